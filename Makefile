@@ -1,0 +1,45 @@
+# Two commands: `make demo` (set up + run the whole pipeline on the sample project)
+# and `make test` (set up + run the tests). Everything else is optional.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+SAMPLE := data/sample
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: demo test lab bench lint clean system-deps
+
+$(STAMP): pyproject.toml
+	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || $(MAKE) --no-print-directory system-deps
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	# torch is pinned in the same pip command so pip takes the local CPU build, not CUDA.
+	$(PY) -m pip install --quiet torch==2.13.0 -e '.[dev]'
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	touch $(STAMP)
+
+system-deps:
+	@if command -v apt-get >/dev/null; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && \
+	  $$SUDO apt-get install -y -qq poppler-utils chromium fonts-dejavu-core >/dev/null || \
+	  echo "warning: could not install poppler-utils/chromium; PDF previews and browser tests will be skipped"; \
+	fi
+
+demo: $(STAMP)
+	$(VENV)/bin/sensemaking run $(SAMPLE)
+
+test: $(STAMP)
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab notebooks/
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check sensemaking tests bench
+
+clean:
+	rm -rf $(VENV) $(SAMPLE)/.sensemaking

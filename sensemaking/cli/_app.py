@@ -1,0 +1,58 @@
+"""The typer app, the console and the rich progress bar shared by all commands."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from ..errors import SensemakingError
+from ..project import Project, open_project
+
+app = typer.Typer(
+    name="sensemaking",
+    help="Qualitative sense-making: ingest and pseudonymise transcripts and notes, find "
+    "candidate themes and surprises, print workshop packs and partner reports.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+console = Console(highlight=False)
+
+
+class _Tracker:
+    def __init__(self, bar: Progress, task):
+        self._bar, self._task = bar, task
+
+    def advance(self, n: int = 1) -> None:
+        self._bar.advance(self._task, n)
+
+
+@contextmanager
+def rich_progress(description: str, total: int | None):
+    """A rich progress bar for one piece of long work (see `pipeline.Progress`)."""
+    with Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        yield _Tracker(bar, bar.add_task(description, total=total))
+
+
+def load(directory: Path) -> Project:
+    """Open a project for a command, or exit with a clean message."""
+    try:
+        return open_project(directory)
+    except SensemakingError as exc:
+        fail(str(exc))
+
+
+def fail(message: str, code: int = 2):
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)

@@ -1,0 +1,65 @@
+"""`init`, `run` and `status`: the project as a whole."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..pipeline import run_stages, stage_status
+from ..project import init_project
+from ._app import app, console, load, rich_progress
+
+
+@app.command()
+def init(
+    directory: Path = typer.Argument(..., help="Folder to create the project in."),
+    name: str = typer.Option(None, help="Project name (default: the folder name)."),
+) -> None:
+    """Create a project folder: settings, data/raw/, manifest template, private/, ...
+
+    Example: sensemaking init hubs-2026
+    """
+    project = init_project(directory, name=name)
+    console.print(f"Created project [bold]{project.root.name}[/] in {directory}")
+    console.print(
+        "Next: put transcripts and notes in data/raw/, list people in data/participants.csv, "
+        f"then run `sensemaking run {directory}`."
+    )
+
+
+@app.command()
+def run(
+    directory: Path = typer.Argument(Path("."), help="Project folder."),
+    force: bool = typer.Option(False, "--force", help="Re-run stages even if up to date."),
+) -> None:
+    """Run every stage in order, skipping those whose inputs are unchanged.
+
+    Example: sensemaking run data/sample
+    """
+    project = load(directory)
+    results = run_stages(project, progress=rich_progress, force=force)
+    for stage, result in results.items():
+        if result is None:
+            console.print(f"[dim]{stage}: up to date, skipped[/]")
+            continue
+        console.print(f"[bold green]{stage}[/]: {result.summary}")
+        for message in result.messages:
+            console.print(f"  {message}")
+
+
+@app.command()
+def status(directory: Path = typer.Argument(Path("."), help="Project folder.")) -> None:
+    """Show which stage outputs are missing or out of date.
+
+    Example: sensemaking status data/sample
+    """
+    project = load(directory)
+    table = Table(title=f"{project.root.name}: stages")
+    for column in ("stage", "status", "why"):
+        table.add_column(column)
+    colours = {"up to date": "green", "out of date": "yellow", "never run": "red"}
+    for row in stage_status(project):
+        table.add_row(row["stage"], f"[{colours[row['status']]}]{row['status']}[/]", row["why"])
+    console.print(table)

@@ -1,0 +1,194 @@
+"""The stage registry, and `run`/`status` over it.
+
+Each stage module registers a `Stage` when imported: what it reads (files or folders
+whose content decides whether it must run again), which settings sections it depends on,
+what it writes, and the function that does the work. `run_stages` runs them in order and
+skips a stage whose inputs and settings are unchanged since it last succeeded; the
+fingerprints live in `.sensemaking/state.json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from . import io
+from .errors import StageError
+
+if TYPE_CHECKING:
+    from .project import Project
+
+STAGE_MODULES = (
+    "sensemaking.ingest",
+    "sensemaking.themes",
+    "sensemaking.surprises",
+    "sensemaking.boards",
+    "sensemaking.reports",
+)
+
+
+class Tracker(Protocol):
+    def advance(self, n: int = 1) -> None: ...
+
+
+class Progress(Protocol):
+    """Library code reports long work through this; the CLI draws it with rich."""
+
+    def __call__(self, description: str, total: int | None) -> Any: ...
+
+
+class _NullTracker:
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+@contextmanager
+def null_progress(description: str, total: int | None) -> Iterator[_NullTracker]:
+    """Progress that shows nothing (library default, tests, notebooks)."""
+    yield _NullTracker()
+
+
+def track(progress: Progress | None, items: Iterable, description: str, total: int | None = None):
+    """Iterate `items`, advancing a progress bar when one is given."""
+    if total is None and hasattr(items, "__len__"):
+        total = len(items)  # type: ignore[arg-type]
+    with (progress or null_progress)(description, total) as tracker:
+        for item in items:
+            yield item
+            tracker.advance()
+
+
+@dataclass
+class StageResult:
+    """What a stage reports: a one-line summary, named figures and messages for the user."""
+
+    summary: str
+    figures: dict[str, Any] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    order: int
+    run: Callable[..., StageResult]
+    inputs: Callable[[Project], list[Path]]
+    outputs: Callable[[Project], list[Path]]
+    settings: tuple[str, ...] = ("project",)
+    help: str = ""
+
+
+_REGISTRY: dict[str, Stage] = {}
+
+
+def register(stage: Stage) -> Stage:
+    """Add a stage to the pipeline (called by each stage module at import)."""
+    _REGISTRY[stage.name] = stage
+    return stage
+
+
+def stages() -> list[Stage]:
+    """All registered stages, in running order."""
+    for name in STAGE_MODULES:
+        try:
+            importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+    return sorted(_REGISTRY.values(), key=lambda s: s.order)
+
+
+def _hash_paths(paths: Iterable[Path], h: Any) -> None:
+    for path in sorted(Path(p) for p in paths):
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if not file.is_file():
+                h.update(f"missing:{file}".encode())
+                continue
+            h.update(str(file).encode())
+            with open(file, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(block)
+
+
+def fingerprint(project: Project, stage: Stage) -> str:
+    """Hash of a stage's inputs' contents and its settings sections."""
+    h = hashlib.sha256()
+    _hash_paths(stage.inputs(project), h)
+    settings = {s: project.settings.get(s) for s in stage.settings}
+    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
+    return h.hexdigest()
+
+
+def _state_path(project: Project) -> Path:
+    return project.cache_dir / "state.json"
+
+
+def _read_state(project: Project) -> dict[str, str]:
+    path = _state_path(project)
+    if not path.is_file():
+        return {}
+    try:
+        return io.read_json(path)
+    except (OSError, ValueError):
+        return {}
+
+
+def record_run(project: Project, stage_name: str) -> None:
+    """Note that a stage has just succeeded on its current inputs."""
+    stage = _REGISTRY[stage_name]
+    state = _read_state(project)
+    state[stage_name] = fingerprint(project, stage)
+    io.write_json(_state_path(project), state)
+
+
+def stage_status(project: Project) -> list[dict[str, Any]]:
+    """One row per stage: up to date, out of date (and why) or never run."""
+    state = _read_state(project)
+    rows = []
+    for stage in stages():
+        status, why = _status_of(project, stage, state)
+        rows.append({"stage": stage.name, "status": status, "why": why})
+    return rows
+
+
+def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[str, str]:
+    missing = [p for p in stage.outputs(project) if not Path(p).exists()]
+    if stage.name not in state:
+        return "never run", "no record of a successful run"
+    if missing:
+        return "out of date", f"{len(missing)} output(s) missing"
+    if state[stage.name] != fingerprint(project, stage):
+        return "out of date", "inputs or settings changed"
+    return "up to date", ""
+
+
+def run_stages(
+    project: Project,
+    *,
+    progress: Progress | None = None,
+    force: bool = False,
+    only: Iterable[str] | None = None,
+) -> dict[str, StageResult | None]:
+    """Run stages in order; a stage whose inputs are unchanged is skipped (result None)."""
+    wanted = set(only) if only else None
+    results: dict[str, StageResult | None] = {}
+    for stage in stages():
+        if wanted is not None and stage.name not in wanted:
+            continue
+        status, _ = _status_of(project, stage, _read_state(project))
+        if not force and status == "up to date":
+            results[stage.name] = None
+            continue
+        result = stage.run(project, progress=progress)
+        if not isinstance(result, StageResult):
+            raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")
+        record_run(project, stage.name)
+        results[stage.name] = result
+    return results

@@ -1,0 +1,214 @@
+"""A project is a folder; `Project` knows its paths and settings and runs its stages.
+
+    sensemaking.toml        settings (one `seed` drives every random step)
+    data/raw/               sources, any mix of formats; never modified
+    data/participants.csv   the manifest: real names, read but never copied
+    data/sources.csv        optional per-source metadata (date, interviewer, ...)
+    private/                pseudonym key and deny-list; never read downstream
+    annotations/            the team's decisions (append-only logs): precious
+    .sensemaking/           derived tables and caches: disposable
+    workshops/  reports/    printed packs and partner reports
+"""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import ConfigError, StageError
+
+if TYPE_CHECKING:
+    from .workspace import Workspace
+
+SETTINGS_FILE = "sensemaking.toml"
+MANIFEST_COLUMNS = ("participant_id", "name", "aliases", "role", "area")
+
+DEFAULT_SETTINGS: dict[str, Any] = {
+    "project": {"name": "Untitled project", "seed": 42},
+    "ingest": {
+        "max_file_mb": 50,
+        "interviewer_roles": ["interviewer", "facilitator"],
+        "interviewer_labels": ["Interviewer", "I", "Q", "Facilitator"],
+        "columns": {},
+    },
+    "privacy": {"ner": False, "min_review_count": 1},
+    "segment": {"max_words": 90, "min_words": 3},
+    "themes": {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5},
+    "surprises": {"alpha": 0.05, "top": 10},
+    "disclosure": {"k": 5},
+    "population": {},
+}
+
+TEMPLATE_TOML = """\
+# Settings for this sensemaking project. Every key is optional; defaults are shown.
+[project]
+name = "{name}"
+seed = 42                 # drives every random step: same inputs + seed -> same outputs
+
+[ingest]
+max_file_mb = 50
+interviewer_roles = ["interviewer", "facilitator"]   # manifest roles kept as context only
+
+# Column mapping for notes and survey tables, when auto-detection is not enough:
+# [ingest.columns."notes/visits.xlsx"]
+# text = "What we heard"
+# id = "Ref"
+# date = "Date of visit"
+# author = "Organiser name"
+
+[themes]
+embedder = "minilm"       # "minilm" (packaged model) or "tfidf" (no model, fast)
+n_themes = 0              # 0 = let the data decide
+
+[disclosure]
+k = 5                     # quotes never single out fewer than k people
+
+# Expected shares of the population the programme serves, for "who's missing":
+# [population.area]
+# Northfield = 0.25
+# Riverside = 0.25
+"""
+
+PARTICIPANTS_TEMPLATE = "participant_id,name,aliases,role,area,age_band,quote_ok\n"
+SOURCES_TEMPLATE = "file,date,interviewer,source_type\n"
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+class Project:
+    """A sensemaking project folder: paths, settings, and the stages run over it."""
+
+    def __init__(self, root: str | Path):
+        self.root = Path(root).resolve()
+        if not (self.root / SETTINGS_FILE).is_file():
+            raise ConfigError(
+                f"{self.root} is not a sensemaking project (no {SETTINGS_FILE}); "
+                f"create one with `sensemaking init {root}`"
+            )
+        self.settings = self._load_settings()
+
+    def __repr__(self) -> str:
+        return f"Project({str(self.root)!r})"
+
+    # -- paths -------------------------------------------------------------------
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / "data" / "raw"
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.root / "data" / "participants.csv"
+
+    @property
+    def sources_path(self) -> Path:
+        return self.root / "data" / "sources.csv"
+
+    @property
+    def private_dir(self) -> Path:
+        return self.root / "private"
+
+    @property
+    def annotations_dir(self) -> Path:
+        return self.root / "annotations"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.root / ".sensemaking"
+
+    @property
+    def workshops_dir(self) -> Path:
+        return self.root / "workshops"
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.root / "reports"
+
+    @property
+    def seed(self) -> int:
+        return int(self.settings["project"]["seed"])
+
+    def config(self, section: str) -> dict[str, Any]:
+        """Settings of one section, defaults filled in."""
+        return self.settings.get(section, {})
+
+    def _load_settings(self) -> dict[str, Any]:
+        path = self.root / SETTINGS_FILE
+        try:
+            with open(path, "rb") as fh:
+                user = tomllib.load(fh)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}; fix the TOML syntax there") from None
+        return _merge(DEFAULT_SETTINGS, user)
+
+    # -- stages --------------------------------------------------------------------
+    def ingest(self, progress=None):
+        """Read, pseudonymise and segment every source; returns the ingest report."""
+        from .ingest import ingest_project
+
+        return ingest_project(self, progress=progress)
+
+    @property
+    def excerpts(self) -> pd.DataFrame:
+        """The excerpt table (columns in `sensemaking.tables.EXCERPT_COLUMNS`)."""
+        path = self.cache_dir / "excerpts.parquet"
+        if not path.is_file():
+            raise StageError(
+                f"no excerpts yet in {self.root}; run `project.ingest()` "
+                f"or `sensemaking ingest {self.root}`"
+            )
+        return pd.read_parquet(path)
+
+    def run(self, progress=None, force: bool = False):
+        """Run every stage whose inputs changed, in order; returns their results."""
+        from .pipeline import run_stages
+
+        return run_stages(self, progress=progress, force=force)
+
+    def status(self):
+        """Which stage outputs are missing or out of date."""
+        from .pipeline import stage_status
+
+        return stage_status(self)
+
+    @cached_property
+    def workspace(self) -> Workspace:
+        """The team's annotations over the latest run (see `sensemaking.workspace`)."""
+        from .workspace import Workspace
+
+        return Workspace(self)
+
+
+def open_project(path: str | Path = ".") -> Project:
+    """Open an existing project folder."""
+    return Project(path)
+
+
+def init_project(path: str | Path, name: str | None = None) -> Project:
+    """Create the project layout under `path` (existing files are left untouched)."""
+    root = Path(path)
+    for sub in ("data/raw", "private", "annotations", "workshops", "reports"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    (root / "private").chmod(0o700)
+    files = {
+        SETTINGS_FILE: TEMPLATE_TOML.format(name=name or root.resolve().name),
+        "data/participants.csv": PARTICIPANTS_TEMPLATE,
+        "data/sources.csv": SOURCES_TEMPLATE,
+    }
+    for rel, text in files.items():
+        target = root / rel
+        if not target.exists():
+            target.write_text(text, encoding="utf-8")
+    return Project(root)

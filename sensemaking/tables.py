@@ -1,0 +1,81 @@
+"""The tables users see, their columns documented in one place.
+
+Every stage writes into the project's `.sensemaking/` folder; these dictionaries are the
+contract between stages, the notebooks and other tools. Each maps column -> meaning.
+"""
+
+from __future__ import annotations
+
+EXCERPT_COLUMNS: dict[str, str] = {
+    "excerpt_id": "stable id: hash of the source's content hash and the excerpt's span in its "
+    "original text; unchanged when other files are added or pseudonyms renumbered",
+    "source_id": "pseudonymised source name (no real names), e.g. interviews/northfield/Interview_P01.txt",
+    "source_type": "file format: txt, md, docx, vtt, srt, csv, xlsx, pdf",
+    "source_kind": "interview, notes, survey or document",
+    "participant_id": "pseudonym of the speaker or respondent (P01, ...); empty for notes and documents",
+    "speaker_role": "participant, respondent or author (interviewers' turns are context, not excerpts)",
+    "author": "pseudonym of a note's author (Organiser A, ...); empty for interviews",
+    "line_start": "first line in the source file (text formats, docx paragraphs), else empty",
+    "line_end": "last line in the source file, else empty",
+    "page": "page number (pdf), else empty",
+    "t_start": "start time in seconds (timed transcripts), else empty",
+    "t_end": "end time in seconds, else empty",
+    "char_start": "offset into the stored pseudonymised text .sensemaking/sources/<source_id>.txt",
+    "char_end": "end offset (exclusive) into the same text",
+    "text": "the pseudonymised excerpt text",
+    "role": "participant's role from the manifest (resident, partner, staff, organiser, ...)",
+    "area": "area from the manifest, or from a notes/survey column",
+    "date": "ISO date of the note, answer or interview (data/sources.csv or front matter)",
+    "quote_ok": "False when the manifest says quote_ok = no: counted, never quoted",
+}
+"""Further manifest attributes (age_band, ...) and notes/survey columns follow as extra columns."""
+
+ASSIGNMENT_COLUMNS: dict[str, str] = {
+    "excerpt_id": "the excerpt",
+    "theme_id": "its primary model theme; -1 where no theme fits",
+    "probability": "strength of the assignment in [0, 1]",
+}
+
+THEME_FIELDS: dict[str, str] = {
+    "theme_id": "model theme id (int, stable only within one run)",
+    "label": "2-5 word label occurring word for word in its excerpts",
+    "keywords": "list of distinctive terms",
+    "size": "number of excerpts",
+    "participants": "number of distinct units (participants, or notes' authors)",
+    "participant_ids": "list of participant pseudonyms",
+    "sources": "list of source_ids",
+    "quotes": "list of {excerpt_id, text, participant_id}, central and diverse",
+    "breakdown": "{attribute: {value: count of units}} for area, role, source_kind, ...",
+    "stability": "best-match Jaccard of members across bootstrap refits, 0-1",
+    "tentative": "true when stability is below the threshold in settings",
+    "parent": "theme_id of the coarser theme it merges into in the hierarchy, or null",
+}
+
+SURPRISE_FIELDS: dict[str, str] = {
+    "rank": "1 = look at this first",
+    "kind": "group_contrast, distinctive_language, lone_voice, trend, expectation, dissent, missing",
+    "score": "ranking score (documented in surprises.py)",
+    "explanation": "one sentence in plain English with the numbers behind it",
+    "question": "a question for the workshop",
+    "theme_id": "model theme id or null",
+    "group": "{attribute, value} or null",
+    "evidence": "list of excerpt ids",
+    "run_id": "the themes run it was computed from",
+}
+
+RESOLVED_THEME_COLUMNS: dict[str, str] = {
+    "theme_id": "the team's theme id (T01, ...), stable across re-runs",
+    "label": "the team's label, or the model's where the team has not renamed it",
+    "status": "candidate, agreed or parked",
+    "memo": "the team's latest memo, or empty",
+    "excerpt_ids": "list of member excerpt ids after the team's moves, merges and splits",
+    "size": "number of member excerpts",
+    "participants": "number of distinct participants (notes count by note, authors shown)",
+    "participant_ids": "list of participant pseudonyms",
+    "areas": "{area: units}",
+    "stability": "model stability of the theme it came from (min over merged themes)",
+    "tentative": "true when stability is low",
+    "model_theme_ids": "model theme ids of the current run it corresponds to",
+    "quotes": "list of {excerpt_id, text, participant_id} fit to show (quote_ok respected)",
+    "run_id": "themes run it was resolved against",
+}
