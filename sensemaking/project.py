@@ -171,6 +171,57 @@ class Project:
             )
         return pd.read_parquet(path)
 
+    def find_themes(self, progress=None, **overrides):
+        """Embed excerpts and fit candidate themes (see `sensemaking.themes`)."""
+        from .themes import run_themes
+
+        return run_themes(self, progress=progress, **overrides)
+
+    @property
+    def themes(self) -> pd.DataFrame:
+        """The latest model themes (fields in `sensemaking.tables.THEME_FIELDS`)."""
+        return pd.DataFrame(self._read_output("themes.json", "find_themes", "themes"))
+
+    @property
+    def assignments(self) -> pd.DataFrame:
+        """One row per excerpt: its primary model theme (-1 = none fits)."""
+        self._read_output("assignments.csv", "find_themes", "themes")
+        return pd.read_csv(self.cache_dir / "assignments.csv")
+
+    def find_surprises(self, progress=None):
+        """Rank what should make a workshop stop and look (see `sensemaking.surprises`)."""
+        from .surprises import run_surprises
+
+        return run_surprises(self, progress=progress)
+
+    @property
+    def surprises(self) -> pd.DataFrame:
+        """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`)."""
+        return pd.DataFrame(self._read_output("surprises.json", "find_surprises", "surprises"))
+
+    def board(self, name: str, *, paper: str = "a3", tables: int = 1, progress=None) -> Path:
+        """Print a workshop pack into workshops/<name>/ (see `sensemaking.boards`)."""
+        from .boards import make_pack
+
+        return make_pack(self, name, paper=paper, tables=tables, progress=progress)
+
+    def report(self, progress=None) -> dict[str, Path]:
+        """Write the partner report and exports into reports/ (see `sensemaking.reports`)."""
+        from .reports import make_report
+
+        return make_report(self, progress=progress)
+
+    def _read_output(self, filename: str, method: str, command: str):
+        from . import io
+
+        path = self.cache_dir / filename
+        if not path.is_file():
+            raise StageError(
+                f"no {filename} yet in {self.root}; run `project.{method}()` "
+                f"or `sensemaking {command} {self.root}`"
+            )
+        return io.read_json(path) if filename.endswith(".json") else path
+
     def run(self, progress=None, force: bool = False):
         """Run every stage whose inputs changed, in order; returns their results."""
         from .pipeline import run_stages
