@@ -40,7 +40,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "segment": {"max_words": 90, "min_words": 3},
     "themes": {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5},
     "surprises": {"alpha": 0.05, "top": 10},
-    "disclosure": {"k": 5},
+    "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
     "population": {},
 }
 
