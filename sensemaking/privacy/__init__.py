@@ -1,0 +1,18 @@
+"""Pseudonymisation: people and contact details out of everything ingest passes on.
+
+    Pseudonymiser(manifest, private_dir).apply(document) -> Pseudonymised
+    scrub_text(text)   pattern kinds only, for text outside a project
+
+Guaranteed: every written form of every manifest person (full name, first name, surname,
+aliases, title + surname, possessives) becomes their pseudonym (P07, Organiser B,
+Interviewer A), common-word names (Will, May, Hope) where the context shows a name;
+emails, UK phone numbers, UK postcodes, house-number addresses, URLs and social handles
+become [EMAIL], [PHONE], [POSTCODE], [ADDRESS], [URL], [HANDLE]. Names of people not in
+the manifest are replaced only when on the deny-list (private/deny_list.txt) or found by
+the optional NER pass; the rest is left for a person to review (private/privacy_review.csv).
+"""
+
+from .patterns import PLACEHOLDERS, scrub_text
+from .pseudonymiser import Pseudonymised, Pseudonymiser
+
+__all__ = ["PLACEHOLDERS", "Pseudonymised", "Pseudonymiser", "scrub_text"]

@@ -1,0 +1,223 @@
+"""Finding people's names in text and file names, with the context rules for names
+that are also everyday words.
+
+`NameIndex` holds every written form of every known person (full name, first name,
+surname, aliases, title + surname, alias + surname) and of every deny-list name, each
+mapped to its replacement. A form that is also a common word (Will, May, Hope, Green)
+is replaced only where the context shows a name: a speaker label, after a title or
+before a surname (those are multi-word forms), capitalised mid-sentence outside a
+date or place phrase, or sentence-initial before a possessive, a comma (vocative) or
+a verb such as "said".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from .spans import Match
+from .words import is_common_word
+
+TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Cllr", "Councillor",
+          "Rev", "Sir", "Dame", "Lady", "Lord", "Auntie", "Aunty", "Uncle", "Nurse")
+NAME_PLACEHOLDER = "[NAME]"
+
+_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december"}
+_MONTH_PREV = {"in", "on", "of", "since", "until", "till", "by", "from", "last", "next", "early",
+               "late", "mid", "this", "that", "every", "during", "before", "after", "end",
+               "start", "beginning", "through", "throughout", "around", "about"}
+_MONTH_NEXT = {"half", "bank", "term", "holiday", "holidays", "day", "time", "election",
+               "elections", "fair"}
+_PLACE_NEXT = {"street", "st", "road", "rd", "lane", "avenue", "close", "crescent", "drive", "way",
+               "place", "grove", "gardens", "terrace", "court", "row", "walk", "hill", "square",
+               "park", "centre", "center", "hall", "house", "school", "church", "estate", "farm",
+               "party", "bank", "primary", "academy", "college", "surgery", "library", "ward",
+               "club", "road's", "field", "fields", "lodge", "tower", "view", "rise", "community"}
+_INITIAL_NEXT = {"said", "says", "told", "asked", "reckons", "reckoned", "thinks", "thought",
+                 "mentioned", "explained", "replied", "answered", "rang", "texted", "emailed",
+                 "messaged", "phoned", "called", "was", "is", "has", "had", "does", "did",
+                 "came", "comes", "went", "goes", "runs", "ran", "works", "worked", "helped",
+                 "helps", "gave", "gives", "got", "gets", "knows", "knew", "and", "wants",
+                 "wanted", "used", "lives", "lived", "sorted", "brought", "set", "started"}
+_SENTENCE_END = set('.!?:;"“”‘(\n[')
+_LABEL_AFTER = re.compile(r"[ \t]*(?::|\([\d:.]+\)|\[[\d:.]+\]|[ \t]+\d{1,2}:\d{2}\b|[ \t]*$|>)",
+                          re.MULTILINE)
+_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?$")
+_WORD = re.compile(r"[\w'’]+")
+_INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
+
+
+@dataclass(frozen=True)
+class Person:
+    """A manifest person: `key` is their participant_id, `kind` their pseudonym kind."""
+
+    key: str
+    kind: str
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+def person_forms(person: Person) -> set[str]:
+    """Every written form of a person's name that should be replaced."""
+    tokens = person.name.split()
+    forms = {person.name, *person.aliases} - {""}
+    if not tokens:
+        return forms
+    forms.add(tokens[0])
+    if len(tokens) > 1:
+        last = tokens[-1]
+        forms |= {last, f"{tokens[0]} {last}"}
+        givens = {tokens[0]} | {a for a in person.aliases if len(a.split()) == 1}
+        forms |= {f"{g} {last}" for g in givens}
+        forms |= {f"{t} {last}" for t in TITLES}
+    forms |= {f"{t} {person.name}" for t in TITLES}
+    forms |= {f"{t} {tokens[0]}" for t in TITLES}
+    return {" ".join(f.split()) for f in forms if f.strip()}
+
+
+def initials(person: Person) -> str | None:
+    """"SW" for Sarah Whitfield: used in file names only (WG_2026-04-02.txt)."""
+    tokens = [t for t in person.name.split() if t[:1].isalpha()]
+    return "".join(t[0].upper() for t in tokens) if len(tokens) >= 2 else None
+
+
+class NameIndex:
+    """Written forms of names -> replacement, and the finders that apply them."""
+
+    def __init__(self, forms: dict[str, tuple[str, str]], initials: dict[str, str] | None = None):
+        # forms: normalised form -> (replacement, audit kind); initials: "WG" -> pseudonym
+        self.forms = forms
+        self.initials = initials or {}
+        self._squashed = {_squash(f): v for f, v in forms.items()}
+        self._common = {f for f in forms if " " not in f and is_common_word(f)}
+        self._text_re = _alternation(forms, r"[ \t]+", r"(?<!\w)", r"(?!\w)")
+        self._path_re = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
+
+    @classmethod
+    def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str]) -> NameIndex:
+        """From (person, pseudonym) pairs and deny-list names; shared forms become [NAME]."""
+        forms: dict[str, tuple[str, str]] = {}
+        owners: dict[str, set[str]] = {}
+        by_initials: dict[str, set[str]] = {}
+        for person, pseudonym in people:
+            if (abbrev := initials(person)) is not None:
+                by_initials.setdefault(abbrev, set()).add(pseudonym)
+            for form in person_forms(person):
+                low = normalise(form)
+                owners.setdefault(low, set()).add(person.key)
+                forms[low] = (pseudonym if len(owners[low]) == 1 else NAME_PLACEHOLDER, "name")
+        for name in deny:
+            low = normalise(name)
+            if low and low not in forms:
+                forms[low] = (NAME_PLACEHOLDER, "deny_list")
+        unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
+        return cls(forms, unique)
+
+    def lookup(self, value: str) -> str | None:
+        """The replacement when the whole of `value` is a known name, else None."""
+        found = self.forms.get(normalise(value))
+        return found[0] if found else None
+
+    def find(self, text: str) -> Iterator[Match]:
+        """Names in running text (common-word names only in name context)."""
+        if self._text_re is None:
+            return
+        for m in self._text_re.finditer(text):
+            low = normalise(m.group())
+            if low in self._common and not is_name_context(text, m.start(), m.end()):
+                continue
+            if " " in low and m.group().islower() and all(w in self._common for w in low.split()):
+                continue
+            replacement, kind = self.forms[low]
+            yield Match(m.start(), m.end(), replacement, kind, 6)
+
+    def find_in_path(self, path: str) -> Iterator[Match]:
+        """Names in a file path: any case, `_`/`-`/`.` between parts (Will_Green.txt)."""
+        if self._path_re is None:
+            return
+        for m in self._path_re.finditer(path):
+            low = _squash(m.group())
+            if low in self._common and (m.group().islower() or low in _MONTH_NAMES):
+                continue
+            yield Match(m.start(), m.end(), self._squashed[low][0], "file_name", 6)
+        for m in _INITIALS.finditer(path):
+            if m.group() in self.initials:
+                yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
+
+
+def normalise(name: str) -> str:
+    """The lookup form of a name: lower case, single spaces, no title dots, ' for ’."""
+    tokens = name.replace("’", "'").lower().split()
+    return " ".join(t.rstrip(".") if t.rstrip(".").capitalize() in TITLES else t for t in tokens)
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[^\w']|_", "", normalise(name))
+
+
+def _alternation(forms: Iterable[str], sep: str, before: str, after: str) -> re.Pattern | None:
+    ordered = sorted(forms, key=len, reverse=True)
+    if not ordered:
+        return None
+    parts = [sep.join(_form_token(t) for t in form.split()) for form in ordered]
+    return re.compile(before + "(?:" + "|".join(parts) + ")" + after, re.IGNORECASE)
+
+
+def _form_token(token: str) -> str:
+    escaped = re.escape(token).replace("'", "['’]").replace("’", "['’]")
+    return escaped + r"\.?" if token.capitalize() in TITLES else escaped
+
+
+def is_name_context(text: str, start: int, end: int) -> bool:
+    """Does the context of text[start:end] (a common-word name) show it is a name?"""
+    word = text[start:end]
+    if is_label(text, start, end):
+        return True
+    if not word[:1].isupper() or (word.isupper() and len(word) > 1):
+        return False
+    before = list(_WORD.finditer(text, max(0, start - 40), start))
+    next_text = text[end : end + 40]
+    next_words = _WORD.findall(next_text)
+    prev = before[-1].group() if before else ""
+    nxt = next_words[0] if next_words else ""
+    if re.match(r"['’]s\b", next_text):
+        return True
+    if word.lower() in _MONTH_NAMES and (
+        prev.lower() in _MONTH_PREV or prev[:1].isdigit() or nxt[:1].isdigit()
+        or nxt.lower() in _MONTH_NEXT
+    ):
+        return False
+    if nxt[:1].isupper() and nxt.lower() in _PLACE_NEXT:
+        return False
+    if sentence_initial(text, start):
+        return next_text[:1] == "," or nxt.lower() in _INITIAL_NEXT
+    if prev.lower() == "the":
+        return False
+    # "Riverside Green": part of a longer proper noun, unless the word before is a title
+    # or just starts the sentence ("Thanks Will").
+    return not (prev[:1].isupper() and prev.capitalize().rstrip(".") not in TITLES
+                and not sentence_initial(text, before[-1].start()))
+
+
+def is_label(text: str, start: int, end: int) -> bool:
+    """A speaker label: at the start of a line (after any timestamp), then ':' or a time."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not _LABEL_BEFORE.search(text[max(0, line_start - 1) : start]):
+        return False
+    return bool(_LABEL_AFTER.match(text, end))
+
+
+def sentence_initial(text: str, start: int) -> bool:
+    """Is `start` the first word of a sentence (or of a line that starts one)?"""
+    i = start - 1
+    saw_newline = False
+    while i >= 0 and text[i] in " \t\r\n\u00a0*_-–—":
+        saw_newline |= text[i] == "\n"
+        i -= 1
+    if i < 0:
+        return True
+    if text[i] in _SENTENCE_END:
+        return True
+    return saw_newline and not (text[i].islower() or text[i] == ",")

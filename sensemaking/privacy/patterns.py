@@ -1,0 +1,132 @@
+"""Pattern kinds of personal data: emails, UK phones and postcodes, addresses, URLs, handles.
+
+Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
+patterns are written for UK community work: phone numbers in national and +44 forms
+with spaces, dashes or brackets; full postcodes and outward codes ("LS6") where the
+area letters are real; house-number street addresses with optional flat numbers.
+A street named without a number ("on Mill Road") is a place, not an address, and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .spans import Match, replace, resolve
+
+PLACEHOLDERS = {
+    "email": "[EMAIL]",
+    "phone": "[PHONE]",
+    "postcode": "[POSTCODE]",
+    "address": "[ADDRESS]",
+    "url": "[URL]",
+    "handle": "[HANDLE]",
+}
+
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_SPOKEN_EMAIL = re.compile(
+    r"\b[\w.]+(?:[ \t]+dot[ \t]+[\w]+)*[ \t]+at[ \t]+[\w-]+(?:[ \t]+dot[ \t]+[a-z]{2,6}){1,3}\b", re.IGNORECASE
+)
+_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
+_BARE_DOMAIN = re.compile(
+    r"\b(?:[a-z0-9][a-z0-9-]*\.)+(?:com|org|net|uk|io|me|info|biz|gov|co|ly|tv|app)\b"
+    r"(?:/[^\s<>\"'()\[\]]*)?",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+
+_PHONE = re.compile(
+    r"(?<![\w+])(?:(?:\+|00)44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)"
+    r"\d(?:[ \t-]?\)?[ \t-]?\d){7,11}(?![\w])"
+)
+
+# Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
+_AREAS_2 = (
+    "AB AL BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
+    "DY EC EH EN EX FK FY GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD "
+    "LE LL LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK "
+    "SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE"
+).split()
+_AREAS = "|".join(_AREAS_2 + list("BEGLMNSW"))
+_FULL_POSTCODE = re.compile(
+    rf"\b(?:{_AREAS})\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{{2}}\b", re.IGNORECASE
+)
+_OUTWARD = re.compile(rf"\b(?:{'|'.join(_AREAS_2)})\d{{1,2}}[A-Z]?\b")
+_OUTWARD_AFTER_WORD = re.compile(
+    rf"post[ \t]?codes?[ \t:]*(?:is[ \t]+|was[ \t]+)?\b((?:{_AREAS})\d{{1,2}}[A-Z]?)\b",
+    re.IGNORECASE,
+)
+_NOT_POSTCODES = {"CO2", "HS2", "SO2", "NO2", "PE1", "ST1"}
+
+_SUFFIXES = (
+    "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Crescent|Cres|Drive|Way|Place|Grove|"
+    "Gardens|Gdns|Terrace|Court|Row|Walk|Hill|Square|Sq|Mews|View|Rise|Parade|Green|Park|"
+    "Vale|Fold|Gate|Croft|Bank|Chase|Meadows?|Yard|Wharf|Quay|Boulevard|Approach|Heights|"
+    "Brow|Side|Estate"
+)
+_FLAT = r"(?:(?i:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[A-Za-z]?,?[ \t]*)"
+_NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A-Za-z]?)?,?[ \t]+"
+_ADDRESS = re.compile(
+    rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?"
+)
+_ADDRESS_LOWER = re.compile(
+    rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
+    r"[a-z][\w'’-]*[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b"
+)
+_FLAT_BUILDING = re.compile(
+    rf"{_FLAT}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:House|Court|Tower|Mansions|Buildings|Block|Lodge)\b"
+)
+
+
+def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterator[Match]:
+    for m in pattern.finditer(text):
+        end = m.end()
+        if kind == "url":
+            end = m.start() + len(m.group().rstrip(".,;:!?"))
+        yield Match(m.start(), end, PLACEHOLDERS[kind], kind, priority)
+
+
+def _phones(text: str) -> Iterator[Match]:
+    for m in _PHONE.finditer(text):
+        digits = re.sub(r"\D", "", m.group())
+        if digits.startswith("0044"):
+            digits = digits[4:]
+        elif m.group().lstrip().startswith("+44"):
+            digits = digits[2:]
+        digits = digits.removeprefix("0")
+        if 9 <= len(digits) <= 10 and digits[0] in "1235789":
+            yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
+
+
+def _postcodes(text: str) -> Iterator[Match]:
+    yield from _matches(_FULL_POSTCODE, text, "postcode", 2)
+    for m in _OUTWARD_AFTER_WORD.finditer(text):
+        yield Match(m.start(1), m.end(1), PLACEHOLDERS["postcode"], "postcode", 3)
+    for m in _OUTWARD.finditer(text):
+        if m.group() not in _NOT_POSTCODES:
+            yield Match(m.start(), m.end(), PLACEHOLDERS["postcode"], "postcode", 3)
+
+
+def find_patterns(text: str) -> list[Match]:
+    """Every pattern match in `text` (overlapping; `spans.resolve` picks among them)."""
+    found: list[Match] = []
+    found += _matches(_EMAIL, text, "email", 1)
+    found += _matches(_SPOKEN_EMAIL, text, "email", 1)
+    found += _matches(_URL, text, "url", 1)
+    found += _matches(_BARE_DOMAIN, text, "url", 2)
+    found += _phones(text)
+    found += _postcodes(text)
+    found += _matches(_ADDRESS, text, "address", 2)
+    found += _matches(_ADDRESS_LOWER, text, "address", 3)
+    found += _matches(_FLAT_BUILDING, text, "address", 2)
+    found += _matches(_HANDLE, text, "handle", 4)
+    return found
+
+
+def scrub_text(text: str) -> str:
+    """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles).
+
+    No manifest is involved: use it for text that never went through a project's
+    `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.
+    """
+    return replace(text, resolve(find_patterns(text)))[0]

@@ -1,0 +1,307 @@
+"""`Pseudonymiser`: one document in, the same document with people and contact details
+replaced, plus the map from new offsets back to the original ones.
+
+Covers every route by which a name can leave ingest: the text (turns and speaker labels),
+the file name (`source_id`), document and turn metadata (front matter, document
+properties, notes columns: person columns become pseudonyms, free text is scrubbed),
+and the turn speakers and participants. It records counts by kind and source, never
+the values it replaced.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError
+from ..records import Document, Turn
+from .key import PseudonymKey, secure_dir
+from .names import NAME_PLACEHOLDER, NameIndex, Person
+from .patterns import find_patterns
+from .review import ReviewList, read_word_list
+from .spans import Match, OffsetMap, replace, resolve
+
+DENY_FILE = "deny_list.txt"
+NOT_NAMES_FILE = "not_names.txt"
+_DENY_TEMPLATE = """\
+# Names to redact that are not in data/participants.csv: neighbours, family, staff and
+# others mentioned in passing. One per line ("Maureen" or "Maureen Smith"); lines starting
+# with # are ignored. They become [NAME] in text, file names and metadata at the next ingest.
+"""
+_NOT_NAMES_TEMPLATE = """\
+# Capitalised words a person has checked and found not to be names (places, services,
+# brands). One per line; they are left out of privacy_review.csv from the next ingest.
+"""
+_PERSON_KEYS = (
+    ("interviewer", "interviewer"), ("facilitator", "interviewer"), ("organiser", "organiser"),
+    ("organizer", "organiser"), ("author", "organiser"), ("recorded_by", "organiser"),
+    ("written_by", "organiser"), ("staff", "organiser"), ("worker", "organiser"),
+    ("creator", "name"), ("modified_by", "name"), ("speaker", "name"), ("name", "name"),
+)
+_SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
+
+
+@dataclass(frozen=True)
+class Pseudonymised:
+    """A pseudonymised document and the map from its offsets to the original text's.
+
+    `counts` holds replacements in this document by kind (name, deny_list, ner, email,
+    phone, postcode, address, url, handle, file_name, metadata).
+    """
+
+    document: Document
+    original_offset: Callable[[int], int]
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+class Pseudonymiser:
+    """Replaces manifest people, deny-list names and contact details, consistently.
+
+    manifest: the rows of data/participants.csv (participant_id, name, aliases, role, ...).
+    private_dir: the project's private/ folder, where the append-only key, the deny-list
+    and the review list live (owner-only permissions).
+    ner: also replace PERSON entities found by an installed English spaCy pipeline
+    (True: the first one found; a string: that pipeline).
+    """
+
+    def __init__(self, manifest: pd.DataFrame, private_dir: str | Path, *, ner: bool | str = False,
+                 interviewer_roles: Sequence[str] = ("interviewer", "facilitator"),
+                 organiser_roles: Sequence[str] = ("organiser", "organizer")):
+        self.private_dir = Path(private_dir)
+        secure_dir(self.private_dir)
+        self.key = PseudonymKey(self.private_dir)
+        self.people = _people(manifest, interviewer_roles, organiser_roles)
+        self._by_key = {p.key: p for p in self.people}
+        pairs = [(p, self.key.get(p.key, p.kind)) for p in self.people]
+        deny = read_word_list(self.private_dir / DENY_FILE, template=_DENY_TEMPLATE)
+        not_names = read_word_list(self.private_dir / NOT_NAMES_FILE, template=_NOT_NAMES_TEMPLATE)
+        self.index = NameIndex.build(pairs, deny)
+        self.ner = _load_ner(ner) if ner else None
+        self.review = ReviewList(not_names | _manifest_words(manifest), self.key.values())
+        self._audit: Counter[tuple[str, str]] = Counter()
+        self._source_ids: dict[str, str] = {}
+        self.key.flush()
+
+    # -- public API -------------------------------------------------------------------
+    def pseudonym(self, key: str, kind: str = "participant") -> str:
+        """The stable pseudonym of `key` (a participant_id, or e.g. "<source>#<row id>")."""
+        return self.key.get(str(key), kind)
+
+    def apply(self, doc: Document) -> Pseudonymised:
+        """Pseudonymise one document: text, turns, metadata and source_id."""
+        counts: Counter[str] = Counter()
+        source_id = self._source_id(doc, counts)
+        boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
+        matches = resolve(self._find(doc.text), boundaries)
+        counts.update(m.kind for m in matches)
+        text, offsets = replace(doc.text, matches)
+        turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
+        metadata = self._scrub_mapping(doc.metadata, counts)
+        self.review.add(text, source_id)
+        for kind, n in counts.items():
+            self._audit[(source_id, kind)] += n
+        self.key.flush()
+        new = dataclasses.replace(doc, path=source_id, source_id=source_id, text=text,
+                                  turns=turns, metadata=metadata)
+        return Pseudonymised(new, offsets.to_original, dict(counts))
+
+    def scrub(self, text: str) -> str:
+        """Replace known names and the pattern kinds in any other string."""
+        return replace(text, resolve(self._find(text)))[0]
+
+    def review_candidates(self) -> list[dict[str, Any]]:
+        """Capitalised words left in the pseudonymised text that may be names.
+
+        They are the leftovers most likely to be people nobody listed, so the list is
+        itself personal data: `save()` writes it to private/privacy_review.csv.
+        """
+        return self.review.rows()
+
+    def audit_rows(self) -> list[dict[str, Any]]:
+        """Replacements by source and kind (never the replaced values)."""
+        return [{"source_id": s, "kind": k, "count": n} for (s, k), n in sorted(self._audit.items())]
+
+    def save(self) -> None:
+        """Append new pseudonyms to the key and write the review list, both in private/."""
+        self.key.flush()
+        self.review.write(self.private_dir / "privacy_review.csv")
+
+    # -- helpers -------------------------------------------------------------------------
+    def _find(self, text: str) -> list[Match]:
+        found = [*self.index.find(text), *find_patterns(text)]
+        if self.ner is not None:
+            found += _ner_matches(self.ner, text)
+        return found
+
+    def _source_id(self, doc: Document, counts: Counter[str]) -> str:
+        raw = doc.source_id or doc.path
+        if raw in self._source_ids:
+            return self._source_ids[raw]
+        matches = resolve([*self.index.find_in_path(raw), *find_patterns(raw)])
+        matches = [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
+        new = replace(raw, matches)[0]
+        if matches:
+            counts["file_name"] += len(matches)
+        stem, dot, ext = new.rpartition(".") if "." in Path(new).name else (new, "", "")
+        n = 1
+        while new in self._source_ids.values():
+            n += 1
+            new = f"{stem}_{n}{dot}{ext}"
+        self._source_ids[raw] = new
+        return new
+
+    def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
+        participant = self._participant(turn.participant, turn.speaker_role)
+        speaker = turn.speaker
+        if participant is not None and turn.speaker_role != "author":
+            speaker = participant
+        elif speaker:
+            speaker = self.scrub(speaker)
+        return dataclasses.replace(
+            turn,
+            char_start=offsets.to_new(turn.char_start),
+            char_end=offsets.to_new(turn.char_end, end=True),
+            speaker=speaker,
+            participant=participant,
+            metadata=self._scrub_mapping(turn.metadata, counts),
+        )
+
+    def _participant(self, key: str | None, role: str | None) -> str | None:
+        if key is None or key == "":
+            return None
+        if key in self._by_key:
+            person = self._by_key[key]
+            return self.key.get(person.key, person.kind)
+        if key in self.key.values():
+            return key
+        kind = {"respondent": "respondent", "author": "organiser",
+                "interviewer": "interviewer"}.get(role or "", "participant")
+        return self.key.get(str(key), kind)
+
+    def _scrub_mapping(self, mapping: dict[str, Any], counts: Counter[str]) -> dict[str, Any]:
+        return {self.scrub(str(k)): self._scrub_value(str(k), v, counts) for k, v in mapping.items()}
+
+    def _scrub_value(self, key: str, value: Any, counts: Counter[str]) -> Any:
+        if isinstance(value, dict):
+            return self._scrub_mapping(value, counts)
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._scrub_value(key, v, counts) for v in value)
+        if not isinstance(value, str) or not value.strip():
+            return value
+        role = _person_role(key)
+        new = self._person_value(value, role) if role else self.scrub(value)
+        if new != value:
+            counts["metadata"] += 1
+        return new
+
+    def _person_value(self, value: str, role: str) -> str:
+        """A person column: every name in it becomes that person's pseudonym."""
+        out = []
+        for part in _SPLIT_PEOPLE.split(value.strip()):
+            if not part:
+                continue
+            found = self.index.lookup(part)
+            scrubbed = self.scrub(part)
+            if found is not None:
+                out.append(found)
+            elif part in self.key.values() or scrubbed != part or not re.search(r"[A-Z]", part):
+                out.append(scrubbed)
+            elif role == "name":
+                out.append(NAME_PLACEHOLDER)
+            else:
+                out.append(self.key.get(" ".join(part.split()).lower(), role))
+        return "; ".join(out)
+
+
+def _person_role(key: str) -> str | None:
+    """Which pseudonym kind a metadata key holding people takes (None: not a person key)."""
+    low = re.sub(r"[^a-z]+", "_", key.lower())
+    for needle, role in _PERSON_KEYS:
+        if needle == "name":
+            if low == "name" or low.endswith("_name") or low.startswith("name_"):
+                return role
+        elif needle in low:
+            return role
+    return None
+
+
+def _people(manifest: pd.DataFrame, interviewer_roles: Iterable[str],
+            organiser_roles: Iterable[str]) -> list[Person]:
+    """Manifest rows -> Person records, validated."""
+    missing = [c for c in ("participant_id", "name") if c not in manifest.columns]
+    if missing:
+        raise ConfigError(
+            f"data/participants.csv has no {', '.join(missing)} column; it needs at least "
+            "participant_id,name,aliases,role,area"
+        )
+    frame = manifest.fillna("").astype(str)
+    ids = frame["participant_id"].str.strip()
+    if ids.duplicated().any() or (ids == "").any():
+        rows = [i + 2 for i in frame.index[ids.duplicated(keep=False) | (ids == "")]]
+        raise ConfigError(
+            f"data/participants.csv, lines {rows}: participant_id must be filled in and unique"
+        )
+    interviewers = {r.strip().lower() for r in interviewer_roles}
+    organisers = {r.strip().lower() for r in organiser_roles}
+    people = []
+    for row, pid in zip(frame.to_dict("records"), ids):
+        role = row.get("role", "").strip().lower()
+        kind = ("interviewer" if role in interviewers
+                else "organiser" if role in organisers else "participant")
+        aliases = tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip())
+        people.append(Person(pid, kind, " ".join(row["name"].split()), aliases))
+    return people
+
+
+def _manifest_words(manifest: pd.DataFrame) -> set[str]:
+    """Words of the manifest's non-name columns (areas, organisations): not names."""
+    skip = {"participant_id", "name", "aliases"}
+    words: set[str] = set()
+    for column in manifest.columns:
+        if column not in skip:
+            for value in manifest[column].dropna().astype(str):
+                words |= set(re.findall(r"[A-Za-z][\w'’-]*", value))
+    return words
+
+
+def _load_ner(spec: bool | str):
+    """An installed English spaCy pipeline with NER, or a PrivacyError saying how to get one."""
+    import spacy
+
+    from ..errors import PrivacyError
+
+    names = [spec] if isinstance(spec, str) else sorted(
+        m for m in spacy.util.get_installed_models() if m.startswith("en_"))
+    for name in names:
+        try:
+            nlp = spacy.load(name, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
+        except OSError:
+            continue
+        if "ner" in nlp.pipe_names:
+            return nlp
+    raise PrivacyError(
+        "privacy.ner is on but no English spaCy pipeline with named-entity recognition is "
+        "installed; install one (e.g. `python -m spacy download en_core_web_sm`) or set "
+        "ner = false under [privacy] in sensemaking.toml"
+    )
+
+
+def _ner_matches(nlp, text: str) -> list[Match]:
+    """PERSON entities as [NAME] matches (possessive 's left in place)."""
+    out = []
+    for start in range(0, len(text), 100_000):
+        doc = nlp(text[start : start + 100_000])
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            end = ent.end_char - (2 if re.search(r"['’]s$", ent.text) else 0)
+            if not re.fullmatch(r"(P\d+|R\d+|(Organiser|Interviewer) [A-Z]+|\[\w+\])", ent.text):
+                out.append(Match(start + ent.start_char, start + end, NAME_PLACEHOLDER, "ner", 8))
+    return out

@@ -1,0 +1,109 @@
+"""Replacing spans of a text and mapping offsets between the original and the result.
+
+Every finder (names, patterns, NER) proposes `Match`es on the original text. `resolve`
+keeps a non-overlapping set (earliest start, then longest, then lowest priority number)
+and cuts any match that would straddle a protected boundary (a turn's start or end), so
+turn spans stay exact. `replace` builds the new text and an `OffsetMap` that translates
+positions both ways.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """A span of the original text to replace, and what kind of personal data it is."""
+
+    start: int
+    end: int
+    replacement: str
+    kind: str
+    priority: int = 5
+
+
+def resolve(matches: Iterable[Match], boundaries: Sequence[int] = ()) -> list[Match]:
+    """Non-overlapping matches in text order, none straddling a boundary."""
+    chosen: list[Match] = []
+    last_end = -1
+    for m in sorted(matches, key=lambda m: (m.start, m.start - m.end, m.priority)):
+        if m.end <= m.start or m.start < last_end:
+            continue
+        chosen.append(m)
+        last_end = m.end
+    return _cut_at(chosen, sorted(set(boundaries)))
+
+
+def _cut_at(matches: list[Match], boundaries: list[int]) -> list[Match]:
+    """Split matches at boundaries inside them; each piece keeps the placeholder."""
+    out: list[Match] = []
+    for m in matches:
+        lo = bisect.bisect_right(boundaries, m.start)
+        hi = bisect.bisect_left(boundaries, m.end)
+        cuts = boundaries[lo:hi]
+        if not cuts:
+            out.append(m)
+            continue
+        edges = [m.start, *cuts, m.end]
+        for a, b in zip(edges, edges[1:]):
+            out.append(Match(a, b, m.replacement, m.kind, m.priority))
+    return out
+
+
+class OffsetMap:
+    """Translates offsets between an original text and its replaced version.
+
+    Outside replaced spans positions shift by the length change so far. A position
+    inside a replaced span maps to the span's start (or, for `to_new(..., end=True)`,
+    its end), so a span boundary never lands inside a placeholder.
+    """
+
+    def __init__(self, spans: Sequence[tuple[int, int, int, int]]):
+        self._spans = list(spans)  # (orig_start, orig_end, new_start, new_end), sorted
+        self._orig_starts = [s[0] for s in self._spans]
+        self._new_starts = [s[2] for s in self._spans]
+
+    def to_new(self, offset: int, *, end: bool = False) -> int:
+        """Original offset -> offset in the replaced text."""
+        i = bisect.bisect_right(self._orig_starts, offset) - 1
+        if i < 0:
+            return offset
+        o_start, o_end, n_start, n_end = self._spans[i]
+        if offset >= o_end:
+            return n_end + (offset - o_end)
+        if offset == o_start:
+            return n_start
+        return n_end if end else n_start
+
+    def to_original(self, offset: int) -> int:
+        """Offset in the replaced text -> original offset."""
+        i = bisect.bisect_right(self._new_starts, offset) - 1
+        if i < 0:
+            return offset
+        o_start, o_end, n_start, n_end = self._spans[i]
+        if offset >= n_end:
+            return o_end + (offset - n_end)
+        return o_start
+
+    def __call__(self, offset: int) -> int:
+        return self.to_original(offset)
+
+
+def replace(text: str, matches: Sequence[Match]) -> tuple[str, OffsetMap]:
+    """Apply resolved (sorted, non-overlapping) matches; return new text and offset map."""
+    parts: list[str] = []
+    spans: list[tuple[int, int, int, int]] = []
+    pos = 0
+    new_len = 0
+    for m in matches:
+        parts.append(text[pos : m.start])
+        new_len += m.start - pos
+        spans.append((m.start, m.end, new_len, new_len + len(m.replacement)))
+        parts.append(m.replacement)
+        new_len += len(m.replacement)
+        pos = m.end
+    parts.append(text[pos:])
+    return "".join(parts), OffsetMap(spans)

@@ -1,0 +1,69 @@
+"""How English a word is: decides which names are also common words, and which
+capitalised words are unusual enough to show a person for review.
+
+Uses the word log-probabilities shipped with spacy-lookups-data (a dependency, read
+from the installed package; nothing is downloaded).
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from functools import lru_cache
+from pathlib import Path
+
+# Names that are everyday words however a frequency table ranks them.
+COMMON_WORD_NAMES = frozenset(
+    "will may hope mark green rose grace bill sue faith joy patience dawn summer april june "
+    "august ivy holly hazel amber ruby pearl jack pat rob don ray sandy rich frank bob carol "
+    "penny iris daisy poppy violet lily heather autumn sky river brook chase dean drew gene "
+    "grant guy hunter jay lane max miles nick norm page price read rich rock rod sonny sterling "
+    "stone storm wade ward wells white brown black young long short hall bell wood hill"
+    .split()
+)
+
+NOT_NAMES = frozenset(
+    "I I'm I'll I've I'd Mr Mrs Ms Miss Mx Dr Prof OK Okay Monday Tuesday Wednesday Thursday "
+    "Friday Saturday Sunday January February March April May June July August September "
+    "October November December Christmas Easter Eid Diwali Ramadan English British God Oh "
+    "Yeah Yes No Um Erm Er Mm Hmm Right Well So And But".split()
+)
+
+
+@lru_cache(maxsize=1)
+def _log_probs() -> dict[str, float]:
+    import spacy_lookups_data
+
+    path = Path(str(spacy_lookups_data.get_file("en_lexeme_prob.json.gz")))
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def log_prob(word: str) -> float | None:
+    """Log-probability of `word` as written (case-sensitive), or None when unseen."""
+    return _log_probs().get(word)
+
+
+def is_common_word(name: str) -> bool:
+    """True when `name` is mostly used as an ordinary lower-case word (Will, May, Green).
+
+    Such names are replaced only where the context shows a name.
+    """
+    lower = name.lower()
+    if lower in COMMON_WORD_NAMES:
+        return True
+    p_lower = log_prob(lower)
+    if p_lower is None or p_lower < -13.5:
+        return False
+    p_title = log_prob(name[:1].upper() + name[1:].lower()) or -30.0
+    return p_lower >= p_title - 0.5
+
+
+def is_dictionary_word(word: str) -> bool:
+    """True when the lower-case form is an ordinary English word (not name-like)."""
+    lower = word.lower()
+    p_lower = log_prob(lower)
+    if p_lower is None or p_lower < -15.0:
+        return False
+    p_title = log_prob(word[:1].upper() + word[1:].lower()) or -30.0
+    return p_lower >= p_title - 1.0

@@ -1,0 +1,266 @@
+"""Segmentation: pseudonymised turns -> excerpt rows, each small enough to embed well.
+
+Units are participant turns (and notes, and survey answers). A turn longer than
+`max_words` is split between sentences (spaCy `blank("en")` + sentencizer) into
+consecutive groups of about equal length, none over `max_words` (MiniLM truncates past
+256 word pieces and was trained at 128; 90 words is about 120 pieces). Interviewer
+turns are not rows: the latest one travels with the answers as `question`. Filler and
+non-answers ("yeah", "mm", "don't know", "[laughs]") and very short turns are dropped
+and counted, and `drop_boilerplate` removes text repeated across sources (consent
+scripts, headers).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from .records import Turn
+
+if TYPE_CHECKING:
+    from .privacy import Pseudonymised
+
+CONTEXT_ROLES = ("interviewer",)
+NOTE_KINDS = ("notes", "survey")
+QUESTION_WORDS = 60
+_FILLER_WORDS = frozenset(
+    "yeah yes yep yup yea aye no nope nah mm mmm mhm hmm hm um uh erm er ah oh ooh ok okay "
+    "right sure fine cool great lovely brilliant thanks cheers uh-huh mm-hmm so well exactly "
+    "true definitely absolutely alright".split()
+)
+_NON_ANSWERS = frozenset({
+    "i don't know", "don't know", "dont know", "i dont know", "dunno", "no idea", "not sure",
+    "i'm not sure", "no comment", "n/a", "na", "none", "nothing", "pass", "same as above",
+    "see above", "can't remember", "i can't remember", "no answer", "not applicable", "-",
+    "nothing to add", "nothing else", "no thanks", "prefer not to say",
+})
+_TAG = re.compile(r"\[[^\]\n]{0,40}\]|\([^)\n]{0,20}\)|<[^>\n]{0,40}>")
+_NORM = re.compile(r"[^\w'/\- ]+")
+
+
+@lru_cache(maxsize=1)
+def _sentencizer():
+    import spacy
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
+def words(text: str) -> int:
+    """Words as counted for `max_words`/`min_words` (whitespace-separated, tags excluded)."""
+    return len(_TAG.sub(" ", text).split())
+
+
+def is_filler(text: str) -> bool:
+    """True for back-channel and non-answers: "Mm.", "Yeah, yeah.", "Um, don't know.", "[laughs]"."""
+    norm = " ".join(_NORM.sub(" ", _TAG.sub(" ", text).lower().replace("’", "'")).split())
+    if not norm or norm in _NON_ANSWERS:
+        return True
+    tokens = norm.split()
+    if all(t in _FILLER_WORDS for t in tokens):
+        return True
+    core = " ".join(t for t in tokens if t not in _FILLER_WORDS)
+    return core in _NON_ANSWERS
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Sentence spans of text[start:end] (paragraph breaks also end a sentence)."""
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text[start:end]):
+        p_start = start + para.start()
+        doc = _sentencizer()(para.group())
+        for sent in doc.sents:
+            s, e = _strip_span(text, p_start + sent.start_char, p_start + sent.end_char)
+            if e > s:
+                spans.append((s, e))
+    return spans
+
+
+def _word_chunks(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """A sentence longer than max_words cut between words into near-equal pieces."""
+    tokens = [m.span() for m in re.finditer(r"\S+", text[start:end])]
+    k = math.ceil(len(tokens) / max_words)
+    size = math.ceil(len(tokens) / k)
+    return [(start + tokens[i][0], start + tokens[min(i + size, len(tokens)) - 1][1])
+            for i in range(0, len(tokens), size)]
+
+
+def split_span(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
+    """Cut text[start:end] into consecutive sentence groups of at most max_words each.
+
+    The number of groups is the fewest that fit; sentences are then grouped towards an
+    equal share each, so a 100-word turn becomes two of ~50 words, not 90 + 10.
+    """
+    sentences: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text, start, end):
+        n = words(text[s:e])
+        sentences += _word_chunks(text, s, e, max_words) if n > max_words else [(s, e)]
+    sizes = [words(text[s:e]) for s, e in sentences]
+    total = sum(sizes)
+    if total <= max_words or len(sentences) <= 1:
+        return [(start, end)] if sentences else []
+    target = total / math.ceil(total / max_words)
+    groups: list[tuple[int, int]] = []
+    g_start, g_words = sentences[0][0], 0
+    for (s, e), n in zip(sentences, sizes):
+        over = g_words + n > max_words
+        past_target = g_words >= target or abs(g_words + n - target) > abs(g_words - target)
+        if g_words and (over or past_target):
+            groups.append((g_start, prev_end))
+            g_start, g_words = s, 0
+        g_words += n
+        prev_end = e
+    groups.append((g_start, prev_end))
+    return groups
+
+
+def excerpt_id(content_hash: str, orig_start: int, orig_end: int) -> str:
+    """Stable id: the source's content hash and the span in its original text."""
+    return hashlib.sha1(f"{content_hash}:{orig_start}:{orig_end}".encode()).hexdigest()[:16]
+
+
+def segment(p: Pseudonymised, *, max_words: int = 90, min_words: int = 3
+            ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """Excerpt rows of one pseudonymised document, and counts of what was dropped.
+
+    Counts: turns, context_turns (interviewer), excerpts, filler, short, empty, split_turns.
+    `min_words` applies to spoken turns only: a two-word survey answer is still an answer.
+    """
+    doc = p.document
+    counts = dict.fromkeys(
+        ("turns", "context_turns", "excerpts", "filler", "short", "empty", "split_turns"), 0)
+    rows: list[dict[str, Any]] = []
+    question: str | None = None
+    is_note = doc.source_kind in NOTE_KINDS
+    for turn in doc.turns:
+        counts["turns"] += 1
+        start, end = _strip_span(doc.text, turn.char_start, turn.char_end)
+        body = doc.text[start:end]
+        if turn.speaker_role in CONTEXT_ROLES:
+            counts["context_turns"] += 1
+            if body and not is_filler(body):  # "Mm." keeps the question it answers
+                question = _question(doc.text, start, end)
+            continue
+        reason = _drop_reason(body, min_words=0 if is_note else min_words)
+        if reason:
+            counts[reason] += 1
+            continue
+        limit = 2 * max_words if is_note else max_words
+        spans = split_span(doc.text, start, end, max_words) if words(body) > limit else [(start, end)]
+        counts["split_turns"] += len(spans) > 1
+        for s, e in spans:
+            rows.append(_row(p, turn, s, e, question))
+    counts["excerpts"] = len(rows)
+    return rows, counts
+
+
+def _drop_reason(body: str, *, min_words: int) -> str | None:
+    if not body.strip():
+        return "empty"
+    if is_filler(body):
+        return "filler"
+    if words(body) < min_words:
+        return "short"
+    return None
+
+
+def _question(text: str, start: int, end: int) -> str:
+    """The interviewer turn as context: whole, or its last sentences up to QUESTION_WORDS."""
+    if words(text[start:end]) <= QUESTION_WORDS:
+        return text[start:end]
+    kept: list[tuple[int, int]] = []
+    n = 0
+    for s, e in reversed(sentence_spans(text, start, end)):
+        n += words(text[s:e])
+        if kept and n > QUESTION_WORDS:
+            break
+        kept.append((s, e))
+    return text[kept[-1][0] : kept[0][1]]
+
+
+def _row(p: Pseudonymised, turn: Turn, start: int, end: int, question: str | None) -> dict[str, Any]:
+    doc = p.document
+    meta = dict(turn.metadata)
+    author = meta.pop("author", None)
+    is_author = turn.speaker_role == "author"
+    line_start = line_end = turn.line_start
+    if turn.line_start is not None:
+        line_start = turn.line_start + doc.text.count("\n", turn.char_start, start)
+        line_end = line_start + doc.text.count("\n", start, end)
+        if turn.line_end is not None:
+            line_end = min(line_end, turn.line_end)
+    row = {
+        "excerpt_id": excerpt_id(doc.content_hash, p.original_offset(start), p.original_offset(end)),
+        "source_id": doc.source_id,
+        "source_type": doc.source_type,
+        "source_kind": doc.source_kind,
+        "participant_id": None if is_author else turn.participant,
+        "speaker_role": turn.speaker_role,
+        "author": author if author is not None else (turn.participant if is_author else None),
+        "line_start": line_start,
+        "line_end": line_end,
+        "page": turn.page,
+        "t_start": turn.t_start,
+        "t_end": turn.t_end,
+        "char_start": start,
+        "char_end": end,
+        "text": doc.text[start:end],
+        "date": meta.pop("date", None) or doc.metadata.get("date"),
+        "question": question,
+    }
+    for key, value in meta.items():
+        row.setdefault(key, value)
+    return row
+
+
+def _normalise_sentence(text: str) -> str:
+    return " ".join(re.sub(r"\d", "0", re.sub(r"[^\w\s]", " ", text.lower())).split())
+
+
+def _boilerplate_sentences(rows: list[dict[str, Any]], min_sources: int) -> set[str]:
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for sent in _sentences(row["text"]):
+            if len(sent.split()) >= 6:
+                sources[sent].add(row["source_id"])
+    return {s for s, ids in sources.items() if len(ids) >= min_sources}
+
+
+def _sentences(text: str) -> Iterator[str]:
+    for s, e in sentence_spans(text, 0, len(text)):
+        yield _normalise_sentence(text[s:e])
+
+
+def drop_boilerplate(rows: list[dict[str, Any]], *, min_sources: int = 3, share: float = 0.8
+                     ) -> tuple[list[dict[str, Any]], int]:
+    """Drop excerpts that are mostly text repeated near-verbatim across `min_sources` sources.
+
+    A sentence of six or more words counts as boilerplate when it appears (lower-cased,
+    punctuation and digits ignored) in at least `min_sources` different sources; an
+    excerpt is dropped when boilerplate makes up `share` of its words or more.
+    """
+    common = _boilerplate_sentences(rows, min_sources)
+    if not common:
+        return rows, 0
+    kept = []
+    for row in rows:
+        sents = list(_sentences(row["text"]))
+        total = sum(len(s.split()) for s in sents) or 1
+        repeated = sum(len(s.split()) for s in sents if s in common)
+        if repeated / total < share:
+            kept.append(row)
+    return kept, len(rows) - len(kept)
