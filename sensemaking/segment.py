@@ -28,17 +28,41 @@ if TYPE_CHECKING:
 CONTEXT_ROLES = ("interviewer",)
 NOTE_KINDS = ("notes", "survey")
 QUESTION_WORDS = 60
-_FILLER_WORDS = frozenset(
-    "yeah yes yep yup yea aye no nope nah mm mmm mhm hmm hm um uh erm er ah oh ooh ok okay "
-    "right sure fine cool great lovely brilliant thanks cheers uh-huh mm-hmm so well exactly "
-    "true definitely absolutely alright".split()
+_FILLER_WORDS_TEXT = """
+yeah yes yep yup yea aye no nope nah mm mmm mhm hmm hm um uh erm er ah oh ooh ok okay
+right sure fine cool great lovely brilliant thanks cheers uh-huh mm-hmm so well
+exactly true definitely absolutely alright
+"""
+_FILLER_WORDS = frozenset(_FILLER_WORDS_TEXT.split())
+_NON_ANSWERS = frozenset(
+    {
+        "i don't know",
+        "don't know",
+        "dont know",
+        "i dont know",
+        "dunno",
+        "no idea",
+        "not sure",
+        "i'm not sure",
+        "no comment",
+        "n/a",
+        "na",
+        "none",
+        "nothing",
+        "pass",
+        "same as above",
+        "see above",
+        "can't remember",
+        "i can't remember",
+        "no answer",
+        "not applicable",
+        "-",
+        "nothing to add",
+        "nothing else",
+        "no thanks",
+        "prefer not to say",
+    }
 )
-_NON_ANSWERS = frozenset({
-    "i don't know", "don't know", "dont know", "i dont know", "dunno", "no idea", "not sure",
-    "i'm not sure", "no comment", "n/a", "na", "none", "nothing", "pass", "same as above",
-    "see above", "can't remember", "i can't remember", "no answer", "not applicable", "-",
-    "nothing to add", "nothing else", "no thanks", "prefer not to say",
-})
 _TAG = re.compile(r"\[[^\]\n]{0,40}\]|\([^)\n]{0,20}\)|<[^>\n]{0,40}>")
 _NORM = re.compile(r"[^\w'/\- ]+")
 
@@ -95,8 +119,10 @@ def _word_chunks(text: str, start: int, end: int, max_words: int) -> list[tuple[
     tokens = [m.span() for m in re.finditer(r"\S+", text[start:end])]
     k = math.ceil(len(tokens) / max_words)
     size = math.ceil(len(tokens) / k)
-    return [(start + tokens[i][0], start + tokens[min(i + size, len(tokens)) - 1][1])
-            for i in range(0, len(tokens), size)]
+    return [
+        (start + tokens[i][0], start + tokens[min(i + size, len(tokens)) - 1][1])
+        for i in range(0, len(tokens), size)
+    ]
 
 
 def split_span(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
@@ -116,6 +142,7 @@ def split_span(text: str, start: int, end: int, max_words: int) -> list[tuple[in
     target = total / math.ceil(total / max_words)
     groups: list[tuple[int, int]] = []
     g_start, g_words = sentences[0][0], 0
+    prev_end = g_start
     for (s, e), n in zip(sentences, sizes):
         over = g_words + n > max_words
         past_target = g_words >= target or abs(g_words + n - target) > abs(g_words - target)
@@ -133,8 +160,9 @@ def excerpt_id(content_hash: str, orig_start: int, orig_end: int) -> str:
     return hashlib.sha1(f"{content_hash}:{orig_start}:{orig_end}".encode()).hexdigest()[:16]
 
 
-def segment(p: Pseudonymised, *, max_words: int = 90, min_words: int = 3
-            ) -> tuple[list[dict[str, Any]], dict[str, int]]:
+def segment(
+    p: Pseudonymised, *, max_words: int = 90, min_words: int = 3
+) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Excerpt rows of one pseudonymised document, and counts of what was dropped.
 
     Counts: turns, context_turns (interviewer), excerpts, filler, short, empty, split_turns.
@@ -142,7 +170,8 @@ def segment(p: Pseudonymised, *, max_words: int = 90, min_words: int = 3
     """
     doc = p.document
     counts = dict.fromkeys(
-        ("turns", "context_turns", "excerpts", "filler", "short", "empty", "split_turns"), 0)
+        ("turns", "context_turns", "excerpts", "filler", "short", "empty", "split_turns"), 0
+    )
     rows: list[dict[str, Any]] = []
     question: str | None = None
     is_note = doc.source_kind in NOTE_KINDS
@@ -160,7 +189,9 @@ def segment(p: Pseudonymised, *, max_words: int = 90, min_words: int = 3
             counts[reason] += 1
             continue
         limit = 2 * max_words if is_note else max_words
-        spans = split_span(doc.text, start, end, max_words) if words(body) > limit else [(start, end)]
+        spans = (
+            split_span(doc.text, start, end, max_words) if words(body) > limit else [(start, end)]
+        )
         counts["split_turns"] += len(spans) > 1
         for s, e in spans:
             rows.append(_row(p, turn, s, e, question))
@@ -192,7 +223,9 @@ def _question(text: str, start: int, end: int) -> str:
     return text[kept[-1][0] : kept[0][1]]
 
 
-def _row(p: Pseudonymised, turn: Turn, start: int, end: int, question: str | None) -> dict[str, Any]:
+def _row(
+    p: Pseudonymised, turn: Turn, start: int, end: int, question: str | None
+) -> dict[str, Any]:
     doc = p.document
     meta = dict(turn.metadata)
     author = meta.pop("author", None)
@@ -204,7 +237,9 @@ def _row(p: Pseudonymised, turn: Turn, start: int, end: int, question: str | Non
         if turn.line_end is not None:
             line_end = min(line_end, turn.line_end)
     row = {
-        "excerpt_id": excerpt_id(doc.content_hash, p.original_offset(start), p.original_offset(end)),
+        "excerpt_id": excerpt_id(
+            doc.content_hash, p.original_offset(start), p.original_offset(end)
+        ),
         "source_id": doc.source_id,
         "source_type": doc.source_type,
         "source_kind": doc.source_kind,
@@ -245,8 +280,9 @@ def _sentences(text: str) -> Iterator[str]:
         yield _normalise_sentence(text[s:e])
 
 
-def drop_boilerplate(rows: list[dict[str, Any]], *, min_sources: int = 3, share: float = 0.8
-                     ) -> tuple[list[dict[str, Any]], int]:
+def drop_boilerplate(
+    rows: list[dict[str, Any]], *, min_sources: int = 3, share: float = 0.8
+) -> tuple[list[dict[str, Any]], int]:
     """Drop excerpts that are mostly text repeated near-verbatim across `min_sources` sources.
 
     A sentence of six or more words counts as boilerplate when it appears (lower-cased,

@@ -19,31 +19,186 @@ from dataclasses import dataclass
 from .spans import Match
 from .words import is_common_word
 
-TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Cllr", "Councillor",
-          "Rev", "Sir", "Dame", "Lady", "Lord", "Auntie", "Aunty", "Uncle", "Nurse")
+TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Mx",
+    "Dr",
+    "Prof",
+    "Professor",
+    "Cllr",
+    "Councillor",
+    "Rev",
+    "Sir",
+    "Dame",
+    "Lady",
+    "Lord",
+    "Auntie",
+    "Aunty",
+    "Uncle",
+    "Nurse",
+)
 NAME_PLACEHOLDER = "[NAME]"
 
-_MONTH_NAMES = {"january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december"}
-_MONTH_PREV = {"in", "on", "of", "since", "until", "till", "by", "from", "last", "next", "early",
-               "late", "mid", "this", "that", "every", "during", "before", "after", "end",
-               "start", "beginning", "through", "throughout", "around", "about"}
-_MONTH_NEXT = {"half", "bank", "term", "holiday", "holidays", "day", "time", "election",
-               "elections", "fair"}
-_PLACE_NEXT = {"street", "st", "road", "rd", "lane", "avenue", "close", "crescent", "drive", "way",
-               "place", "grove", "gardens", "terrace", "court", "row", "walk", "hill", "square",
-               "park", "centre", "center", "hall", "house", "school", "church", "estate", "farm",
-               "party", "bank", "primary", "academy", "college", "surgery", "library", "ward",
-               "club", "road's", "field", "fields", "lodge", "tower", "view", "rise", "community"}
-_INITIAL_NEXT = {"said", "says", "told", "asked", "reckons", "reckoned", "thinks", "thought",
-                 "mentioned", "explained", "replied", "answered", "rang", "texted", "emailed",
-                 "messaged", "phoned", "called", "was", "is", "has", "had", "does", "did",
-                 "came", "comes", "went", "goes", "runs", "ran", "works", "worked", "helped",
-                 "helps", "gave", "gives", "got", "gets", "knows", "knew", "and", "wants",
-                 "wanted", "used", "lives", "lived", "sorted", "brought", "set", "started"}
+_MONTH_NAMES = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_MONTH_PREV = {
+    "in",
+    "on",
+    "of",
+    "since",
+    "until",
+    "till",
+    "by",
+    "from",
+    "last",
+    "next",
+    "early",
+    "late",
+    "mid",
+    "this",
+    "that",
+    "every",
+    "during",
+    "before",
+    "after",
+    "end",
+    "start",
+    "beginning",
+    "through",
+    "throughout",
+    "around",
+    "about",
+}
+_MONTH_NEXT = {
+    "half",
+    "bank",
+    "term",
+    "holiday",
+    "holidays",
+    "day",
+    "time",
+    "election",
+    "elections",
+    "fair",
+}
+_PLACE_NEXT = {
+    "street",
+    "st",
+    "road",
+    "rd",
+    "lane",
+    "avenue",
+    "close",
+    "crescent",
+    "drive",
+    "way",
+    "place",
+    "grove",
+    "gardens",
+    "terrace",
+    "court",
+    "row",
+    "walk",
+    "hill",
+    "square",
+    "park",
+    "centre",
+    "center",
+    "hall",
+    "house",
+    "school",
+    "church",
+    "estate",
+    "farm",
+    "party",
+    "bank",
+    "primary",
+    "academy",
+    "college",
+    "surgery",
+    "library",
+    "ward",
+    "club",
+    "road's",
+    "field",
+    "fields",
+    "lodge",
+    "tower",
+    "view",
+    "rise",
+    "community",
+}
+_INITIAL_NEXT = {
+    "said",
+    "says",
+    "told",
+    "asked",
+    "reckons",
+    "reckoned",
+    "thinks",
+    "thought",
+    "mentioned",
+    "explained",
+    "replied",
+    "answered",
+    "rang",
+    "texted",
+    "emailed",
+    "messaged",
+    "phoned",
+    "called",
+    "was",
+    "is",
+    "has",
+    "had",
+    "does",
+    "did",
+    "came",
+    "comes",
+    "went",
+    "goes",
+    "runs",
+    "ran",
+    "works",
+    "worked",
+    "helped",
+    "helps",
+    "gave",
+    "gives",
+    "got",
+    "gets",
+    "knows",
+    "knew",
+    "and",
+    "wants",
+    "wanted",
+    "used",
+    "lives",
+    "lived",
+    "sorted",
+    "brought",
+    "set",
+    "started",
+}
 _SENTENCE_END = set('.!?:;"“”‘(\n[')
-_LABEL_AFTER = re.compile(r"[ \t]*(?::|\([\d:.]+\)|\[[\d:.]+\]|[ \t]+\d{1,2}:\d{2}\b|[ \t]*$|>)",
-                          re.MULTILINE)
+_LABEL_AFTER = re.compile(
+    r"[ \t]*(?::|\([\d:.]+\)|\[[\d:.]+\]|[ \t]+\d{1,2}:\d{2}\b|[ \t]*$|>)", re.MULTILINE
+)
 _LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?$")
 _WORD = re.compile(r"[\w'’]+")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
@@ -78,7 +233,7 @@ def person_forms(person: Person) -> set[str]:
 
 
 def initials(person: Person) -> str | None:
-    """"SW" for Sarah Whitfield: used in file names only (WG_2026-04-02.txt)."""
+    """ "SW" for Sarah Whitfield: used in file names only (WG_2026-04-02.txt)."""
     tokens = [t for t in person.name.split() if t[:1].isalpha()]
     return "".join(t[0].upper() for t in tokens) if len(tokens) >= 2 else None
 
@@ -185,7 +340,9 @@ def is_name_context(text: str, start: int, end: int) -> bool:
     if re.match(r"['’]s\b", next_text):
         return True
     if word.lower() in _MONTH_NAMES and (
-        prev.lower() in _MONTH_PREV or prev[:1].isdigit() or nxt[:1].isdigit()
+        prev.lower() in _MONTH_PREV
+        or prev[:1].isdigit()
+        or nxt[:1].isdigit()
         or nxt.lower() in _MONTH_NEXT
     ):
         return False
@@ -197,8 +354,11 @@ def is_name_context(text: str, start: int, end: int) -> bool:
         return False
     # "Riverside Green": part of a longer proper noun, unless the word before is a title
     # or just starts the sentence ("Thanks Will").
-    return not (prev[:1].isupper() and prev.capitalize().rstrip(".") not in TITLES
-                and not sentence_initial(text, before[-1].start()))
+    return not (
+        prev[:1].isupper()
+        and prev.capitalize().rstrip(".") not in TITLES
+        and not sentence_initial(text, before[-1].start())
+    )
 
 
 def is_label(text: str, start: int, end: int) -> bool:

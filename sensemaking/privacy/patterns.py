@@ -25,7 +25,8 @@ PLACEHOLDERS = {
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _SPOKEN_EMAIL = re.compile(
-    r"\b[\w.]+(?:[ \t]+dot[ \t]+[\w]+)*[ \t]+at[ \t]+[\w-]+(?:[ \t]+dot[ \t]+[a-z]{2,6}){1,3}\b", re.IGNORECASE
+    r"\b[\w.]+(?:[ \t]+dot[ \t]+[\w]+)*[ \t]+at[ \t]+[\w-]+(?:[ \t]+dot[ \t]+[a-z]{2,6}){1,3}\b",
+    re.IGNORECASE,
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
 _BARE_DOMAIN = re.compile(
@@ -41,12 +42,13 @@ _PHONE = re.compile(
 )
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
-_AREAS_2 = (
-    "AB AL BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT "
-    "DY EC EH EN EX FK FY GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD "
-    "LE LL LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK "
-    "SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE"
-).split()
+_AREAS_2_TEXT = """
+AB AL BA BB BD BH BL BN BR BS BT CA CB CF CH CM CO CR CT CV CW DA DD DE DG DH DL DN DT
+DY EC EH EN EX FK FY GL GU GY HA HD HG HP HR HS HU HX IG IM IP IV JE KA KT KW KY LA LD
+LE LL LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE SG SK
+SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE
+"""
+_AREAS_2 = _AREAS_2_TEXT.split()
 _AREAS = "|".join(_AREAS_2 + list("BEGLMNSW"))
 _FULL_POSTCODE = re.compile(
     rf"\b(?:{_AREAS})\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{{2}}\b", re.IGNORECASE
@@ -66,9 +68,7 @@ _SUFFIXES = (
 )
 _FLAT = r"(?:(?i:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[A-Za-z]?,?[ \t]*)"
 _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A-Za-z]?)?,?[ \t]+"
-_ADDRESS = re.compile(
-    rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?"
-)
+_ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
 _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b"

@@ -40,10 +40,19 @@ _NOT_NAMES_TEMPLATE = """\
 # brands). One per line; they are left out of privacy_review.csv from the next ingest.
 """
 _PERSON_KEYS = (
-    ("interviewer", "interviewer"), ("facilitator", "interviewer"), ("organiser", "organiser"),
-    ("organizer", "organiser"), ("author", "organiser"), ("recorded_by", "organiser"),
-    ("written_by", "organiser"), ("staff", "organiser"), ("worker", "organiser"),
-    ("creator", "name"), ("modified_by", "name"), ("speaker", "name"), ("name", "name"),
+    ("interviewer", "interviewer"),
+    ("facilitator", "interviewer"),
+    ("organiser", "organiser"),
+    ("organizer", "organiser"),
+    ("author", "organiser"),
+    ("recorded_by", "organiser"),
+    ("written_by", "organiser"),
+    ("staff", "organiser"),
+    ("worker", "organiser"),
+    ("creator", "name"),
+    ("modified_by", "name"),
+    ("speaker", "name"),
+    ("name", "name"),
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
 
@@ -71,9 +80,15 @@ class Pseudonymiser:
     (True: the first one found; a string: that pipeline).
     """
 
-    def __init__(self, manifest: pd.DataFrame, private_dir: str | Path, *, ner: bool | str = False,
-                 interviewer_roles: Sequence[str] = ("interviewer", "facilitator"),
-                 organiser_roles: Sequence[str] = ("organiser", "organizer")):
+    def __init__(
+        self,
+        manifest: pd.DataFrame,
+        private_dir: str | Path,
+        *,
+        ner: bool | str = False,
+        interviewer_roles: Sequence[str] = ("interviewer", "facilitator"),
+        organiser_roles: Sequence[str] = ("organiser", "organizer"),
+    ):
         self.private_dir = Path(private_dir)
         secure_dir(self.private_dir)
         self.key = PseudonymKey(self.private_dir)
@@ -108,8 +123,9 @@ class Pseudonymiser:
         for kind, n in counts.items():
             self._audit[(source_id, kind)] += n
         self.key.flush()
-        new = dataclasses.replace(doc, path=source_id, source_id=source_id, text=text,
-                                  turns=turns, metadata=metadata)
+        new = dataclasses.replace(
+            doc, path=source_id, source_id=source_id, text=text, turns=turns, metadata=metadata
+        )
         return Pseudonymised(new, offsets.to_original, dict(counts))
 
     def scrub(self, text: str) -> str:
@@ -126,7 +142,9 @@ class Pseudonymiser:
 
     def audit_rows(self) -> list[dict[str, Any]]:
         """Replacements by source and kind (never the replaced values)."""
-        return [{"source_id": s, "kind": k, "count": n} for (s, k), n in sorted(self._audit.items())]
+        return [
+            {"source_id": s, "kind": k, "count": n} for (s, k), n in sorted(self._audit.items())
+        ]
 
     def save(self) -> None:
         """Append new pseudonyms to the key and write the review list, both in private/."""
@@ -181,12 +199,17 @@ class Pseudonymiser:
             return self.key.get(person.key, person.kind)
         if key in self.key.values():
             return key
-        kind = {"respondent": "respondent", "author": "organiser",
-                "interviewer": "interviewer"}.get(role or "", "participant")
+        kind = {
+            "respondent": "respondent",
+            "author": "organiser",
+            "interviewer": "interviewer",
+        }.get(role or "", "participant")
         return self.key.get(str(key), kind)
 
     def _scrub_mapping(self, mapping: dict[str, Any], counts: Counter[str]) -> dict[str, Any]:
-        return {self.scrub(str(k)): self._scrub_value(str(k), v, counts) for k, v in mapping.items()}
+        return {
+            self.scrub(str(k)): self._scrub_value(str(k), v, counts) for k, v in mapping.items()
+        }
 
     def _scrub_value(self, key: str, value: Any, counts: Counter[str]) -> Any:
         if isinstance(value, dict):
@@ -232,8 +255,9 @@ def _person_role(key: str) -> str | None:
     return None
 
 
-def _people(manifest: pd.DataFrame, interviewer_roles: Iterable[str],
-            organiser_roles: Iterable[str]) -> list[Person]:
+def _people(
+    manifest: pd.DataFrame, interviewer_roles: Iterable[str], organiser_roles: Iterable[str]
+) -> list[Person]:
     """Manifest rows -> Person records, validated."""
     missing = [c for c in ("participant_id", "name") if c not in manifest.columns]
     if missing:
@@ -253,8 +277,13 @@ def _people(manifest: pd.DataFrame, interviewer_roles: Iterable[str],
     people = []
     for row, pid in zip(frame.to_dict("records"), ids):
         role = row.get("role", "").strip().lower()
-        kind = ("interviewer" if role in interviewers
-                else "organiser" if role in organisers else "participant")
+        kind = (
+            "interviewer"
+            if role in interviewers
+            else "organiser"
+            if role in organisers
+            else "participant"
+        )
         aliases = tuple(a.strip() for a in row.get("aliases", "").split(";") if a.strip())
         people.append(Person(pid, kind, " ".join(row["name"].split()), aliases))
     return people
@@ -277,8 +306,11 @@ def _load_ner(spec: bool | str):
 
     from ..errors import PrivacyError
 
-    names = [spec] if isinstance(spec, str) else sorted(
-        m for m in spacy.util.get_installed_models() if m.startswith("en_"))
+    names = (
+        [spec]
+        if isinstance(spec, str)
+        else sorted(m for m in spacy.util.get_installed_models() if m.startswith("en_"))
+    )
     for name in names:
         try:
             nlp = spacy.load(name, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])

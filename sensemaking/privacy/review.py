@@ -32,7 +32,11 @@ def read_word_list(path: Path, *, template: str) -> set[str]:
         io.write_text(path, template)
         secure_file(path)
     lines = path.read_text(encoding="utf-8-sig").splitlines()
-    return {" ".join(line.split()) for line in lines if line.strip() and not line.lstrip().startswith("#")}
+    return {
+        " ".join(line.split())
+        for line in lines
+        if line.strip() and not line.lstrip().startswith("#")
+    }
 
 
 class ReviewList:
@@ -64,8 +68,12 @@ class ReviewList:
         """One row per word, fewest sources first (rare words are the likeliest names)."""
         order = sorted(self._counts, key=lambda w: (len(self._sources[w]), self._counts[w], w))
         return [
-            {"word": w, "count": self._counts[w], "sources": len(self._sources[w]),
-             "source_ids": "; ".join(sorted(self._sources[w])[:10])}
+            {
+                "word": w,
+                "count": self._counts[w],
+                "sources": len(self._sources[w]),
+                "source_ids": "; ".join(sorted(self._sources[w])[:10]),
+            }
             for w in order
         ]
 

@@ -10,6 +10,7 @@ positions both ways.
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -48,7 +49,7 @@ def _cut_at(matches: list[Match], boundaries: list[int]) -> list[Match]:
             out.append(m)
             continue
         edges = [m.start, *cuts, m.end]
-        for a, b in zip(edges, edges[1:]):
+        for a, b in itertools.pairwise(edges):
             out.append(Match(a, b, m.replacement, m.kind, m.priority))
     return out
 
@@ -83,7 +84,7 @@ class OffsetMap:
         i = bisect.bisect_right(self._new_starts, offset) - 1
         if i < 0:
             return offset
-        o_start, o_end, n_start, n_end = self._spans[i]
+        o_start, o_end, _, n_end = self._spans[i]
         if offset >= n_end:
             return o_end + (offset - n_end)
         return o_start

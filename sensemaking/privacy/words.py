@@ -13,21 +13,23 @@ from functools import lru_cache
 from pathlib import Path
 
 # Names that are everyday words however a frequency table ranks them.
-COMMON_WORD_NAMES = frozenset(
-    "will may hope mark green rose grace bill sue faith joy patience dawn summer april june "
-    "august ivy holly hazel amber ruby pearl jack pat rob don ray sandy rich frank bob carol "
-    "penny iris daisy poppy violet lily heather autumn sky river brook chase dean drew gene "
-    "grant guy hunter jay lane max miles nick norm page price read rich rock rod sonny sterling "
-    "stone storm wade ward wells white brown black young long short hall bell wood hill"
-    .split()
-)
+_COMMON_WORD_NAMES_TEXT = """
+will may hope mark green rose grace bill sue faith joy patience dawn summer april june
+august ivy holly hazel amber ruby pearl jack pat rob don ray sandy rich frank bob
+carol penny iris daisy poppy violet lily heather autumn sky river brook chase dean
+drew gene grant guy hunter jay lane max miles nick norm page price read rock rod sonny
+sterling stone storm wade ward wells white brown black young long short hall bell wood
+hill
+"""
+COMMON_WORD_NAMES = frozenset(_COMMON_WORD_NAMES_TEXT.split())
 
-NOT_NAMES = frozenset(
-    "I I'm I'll I've I'd Mr Mrs Ms Miss Mx Dr Prof OK Okay Monday Tuesday Wednesday Thursday "
-    "Friday Saturday Sunday January February March April May June July August September "
-    "October November December Christmas Easter Eid Diwali Ramadan English British God Oh "
-    "Yeah Yes No Um Erm Er Mm Hmm Right Well So And But".split()
-)
+_NOT_NAMES_TEXT = """
+I I'm I'll I've I'd Mr Mrs Ms Miss Mx Dr Prof OK Okay Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday January February March April May June July August
+September October November December Christmas Easter Eid Diwali Ramadan English
+British God Oh Yeah Yes No Um Erm Er Mm Hmm Right Well So And But
+"""
+NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 
 @lru_cache(maxsize=1)
