@@ -1,0 +1,125 @@
+"""What every reader shares: options, warnings, hashing, timecodes, transcriber tags.
+
+A reader is a function `read(data: bytes, path: str, options: ReadOptions) -> Document`.
+It raises `InputError` when the file cannot be used at all, and `warnings.warn(...,
+IngestWarning)` for problems the user should hear about but that do not stop it (the
+ingest report collects them). Neither ever quotes the file's contents.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from ..errors import InputError
+
+
+class IngestWarning(UserWarning):
+    """A recoverable problem with one source (listed in the ingest report)."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Settings a reader may need.
+
+    `columns`: the `[ingest.columns."<path>"]` mapping for this file (tables only).
+    `known_labels`: casefolded speaker labels known to be people (manifest names, aliases,
+    interviewer labels): a label seen once is trusted only if it is known.
+    """
+
+    columns: Mapping[str, Any] = field(default_factory=dict)
+    known_labels: frozenset[str] = frozenset()
+
+
+def content_hash(data: bytes) -> str:
+    """Identity of a source's raw bytes (excerpt ids are derived from it)."""
+    return hashlib.sha256(data).hexdigest()
+
+
+_TIMECODE = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+TIMECODE = re.compile(_TIMECODE)
+
+
+def seconds(timecode: str) -> float:
+    """'1:02' -> 62.0, '01:02:03.5' -> 3723.5, '00:00:02,709' -> 2.709."""
+    parts = timecode.replace(",", ".").split(":")
+    total = 0.0
+    for part in parts:
+        total = total * 60 + float(part)
+    return round(total, 3)
+
+
+# Transcriber markup: <UNSURE>words</UNSURE> keeps the words; self-closing tags such as
+# <UNIN/> (unintelligible) become readable markers ("[inaudible]"). Other angle-bracket
+# text (a pre-redacted "<NAME>") is left as it is.
+_UNSURE = re.compile(r"</?\s*UNSURE\s*>", re.IGNORECASE)
+_SELF_CLOSING = re.compile(r"<\s*([A-Za-z][A-Za-z_]*)\s*/>")
+_TAG_WORDS = {"unin": "inaudible", "unintelligible": "inaudible"}
+_MARKER = re.compile(r"\[[^\]\n]{0,40}\]|\([^)\n]{0,40}\)")
+_WORD = re.compile(r"[^\W\d_]{2,}|[^\W\d_]\b", re.UNICODE)
+
+
+def clean_transcriber_tags(text: str) -> str:
+    """Remove transcriber tags without changing the line structure."""
+    if "<" not in text:
+        return text
+    text = _UNSURE.sub("", text)
+    return _SELF_CLOSING.sub(lambda m: f"[{_TAG_WORDS.get(m[1].lower(), m[1].lower())}]", text)
+
+
+def has_words(text: str) -> bool:
+    """True when text has words outside bracketed markers like [inaudible] or (laughs)."""
+    return bool(_WORD.search(_MARKER.sub(" ", text)))
+
+
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink [start, end) so it neither starts nor ends with whitespace."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def line_of(line_starts: list[int], offset: int) -> int:
+    """1-based line number of a character offset, given each line's start offset."""
+    lo, hi = 0, len(line_starts)
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if line_starts[mid] <= offset:
+            lo = mid
+        else:
+            hi = mid
+    return lo + 1
+
+
+def line_starts(text: str) -> list[int]:
+    """Start offset of every line in `text`."""
+    starts = [0]
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
+
+
+_ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+
+
+def iso_date(value: Any) -> str | None:
+    """A date as YYYY-MM-DD: ISO as written, anything else day first (UK); None if unreadable."""
+    text = str(value).strip()
+    if not any(ch.isdigit() for ch in text):
+        return None  # pandas reads "now" and "today" as the clock's date
+    try:
+        stamp = pd.Timestamp(text) if _ISO.match(text) else pd.to_datetime(text, dayfirst=True)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return None if pd.isna(stamp) else stamp.date().isoformat()
+
+
+def unreadable(fmt: str, path: str, exc: BaseException, fix: str) -> InputError:
+    """InputError for a file a parsing library rejected (its message may quote content)."""
+    return InputError(f"cannot be read as {fmt} ({type(exc).__name__}); {fix}", path=path)

@@ -1,0 +1,108 @@
+"""Bytes to normalised text: the size limit, encodings and binary junk.
+
+Sources come in utf-8 (with or without a BOM), utf-16 (Word's "Unicode text") and
+cp1252 (older Windows tools). We try the strict, cheap decodings first and fall back to
+charset-normalizer; then we refuse text that is mostly control characters, which is
+what a binary file renamed to `.txt` looks like. Line endings become `\\n`.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+from charset_normalizer import from_bytes
+
+from ..errors import InputError
+
+# Control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+_LEGACY_CODECS = ("cp1252", "latin_1", "utf_16")
+MAX_CONTROL_SHARE = 0.005
+MAX_FOREIGN_SHARE_LEGACY = 0.3
+
+
+def check_size(size: int, max_mb: float, path: str) -> None:
+    """Refuse files over the size limit before reading them."""
+    if size > max_mb * 1024 * 1024:
+        raise InputError(
+            f"file is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit; split it, or "
+            "raise [ingest] max_file_mb in sensemaking.toml",
+            path=path,
+        )
+    if size == 0:
+        raise InputError("file is empty; remove it or export it again", path=path)
+
+
+def decode(data: bytes, path: str) -> str:
+    """Decode a text source to a `str` with `\\n` line endings, or raise InputError."""
+    if not data.strip():
+        raise InputError("file is empty; remove it or export it again", path=path)
+    text, legacy = _decode(data, path)
+    text = normalise_newlines(text)
+    _refuse_junk(text, legacy, path)
+    if not text.strip():
+        raise InputError("file holds no text; remove it or export it again", path=path)
+    return text
+
+
+def normalise_newlines(text: str) -> str:
+    """`\\r\\n` and lone `\\r` become `\\n`; NFC so that equal words compare equal."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\u2028", "\n").replace("\u2029", "\n")
+    return unicodedata.normalize("NFC", text)
+
+
+def _decode(data: bytes, path: str) -> tuple[str, bool]:
+    """Return (text, decoded_with_a_legacy_codec)."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                       (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), False
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        pass
+    utf16 = _bomless_utf16(data)
+    if utf16 is not None:
+        return utf16, False
+    best = from_bytes(data, cp_isolation=list(_LEGACY_CODECS)).best()
+    if best is None:
+        raise InputError(
+            "cannot tell its text encoding; save it again as UTF-8 (e.g. 'Save as', "
+            "encoding UTF-8) and re-run",
+            path=path,
+        )
+    return str(best), True
+
+
+def _bomless_utf16(data: bytes) -> str | None:
+    """utf-16 without a BOM: English text has a zero byte in every other position."""
+    if len(data) < 4 or len(data) % 2:
+        return None
+    even, odd = data[0::2], data[1::2]
+    for zeros, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+        if zeros.count(0) > 0.7 * len(zeros):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def _refuse_junk(text: str, legacy: bool, path: str) -> None:
+    """Binary data decodes to control characters (or, via cp1252, to mojibake)."""
+    sample = text[:200_000]
+    visible = sum(1 for ch in sample if not ch.isspace()) or 1
+    controls = len(_CONTROL.findall(sample))
+    foreign = sum(1 for ch in sample if ord(ch) > 127) if legacy else 0
+    if controls > MAX_CONTROL_SHARE * visible or foreign > MAX_FOREIGN_SHARE_LEGACY * visible:
+        raise InputError(
+            "looks like binary data, not text; check the file opens in a text editor, or give "
+            "it its real extension (.docx, .pdf, .xlsx)",
+            path=path,
+        )

@@ -1,0 +1,144 @@
+"""`.docx` transcripts and documents (python-docx).
+
+The body (paragraphs and tables, in order) becomes text, one line per paragraph, and is
+then read like a `.txt` transcript. Word adds two shapes of its own: a bold speaker name
+at the start of a paragraph (with or without a colon), and tables of turns (columns for
+speaker, text and optionally time). Teams and Zoom `.docx` exports ("Name   0:03"
+followed by the words) are read as in `.txt`. Line numbers count the body's paragraphs
+and table rows. Of the document properties only the title and subject are kept (they
+are scrubbed like the text); author fields are not carried, as they name people.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import replace
+
+import docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from ..errors import InputError
+from ..records import Document
+from .base import TIMECODE, ReadOptions, clean_transcriber_tags, content_hash, unreadable
+from .decode import normalise_newlines
+from .labels import parse_turns
+
+_LABELISH = re.compile(r"^[A-ZÀ-ÖØ-Þ][\w'’. \-]{0,38}$")
+_HEADERS = {
+    "speaker": ("speaker", "name", "who", "person", "role"),
+    "time": ("time", "timestamp", "timecode", "start", "at"),
+    "text": ("text", "transcript", "utterance", "speech", "dialogue", "content", "what was said"),
+}
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> Document:
+    """Read a Word document into turns (or paragraphs when it has no speaker labels)."""
+    try:
+        document = docx.Document(io.BytesIO(data))
+        blocks = list(_blocks(document))
+        props = document.core_properties
+        metadata = {k: v for k, v in (("title", props.title), ("subject", props.subject)) if v}
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
+        raise unreadable("a Word document", path, exc,
+                         "open it in Word and save it again as .docx") from None
+    lines, numbers = [], []
+    for number, block_lines in enumerate(blocks, start=1):
+        for line in block_lines:
+            lines.append(clean_transcriber_tags(normalise_newlines(line)))
+            numbers.extend([number] * (lines[-1].count("\n") + 1))
+    text = "\n".join(lines) + "\n"
+    if not text.strip():
+        raise InputError("holds no text (is it a scanned image?); paste or type its text in",
+                         path=path)
+    turns, labelled, header = parse_turns(text, known=options.known_labels)
+    turns = [_renumber(t, numbers) for t in turns]
+    metadata = {**header, **metadata}
+    return Document(path=path, source_type="docx",
+                    source_kind="interview" if labelled else "document", text=text,
+                    turns=tuple(turns), content_hash=content_hash(data), metadata=metadata)
+
+
+def _renumber(turn, numbers: list[int]):
+    """Text line numbers -> paragraph numbers."""
+    return replace(turn, line_start=numbers[turn.line_start - 1], line_end=numbers[turn.line_end - 1])
+
+
+def _blocks(document):
+    """Each body paragraph or table, in order, as a list of text lines."""
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            yield [_paragraph_line(Paragraph(child, document))]
+        elif tag == "tbl":
+            yield from ([line] for line in _table_lines(Table(child, document)))
+
+
+def _paragraph_line(paragraph: Paragraph) -> str:
+    """Paragraph text; a leading bold speaker name becomes `Name: `."""
+    text = paragraph.text
+    bold = ""
+    for run in paragraph.runs:
+        if not run.bold:
+            break
+        bold += run.text
+    label = bold.strip().rstrip(":").strip()
+    if not label or not _LABELISH.match(label) or len(label.split()) > 4:
+        return text
+    rest = text[len(bold):].lstrip()
+    if TIMECODE.fullmatch(rest.strip()):
+        return f"{label}   {rest.strip()}"
+    return f"{label}: {rest.lstrip(':').lstrip()}".rstrip()
+
+
+def _table_lines(table: Table) -> list[str]:
+    """A table of turns as `[time] Speaker: text` lines; any other table, cell by cell."""
+    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
+    rows = [_dedupe(r) for r in rows if any(r)]
+    if not rows:
+        return []
+    columns = _turn_columns(rows)
+    if columns is None:
+        return [cell for row in rows for cell in row if cell]
+    header, (speaker, text_col, time_col) = columns
+    lines = []
+    for row in rows[1 if header else 0:]:
+        if text_col >= len(row) or not row[text_col]:
+            continue
+        stamp = row[time_col] if time_col is not None and time_col < len(row) else ""
+        who = row[speaker] if speaker < len(row) else ""
+        prefix = f"[{stamp}] " if TIMECODE.fullmatch(stamp) else ""
+        lines.append(f"{prefix}{who}: {row[text_col]}" if who else prefix + row[text_col])
+    return lines
+
+
+def _dedupe(row: list[str]) -> list[str]:
+    """Merged cells repeat their text in python-docx; keep the first copy."""
+    out: list[str] = []
+    for cell in row:
+        if not out or cell != out[-1]:
+            out.append(cell)
+    return out
+
+
+def _turn_columns(rows: list[list[str]]):
+    """(has_header, (speaker, text, time)) for a table of turns, else None."""
+    first = [c.casefold() for c in rows[0]]
+    found = {role: next((i for i, c in enumerate(first) if c in names), None)
+             for role, names in _HEADERS.items()}
+    if found["speaker"] is not None and found["text"] is not None:
+        return True, (found["speaker"], found["text"], found["time"])
+    width = max(len(r) for r in rows)
+    if width < 2 or width > 3 or len(rows) < 2:
+        return None
+    lengths = [sum(len(r[i].split()) for r in rows if i < len(r)) / len(rows) for i in range(width)]
+    text_col = max(range(width), key=lengths.__getitem__)
+    times = [i for i in range(width) if all(TIMECODE.fullmatch(r[i]) for r in rows if i < len(r) and r[i])]
+    others = [i for i in range(width) if i != text_col and i not in times]
+    if len(others) != 1 or lengths[others[0]] > 4:
+        return None
+    return False, (others[0], text_col, times[0] if times else None)

@@ -1,0 +1,243 @@
+"""Find speaker turns in plain transcript text, in the shapes people really have.
+
+    Sarah: text                  NAME: text               **Sarah:** text (markdown)
+    [00:01:02] Sarah: text       Sarah (00:01:02): text   Q: / A:
+    I     text with a            Speaker 1  0:05          [Luke Barnes] 10:02:15
+          hanging indent         (Otter/Teams/Zoom: label and time on their own line,
+    R     answer                  the turn's text on the lines that follow)
+
+A line that looks like a label is trusted only when the same label starts at least two
+lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
+so "Note: ..." in the middle of an answer does not start a turn. Lines without a label
+continue the current turn (multi-paragraph turns); a timecode on a line of its own starts
+a new turn for the same speaker. Text without trusted labels falls back to paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..records import Turn
+from .base import _TIMECODE, has_words, seconds, strip_span
+
+_UP = "A-ZÀ-ÖØ-Þ"
+_TOKEN = rf"[{_UP}][\w'’.\-]*"
+_PARTICLE = r"(?:de|van|von|der|den|da|del|di|bin|al|le|la|st\.?)"
+_GENERIC = r"(?:Speaker|Participant|Respondent|Interviewee|Person|Guest|Caller|Unknown Speaker)[ \t]*\d{0,3}"
+_LABEL = rf"(?:{_GENERIC}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
+_ROLE = r"(?:[ \t]*\((?![\d:.,]+\))[^()\n]{1,30}\))?"
+_B = r"(?:\*\*|__)?"
+
+COLON_LINE = re.compile(
+    rf"^[ \t]*(?:[-*>][ \t]+)?(?:[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*[-–]?[ \t]*)?{_B}"
+    rf"(?P<label>{_LABEL}){_ROLE}(?:[ \t]*[\[(](?P<t2>{_TIMECODE})[\])])?{_B}[ \t]*:{_B}"
+    r"(?:[ \t]+|$)"
+)
+HEADER_LINE = re.compile(
+    rf"^[ \t]*\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]+[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$"
+)
+COLUMN_LINE = re.compile(
+    rf"^(?:[\[(]?(?P<t2>{_TIMECODE})[\])]?[ \t]+)?(?P<label>{_TOKEN}(?:[ \t]{_TOKEN})?)"
+    rf"(?:\t+|[ ]{{2,}})(?:[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]+)?(?=\S)"
+)
+TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
+STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
+
+GENERIC_LABELS = frozenset(
+    {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
+     "participant", "facilitator", "moderator", "question", "answer", "unknown speaker"}
+)
+# Words that start "Word: ..." lines in notes and preambles but never name a speaker.
+_NOT_SPEAKERS = frozenset((
+    "note", "notes", "nb", "ps", "date", "time", "location", "place", "venue", "re", "subject",
+    "title", "summary", "update", "example", "tip", "action", "actions", "outcome", "outcomes",
+    "topic", "topics", "comment", "comments", "source", "edit", "warning", "important",
+    "present", "attendees", "apologies", "agenda", "item", "items", "questions",
+    "key", "theme", "themes", "quote", "transcript", "recording", "duration",
+    "length", "file", "tags", "context", "background", "purpose", "aim", "aims", "result",
+    "results", "next", "steps", "follow", "up",
+))
+_GENERIC_KEY = re.compile(r"^(?:speaker|participant|respondent|interviewee|person|guest|caller)\s*\d+$")
+
+
+def label_key(label: str) -> str:
+    """The form labels are compared in: case-folded, no dots, single spaces."""
+    label = re.sub(r"\([^)]*\)", " ", label).replace(".", " ").replace("’", "'")
+    return " ".join(label.casefold().split())
+
+
+def could_be_speaker(key: str) -> bool:
+    """A label seen once may be a speaker if it is short and not a heading word ("Note")."""
+    return len(key.split()) <= 3 and key not in _NOT_SPEAKERS
+
+
+def is_generic(key: str) -> bool:
+    """Labels that name a role or a number, not a person ("Q", "Speaker 2")."""
+    return key in GENERIC_LABELS or bool(_GENERIC_KEY.match(key))
+
+
+@dataclass(slots=True)
+class _Line:
+    number: int
+    start: int
+    end: int
+    kind: str  # label, time, structure, blank, plain
+    label: str | None = None
+    key: str | None = None
+    rest: int = 0
+    time: float | None = None
+    style: str = ""
+
+
+def _classify(text: str, start: int, end: int, number: int) -> _Line:
+    line = text[start:end]
+    if not line.strip():
+        return _Line(number, start, end, "blank")
+    if STRUCTURE_LINE.match(line):
+        return _Line(number, start, end, "structure")
+    if m := TIME_LINE.match(line):
+        return _Line(number, start, end, "time", time=seconds(m["t1"]))
+    for style, pattern in (("colon", COLON_LINE), ("header", HEADER_LINE), ("column", COLUMN_LINE)):
+        if m := pattern.match(line):
+            stamp = m["t1"] or (m["t2"] if "t2" in m.re.groupindex else None)
+            label = m["label"].strip()
+            return _Line(number, start, end, "label", label=label, key=label_key(label),
+                         rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style)
+    return _Line(number, start, end, "plain")
+
+
+def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
+    """One `_Line` per line of `text`; offsets index `text`."""
+    lines, pos, number = [], 0, first_line
+    for raw in text.split("\n"):
+        lines.append(_classify(text, pos, pos + len(raw), number))
+        pos += len(raw) + 1
+        number += 1
+    return lines
+
+
+def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
+    """Label keys that really start turns (see the module docstring).
+
+    A label starting two or more lines is trusted. One seen once is trusted only inside
+    the dialogue (after the first trusted line: "Interviewee: Gwen Pryce" in a header
+    block is not a turn) and only if it is known, generic, or a short name-like label in
+    a dialogue of `Name:` or `Name  0:05` lines; in a text with no repeated label, known and generic ones count.
+    """
+    labelled = [ln for ln in lines if ln.kind == "label"]
+    by_style: dict[str, Counter] = {}
+    for ln in labelled:
+        by_style.setdefault(ln.style, Counter())[ln.key] += 1
+    strong: set[str] = set()
+    for style, keys in by_style.items():
+        ok = {k for k, n in keys.items() if n >= 2}
+        if style == "column" and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
+            continue  # "I  went" typed with two spaces is not an I/R transcript
+        strong |= ok
+    colon = by_style.get("colon", Counter())
+    if any(k in strong for k in colon):
+        strong -= set(by_style.get("column", ())) - set(colon)
+    first = next((ln.number for ln in labelled if ln.key in strong), None)
+    weak = set()
+    for ln in labelled:
+        if ln.key in strong or ln.style == "column" or (first is not None and ln.number < first):
+            continue
+        if ln.key in known or is_generic(ln.key):
+            weak.add(ln.key)
+        elif first is not None and ln.style in ("colon", "header") and could_be_speaker(ln.key):
+            weak.add(ln.key)  # in a dialogue, a speaker heard only once still has a turn
+    return strong | weak
+
+
+class _Builder:
+    """Accumulates the current turn's content span and closes it into a Turn."""
+
+    def __init__(self, text: str, page_of=None):
+        self.text, self.page_of, self.turns = text, page_of, []
+        self.cur: dict | None = None
+
+    def open(self, speaker: str | None, time: float | None) -> None:
+        self.close()
+        self.cur = {"speaker": speaker, "start": None, "end": None, "l0": None, "l1": None, "t": time}
+
+    def add(self, start: int, end: int, number: int) -> None:
+        if self.cur is None:
+            self.open(None, None)
+        if self.cur["start"] is None:
+            self.cur["start"], self.cur["l0"] = start, number
+        self.cur["end"], self.cur["l1"] = end, number
+
+    def close(self) -> None:
+        cur, self.cur = self.cur, None
+        if not cur or cur["start"] is None:
+            return
+        start, end = strip_span(self.text, cur["start"], cur["end"])
+        if not has_words(self.text[start:end]):
+            return
+        page = self.page_of(start) if self.page_of else None
+        self.turns.append(Turn(start, end, speaker=cur["speaker"], line_start=cur["l0"],
+                               line_end=cur["l1"], t_start=cur["t"], page=page))
+
+
+HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "respondent", "narrator",
+                         "date", "location", "area", "title", "facilitator"))
+_HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*?)\s*$")
+
+
+def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
+    """`Interviewee: ...`, `Date: ...` lines above the first turn, as metadata."""
+    fields: dict[str, str] = {}
+    for ln in lines:
+        if ln.kind == "label" and ln.key in trusted:
+            break
+        for part in re.split(r"\t+| {3,}", text[ln.start:ln.end]):
+            m = _HEADER_FIELD.match(part)
+            if m and (key := m[1].casefold().strip()) in HEADER_KEYS and key not in fields:
+                fields[key] = m[2]
+    return fields
+
+
+def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: int = 1,
+                offset: int = 0, page_of=None) -> tuple[list[Turn], bool, dict[str, str]]:
+    """Turns in `text` (spans shifted by `offset`), whether speaker labels were found, and
+    the header fields above the first turn (`Interviewee: ...`, `Date: ...`).
+
+    Without trusted labels every paragraph (block between blank lines) is one turn with
+    no speaker.
+    """
+    lines = classify_lines(text, first_line)
+    trusted = trusted_labels(lines, known)
+    header = header_fields(text, lines, trusted) if trusted else {}
+    build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
+    pending, current = None, None
+    for ln in lines:
+        if ln.kind == "label" and ln.key in trusted:
+            build.open(ln.label, ln.time if ln.time is not None else pending)
+            pending, current = None, ln.label
+            if text[ln.rest:ln.end].strip():
+                build.add(ln.rest, ln.end, ln.number)
+        elif ln.kind == "time":
+            if build.cur is not None and trusted:
+                build.open(current, ln.time)
+            else:
+                build.close()
+                pending = ln.time
+        elif ln.kind == "structure" or (ln.kind == "blank" and not trusted):
+            build.close()
+            current = None
+        elif ln.kind != "blank" and (build.cur is not None or not trusted):
+            if build.cur is None:
+                build.open(None, pending)
+                pending = None
+            build.add(ln.start, ln.end, ln.number)
+    build.close()
+    turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
+    return turns, bool(trusted), header
+
+
+def _shift(turn: Turn, offset: int) -> Turn:
+    from dataclasses import replace
+
+    return replace(turn, char_start=turn.char_start + offset, char_end=turn.char_end + offset)

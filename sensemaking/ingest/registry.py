@@ -1,0 +1,57 @@
+"""Which reader handles which file extension, and reading one file through it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ..errors import InputError
+from ..records import Document
+from . import docx, pdf, subtitles, tables, text
+from .base import ReadOptions
+from .decode import check_size
+
+Reader = Callable[[bytes, str, ReadOptions], Document]
+
+READERS: dict[str, Reader] = {
+    ".txt": text.read,
+    ".md": text.read,
+    ".docx": docx.read,
+    ".vtt": subtitles.read,
+    ".srt": subtitles.read,
+    ".csv": tables.read,
+    ".xlsx": tables.read,
+    ".pdf": pdf.read,
+}
+_HINTS = {
+    ".doc": "save it from Word as .docx",
+    ".xls": "save it from Excel as .xlsx",
+    ".rtf": "save it as .docx or .txt",
+    ".odt": "save it as .docx",
+    ".json": "export it as .txt, .csv or .vtt",
+    ".mp3": "audio is not supported; transcribe it first",
+    ".m4a": "audio is not supported; transcribe it first",
+    ".wav": "audio is not supported; transcribe it first",
+    ".mp4": "video is not supported; export its captions as .vtt",
+}
+
+
+def supported_extensions() -> list[str]:
+    return sorted(READERS)
+
+
+def reader_for(path: str) -> Reader:
+    """The reader for a file's extension, or InputError naming the formats accepted."""
+    suffix = Path(path).suffix.lower()
+    if suffix in READERS:
+        return READERS[suffix]
+    hint = _HINTS.get(suffix, "convert it to one of " + ", ".join(supported_extensions()))
+    raise InputError(f"'{suffix or 'no extension'}' is not a format sensemaking reads; {hint}",
+                     path=path)
+
+
+def read_file(file: Path, rel: str, options: ReadOptions, *, max_mb: float) -> Document:
+    """Read one source file (`rel`: its path under data/raw/, used in the Document)."""
+    reader = reader_for(rel)
+    check_size(file.stat().st_size, max_mb, rel)
+    return reader(file.read_bytes(), rel, options)

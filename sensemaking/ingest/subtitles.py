@@ -1,0 +1,155 @@
+"""`.vtt` and `.srt` captions (webvtt-py reads both), merged into speaker turns.
+
+Speakers come from `<v Name>` voice tags or a `Name:` prefix; a cue without one
+continues the current speaker's turn, so consecutive cues by one speaker become one turn
+with the first cue's start and the last cue's end. `>>` (a speaker change in broadcast
+captions) starts a new turn. Captions with no speakers at all (council meetings) become
+turns of about a paragraph each: a new one after a pause or ~80 words.
+
+The stored text is a readable transcript, one turn per line: `[00:01:02] Name: words`.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+import webvtt
+
+from ..errors import InputError
+from ..records import Document, Turn
+from .base import ReadOptions, clean_transcriber_tags, content_hash, has_words, seconds
+from .decode import decode
+from .labels import COLON_LINE, could_be_speaker, is_generic, label_key
+
+_VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]+?)\s*>")
+_TAG = re.compile(r"<[^>]*>")
+_CHANGE = re.compile(r"^\s*(?:>>+|-\s)\s*")
+PAUSE_SECONDS = 2.0
+PARAGRAPH_WORDS = 80
+
+
+@dataclass(slots=True)
+class _Piece:
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None
+    change: bool = False
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> Document:
+    """Read captions into speaker turns with start and end times."""
+    fmt = PurePosixPath(path).suffix.lower().lstrip(".")
+    captions = _parse(decode(data, path), fmt, path)
+    pieces = [p for c in captions for p in _pieces(c)]
+    _attribute(pieces, options.known_labels)
+    text, turns = _render(_merge([p for p in pieces if has_words(p.text)]))
+    if not turns:
+        raise InputError("holds no caption text; check it is a caption file, not empty", path=path)
+    return Document(path=path, source_type=fmt, source_kind="interview", text=text,
+                    turns=tuple(turns), content_hash=content_hash(data))
+
+
+def _parse(text: str, fmt: str, path: str) -> list:
+    other = "srt" if fmt == "vtt" else "vtt"
+    for attempt in (fmt, other):
+        captions = _try_parse(text, attempt)
+        if captions:
+            return captions
+    raise InputError(
+        f"no {fmt.upper()} captions found (a caption is a 'start --> end' line and its text); "
+        "check the file is a caption export, or save it as .txt if it is a plain transcript",
+        path=path,
+    )
+
+
+def _try_parse(text: str, fmt: str) -> list:
+    """Captions, or [] when webvtt-py rejects the text (its errors quote the file)."""
+    try:
+        return webvtt.from_buffer(io.StringIO(text), format=fmt).captions
+    except Exception:  # noqa: BLE001
+        return []
+
+
+def _pieces(caption) -> list[_Piece]:
+    """One caption as pieces: split where a `>>` or a new voice tag changes speaker."""
+    raw = clean_transcriber_tags(html.unescape("\n".join(caption.lines)))
+    start, end = seconds(caption.start), seconds(caption.end)
+    pieces: list[_Piece] = []
+    for line in raw.split("\n"):
+        voice = _VOICE.search(line)
+        change = bool(_CHANGE.match(_TAG.sub("", line)))
+        words = _CHANGE.sub("", _TAG.sub("", line)).strip()
+        if voice or change or not pieces:
+            pieces.append(_Piece(start, end, words, voice[1].strip() if voice else None, change))
+        elif words:
+            pieces[-1].text = f"{pieces[-1].text} {words}".strip()
+    return [p for p in pieces if p.text or p.speaker]
+
+
+def _attribute(pieces: list[_Piece], known: frozenset[str]) -> None:
+    """Take `Name:` prefixes off pieces whose label is trusted (as in `labels`: repeated,
+    known, generic, or a short name in a dialogue); unlabelled pieces continue a turn."""
+    found = [(p, m) for p in pieces if p.speaker is None and (m := COLON_LINE.match(p.text))]
+    counts = Counter(label_key(m["label"]) for _, m in found)
+    dialogue = any(n >= 2 for n in counts.values())
+    for piece, m in found:
+        key = label_key(m["label"])
+        if counts[key] >= 2 or key in known or is_generic(key) or (dialogue and could_be_speaker(key)):
+            piece.speaker, piece.text = m["label"].strip(), piece.text[m.end():].strip()
+    if not any(p.speaker for p in pieces):
+        return
+    current = None
+    for piece in pieces:
+        if piece.speaker:
+            current = piece.speaker
+        elif not piece.change:
+            piece.speaker = current
+
+
+def _merge(pieces: list[_Piece]) -> list[_Piece]:
+    """Consecutive pieces by one speaker become one turn; unattributed ones, paragraphs."""
+    turns: list[_Piece] = []
+    for piece in pieces:
+        last = turns[-1] if turns else None
+        if last is not None and not piece.change and _same_turn(last, piece):
+            last.text = f"{last.text} {piece.text}".strip()
+            last.end = max(last.end, piece.end)
+        else:
+            turns.append(_Piece(piece.start, piece.end, piece.text, piece.speaker, piece.change))
+    return turns
+
+
+def _same_turn(last: _Piece, piece: _Piece) -> bool:
+    if last.speaker is not None or piece.speaker is not None:
+        return last.speaker == piece.speaker
+    long_enough = len(last.text.split()) >= PARAGRAPH_WORDS and last.text.rstrip()[-1:] in ".?!"
+    return piece.start - last.end < PAUSE_SECONDS and not long_enough
+
+
+def _render(pieces: list[_Piece]) -> tuple[str, list[Turn]]:
+    """The transcript text, one turn per line, and Turns whose spans cover the words."""
+    parts: list[str] = []
+    turns: list[Turn] = []
+    pos = 0
+    for piece in pieces:
+        words = " ".join(piece.text.split())
+        if not has_words(words):
+            continue
+        prefix = f"[{_clock(piece.start)}] " + (f"{piece.speaker}: " if piece.speaker else "")
+        start = pos + len(prefix)
+        turns.append(Turn(start, start + len(words), speaker=piece.speaker,
+                          t_start=piece.start, t_end=piece.end))
+        parts.append(prefix + words)
+        pos += len(prefix) + len(words) + 2
+    return "\n\n".join(parts) + ("\n" if parts else ""), turns
+
+
+def _clock(t: float) -> str:
+    whole = int(t)
+    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"

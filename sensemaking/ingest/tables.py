@@ -1,0 +1,265 @@
+"""`.csv` and `.xlsx` organisers' notes and open survey answers, one turn per answer.
+
+Which column is which comes from `[ingest.columns."<path under data/raw>"]` in
+sensemaking.toml (keys `text` (a name or a list), `id`, `date`, `author`, `area`,
+`participant`, `kind` = "notes" | "survey"), or else is detected from the headers and
+contents (a `text`/`notes`/`comment`/`answer`-like header, or the columns holding
+sentences). A table with an author/organiser column is notes: its author is recorded as
+`author`, not as a speaker. Otherwise it is a survey: each row is one respondent. Columns
+that identify people (name, email, phone, address, postcode, date of birth) are never
+carried; every other column becomes excerpt metadata. Line numbers are row numbers
+(the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+
+import pandas as pd
+
+from ..errors import InputError
+from ..records import Document, Turn
+from ..tables import EXCERPT_COLUMNS
+from .base import IngestWarning, ReadOptions, content_hash, has_words, iso_date, unreadable
+from .decode import decode
+
+_HINTS = {
+    "author": ("author", "organiser", "organizer", "recorded by", "written by", "staff",
+               "worker", "officer", "observer", "facilitator", "by"),
+    "text": ("text", "note", "notes", "comment", "comments", "answer", "response", "feedback",
+             "observation", "observations", "what we heard", "heard", "said", "description",
+             "details", "summary", "story", "quote", "reflection", "reflections", "verbatim",
+             "remarks", "free text"),
+    "id": ("id", "ref", "reference", "note id", "response id", "respondent id", "respondent",
+           "record", "row id", "no", "number", "#"),
+    "date": ("date", "when", "timestamp", "submitted", "date of visit", "day"),
+    "area": ("area", "hub", "ward", "neighbourhood", "neighborhood", "locality", "location",
+             "site", "patch", "hub area"),
+    "participant": ("participant", "participant id", "participant_id"),
+}
+_PERSONAL = ("name", "first name", "surname", "last name", "full name", "email", "e mail",
+             "phone", "mobile", "telephone", "tel", "address", "postcode", "post code", "zip",
+             "contact", "dob", "date of birth", "birthday", "nhs number", "ni number")
+ROLES = ("text", "id", "date", "author", "area", "participant", "kind")
+MIN_MEAN_WORDS = 6
+
+
+@dataclass
+class Plan:
+    """Which columns play which role in one sheet."""
+
+    text: list[str]
+    roles: dict[str, str] = field(default_factory=dict)
+    personal: list[str] = field(default_factory=list)
+    kind: str = "notes"
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> Document:
+    """Read a notes or survey table: one turn per non-empty answer cell."""
+    fmt = PurePosixPath(path).suffix.lower().lstrip(".")
+    sheets = _xlsx(data, path) if fmt == "xlsx" else {None: _csv(data, path)}
+    builder = _TableText()
+    kinds = set()
+    for sheet, frame in sheets.items():
+        plan = plan_columns(frame, options.columns, path, sheet)
+        if plan is None:
+            continue
+        kinds.add(plan.kind)
+        _add_rows(builder, frame, plan, path, sheet)
+    if not kinds:
+        raise InputError(
+            "no column holds free text (a header like text/notes/comment/answer, or sentences "
+            f'in the cells); name it in sensemaking.toml: [ingest.columns."{path}"] text = "..."',
+            path=path)
+    if not builder.turns:
+        raise InputError("its text column is empty; check the export", path=path)
+    return Document(path=path, source_type=fmt, source_kind="survey" if kinds == {"survey"} else "notes",
+                    text=builder.text(), turns=tuple(builder.turns), content_hash=content_hash(data))
+
+
+def _csv(data: bytes, path: str) -> pd.DataFrame:
+    text = decode(data, path)
+    try:
+        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
+        sep = dialect.delimiter
+    except csv.Error:
+        sep = ","
+    try:
+        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
+                            skip_blank_lines=True)
+    except Exception as exc:  # noqa: BLE001 -- pandas parser errors quote the line
+        raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as CSV "
+                         "(UTF-8) again") from None
+    return _tidy(frame)
+
+
+def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
+    try:
+        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
+    except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
+        raise unreadable("an Excel workbook", path, exc, "open it in Excel and save it again as "
+                         ".xlsx") from None
+    many = len(sheets) > 1
+    return {(name if many else None): _tidy(frame.fillna("")) for name, frame in sheets.items()}
+
+
+def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
+    """String cells, headers stripped, empty rows and columns dropped."""
+    frame = frame.astype(str).apply(lambda col: col.str.strip())
+    frame.columns = [str(c).strip() for c in frame.columns]
+    frame = frame.loc[:, [not (c.startswith("Unnamed:") and not frame[c].any()) for c in frame.columns]]
+    return frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
+
+
+def _norm(header: str) -> str:
+    return " ".join(re.sub(r"[^0-9a-z#]+", " ", header.casefold()).split())
+
+
+def _mean_words(series: pd.Series) -> float:
+    filled = series[series != ""]
+    return float(filled.str.split().str.len().mean()) if len(filled) else 0.0
+
+
+def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> Plan | None:
+    """Column roles from the settings mapping, else detected; None when no text column."""
+    if mapping:
+        return _mapped_plan(frame, mapping, path)
+    headers = {c: _norm(c) for c in frame.columns}
+    roles: dict[str, str] = {}
+    for role in ("author", "id", "date", "area", "participant"):
+        hit = next((c for c, h in headers.items() if _matches(h, role) and c not in roles.values()), None)
+        if hit is not None:
+            roles[role] = hit
+    used = set(roles.values())
+    personal = [c for c, h in headers.items() if c not in used and _is_personal(h)]
+    candidates = [c for c in frame.columns if c not in used and c not in personal]
+    text = [c for c in candidates if _hinted_text(headers[c]) and _mean_words(frame[c]) >= 2]
+    if not text:
+        text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
+    if not text:
+        if sheet is not None:
+            warnings.warn("a sheet without a free-text column was skipped", IngestWarning, stacklevel=2)
+        return None
+    kind = "notes" if "author" in roles else "survey"
+    if "survey" in path.casefold() or (sheet and "survey" in sheet.casefold()):
+        kind = "survey"
+    return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+def _matches(header: str, role: str) -> bool:
+    """Header names a role exactly, or (author, date, area) contains one of its words."""
+    if header in _HINTS[role]:
+        return True
+    if role not in ("author", "date", "area"):
+        return False
+    words = set(header.split())
+    return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
+
+
+def _hinted_text(header: str) -> bool:
+    words = set(header.split())
+    return header in _HINTS["text"] or bool(words & {"text", "notes", "note", "comment", "comments",
+                                                      "answer", "feedback", "heard"})
+
+
+def _is_personal(header: str) -> bool:
+    return header in _PERSONAL or any(header.endswith(" " + p) or header.startswith(p + " ")
+                                      for p in _PERSONAL if " " not in p and p != "name") \
+        or header.endswith(" name") or header == "name"
+
+
+def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
+    unknown = sorted(set(mapping) - set(ROLES))
+    if unknown:
+        raise InputError(f"[ingest.columns.\"{path}\"] has unknown key(s) {unknown}; use "
+                         f"{', '.join(ROLES)}", path=path)
+    text = mapping.get("text")
+    text = [text] if isinstance(text, str) else list(text or [])
+    named = text + [v for k, v in mapping.items() if k not in ("text", "kind")]
+    missing = [c for c in named if c not in frame.columns]
+    if missing or not text:
+        raise InputError(
+            f"[ingest.columns.\"{path}\"] names column(s) {missing or 'text: none given'} that "
+            f"the table does not have; its columns are {list(frame.columns)}", path=path)
+    roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
+    used = set(text) | set(roles.values())
+    personal = [c for c in frame.columns if c not in used and _is_personal(_norm(c))]
+    kind = mapping.get("kind") or ("notes" if "author" in roles else "survey")
+    if kind not in ("notes", "survey"):
+        raise InputError(f'[ingest.columns."{path}"] kind must be "notes" or "survey"', path=path)
+    return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+class _TableText:
+    """Builds the document text (answers separated by blank lines) and its turns."""
+
+    def __init__(self):
+        self.parts: list[str] = []
+        self.turns: list[Turn] = []
+        self.pos = 0
+
+    def add(self, answer: str, row: int, **turn_fields) -> None:
+        answer = "\n".join(line.strip() for line in answer.replace("\r", "\n").split("\n")).strip()
+        if not has_words(answer):
+            return
+        self.turns.append(Turn(self.pos, self.pos + len(answer), line_start=row, line_end=row,
+                               **turn_fields))
+        self.parts.append(answer)
+        self.pos += len(answer) + 2
+
+    def text(self) -> str:
+        return "\n\n".join(self.parts) + "\n"
+
+
+def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, sheet) -> None:
+    roles = plan.roles
+    dates = _dates(frame[roles["date"]]) if "date" in roles else None
+    extra = [c for c in frame.columns if c not in plan.text and c not in roles.values()
+             and c not in plan.personal]
+    if plan.personal:
+        warnings.warn(f"{len(plan.personal)} column(s) that identify people (name, email, phone, "
+                      "address, ...) were not carried", IngestWarning, stacklevel=2)
+    names = {c: _meta_name(c) for c in extra}
+    for i, (_, row) in enumerate(frame.iterrows()):
+        rowno = i + 2
+        meta = {names[c]: row[c] for c in extra if row[c] != ""}
+        if sheet is not None:
+            meta["sheet"] = sheet
+        if dates is not None and dates[i]:
+            meta["date"] = dates[i]
+        if "area" in roles and row[roles["area"]]:
+            meta["area"] = row[roles["area"]]
+        if "id" in roles and row[roles["id"]]:
+            meta["row_id"] = row[roles["id"]]
+        if "author" in roles and row[roles["author"]]:
+            meta["author"] = row[roles["author"]]
+        respondent = row[roles["id"]] if "id" in roles and row[roles["id"]] else f"row {rowno}"
+        speaker = row[roles["participant"]] if "participant" in roles else None
+        for column in plan.text:
+            turn_meta = dict(meta, question=column) if len(plan.text) > 1 or plan.kind == "survey" else meta
+            if plan.kind == "survey":
+                builder.add(row[column], rowno, speaker=speaker or None, metadata=turn_meta,
+                            participant=None if speaker else f"{path}#{sheet or ''}#{respondent}",
+                            speaker_role="respondent")
+            else:
+                builder.add(row[column], rowno, metadata=turn_meta, speaker_role="author")
+
+
+def _meta_name(column: str) -> str:
+    name = re.sub(r"[^0-9a-z]+", "_", column.casefold()).strip("_") or "column"
+    return f"col_{name}" if name in EXCERPT_COLUMNS or name == "question" else name
+
+
+def _dates(series: pd.Series) -> list[str | None]:
+    """ISO dates; day first when ambiguous (UK), None where unreadable."""
+    out = [iso_date(v) if v else None for v in series]
+    bad = sum(1 for v, d in zip(series, out, strict=True) if v and d is None)
+    if bad:
+        warnings.warn(f"{bad} date(s) could not be read and were left empty; write dates as "
+                      "YYYY-MM-DD", IngestWarning, stacklevel=2)
+    return out

@@ -1,0 +1,69 @@
+"""`.txt` and `.md` transcripts and documents (see `labels` for the shapes understood).
+
+YAML front matter (`---` ... `---` at the top) becomes document metadata: `date`,
+`interviewer`, `participant`/`interviewee`, `area`, `source_kind` and anything else the
+team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from pathlib import PurePosixPath
+
+import yaml
+
+from ..records import Document
+from .base import IngestWarning, ReadOptions, clean_transcriber_tags, content_hash
+from .decode import decode
+from .labels import parse_turns
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
+
+
+def read(data: bytes, path: str, options: ReadOptions) -> Document:
+    """Read a plain-text or markdown transcript (or any prose: then one turn per paragraph)."""
+    text = clean_transcriber_tags(decode(data, path))
+    metadata, body_start = front_matter(text)
+    first_line = text.count("\n", 0, body_start) + 1
+    turns, labelled, header = parse_turns(text[body_start:], known=options.known_labels,
+                                  first_line=first_line, offset=body_start)
+    metadata = {**header, **metadata}
+    kind = metadata.pop("source_kind", None) or ("interview" if labelled else "document")
+    return Document(
+        path=path,
+        source_type=PurePosixPath(path).suffix.lower().lstrip(".") or "txt",
+        source_kind=str(kind),
+        text=text,
+        turns=tuple(turns),
+        content_hash=content_hash(data),
+        metadata=metadata,
+    )
+
+
+def front_matter(text: str) -> tuple[dict, int]:
+    """(metadata, offset where the body starts); ({}, 0) when there is no front matter."""
+    m = _FRONT_MATTER.match(text)
+    if not m:
+        return {}, 0
+    try:
+        loaded = yaml.safe_load(m[1] or "")
+    except yaml.YAMLError:
+        warnings.warn("its front matter is not valid YAML and was ignored; check the lines "
+                      "between the two '---'", IngestWarning, stacklevel=2)
+        return {}, m.end()
+    if not isinstance(loaded, dict):
+        return {}, m.end()
+    return {str(k).strip().lower().replace(" ", "_"): _plain(v) for k, v in loaded.items()}, m.end()
+
+
+def _plain(value):
+    """Front-matter values as strings (dates as ISO), lists joined with '; '."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    if isinstance(value, (list, tuple)):
+        return "; ".join(str(_plain(v)) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}={_plain(v)}" for k, v in value.items())
+    return None if value is None else str(value)

@@ -1,0 +1,55 @@
+"""Shared fixtures: the sample project (copied, so tests never touch the original) and
+the real public transcripts in ../shared/data (tests that need them skip without them)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLE = REPO / "data" / "sample"
+SHARED_DATA = REPO.parent / "shared" / "data"
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A private copy of data/sample (without derived outputs), as a project folder."""
+    if not (SAMPLE / "data" / "raw").is_dir():
+        pytest.skip("data/sample/data/raw is not there yet")
+    target = tmp_path / "sample"
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".sensemaking", "private"))
+    return target
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """../shared/data, the real public data used for development and evaluation."""
+    if not SHARED_DATA.is_dir():
+        pytest.skip("../shared/data is absent (real public transcripts and surveys)")
+    return SHARED_DATA
+
+
+@pytest.fixture
+def make_project(tmp_path: Path):
+    """Build a small project: make_project({"a.txt": "Sarah: ..."}, participants=..., toml=...)."""
+
+    def make(files: dict[str, str | bytes], *, participants: str | None = None,
+             sources: str | None = None, toml: str = "") -> Path:
+        root = tmp_path / "proj"
+        raw = root / "data" / "raw"
+        raw.mkdir(parents=True, exist_ok=True)
+        (root / "sensemaking.toml").write_text('[project]\nname = "test"\n' + toml, encoding="utf-8")
+        for rel, content in files.items():
+            path = raw / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            path.write_bytes(data)
+        if participants is not None:
+            (root / "data" / "participants.csv").write_text(participants, encoding="utf-8")
+        if sources is not None:
+            (root / "data" / "sources.csv").write_text(sources, encoding="utf-8")
+        return root
+
+    return make

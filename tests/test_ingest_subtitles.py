@@ -1,0 +1,130 @@
+"""Caption files: voice tags, Name: prefixes, merged turns, speakerless captions."""
+
+from __future__ import annotations
+
+import pytest
+
+from sensemaking.errors import InputError
+from sensemaking.ingest import subtitles
+from sensemaking.ingest.base import ReadOptions
+
+
+def read(content: str, path: str = "t.vtt"):
+    return subtitles.read(content.encode("utf-8"), path, ReadOptions())
+
+
+def spoken(doc):
+    return [(t.speaker, doc.text[t.char_start:t.char_end], t.t_start, t.t_end) for t in doc.turns]
+
+
+VOICES = """WEBVTT
+
+00:00:01.000 --> 00:00:03.000
+<v Helen>How long have you
+
+00:00:03.000 --> 00:00:04.500
+<v Helen>lived here?
+
+00:00:05.000 --> 00:00:07.000
+<v.loud Sarah Whitfield>All my life, <i>love</i>.
+
+00:00:07.200 --> 00:00:08.000
+<v Helen>Right.</v>
+"""
+
+
+def test_voice_tags_and_consecutive_cues_merged():
+    assert spoken(read(VOICES)) == [
+        ("Helen", "How long have you lived here?", 1.0, 4.5),
+        ("Sarah Whitfield", "All my life, love.", 5.0, 7.0),
+        ("Helen", "Right.", 7.2, 8.0),
+    ]
+
+
+def test_text_is_a_readable_transcript_indexed_by_spans():
+    doc = read(VOICES)
+    assert doc.text.splitlines()[0] == "[00:00:01] Helen: How long have you lived here?"
+    assert doc.source_type == "vtt" and doc.source_kind == "interview"
+
+
+SRT = """1
+00:00:02,709 --> 00:00:11,352
+Luke: OK, it's recording.
+
+2
+00:00:11,673 --> 00:00:21,955
+Nobody's checking up on you.
+
+3
+00:00:32,111 --> 00:00:36,005
+Farid: Yes. This is OK.
+
+4
+00:00:36,782 --> 00:00:39,785
+Luke: Thank you.
+"""
+
+
+def test_srt_name_prefixes_continue_over_unlabelled_cues():
+    assert spoken(read(SRT, "t.srt")) == [
+        ("Luke", "OK, it's recording. Nobody's checking up on you.", 2.709, 21.955),
+        ("Farid", "Yes. This is OK.", 32.111, 36.005),
+        ("Luke", "Thank you.", 36.782, 39.785),
+    ]
+
+
+def test_transcriber_tags_and_entities():
+    doc = read("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v DOCTOR><UNSURE>Hello</UNSURE> "
+               "&amp; <UNIN/> welcome\n\n00:00:03.000 --> 00:00:04.000\n<v PATIENT><UNIN/>\n\n"
+               "00:00:04.000 --> 00:00:04.500\n<v DOCTOR><UNIN/>\n\n"
+               "00:00:05.000 --> 00:00:06.000\n<v PATIENT>Hi.\n")
+    assert [(s, t) for s, t, *_ in spoken(doc)] == [("DOCTOR", "Hello & [inaudible] welcome"),
+                                                   ("PATIENT", "Hi.")]
+
+
+def test_captions_without_speakers_become_paragraphs():
+    cues = "".join(f"00:00:{i:02d}.000 --> 00:00:{i:02d}.900\nword number {i}\n\n" for i in range(10))
+    cues += "00:00:30.000 --> 00:00:31.000\n>> good morning\n\n"
+    cues += "00:00:31.000 --> 00:00:32.000\neveryone.\n\n"
+    cues += "00:00:32.000 --> 00:00:33.000\n>> present.\n"
+    turns = spoken(read("WEBVTT\n\n" + cues))
+    assert [t[0] for t in turns] == [None, None, None]
+    assert turns[0][1].startswith("word number 0") and turns[0][1].endswith("word number 9")
+    assert turns[1][1:] == ("good morning everyone.", 30.0, 32.0)
+    assert turns[2][1] == "present."
+
+
+def test_long_speakerless_runs_are_split_at_sentence_ends():
+    cue = "this is one sentence of about ten words in all.\n\n"
+    cues = "".join(f"00:00:{i:02d}.000 --> 00:00:{i:02d}.900\n{cue}" for i in range(30))
+    turns = spoken(read("WEBVTT\n\n" + cues))
+    assert len(turns) > 1
+    assert all(len(t[1].split()) <= subtitles.PARAGRAPH_WORDS + 10 for t in turns)
+
+
+@pytest.mark.parametrize("content", ["WEBVTT\n\n", "just some words\nno timing at all\n",
+                                     "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v A>[inaudible]\n"])
+def test_no_captions_is_an_input_error(content):
+    with pytest.raises(InputError, match="caption"):
+        read(content)
+
+
+def test_primock_vtt_and_srt_agree(shared_data):
+    folder = shared_data / "transcripts" / "primock57" / "collated"
+    for stem in sorted(p.stem for p in folder.glob("*.vtt"))[:5]:
+        vtt = subtitles.read((folder / f"{stem}.vtt").read_bytes(), f"{stem}.vtt", ReadOptions())
+        srt = subtitles.read((folder / f"{stem}.srt").read_bytes(), f"{stem}.srt", ReadOptions())
+        assert {t.speaker for t in vtt.turns} == {"DOCTOR", "PATIENT"}
+        assert [(t.speaker, t.t_start, t.t_end) for t in vtt.turns] == \
+            [(t.speaker, t.t_start, t.t_end) for t in srt.turns]
+        assert "<UNSURE>" not in vtt.text and "<UNIN" not in vtt.text
+        speakers = [t.speaker for t in vtt.turns]
+        assert all(a != b for a, b in zip(speakers, speakers[1:], strict=False))
+
+
+def test_council_captions_have_no_speakers(shared_data):
+    for path in sorted((shared_data / "transcripts" / "council_captions").glob("*.vtt")):
+        doc = subtitles.read(path.read_bytes(), path.name, ReadOptions())
+        assert doc.turns and all(t.speaker is None for t in doc.turns)
+        assert all(t.t_end >= t.t_start for t in doc.turns)
+        assert "&gt;" not in doc.text

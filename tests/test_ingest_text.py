@@ -1,0 +1,177 @@
+"""Plain-text and markdown transcripts, in every shape the readers promise to understand."""
+
+from __future__ import annotations
+
+import pytest
+
+from sensemaking.ingest import text
+from sensemaking.ingest.base import IngestWarning, ReadOptions
+
+
+def read(content: str | bytes, path: str = "t.txt", known=frozenset()):
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    return text.read(data, path, ReadOptions(known_labels=frozenset(known)))
+
+
+def turns_of(doc):
+    return [(t.speaker, doc.text[t.char_start:t.char_end]) for t in doc.turns]
+
+
+def test_name_colon_turns_with_lines():
+    doc = read("Helen: How long have you lived here?\nSarah: All my life.\n"
+               "Helen: And the hub?\nSarah: Two years.\n")
+    assert turns_of(doc) == [("Helen", "How long have you lived here?"), ("Sarah", "All my life."),
+                             ("Helen", "And the hub?"), ("Sarah", "Two years.")]
+    assert [(t.line_start, t.line_end) for t in doc.turns] == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert doc.source_type == "txt" and doc.source_kind == "interview"
+
+
+def test_upper_case_labels_and_multi_paragraph_turns():
+    doc = read("LUKE: Go on.\n\nWILL: First bit.\n\nSecond paragraph, same turn.\n\n"
+               "LUKE: Right.\nWILL: Yes.\n")
+    assert turns_of(doc)[1] == ("WILL", "First bit.\n\nSecond paragraph, same turn.")
+    assert (doc.turns[1].line_start, doc.turns[1].line_end) == (3, 5)
+
+
+def test_bracketed_and_parenthesised_timecodes():
+    doc = read("[00:01:02] Helen: Hello?\n[00:01:05] Sarah: Hi.\n"
+               "Helen (00:02:00): Next?\nSarah (00:02:10): Yes.\n")
+    assert [t.t_start for t in doc.turns] == [62.0, 65.0, 120.0, 130.0]
+    assert [s for s, _ in turns_of(doc)] == ["Helen", "Sarah", "Helen", "Sarah"]
+    assert turns_of(doc)[2][1] == "Next?"
+
+
+def test_q_and_a_with_header_fields_above():
+    doc = read("Interviewee: Hope Adeyemi\nInterviewer: Helen Mayberry\nDate: 20/03/2026\n\n"
+               "Q: What do you do?\n\nA: I run the food bank.\n\nQ: Since when?\n\nA: Eight years.\n")
+    assert [s for s, _ in turns_of(doc)] == ["Q", "A", "Q", "A"]
+    assert doc.metadata["interviewee"] == "Hope Adeyemi"
+    assert doc.metadata["interviewer"] == "Helen Mayberry"
+    assert doc.metadata["date"] == "20/03/2026"
+
+
+def test_oral_history_columns_with_hanging_indents_and_timecodes():
+    doc = read("ORAL HISTORY\n\n"
+               "00:00:07  I   So, before we\n"
+               "              start, is that alright?\n\n"
+               "00:00:31  R   Gwen, please. Yes,\n"
+               "              that's all fine.\n\n"
+               "00:00:46  I   Lovely.\n\n"
+               "00:00:51  R   Better than my hearing aid.\n")
+    assert [s for s, _ in turns_of(doc)] == ["I", "R", "I", "R"]
+    assert [t.t_start for t in doc.turns] == [7.0, 31.0, 46.0, 51.0]
+    assert turns_of(doc)[1][1].split() == "Gwen, please. Yes, that's all fine.".split()
+    assert (doc.turns[1].line_start, doc.turns[1].line_end) == (6, 7)
+
+
+def test_i_r_tab_columns_and_timecode_lines_split_turns():
+    doc = read("I\tTell me about\n\tyour childhood.\nR\tI was born\n\tin Leeds.\n"
+               "[00:05:00]\n\tAnd then we moved.\nI\tWhen?\nR\tIn 1960.\n")
+    assert [s for s, _ in turns_of(doc)] == ["I", "R", "R", "I", "R"]
+    assert doc.turns[2].t_start == 300.0
+    assert turns_of(doc)[2][1] == "And then we moved."
+
+
+def test_two_spaces_in_prose_are_not_columns():
+    doc = read("I  went to the hub.  It was fine.\nI  think so anyway.\n")
+    assert [s for s, _ in turns_of(doc)] == [None]
+
+
+def test_otter_speaker_and_time_on_own_line():
+    doc = read("Hub coordinator interview\nWed, Jun 24, 2026 3:02PM\n\n"
+               "Speaker 1  0:05\nHello there, how are you?\n\n"
+               "Speaker 2  0:09\nFine thanks.\nReally fine.\n\n"
+               "Speaker 1  1:02:03\nGood.\n")
+    assert turns_of(doc) == [("Speaker 1", "Hello there, how are you?"),
+                             ("Speaker 2", "Fine thanks.\nReally fine."), ("Speaker 1", "Good.")]
+    assert [t.t_start for t in doc.turns] == [5.0, 9.0, 3723.0]
+
+
+def test_teams_and_zoom_text_exports():
+    teams = read("Luke Barnes   0:03\nRight, recording.\n\nBernadette Kelly   0:35\nGrand.\n"
+                 "And more.\n\nLuke Barnes   0:38\nOK.\n")
+    assert [s for s, _ in turns_of(teams)] == ["Luke Barnes", "Bernadette Kelly", "Luke Barnes"]
+    zoom = read("[Luke Barnes] 10:02:15\nHi Amira.\n\n[Amira Hassan] 10:02:19\nHi!\n\n"
+                "[Luke Barnes] 10:02:25\nShall we start?\n")
+    assert [s for s, _ in turns_of(zoom)] == ["Luke Barnes", "Amira Hassan", "Luke Barnes"]
+    assert zoom.turns[1].t_start == 10 * 3600 + 2 * 60 + 19
+
+
+def test_yaml_front_matter_and_markdown_bold_labels():
+    doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
+               "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"
+               "**Helen**: Your role?\n\n**Mark**: Housing.\n", path="x/interview.md")
+    assert doc.source_type == "md"
+    assert doc.metadata == {"title": "Partner interview", "interviewee": "Mark Taylor",
+                            "date": "2026-06-10"}
+    assert turns_of(doc) == [("Helen", "Recording now."), ("Mark", "Fine."),
+                             ("Helen", "Your role?"), ("Mark", "Housing.")]
+    assert doc.turns[0].line_start == 9
+
+
+def test_invalid_front_matter_warns_and_is_skipped():
+    with pytest.warns(IngestWarning, match="front matter"):
+        doc = read("---\nkey: [unclosed\n---\nHelen: Hi?\nSarah: Hello.\nHelen: Bye.\nSarah: Bye.\n")
+    assert doc.metadata == {}
+    assert len(doc.turns) == 4
+
+
+def test_note_lines_inside_an_answer_do_not_start_turns():
+    doc = read("Helen: Anything else?\nSarah: Well.\nNote: the pantry closes at four.\n"
+               "Helen: Thanks.\nSarah: Bye.\n")
+    assert turns_of(doc)[1] == ("Sarah", "Well.\nNote: the pantry closes at four.")
+
+
+def test_a_speaker_heard_once_in_a_dialogue_still_has_a_turn():
+    doc = read("Helen: Hi?\nSarah: Hello.\nHelen: And you?\nTom: Me too.\nSarah: Bye.\n")
+    assert [s for s, _ in turns_of(doc)] == ["Helen", "Sarah", "Helen", "Tom", "Sarah"]
+
+
+def test_known_label_seen_once_is_trusted():
+    doc = read("Sarah: I have lived here all my life.\n", known={"sarah"})
+    assert turns_of(doc) == [("Sarah", "I have lived here all my life.")]
+
+
+def test_text_without_labels_becomes_paragraph_turns():
+    doc = read("I have lived here all my life.\nIt has changed.\n\nThe hub helps.\n")
+    assert turns_of(doc) == [(None, "I have lived here all my life.\nIt has changed."),
+                             (None, "The hub helps.")]
+    assert doc.source_kind == "document"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
+def test_encodings_and_line_endings(encoding):
+    content = "Helen: Café?\r\nSarah: Yes – “lovely”, £3.\r\nHelen: Good.\r\nSarah: Bye.\r\n"
+    doc = read(content.encode(encoding))
+    assert "\r" not in doc.text
+    assert turns_of(doc)[1] == ("Sarah", "Yes – “lovely”, £3.")
+
+
+def test_transcriber_tags_are_cleaned():
+    doc = read("DOCTOR: <UNSURE>Hello how</UNSURE> are you?\nPATIENT: <UNIN/> fine.\n"
+               "DOCTOR: Good.\nPATIENT: <UNIN/>\n")
+    assert turns_of(doc)[:2] == [("DOCTOR", "Hello how are you?"), ("PATIENT", "[inaudible] fine.")]
+    assert len(doc.turns) == 3  # a turn that is only [inaudible] has no words
+
+
+def test_same_content_same_hash_and_spans_index_text():
+    a = read("Helen: Hi?\nSarah: Hello.\n")
+    b = read("Helen: Hi?\nSarah: Hello.\n", path="other.txt")
+    assert a.content_hash == b.content_hash
+    for turn in a.turns:
+        assert a.text[turn.char_start:turn.char_end].strip() == a.text[turn.char_start:turn.char_end]
+
+
+def test_primock_transcripts(shared_data):
+    folder = shared_data / "transcripts" / "primock57" / "collated"
+    files = sorted(folder.glob("*.txt"))
+    assert len(files) >= 50
+    for path in files[:10]:
+        doc = text.read(path.read_bytes(), path.name, ReadOptions())
+        speakers = {t.speaker for t in doc.turns}
+        assert speakers == {"DOCTOR", "PATIENT"}, path.name
+        assert "<UNSURE>" not in doc.text and "<UNIN/>" not in doc.text
+        assert all(t.t_start is not None for t in doc.turns)
+        first = doc.text.split("\n")[doc.turns[0].line_start - 1].split("]", 1)[0].lstrip("[")
+        h, m, sec = first.split(":")
+        assert doc.turns[0].t_start == pytest.approx(int(h) * 3600 + int(m) * 60 + float(sec))
