@@ -1,0 +1,199 @@
+"""Surprises: what should make a workshop stop and look, ranked and explained.
+
+    import sensemaking as sm
+    project = sm.open_project("data/sample")
+    table = project.find_surprises()        # also writes .sensemaking/surprises.json
+    table[["rank", "kind", "explanation"]].head(10)
+
+Seven detectors, one module each, all counting units (participants; notes, with their
+authors; documents) rather than excerpts (see `base.py`):
+
+    contrast      a theme much more or less common in one group (Fisher, BH, effect)
+    language      words that set a group apart (weighted log-odds, informative prior)
+    lone          remarks far from every theme; themes carried by one or two voices
+    trend         themes rising or fading over dates (Mann-Whitney on dates, BH)
+    expectations  the team's expectations.yaml: confirmed, contradicted, not evidenced
+    dissent       a theme's consensus and the voices on the other side (polarity lexicon)
+    missing       who's missing: coverage against [population] shares, few voices
+
+`rank.py` documents the score that orders them into one list. Every detector reports
+what it tested, so "nothing significant" is said rather than implied (`attrs["summary"]`
+of the table, and the stage's messages).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import io
+from ..errors import StageError
+from ..pipeline import Stage, StageResult, register, track
+from .base import Corpus, Surprise, build_corpus
+from .contrast import detect_contrasts
+from .dissent import detect_dissent
+from .expectations import Expectation, detect_expectations, load_expectations
+from .language import detect_language
+from .lone import detect_lone
+from .missing import detect_missing
+from .rank import rank_surprises, to_records
+from .trend import detect_trends
+
+OUTPUT = "surprises.json"
+EXPECTATIONS_FILE = "expectations.yaml"
+DEFAULTS: dict[str, Any] = {
+    "alpha": 0.05,
+    "top": 10,
+    "min_effect": 0.1,
+    "few_voices": 5,
+    "language_z": 3.29,
+    "attributes": None,
+}
+
+__all__ = [
+    "Corpus",
+    "Expectation",
+    "Surprise",
+    "build_corpus",
+    "detect_all",
+    "find_surprises",
+    "load_expectations",
+    "rank_surprises",
+    "run_surprises",
+]
+
+
+def detect_all(
+    corpus: Corpus,
+    *,
+    vectors: np.ndarray | None = None,
+    population: Mapping[str, Mapping[str, float]] | None = None,
+    expectations: Sequence[Expectation] = (),
+    settings: Mapping[str, Any] | None = None,
+    progress=None,
+) -> tuple[list[Surprise], list[str]]:
+    """Run every detector on a corpus; returns the items and one summary line per detector."""
+    conf = {**DEFAULTS, **(settings or {})}
+    alpha, effect = float(conf["alpha"]), float(conf["min_effect"])
+    if vectors is None:
+        from ..embed import TfidfEmbedder
+
+        vectors = TfidfEmbedder().embed(corpus.excerpts["text"].astype(str).tolist())
+    detectors = [
+        lambda: detect_contrasts(corpus, alpha=alpha, min_effect=effect),
+        lambda: detect_trends(corpus, alpha=alpha, min_effect=effect),
+        lambda: detect_expectations(corpus, list(expectations), alpha=alpha),
+        lambda: detect_dissent(corpus, alpha=alpha),
+        lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha),
+        lambda: detect_lone(corpus, vectors),
+        lambda: detect_language(corpus, z_min=float(conf["language_z"])),
+    ]
+    items: list[Surprise] = []
+    summaries: list[str] = []
+    for detector in track(progress, detectors, "Looking for surprises"):
+        found, summary = detector()
+        items.extend(found)
+        summaries.append(summary)
+    return items, summaries
+
+
+def find_surprises(
+    excerpts: pd.DataFrame,
+    assignments: pd.DataFrame,
+    themes: Sequence[Mapping[str, Any]],
+    *,
+    run_id: str | None = None,
+    attributes: Sequence[str] | None = None,
+    vectors: np.ndarray | None = None,
+    population: Mapping[str, Mapping[str, float]] | None = None,
+    expectations: Sequence[Expectation] = (),
+    settings: Mapping[str, Any] | None = None,
+    progress=None,
+) -> pd.DataFrame:
+    """Ranked surprises from tables (no project needed): one row per item, best first.
+
+    `excerpts` has at least excerpt_id and text, plus participant_id/source_kind/author/
+    date and any attribute columns; `assignments` excerpt_id and theme_id; `themes` the
+    themes.json list. The table's `attrs["summary"]` says what each detector tested.
+    """
+    corpus = build_corpus(excerpts, assignments, themes, run_id=run_id, attributes=attributes)
+    items, summaries = detect_all(
+        corpus, vectors=vectors, population=population, expectations=expectations,
+        settings=settings, progress=progress,
+    )
+    table = pd.DataFrame(to_records(rank_surprises(items), run_id), columns=_COLUMNS)
+    table.attrs["summary"] = summaries
+    return table
+
+
+_COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
+            "run_id", "counts", "effect", "p_value", "q_value", "voices", "details"]
+
+
+def run_surprises(project, progress=None) -> pd.DataFrame:
+    """Find surprises in a project's latest themes run and write .sensemaking/surprises.json."""
+    cache = project.cache_dir
+    for name, stage in (("excerpts.parquet", "ingest"), ("assignments.csv", "themes"), ("themes.json", "themes")):
+        if not (cache / name).is_file():
+            raise StageError(f"no {name} in {cache}; run `sensemaking {stage} {project.root}` first")
+    excerpts = pd.read_parquet(cache / "excerpts.parquet")
+    assignments = pd.read_csv(cache / "assignments.csv")
+    themes = io.read_json(cache / "themes.json")
+    run_id = _run_id(project, themes)
+    settings = {**DEFAULTS, **project.config("surprises")}
+    path = project.root / EXPECTATIONS_FILE
+    expectations = load_expectations(path) if path.is_file() else []
+    vectors = _vectors(project, excerpts, progress)
+    table = find_surprises(
+        excerpts, assignments, themes, run_id=run_id, attributes=settings["attributes"],
+        vectors=vectors, population=project.config("population"), expectations=expectations,
+        settings=settings, progress=progress,
+    )
+    io.write_json(cache / OUTPUT, table.to_dict(orient="records"))
+    return table
+
+
+def _run_id(project, themes: Sequence[Mapping[str, Any]]) -> str | None:
+    path = project.cache_dir / "run.json"
+    if path.is_file():
+        return io.read_json(path).get("run_id")
+    return next((t.get("run_id") for t in themes if t.get("run_id")), None)
+
+
+def _vectors(project, excerpts: pd.DataFrame, progress) -> np.ndarray:
+    """The themes stage's vectors (from its cache), so lone voices are judged the same way."""
+    from ..embed import embed_texts, make_embedder
+
+    name = project.config("themes").get("embedder", "minilm")
+    embedder = make_embedder(name, random_state=project.seed)
+    return embed_texts(excerpts["text"].astype(str).tolist(), embedder,
+                       cache_dir=project.cache_dir / "embeddings", progress=progress)
+
+
+def _stage_run(project, progress=None) -> StageResult:
+    table = run_surprises(project, progress=progress)
+    summaries = list(table.attrs.get("summary", []))
+    tested = table[table["kind"].isin(["group_contrast", "trend"])]
+    if tested.empty:
+        summaries.append("No group difference or change over time passed the significance bar; "
+                         "the list holds prompts, not findings.")
+    return StageResult(
+        summary=f"{len(table)} surprises ranked; top: {table['kind'].iloc[0] if len(table) else 'none'}",
+        figures={"items": len(table), **table["kind"].value_counts().to_dict()},
+        messages=summaries,
+    )
+
+
+register(Stage(
+    name="surprises",
+    order=30,
+    run=_stage_run,
+    inputs=lambda p: [p.cache_dir / f for f in ("excerpts.parquet", "assignments.csv", "themes.json")]
+    + [p.root / EXPECTATIONS_FILE],
+    outputs=lambda p: [p.cache_dir / OUTPUT],
+    settings=("project", "surprises", "population", "themes"),
+    help="Rank group contrasts, trends, dissent, lone voices, gaps and the team's expectations.",
+))

@@ -1,0 +1,292 @@
+"""What every surprise detector shares: the unit table, the `Surprise` record, wording.
+
+Detectors count *units*, not excerpts: a participant (interviews, survey respondents),
+a note (organiser notes; its author is kept, because one author's many notes are not
+many independent voices) or a document. `build_corpus` joins the excerpt table with the
+primary theme of each excerpt and collapses it into one row per unit, with the unit's
+group attributes and date, and a unit x theme table saying which themes each unit raised.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import StageError
+
+# Columns that describe provenance or content, never a group people belong to.
+_NOT_ATTRIBUTES = {
+    "excerpt_id", "source_id", "source_type", "participant_id", "speaker_role", "author",
+    "line_start", "line_end", "page", "t_start", "t_end", "char_start", "char_end", "text",
+    "date", "quote_ok", "theme_id", "probability", "unit", "unit_kind", "name", "aliases",
+    "note_id", "row", "id",
+}
+MAX_LEVELS = 12  # an attribute with more values than this is an identifier or free text
+
+
+@dataclass(frozen=True)
+class Surprise:
+    """One thing a workshop should stop and look at.
+
+    `strength` (0-1) is the detector's own measure of how big the finding is; `voices`
+    the number of independent voices behind it (participants, plus note authors rather
+    than notes). `rank.rank_surprises` turns both into the documented `score`.
+    """
+
+    kind: str
+    strength: float
+    explanation: str
+    question: str
+    theme_id: int | None = None
+    group: dict[str, str] | None = None
+    evidence: tuple[str, ...] = ()
+    counts: dict[str, Any] = field(default_factory=dict)
+    voices: int | None = None
+    effect: float | None = None
+    p_value: float | None = None
+    q_value: float | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    """Excerpts with their theme and unit, one row per unit, and who raised which theme.
+
+    `excerpts`: excerpt rows plus `unit`, `unit_kind` and `theme_id` (-1 = none).
+    `units`: index `unit`; columns `unit_kind`, `author`, `date` and each attribute.
+    `raised`: boolean DataFrame, index `unit`, one column per theme id.
+    """
+
+    excerpts: pd.DataFrame
+    units: pd.DataFrame
+    raised: pd.DataFrame
+    themes: Mapping[int, Mapping[str, Any]]
+    attributes: tuple[str, ...]
+    run_id: str | None = None
+
+    def label(self, theme_id: int) -> str:
+        return str(self.themes.get(theme_id, {}).get("label") or f"theme {theme_id}")
+
+
+def build_corpus(
+    excerpts: pd.DataFrame,
+    assignments: pd.DataFrame,
+    themes: Sequence[Mapping[str, Any]],
+    *,
+    run_id: str | None = None,
+    attributes: Sequence[str] | None = None,
+) -> Corpus:
+    """Join excerpts with their primary theme and collapse them into units."""
+    if "excerpt_id" not in excerpts or "text" not in excerpts:
+        raise StageError("the excerpt table has no excerpt_id/text columns; re-run ingest")
+    frame = excerpts.copy()
+    theme_of = assignments.drop_duplicates("excerpt_id").set_index("excerpt_id")["theme_id"]
+    frame["theme_id"] = frame["excerpt_id"].map(theme_of).fillna(-1).astype(int)
+    if "probability" in assignments:
+        prob = assignments.drop_duplicates("excerpt_id").set_index("excerpt_id")["probability"]
+        frame["probability"] = frame["excerpt_id"].map(prob).fillna(0.0).astype(float)
+    else:
+        frame["probability"] = 1.0
+    frame["unit"], frame["unit_kind"] = _units(frame)
+    frame["author"] = _column(frame, "author")
+    frame["date"] = pd.to_datetime(_column(frame, "date"), errors="coerce")
+    if "quote_ok" not in frame:
+        frame["quote_ok"] = True
+    frame["quote_ok"] = frame["quote_ok"].map(lambda v: v is not False and v != "False")
+    units = _unit_table(frame)
+    chosen = tuple(attributes) if attributes is not None else detect_attributes(units)
+    missing = [a for a in chosen if a not in units]
+    if missing:
+        raise StageError(
+            f"group attribute(s) {missing} are not columns of the excerpt table; valid: "
+            f"{sorted(c for c in units.columns if c not in _NOT_ATTRIBUTES)}"
+        )
+    theme_map = {int(t["theme_id"]): dict(t) for t in themes if int(t["theme_id"]) >= 0}
+    return Corpus(frame, units, _raised(frame, units.index, theme_map), theme_map, chosen, run_id)
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name not in frame:
+        return pd.Series([None] * len(frame), index=frame.index, dtype=object)
+    return frame[name].astype(object).where(frame[name].notna(), None).map(_blank_to_none)
+
+
+def _blank_to_none(value: Any) -> Any:
+    return None if isinstance(value, str) and not value.strip() else value
+
+
+def _units(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Unit id and kind of every excerpt: participant, note (one table row) or document."""
+    participant = _column(frame, "participant_id")
+    kind = _column(frame, "source_kind").fillna("document")
+    note_key = _column(frame, "note_id")
+    line = _column(frame, "line_start")
+    note_key = note_key.where(note_key.notna(), line)
+    source = frame["source_id"].astype(str) if "source_id" in frame else pd.Series("", index=frame.index)
+    unit, unit_kind = [], []
+    for pid, knd, src, key in zip(participant, kind, source, note_key):
+        if pid is not None:
+            unit.append(str(pid))
+            unit_kind.append("participant")
+        elif knd == "notes":
+            unit.append(f"{src}#{key}")
+            unit_kind.append("note")
+        else:
+            unit.append(src)
+            unit_kind.append("document")
+    return pd.Series(unit, index=frame.index), pd.Series(unit_kind, index=frame.index)
+
+
+def _unit_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per unit: its kind, author, earliest date and first recorded attributes."""
+    candidates = [c for c in frame.columns if c not in _NOT_ATTRIBUTES or c in ("unit_kind", "author", "date")]
+    grouped = frame.groupby("unit", sort=True)
+    units = grouped[candidates].first()
+    units["date"] = grouped["date"].min()
+    units.index.name = "unit"
+    return units
+
+
+def detect_attributes(units: pd.DataFrame) -> tuple[str, ...]:
+    """Columns that group units: 2..MAX_LEVELS values, at least two values with 2+ units.
+
+    Identifier-like columns (an organisation per person) fail the second rule, free
+    text the first; numbers with many values (an exact age) must be banded first.
+    """
+    found = []
+    for column in units.columns:
+        if column in _NOT_ATTRIBUTES or column in ("unit_kind",):
+            continue
+        values = units[column].dropna()
+        values = values[values.astype(str).str.strip() != ""]
+        counts = values.astype(str).value_counts()
+        if 2 <= len(counts) <= MAX_LEVELS and (counts >= 2).sum() >= 2:
+            found.append(column)
+    return tuple(found)
+
+
+def _raised(frame: pd.DataFrame, units: pd.Index, themes: Mapping[int, Any]) -> pd.DataFrame:
+    assigned = frame[frame["theme_id"] >= 0]
+    table = pd.crosstab(assigned["unit"], assigned["theme_id"]).reindex(
+        index=units, columns=sorted(themes), fill_value=0
+    )
+    return table.fillna(0) > 0
+
+
+def attribute_values(corpus: Corpus, attribute: str) -> pd.Series:
+    """The attribute of every unit as text; units without a value are dropped."""
+    values = corpus.units[attribute].dropna().astype(str).str.strip()
+    return values[values != ""]
+
+
+# -- counting voices --------------------------------------------------------------
+
+
+def voices(corpus: Corpus, units: Iterable[str]) -> int:
+    """Independent voices among units: each participant/document, but notes by author."""
+    kinds = corpus.units["unit_kind"]
+    authors = corpus.units["author"]
+    seen: set[str] = set()
+    for unit in units:
+        if kinds.get(unit) == "note":
+            author = authors.get(unit)
+            seen.add(f"author:{author}" if author is not None else f"note:{unit}")
+        else:
+            seen.add(f"unit:{unit}")
+    return len(seen)
+
+
+def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
+    """'5 participants', '12 notes by 2 authors' or '3 participants and 4 notes by 1 author'."""
+    units = list(units)
+    kinds = corpus.units["unit_kind"].reindex(units)
+    parts = []
+    for kind in ("participant", "document"):
+        n = int((kinds == kind).sum())
+        if n:
+            parts.append(plural(n, kind))
+    notes = [u for u, k in zip(units, kinds) if k == "note"]
+    if notes:
+        authors = corpus.units["author"].reindex(notes).dropna().nunique()
+        parts.append(f"{plural(len(notes), 'note')} by {plural(authors, 'author')}" if authors else plural(len(notes), "note"))
+    return " and ".join(parts) if parts else "no one"
+
+
+def breakdown(corpus: Corpus, units: Iterable[str]) -> str:
+    """'; 2 participants and 4 notes by 1 author' when units are not all participants, else ''."""
+    units = list(units)
+    if set(corpus.units["unit_kind"].reindex(units).dropna()) <= {"participant"}:
+        return ""
+    return f"; {describe_units(corpus, units)}"
+
+
+def unit_noun(corpus: Corpus, units: Iterable[str]) -> str:
+    """The plural noun for a set of units: participants, notes or voices (mixed)."""
+    kinds = set(corpus.units["unit_kind"].reindex(list(units)).dropna())
+    if kinds == {"participant"}:
+        return "participants"
+    if kinds == {"note"}:
+        return "notes"
+    return "voices"
+
+
+def plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def pct(k: int, n: int) -> str:
+    return f"{round(100 * k / n)}%" if n else "n/a"
+
+
+def group_name(attribute: str, value: str) -> str:
+    """Plain words for a group on its own: 'Eastgate', 'aged 65+', 'role: partner'."""
+    if attribute in ("area", "hub_area", "country", "region"):
+        return str(value)
+    if "age" in attribute and re.match(r"^[\d<>+\- ]+$", str(value)):
+        return f"aged {value}"
+    return f"{attribute.replace('_', ' ')}: {value}"
+
+
+def among(attribute: str, value: str) -> str:
+    """The same group as a suffix to a noun: ' in Eastgate', ' aged 65+', ' (role: partner)'."""
+    name = group_name(attribute, value)
+    if name == str(value):
+        return f" in {value}"
+    return f" {name}" if name.startswith("aged ") else f" ({name})"
+
+
+def fmt_p(p: float | None, name: str = "p") -> str:
+    """'p = 0.012', 'q < 0.001'."""
+    if p is None or not np.isfinite(p):
+        return f"{name} n/a"
+    return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+# -- evidence --------------------------------------------------------------------
+
+
+def pick_evidence(corpus: Corpus, rows: pd.DataFrame, limit: int = 5) -> tuple[str, ...]:
+    """Up to `limit` quotable excerpt ids, one per unit first, strongest assignment first."""
+    rows = rows[rows["quote_ok"]]
+    if rows.empty:
+        return ()
+    ordered = rows.sort_values(["probability", "excerpt_id"], ascending=[False, True])
+    firsts = ordered.drop_duplicates("unit")
+    chosen = list(firsts["excerpt_id"][:limit])
+    if len(chosen) < limit:
+        rest = ordered[~ordered["excerpt_id"].isin(chosen)]
+        chosen += list(rest["excerpt_id"][: limit - len(chosen)])
+    return tuple(str(e) for e in chosen)
+
+
+def theme_rows(corpus: Corpus, theme_id: int, units: Iterable[str] | None = None) -> pd.DataFrame:
+    """Excerpts of a theme, optionally only those of some units."""
+    rows = corpus.excerpts[corpus.excerpts["theme_id"] == theme_id]
+    if units is not None:
+        rows = rows[rows["unit"].isin(set(units))]
+    return rows

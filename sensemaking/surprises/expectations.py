@@ -1,0 +1,285 @@
+"""Expectations: what the team expects to find, checked against what people said.
+
+The team writes `<project>/expectations.yaml` before looking at the themes. Each entry
+names what is expected (a theme, by model `theme_id`, by `label`, or by `terms` that
+survive re-runs), optionally a group, and a direction:
+
+    expectations:
+      - id: digital-older                        # optional; a short handle
+        statement: Digital exclusion is mostly raised by residents aged 65+
+        terms: [online, digital, internet, laptop, app]   # or  theme_id: 4  /  label: bus routes
+        group: {attribute: age_band, value: "65+"}
+        direction: mostly                        # more | mostly | less | present | absent
+      - statement: Nobody in Riverside talks about damp
+        terms: [damp, mould]
+        group: {attribute: area, value: Riverside}
+        direction: absent
+      - statement: People raise transport at all
+        terms: [bus, transport]
+        direction: present                       # no group: the whole corpus
+
+`terms` match whole words, case-insensitively; `bus*` also matches "buses". A unit
+(participant, note, document) raises the expectation's subject when any of its excerpts
+matches the terms, or belongs to the named theme.
+
+Each expectation is reported as confirmed, contradicted or not evidenced, with numbers:
+
+- `more` / `mostly`: the group raises it more often than everyone else. Confirmed when
+  a one-sided Fisher's exact test says so (p < alpha). Contradicted when the group raises
+  it significantly less, or when another group of the same attribute raises it
+  significantly more than the rest (Benjamini-Hochberg over those groups) and more than
+  the named group: "it is mostly raised by people aged 16-24 instead".
+- `less`: the mirror image.
+- `present`: confirmed when at least one unit of the group raises it; contradicted when
+  none does and, at everyone else's rate, seeing none would have had a chance below alpha.
+- `absent`: confirmed when none does and that absence is that unlikely; contradicted when
+  two or more units of the group raise it.
+
+Anything else is "not evidenced", and the explanation says how many voices were heard.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+from scipy.stats import false_discovery_control, fisher_exact
+
+from ..errors import ConfigError
+from .base import (
+    Corpus,
+    Surprise,
+    among,
+    attribute_values,
+    describe_units,
+    fmt_p,
+    group_name,
+    pct,
+    pick_evidence,
+    voices,
+)
+
+DIRECTIONS = ("more", "mostly", "less", "present", "absent")
+VERDICT_STRENGTH = {"contradicted": 1.0, "confirmed": 0.5, "not evidenced": 0.15}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """One line of expectations.yaml, validated."""
+
+    statement: str
+    direction: str
+    id: str | None = None
+    theme_id: int | None = None
+    label: str | None = None
+    terms: tuple[str, ...] = ()
+    attribute: str | None = None
+    value: str | None = None
+
+
+def load_expectations(path: str | Path) -> list[Expectation]:
+    """Read and validate expectations.yaml (see the module docstring for the schema)."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        line = getattr(getattr(exc, "problem_mark", None), "line", None)
+        where = f", line {line + 1}" if line is not None else ""
+        raise ConfigError(f"{path}{where}: not valid YAML; check indentation and quotes") from None
+    entries = data.get("expectations", []) if isinstance(data, Mapping) else data
+    if not isinstance(entries, list):
+        raise ConfigError(f"{path}: expected a list under 'expectations:'; see sensemaking.surprises.expectations")
+    return [_parse(entry, path, n) for n, entry in enumerate(entries, start=1)]
+
+
+def _parse(entry: Any, path: Path, n: int) -> Expectation:
+    where = f"{path}: expectation {n}"
+    if not isinstance(entry, Mapping):
+        raise ConfigError(f"{where} is not a mapping (statement:, terms:, group:, direction:)")
+    direction = str(entry.get("direction", "present")).strip().lower()
+    if direction not in DIRECTIONS:
+        raise ConfigError(f"{where}: direction {direction!r} is not one of {', '.join(DIRECTIONS)}")
+    terms = entry.get("terms") or ()
+    terms = (terms,) if isinstance(terms, str) else tuple(str(t) for t in terms)
+    if entry.get("theme_id") is None and not entry.get("label") and not terms:
+        raise ConfigError(f"{where}: say what is expected with theme_id:, label: or terms:")
+    group = entry.get("group") or {}
+    if group and not (isinstance(group, Mapping) and "attribute" in group and "value" in group):
+        raise ConfigError(f"{where}: group must be {{attribute: ..., value: ...}}, e.g. {{attribute: area, value: Eastgate}}")
+    if direction in ("more", "mostly", "less") and not group:
+        raise ConfigError(f"{where}: direction {direction!r} needs a group to compare")
+    return Expectation(
+        statement=str(entry.get("statement") or "").strip() or f"expectation {n}",
+        direction=direction,
+        id=str(entry["id"]) if entry.get("id") is not None else None,
+        theme_id=int(entry["theme_id"]) if entry.get("theme_id") is not None else None,
+        label=str(entry["label"]) if entry.get("label") else None,
+        terms=terms,
+        attribute=str(group["attribute"]) if group else None,
+        value=str(group["value"]) if group else None,
+    )
+
+
+def detect_expectations(
+    corpus: Corpus, expectations: list[Expectation], *, alpha: float = 0.05
+) -> tuple[list[Surprise], str]:
+    """One item per expectation: confirmed, contradicted or not evidenced."""
+    if not expectations:
+        return [], "expectations: none written (add expectations.yaml to check the team's own)"
+    items = [_evaluate(corpus, e, alpha) for e in expectations]
+    verdicts = pd.Series([i.details["verdict"] for i in items]).value_counts().to_dict()
+    summary = "expectations: " + ", ".join(f"{n} {v}" for v, n in sorted(verdicts.items()))
+    return items, summary
+
+
+def subject_units(corpus: Corpus, expectation: Expectation) -> tuple[pd.Series, pd.DataFrame, int | None]:
+    """Which units raise the expectation's subject, the matching excerpts, and its theme."""
+    frame = corpus.excerpts
+    theme_id = expectation.theme_id
+    if theme_id is None and expectation.label:
+        wanted = expectation.label.casefold()
+        theme_id = next((t for t in corpus.themes if corpus.label(t).casefold() == wanted), None)
+        if theme_id is None:
+            raise ConfigError(f"expectations.yaml: no theme labelled {expectation.label!r} in this run; "
+                              "refer to it by terms: instead")
+    if theme_id is not None:
+        rows = frame[frame["theme_id"] == theme_id]
+    else:
+        rows = frame[frame["text"].str.contains(terms_pattern(expectation.terms), na=False)]
+        if not rows.empty:
+            counts = rows.loc[rows["theme_id"] >= 0, "theme_id"].value_counts()
+            theme_id = int(counts.index[0]) if len(counts) else None
+    raised = pd.Series(corpus.units.index.isin(set(rows["unit"])), index=corpus.units.index)
+    return raised, rows, theme_id
+
+
+def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive pattern for terms; a trailing * allows any ending."""
+    parts = [re.escape(t.rstrip("*")) + (r"\w*" if t.endswith("*") else "") for t in terms]
+    return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+
+
+def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
+    raised, rows, theme_id = subject_units(corpus, exp)
+    subject = f"'{corpus.label(theme_id)}'" if exp.theme_id is not None or exp.label else (
+        "mentions of " + "/".join(exp.terms))
+    if exp.attribute is None:
+        verdict, sentence, counts = _whole_corpus(corpus, exp, raised, subject)
+        group = None
+    else:
+        values = attribute_values(corpus, exp.attribute) if exp.attribute in corpus.units else pd.Series(dtype=str)
+        if exp.value not in set(values):
+            verdict, counts = "not evidenced", {"group_units": 0}
+            sentence = f"no one {group_name(exp.attribute, exp.value)} was heard, so it cannot be checked"
+        else:
+            verdict, sentence, counts = _compare(corpus, exp, raised.loc[values.index], values, subject, alpha)
+        group = {"attribute": exp.attribute, "value": exp.value}
+    explanation = f"Expected: \"{exp.statement}\" - {verdict}: {sentence}."
+    question = {
+        "contradicted": "What did we believe, and why? What would change if it is not so?",
+        "confirmed": "We expected this; what do we now do about it?",
+        "not evidenced": "How could we find out? Whom should we ask?",
+    }[verdict]
+    evidence_rows = rows if exp.attribute is None else rows[rows["unit"].isin(_group_units(corpus, exp))]
+    return Surprise(
+        kind="expectation",
+        strength=VERDICT_STRENGTH[verdict],
+        explanation=explanation,
+        question=question,
+        theme_id=theme_id,
+        group=group,
+        evidence=pick_evidence(corpus, evidence_rows if not evidence_rows.empty else rows),
+        counts=counts,
+        voices=None if verdict == "not evidenced" else max(3, voices(corpus, raised.index[raised])),
+        details={"verdict": verdict, "id": exp.id, "statement": exp.statement, "direction": exp.direction},
+    )
+
+
+def _group_units(corpus: Corpus, exp: Expectation) -> set[str]:
+    values = attribute_values(corpus, exp.attribute)
+    return set(values.index[values == exp.value])
+
+
+def _whole_corpus(corpus, exp, raised, subject):
+    k, n = int(raised.sum()), len(raised)
+    counts = {"raised": k, "units": n}
+    said = f"{subject} came from {k} of {n} units ({describe_units(corpus, raised.index[raised])})"
+    if exp.direction == "absent":
+        return ("confirmed" if k == 0 else "contradicted"), said, counts
+    if exp.direction == "present":
+        return ("confirmed" if k > 0 else "contradicted"), said, counts
+    return "not evidenced", said, counts
+
+
+def _compare(corpus, exp, raised, values, subject, alpha):
+    in_group = (values == exp.value).to_numpy()
+    column = raised.to_numpy()
+    kg, ng = int(column[in_group].sum()), int(in_group.sum())
+    kr, nr = int(column[~in_group].sum()), int((~in_group).sum())
+    counts = {"group_raised": kg, "group_units": ng, "rest_raised": kr, "rest_units": nr}
+    noun = "units" if ng != 1 else "unit"
+    said = (f"{subject} came from {kg} of {ng} {noun}{among(exp.attribute, exp.value)} "
+            f"({pct(kg, ng)}) and {kr} of {nr} others ({pct(kr, nr)})")
+    if exp.direction in ("present", "absent"):
+        return _presence(exp.direction, kg, ng, kr, nr, said, alpha) + (counts,)
+    table = [[kg, ng - kg], [kr, nr - kr]]
+    p_more = float(fisher_exact(table, alternative="greater").pvalue)
+    p_less = float(fisher_exact(table, alternative="less").pvalue)
+    expect_more = exp.direction in ("more", "mostly")
+    p_right, p_wrong = (p_more, p_less) if expect_more else (p_less, p_more)
+    counts.update(p_expected=p_right, p_opposite=p_wrong)
+    if p_right < alpha:
+        return "confirmed", f"{said}; one-sided Fisher {fmt_p(p_right)}", counts
+    if p_wrong < alpha:
+        return "contradicted", f"{said}; the opposite holds, one-sided Fisher {fmt_p(p_wrong)}", counts
+    if expect_more:
+        instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha)
+        if instead:
+            return "contradicted", f"{said}; it is mostly raised {instead} instead", counts
+    return "not evidenced", f"{said}; {_few(ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right)})", counts
+
+
+def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha) -> str:
+    """Other values of the attribute raising the subject significantly more than the rest."""
+    others = sorted(v for v in set(values) if v != exp.value)
+    tests = []
+    for value in others:
+        mask = (values == value).to_numpy()
+        column = raised.to_numpy()
+        k, n = int(column[mask].sum()), int(mask.sum())
+        rest_k, rest_n = int(column[~mask].sum()), int((~mask).sum())
+        p = float(fisher_exact([[k, n - k], [rest_k, rest_n - rest_k]], alternative="greater").pvalue)
+        tests.append((value, k, n, p))
+    if not tests:
+        return ""
+    q_values = false_discovery_control([t[3] for t in tests], method="bh")
+    found = [f"{among(exp.attribute, v).strip()} ({k} of {n}, {fmt_p(q, 'q')})"
+             for (v, k, n, _), q in zip(tests, q_values) if q < alpha and k / n > group_rate]
+    return " and ".join(found)
+
+
+def _presence(direction, kg, ng, kr, nr, said, alpha):
+    chance_none = float((1 - kr / nr) ** ng) if nr else 1.0
+    if direction == "present":
+        if kg > 0:
+            return "confirmed", said
+        if chance_none < alpha:
+            return "contradicted", f"{said}; at others' rate none would happen by chance {pct(round(chance_none * 1000), 1000)} of the time"
+        return "not evidenced", f"{said}; too few voices to tell absence from chance"
+    if kg >= 2:
+        return "contradicted", said
+    if kg == 0 and chance_none < alpha:
+        return "confirmed", f"{said}; at others' rate none would happen by chance {pct(round(chance_none * 1000), 1000)} of the time"
+    return "not evidenced", f"{said}; too few voices to tell absence from chance"
+
+
+def _few(ng: int, exp: Expectation) -> str:
+    if ng >= 5:
+        return ""
+    return f"only {ng} {'voice' if ng == 1 else 'voices'} {group_name(exp.attribute, exp.value)} were heard, so "
+

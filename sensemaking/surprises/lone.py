@@ -1,0 +1,94 @@
+"""Lone voices: substantive things said far from every theme, and themes few people carry.
+
+1. Far from every theme: an excerpt no theme took (theme -1), of at least `min_words`
+   words, whose best cosine similarity to any theme's centroid is below the
+   `quantile` (5%) of the similarities of theme members to their own centroid, i.e.
+   further from every theme than almost any member is from its own. The furthest come
+   first, at most one per unit and `max_items` in all. Strength = 1 - similarity /
+   threshold (how far below the line).
+2. Carried by few: a theme whose excerpts come from one or two independent voices
+   (notes count by author). Strength 0.6: worth a look, not a finding.
+
+Neither is tempered for its few voices in the ranking: being one voice is the point.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import Corpus, Surprise, describe_units, pick_evidence, plural, theme_rows, voices
+
+CARRIED_BY_FEW = 0.6
+
+
+def detect_lone(
+    corpus: Corpus,
+    vectors: np.ndarray,
+    *,
+    min_words: int = 15,
+    quantile: float = 0.05,
+    max_items: int = 3,
+) -> tuple[list[Surprise], str]:
+    """Lone excerpts and themes carried by one or two voices; `vectors` align with excerpts."""
+    far = _far_from_themes(corpus, vectors, min_words, quantile, max_items)
+    few = [_carried_by_few(corpus, t) for t in corpus.raised.columns]
+    few = [item for item in few if item is not None]
+    summary = f"lone voices: {len(far)} substantive excerpt(s) far from every theme; {len(few)} theme(s) carried by 1-2 voices"
+    return far + few, summary
+
+
+def _far_from_themes(corpus, vectors, min_words, quantile, max_items) -> list[Surprise]:
+    themes = corpus.excerpts["theme_id"].to_numpy()
+    ids = sorted(corpus.themes)
+    if not ids or len(vectors) != len(themes):
+        return []
+    centroids = np.vstack([vectors[themes == t].mean(axis=0) for t in ids])
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
+    similarity = vectors @ centroids.T
+    members = themes >= 0
+    own = similarity[members, [ids.index(t) for t in themes[members]]]
+    threshold = float(np.quantile(own, quantile)) if len(own) else 0.0
+    best = similarity.max(axis=1)
+    words = corpus.excerpts["text"].astype(str).str.split().str.len().to_numpy()
+    quotable = corpus.excerpts["quote_ok"].to_numpy(dtype=bool)
+    candidates = np.flatnonzero((themes < 0) & (words >= min_words) & (best < threshold) & quotable)
+    items, seen = [], set()
+    for i in candidates[np.argsort(best[candidates], kind="stable")]:
+        row = corpus.excerpts.iloc[i]
+        if row["unit"] in seen or len(items) == max_items:
+            continue
+        seen.add(row["unit"])
+        nearest = ids[int(similarity[i].argmax())]
+        items.append(Surprise(
+            kind="lone_voice",
+            strength=float(np.clip(1 - best[i] / threshold, 0, 1)) if threshold > 0 else 1.0,
+            explanation=(f"A {int(words[i])}-word remark from {describe_units(corpus, [row['unit']])} sits "
+                         f"far from every theme (closest: '{corpus.label(nearest)}', similarity "
+                         f"{best[i]:.2f}, below the {threshold:.2f} that 95% of theme members reach)."),
+            question="Is this a one-off, or a sign of something we have not asked about?",
+            evidence=(str(row["excerpt_id"]),),
+            counts={"words": int(words[i]), "similarity": round(float(best[i]), 4),
+                    "threshold": round(threshold, 4)},
+            details={"nearest_theme": nearest},
+        ))
+    return items
+
+
+def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
+    raisers = list(corpus.raised.index[corpus.raised[theme_id]])
+    heard = voices(corpus, raisers)
+    if not raisers or heard > 2:
+        return None
+    rows = theme_rows(corpus, theme_id)
+    label = corpus.label(theme_id)
+    return Surprise(
+        kind="lone_voice",
+        strength=CARRIED_BY_FEW,
+        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on "
+                     f"{plural(heard, 'independent voice')}: {describe_units(corpus, raisers)}."),
+        question=f"Is '{label}' one person's concern, or something others share but did not say?",
+        theme_id=theme_id,
+        evidence=pick_evidence(corpus, rows),
+        counts={"excerpts": len(rows), "units": len(raisers), "voices": heard},
+        details={"carried_by_few": True},
+    )

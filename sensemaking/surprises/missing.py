@@ -1,0 +1,110 @@
+"""Who's missing: those heard, against those the programme serves.
+
+Expected shares come from `[population.<attribute>]` in sensemaking.toml (for example
+area or age-band shares from local statistics; they need not sum to one, they are
+normalised). For each such attribute, a value is flagged when
+
+- it is under-covered: its share of the units heard is below the population share by at
+  least a quarter (`shortfall` = 1 - observed / expected >= 0.25) and a one-sided
+  binomial test says the gap is not chance (p < alpha); or
+- it has few voices: fewer than `few` independent voices (participants, and note
+  authors rather than notes), which is also checked for the attributes in `attributes`
+  when no population shares are given.
+
+Strength is the larger of the shortfall and 1 - voices / few. Items are phrased as
+prompts for the workshop, never as conclusions: being under-heard is a question about
+how the listening was done, not a finding about the group.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from scipy.stats import binomtest
+
+from .base import (
+    Corpus,
+    Surprise,
+    attribute_values,
+    describe_units,
+    group_name,
+    pct,
+    plural,
+    voices,
+)
+
+MIN_SHORTFALL = 0.25
+
+
+def detect_missing(
+    corpus: Corpus,
+    population: Mapping[str, Mapping[str, float]],
+    *,
+    few: int = 5,
+    alpha: float = 0.05,
+    attributes: Sequence[str] = ("area", "age_band"),
+) -> tuple[list[Surprise], str]:
+    """Groups under-covered against `population`, or heard through few voices."""
+    checked = [a for a in dict.fromkeys([*population, *attributes]) if a in corpus.units]
+    items = []
+    for attribute in checked:
+        shares = _normalise(population.get(attribute, {}))
+        values = attribute_values(corpus, attribute)
+        for value in sorted(set(shares) | set(values)):
+            item = _check(corpus, attribute, value, values, shares.get(value), few, alpha)
+            if item is not None:
+                items.append(item)
+    summary = (f"who's missing: {len(checked)} attribute(s) checked "
+               f"({', '.join(checked) or 'none'}); {len(items)} group(s) under-heard")
+    return items, summary
+
+
+def _normalise(shares: Mapping[str, float]) -> dict[str, float]:
+    total = sum(float(v) for v in shares.values())
+    return {str(k): float(v) / total for k, v in shares.items()} if total > 0 else {}
+
+
+def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise | None:
+    units = list(values.index[values == value])
+    n, total = len(units), len(values)
+    heard = voices(corpus, units)
+    shortfall, p_value = 0.0, None
+    if expected and total:
+        observed = n / total
+        p_value = float(binomtest(n, total, expected, alternative="less").pvalue)
+        if observed < expected and p_value < alpha:
+            shortfall = 1 - observed / expected
+    if shortfall < MIN_SHORTFALL:
+        shortfall = 0.0
+    scarce = max(0.0, 1 - heard / few)
+    if not shortfall and not scarce:
+        return None
+    name = group_name(attribute, value)
+    explanation = _explain(corpus, units, name, total, heard, expected if shortfall else None)
+    return Surprise(
+        kind="missing",
+        strength=max(shortfall, scarce),
+        explanation=explanation,
+        question=f"Who {_in(attribute, name)} have we not heard from, and how could we reach them before we decide anything?",
+        group={"attribute": attribute, "value": str(value)},
+        counts={"units": n, "units_heard": total, "voices": heard,
+                "expected_share": expected, "observed_share": round(n / total, 4) if total else None},
+        p_value=p_value,
+        details={"shortfall": round(shortfall, 4), "few_voices": bool(scarce)},
+    )
+
+
+def _explain(corpus, units, name, total, heard, expected) -> str:
+    who = f"{describe_units(corpus, units)}, {plural(heard, 'independent voice')}"
+    if expected:
+        if not units:
+            return (f"{name} is {pct(round(expected * 1000), 1000)} of the population the programme "
+                    f"serves, but none of the {total} units heard is.")
+        return (f"{name} is {pct(round(expected * 1000), 1000)} of the population the programme "
+                f"serves, but only {len(units)} of the {total} units heard ({pct(len(units), total)}) "
+                f"is: {who}.")
+    return f"Few voices {name}: only {len(units)} of the {total} units heard ({who})."
+
+
+def _in(attribute: str, name: str) -> str:
+    return f"in {name}" if not name.startswith(("aged", attribute.replace("_", " "))) else name

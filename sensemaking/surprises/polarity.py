@@ -1,0 +1,89 @@
+"""A small, documented polarity scorer for stance in community-programme talk.
+
+Not a sentiment model: a lexicon of about 190 words people use when they praise or
+criticise a service, a place or their situation ("lifeline", "welcoming", "ashamed",
+"ignored"), scored +1/-1 (+2/-2 for the strongest), with three rules borrowed from VADER
+(Hutto & Gilbert 2014):
+
+- negation: a negator ("not", "never", "don't", "nobody", ...) up to three words before
+  a word flips its sign and weakens it (x -0.75): "not helpful" is negative;
+- contrast: in a sentence with "but", words before it count half, words after it 1.5x;
+- normalisation: the sum s becomes s / sqrt(s^2 + 15), a score in (-1, 1).
+
+Topic words (damp, bus, waiting list) carry no polarity here: a theme about damp is not
+"negative" about anything by being about damp. Scores of +-0.2 and beyond count as a stance.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+STANCE = 0.2
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+_STRONG_POSITIVE = _words("""lifeline lifesaver brilliant amazing fantastic wonderful excellent superb
+outstanding love loved loves adore perfect beautiful""")
+_POSITIVE = _words("""good great lovely nice helpful helped helps kind kindness friendly welcoming welcomed
+safe happy glad enjoy enjoyed enjoys enjoyable fun better best improve improved improving
+improvement grateful thankful thanks appreciate appreciated easy easier useful valuable
+worth positive proud confident trusted trusting reliable comfortable respected
+dignity listened listens caring cared calm relief relieved hopeful success successful
+thriving supportive supported smashing sound fab decent pleased
+backbone fixed sorted thrive treasure gem
+favourite""")
+_STRONG_NEGATIVE = _words("""awful terrible horrible humiliating humiliated degrading demeaning ashamed
+shame shameful disgusting hate hated hates appalling unbearable""")
+_NEGATIVE = _words("""bad worse worst poor struggle struggling struggled difficult hard impossible stuck
+isolated isolating lonely scared afraid fear fearful worried worry worrying anxious stress
+stressed stressful angry upset sad embarrassed embarrassing judged judging stigma rude
+ignored ignoring useless pointless unfair unsafe dangerous fail failed failing broken waste
+wasted frustrated frustrating annoyed annoying grim nightmare miserable exhausted tired
+shattered overwhelmed desperate hopeless helpless invisible intrusive nosy prying
+patronising patronised condescending unwelcome uncomfortable hostile disappointed
+disappointing letdown unhelpful untrustworthy ridiculous problem problems killer crisis
+suffering suffer suffered scary""")
+_NEGATORS = {"not", "no", "never", "nobody", "nothing", "neither", "nor", "none", "without",
+             "cannot", "hardly", "barely", "isn't", "wasn't", "aren't", "weren't", "don't",
+             "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "ain't",
+             "isnt", "wasnt", "dont", "doesnt", "didnt", "wont", "cant", "couldnt"}
+
+LEXICON: dict[str, float] = {
+    **{w: 1.0 for w in _POSITIVE},
+    **{w: 2.0 for w in _STRONG_POSITIVE},
+    **{w: -1.0 for w in _NEGATIVE},
+    **{w: -2.0 for w in _STRONG_NEGATIVE},
+}
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+
+
+def polarity(text: str) -> float:
+    """Polarity of a text in (-1, 1): the normalised sum over its sentences."""
+    total = sum(_sentence_sum(s) for s in _SENTENCE.split(text.lower().replace("\u2019", "'")))
+    return total / math.sqrt(total * total + 15) if total else 0.0
+
+
+def stance(score: float) -> int:
+    """+1, -1 or 0 (no clear stance) for a polarity score."""
+    return 1 if score >= STANCE else -1 if score <= -STANCE else 0
+
+
+def _sentence_sum(sentence: str) -> float:
+    tokens = _TOKEN.findall(sentence)
+    but = tokens.index("but") if "but" in tokens else None
+    total = 0.0
+    for i, token in enumerate(tokens):
+        value = LEXICON.get(token)
+        if value is None:
+            continue
+        if any(t in _NEGATORS for t in tokens[max(0, i - 3) : i]):
+            value *= -0.75
+        if but is not None:
+            value *= 0.5 if i < but else 1.5
+        total += value
+    return total

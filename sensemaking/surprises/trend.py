@@ -1,0 +1,108 @@
+"""Change over time: themes rising or fading across the dates of notes and interviews.
+
+Every dated unit (a note's date, an interview's date from data/sources.csv or front
+matter) either raised a theme or did not. The trend test asks whether the dates of the
+units that raised it sit later (or earlier) than the dates of those that did not: a
+two-sided Mann-Whitney U test on dates, which makes no assumption about the shape of the
+change. Benjamini-Hochberg adjusts over themes. The effect is the change in share between
+the earliest and the latest third of dated units (equal numbers of units, -1..1): "raised
+in 4% of notes from January to March and 36% from July to September" is an effect of 0.32.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy.stats import false_discovery_control, mannwhitneyu
+
+from .base import (
+    Corpus,
+    Surprise,
+    describe_units,
+    fmt_p,
+    pct,
+    pick_evidence,
+    theme_rows,
+    unit_noun,
+    voices,
+)
+
+
+def detect_trends(
+    corpus: Corpus,
+    *,
+    alpha: float = 0.05,
+    min_dated: int = 20,
+    min_raised: int = 5,
+    min_effect: float = 0.1,
+) -> tuple[list[Surprise], str]:
+    """Themes whose share of units changes over time (q < alpha, |effect| >= min_effect)."""
+    dates = corpus.units["date"].dropna().sort_values(kind="stable")
+    if len(dates) < min_dated or (dates.max() - dates.min()).days < 28:
+        return [], f"trend: not tested ({len(dates)} dated units over less than 4 weeks or fewer than {min_dated})"
+    days = (dates - dates.min()).dt.days.to_numpy(dtype=float)
+    thirds = np.array_split(np.arange(len(dates)), 3)
+    tests = []
+    for theme_id in corpus.raised.columns:
+        raised = corpus.raised.loc[dates.index, theme_id].to_numpy()
+        if raised.sum() < min_raised or (~raised).sum() < min_raised:
+            continue
+        p_value = float(mannwhitneyu(days[raised], days[~raised], method="asymptotic").pvalue)
+        first, last = raised[thirds[0]].mean(), raised[thirds[-1]].mean()
+        tests.append((int(theme_id), p_value, float(last - first)))
+    if not tests:
+        return [], "trend: no theme raised by enough dated units to test"
+    q_values = false_discovery_control([p for _, p, _ in tests], method="bh")
+    found = [
+        _surprise(corpus, dates, thirds, theme_id, p, float(q), effect)
+        for (theme_id, p, effect), q in zip(tests, q_values)
+        if q < alpha and abs(effect) >= min_effect
+    ]
+    summary = (f"trend: {len(tests)} themes tested over {len(dates)} dated units "
+               f"(Mann-Whitney on dates, BH); {sum(q < alpha for q in q_values)} with q < {alpha}")
+    return found, summary
+
+
+def _period(dates: pd.Series) -> str:
+    start, end = dates.min(), dates.max()
+    if (start.year, start.month) == (end.year, end.month):
+        return start.strftime("%b %Y")
+    if start.year == end.year:
+        return f"{start.strftime('%b')}-{end.strftime('%b %Y')}"
+    return f"{start.strftime('%b %Y')}-{end.strftime('%b %Y')}"
+
+
+def _surprise(corpus, dates, thirds, theme_id, p_value, q_value, effect) -> Surprise:
+    raised = corpus.raised.loc[dates.index, theme_id]
+    first, last = dates.iloc[thirds[0]], dates.iloc[thirds[-1]]
+    k1, n1 = int(raised.loc[first.index].sum()), len(first)
+    k3, n3 = int(raised.loc[last.index].sum()), len(last)
+    raisers = list(raised.index[raised])
+    label, noun = corpus.label(theme_id), unit_noun(corpus, dates.index)
+    verb = "rising" if effect > 0 else "fading"
+    explanation = (
+        f"'{label}' is {verb}: raised by {k1} of {n1} {noun} dated {_period(first)} "
+        f"({pct(k1, n1)}) and {k3} of {n3} dated {_period(last)} ({pct(k3, n3)}); "
+        f"{describe_units(corpus, raisers)} in all (Mann-Whitney test on dates "
+        f"{fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
+    )
+    question = (f"What changed for '{label}' to come up more often lately, and is it still growing?"
+                if effect > 0 else f"Has '{label}' been dealt with, or have we stopped hearing about it?")
+    recent = last.index if effect > 0 else first.index
+    months = dates.dt.strftime("%Y-%m")
+    by_month = {m: [int(raised[months == m].sum()), int((months == m).sum())] for m in sorted(set(months))}
+    return Surprise(
+        kind="trend",
+        strength=abs(effect),
+        explanation=explanation,
+        question=question,
+        theme_id=theme_id,
+        evidence=pick_evidence(corpus, theme_rows(corpus, theme_id, recent)),
+        counts={"first_raised": k1, "first_units": n1, "last_raised": k3, "last_units": n3,
+                "raised": len(raisers), "dated_units": len(dates)},
+        voices=voices(corpus, raisers),
+        effect=round(effect, 4),
+        p_value=p_value,
+        q_value=q_value,
+        details={"direction": verb, "by_month": by_month},
+    )

@@ -1,0 +1,41 @@
+"""Small hand-made tables for the surprises tests: every count is known in advance."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+
+def excerpt_rows(rows: list[dict]) -> pd.DataFrame:
+    """Excerpt table with defaults for the columns a test does not care about."""
+    frame = pd.DataFrame(rows)
+    frame["excerpt_id"] = [f"e{i:03d}" for i in range(len(frame))]
+    for column, default in (("source_kind", "interview"), ("quote_ok", True)):
+        if column not in frame:
+            frame[column] = default
+    if "source_id" not in frame:
+        frame["source_id"] = [f"src/{p}.txt" for p in frame.get("participant_id", frame["excerpt_id"])]
+    return frame
+
+
+def assignments_of(excerpts: pd.DataFrame, themes: list[int]) -> pd.DataFrame:
+    return pd.DataFrame({"excerpt_id": excerpts["excerpt_id"], "theme_id": themes, "probability": 0.9})
+
+
+def theme_list(labels: dict[int, str]) -> list[dict]:
+    return [{"theme_id": t, "label": label, "keywords": label.split()} for t, label in labels.items()]
+
+
+def contrast_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """20 participants: 5 in East, 15 in West. All 5 East raise damp (theme 0), no West one
+    does; everyone raises food (theme 1)."""
+    rows, themes = [], []
+    for i in range(20):
+        area = "East" if i < 5 else "West"
+        pid = f"P{i:02d}"
+        rows.append({"participant_id": pid, "area": area, "text": "the food pantry helps us a bit"})
+        themes.append(1)
+        if area == "East":
+            rows.append({"participant_id": pid, "area": area, "text": "damp and mould in the bedroom"})
+            themes.append(0)
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list({0: "damp and mould", 1: "food pantry"})
