@@ -64,18 +64,51 @@ SURPRISE_FIELDS: dict[str, str] = {
 }
 
 RESOLVED_THEME_COLUMNS: dict[str, str] = {
-    "theme_id": "the team's theme id (T01, ...), stable across re-runs",
+    "theme_id": "the team's theme id (T01, ...), stable across re-runs; never reused",
     "label": "the team's label, or the model's where the team has not renamed it",
     "status": "candidate, agreed or parked",
     "memo": "the team's latest memo, or empty",
-    "excerpt_ids": "list of member excerpt ids after the team's moves, merges and splits",
+    "excerpt_ids": "list of member excerpt ids after the team's moves, merges and splits, "
+    "plus excerpts coded to the theme by hand",
     "size": "number of member excerpts",
-    "participants": "number of distinct participants (notes count by note, authors shown)",
+    "participants": "number of distinct units: participants, else one per note, else per document",
     "participant_ids": "list of participant pseudonyms",
+    "authors": "list of note authors' pseudonyms (one author's notes are not many voices)",
     "areas": "{area: units}",
-    "stability": "model stability of the theme it came from (min over merged themes)",
-    "tentative": "true when stability is low",
+    "roles": "{role: units}",
+    "stability": "model stability of the themes it came from (min), or null for themes the "
+    "team made",
+    "tentative": "true when the model themes behind it are unstable",
     "model_theme_ids": "model theme ids of the current run it corresponds to",
-    "quotes": "list of {excerpt_id, text, participant_id} fit to show (quote_ok respected)",
+    "keywords": "distinctive terms of those model themes",
+    "quotes": "up to 8 {excerpt_id, text, participant_id, source_id}, the model's central and "
+    "diverse quotes first; never from quote_ok = no or withdrawn participants",
+    "votes": "dot votes, summed",
+    "tags": "list of the team's tags",
+    "flags": "times the team flagged it as surprising",
+    "decided": "true once the team has acted on it (it then keeps its members across runs)",
+    "origin": "model, split (by the team) or create (raised by people, e.g. in a workshop)",
     "run_id": "themes run it was resolved against",
+}
+
+MEMBERSHIP_COLUMNS: dict[str, str] = {
+    "excerpt_id": "the excerpt (every excerpt of the run, withdrawn participants excluded)",
+    "theme_id": "team theme id, or empty when it has no theme",
+    "label": "that theme's label",
+    "primary": "true for its one primary theme; false for themes it was coded to by hand",
+    "how": "model, moved, split, merged, created, coded or unassigned",
+    "run_id": "themes run it was resolved against",
+}
+
+ANNOTATION_EVENT_COLUMNS: dict[str, str] = {
+    "event_id": "UUID of the event",
+    "time": "UTC time it was written (ISO 8601)",
+    "author": "who decided",
+    "kind": "run, rename, merge, split, create, move, code, uncode, memo, tag, vote, status, "
+    "flag or undo",
+    "theme": "team theme id it acts on (or the target: theme, excerpt or surprise key)",
+    "detail": "the decision's fields as JSON (label, excerpt ids, text, value, ...)",
+    "reason": "why, in the author's words",
+    "run_id": "themes run it was made against",
+    "in_force": "false once undone",
 }

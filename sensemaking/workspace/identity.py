@@ -1,0 +1,140 @@
+"""Team theme identity across runs: match the team's themes to a new run's model themes.
+
+A team theme is a named set of excerpts; a run's `theme_id`s mean nothing in the next
+run. When a new run is adopted, each model theme is given an owner: the team theme
+holding the largest share of its previously known excerpts, if that share is at least
+`OWNER_SHARE` (so a model theme made mostly of new data, or spread thinly over many team
+themes, becomes a new theme). Then:
+
+- a theme the team has acted on ("decided") keeps its members (those still in the data)
+  and gains the excerpts of every model theme it owns that no other decided theme holds;
+  one team theme can own several model themes (the model split it) and several team
+  themes can sit inside one model theme (the model merged them, or the team split it);
+- an untouched theme is a model proposal: it follows the model, keeping its id through
+  the owned model theme it overlaps most; it is retired when nothing matches;
+- model themes nobody owns become new themes with fresh ids (ids are never reused).
+
+Whatever no longer fits a decision is listed for review, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .replay import ReviewItem, State, TeamTheme, theme_number
+from .runs import RunData
+
+OWNER_SHARE = 0.5  # share of a model theme's known excerpts its owner must hold
+SPLIT_SHARE = 0.25  # share of a decided theme in each of two model themes to call it split
+SPLIT_MIN = 3
+
+
+def _owners(state: State, run: RunData) -> dict[str, list[tuple[int, int]]]:
+    """Team theme id -> [(model theme id, overlap)], largest overlap first."""
+    where = {e: t.theme_id for t in state.themes.values() for e in t.members}
+    owned: dict[str, list[tuple[int, int]]] = {}
+    for k in sorted(run.themes):
+        members = run.themes[k].members
+        known = len(members & state.universe)
+        counts = Counter(where[e] for e in members if e in where)
+        if not counts:
+            continue
+        best, overlap = min(counts.items(), key=lambda item: (-item[1], item[0]))
+        if overlap >= OWNER_SHARE * known:
+            owned.setdefault(best, []).append((k, overlap))
+    for pairs in owned.values():
+        pairs.sort(key=lambda p: (-p[1], p[0]))
+    return owned
+
+
+def _review(state: State, run: RunData, kind: str, theme: TeamTheme, message: str) -> None:
+    state.review.append(ReviewItem(kind, theme.theme_id, message, run.run_id))
+
+
+def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tuple[int, int]],
+                  claimed: set[str]) -> None:
+    """A decided theme keeps its members and takes in its model themes' free excerpts."""
+    name = f"{theme.theme_id} '{theme.label}'"
+    _review_model_split(state, run, theme, name)
+    ks = [k for k, _ in owned]
+    added = set().union(*(run.themes[k].members for k in ks)) - claimed if ks else set()
+    theme.members |= added
+    for excerpt_id in added:
+        state.how[excerpt_id] = "model"
+    claimed |= added
+    theme.model_theme_ids = ks
+    if ks and not theme.renamed:
+        theme.label = run.themes[ks[0]].label
+    if not ks:
+        _review(state, run, "no_longer_found", theme,
+                f"the model no longer finds {name}; kept with its {len(theme.members)} "
+                "excerpts as the team left it")
+    if added and theme.status == "agreed":
+        _review(state, run, "agreed_changed", theme,
+                f"{name} is agreed and gained {len(added)} excerpts from the new run: check them")
+    alive = sorted(s for s in theme.siblings if s in state.themes)
+    if added and alive:
+        _review(state, run, "ambiguous_new_excerpts", theme,
+                f"{len(added)} new excerpts were placed in {name} by overlap; the team split it "
+                f"from {', '.join(alive)}: check where they belong")
+
+
+def _review_model_split(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
+    where = {e: k for k, t in run.themes.items() for e in t.members}
+    counts = Counter(where[e] for e in theme.members if e in where)
+    big = [k for k, n in counts.most_common() if n >= SPLIT_MIN and n >= SPLIT_SHARE * len(theme.members)]
+    if len(big) >= 2:
+        parts = " and ".join(f"'{run.themes[k].label}' ({counts[k]})" for k in big)
+        _review(state, run, "model_splits", theme,
+                f"the model now separates {name} into {parts}: consider splitting it")
+
+
+def _follow_model(state: State, run: RunData, theme: TeamTheme, owned: list[tuple[int, int]],
+                  claimed: set[str]) -> list[int]:
+    """An untouched theme follows its best model theme; returns model themes left over."""
+    if not owned:
+        del state.themes[theme.theme_id]
+        state.retired[theme.theme_id] = f"no longer proposed by the model (run {run.run_id})"
+        return []
+    k = owned[0][0]
+    members = set(run.themes[k].members) - claimed
+    theme.members, theme.model_theme_ids, theme.label = members, [k], run.themes[k].label
+    claimed |= members
+    for excerpt_id in members:
+        state.how[excerpt_id] = "model"
+    return [k for k, _ in owned[1:]]
+
+
+def rebase(state: State, run: RunData) -> None:
+    """Carry the team's themes onto `run` (in place); see the module docstring."""
+    decided = [t for t in state.themes.values() if t.decided]
+    for theme in decided:
+        gone = theme.members - run.universe
+        if gone:
+            theme.members -= gone
+            _review(state, run, "excerpts_gone", theme,
+                    f"{len(gone)} excerpts of {theme.theme_id} '{theme.label}' are no longer in "
+                    "the data (source removed or participant withdrawn)")
+    for theme in state.themes.values():
+        theme.members &= run.universe
+    state.pinned_out &= run.universe
+    owned = _owners(state, run)
+    claimed = set(state.pinned_out).union(*(t.members for t in decided))
+    for theme in decided:
+        _keep_decided(state, run, theme, owned.get(theme.theme_id, []), claimed)
+    leftover: list[int] = []
+    owners = {k for pairs in owned.values() for k, _ in pairs}
+    for theme in [t for t in state.themes.values() if not t.decided]:
+        leftover += _follow_model(state, run, theme, owned.get(theme.theme_id, []), claimed)
+    for k in sorted(set(leftover) | (set(run.themes) - owners)):
+        members = set(run.themes[k].members) - claimed
+        if not members:
+            continue
+        theme_id = state.new_id()
+        state.themes[theme_id] = TeamTheme(theme_id, run.themes[k].label, members, [k])
+        claimed |= members
+        for excerpt_id in members:
+            state.how[excerpt_id] = "model"
+    state.themes = dict(sorted(state.themes.items(), key=lambda item: theme_number(item[0]) or 0))
+    state.run_id, state.universe = run.run_id, run.universe
+    state.runs_seen.append(run.run_id)

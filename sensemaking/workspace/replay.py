@@ -1,0 +1,369 @@
+"""The current state of the team's work: a replay of the event log over the runs.
+
+Replay folds the events in time order. A `run` event re-bases the team's themes onto
+that run (see `identity.rebase`); every other event applies one decision. After the
+last event the state is re-based onto the latest run if the log has not adopted it yet.
+Nothing in the log is ever dropped: a decision that no longer fits (its theme is gone,
+its excerpts left the data, two people created the same theme id at once) is kept in
+`State.review` with the event that made it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .events import Event
+from .runs import RunData
+
+
+@dataclass
+class TeamTheme:
+    """A team theme: a named set of excerpts with the team's decisions on it."""
+
+    theme_id: str
+    label: str
+    members: set[str]
+    model_theme_ids: list[int] = field(default_factory=list)
+    renamed: bool = False
+    decided: bool = False  # the team acted on it: it keeps its members across runs
+    status: str = "candidate"
+    memo: str = ""
+    tags: set[str] = field(default_factory=set)
+    votes: int = 0
+    flags: list[str] = field(default_factory=list)
+    origin: str = "model"  # model, split or create
+    merged: list[str] = field(default_factory=list)
+    siblings: set[str] = field(default_factory=set)  # split apart by the team
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A decision, or a change in the data, the team should look at again."""
+
+    kind: str
+    theme_id: str | None
+    message: str
+    run_id: str | None = None
+    event_id: str | None = None
+    author: str | None = None
+
+
+@dataclass
+class State:
+    themes: dict[str, TeamTheme] = field(default_factory=dict)
+    retired: dict[str, str] = field(default_factory=dict)  # theme id -> why
+    run_id: str | None = None
+    universe: frozenset[str] = frozenset()
+    runs_seen: list[str] = field(default_factory=list)
+    pinned_out: set[str] = field(default_factory=set)  # moved out of every theme by the team
+    how: dict[str, str] = field(default_factory=dict)  # excerpt -> how it got its theme
+    codes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    notes: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    flags: dict[str, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    tags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    votes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    next_number: int = 1
+    review: list[ReviewItem] = field(default_factory=list)
+    applied: list[str] = field(default_factory=list)
+
+    def new_id(self) -> str:
+        theme_id = theme_code(self.next_number)
+        self.next_number += 1
+        return theme_id
+
+    def claim_id(self, theme_id: str) -> bool:
+        """Reserve a requested id; False when it is taken (or was used before)."""
+        if theme_id in self.themes or theme_id in self.retired:
+            return False
+        number = theme_number(theme_id)
+        if number is not None:
+            self.next_number = max(self.next_number, number + 1)
+        return True
+
+    def theme_of(self, excerpt_id: str) -> str | None:
+        for theme in self.themes.values():
+            if excerpt_id in theme.members:
+                return theme.theme_id
+        return None
+
+    def lookup(self, ref: str | None, author: str) -> TeamTheme | None:
+        if ref is None:
+            return None
+        ref = self.aliases.get((author, ref), ref)
+        return self.themes.get(ref)
+
+
+def theme_code(number: int) -> str:
+    return f"T{number:02d}"
+
+
+def theme_number(theme_id: str) -> int | None:
+    if theme_id[:1] == "T" and theme_id[1:].isdigit():
+        return int(theme_id[1:])
+    return None
+
+
+class Unfit(Exception):
+    """A decision that cannot be applied to the current state (becomes a review item)."""
+
+
+def _theme(state: State, event: Event, name: str = "theme") -> TeamTheme:
+    ref = event.data.get(name)
+    theme = state.lookup(ref, event.author)
+    if theme is None:
+        why = state.retired.get(state.aliases.get((event.author, ref), ref), "unknown theme")
+        raise Unfit(f"theme {ref} is not in the current themes ({why})")
+    theme.decided = True
+    return theme
+
+
+def _excerpt(state: State, excerpt_id: str) -> str:
+    if excerpt_id not in state.universe:
+        raise Unfit(f"excerpt {excerpt_id} is not in the data of run {state.run_id}")
+    return excerpt_id
+
+
+def _place(state: State, excerpt_ids: Iterable[str], target: TeamTheme | None, how: str) -> None:
+    """Make `target` the primary theme of these excerpts (None: no theme)."""
+    ids = set(excerpt_ids)
+    for theme in state.themes.values():
+        if theme is not target:
+            theme.members -= ids
+    if target is None:
+        state.pinned_out |= ids
+    else:
+        target.members |= ids
+        state.pinned_out -= ids
+    for excerpt_id in ids:
+        state.how[excerpt_id] = how
+
+
+def _new_theme(state: State, event: Event, label: str, origin: str) -> TeamTheme:
+    requested = event.data["new_theme"]
+    notes = []
+    theme_id = requested
+    if not state.claim_id(requested):
+        theme_id = state.new_id()
+        state.aliases[(event.author, requested)] = theme_id
+        notes.append(f"theme id {requested} was already taken; this theme is {theme_id}")
+    theme = TeamTheme(theme_id, label, set(), renamed=True, decided=True, origin=origin)
+    state.themes[theme_id] = theme
+    if notes:
+        _note(state, event, theme_id, "id_clash", notes[0])
+    return theme
+
+
+def _note(state: State, event: Event, theme_id: str | None, kind: str, message: str) -> None:
+    state.review.append(
+        ReviewItem(kind, theme_id, message, event.run_id, event.event_id, event.author)
+    )
+
+
+def apply_rename(state: State, event: Event) -> None:
+    theme = _theme(state, event)
+    theme.label, theme.renamed = event.data["label"], True
+
+
+def apply_merge(state: State, event: Event) -> None:
+    keep, other = _theme(state, event), _theme(state, event, "other")
+    if keep is other:
+        raise Unfit(f"cannot merge {keep.theme_id} with itself")
+    _place(state, sorted(other.members), keep, "merged")
+    keep.model_theme_ids += [k for k in other.model_theme_ids if k not in keep.model_theme_ids]
+    keep.merged += [other.theme_id, *other.merged]
+    keep.tags |= other.tags
+    keep.votes += other.votes
+    keep.flags += other.flags
+    keep.memo = keep.memo or other.memo
+    keep.siblings = (keep.siblings | other.siblings) - {keep.theme_id, other.theme_id}
+    if event.data.get("label"):
+        keep.label, keep.renamed = event.data["label"], True
+    del state.themes[other.theme_id]
+    state.retired[other.theme_id] = f"merged into {keep.theme_id}"
+
+
+def apply_split(state: State, event: Event) -> None:
+    source = _theme(state, event)
+    wanted = list(dict.fromkeys(event.data["excerpt_ids"]))
+    moving = [e for e in wanted if e in source.members]
+    label = event.data.get("label") or f"{source.label} (split)"
+    theme = _new_theme(state, event, label, "split")
+    theme.siblings.add(source.theme_id)
+    source.siblings.add(theme.theme_id)
+    theme.model_theme_ids = list(source.model_theme_ids)
+    _place(state, moving, theme, "split")
+    left = len(wanted) - len(moving)
+    if left:
+        _note(state, event, theme.theme_id, "split_partial",
+              f"{left} of {len(wanted)} excerpts to split off were no longer in {source.theme_id}")
+
+
+def apply_create(state: State, event: Event) -> None:
+    wanted = [e for e in event.data.get("excerpt_ids", []) if e in state.universe]
+    theme = _new_theme(state, event, event.data["label"], "create")
+    _place(state, wanted, theme, "created")
+    left = len(event.data.get("excerpt_ids", [])) - len(wanted)
+    if left:
+        _note(state, event, theme.theme_id, "excerpt_missing",
+              f"{left} excerpts for new theme {theme.theme_id} are not in the data")
+
+
+def apply_move(state: State, event: Event) -> None:
+    excerpt_id = _excerpt(state, event.data["excerpt_id"])
+    target = None if event.data["theme"] is None else _theme(state, event)
+    source = state.lookup(state.theme_of(excerpt_id), event.author)
+    if source is not None:
+        source.decided = True
+    _place(state, [excerpt_id], target, "moved")
+
+
+def apply_code(state: State, event: Event) -> None:
+    excerpt_id = _excerpt(state, event.data["excerpt_id"])
+    code = state.aliases.get((event.author, event.data["code"]), event.data["code"])
+    if code in state.themes:
+        state.themes[code].decided = True
+    if event.kind == "code":
+        state.codes[excerpt_id].add(code)
+    else:
+        state.codes[excerpt_id].discard(code)
+
+
+def _target(state: State, event: Event) -> TeamTheme | str:
+    """A theme when the target names one, else the key itself (excerpt or surprise)."""
+    ref = event.data["target"]
+    theme = state.lookup(ref, event.author)
+    if theme is not None:
+        theme.decided = True
+        return theme
+    if ref in state.retired:
+        raise Unfit(f"theme {ref} is not in the current themes ({state.retired[ref]})")
+    return ref
+
+
+def apply_memo(state: State, event: Event) -> None:
+    target = _target(state, event)
+    if isinstance(target, TeamTheme):
+        target.memo = event.data["text"]
+    else:
+        state.notes[target].append({"text": event.data["text"], "author": event.author,
+                                    "time": event.time, "event_id": event.event_id})
+
+
+def apply_tag(state: State, event: Event) -> None:
+    target = _target(state, event)
+    tags = target.tags if isinstance(target, TeamTheme) else state.tags[target]
+    (tags.discard if event.data.get("remove") else tags.add)(event.data["tag"])
+
+
+def apply_vote(state: State, event: Event) -> None:
+    target = _target(state, event)
+    if isinstance(target, TeamTheme):
+        target.votes += event.data["value"]
+    else:
+        state.votes[target] += event.data["value"]
+
+
+def apply_status(state: State, event: Event) -> None:
+    _theme(state, event).status = event.data["value"]
+
+
+def apply_flag(state: State, event: Event) -> None:
+    target = _target(state, event)
+    note = event.data.get("note") or ""
+    if isinstance(target, TeamTheme):
+        target.flags.append(note)
+    else:
+        state.flags[target].append({"note": note, "author": event.author, "time": event.time,
+                                    "event_id": event.event_id})
+
+
+APPLY: dict[str, Callable[[State, Event], None]] = {
+    "rename": apply_rename,
+    "merge": apply_merge,
+    "split": apply_split,
+    "create": apply_create,
+    "move": apply_move,
+    "code": apply_code,
+    "uncode": apply_code,
+    "memo": apply_memo,
+    "tag": apply_tag,
+    "vote": apply_vote,
+    "status": apply_status,
+    "flag": apply_flag,
+}
+
+
+def apply_event(state: State, event: Event) -> None:
+    """Apply one decision; one that does not fit is kept as a review item."""
+    try:
+        APPLY[event.kind](state, event)
+    except Unfit as exc:
+        _note(state, event, event.data.get("theme") or event.data.get("target"), "not_applied",
+              f"{event.kind} by {event.author} not applied: {exc}")
+        return
+    state.applied.append(event.event_id)
+
+
+def active_events(events: list[Event]) -> tuple[list[Event], list[str]]:
+    """Events in force: complete batches only, minus undone ones; undo events removed.
+
+    An event is undone when an undo in force targets it, so undoing an undo redoes.
+    Returns the events and a message per incomplete batch.
+    """
+    batches: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.batch:
+            batches[event.batch].append(event)
+    broken = {b for b, evs in batches.items() if len(evs) < (evs[0].batch_size or 0)}
+    events = [e for e in events if e.batch not in broken]
+    messages = [
+        f"batch {b[:8]} by {batches[b][0].author} is incomplete "
+        f"({len(batches[b])} of {batches[b][0].batch_size} events; the write was cut off); ignored"
+        for b in sorted(broken)
+    ]
+    undos: dict[str, list[Event]] = defaultdict(list)
+    for event in events:
+        if event.kind == "undo":
+            undos[event.data["event"]].append(event)
+    memo: dict[str, bool] = {}
+
+    def in_force(event: Event) -> bool:
+        if event.event_id not in memo:
+            memo[event.event_id] = not any(in_force(u) for u in undos.get(event.event_id, []))
+        return memo[event.event_id]
+
+    kept = [e for e in events if e.kind != "undo" and (e.kind == "run" or in_force(e))]
+    return kept, messages
+
+
+def replay(
+    events: list[Event],
+    load_run: Callable[[str], RunData | None],
+    latest: RunData | None,
+) -> State:
+    """The current state: all events in force, in time order, ending on the latest run."""
+    from .identity import rebase
+
+    kept, messages = active_events(events)
+    state = State()
+    for message in messages:
+        state.review.append(ReviewItem("incomplete_batch", None, message))
+    for event in kept:
+        if event.kind != "run":
+            apply_event(state, event)
+            continue
+        run_id = event.data["run_id"]
+        if run_id in state.runs_seen:
+            continue
+        run = latest if latest is not None and latest.run_id == run_id else load_run(run_id)
+        if run is None:
+            _note(state, event, None, "run_missing",
+                  f"run {run_id} has no snapshot in annotations/runs/; its re-basing was skipped")
+            continue
+        rebase(state, run)
+    if latest is not None and state.run_id != latest.run_id:
+        rebase(state, latest)
+    return state

@@ -1,0 +1,251 @@
+"""The workspace: events, store, replay, undo and the notebook API on a tiny project."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+from _workspace_project import ids, make_project
+
+import sensemaking as sm
+from sensemaking.tables import MEMBERSHIP_COLUMNS, RESOLVED_THEME_COLUMNS
+from sensemaking.workspace import Workspace
+from sensemaking.workspace.store import EventStore
+
+
+@pytest.fixture()
+def project(tmp_path):
+    return make_project(tmp_path / "proj")
+
+
+@pytest.fixture()
+def ws(project):
+    return Workspace(project)
+
+
+def theme(ws, theme_id):
+    return ws.resolved().set_index("theme_id").loc[theme_id]
+
+
+def test_first_run_gives_team_ids_in_model_order(ws):
+    themes = ws.themes
+    assert list(themes["theme_id"]) == ["T01", "T02", "T03"]
+    assert list(themes["label"]) == ["bus fare", "hub cafe", "rent rose"]
+    assert list(themes["size"]) == [12, 10, 8]
+    assert set(themes["status"]) == {"candidate"}
+
+
+def test_resolved_table_has_contract_columns_and_counts(ws):
+    table = ws.resolved()
+    assert list(table.columns) == list(RESOLVED_THEME_COLUMNS)
+    bus = theme(ws, "T01")
+    assert bus["participants"] == 6
+    assert bus["participant_ids"] == ["P01", "P02", "P03", "P04", "P05", "P06"]
+    assert bus["areas"] == {"Eastgate": 2, "Northfield": 2, "Riverside": 2}
+    assert bus["roles"] == {"partner": 1, "resident": 4, "staff": 1}
+    assert bus["model_theme_ids"] == [0]
+    assert set(table["run_id"]) == {"run-a"}
+    rent = theme(ws, "T03")
+    assert rent["stability"] == pytest.approx(0.3) and bool(rent["tentative"])
+    assert not bool(bus["tentative"])
+
+
+def test_quotes_never_from_quote_ok_no(ws):
+    for row in ws.resolved().itertuples():
+        assert row.quotes, row.theme_id
+        assert all(q["participant_id"] != "P03" for q in row.quotes)
+        assert len({q["excerpt_id"] for q in row.quotes}) == len(row.quotes)
+    quotes = ws.quotes("T01")
+    assert list(quotes.columns) == ["excerpt_id", "participant_id", "source_id", "text"]
+    assert quotes["excerpt_id"].iloc[0] == "bus00"  # the model's own first quote leads
+    assert "P03" not in set(ws.quotes("T01")["participant_id"])
+
+
+def test_rename_memo_status_tag_vote(ws):
+    ws.rename("T01", "Bus fares", by="amira", reason="people's words")
+    ws.memo("bus fares", "Raised in every area", by="amira")  # by label, any case
+    ws.status("T01", "agreed", by="ben")
+    ws.tag("T01", "transport", by="ben")
+    ws.vote("T01", 3, by="ben")
+    ws.vote("T01", 2, by="cara")
+    row = theme(ws, "T01")
+    assert (row["label"], row["memo"], row["status"]) == ("Bus fares", "Raised in every area", "agreed")
+    assert (row["tags"], row["votes"], bool(row["decided"])) == (["transport"], 5, True)
+    files = sorted(p.name for p in (ws.project.annotations_dir).glob("events*.jsonl"))
+    assert files == ["events-amira.jsonl", "events-ben.jsonl", "events-cara.jsonl",
+                     "events-sensemaking.jsonl"]
+
+
+def test_merge_split_move(ws):
+    ws.merge("T01", "T02", by="amira")
+    assert list(ws.themes["theme_id"]) == ["T01", "T03"]
+    assert theme(ws, "T01")["size"] == 22
+    event = ws.split("T01", ids("hub", 4), label="Hub cafe", by="amira")
+    new = event.data["new_theme"]
+    assert new == "T04"
+    assert theme(ws, new)["excerpt_ids"] == sorted(ids("hub", 4))
+    assert theme(ws, "T01")["size"] == 18
+    ws.move("rent00", new, by="ben")
+    ws.move("odd00", "T03", by="ben")
+    ws.move("bus00", None, by="ben")
+    membership = ws.membership()
+    assert list(membership.columns) == list(MEMBERSHIP_COLUMNS)
+    where = membership.set_index("excerpt_id")
+    assert where.loc["rent00", "theme_id"] == new and where.loc["rent00", "how"] == "moved"
+    assert where.loc["odd00", "theme_id"] == "T03"
+    assert pd.isna(where.loc["bus00", "theme_id"]) and where.loc["odd01", "how"] == "unassigned"
+    assert theme(ws, "T03")["size"] == 8  # lost rent00, gained odd00
+
+
+def test_undo_restores_exactly_and_undo_of_undo_redoes(ws):
+    before = ws.resolved()
+    merge = ws.merge("T01", "T02", label="Getting about", by="amira")
+    undo = ws.undo(merge.event_id, by="ben", reason="too broad")
+    after = ws.resolved()
+    pd.testing.assert_frame_equal(before.drop(columns=["quotes"]), after.drop(columns=["quotes"]))
+    ws.undo(undo.event_id, by="amira")
+    assert list(ws.themes["label"]) == ["Getting about", "rent rose"]
+    history = ws.history()
+    assert list(history["kind"]) == ["run", "merge", "undo", "undo"]
+    assert list(history["in_force"]) == [True, True, True, True]
+    ws.undo(merge.event_id, by="ben")
+    assert not ws.history().set_index("event_id").loc[merge.event_id, "in_force"]
+
+
+def test_bad_decisions_raise_and_write_nothing(ws):
+    with pytest.raises(sm.AnnotationError, match="no theme 'T99'"):
+        ws.rename("T99", "x", by="amira")
+    with pytest.raises(sm.AnnotationError, match="by="):
+        ws.rename("T01", "x")
+    with pytest.raises(sm.AnnotationError, match="status"):
+        ws.status("T01", "done", by="amira")
+    with pytest.raises(sm.AnnotationError, match="not in the data"):
+        ws.move("nope", "T01", by="amira")
+    with pytest.raises(sm.AnnotationError, match="no longer in T01"):
+        ws.split("T01", ["hub00"], by="amira")
+    ws.merge("T01", "T02", by="amira")
+    with pytest.raises(sm.AnnotationError, match="merged into T01"):
+        ws.memo("T02", "hello", by="amira")
+    assert list(ws.history()["kind"]) == ["run", "merge"]
+
+
+def test_apply_is_all_or_nothing(ws):
+    good = {"kind": "rename", "theme": "T01", "label": "Bus fares", "by": "workshop"}
+    bad = {"kind": "merge", "theme": "T01", "other": "T42", "by": "workshop"}
+    with pytest.raises(sm.AnnotationError, match="nothing was written.*#2 merge"):
+        ws.apply([good, bad])
+    assert list(ws.history()["kind"]) == ["run"]
+    preview = ws.apply([good, {"kind": "vote", "target": "T01", "value": 4}], by="workshop",
+                       dry_run=True)
+    assert [e.kind for e in preview] == ["rename", "vote"]
+    assert list(ws.history()["kind"]) == ["run"]
+    written = ws.apply([good, {"kind": "vote", "target": "T01", "value": 4},
+                        {"kind": "create", "label": "Loneliness", "reason": "raised in the room"}],
+                       by="workshop")
+    assert len({e.batch for e in written}) == 1 and written[0].batch_size == 3
+    assert written[2].data["new_theme"] == "T04"
+    assert theme(ws, "T04")["size"] == 0 and theme(ws, "T04")["origin"] == "create"
+    assert theme(ws, "T01")["votes"] == 4
+
+
+def test_incomplete_batch_is_ignored_and_reported(ws):
+    written = ws.apply([{"kind": "rename", "theme": "T01", "label": "A"},
+                        {"kind": "rename", "theme": "T02", "label": "B"}], by="alice")
+    path = ws.store.log_path("alice")
+    lines = path.read_text().splitlines()
+    path.write_text(lines[0] + "\n")  # the writer died after the first line of the batch
+    assert written[0].event_id in lines[0]
+    assert list(ws.themes["label"])[:2] == ["bus fare", "hub cafe"]
+    assert list(ws.review()["kind"]) == ["incomplete_batch"]
+
+
+def test_torn_last_line_is_skipped_reported_and_then_ended(ws):
+    ws.rename("T01", "Bus fares", by="alice")
+    path = ws.store.log_path("alice")
+    with open(path, "ab") as fh:
+        fh.write(b'{"event_id": "abc", "kind": "ren')
+    assert ws.themes["label"].iloc[0] == "Bus fares"
+    torn = "events-alice.jsonl, line 2: torn last line (a writer stopped mid-write); skipped"
+    assert ws.problems == [torn]
+    ws.rename("T02", "Hub", by="alice")
+    assert list(ws.themes["label"])[:2] == ["Bus fares", "Hub"]
+    assert len(path.read_text().splitlines()) == 3
+    assert "line 2: unreadable" in ws.problems[0]
+
+
+def test_sync_conflict_copies_are_merged_by_uuid(ws):
+    ws.rename("T01", "Bus fares", by="alice")
+    log = ws.store.log_path("alice")
+    shutil.copy(log, log.with_name("events-alice (conflicted copy 2026-05-01).jsonl"))
+    ws.memo("T01", "from the laptop", by="alice")
+    ws.status("T02", "parked", by="alice")
+    laptop = log.with_name("events-alice-LAPTOP.jsonl")
+    shutil.copy(log, laptop)
+    log.write_text(log.read_text().splitlines()[0] + "\n")  # desktop lost the later lines
+    history = ws.history()
+    assert list(history["kind"]) == ["run", "rename", "memo", "status"]
+    assert history["event_id"].is_unique
+    assert theme(ws, "T02")["status"] == "parked"
+
+
+def test_export_log_csv(ws, tmp_path):
+    ws.rename("T01", "Bus, fares \"and\" more", by="amira", reason="why, not what")
+    path = ws.export_log(tmp_path / "log.csv")
+    frame = pd.read_csv(path)
+    assert list(frame["kind"]) == ["run", "rename"]
+    assert frame["reason"].iloc[1] == "why, not what"
+    assert json.loads(frame["detail"].iloc[1]) == {"label": "Bus, fares \"and\" more"}
+
+
+def test_code_several_per_excerpt_and_theme_membership(ws):
+    ws.code("bus00", "cost of living", by="amira")
+    ws.code("bus00", "T03", by="amira")
+    ws.code("bus01", "cost of living", by="amira")
+    ws.uncode("bus01", "cost of living", by="amira")
+    codes = ws.codes()
+    assert codes.values.tolist() == [["bus00", "T03"], ["bus00", "cost of living"]]
+    assert "bus00" in theme(ws, "T03")["excerpt_ids"] and theme(ws, "T03")["size"] == 9
+    rows = ws.membership().query("excerpt_id == 'bus00'")
+    assert rows[["theme_id", "primary", "how"]].values.tolist() == [
+        ["T01", True, "model"], ["T03", False, "coded"]]
+
+
+def test_search_kwic(ws):
+    hits = ws.search("bus fare")
+    assert len(hits) == 12 and set(hits["match"]) == {"bus fare"}
+    assert hits["left"].iloc[0] == "The " and hits["theme_id"].iloc[0] == "T01"
+    assert ws.search("rent", theme="T03")["excerpt_id"].tolist() == ids("rent", 8)
+    assert ws.search("ren").empty  # whole words only
+    assert len(ws.search("ren*")) == 8
+
+
+def test_surprises_flag_and_memo(ws):
+    table = ws.surprises
+    key = table["key"].iloc[0]
+    assert key == "group_contrast:0:area=Northfield" and table["team_theme_id"].iloc[0] == "T01"
+    ws.flag(1, "we did not expect this", by="amira")
+    ws.memo(key, "check the Northfield route cut", by="ben")
+    table = ws.surprises
+    assert table["flagged"].iloc[0] == 1
+    assert table["notes"].iloc[0] == ["check the Northfield route cut"]
+    assert "Why Northfield?" in table._repr_html_()
+
+
+def test_themes_html_escapes(ws):
+    ws.rename("T01", "<script>alert(1)</script>", by="amira")
+    html = ws.themes._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "tentative" in html
+
+
+def test_store_reads_only_event_logs(project):
+    store = EventStore(project.annotations_dir)
+    (project.annotations_dir / "notes.jsonl").write_text("not an event\n")
+    assert store.read().events == [] and store.read().problems == []
+
+
+def test_project_workspace_entry_point(project):
+    assert isinstance(project.workspace, Workspace)
+    assert list(project.workspace.themes["theme_id"]) == ["T01", "T02", "T03"]
