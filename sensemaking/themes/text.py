@@ -1,0 +1,84 @@
+"""Words, lemmas and non-answers: the small text tools the themes engine shares.
+
+Lemmas come from spaCy's English lookup table (`spacy-lookups-data`), so "waiting",
+"waited" and "waits" count as one term without a trained pipeline. Tokenising is a plain
+regular expression: labels must be found word for word in excerpts, so every token keeps
+its position in the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+
+# Words that make up answers with nothing to say ("Nothing.", "Don't know", "N/A", "No
+# comment"). An excerpt made only of these is a non-answer: counted, never a theme.
+NON_ANSWER_WORDS = frozenset(
+    """
+    nothing none no nope nil na n a not applicable dont don't don’t know knows sure unsure
+    idk comment comments to add say really at all that i can think of else more much
+    the it is was can't cant cannot mention n't particular really anything
+    """.split()
+)
+
+
+@lru_cache(maxsize=1)
+def _lookup():
+    """spaCy's English lemma lookup table and stop words (loaded once per process)."""
+    import spacy
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    nlp = spacy.blank("en")
+    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    lemmatizer.initialize()
+    table = lemmatizer.lookups.get_table("lemma_lookup")
+    return table, frozenset(STOP_WORDS)
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """The lookup lemma of one lower-cased word (the word itself when not in the table)."""
+    table, _ = _lookup()
+    return table.get(word, word)
+
+
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop words."""
+    return _lookup()[1]
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens of `text`, curly apostrophes made straight."""
+    return [w.lower().replace("’", "'") for w in WORD.findall(text)]
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of the content words of `text` (no stop words, no one-letter words)."""
+    stops = stop_words()
+    return [lemma(w) for w in words(text) if len(w) > 1 and w not in stops]
+
+
+def is_non_answer(text: str) -> bool:
+    """True for answers with nothing in them: empty, "Nothing.", "Don't know", "N/A"."""
+    tokens = words(text)
+    return not tokens or all(t in NON_ANSWER_WORDS for t in tokens)
+
+
+def normalise(text: str) -> str:
+    """A text's words joined by single spaces: near-duplicates share one key."""
+    return " ".join(words(text))
+
+
+def non_answer_mask(texts: Sequence[str]) -> list[bool]:
+    """`is_non_answer` over many texts."""
+    return [is_non_answer(t) for t in texts]
+
+
+def analyzer(text: str) -> Iterable[str]:
+    """Lemma unigrams and bigrams: the vocabulary of keyword and c-TF-IDF models."""
+    toks = lemmas(text)
+    yield from toks
+    yield from (f"{a} {b}" for a, b in zip(toks, toks[1:]))
