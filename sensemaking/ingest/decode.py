@@ -16,8 +16,11 @@ from charset_normalizer import from_bytes
 
 from ..errors import InputError
 
-# Control characters other than tab, newline, carriage return and form feed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+# C0 and C1 control characters other than tab, newline, carriage return and form feed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_CONTROL_BYTES = [bytes([b]) for b in (*range(0, 9), 11, *range(14, 32))]
+_BINARY = ("looks like binary data, not text; check the file opens in a text editor, or give it "
+           "its real extension (.docx, .pdf, .xlsx)")
 _LEGACY_CODECS = ("cp1252", "latin_1", "utf_16")
 MAX_CONTROL_SHARE = 0.005
 MAX_FOREIGN_SHARE_LEGACY = 0.3
@@ -70,6 +73,9 @@ def _decode(data: bytes, path: str) -> tuple[str, bool]:
     utf16 = _bomless_utf16(data)
     if utf16 is not None:
         return utf16, False
+    sample = data[:200_000]
+    if sum(sample.count(b) for b in _CONTROL_BYTES) > MAX_CONTROL_SHARE * len(sample):
+        raise InputError(_BINARY, path=path)
     best = from_bytes(data, cp_isolation=list(_LEGACY_CODECS)).best()
     if best is None:
         raise InputError(
@@ -101,8 +107,4 @@ def _refuse_junk(text: str, legacy: bool, path: str) -> None:
     controls = len(_CONTROL.findall(sample))
     foreign = sum(1 for ch in sample if ord(ch) > 127) if legacy else 0
     if controls > MAX_CONTROL_SHARE * visible or foreign > MAX_FOREIGN_SHARE_LEGACY * visible:
-        raise InputError(
-            "looks like binary data, not text; check the file opens in a text editor, or give "
-            "it its real extension (.docx, .pdf, .xlsx)",
-            path=path,
-        )
+        raise InputError(_BINARY, path=path)

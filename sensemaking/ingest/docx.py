@@ -75,7 +75,7 @@ def _blocks(document):
         if tag == "p":
             yield [_paragraph_line(Paragraph(child, document))]
         elif tag == "tbl":
-            yield from ([line] for line in _table_lines(Table(child, document)))
+            yield from _table_rows(Table(child, document))
 
 
 def _paragraph_line(paragraph: Paragraph) -> str:
@@ -95,25 +95,23 @@ def _paragraph_line(paragraph: Paragraph) -> str:
     return f"{label}: {rest.lstrip(':').lstrip()}".rstrip()
 
 
-def _table_lines(table: Table) -> list[str]:
-    """A table of turns as `[time] Speaker: text` lines; any other table, cell by cell."""
-    rows = [[" ".join(cell.text.split()) for cell in row.cells] for row in table.rows]
-    rows = [_dedupe(r) for r in rows if any(r)]
-    if not rows:
-        return []
-    columns = _turn_columns(rows)
+def _table_rows(table: Table) -> list[list[str]]:
+    """Each row of a table of turns as one `[time] Speaker: text` line (a header row as
+    none); any other table, each row's cells as lines."""
+    rows = [_dedupe([" ".join(cell.text.split()) for cell in row.cells]) for row in table.rows]
+    columns = _turn_columns([r for r in rows if any(r)]) if any(any(r) for r in rows) else None
     if columns is None:
-        return [cell for row in rows for cell in row if cell]
+        return [[cell for cell in row if cell] for row in rows]
     header, (speaker, text_col, time_col) = columns
-    lines = []
+    out: list[list[str]] = [[]] if header else []
     for row in rows[1 if header else 0:]:
-        if text_col >= len(row) or not row[text_col]:
-            continue
+        words = row[text_col] if text_col < len(row) else ""
         stamp = row[time_col] if time_col is not None and time_col < len(row) else ""
         who = row[speaker] if speaker < len(row) else ""
         prefix = f"[{stamp}] " if TIMECODE.fullmatch(stamp) else ""
-        lines.append(f"{prefix}{who}: {row[text_col]}" if who else prefix + row[text_col])
-    return lines
+        line = f"{prefix}{who}: {words}" if who and words else prefix + words
+        out.append([line] if words else [])
+    return out
 
 
 def _dedupe(row: list[str]) -> list[str]:

@@ -129,7 +129,7 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     """Column roles from the settings mapping, else detected; None when no text column."""
     if mapping:
         return _mapped_plan(frame, mapping, path)
-    headers = {c: _norm(c) for c in frame.columns}
+    headers = {c: _norm(c) + ("?" if c.rstrip().endswith("?") else "") for c in frame.columns}
     roles: dict[str, str] = {}
     for role in ("author", "id", "date", "area", "participant"):
         hit = next((c for c, h in headers.items() if _matches(h, role) and c not in roles.values()), None)
@@ -162,6 +162,9 @@ def _matches(header: str, role: str) -> bool:
 
 
 def _hinted_text(header: str) -> bool:
+    """A text-like header; an open question ("What would you change?") is one too."""
+    if header.endswith("?"):
+        return True
     words = set(header.split())
     return header in _HINTS["text"] or bool(words & {"text", "notes", "note", "comment", "comments",
                                                       "answer", "feedback", "heard"})

@@ -1,0 +1,107 @@
+"""Word documents: paragraphs, bold speaker names, tables of turns, Teams exports."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+
+from sensemaking.errors import InputError
+from sensemaking.ingest import docx as docx_reader
+from sensemaking.ingest.base import ReadOptions
+
+
+def build(paragraphs=(), table=None, author=None, title=None) -> bytes:
+    """A .docx: paragraphs are str or (bold, rest) pairs; table is a list of rows."""
+    document = docx.Document()
+    for item in paragraphs:
+        para = document.add_paragraph()
+        if isinstance(item, tuple):
+            para.add_run(item[0]).bold = True
+            para.add_run(item[1])
+        else:
+            para.add_run(item)
+    if table:
+        grid = document.add_table(rows=len(table), cols=len(table[0]))
+        for r, row in enumerate(table):
+            for c, value in enumerate(row):
+                grid.cell(r, c).text = value
+    if author:
+        document.core_properties.author = author
+        document.core_properties.last_modified_by = author
+    if title:
+        document.core_properties.title = title
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def read(data: bytes):
+    return docx_reader.read(data, "t.docx", ReadOptions())
+
+
+def spoken(doc):
+    return [(t.speaker, doc.text[t.char_start:t.char_end], t.line_start) for t in doc.turns]
+
+
+def test_bold_speaker_names_with_and_without_colons():
+    doc = read(build([("Luke", " Right, that's on."), ("Leanne:", " Fine."),
+                      "And a second paragraph.", ("Luke:", "Thanks."), ("Leanne", " Bye.")]))
+    assert spoken(doc) == [("Luke", "Right, that's on.", 1),
+                           ("Leanne", "Fine.\nAnd a second paragraph.", 2),
+                           ("Luke", "Thanks.", 4), ("Leanne", "Bye.", 5)]
+    assert doc.turns[1].line_end == 3
+    assert doc.source_kind == "interview"
+
+
+def test_plain_name_colon_paragraphs():
+    doc = read(build(["Helen: Hi?", "Priya: Hello.", "Helen: Bye.", "Priya: Bye."]))
+    assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]
+
+
+def test_teams_docx_export():
+    doc = read(build(["Transcript", "Helen Mayberry   0:04", "Hi Chloe, can you hear me?",
+                      "Chloe Marsh   0:09", "Yeah, I can.", "Helen Mayberry   0:16", "Great."]))
+    assert spoken(doc) == [("Helen Mayberry", "Hi Chloe, can you hear me?", 3),
+                           ("Chloe Marsh", "Yeah, I can.", 5), ("Helen Mayberry", "Great.", 7)]
+    assert [t.t_start for t in doc.turns] == [4.0, 9.0, 16.0]
+
+
+def test_table_of_turns_with_header_and_times():
+    rows = [["Time", "Speaker", "Text"], ["00:00:05", "Helen", "Shall we start?"],
+            ["00:00:09", "Priya", "Yes, go on."], ["00:00:15", "Helen", "Your role?"]]
+    doc = read(build(["Interview"], table=rows))
+    assert [(s, t) for s, t, _ in spoken(doc)] == [("Helen", "Shall we start?"),
+                                                  ("Priya", "Yes, go on."), ("Helen", "Your role?")]
+    assert [t.t_start for t in doc.turns] == [5.0, 9.0, 15.0]
+    assert [t.line_start for t in doc.turns] == [3, 4, 5]  # paragraph 1, header row 2
+
+
+def test_table_of_turns_without_header():
+    rows = [["Helen", "Shall we start then, is that alright?"], ["Priya", "Yes, go on."],
+            ["Helen", "What is your role at the surgery?"], ["Priya", "Social prescriber."]]
+    doc = read(build(table=rows))
+    assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]
+
+
+def test_document_without_labels_and_properties():
+    doc = read(build(["A report on the hubs.", "", "Second paragraph here."],
+                     author="Sarah Whitfield", title="Hub report"))
+    assert spoken(doc) == [(None, "A report on the hubs.", 1), (None, "Second paragraph here.", 3)]
+    assert doc.source_kind == "document"
+    assert doc.metadata == {"title": "Hub report"}
+    assert "Sarah" not in repr(doc)
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"plain text, wrong extension",
+                                  build(["x"])[:400]])
+def test_corrupt_docx_is_one_input_error(data):
+    with pytest.raises(InputError, match="save it again as .docx") as info:
+        read(data)
+    assert "\n" not in str(info.value)
+
+
+def test_empty_docx():
+    with pytest.raises(InputError, match="no text"):
+        read(build([]))

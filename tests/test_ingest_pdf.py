@@ -1,0 +1,82 @@
+"""PDF text layer with page numbers; transcripts in PDFs; scans and damaged files."""
+
+from __future__ import annotations
+
+import pytest
+
+from sensemaking.errors import InputError
+from sensemaking.ingest import pdf
+from sensemaking.ingest.base import ReadOptions
+
+
+def tiny_pdf(pages: list[list[str]], title: str | None = None) -> bytes:
+    """A minimal PDF whose pages hold the given lines in Helvetica (no text when empty)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", None,
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for lines in pages:
+        body = "BT /F1 11 Tf 14 TL 72 720 Td " + " ".join(
+            "(" + line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ") Tj T*"
+            for line in lines) + " ET"
+        objects.append(f"<< /Length {len(body)} >>\nstream\n{body}\nendstream")
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents "
+                       f"{len(objects)} 0 R /Resources << /Font << /F1 3 0 R >> >> >>")
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    if title:
+        objects.append(f"<< /Title ({title}) /Author (Sarah Whitfield) >>")
+    out, offsets = b"%PDF-1.4\n", []
+    for number, obj in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    info = f" /Info {len(objects)} 0 R" if title else ""
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R{info} >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def read(data: bytes):
+    return pdf.read(data, "docs/update.pdf", ReadOptions())
+
+
+def test_document_paragraphs_carry_page_numbers():
+    doc = read(tiny_pdf([["Riverside food partnership update.", "", "Vouchers are running low."],
+                         ["Second page: volunteers are tired."]], title="Partnership update"))
+    assert doc.source_kind == "document" and doc.source_type == "pdf"
+    spans = [(doc.text[t.char_start:t.char_end], t.page) for t in doc.turns]
+    assert spans[-1] == ("Second page: volunteers are tired.", 2)
+    assert {page for _, page in spans[:-1]} == {1}
+    assert "Vouchers are running low." in " ".join(s for s, _ in spans)
+    assert doc.metadata == {"title": "Partnership update"}  # the author is not carried
+    assert all(t.line_start is None for t in doc.turns)
+
+
+def test_transcript_in_a_pdf():
+    doc = read(tiny_pdf([["Helen: How did you hear of the hub?", "Priya: Through a patient."],
+                         ["Helen: And now?", "Priya: I refer people every week."]]))
+    assert doc.source_kind == "interview"
+    assert [(t.speaker, t.page) for t in doc.turns] == [("Helen", 1), ("Priya", 1), ("Helen", 2),
+                                                       ("Priya", 2)]
+
+
+def test_scan_without_text_layer():
+    with pytest.raises(InputError, match="OCR"):
+        read(tiny_pdf([[], []]))
+
+
+@pytest.mark.parametrize("data", [b"%PDF-1.4\n garbage", tiny_pdf([["Hello there"]])[:60],
+                                  b"not a pdf at all"])
+def test_damaged_pdf_is_one_input_error(data):
+    with pytest.raises(InputError) as info:
+        read(data)
+    assert "\n" not in str(info.value)
+
+
+def test_sample_pdf(sample_project):
+    files = sorted((sample_project / "data" / "raw").rglob("*.pdf"))
+    if not files:
+        pytest.skip("the sample has no pdf yet")
+    doc = pdf.read(files[0].read_bytes(), files[0].name, ReadOptions())
+    assert doc.turns and all(t.page for t in doc.turns)

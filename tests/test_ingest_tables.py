@@ -1,0 +1,123 @@
+"""Notes and survey tables: column detection, mapping, metadata, personal columns."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+
+from sensemaking.errors import InputError
+from sensemaking.ingest import tables
+from sensemaking.ingest.base import IngestWarning, ReadOptions
+
+NOTES = (
+    "note_id,date,organiser,area,activity,note\n"
+    "N001,2026-01-05,Rachel Dunn,Northfield,door knocking,\"Thirty doors, eleven answered. "
+    "Heating on for an hour at tea time.\"\n"
+    "N002,06/01/2026,Joanne Fletcher,Riverside,pantry,\"Busy, 42 households, ran out of veg.\"\n"
+    "N003,2026-01-07,Joanne Fletcher,Riverside,pantry,\n"
+)
+
+
+def read(data: bytes | str, path: str = "notes/n.csv", columns=None):
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    return tables.read(data, path, ReadOptions(columns=columns or {}))
+
+
+def test_notes_columns_detected():
+    doc = read(NOTES)
+    assert doc.source_type == "csv" and doc.source_kind == "notes"
+    assert len(doc.turns) == 2  # the empty note is not a turn
+    first, second = doc.turns
+    assert doc.text[first.char_start:first.char_end].startswith("Thirty doors")
+    assert first.metadata == {"activity": "door knocking", "date": "2026-01-05",
+                              "area": "Northfield", "row_id": "N001", "author": "Rachel Dunn"}
+    assert second.metadata["date"] == "2026-01-06"  # day first, as written in the UK
+    assert (first.line_start, second.line_start) == (2, 3)
+    assert first.speaker is None and first.speaker_role == "author"
+
+
+def test_survey_answers_are_respondents_with_question_columns():
+    csv = ("respondent,age_band,area,What works well?,What would you change?\n"
+           "R1,16-24,Millbrook,The youth night is the best thing here,More evenings please\n"
+           "R2,65+,Hollins Park,The warm space and a cup of tea,\n")
+    doc = read(csv, "survey/answers.csv")
+    assert doc.source_kind == "survey"
+    assert [(t.metadata["question"], t.participant) for t in doc.turns] == [
+        ("What works well?", "survey/answers.csv##R1"),
+        ("What would you change?", "survey/answers.csv##R1"),
+        ("What works well?", "survey/answers.csv##R2")]
+    assert all(t.speaker_role == "respondent" for t in doc.turns)
+    assert doc.turns[0].metadata["age_band"] == "16-24"
+
+
+def test_mapping_from_settings_wins():
+    csv = "Ref,When,Who wrote it,Where,What we heard\nA1,2026-02-01,Owen Price,Hollins Park,Ok.\n"
+    mapping = {"text": "What we heard", "id": "Ref", "date": "When", "author": "Who wrote it",
+               "area": "Where"}
+    doc = read(csv, columns=mapping)
+    assert doc.turns[0].metadata == {"date": "2026-02-01", "area": "Hollins Park",
+                                     "row_id": "A1", "author": "Owen Price"}
+
+
+def test_mapping_naming_a_missing_column_is_clear():
+    with pytest.raises(InputError, match="does not have"):
+        read(NOTES, columns={"text": "Comments"})
+
+
+def test_table_without_a_text_column_says_how_to_name_it():
+    with pytest.raises(InputError, match=r'\[ingest.columns."notes/n.csv"\] text') as info:
+        read("id,date,count\n1,2026-01-01,4\n2,2026-01-02,5\n")
+    assert "\n" not in str(info.value)
+
+
+def test_personal_columns_are_not_carried():
+    csv = ("id,Name,Email,Phone number,area,comment\n"
+           "1,Sarah Whitfield,s@x.org,07700 900123,Northfield,The pantry helped us a lot\n")
+    with pytest.warns(IngestWarning, match="identify people"):
+        doc = read(csv)
+    assert "Sarah" not in repr(doc) and "s@x.org" not in repr(doc)
+    assert doc.turns[0].metadata == {"area": "Northfield", "row_id": "1", "question": "comment"}
+
+
+def test_semicolon_separated_cp1252_csv():
+    csv = "id;area;comments\n1;Eastgate;The café – it’s warm and £1 a cuppa\n".encode("cp1252")
+    doc = read(csv)
+    assert doc.text.strip() == "The café – it’s warm and £1 a cuppa"
+
+
+def test_xlsx_sheets_and_unreadable_dates():
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        pd.DataFrame({"Ref": ["A1", "A2"], "Date of visit": ["2026-03-01", "not a date"],
+                      "Organiser name": ["Owen Price", "Rachel Dunn"],
+                      "What we heard": ["Walked round with two tenants", "Mould in every house"]}
+                     ).to_excel(writer, sheet_name="walks", index=False)
+        pd.DataFrame({"count": [1, 2]}).to_excel(writer, sheet_name="tally", index=False)
+    with pytest.warns(IngestWarning):
+        doc = read(out.getvalue(), "notes/walks.xlsx")
+    assert doc.source_type == "xlsx" and doc.source_kind == "notes"
+    assert [t.metadata.get("date") for t in doc.turns] == ["2026-03-01", None]
+    assert [t.metadata["author"] for t in doc.turns] == ["Owen Price", "Rachel Dunn"]
+    assert doc.turns[0].metadata["sheet"] == "walks"
+
+
+@pytest.mark.parametrize("data", [b"PK\x03\x04broken", b"\x00\x01\x02" * 50])
+def test_corrupt_xlsx(data):
+    with pytest.raises(InputError):
+        read(data, "notes/broken.xlsx")
+
+
+def test_sample_notes(sample_project):
+    from sensemaking.project import open_project
+
+    project = open_project(sample_project)
+    raw = project.raw_dir
+    for path in sorted(raw.glob("notes/*")):
+        rel = path.relative_to(raw).as_posix()
+        mapping = project.config("ingest")["columns"].get(rel, {})
+        doc = tables.read(path.read_bytes(), rel, ReadOptions(columns=mapping))
+        assert doc.source_kind == "notes" and len(doc.turns) >= 50
+        assert all(t.metadata.get("author") and t.metadata.get("date") for t in doc.turns)
+        assert all(t.metadata.get("area") for t in doc.turns)
