@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_ingest_pdf import tiny_pdf
 
 from sensemaking.errors import InputError
 from sensemaking.ingest.base import ReadOptions
 from sensemaking.ingest.registry import READERS
-from test_ingest_pdf import tiny_pdf
 
 EXTENSIONS = sorted(READERS)
 OPTIONS = ReadOptions(known_labels=frozenset({"sarah", "helen"}))

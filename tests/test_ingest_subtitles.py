@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from sensemaking.errors import InputError
@@ -119,7 +121,7 @@ def test_primock_vtt_and_srt_agree(shared_data):
             [(t.speaker, t.t_start, t.t_end) for t in srt.turns]
         assert "<UNSURE>" not in vtt.text and "<UNIN" not in vtt.text
         speakers = [t.speaker for t in vtt.turns]
-        assert all(a != b for a, b in zip(speakers, speakers[1:], strict=False))
+        assert all(a != b for a, b in itertools.pairwise(speakers))
 
 
 def test_council_captions_have_no_speakers(shared_data):

@@ -60,7 +60,7 @@ def test_oral_history_columns_with_hanging_indents_and_timecodes():
                "00:00:51  R   Better than my hearing aid.\n")
     assert [s for s, _ in turns_of(doc)] == ["I", "R", "I", "R"]
     assert [t.t_start for t in doc.turns] == [7.0, 31.0, 46.0, 51.0]
-    assert turns_of(doc)[1][1].split() == "Gwen, please. Yes, that's all fine.".split()
+    assert turns_of(doc)[1][1].split() == ["Gwen,", "please.", "Yes,", "that's", "all", "fine."]
     assert (doc.turns[1].line_start, doc.turns[1].line_end) == (6, 7)
 
 

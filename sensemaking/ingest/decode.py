@@ -18,7 +18,7 @@ from ..errors import InputError
 
 # C0 and C1 control characters other than tab, newline, carriage return and form feed.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_CONTROL_BYTES = [bytes([b]) for b in (*range(0, 9), 11, *range(14, 32))]
+_CONTROL_BYTES = [bytes([b]) for b in (*range(9), 11, *range(14, 32))]
 _BINARY = ("looks like binary data, not text; check the file opens in a text editor, or give it "
            "its real extension (.docx, .pdf, .xlsx)")
 _LEGACY_CODECS = ("cp1252", "latin_1", "utf_16")
