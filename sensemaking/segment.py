@@ -255,8 +255,9 @@ def _row(
         "char_end": end,
         "text": doc.text[start:end],
         "date": meta.pop("date", None) or doc.metadata.get("date"),
-        "question": question,
+        "question": question if question is not None else meta.pop("question", None),
     }
+    meta.pop("question", None)
     for key, value in meta.items():
         row.setdefault(key, value)
     return row

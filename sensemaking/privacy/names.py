@@ -19,188 +19,58 @@ from dataclasses import dataclass
 from .spans import Match
 from .words import is_common_word
 
-TITLES = (
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Miss",
-    "Mx",
-    "Dr",
-    "Prof",
-    "Professor",
-    "Cllr",
-    "Councillor",
-    "Rev",
-    "Sir",
-    "Dame",
-    "Lady",
-    "Lord",
-    "Auntie",
-    "Aunty",
-    "Uncle",
-    "Nurse",
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+TITLES = tuple(
+    sorted(
+        _words(
+            "Mr Mrs Ms Miss Mx Dr Prof Professor Cllr Councillor Rev Sir Dame Lady Lord Auntie Aunty "
+            "Uncle Nurse"
+        )
+    )
 )
 NAME_PLACEHOLDER = "[NAME]"
 
-_MONTH_NAMES = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-}
-_MONTH_PREV = {
-    "in",
-    "on",
-    "of",
-    "since",
-    "until",
-    "till",
-    "by",
-    "from",
-    "last",
-    "next",
-    "early",
-    "late",
-    "mid",
-    "this",
-    "that",
-    "every",
-    "during",
-    "before",
-    "after",
-    "end",
-    "start",
-    "beginning",
-    "through",
-    "throughout",
-    "around",
-    "about",
-}
-_MONTH_NEXT = {
-    "half",
-    "bank",
-    "term",
-    "holiday",
-    "holidays",
-    "day",
-    "time",
-    "election",
-    "elections",
-    "fair",
-}
-_PLACE_NEXT = {
-    "street",
-    "st",
-    "road",
-    "rd",
-    "lane",
-    "avenue",
-    "close",
-    "crescent",
-    "drive",
-    "way",
-    "place",
-    "grove",
-    "gardens",
-    "terrace",
-    "court",
-    "row",
-    "walk",
-    "hill",
-    "square",
-    "park",
-    "centre",
-    "center",
-    "hall",
-    "house",
-    "school",
-    "church",
-    "estate",
-    "farm",
-    "party",
-    "bank",
-    "primary",
-    "academy",
-    "college",
-    "surgery",
-    "library",
-    "ward",
-    "club",
-    "road's",
-    "field",
-    "fields",
-    "lodge",
-    "tower",
-    "view",
-    "rise",
-    "community",
-}
-_INITIAL_NEXT = {
-    "said",
-    "says",
-    "told",
-    "asked",
-    "reckons",
-    "reckoned",
-    "thinks",
-    "thought",
-    "mentioned",
-    "explained",
-    "replied",
-    "answered",
-    "rang",
-    "texted",
-    "emailed",
-    "messaged",
-    "phoned",
-    "called",
-    "was",
-    "is",
-    "has",
-    "had",
-    "does",
-    "did",
-    "came",
-    "comes",
-    "went",
-    "goes",
-    "runs",
-    "ran",
-    "works",
-    "worked",
-    "helped",
-    "helps",
-    "gave",
-    "gives",
-    "got",
-    "gets",
-    "knows",
-    "knew",
-    "and",
-    "wants",
-    "wanted",
-    "used",
-    "lives",
-    "lived",
-    "sorted",
-    "brought",
-    "set",
-    "started",
-}
+_MONTH_NAMES = _words(
+    "january february march april may june july august september october november december"
+)
+_MONTH_PREV = _words(
+    "in on of since until till by from last next early late mid this that every during before "
+    "after end start beginning through throughout around about"
+)
+_MONTH_NEXT = _words("half bank term holiday holidays day time election elections fair")
+_PLACE_NEXT = _words(
+    "street st road rd lane avenue close crescent drive way place grove gardens terrace court "
+    "row walk hill square park centre center hall house school church estate farm party bank "
+    "primary academy college surgery library ward club road's field fields lodge tower view "
+    "rise community"
+)
+_INITIAL_NEXT = _words(
+    "said says told asked reckons reckoned thinks thought mentioned explained replied answered "
+    "rang texted emailed messaged phoned called was is has had does did came comes went goes "
+    "runs ran works worked helped helps gave gives got gets knows knew and wants wanted used "
+    "lives lived sorted brought set started will would can could should must"
+)
 _SENTENCE_END = set('.!?:;"“”‘(\n[')
 _LABEL_AFTER = re.compile(
     r"[ \t]*(?::|\([\d:.]+\)|\[[\d:.]+\]|[ \t]+\d{1,2}:\d{2}\b|[ \t]*$|>)", re.MULTILINE
 )
-_LABEL_BEFORE = re.compile(r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?$")
+_LABEL_BEFORE = re.compile(
+    r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?(?:[*_]{1,2})?$"
+)
 _WORD = re.compile(r"[\w'’]+")
+_FILE_NAME = re.compile(
+    r"(?<![\w.])[\w.\-]+\.(?:wav|mp3|m4a|mp4|ogg|flac|aac|mov|avi|docx?|txt|md|pdf|csv|xlsx?|"
+    r"vtt|srt|jpe?g|png|heic)\b",
+    re.IGNORECASE,
+)
+_TITLED = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
+    r"[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
+)
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
 
 
@@ -247,7 +117,7 @@ class NameIndex:
         self.initials = initials or {}
         self._squashed = {_squash(f): v for f, v in forms.items()}
         self._common = {f for f in forms if " " not in f and is_common_word(f)}
-        self._text_re = _alternation(forms, r"[ \t]+", r"(?<!\w)", r"(?!\w)")
+        self._text_re = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
         self._path_re = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
 
     @classmethod
@@ -264,9 +134,10 @@ class NameIndex:
                 owners.setdefault(low, set()).add(person.key)
                 forms[low] = (pseudonym if len(owners[low]) == 1 else NAME_PLACEHOLDER, "name")
         for name in deny:
-            low = normalise(name)
-            if low and low not in forms:
-                forms[low] = (NAME_PLACEHOLDER, "deny_list")
+            for form in person_forms(Person(name, "deny_list", name)):
+                low = normalise(form)
+                if low not in forms:
+                    forms[low] = (NAME_PLACEHOLDER, "deny_list")
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
         return cls(forms, unique)
 
@@ -287,6 +158,17 @@ class NameIndex:
                 continue
             replacement, kind = self.forms[low]
             yield Match(m.start(), m.end(), replacement, kind, 6)
+        for m in _TITLED.finditer(text):
+            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
+        for m in _FILE_NAME.finditer(text):
+            for inner in self.find_in_path(m.group()):
+                yield Match(
+                    m.start() + inner.start,
+                    m.start() + inner.end,
+                    inner.replacement,
+                    inner.kind,
+                    inner.priority,
+                )
 
     def find_in_path(self, path: str) -> Iterator[Match]:
         """Names in a file path: any case, `_`/`-`/`.` between parts (Will_Green.txt)."""
@@ -337,8 +219,8 @@ def is_name_context(text: str, start: int, end: int) -> bool:
     next_words = _WORD.findall(next_text)
     prev = before[-1].group() if before else ""
     nxt = next_words[0] if next_words else ""
-    if re.match(r"['’]s\b", next_text):
-        return True
+    if re.match(r"['’]s\b|:\s|\s+[A-HJ-Z]\b(?!['’])", next_text):
+        return True  # possessive, "Hope: I will come", "Mark T"
     if word.lower() in _MONTH_NAMES and (
         prev.lower() in _MONTH_PREV
         or prev[:1].isdigit()
@@ -349,16 +231,30 @@ def is_name_context(text: str, start: int, end: int) -> bool:
     if nxt[:1].isupper() and nxt.lower() in _PLACE_NEXT:
         return False
     if sentence_initial(text, start):
-        return next_text[:1] == "," or nxt.lower() in _INITIAL_NEXT
+        return _initial_name(next_text, nxt)
     if prev.lower() == "the":
         return False
     # "Riverside Green": part of a longer proper noun, unless the word before is a title
-    # or just starts the sentence ("Thanks Will").
+    # or just starts the sentence ("Thanks Will"), or punctuation separates them.
     return not (
         prev[:1].isupper()
+        and text[before[-1].end() : start].strip(" \t") == ""
         and prev.capitalize().rstrip(".") not in TITLES
         and not sentence_initial(text, before[-1].start())
     )
+
+
+def _initial_name(next_text: str, nxt: str) -> bool:
+    """A sentence-initial common-word name: is what follows what follows a name?
+
+    A comma (vocative), a bracket ("Hope (food bank)"), the end of a one-word sentence
+    ("May."), or a verb that follows a subject ("said", "will", "popped"). Modal "Will",
+    "Hope you're well", "Mark my words" are followed by none of these.
+    """
+    if re.match(r"\s*(?:,|\(|[.!?](?:\s|$))", next_text):
+        return True
+    low = nxt.lower()
+    return low in _INITIAL_NEXT or (low.endswith("ed") and len(low) > 3 and nxt.islower())
 
 
 def is_label(text: str, start: int, end: int) -> bool:
@@ -370,14 +266,12 @@ def is_label(text: str, start: int, end: int) -> bool:
 
 
 def sentence_initial(text: str, start: int) -> bool:
-    """Is `start` the first word of a sentence (or of a line that starts one)?"""
+    """Is `start` the first word of a sentence, a paragraph, or a line that starts one?"""
     i = start - 1
-    saw_newline = False
+    newlines = 0
     while i >= 0 and text[i] in " \t\r\n\u00a0*_-–—":
-        saw_newline |= text[i] == "\n"
+        newlines += text[i] == "\n"
         i -= 1
-    if i < 0:
+    if i < 0 or newlines >= 2 or text[i] in _SENTENCE_END:
         return True
-    if text[i] in _SENTENCE_END:
-        return True
-    return saw_newline and not (text[i].islower() or text[i] == ",")
+    return newlines == 1 and not (text[i].islower() or text[i] == ",")

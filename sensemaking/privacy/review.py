@@ -1,10 +1,10 @@
 """The review list: capitalised words left after pseudonymisation that may be names.
 
 Names nobody listed (a neighbour, a child, a caseworker) are the one thing patterns
-cannot promise to catch. Every capitalised word that is not an everyday English word,
-not sentence-initial (unless it is a speaker label), not a known place or organisation
-from the manifest and not already checked (private/not_names.txt) is counted here with
-the sources it appears in. Because the words may be names, the list is written to
+cannot promise to catch. Every capitalised word that is not an everyday English word
+(its lower-case form at least as frequent as the capitalised one), not a place or
+organisation from the manifest and not already checked (private/not_names.txt) is
+counted here with the sources it appears in. Because the words may be names, the list is written to
 private/privacy_review.csv, owner-only, never to .sensemaking/.
 """
 
@@ -19,7 +19,6 @@ import pandas as pd
 
 from .. import io
 from .key import secure_file
-from .names import is_label, sentence_initial
 from .words import NOT_NAMES, is_dictionary_word
 
 _CAPITALISED = re.compile(r"(?<![\w'’\[-])[A-Z][a-zà-ÿ]+(?:['’-][A-Za-z][a-zà-ÿ]+)*(?![\w\]])")
@@ -53,8 +52,6 @@ class ReviewList:
         for m in _CAPITALISED.finditer(text):
             word = re.sub(r"['’]s$", "", m.group())
             if not self._is_candidate(word):
-                continue
-            if sentence_initial(text, m.start()) and not is_label(text, m.start(), m.end()):
                 continue
             self._counts[word] += 1
             self._sources[word].add(source_id)

@@ -68,4 +68,4 @@ def is_dictionary_word(word: str) -> bool:
     if p_lower is None or p_lower < -15.0:
         return False
     p_title = log_prob(word[:1].upper() + word[1:].lower()) or -30.0
-    return p_lower >= p_title - 1.0
+    return p_lower >= p_title
