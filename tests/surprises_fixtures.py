@@ -39,3 +39,37 @@ def contrast_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
             themes.append(0)
     excerpts = excerpt_rows(rows)
     return excerpts, assignments_of(excerpts, themes), theme_list({0: "damp and mould", 1: "food pantry"})
+
+
+def dissent_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Theme 0 'food pantry': 8 participants praise it, 1 is ashamed to go. Theme 1 'damp':
+    10 participants complain. Baseline positive share: 8 of 19 stances."""
+    rows, themes = [], []
+    for i in range(8):
+        rows.append({"participant_id": f"P{i:02d}", "text": "The pantry is a lifeline, the volunteers are brilliant."})
+        themes.append(0)
+    rows.append({"participant_id": "P08", "text": "I was ashamed at the pantry, it felt humiliating to queue."})
+    themes.append(0)
+    for i in range(10, 20):
+        rows.append({"participant_id": f"P{i:02d}", "text": "The damp is awful and we are struggling with it."})
+        themes.append(1)
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list({0: "food pantry", 1: "damp"})
+
+
+def trend_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """30 notes by 3 authors, one a week from 5 January; the last 10 raise transport (theme 0),
+    the others raise food (theme 1)."""
+    dates = pd.date_range("2026-01-05", periods=30, freq="7D")
+    rows, themes = [], []
+    for i, date in enumerate(dates):
+        transport = i >= 20
+        rows.append({
+            "source_kind": "notes", "source_id": "notes/visits.csv", "note_id": f"N{i:02d}",
+            "author": f"Organiser {'ABC'[i % 3]}", "date": date.strftime("%Y-%m-%d"),
+            "area": "North" if i % 2 else "South",
+            "text": "no bus home since the route was cut" if transport else "the pantry was busy today",
+        })
+        themes.append(0 if transport else 1)
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list({0: "bus route", 1: "pantry busy"})

@@ -49,7 +49,7 @@ DEFAULTS: dict[str, Any] = {
     "top": 10,
     "min_effect": 0.1,
     "few_voices": 5,
-    "language_z": 3.29,
+    "seed": 0,
     "attributes": None,
 }
 
@@ -89,7 +89,7 @@ def detect_all(
         lambda: detect_dissent(corpus, alpha=alpha),
         lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha),
         lambda: detect_lone(corpus, vectors),
-        lambda: detect_language(corpus, z_min=float(conf["language_z"])),
+        lambda: detect_language(corpus, random_state=conf["seed"]),
     ]
     items: list[Surprise] = []
     summaries: list[str] = []
@@ -143,7 +143,7 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     assignments = pd.read_csv(cache / "assignments.csv")
     themes = io.read_json(cache / "themes.json")
     run_id = _run_id(project, themes)
-    settings = {**DEFAULTS, **project.config("surprises")}
+    settings = {**DEFAULTS, **project.config("surprises"), "seed": project.seed}
     path = project.root / EXPECTATIONS_FILE
     expectations = load_expectations(path) if path.is_file() else []
     vectors = _vectors(project, excerpts, progress)

@@ -9,11 +9,15 @@ common everywhere needs much more evidence than a rare one:
     delta_w = log((y_gw + a_w) / (n_g + a0 - y_gw - a_w)) - log((y_rw + a_w) / (n_r + a0 - y_rw - a_w))
     z_w     = delta_w / sqrt(1 / (y_gw + a_w) + 1 / (y_rw + a_w))
 
-where g is the group, r the rest, a_w the corpus count of w and a0 their sum. A term is
-reported when z >= `z_min` (3.29, p < 0.001 one-sided before any adjustment, because
-thousands of terms are looked at), at least `min_units` units of the group use it, from
-at least two independent voices, and it is not the group's own name. One item per group,
-up to five terms; strength is the top term's difference in shares (group minus rest).
+where g is the group, r the rest, a_w the corpus count of w and a0 their sum. Thousands of
+terms are looked at, so the bar is set by permutation: the group's labels are shuffled
+across units `n_permutations` times, and a term must beat the 95th percentile of the
+largest z any term reached on shuffled labels (and `z_min` = 1.96 in any case). That
+keeps the family-wise chance of reporting any word for a group that is not different
+at about 5%, whatever the corpus size. A reported term is also used by at least
+`min_units` units of the group, from at least two independent voices, and is not the
+group's own name. One item per group, up to five terms; strength is the top term's
+difference in shares (group minus rest).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from .base import (
     attribute_values,
     group_name,
     pick_evidence,
+    unit_noun,
     voices,
 )
 from .expectations import terms_pattern
@@ -60,7 +65,13 @@ def log_odds_z(group: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> np.nda
 
 
 def detect_language(
-    corpus: Corpus, *, z_min: float = 3.29, min_units: int = 3, top: int = 5
+    corpus: Corpus,
+    *,
+    z_min: float = 1.96,
+    min_units: int = 3,
+    top: int = 5,
+    n_permutations: int = 50,
+    random_state: int | None = 0,
 ) -> tuple[list[Surprise], str]:
     """One item per group whose words set it apart (see the module docstring)."""
     matrix, terms = unit_term_matrix(corpus, min_units=min_units)
@@ -68,56 +79,85 @@ def detect_language(
         return [], "distinctive language: too little shared vocabulary to compare"
     prior = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
     positions = {unit: i for i, unit in enumerate(corpus.units.index)}
+    rng = np.random.default_rng(random_state)
     items, groups = [], 0
     for attribute in corpus.attributes:
         values = attribute_values(corpus, attribute)
-        rows = np.array([positions[u] for u in values.index])
+        sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
         for value in sorted(set(values)):
             in_group = (values == value).to_numpy()
             if in_group.sum() < min_units or (~in_group).sum() < min_units:
                 continue
             groups += 1
-            item = _group_item(corpus, matrix, terms, prior, attribute, value, rows, in_group, z_min, min_units, top)
-            if item is not None:
-                items.append(item)
-    summary = f"distinctive language: {groups} groups compared; {len(items)} with distinctive terms (z >= {z_min})"
+            bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
+            chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
+            if chosen:
+                items.append(_surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, value, bar))
+    summary = (f"distinctive language: {groups} groups compared against permutation bars; "
+               f"{len(items)} with distinctive terms")
     return items, summary
 
 
-def _group_item(corpus, matrix, terms, prior, attribute, value, rows, in_group, z_min, min_units, top):
-    group_m, rest_m = matrix[rows[in_group]], matrix[rows[~in_group]]
-    group = np.asarray(group_m.sum(axis=0)).ravel().astype(float)
-    rest = np.asarray(rest_m.sum(axis=0)).ravel().astype(float)
+def _sums(sub, in_group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    group = np.asarray(sub[in_group].sum(axis=0)).ravel().astype(float)
+    rest = np.asarray(sub[~in_group].sum(axis=0)).ravel().astype(float)
+    return group, rest
+
+
+def _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng) -> float:
+    """95th percentile of the largest eligible z over shuffles of the group labels."""
+    total = np.asarray(sub.sum(axis=0)).ravel().astype(float)
+    labels = np.zeros((n_permutations, len(in_group)))
+    for row in labels:
+        row[rng.permutation(len(in_group))[: int(in_group.sum())]] = 1
+    group = np.asarray((sub.T @ labels.T).T)
+    best = []
+    for g in group:
+        z = log_odds_z(g, total - g, prior)
+        z[g < min_units] = -np.inf
+        best.append(z.max())
+    return float(np.quantile(best, 0.95))
+
+
+def _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top):
+    group, rest = _sums(sub, in_group)
     z = log_odds_z(group, rest, prior)
-    own_name = set(re.findall(r"[a-z]+", str(value).lower()))
+    own_name = set(re.findall(r"[a-z]+", str(values[in_group].iloc[0]).lower()))
+    members = values.index[in_group]
     chosen: list[int] = []
     for index in np.argsort(-z, kind="stable"):
-        if z[index] < z_min or len(chosen) == top:
+        if z[index] < bar or len(chosen) == top:
             break
         words = set(terms[index].split())
-        if group[index] < min_units or words & own_name or any(words <= set(terms[c].split()) or set(terms[c].split()) <= words for c in chosen):
+        overlaps = any(words & set(terms[c].split()) for c in chosen)
+        if group[index] < min_units or words & own_name or overlaps:
             continue
-        users = corpus.units.index[rows[in_group][group_m[:, index].toarray().ravel() > 0]]
+        users = members[sub[np.flatnonzero(in_group)][:, index].toarray().ravel() > 0]
         if voices(corpus, users) >= 2:
             chosen.append(int(index))
-    if not chosen:
-        return None
+    return chosen, z, (group, rest)
+
+
+def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, value, bar) -> Surprise:
+    group, rest = counts
     n_g, n_r = int(in_group.sum()), int((~in_group).sum())
+    members = set(values.index[in_group])
+    noun = unit_noun(corpus, members)
     listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g} vs {int(rest[c])} of {n_r})" for c in chosen)
+    rows = corpus.excerpts[corpus.excerpts["unit"].isin(members)]
+    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
     first = chosen[0]
-    group_units = set(corpus.units.index[rows[in_group]])
-    evidence_rows = corpus.excerpts[corpus.excerpts["unit"].isin(group_units)]
-    evidence_rows = evidence_rows[evidence_rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
     return Surprise(
         kind="distinctive_language",
         strength=float(group[first] / n_g - rest[first] / n_r),
-        explanation=(f"Words that set units{among(attribute, value)} apart from the others: {listed} "
-                     f"(weighted log-odds with an informative prior, z >= {z_min})."),
+        explanation=(f"Words that set {noun}{among(attribute, value)} apart from the others: {listed} "
+                     f"(weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time)."),
         question=f"What do these words tell us about how things are for {group_name(attribute, value)}?",
         group={"attribute": attribute, "value": str(value)},
-        evidence=pick_evidence(corpus, evidence_rows),
+        evidence=pick_evidence(corpus, rows),
         counts={"group_units": n_g, "rest_units": n_r,
                 "terms": {str(terms[c]): [int(group[c]), int(rest[c])] for c in chosen}},
-        voices=voices(corpus, evidence_rows["unit"].unique()),
-        details={"terms": [str(terms[c]) for c in chosen], "z": [round(float(z[c]), 2) for c in chosen]},
+        voices=voices(corpus, rows["unit"].unique()),
+        details={"terms": [str(terms[c]) for c in chosen], "z": [round(float(z[c]), 2) for c in chosen],
+                 "bar": round(bar, 2)},
     )

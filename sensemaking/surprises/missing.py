@@ -67,6 +67,8 @@ def _normalise(shares: Mapping[str, float]) -> dict[str, float]:
 def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise | None:
     units = list(values.index[values == value])
     n, total = len(units), len(values)
+    if expected == 0 and n == 0:
+        return None  # the population has none of them either
     heard = voices(corpus, units)
     shortfall, p_value = 0.0, None
     if expected and total:

@@ -8,7 +8,7 @@ criticise a service, a place or their situation ("lifeline", "welcoming", "asham
 - negation: a negator ("not", "never", "don't", "nobody", ...) up to three words before
   a word flips its sign and weakens it (x -0.75): "not helpful" is negative;
 - contrast: in a sentence with "but", words before it count half, words after it 1.5x;
-- normalisation: the sum s becomes s / sqrt(s^2 + 15), a score in (-1, 1).
+- normalisation: the sum s becomes s / sqrt(s^2 + 4), a score in (-1, 1).
 
 Topic words (damp, bus, waiting list) carry no polarity here: a theme about damp is not
 "negative" about anything by being about damp. Scores of +-0.2 and beyond count as a stance.
@@ -65,7 +65,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 def polarity(text: str) -> float:
     """Polarity of a text in (-1, 1): the normalised sum over its sentences."""
     total = sum(_sentence_sum(s) for s in _SENTENCE.split(text.lower().replace("\u2019", "'")))
-    return total / math.sqrt(total * total + 15) if total else 0.0
+    return total / math.sqrt(total * total + 4) if total else 0.0
 
 
 def stance(score: float) -> int:

@@ -1,0 +1,319 @@
+"""Each surprise detector on a small hand-made case whose answer is known exactly."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import binomtest
+from surprises_fixtures import (
+    assignments_of,
+    contrast_corpus,
+    dissent_corpus,
+    excerpt_rows,
+    theme_list,
+    trend_corpus,
+)
+
+from sensemaking.errors import ConfigError
+from sensemaking.surprises import build_corpus, find_surprises, load_expectations
+from sensemaking.surprises.base import Surprise, voices
+from sensemaking.surprises.contrast import detect_contrasts
+from sensemaking.surprises.dissent import detect_dissent
+from sensemaking.surprises.expectations import Expectation, detect_expectations
+from sensemaking.surprises.language import detect_language, log_odds_z
+from sensemaking.surprises.lone import detect_lone
+from sensemaking.surprises.missing import detect_missing
+from sensemaking.surprises.polarity import polarity, stance
+from sensemaking.surprises.rank import base_score, rank_surprises
+from sensemaking.surprises.trend import detect_trends
+
+
+def corpus_of(maker, **kwargs):
+    excerpts, assignments, themes = maker()
+    return build_corpus(excerpts, assignments, themes, run_id="run-1", **kwargs)
+
+
+# -- units ----------------------------------------------------------------------------
+
+
+def test_units_are_participants_and_notes_and_notes_count_by_author_as_voices():
+    corpus = corpus_of(trend_corpus)
+    assert len(corpus.units) == 30
+    assert set(corpus.units["unit_kind"]) == {"note"}
+    assert voices(corpus, corpus.units.index) == 3
+    assert corpus.attributes == ("area",)
+
+
+def test_attribute_detection_skips_identifiers_and_free_text():
+    rows = [{"participant_id": f"P{i}", "area": "A" if i % 2 else "B", "organisation": f"Org {i}",
+             "text": f"answer {i}"} for i in range(6)]
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * 6), theme_list({0: "x"}))
+    assert corpus.attributes == ("area", "source_kind") or corpus.attributes == ("area",)
+
+
+# -- group contrast -------------------------------------------------------------------
+
+
+def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
+    items, summary = detect_contrasts(corpus_of(contrast_corpus))
+    assert len(items) == 1
+    item = items[0]
+    assert item.group == {"attribute": "area", "value": "East"}
+    assert item.theme_id == 0
+    assert item.p_value == pytest.approx(1 / math.comb(20, 5))
+    assert item.q_value == pytest.approx(item.p_value)  # one testable pair: food is raised by all
+    assert item.effect == 1.0
+    assert item.counts == {"group_raised": 5, "group_units": 5, "rest_raised": 0, "rest_units": 15,
+                           "group_voices": 5}
+    assert "raised only in East" in item.explanation and "5 of 5" in item.explanation
+    assert "1 theme x group pairs tested" in summary
+
+
+def test_contrast_mirrors_a_two_valued_attribute_to_the_side_that_raises_more():
+    excerpts, assignments, themes = contrast_corpus()
+    excerpts["area"] = excerpts["area"].map({"East": "West", "West": "East"})
+    items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
+    assert [(i.group["value"], i.effect) for i in items] == [("West", 1.0)]
+
+
+def test_contrast_stays_quiet_when_groups_do_not_differ():
+    excerpts, assignments, themes = contrast_corpus()
+    east = excerpts["participant_id"].isin([f"P{i:02d}" for i in range(0, 20, 4)])
+    excerpts["area"] = np.where(excerpts["participant_id"].str[-1].isin(list("02468")), "East", "West")
+    del east
+    items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
+    assert items == []
+
+
+# -- distinctive language -----------------------------------------------------------
+
+
+def test_log_odds_z_matches_hand_computation():
+    z = log_odds_z(np.array([3.0, 1.0]), np.array([1.0, 3.0]), np.array([4.0, 4.0]))
+    delta = math.log(7 / 5) - math.log(5 / 7)
+    assert z[0] == pytest.approx(delta / math.sqrt(1 / 7 + 1 / 5))
+    assert z[1] == pytest.approx(-z[0])
+
+
+def test_language_names_the_words_that_set_a_group_apart():
+    rows = []
+    for i in range(30):
+        young = i < 6
+        text = ("stuck on the counselling waiting list for months" if young
+                else "the pantry and the lunch club on a friday")
+        rows.append({"participant_id": f"P{i:02d}", "age_band": "16-24" if young else "25-64", "text": text})
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * 30), theme_list({0: "all"}))
+    items, _ = detect_language(corpus)
+    young = [i for i in items if i.group == {"attribute": "age_band", "value": "16-24"}]
+    assert len(young) == 1
+    terms = young[0].details["terms"]
+    assert "waiting list" in terms or "counselling" in terms
+    assert young[0].counts["group_units"] == 6 and young[0].strength == 1.0
+
+
+# -- lone voices ------------------------------------------------------------------------
+
+
+def test_lone_voice_is_a_substantive_unassigned_excerpt_far_from_every_theme():
+    long_text = " ".join(["word"] * 20)
+    rows = [{"participant_id": f"P{i:02d}", "text": "short member text"} for i in range(10)]
+    rows.append({"participant_id": "P10", "text": long_text})
+    rows.append({"participant_id": "P11", "text": "too short to count"})
+    excerpts = excerpt_rows(rows)
+    themes = [0] * 5 + [1] * 5 + [-1, -1]
+    corpus = build_corpus(excerpts, assignments_of(excerpts, themes), theme_list({0: "a", 1: "b"}))
+    vectors = np.zeros((12, 3))
+    vectors[:5, 0] = 1
+    vectors[5:10, 1] = 1
+    vectors[10:, 2] = 1
+    items, summary = detect_lone(corpus, vectors)
+    far = [i for i in items if not i.details.get("carried_by_few")]
+    assert [i.evidence for i in far] == [("e010",)]
+    assert far[0].counts["similarity"] == 0.0 and far[0].strength == 1.0
+    assert "1 substantive excerpt(s) far from every theme" in summary
+
+
+def test_a_theme_carried_by_one_author_is_flagged():
+    excerpts, assignments, themes = trend_corpus()
+    excerpts.loc[excerpts.index[:3], "author"] = "Organiser Z"
+    assignments.loc[assignments.index[:3], "theme_id"] = 2
+    themes = themes + [{"theme_id": 2, "label": "one author's hobby"}]
+    corpus = build_corpus(excerpts, assignments, themes)
+    items, _ = detect_lone(corpus, np.eye(30))
+    few = [i for i in items if i.details.get("carried_by_few")]
+    assert [(i.theme_id, i.counts["voices"], i.counts["units"]) for i in few] == [(2, 1, 3)]
+    assert "3 notes by 1 author" in few[0].explanation
+
+
+# -- trend --------------------------------------------------------------------------------
+
+
+def test_trend_finds_a_theme_rising_in_the_latest_notes():
+    items, summary = detect_trends(corpus_of(trend_corpus))
+    rising = [i for i in items if i.theme_id == 0]
+    assert len(rising) == 1
+    item = rising[0]
+    assert item.effect == 1.0 and item.details["direction"] == "rising"
+    assert item.q_value < 0.001
+    assert item.counts["first_raised"] == 0 and item.counts["last_raised"] == 10
+    assert "10 notes by 3 authors" in item.explanation
+    assert "2 themes tested over 30 dated units" in summary
+
+
+def test_trend_is_not_tested_without_enough_dates():
+    excerpts, assignments, themes = trend_corpus()
+    excerpts["date"] = None
+    items, summary = detect_trends(build_corpus(excerpts, assignments, themes))
+    assert items == [] and "not tested" in summary
+
+
+# -- expectations -----------------------------------------------------------------------
+
+
+def test_expectations_yaml_is_validated_with_a_clear_message(tmp_path):
+    path = tmp_path / "expectations.yaml"
+    path.write_text("expectations:\n  - statement: x\n    terms: [damp]\n    direction: sideways\n")
+    with pytest.raises(ConfigError, match="direction 'sideways' is not one of"):
+        load_expectations(path)
+    path.write_text("expectations:\n  - statement: x\n    terms: [damp]\n    direction: more\n")
+    with pytest.raises(ConfigError, match="needs a group"):
+        load_expectations(path)
+
+
+def test_expectations_confirmed_contradicted_and_not_evidenced(tmp_path):
+    path = tmp_path / "expectations.yaml"
+    path.write_text(
+        "expectations:\n"
+        "  - {id: a, statement: Damp is an East thing, terms: [damp, mould], group: {attribute: area, value: East}, direction: more}\n"
+        "  - {id: b, statement: Damp is a West thing, terms: [damp], group: {attribute: area, value: West}, direction: mostly}\n"
+        "  - {id: c, statement: East never mentions food, label: food pantry, group: {attribute: area, value: East}, direction: absent}\n"
+        "  - {id: d, statement: Nobody mentions trams, terms: [tram*], direction: absent}\n"
+        "  - {id: e, statement: North talks about damp, terms: [damp], group: {attribute: area, value: North}, direction: present}\n"
+    )
+    corpus = corpus_of(contrast_corpus)
+    items, summary = detect_expectations(corpus, load_expectations(path))
+    verdicts = {i.details["id"]: i.details["verdict"] for i in items}
+    assert verdicts == {"a": "confirmed", "b": "contradicted", "c": "contradicted",
+                        "d": "confirmed", "e": "not evidenced"}
+    first = items[0]
+    assert first.counts["p_expected"] == pytest.approx(1 / math.comb(20, 5))
+    assert first.theme_id == 0 and first.group == {"attribute": "area", "value": "East"}
+    assert "5 of 5" in first.explanation and "0 of 15" in first.explanation
+
+
+def test_mostly_is_contradicted_when_another_group_raises_it_instead():
+    rows = []
+    for i in range(24):
+        band = "16-24" if i < 8 else "65+" if i < 10 else "25-44"
+        digital = i < 8
+        rows.append({"participant_id": f"P{i:02d}", "age_band": band,
+                     "text": "no laptop at home, I do it all on my phone" if digital else "the lunch club is good"})
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0 if i < 8 else 1 for i in range(24)]),
+                          theme_list({0: "digital", 1: "lunch club"}))
+    expectation = Expectation(statement="Digital exclusion is mostly raised by people aged 65+",
+                              direction="mostly", terms=("laptop", "phone", "online"),
+                              attribute="age_band", value="65+")
+    (item,), _ = detect_expectations(corpus, [expectation])
+    assert item.details["verdict"] == "contradicted"
+    assert "aged 16-24 (8 of 8" in item.explanation
+
+
+# -- dissent --------------------------------------------------------------------------------
+
+
+def test_polarity_handles_negation_and_but():
+    assert stance(polarity("The staff are helpful and kind.")) == 1
+    assert stance(polarity("The staff are not helpful.")) == -1
+    assert polarity("It was grim, but they were brilliant.") > 0
+    assert polarity("Damp in the bedroom again.") == 0
+
+
+def test_dissent_shows_the_lone_voice_against_a_consensus():
+    items, summary = detect_dissent(corpus_of(dissent_corpus))
+    assert len(items) == 1
+    item = items[0]
+    assert item.theme_id == 0
+    assert item.counts["positive_units"] == 8 and item.counts["negative_units"] == 1
+    assert item.p_value == pytest.approx(binomtest(8, 9, 8 / 19).pvalue)
+    assert item.details["minority"] == ("e008",)
+    assert "1 participant speaks critically" in item.explanation
+
+
+def test_dissent_needs_a_consensus_not_just_two_sides():
+    excerpts, assignments, themes = dissent_corpus()
+    # Mix both themes' texts: each theme now holds the corpus's own mix of stances.
+    excerpts["text"] = excerpts["text"].sample(frac=1, random_state=3).to_numpy()
+    items, _ = detect_dissent(build_corpus(excerpts, assignments, themes))
+    assert items == []
+
+
+# -- who's missing --------------------------------------------------------------------------
+
+
+def test_missing_flags_under_coverage_against_population_shares():
+    corpus = corpus_of(contrast_corpus)
+    items, _ = detect_missing(corpus, {"area": {"East": 50, "West": 50, "North": 0}})
+    assert [i.group["value"] for i in items] == ["East"]
+    east = items[0]
+    assert east.p_value == pytest.approx(binomtest(5, 20, 0.5, alternative="less").pvalue)
+    assert east.details["shortfall"] == 0.5 and east.strength == 0.5
+    assert "50% of the population" in east.explanation and "5 of the 20" in east.explanation
+
+
+def test_missing_flags_few_voices_and_unheard_groups():
+    corpus = corpus_of(contrast_corpus)
+    items, _ = detect_missing(corpus, {"area": {"East": 0.2, "West": 0.6, "North": 0.2}}, few=6)
+    by_value = {i.group["value"]: i for i in items}
+    assert set(by_value) == {"East", "North"}
+    assert by_value["North"].strength == 1.0 and "none of the 20" in by_value["North"].explanation
+    assert by_value["East"].details["few_voices"] and by_value["East"].strength == pytest.approx(1 / 6)
+
+
+# -- ranking and the table ------------------------------------------------------------------
+
+
+def test_score_is_weight_times_strength_times_voice_factor_with_variety():
+    a = Surprise("group_contrast", 0.8, "a", "?", theme_id=1, voices=3)
+    b = Surprise("group_contrast", 0.9, "b", "?", theme_id=1, voices=1)
+    c = Surprise("missing", 0.5, "c", "?")
+    assert base_score(a) == pytest.approx(0.8)
+    assert base_score(b) == pytest.approx(0.3)
+    ranked = rank_surprises([b, c, a])
+    assert [item.explanation for _, item in ranked] == ["a", "c", "b"]
+    assert ranked[2][0] == pytest.approx(0.3 * 0.9 * 0.8)
+
+
+def test_find_surprises_returns_the_fixed_fields_in_rank_order():
+    excerpts, assignments, themes = contrast_corpus()
+    table = find_surprises(excerpts, assignments, themes, run_id="run-1",
+                           population={"area": {"East": 0.5, "West": 0.5}})
+    assert list(table["rank"]) == list(range(1, len(table) + 1))
+    for column in ("rank", "kind", "score", "explanation", "question", "theme_id", "group",
+                   "evidence", "run_id", "counts", "effect", "p_value", "q_value"):
+        assert column in table
+    assert table["score"].is_monotonic_decreasing or len(table) < 2
+    assert set(table["kind"]) == {"group_contrast", "missing"}
+    assert (table["run_id"] == "run-1").all()
+    assert len(table.attrs["summary"]) == 7
+
+
+def test_quote_ok_no_is_counted_but_never_evidence():
+    excerpts, assignments, themes = contrast_corpus()
+    excerpts["quote_ok"] = ~excerpts["participant_id"].isin(["P00", "P01"])
+    table = find_surprises(excerpts, assignments, themes)
+    hidden = set(excerpts.loc[~excerpts["quote_ok"], "excerpt_id"])
+    assert table["counts"].iloc[0]["group_raised"] == 5
+    assert not hidden & {e for ev in table["evidence"] for e in ev}
+
+
+def test_dates_and_authors_survive_a_parquet_round_trip(tmp_path):
+    excerpts, assignments, themes = trend_corpus()
+    excerpts.to_parquet(tmp_path / "x.parquet")
+    corpus = build_corpus(pd.read_parquet(tmp_path / "x.parquet"), assignments, themes)
+    assert corpus.units["date"].notna().all() and voices(corpus, corpus.units.index) == 3
