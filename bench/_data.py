@@ -1,0 +1,214 @@
+"""Data for the benchmarks: labelled sets for quality, real text scaled up for speed.
+
+Labelled sets (human codes to compare themes against):
+
+    nhs        ../shared/data/labelled/nhs_feedback_phase1/text_data.csv  `label` (9 codes)
+    banking77  ../shared/data/labelled/banking77/test.csv                 `category` (77)
+    sample     data/sample (ingested with the project's own ingest) + answer_key.csv theme rows
+
+The shared data folder sits beside the repository; when it is absent the sets that need
+it are skipped with a reason (`Skip`), never faked. Speed runs need bigger corpora than any
+one set: `scaled_texts(n)` samples real answers and, past the real pool, makes perturbed
+copies (words dropped, swapped, two answers joined) so that every text is distinct and
+embedding caches cannot shortcut the work.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared" / "data"
+LABELLED = SHARED / "labelled"
+SAMPLE = REPO / "data" / "sample"
+CACHE = REPO / "bench" / ".cache"
+
+
+class Skip(Exception):
+    """A data set is not available here; the message says which file and why."""
+
+
+@dataclass
+class LabelledSet:
+    """Texts to cluster, with a human label for those that have one (None otherwise)."""
+
+    name: str
+    texts: list[str]
+    labels: list[str | None]
+    ids: list[str] = field(default_factory=list)
+    note: str = ""
+
+    @property
+    def scored(self) -> np.ndarray:
+        """Positions of texts that carry a human label (the ones metrics are computed on)."""
+        return np.array([i for i, lab in enumerate(self.labels) if lab is not None], dtype=int)
+
+    @property
+    def n_true(self) -> int:
+        """The true number of human themes."""
+        return len({lab for lab in self.labels if lab is not None})
+
+
+def _need(path: Path) -> Path:
+    if not path.is_file():
+        raise Skip(f"{path.relative_to(REPO.parent) if path.is_relative_to(REPO.parent) else path} "
+                   "is absent (the shared data folder is not beside the repository)")
+    return path
+
+
+def load_nhs() -> LabelledSet:
+    """NHS patient feedback, 9 main categories; empty answers dropped."""
+    frame = pd.read_csv(_need(LABELLED / "nhs_feedback_phase1" / "text_data.csv"))
+    frame = frame[frame["feedback"].notna() & frame["feedback"].astype(str).str.strip().ne("")]
+    return LabelledSet(
+        "nhs_feedback",
+        frame["feedback"].astype(str).tolist(),
+        frame["label"].astype(str).tolist(),
+        [f"nhs{i}" for i in frame["row_index"]],
+        note="9 codes; 'Couldn't be improved' answers are near-duplicates ('Nothing.')",
+    )
+
+
+def load_banking77() -> LabelledSet:
+    """Banking77 test split: 3,080 customer queries in 77 intents."""
+    frame = pd.read_csv(_need(LABELLED / "banking77" / "test.csv"))
+    return LabelledSet(
+        "banking77",
+        frame["text"].astype(str).tolist(),
+        frame["category"].astype(str).tolist(),
+        [f"b{i}" for i in range(len(frame))],
+        note="77 fine-grained intents",
+    )
+
+
+def _squash(text: str) -> str:
+    """Lower case, straight quotes, single spaces: how snippets are matched to excerpts."""
+    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _sample_project() -> Path:
+    """A private copy of the sample project under bench/.cache, ingested once."""
+    if not (SAMPLE / "answer_key.csv").is_file() or not (SAMPLE / "data" / "raw").is_dir():
+        raise Skip("data/sample has no corpus or answer_key.csv yet")
+    from sensemaking.project import Project
+
+    root = CACHE / "sample_project"
+    stamp = root / ".sensemaking" / "excerpts.parquet"
+    sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml"]
+    newest = max(p.stat().st_mtime for p in sources if p.is_file())
+    if not stamp.is_file() or stamp.stat().st_mtime < newest:
+        shutil.rmtree(root, ignore_errors=True)
+        root.mkdir(parents=True)
+        shutil.copy2(SAMPLE / "sensemaking.toml", root / "sensemaking.toml")
+        shutil.copytree(SAMPLE / "data", root / "data")
+        Project(root).ingest()
+    return root
+
+
+def load_sample() -> LabelledSet:
+    """The sample project's excerpts; an excerpt gets the label of an answer-key theme row
+    whose snippet it contains (same source). Excerpts matching no snippet are clustered but
+    not scored; an excerpt matching snippets of two themes takes the more frequent match."""
+    from sensemaking.project import Project
+
+    try:
+        excerpts = Project(_sample_project()).excerpts
+    except ImportError as exc:
+        raise Skip(f"the project's ingest is not importable yet ({exc})") from None
+    key = pd.read_csv(SAMPLE / "answer_key.csv")
+    key = key[key["kind"] == "theme"]
+    by_source: dict[str, list[tuple[str, str]]] = {}
+    for row in key.itertuples():
+        by_source.setdefault(str(row.source), []).append((_squash(str(row.snippet)), row.label))
+    labels: list[str | None] = []
+    for source, text in zip(excerpts["source_id"], excerpts["text"], strict=True):
+        squashed = _squash(str(text))
+        hits = [lab for snip, lab in _snippets_for(by_source, str(source)) if snip in squashed]
+        labels.append(max(set(hits), key=hits.count) if hits else None)
+    return LabelledSet(
+        "sample",
+        excerpts["text"].astype(str).tolist(),
+        labels,
+        excerpts["excerpt_id"].astype(str).tolist(),
+        note="answer-key theme rows matched to ingested excerpts by snippet",
+    )
+
+
+def _snippets_for(by_source: dict, source_id: str) -> list[tuple[str, str]]:
+    """Answer-key rows of one source. Source ids may be pseudonymised file names, so a
+    source with no exact entry falls back to every row from the same folder."""
+    if source_id in by_source:
+        return by_source[source_id]
+    folder = source_id.rsplit("/", 1)[0]
+    return [pair for src, rows in by_source.items() if src.rsplit("/", 1)[0] == folder
+            for pair in rows]
+
+
+LOADERS = {"nhs_feedback": load_nhs, "banking77": load_banking77, "sample": load_sample}
+
+
+def load_all(names=None) -> tuple[list[LabelledSet], dict[str, str]]:
+    """Every labelled set that is available, and {name: reason} for those skipped."""
+    sets, skipped = [], {}
+    for name, loader in LOADERS.items():
+        if names and name not in names:
+            continue
+        try:
+            sets.append(loader())
+        except Skip as why:
+            skipped[name] = str(why)
+    return sets, skipped
+
+
+# -- scaled corpora for speed -----------------------------------------------------------
+
+
+def _real_pool() -> list[str]:
+    """Distinct real short texts from the shared data (survey answers, queries, feedback)."""
+    parts = [load_nhs().texts, load_banking77().texts]
+    train = LABELLED / "banking77" / "train.csv"
+    if train.is_file():
+        parts.append(pd.read_csv(train)["text"].astype(str).tolist())
+    covid = SHARED / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv"
+    if covid.is_file():
+        frame = pd.read_csv(covid)
+        for col in ("text_short", "text_long"):
+            parts.append(frame[col].dropna().astype(str).tolist())
+    return list(dict.fromkeys(t.strip() for part in parts for t in part if t.strip()))
+
+
+def _perturb(text: str, other: str, rng: np.random.Generator) -> str:
+    """A plausible variant of `text`: a word dropped, two words swapped, or a clause added."""
+    words = text.split()
+    choice = rng.integers(3)
+    if choice == 0 and len(words) > 3:
+        del words[rng.integers(len(words))]
+    elif choice == 1 and len(words) > 2:
+        i = int(rng.integers(len(words) - 1))
+        words[i], words[i + 1] = words[i + 1], words[i]
+    else:
+        words += other.split()[: max(3, len(other.split()) // 2)]
+    return " ".join(words)
+
+
+def scaled_texts(n: int, *, seed: int = 0) -> list[str]:
+    """`n` distinct real-looking texts: a sample of the real pool, then perturbed copies."""
+    pool = _real_pool()
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(len(pool))
+    texts = [pool[i] for i in order[:n]]
+    seen = set(texts)
+    while len(texts) < n:
+        a, b = rng.integers(len(pool), size=2)
+        variant = _perturb(pool[a], pool[b], rng)
+        if variant not in seen:
+            seen.add(variant)
+            texts.append(variant)
+    return texts

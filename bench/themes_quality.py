@@ -1,0 +1,210 @@
+"""Theme quality against human coding: ours vs BERTopic defaults vs baselines told the true k.
+
+    .venv/bin/python bench/themes_quality.py                 # every available set
+    .venv/bin/python bench/themes_quality.py --sets banking77 --seeds 3 --boots 3
+
+For every labelled set (bench/_data.py) and method (bench/_methods.py) it fits once per
+seed (5 seeds) and once per 80 % subsample (5 subsamples) on the same MiniLM vectors,
+cached under bench/.cache/, and writes one table to bench/results/themes_quality.{md,csv}.
+Fits are cached by set, method and the code they ran, so a re-run refits only what changed.
+Ours is also run on the TF-IDF embedder (no model) for the row the CI and notebooks see.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import inspect
+import json
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import _data  # noqa: E402
+import _methods  # noqa: E402
+import _metrics  # noqa: E402
+
+RESULTS = Path(__file__).resolve().parent / "results"
+SEEDS = (0, 1, 2, 3, 4)
+SUBSAMPLE = 0.8
+
+COLUMNS = {
+    "set": "labelled set",
+    "method": "clustering",
+    "embedder": "vectors it clustered",
+    "ari": "adjusted Rand index vs human labels (-1 its own cluster)",
+    "nmi": "normalised mutual information vs human labels",
+    "npmi": "mean NPMI of top-10 words (document co-occurrence over the corpus)",
+    "diversity": "unique share of top-25 words",
+    "unassigned_before": "share with no theme before reassignment",
+    "unassigned_after": "share with no theme in the final assignment",
+    "n_themes": "themes found (unassigned not counted)",
+    "seed_ari": "mean pairwise ARI over 5 seeds",
+    "boot_ari": "mean pairwise ARI over 5 refits on 80 % subsamples (shared texts)",
+    "fit_s": "seconds for one fit in a warm process (shared 2-core machine)",
+}
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.blake2b("\x00".join(parts).encode(), digest_size=8).hexdigest()
+
+
+def _code_version(method: str) -> str:
+    """A hash of the code a method runs: our engine's source for `ours`, else the fit function."""
+    fn = _methods.METHODS[method]
+    if method.startswith("ours"):
+        root = _data.REPO / "sensemaking"
+        files = sorted((root / "themes").glob("*.py")) + [root / "embed.py"]
+        return _digest(*(f.read_text() for f in files if f.is_file()), inspect.getsource(fn))
+    return _digest(inspect.getsource(fn), inspect.getsource(_methods.ctfidf_words))
+
+
+def vectors_for(labelled: _data.LabelledSet, embedder: str) -> np.ndarray:
+    """MiniLM vectors from the on-disk cache (embedded once), or TF-IDF vectors."""
+    from sensemaking.embed import MiniLMEmbedder, TfidfEmbedder, embed_texts
+
+    if embedder == "tfidf":
+        return TfidfEmbedder(random_state=0).embed(labelled.texts)
+    if embedder == "tfidf-words":  # the method builds its own word matrix
+        return np.zeros((len(labelled.texts), 1), np.float32)
+    return embed_texts(labelled.texts, MiniLMEmbedder(), cache_dir=_data.CACHE / "embeddings")
+
+
+class FitCache:
+    """Fits on disk: bench/.cache/fits/<set>/<method>-<embedder>-<code>-<run>.json."""
+
+    def __init__(self, corpus: _methods.Corpus, method: str, embedder: str, fresh: bool):
+        tag = _digest(*corpus.texts)
+        self.dir = _data.CACHE / "fits" / f"{corpus.name}-{tag}"
+        self.prefix = f"{method}-{embedder}-{_code_version(method)}"
+        self.fresh = fresh
+
+    def run(self, name: str, make) -> tuple[_methods.Fit, float]:
+        path = self.dir / f"{self.prefix}-{name}.json"
+        if path.is_file() and not self.fresh:
+            data = json.loads(path.read_text())
+            fit = _methods.Fit(np.array(data["labels"]), np.array(data["before"]), data["topics"])
+            return fit, data["seconds"]
+        start = time.perf_counter()
+        fit = make()
+        seconds = time.perf_counter() - start
+        self.dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({
+            "labels": np.asarray(fit.labels).tolist(),
+            "before": np.asarray(fit.labels_before).tolist(),
+            "topics": fit.topics,
+            "seconds": seconds,
+        }))
+        return fit, seconds
+
+
+def evaluate(labelled, corpus, method, embedder, *, seeds, boots, fresh, cooc) -> dict:
+    """Every metric of one method on one set (fits from the cache where possible)."""
+    fit_fn = _methods.METHODS[method]
+    cache = FitCache(corpus, method, embedder, fresh)
+    everything = np.arange(len(corpus.texts))
+    runs = [cache.run(f"seed{s}", lambda s=s: fit_fn(corpus, everything, s)) for s in seeds]
+    main, seconds = runs[0]
+    rng = np.random.default_rng(12345)
+    samples = [np.sort(rng.choice(everything, int(SUBSAMPLE * len(everything)), replace=False))
+               for _ in range(boots)]
+    boot = [(idx, cache.run(f"boot{b}", lambda idx=idx: fit_fn(corpus, idx, seeds[0]))[0].labels)
+            for b, idx in enumerate(samples)]
+    ari, nmi = _metrics.agreement(main.labels, labelled.labels)
+    return {
+        "set": labelled.name, "method": method, "embedder": embedder,
+        "ari": ari, "nmi": nmi,
+        "npmi": _metrics.coherence(cooc, main.topics),
+        "diversity": _metrics.diversity(main.topics),
+        "unassigned_before": _metrics.unassigned(main.labels_before),
+        "unassigned_after": _metrics.unassigned(main.labels),
+        "n_themes": _metrics.n_themes(main.labels),
+        "seed_ari": _metrics.seed_stability([f.labels for f, _ in runs]),
+        "boot_ari": _metrics.bootstrap_stability(boot),
+        "fit_s": seconds,
+    }
+
+
+def plan(methods: list[str]) -> list[tuple[str, str]]:
+    """(method, embedder) pairs: every method on MiniLM, plus ours on TF-IDF."""
+    pairs = [(m, "tfidf-words" if m == "nmf_true_k" else "minilm") for m in methods]
+    if "ours" in methods:
+        pairs.append(("ours", "tfidf"))
+    return pairs
+
+
+def run(sets, methods, *, seeds, boots, fresh, log=print) -> tuple[pd.DataFrame, dict]:
+    """The quality table over the available sets; also {set: reason} for sets skipped."""
+    loaded, skipped = _data.load_all(sets)
+    rows = []
+    for labelled in loaded:
+        cooc = _metrics.Cooccurrence(labelled.texts)
+        for method, embedder in plan(methods):
+            corpus = _methods.Corpus(labelled.name, labelled.texts,
+                                     vectors_for(labelled, embedder), labelled.n_true)
+            log(f"  {labelled.name}: {method} on {embedder} ...")
+            try:
+                rows.append(evaluate(labelled, corpus, method, embedder, seeds=seeds,
+                                     boots=boots, fresh=fresh, cooc=cooc))
+            except ImportError as exc:  # ours before the engine lands, or a missing extra
+                log(f"    skipped: {exc}")
+    return pd.DataFrame(rows, columns=list(COLUMNS)), skipped
+
+
+def to_markdown(table: pd.DataFrame, sets_info: dict[str, str], skipped: dict[str, str]) -> str:
+    """The results file: the table, what each column means, and what was skipped."""
+    shown = table.copy()
+    for col in ("ari", "nmi", "npmi", "diversity", "seed_ari", "boot_ari"):
+        shown[col] = shown[col].map(lambda v: f"{v:.3f}")
+    for col in ("unassigned_before", "unassigned_after"):
+        shown[col] = shown[col].map(lambda v: f"{100 * v:.1f} %")
+    shown["fit_s"] = shown["fit_s"].map(lambda v: f"{v:.1f}")
+    header = "| " + " | ".join(shown.columns) + " |"
+    rule = "|" + "---|" * len(shown.columns)
+    body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
+    lines = ["# Theme quality against human coding", "",
+             "Produced by `make bench` (`bench/themes_quality.py`); 2-core machine shared with "
+             "other work, so `fit_s` is indicative only.", "",
+             header, rule, *body, "", "## Sets", ""]
+    lines += [f"- `{name}`: {info}" for name, info in sets_info.items()]
+    lines += [f"- `{name}` skipped: {why}" for name, why in skipped.items()]
+    lines += ["", "## Columns", ""]
+    lines += [f"- `{col}`: {meaning}" for col, meaning in COLUMNS.items()]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sets", nargs="*", choices=list(_data.LOADERS))
+    parser.add_argument("--methods", nargs="*", default=list(_methods.METHODS),
+                        choices=list(_methods.METHODS))
+    parser.add_argument("--seeds", type=int, default=len(SEEDS))
+    parser.add_argument("--boots", type=int, default=5)
+    parser.add_argument("--fresh", action="store_true", help="refit even when cached")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args(argv)
+    warnings.simplefilter("ignore", FutureWarning)  # library deprecation notices, not results
+    table, skipped = run(args.sets, args.methods, seeds=SEEDS[: args.seeds],
+                         boots=args.boots, fresh=args.fresh)
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.round(3).to_string(index=False))
+    for name, why in skipped.items():
+        print(f"skipped {name}: {why}")
+    if not args.no_write and len(table):
+        RESULTS.mkdir(exist_ok=True)
+        table.round(4).to_csv(RESULTS / "themes_quality.csv", index=False)
+        info = {name: f"{len(s.texts)} texts, {len(s.scored)} labelled, {s.n_true} codes; {s.note}"
+                for name, s in ((s.name, s) for s in _data.load_all(args.sets)[0])}
+        (RESULTS / "themes_quality.md").write_text(to_markdown(table, info, skipped))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
