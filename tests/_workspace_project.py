@@ -79,7 +79,7 @@ def write_run(root: Path, run_id: str, themes: dict[int, list[str]], *,
             "stability": stability.get(k, 0.9),
             "tentative": stability.get(k, 0.9) < 0.5,
             "quotes": [{"excerpt_id": e, "text": by_id[e]["text"],
-                        "participant_id": by_id[e]["participant_id"]} for e in ids[:3]],
+                        "participant_id": by_id[e]["participant_id"]} for e in [e for e in ids if e in by_id][:3]],
         })
     (cache / "themes.json").write_text(json.dumps(items), encoding="utf-8")
     (cache / "run.json").write_text(json.dumps({"run_id": run_id}), encoding="utf-8")

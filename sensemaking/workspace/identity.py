@@ -66,9 +66,7 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
     if ks and not theme.renamed:
         theme.label = run.themes[ks[0]].label
     if not ks:
-        _review(state, run, "no_longer_found", theme,
-                f"the model no longer finds {name}; kept with its {len(theme.members)} "
-                "excerpts as the team left it")
+        _review_unmatched(state, run, theme, name)
     if added and theme.status == "agreed":
         _review(state, run, "agreed_changed", theme,
                 f"{name} is agreed and gained {len(added)} excerpts from the new run: check them")
@@ -82,11 +80,33 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
 def _review_model_split(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
     where = {e: k for k, t in run.themes.items() for e in t.members}
     counts = Counter(where[e] for e in theme.members if e in where)
-    big = [k for k, n in counts.most_common() if n >= SPLIT_MIN and n >= SPLIT_SHARE * len(theme.members)]
+    big = sorted((k for k, n in counts.items()
+                  if n >= SPLIT_MIN and n >= SPLIT_SHARE * len(theme.members)),
+                 key=lambda k: (-counts[k], k))
     if len(big) >= 2:
         parts = " and ".join(f"'{run.themes[k].label}' ({counts[k]})" for k in big)
         _review(state, run, "model_splits", theme,
                 f"the model now separates {name} into {parts}: consider splitting it")
+
+
+def _review_unmatched(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
+    """A decided theme owning no model theme: merged by the model into another, or gone."""
+    where = {e: k for k, t in run.themes.items() for e in t.members}
+    counts = Counter(where[e] for e in theme.members if e in where)
+    k, n = min(counts.items(), key=lambda item: (-item[1], item[0])) if counts else (None, 0)
+    if k is not None and n >= OWNER_SHARE * len(theme.members):
+        others = sorted(t.theme_id for t in state.themes.values()
+                        if t is not theme and len(t.members & run.themes[k].members) >= n)
+        if set(others) & theme.siblings:
+            return  # the team split them apart on purpose; new excerpts are reviewed there
+        if others:
+            _review(state, run, "model_merges", theme,
+                    f"the model now puts {name} together with {', '.join(others)} in one theme "
+                    f"('{run.themes[k].label}'); kept apart as the team decided: consider merging")
+            return
+    _review(state, run, "no_longer_found", theme,
+            f"the model no longer finds {name}; kept with its {len(theme.members)} "
+            "excerpts as the team left it")
 
 
 def _follow_model(state: State, run: RunData, theme: TeamTheme, owned: list[tuple[int, int]],

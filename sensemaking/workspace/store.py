@@ -167,11 +167,11 @@ class EventStore:
             try:
                 record = json.loads(line.decode("utf-8"))
                 yield Event.from_dict(record if isinstance(record, dict) else {})
-            except (ValueError, UnicodeDecodeError, AnnotationError) as exc:
+            except (ValueError, UnicodeDecodeError, AnnotationError):
                 reason = (
                     "torn last line (a writer stopped mid-write); skipped"
                     if torn
-                    else f"unreadable line skipped ({type(exc).__name__})"
+                    else "unreadable line (cut off by a stopped writer, or edited); skipped"
                 )
                 problems.append(Problem(path.name, number, reason))
 
