@@ -71,6 +71,7 @@ _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
     r"[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
 )
+_INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
 
 
@@ -157,7 +158,10 @@ class NameIndex:
             if " " in low and m.group().islower() and all(w in self._common for w in low.split()):
                 continue
             replacement, kind = self.forms[low]
-            yield Match(m.start(), m.end(), replacement, kind, 6)
+            end = m.end()
+            if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
+                end = initial.end()  # "Mark T": the surname's initial goes too
+            yield Match(m.start(), end, replacement, kind, 6)
         for m in _TITLED.finditer(text):
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
         for m in _FILE_NAME.finditer(text):

@@ -87,15 +87,25 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterat
 
 
 def _phones(text: str) -> Iterator[Match]:
+    """UK numbers: 9-10 digits after the leading 0 or +44; the longest valid prefix wins
+    ("07700 900123 14 Tanner Street" stops before the house number)."""
     for m in _PHONE.finditer(text):
-        digits = re.sub(r"\D", "", m.group())
-        if digits.startswith("0044"):
-            digits = digits[4:]
-        elif m.group().lstrip().startswith("+44"):
-            digits = digits[2:]
-        digits = digits.removeprefix("0")
-        if 9 <= len(digits) <= 10 and digits[0] in "1235789":
-            yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
+        group = m.group()
+        ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
+        for end in reversed(ends):
+            if _valid_phone(group[:end]):
+                yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
+                break
+
+
+def _valid_phone(candidate: str) -> bool:
+    digits = re.sub(r"\D", "", candidate)
+    if digits.startswith("0044"):
+        digits = digits[4:]
+    elif candidate.lstrip().startswith("+44"):
+        digits = digits[2:]
+    digits = digits.removeprefix("0")
+    return 9 <= len(digits) <= 10 and digits[0] in "1235789"
 
 
 def _postcodes(text: str) -> Iterator[Match]:

@@ -1,0 +1,318 @@
+"""Pseudonymisation: manifest names, common-word names both ways, pattern kinds, key, leaks."""
+
+from __future__ import annotations
+
+import csv
+import stat
+
+import pandas as pd
+import pytest
+
+from sensemaking.errors import ConfigError, PrivacyError
+from sensemaking.privacy import Pseudonymiser, scrub_text
+from sensemaking.records import Document, Turn
+
+MANIFEST = pd.DataFrame(
+    [
+        ("hub-001", "Sarah Whitfield", "Sarah;Mrs Whitfield;Sal", "resident", "Northfield"),
+        ("hub-002", "Will Green", "Will;Mr Green", "resident", "Riverside"),
+        ("hub-003", "May Okafor", "May;Mrs Okafor", "resident", "Eastgate"),
+        ("hub-008", "Hope Adeyemi", "Hope", "partner", "Riverside"),
+        ("hub-009", "Mark Taylor", "Mark;Mr Taylor", "partner", "Eastgate"),
+        ("hub-101", "Rachel Dunn", "Rach", "organiser", "Northfield"),
+        ("hub-201", "Helen Mayberry", "Helen", "interviewer", ""),
+    ],
+    columns=["participant_id", "name", "aliases", "role", "area"],
+)
+
+
+@pytest.fixture
+def ps(tmp_path):
+    return Pseudonymiser(MANIFEST, tmp_path / "private")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I will ask Will.", "I will ask P02."),
+        ("May said it may rain.", "P03 said it may rain."),
+        ("I hope Hope comes.", "I hope P04 comes."),
+        ("the green by Mr Green's house", "the green by P02's house"),
+        ("Will you come? Will said no.", "Will you come? P02 said no."),
+        ("Back in May we met May and Mark.", "Back in May we met P03 and P05."),
+        (
+            "Mark my words. Thanks Will, and thanks Hope.",
+            "Mark my words. Thanks P02, and thanks P04.",
+        ),
+        ("The lady there, Hope, she's dead nice.", "The lady there, P04, she's dead nice."),
+        ("on Riverside Green by Hope Street", "on Riverside Green by Hope Street"),
+        ("Hope you're well. Hope was brilliant.", "Hope you're well. P04 was brilliant."),
+        ("May 2026, 3 May and the May half term", "May 2026, 3 May and the May half term"),
+        ("WILL: Yeah.\nLUKE: Will you?", "P02: Yeah.\nLUKE: Will you?"),
+        ("[00:01:02] May: Hello", "[00:01:02] P03: Hello"),
+        ("**Mark:** Big. Biggest single thing.", "**P05:** Big. Biggest single thing."),
+        ("<v Hope>Yes</v>", "<v P04>Yes</v>"),
+        ("need to speak to Mark T at Eastway", "need to speak to P05 at Eastway"),
+    ],
+)
+def test_common_word_names_only_in_name_context(ps, text, expected):
+    assert ps.scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Sarah Whitfield and Sarah's mum", "P01 and P01's mum"),
+        ("SARAH WHITFIELD, sarah, Sal and Mrs. Whitfield", "P01, P01, P01 and P01"),
+        ("Whitfield’s van", "P01’s van"),
+        ("Rachel Dunn met Rach", "Organiser A met Organiser A"),
+        ("Helen: So, Mr Taylor", "Interviewer A: So, P05"),
+        ("recording pryce_sarah_whitfield.wav", "recording pryce_P01.wav"),
+    ],
+)
+def test_manifest_forms(ps, text, expected):
+    assert ps.scrub(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("ring 07700 900123 or 07700-900-123", "ring [PHONE] or [PHONE]"),
+        ("+44 7700 900123, +44 (0)7700 900 123, 00447700900123", "[PHONE], [PHONE], [PHONE]"),
+        ("(0113) 496 0418 or 020 7946 0018 or 0800 123 4567", "[PHONE] or [PHONE] or [PHONE]"),
+        ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
+        ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
+        ("at 14 Tanner Street.", "at [ADDRESS]"),
+        ("flat 3, 22 Coronation Road B17 9QA", "[ADDRESS] [POSTCODE]"),
+        ("Flat 2B, Tanner House; 14a tanner street", "[ADDRESS]; [ADDRESS]"),
+        ("mail sal62@hotmail.co.uk now", "mail [EMAIL] now"),
+        ("sarah dot w at gmail dot com", "[EMAIL]"),
+        ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
+        ("facebook.com/groups/northfieldpantry", "[URL]"),
+        ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+    ],
+)
+def test_pattern_kinds(text, expected):
+    assert scrub_text(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "in 2026 we had 1200 people; call 0113 now",
+        "KS2 SATs, CO2 and HS2",
+        "at 3pm on 12/03/2026, aged 45-64, £1,200.50",
+        "a 5 minute drive, a 10 minute walk, on Mill Road",
+        "I miss it. Dr Who is on.".replace("Dr Who", "the telly"),
+    ],
+)
+def test_patterns_leave_ordinary_text(text):
+    assert scrub_text(text) == text
+
+
+def test_titled_names_not_in_manifest_become_name(ps):
+    text = "Mrs Kowalczyk and Councillor Patricia Lomax, not Mr Green"
+    assert ps.scrub(text) == "[NAME] and [NAME], not P02"
+
+
+def test_deny_list_names_and_their_parts(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write("Maureen Platt\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    assert ps.scrub("Maureen Platt, Maureen's hip, Mrs Platt") == "[NAME], [NAME]'s hip, [NAME]"
+
+
+def test_pseudonyms_follow_manifest_order_by_kind(ps):
+    assert [ps.pseudonym(p) for p in ("hub-001", "hub-009")] == ["P01", "P05"]
+    assert ps.pseudonym("hub-101", "organiser") == "Organiser A"
+    assert ps.pseudonym("hub-201", "interviewer") == "Interviewer A"
+    assert ps.pseudonym("survey.csv#12", "respondent") == "R0001"
+
+
+def test_key_is_append_only_and_stable(tmp_path):
+    private = tmp_path / "private"
+    first = Pseudonymiser(MANIFEST, private)
+    first.pseudonym("survey.csv#1", "respondent")
+    first.save()
+    before = (private / "pseudonym_key.csv").read_text()
+    newcomer = pd.DataFrame(
+        [("hub-000", "Zofia Nowak", "", "resident", "Eastgate")], columns=MANIFEST.columns
+    )
+    second = Pseudonymiser(pd.concat([newcomer, MANIFEST]), private)
+    second.save()
+    after = (private / "pseudonym_key.csv").read_text()
+    assert after.startswith(before)
+    assert after[len(before) :] == "participant,hub-000,P06\n"
+    assert second.pseudonym("hub-001") == "P01"
+    assert second.pseudonym("survey.csv#1", "respondent") == "R0001"
+    assert second.scrub("Zofia and Sarah") == "P06 and P01"
+
+
+def test_private_files_are_owner_only(ps, tmp_path):
+    ps.apply(_doc("Sarah met Maureen."))
+    ps.save()
+    private = tmp_path / "private"
+    assert stat.S_IMODE(private.stat().st_mode) == 0o700
+    for name in ("pseudonym_key.csv", "deny_list.txt", "privacy_review.csv"):
+        assert stat.S_IMODE((private / name).stat().st_mode) == 0o600, name
+
+
+def test_loose_key_permissions_are_tightened(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private).save()
+    (private / "pseudonym_key.csv").chmod(0o644)
+    Pseudonymiser(MANIFEST, private)
+    assert stat.S_IMODE((private / "pseudonym_key.csv").stat().st_mode) == 0o600
+
+
+def test_corrupt_key_is_refused_not_rewritten(tmp_path):
+    private = tmp_path / "private"
+    private.mkdir()
+    (private / "pseudonym_key.csv").write_text("kind,key,pseudonym\nfriend,x,P01\n")
+    with pytest.raises(PrivacyError, match="line 2"):
+        Pseudonymiser(MANIFEST, private)
+
+
+def test_manifest_without_ids_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="participant_id"):
+        Pseudonymiser(MANIFEST.drop(columns="participant_id"), tmp_path / "private")
+    with pytest.raises(ConfigError, match=r"lines \[2, 3\]"):
+        Pseudonymiser(MANIFEST.head(2).assign(participant_id="same"), tmp_path / "private")
+
+
+def _doc(text, turns=(), path="interviews/Interview_Sarah_Whitfield.txt", metadata=None):
+    return Document(path, "txt", "interview", text, tuple(turns), "hash", metadata or {})
+
+
+def test_apply_covers_text_turns_metadata_and_file_name(ps):
+    text = "Helen: Hi Sarah.\nSarah: Ring me on 07700 900123, love. Maureen knows.\n"
+    turns = [
+        Turn(7, 16, "Helen", 1, 1, participant="hub-201", speaker_role="interviewer"),
+        Turn(
+            24,
+            69,
+            "Sarah",
+            2,
+            2,
+            metadata={"note": "Sal's cousin"},
+            participant="hub-001",
+            speaker_role="participant",
+        ),
+    ]
+    meta = {
+        "author": "Helen Mayberry",
+        "interviewer": "Luke Barnes",
+        "title": "Interview - Sarah",
+        "date": "2026-04-01",
+        "tags": ["Sarah", "food"],
+        "props": {"creator": "Sarah"},
+    }
+    out = ps.apply(_doc(text, turns, metadata=meta))
+    doc = out.document
+    assert doc.text == ("Interviewer A: Hi P01.\nP01: Ring me on [PHONE], love. Maureen knows.\n")
+    assert doc.source_id == doc.path == "interviews/Interview_P01.txt"
+    assert [doc.text[t.char_start : t.char_end] for t in doc.turns] == [
+        "Hi P01.",
+        "Ring me on [PHONE], love. Maureen knows.",
+    ]
+    assert [(t.speaker, t.participant) for t in doc.turns] == [
+        ("Interviewer A", "Interviewer A"),
+        ("P01", "P01"),
+    ]
+    assert doc.turns[1].metadata == {"note": "P01's cousin"}
+    assert doc.metadata == {
+        "author": "Interviewer A",
+        "interviewer": "Interviewer B",
+        "title": "Interview - P01",
+        "date": "2026-04-01",
+        "tags": ["P01", "food"],
+        "props": {"creator": "P01"},
+    }
+    assert out.counts == {"file_name": 1, "name": 3, "phone": 1, "metadata": 6}
+    for t_old, t_new in zip(turns, doc.turns):
+        assert out.original_offset(t_new.char_start) == t_old.char_start
+        assert out.original_offset(t_new.char_end) == t_old.char_end
+
+
+def test_note_authors_and_respondents_get_pseudonyms(ps):
+    text = "Rach says hi.\n\nFine thanks.\n"
+    turns = [
+        Turn(0, 13, metadata={"author": "Rachel Dunn"}, speaker_role="author"),
+        Turn(15, 26, participant="notes.csv##7", speaker_role="respondent"),
+        Turn(15, 26, metadata={"organiser": "Jo Bloggs; Rachel"}, speaker_role="author"),
+    ]
+    doc = ps.apply(_doc(text, turns, path="notes.csv")).document
+    assert doc.turns[0].metadata == {"author": "Organiser A"}
+    assert doc.turns[1].participant == "R0001"
+    assert doc.turns[2].metadata == {"organiser": "Organiser B; Organiser A"}
+
+
+def test_source_ids_stay_unique(ps):
+    a = ps.apply(_doc("x", path="Interview_Sarah.txt")).document.source_id
+    b = ps.apply(_doc("x", path="Interview_Sal.txt")).document.source_id
+    again = ps.apply(_doc("x", path="Interview_Sarah.txt")).document.source_id
+    assert (a, b, again) == ("Interview_P01.txt", "Interview_P01_2.txt", "Interview_P01.txt")
+    assert ps.apply(_doc("x", path="WG_2026-04-02.txt")).document.source_id == "P02_2026-04-02.txt"
+
+
+def test_audit_counts_without_values(ps):
+    ps.apply(_doc("Sarah at 14 Tanner Street, LS6 2AB, sal@x.com, @sal", path="a/Sarah.txt"))
+    rows = ps.audit_rows()
+    assert rows == [
+        {"source_id": "a/P01.txt", "kind": k, "count": 1}
+        for k in ("address", "email", "file_name", "handle", "name", "postcode")
+    ]
+    flat = repr(rows)
+    for value in ("Sarah", "Tanner", "LS6", "sal@", "@sal"):
+        assert value not in flat
+
+
+def test_review_list_lives_in_private_only(ps, tmp_path):
+    ps.apply(
+        _doc(
+            "Sarah said Maureen and Dennis came. Dennis is from Leeds. The Council met.",
+            path="a.txt",
+        )
+    )
+    words = {r["word"]: r for r in ps.review_candidates()}
+    assert {"Maureen", "Dennis", "Leeds"} <= set(words)
+    assert "Council" not in words and "Northfield" not in words
+    assert words["Dennis"]["count"] == 2 and words["Dennis"]["source_ids"] == "a.txt"
+    ps.save()
+    with open(tmp_path / "private" / "privacy_review.csv", newline="") as fh:
+        assert {r["word"] for r in csv.DictReader(fh)} == set(words)
+
+
+def test_not_names_file_shrinks_the_review_list(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "not_names.txt", "a") as fh:
+        fh.write("Leeds\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    ps.apply(_doc("We went to Leeds with Dennis.", path="a.txt"))
+    assert [r["word"] for r in ps.review_candidates()] == ["Dennis"]
+
+
+def test_ner_fails_only_when_asked_with_install_hint(tmp_path, monkeypatch):
+    import spacy
+
+    monkeypatch.setattr(spacy.util, "get_installed_models", list)
+    Pseudonymiser(MANIFEST, tmp_path / "private")  # off by default: no error
+    with pytest.raises(PrivacyError, match="spacy download en_core_web_sm"):
+        Pseudonymiser(MANIFEST, tmp_path / "private", ner=True)
+
+
+def test_ner_persons_become_name(tmp_path, monkeypatch):
+    import spacy
+
+    from sensemaking.privacy import pseudonymiser
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("entity_ruler").add_patterns([{"label": "PERSON", "pattern": "Zebedee Quill"}])
+    monkeypatch.setattr(pseudonymiser, "_load_ner", lambda spec: nlp)
+    ps = Pseudonymiser(MANIFEST, tmp_path / "private", ner=True)
+    out = ps.apply(_doc("Sarah and Zebedee Quill's dog."))
+    assert out.document.text == "P01 and [NAME]'s dog."
+    assert out.counts["ner"] == 1
