@@ -175,9 +175,8 @@ class EmbeddingCache:
         for h, _ in new:
             self._index[h] = len(self._hashes)
             self._hashes.append(h)
-        with io.atomic_path(self.path) as tmp:
-            with open(tmp, "wb") as fh:
-                np.savez(fh, hashes=np.array(self._hashes), vectors=self._vectors)
+        with io.atomic_path(self.path) as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, hashes=np.array(self._hashes), vectors=self._vectors)
 
 
 def embed_texts(

@@ -92,32 +92,59 @@ class ThemeModel:
                 f"{len(keep)} substantive excerpts is too few for min_theme_size="
                 f"{self.min_theme_size}; add sources or lower min_theme_size"
             )
-        labels, probs, core = self._fit_substantive(vectors[keep], [texts[i] for i in keep])
+        self._texts = [texts[i] for i in keep]
+        self._dense, self._wide = _pca(vectors[keep], 10), _pca(vectors[keep], 50)
+        self._keep = keep
+        labels, probs, core, before = self._fit_reduced(self._dense, self._wide, self._texts)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
         self.probabilities_ = np.zeros(len(texts), dtype=np.float32)
         self.core_ = np.zeros(len(texts), dtype=bool)
         self.labels_[keep], self.probabilities_[keep], self.core_[keep] = labels, probs, core
         self.n_themes_ = int(labels.max() + 1) if labels.size else 0
         self.centroids_ = _centroids(vectors[keep], labels, self.n_themes_)
+        self.outlier_share_before_ = before
+        self.outlier_share_after_ = float(np.mean(labels < 0))
         return self
 
+    def refit_labels(self, indices: np.ndarray, random_state: int) -> np.ndarray:
+        """Labels from refitting on the excerpts at `indices` only (for stability).
+
+        Reuses the fitted projections: a refit re-runs the clustering, not the PCA.
+        """
+        position = np.full(len(self.labels_), -1)
+        position[self._keep] = np.arange(len(self._keep))
+        sub = position[indices]
+        rows = sub[sub >= 0]
+        out = np.full(len(indices), OUTLIER, dtype=np.int64)
+        if len(rows) < 2 * self.min_theme_size:
+            return out
+        clone = ThemeModel(
+            n_themes=self.n_themes,
+            min_theme_size=self.min_theme_size,
+            outlier_mads=self.outlier_mads,
+            random_state=random_state,
+        )
+        labels, _, _, _ = clone._fit_reduced(
+            self._dense[rows], self._wide[rows], [self._texts[i] for i in rows]
+        )
+        out[sub >= 0] = labels
+        return out
+
     # -- the steps -------------------------------------------------------------------
-    def _fit_substantive(self, vectors, texts):
-        dense, wide = _pca(vectors, 10), _pca(vectors, 50)
+    def _fit_reduced(self, dense, wide, texts):
+        """Labels, strengths, core mask and outlier share before reassignment."""
         dense_core = self._cores(dense)
         labels = _dissolve(self._refine(wide, dense_core), texts, self.min_theme_size)
         core = np.where(dense_core >= 0, labels, OUTLIER)
-        self.outlier_share_before_ = float(np.mean(core < 0))
         labels, probs = self._assign(wide, labels, core)
-        self.outlier_share_after_ = float(np.mean(labels < 0))
-        return labels, probs, core >= 0
+        return labels, probs, core >= 0, float(np.mean(core < 0))
 
     def _cores(self, dense: np.ndarray) -> np.ndarray:
         """Dense cores by HDBSCAN (deterministic); -1 outside every core."""
         from sklearn.cluster import HDBSCAN
 
         size = core_size(len(dense), self.min_theme_size)
-        core = HDBSCAN(min_cluster_size=size, min_samples=min(5, size)).fit_predict(dense)
+        core = HDBSCAN(min_cluster_size=size, min_samples=min(5, size), copy=True).fit_predict(dense)
         if core.max() < 1:  # no structure found: fall back to one group per ~core size
             core = np.zeros(len(dense), dtype=np.int64)
         return core

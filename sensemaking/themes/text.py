@@ -8,6 +8,7 @@ its position in the original text.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -17,11 +18,7 @@ WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
 # Words that make up answers with nothing to say ("Nothing.", "Don't know", "N/A", "No
 # comment"). An excerpt made only of these is a non-answer: counted, never a theme.
 NON_ANSWER_WORDS = frozenset(
-    """
-    nothing none no nope nil na n a not applicable dont don't don’t know knows sure unsure
-    idk comment comments to add say really at all that i can think of else more much
-    the it is was can't cant cannot mention n't particular really anything
-    """.split()
+    ["nothing", "none", "no", "nope", "nil", "na", "n", "a", "not", "applicable", "dont", "don't", "don’t", "know", "knows", "sure", "unsure", "idk", "comment", "comments", "to", "add", "say", "really", "at", "all", "that", "i", "can", "think", "of", "else", "more", "much", "the", "it", "is", "was", "can't", "cant", "cannot", "mention", "n't", "particular", "really", "anything", "any", "think", "thing", "things", "can", "could", "would", "be", "i", "i'm", "im", "of", "do", "better", "improve", "improved"]
 )
 
 
@@ -81,4 +78,4 @@ def analyzer(text: str) -> Iterable[str]:
     """Lemma unigrams and bigrams: the vocabulary of keyword and c-TF-IDF models."""
     toks = lemmas(text)
     yield from toks
-    yield from (f"{a} {b}" for a, b in zip(toks, toks[1:]))
+    yield from (f"{a} {b}" for a, b in itertools.pairwise(toks))

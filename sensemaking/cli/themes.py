@@ -1,0 +1,74 @@
+"""`themes`: candidate themes for a project, or for any CSV of short texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..errors import SensemakingError
+from ._app import app, console, fail, load, rich_progress
+
+
+@app.command()
+def themes(
+    directory: Path = typer.Argument(None, help="Project folder (omit when using --input)."),
+    n_themes: int = typer.Option(None, "--themes", help="Target number of themes (default: the data decides)."),
+    embedder: str = typer.Option(None, "--embedder", help="minilm (packaged model) or tfidf (no model, fast)."),
+    codebook: Path = typer.Option(None, "--codebook", help="YAML or CSV codebook: also write codes.csv."),
+    input_csv: Path = typer.Option(None, "--input", help="A CSV to theme instead of a project."),
+    text_column: str = typer.Option(None, "--text-column", help="With --input: the column of texts."),
+    id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
+    out: Path = typer.Option(None, "--out", help="With --input: the output folder."),
+    seed: int = typer.Option(None, "--seed", help="With --input: the random seed (default 42)."),
+) -> None:
+    """Find candidate themes: labels, quotes, counts, stability and a hierarchy.
+
+    Writes assignments.csv, themes.json, hierarchy.json, map.csv and run.json into the
+    project's .sensemaking/ folder (or --out), and codes.csv with --codebook.
+
+    Example: sensemaking themes data/sample --themes 8
+    Example: sensemaking themes --input answers.csv --text-column answer --id-column id --out out/
+    """
+    from ..themes import run_themes, run_themes_csv
+
+    options = {"n_themes": n_themes, "embedder": embedder,
+               "codebook": str(codebook) if codebook else None}
+    try:
+        if input_csv is not None:
+            if directory is not None or not (text_column and id_column and out):
+                fail("--input needs --text-column, --id-column and --out, and no project folder")
+            result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column, out=out,
+                                    seed=42 if seed is None else seed, progress=rich_progress, **options)
+            where = out
+        else:
+            project = load(directory or Path("."))
+            result = run_themes(project, progress=rich_progress, **options)
+            where = project.cache_dir
+    except SensemakingError as exc:
+        fail(str(exc))
+    _summary(result, where)
+
+
+def _summary(result, where: Path) -> None:
+    """The themes as a table, then the figures a reader should check."""
+    f = result.figures
+    table = Table(title=f"{f['themes']} candidate themes from {f['excerpts']} excerpts")
+    for column, justify in (("id", "right"), ("label", "left"), ("excerpts", "right"),
+                            ("people", "right"), ("stability", "right")):
+        table.add_column(column, justify=justify, no_wrap=True)
+    table.add_column("keywords", overflow="ellipsis", no_wrap=True)
+    for theme in result.themes:
+        stability = f"{theme['stability']:.2f}" + (" [yellow]tentative[/]" if theme["tentative"] else "")
+        table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
+                      str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
+    console.print(table)
+    console.print(
+        f"Unassigned: {f['unassigned_share']:.1%} of excerpts ({f['non_answers']} non-answers; "
+        f"outside every theme {f['outlier_share_before']:.1%} before reassignment, "
+        f"{f['outlier_share_after']:.1%} after). Mean stability {f['mean_stability']:.2f}."
+    )
+    if "coded_excerpts" in f:
+        console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
+    console.print(f"[dim]Written to {where}[/]")

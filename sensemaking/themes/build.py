@@ -1,0 +1,185 @@
+"""From an excerpt table and its vectors to the themes outputs (as data, not files).
+
+`build_themes` fits the model, measures stability, labels and describes every theme
+(keywords, quotes, counts by unit, breakdown by metadata), builds the hierarchy and the
+2-D map. Counting unit: the participant for interviews and surveys; for notes, the note
+(its author is listed too); otherwise the excerpt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..pipeline import Progress
+from . import hierarchy as tree
+from .labels import choose_labels, class_tfidf, keywords
+from .layout import theme_map
+from .model import ThemeModel
+from .quotes import pick_quotes
+from .stability import bootstrap_stability
+
+BREAKDOWN = ("area", "role", "source_kind")
+LABEL_SAMPLE = 400
+
+
+@dataclass
+class ThemesResult:
+    """Everything a themes run produces, before it is written."""
+
+    themes: list[dict[str, Any]]
+    assignments: pd.DataFrame
+    hierarchy: dict[str, Any]
+    map: pd.DataFrame
+    model: ThemeModel
+    figures: dict[str, Any] = field(default_factory=dict)
+
+
+def _column(frame: pd.DataFrame, name: str) -> list[str]:
+    """A column as clean strings ('' for missing), or all '' when absent."""
+    if name not in frame:
+        return [""] * len(frame)
+    return ["" if pd.isna(v) else str(v) for v in frame[name]]
+
+
+def units_and_voices(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
+    """The counting unit and the quoting voice of each excerpt."""
+    participant, author = _column(frame, "participant_id"), _column(frame, "author")
+    source, kind = _column(frame, "source_id"), _column(frame, "source_kind")
+    line, eid = _column(frame, "line_start"), _column(frame, "excerpt_id")
+    units, voices = [], []
+    for p, a, s, k, ln, e in zip(participant, author, source, kind, line, eid):
+        if p:
+            unit = p
+        elif k == "notes" and s:
+            unit = f"{s}#{ln}" if ln else e
+        else:
+            unit = e
+        units.append(unit)
+        voices.append(p or a or unit)
+    return units, voices
+
+
+def build_themes(
+    frame: pd.DataFrame,
+    vectors: np.ndarray,
+    *,
+    settings: dict[str, Any],
+    seed: int,
+    run_id: str,
+    progress: Progress | None = None,
+) -> ThemesResult:
+    """Fit and describe themes for `frame` (excerpt table) with one vector per row."""
+    texts = _column(frame, "text")
+    vectors = np.asarray(vectors, dtype=np.float32)
+    model = ThemeModel(
+        n_themes=int(settings.get("n_themes") or 0) or None,
+        min_theme_size=int(settings.get("min_theme_size", 5)),
+        outlier_mads=float(settings.get("outlier_mads", 3.0)),
+        random_state=seed,
+    ).fit(vectors, texts)
+    stability = bootstrap_stability(
+        model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
+        random_state=seed, progress=progress,
+    )
+    themes, hier = _describe_all(frame, texts, vectors, model, stability, settings)
+    for theme in themes:
+        theme["run_id"] = run_id
+    assignments = pd.DataFrame({
+        "excerpt_id": _column(frame, "excerpt_id"),
+        "theme_id": model.labels_,
+        "probability": np.round(model.probabilities_, 4),
+    })
+    xy = theme_map(vectors, model.labels_, model.centroids_)
+    points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
+    hier = {"run_id": run_id, **hier}
+    return ThemesResult(themes, assignments, hier, points, model, _figures(model, stability))
+
+
+def _describe_all(frame, texts, vectors, model, stability, settings):
+    """Theme dicts (in theme id order) and the hierarchy over them."""
+    labels, k = model.labels_, model.n_themes_
+    sims = vectors @ model.centroids_.T if k else np.zeros((len(texts), 0))
+    members = [np.flatnonzero(labels == t) for t in range(k)]
+    central = [m[np.argsort(-sims[m, t], kind="stable")] for t, m in enumerate(members)]
+    weights, vocab = class_tfidf(texts, labels, k)
+    terms = keywords(weights, vocab, k)
+    names = choose_labels([[texts[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
+    hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
+    parent_of = tree.parents(hier)
+    units, voices = units_and_voices(frame)
+    quotable = _quotable(frame)
+    tentative_below = float(settings.get("tentative_below", 0.5))
+    themes = []
+    for t in range(k):
+        quotes = pick_quotes(central[t], sims[central[t], t], texts, voices, quotable,
+                             n=int(settings.get("quotes", 8)))
+        theme = {"theme_id": t, "label": names[t], "keywords": terms[t]}
+        theme |= _counts(frame, members[t], units)
+        theme["quotes"] = [_quote(frame, i, texts) for i in quotes]
+        theme |= {
+            "stability": round(float(stability[t]), 3),
+            "tentative": bool(stability[t] < tentative_below),
+            "parent": parent_of.get(t),
+        }
+        themes.append(theme)
+    return themes, hier
+
+
+def _counts(frame: pd.DataFrame, members: np.ndarray, units: list[str]) -> dict[str, Any]:
+    """Size, units, participants, authors, sources and the breakdown by metadata."""
+    rows = frame.iloc[members]
+    member_units = [units[i] for i in members]
+    participants = sorted({p for p in _column(rows, "participant_id") if p})
+    authors = sorted({a for a in _column(rows, "author") if a})
+    breakdown = {}
+    for attribute in BREAKDOWN:
+        if attribute in frame:
+            seen: dict[str, set[str]] = {}
+            for value, unit in zip(_column(rows, attribute), member_units):
+                if value:
+                    seen.setdefault(value, set()).add(unit)
+            breakdown[attribute] = {v: len(u) for v, u in sorted(seen.items())}
+    return {
+        "size": len(members),
+        "participants": len(set(member_units)),
+        "participant_ids": participants,
+        "authors": authors,
+        "sources": sorted({s for s in _column(rows, "source_id") if s}),
+        "breakdown": breakdown,
+    }
+
+
+def _quote(frame: pd.DataFrame, i: int, texts: list[str]) -> dict[str, Any]:
+    row = frame.iloc[i]
+    participant = row.get("participant_id")
+    return {
+        "excerpt_id": str(row["excerpt_id"]),
+        "text": texts[i],
+        "participant_id": None if pd.isna(participant) or participant == "" else str(participant),
+    }
+
+
+def _quotable(frame: pd.DataFrame) -> np.ndarray:
+    """False where the manifest says quote_ok = no."""
+    if "quote_ok" not in frame:
+        return np.ones(len(frame), dtype=bool)
+    values = frame["quote_ok"]
+    return np.array([not (v is False or str(v).strip().lower() in ("false", "no", "0")) for v in values])
+
+
+def _figures(model: ThemeModel, stability: np.ndarray) -> dict[str, Any]:
+    """Headline numbers for run.json and the terminal summary."""
+    return {
+        "excerpts": len(model.labels_),
+        "themes": int(model.n_themes_),
+        "non_answers": int(model.non_answer_.sum()),
+        "outlier_share_before": round(model.outlier_share_before_, 4),
+        "outlier_share_after": round(model.outlier_share_after_, 4),
+        "unassigned_share": round(float(np.mean(model.labels_ < 0)), 4),
+        "tentative": int(np.sum(stability < 0.5)),
+        "mean_stability": round(float(stability.mean()) if len(stability) else 0.0, 3),
+    }

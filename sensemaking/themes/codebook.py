@@ -1,0 +1,107 @@
+"""Deductive coding: a codebook's codes assigned to excerpts by similarity.
+
+A codebook is YAML (a list of codes, or `{codes: [...]}`) or CSV (columns `code`,
+`description`, `examples` with examples separated by `|`). Each code is embedded as the
+mean of its description and examples; an excerpt gets every code whose cosine similarity
+is at least `min_score` and within `margin` of its best code (several codes per excerpt
+are allowed). Non-answers get no code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..errors import ConfigError
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    code: str
+    description: str
+    examples: tuple[str, ...] = ()
+
+    @property
+    def texts(self) -> list[str]:
+        return [t for t in (self.description, *self.examples) if t.strip()]
+
+
+def load_codebook(path: str | Path) -> list[Code]:
+    """Read a YAML or CSV codebook; errors name the file and what to fix."""
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"codebook {path} not found; pass an existing .yaml or .csv file")
+    if path.suffix.lower() in (".yaml", ".yml"):
+        entries = _yaml_entries(path)
+    elif path.suffix.lower() == ".csv":
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        entries = [
+            {**row, "examples": [e.strip() for e in row.get("examples", "").split("|") if e.strip()]}
+            for row in frame.to_dict("records")
+        ]
+    else:
+        raise ConfigError(f"codebook {path}: unknown format {path.suffix!r}; use .yaml or .csv")
+    return [_code(path, i, entry) for i, entry in enumerate(entries, start=1)]
+
+
+def _yaml_entries(path: Path) -> list[dict]:
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"codebook {path}: not valid YAML ({exc}); fix the syntax") from None
+    entries = data.get("codes") if isinstance(data, dict) else data
+    if not isinstance(entries, list):
+        raise ConfigError(f"codebook {path}: expected a list of codes (or `codes:` holding one)")
+    return entries
+
+
+def _code(path: Path, number: int, entry: object) -> Code:
+    if not isinstance(entry, dict) or not str(entry.get("code", "")).strip():
+        raise ConfigError(f"codebook {path}: code number {number} has no `code`; give each entry a code")
+    examples = entry.get("examples") or []
+    if isinstance(examples, str):
+        examples = [examples]
+    description = str(entry.get("description") or "")
+    if not description.strip() and not examples:
+        raise ConfigError(
+            f"codebook {path}: code {entry['code']!r} needs a description or examples to match on"
+        )
+    return Code(str(entry["code"]).strip(), description, tuple(str(e) for e in examples))
+
+
+def assign_codes(
+    excerpt_ids: Sequence[str],
+    vectors: np.ndarray,
+    codes: Sequence[Code],
+    embed: Callable[[list[str]], np.ndarray],
+    *,
+    skip: np.ndarray | None = None,
+    min_score: float = 0.3,
+    margin: float = 0.05,
+) -> pd.DataFrame:
+    """codes.csv rows: `excerpt_id, code_id, score`, best code first per excerpt."""
+    if not codes:
+        return pd.DataFrame(columns=["excerpt_id", "code_id", "score"])
+    centres = np.stack([_unit(embed(code.texts).mean(axis=0)) for code in codes])
+    scores = np.asarray(vectors, dtype=np.float32) @ centres.T
+    best = scores.max(axis=1, keepdims=True)
+    hit = (scores >= min_score) & (scores >= best - margin)
+    if skip is not None:
+        hit[np.asarray(skip, dtype=bool)] = False
+    rows = [
+        (excerpt_ids[i], codes[j].code, round(float(scores[i, j]), 4))
+        for i in range(len(excerpt_ids))
+        for j in np.argsort(-scores[i], kind="stable")
+        if hit[i, j]
+    ]
+    return pd.DataFrame(rows, columns=["excerpt_id", "code_id", "score"])
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / (np.linalg.norm(v) or 1.0)

