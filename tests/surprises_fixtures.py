@@ -73,3 +73,60 @@ def trend_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
         themes.append(0 if transport else 1)
     excerpts = excerpt_rows(rows)
     return excerpts, assignments_of(excerpts, themes), theme_list({0: "bus route", 1: "pantry busy"})
+
+
+_MOODS = ("It was brilliant and the staff were kind.", "It was awful and I felt ignored.",
+          "We went on Tuesday and Thursday.")
+
+
+def planted_corpus(seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """60 participants (3 excerpts each) and 90 dated notes by 3 authors, 6 themes.
+
+    Planted: area A raises theme 0 far more; theme 1 is praised by all but one voice;
+    theme 2 rises in the notes' last months. Everything else is random.
+    """
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    rows, themes = [], []
+    for i in range(60):
+        area, band = "ABCD"[i % 4], ("16-24", "25-44", "45-64", "65+")[(i // 4) % 4]
+        for j in range(3):
+            theme = 0 if area == "A" and j == 0 else int(rng.integers(1, 6))
+            text = _MOODS[0] if theme == 1 and i != 7 else _MOODS[int(rng.integers(0, 3))]
+            if theme == 1 and i == 7:
+                text = _MOODS[1]
+            rows.append({"participant_id": f"P{i:02d}", "area": area, "age_band": band,
+                         "source_kind": "interview", "text": text})
+            themes.append(theme)
+    dates = pd.date_range("2026-01-05", "2026-09-30", periods=90)
+    for i, date in enumerate(dates):
+        theme = 2 if i >= 60 and rng.random() < 0.7 else int(rng.choice([1, 3, 4, 5]))
+        rows.append({"source_kind": "notes", "source_id": "notes/n.csv", "note_id": f"N{i:02d}",
+                     "author": f"Organiser {'XYZ'[i % 3]}", "area": "ABCD"[i % 4],
+                     "date": date.strftime("%Y-%m-%d"),
+                     "text": _MOODS[int(rng.integers(0, 3))]})
+        themes.append(theme)
+    excerpts = excerpt_rows(rows)
+    labels = {0: "planted contrast", 1: "praised service", 2: "rising issue", 3: "t3", 4: "t4", 5: "t5"}
+    return excerpts, assignments_of(excerpts, themes), theme_list(labels)
+
+
+def shuffle_participant_attributes(excerpts: pd.DataFrame, columns, rng) -> pd.DataFrame:
+    """Give each participant another participant's attributes (whole people, not excerpts)."""
+    people = excerpts.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
+    donors = people.iloc[rng.permutation(len(people))]
+    mapping = {c: dict(zip(people["participant_id"], donors[c])) for c in columns}
+    out = excerpts.copy()
+    has = out["participant_id"].notna()
+    for column in columns:
+        out.loc[has, column] = out.loc[has, "participant_id"].map(mapping[column])
+    return out
+
+
+def shuffle_unit_dates(excerpts: pd.DataFrame, rng) -> pd.DataFrame:
+    """Give each dated note another note's date."""
+    out = excerpts.copy()
+    dated = out["date"].notna()
+    out.loc[dated, "date"] = out.loc[dated, "date"].to_numpy()[rng.permutation(int(dated.sum()))]
+    return out

@@ -68,8 +68,8 @@ def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
     assert item.q_value == pytest.approx(item.p_value)  # one testable pair: food is raised by all
     assert item.effect == 1.0
     assert item.counts == {"group_raised": 5, "group_units": 5, "rest_raised": 0, "rest_units": 15,
-                           "group_voices": 5}
-    assert "raised only in East" in item.explanation and "5 of 5" in item.explanation
+                           "group_voices": 5, "unit_kind": "participant"}
+    assert "raised only by participants in East" in item.explanation and "5 of 5" in item.explanation
     assert "1 theme x group pairs tested" in summary
 
 
@@ -162,7 +162,7 @@ def test_trend_finds_a_theme_rising_in_the_latest_notes():
     assert item.q_value < 0.001
     assert item.counts["first_raised"] == 0 and item.counts["last_raised"] == 10
     assert "10 notes by 3 authors" in item.explanation
-    assert "2 themes tested over 30 dated units" in summary
+    assert "2 theme tests over 30 dated units" in summary
 
 
 def test_trend_is_not_tested_without_enough_dates():
@@ -240,7 +240,8 @@ def test_dissent_shows_the_lone_voice_against_a_consensus():
     item = items[0]
     assert item.theme_id == 0
     assert item.counts["positive_units"] == 8 and item.counts["negative_units"] == 1
-    assert item.p_value == pytest.approx(binomtest(8, 9, 8 / 19).pvalue)
+    # baseline: the median theme's positive share, (8/9 + 0/10) / 2
+    assert item.p_value == pytest.approx(binomtest(8, 9, (8 / 9) / 2).pvalue)
     assert item.details["minority"] == ("e008",)
     assert "1 participant speaks critically" in item.explanation
 

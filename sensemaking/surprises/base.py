@@ -111,13 +111,16 @@ def build_corpus(
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column as Python objects, with missing and blank values as None."""
     if name not in frame:
         return pd.Series([None] * len(frame), index=frame.index, dtype=object)
-    return frame[name].astype(object).where(frame[name].notna(), None).map(_blank_to_none)
+    return pd.Series([_none_if_blank(v) for v in frame[name]], index=frame.index, dtype=object)
 
 
-def _blank_to_none(value: Any) -> Any:
-    return None if isinstance(value, str) and not value.strip() else value
+def _none_if_blank(value: Any) -> Any:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
 
 
 def _units(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
@@ -178,10 +181,18 @@ def _raised(frame: pd.DataFrame, units: pd.Index, themes: Mapping[int, Any]) -> 
     return table.fillna(0) > 0
 
 
-def attribute_values(corpus: Corpus, attribute: str) -> pd.Series:
-    """The attribute of every unit as text; units without a value are dropped."""
-    values = corpus.units[attribute].dropna().astype(str).str.strip()
+def attribute_values(corpus: Corpus, attribute: str, kind: str | None = None) -> pd.Series:
+    """The attribute of every unit (of one kind) as text; units without a value are dropped."""
+    units = corpus.units if kind is None else corpus.units[corpus.units["unit_kind"] == kind]
+    values = units[attribute].dropna().astype(str).str.strip()
     return values[values != ""]
+
+
+def unit_kinds(corpus: Corpus) -> list[str]:
+    """Kinds of unit present. Groups are compared within a kind: an hour-long interview
+    raises more themes than a two-line note, so mixing them would confound who speaks
+    with how long they spoke."""
+    return sorted(set(corpus.units["unit_kind"]))
 
 
 # -- counting voices --------------------------------------------------------------

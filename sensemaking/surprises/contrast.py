@@ -5,7 +5,12 @@ value with at least `min_units` units, and every theme, the units of the group a
 rest are split by whether they raised the theme, and Fisher's exact test (two-sided) is
 run on that 2x2 table. Benjamini-Hochberg (`scipy.stats.false_discovery_control`) adjusts
 over all theme x group pairs tested. The effect is the difference in shares (group minus
-rest, -1..1): "raised by 75% of Eastgate voices against 5% elsewhere" is an effect of 0.70.
+rest, -1..1): "raised by 75% of Eastgate notes against 5% elsewhere" is an effect of 0.70.
+
+Groups are compared within one kind of unit (participants with participants, notes with
+notes): a participant interviewed for an hour raises more themes than a two-line note,
+so a mixed comparison would mostly tell who was interviewed. An attribute that is the
+same for every unit of a kind (source kind, for instance) is therefore not tested there.
 
 Pairs whose smallest attainable p-value, given the table margins, is above `alpha` cannot
 pass whatever the labels say; they are left out of the family (Tarone 1990), which keeps
@@ -32,6 +37,7 @@ from .base import (
     pct,
     pick_evidence,
     theme_rows,
+    unit_kinds,
     unit_noun,
     voices,
 )
@@ -39,6 +45,7 @@ from .base import (
 
 @dataclass(frozen=True)
 class _Test:
+    kind: str
     attribute: str
     value: str
     theme_id: int
@@ -54,33 +61,34 @@ class _Test:
 
 
 def contrast_tests(corpus: Corpus, *, alpha: float = 0.05, min_units: int = 2) -> list[_Test]:
-    """Every testable theme x group pair with its Fisher p-value (before adjustment)."""
+    """Every testable theme x group pair (per unit kind) with its Fisher p-value."""
     tests = []
-    for attribute in corpus.attributes:
-        values = attribute_values(corpus, attribute)
-        sizes = values.value_counts()
-        testable = sorted(v for v, n in sizes.items() if n >= min_units and len(values) - n >= min_units)
-        if len(sizes) == 2:
-            testable = testable[:1]
-        raised = corpus.raised.loc[values.index]
-        for value in testable:
-            in_group = (values == value).to_numpy()
-            for theme_id in raised.columns:
-                column = raised[theme_id].to_numpy()
-                test = _test(attribute, value, int(theme_id), column, in_group, alpha)
-                if test is not None:
-                    tests.append(test)
+    for kind in unit_kinds(corpus):
+        for attribute in corpus.attributes:
+            values = attribute_values(corpus, attribute, kind)
+            sizes = values.value_counts()
+            testable = sorted(v for v, n in sizes.items() if n >= min_units and len(values) - n >= min_units)
+            if len(sizes) == 2:
+                testable = testable[:1]
+            raised = corpus.raised.loc[values.index]
+            for value in testable:
+                in_group = (values == value).to_numpy()
+                for theme_id in raised.columns:
+                    column = raised[theme_id].to_numpy()
+                    test = _test(kind, attribute, value, int(theme_id), column, in_group, alpha)
+                    if test is not None:
+                        tests.append(test)
     return tests
 
 
-def _test(attribute, value, theme_id, column, in_group, alpha) -> _Test | None:
+def _test(kind, attribute, value, theme_id, column, in_group, alpha) -> _Test | None:
     n_group, n_rest = int(in_group.sum()), int((~in_group).sum())
     k_group, k_rest = int(column[in_group].sum()), int(column[~in_group].sum())
     if _min_attainable_p(n_group, n_rest, k_group + k_rest) > alpha:
         return None
     table = [[k_group, n_group - k_group], [k_rest, n_rest - k_rest]]
     p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
-    return _Test(attribute, value, theme_id, k_group, n_group, k_rest, n_rest, p_value)
+    return _Test(kind, attribute, value, theme_id, k_group, n_group, k_rest, n_rest, p_value)
 
 
 def _min_attainable_p(n_group: int, n_rest: int, raised: int) -> float:
@@ -120,16 +128,16 @@ def detect_contrasts(
 
 def _mirror(corpus: Corpus, test: _Test) -> _Test:
     """For a two-valued attribute, tell the finding from the side that raised it more."""
-    values = attribute_values(corpus, test.attribute)
+    values = attribute_values(corpus, test.attribute, test.kind)
     others = sorted(set(values) - {test.value})
     if len(others) != 1 or test.effect >= 0:
         return test
-    return _Test(test.attribute, others[0], test.theme_id, test.k_rest, test.n_rest,
+    return _Test(test.kind, test.attribute, others[0], test.theme_id, test.k_rest, test.n_rest,
                  test.k_group, test.n_group, test.p_value)
 
 
 def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
-    values = attribute_values(corpus, test.attribute)
+    values = attribute_values(corpus, test.attribute, test.kind)
     group_units = values.index[values == test.value]
     raising = corpus.raised.loc[group_units, test.theme_id]
     raisers = list(raising.index[raising])
@@ -138,9 +146,9 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
     stats = f"Fisher's exact {fmt_p(test.p_value)}, {fmt_p(q, 'q')}"
     if test.k_rest == 0:
         explanation = (
-            f"'{label}' was raised only{where}: {test.k_group} of {test.n_group} {noun} there "
-            f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) and none of "
-            f"the {test.n_rest} elsewhere ({stats})."
+            f"'{label}' was raised only by {noun}{where}: {test.k_group} of {test.n_group} "
+            f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) and none of the "
+            f"{test.n_rest} others ({stats})."
         )
         question = f"Why does '{label}' come only from {group_name(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
     else:
@@ -162,7 +170,7 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
         evidence=pick_evidence(corpus, rows),
         counts={"group_raised": test.k_group, "group_units": test.n_group,
                 "rest_raised": test.k_rest, "rest_units": test.n_rest,
-                "group_voices": voices(corpus, raisers)},
+                "group_voices": voices(corpus, raisers), "unit_kind": test.kind},
         voices=voices(corpus, raisers),
         effect=round(test.effect, 4),
         p_value=test.p_value,

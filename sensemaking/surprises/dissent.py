@@ -2,8 +2,10 @@
 
 Each excerpt gets a polarity score (`polarity.py`: a documented lexicon with negation);
 each unit's stance on a theme is the sign of the mean polarity of its excerpts there
-(+1 praise, -1 criticism, 0 no clear stance). Across all themes this gives a baseline
-share of positive stances, b. A theme has dissent when
+(+1 praise, -1 criticism, 0 no clear stance). The baseline b is the median, over themes
+with enough stances, of each theme's share of positive stances: what a theme usually
+looks like here (a median, so one strongly agreed theme does not make every other theme
+look contrary). A theme has dissent when
 
 - its positive share differs from b (two-sided binomial test, Benjamini-Hochberg over the
   themes tested), so the theme has a consensus of its own rather than the corpus's
@@ -17,6 +19,7 @@ far the consensus departs from the baseline (|share - b|). Both sides are shown.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from scipy.stats import binomtest, false_discovery_control
 
@@ -43,15 +46,12 @@ def detect_dissent(
     polar = stances[stances["stance"] != 0]
     if polar.empty:
         return [], "dissent: no excerpt takes a clear stance"
-    baseline = float((polar["stance"] > 0).mean())
-    tests = []
-    for theme_id, group in polar.groupby("theme_id", sort=True):
-        n, positive = len(group), int((group["stance"] > 0).sum())
-        if n < min_stances:
-            continue
-        tests.append((int(theme_id), positive, n, binomtest(positive, n, baseline).pvalue))
-    if not tests:
+    counts = [(int(t), int((g["stance"] > 0).sum()), len(g)) for t, g in polar.groupby("theme_id", sort=True)]
+    counts = [c for c in counts if c[2] >= min_stances]
+    if not counts:
         return [], f"dissent: no theme has {min_stances}+ units taking a stance"
+    baseline = float(np.median([positive / n for _, positive, n in counts]))
+    tests = [(t, positive, n, binomtest(positive, n, baseline).pvalue) for t, positive, n in counts]
     q_values = false_discovery_control([t[3] for t in tests], method="bh")
     found = []
     for (theme_id, positive, n, p_value), q in zip(tests, q_values):
@@ -62,7 +62,7 @@ def detect_dissent(
         if (positive > n - positive) != leans_positive:
             continue
         found.append(_surprise(corpus, polar[polar["theme_id"] == theme_id], baseline, p_value, float(q)))
-    summary = (f"dissent: {len(tests)} themes tested against a baseline of {round(100 * baseline)}% "
+    summary = (f"dissent: {len(tests)} themes tested against a median of {round(100 * baseline)}% "
                f"positive stances (binomial, BH); {len(found)} with a consensus and dissenters")
     return found, summary
 
@@ -78,7 +78,7 @@ def _surprise(corpus: Corpus, stances: pd.DataFrame, baseline: float, p_value: f
         f"On '{label}', {describe_units(corpus, major['unit'])} speak {side[int(major['stance'].iloc[0])]} "
         f"but {describe_units(corpus, minor['unit'])} {'speaks' if len(minor) == 1 else 'speak'} "
         f"{side[int(minor['stance'].iloc[0])]} ({round(100 * len(positive) / len(stances))}% positive "
-        f"against {round(100 * baseline)}% across all themes; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
+        f"against {round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
     )
     minor_rows = _most_polar(corpus, theme_id, minor)
     major_rows = _most_polar(corpus, theme_id, major)

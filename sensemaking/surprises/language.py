@@ -17,7 +17,8 @@ keeps the family-wise chance of reporting any word for a group that is not diffe
 at about 5%, whatever the corpus size. A reported term is also used by at least
 `min_units` units of the group, from at least two independent voices, and is not the
 group's own name. One item per group, up to five terms; strength is the top term's
-difference in shares (group minus rest).
+difference in shares (group minus rest). As for group contrasts, groups are compared
+within one kind of unit (participants with participants, notes with notes).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .base import (
@@ -34,6 +36,7 @@ from .base import (
     attribute_values,
     group_name,
     pick_evidence,
+    unit_kinds,
     unit_noun,
     voices,
 )
@@ -41,18 +44,27 @@ from .expectations import terms_pattern
 
 
 def unit_term_matrix(corpus: Corpus, *, min_units: int = 3):
-    """Binary unit x term matrix (rows in `corpus.units` order) and the terms."""
-    texts = corpus.excerpts.groupby("unit", sort=True)["text"].agg(lambda t: " ".join(map(str, t)))
-    texts = texts.reindex(corpus.units.index, fill_value="")
+    """Binary unit x term matrix (rows in `corpus.units` order) and the terms.
+
+    Terms are counted within excerpts (no phrase spans two excerpts), then collapsed to
+    units: a unit uses a term if any of its excerpts does.
+    """
+    texts = corpus.excerpts["text"].astype(str).str.lower()
     vectorizer = CountVectorizer(
         binary=True, stop_words="english", ngram_range=(1, 2), min_df=min_units,
         token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+[^\W\d_]\b",
     )
     try:
-        matrix = vectorizer.fit_transform(texts.str.lower())
-    except ValueError:  # no term used by min_units units
+        excerpt_terms = vectorizer.fit_transform(texts)
+    except ValueError:  # no term used by min_units excerpts
         return None, np.array([])
-    return matrix.tocsc(), vectorizer.get_feature_names_out()
+    rows = corpus.units.index.get_indexer(corpus.excerpts["unit"])
+    owner = sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))),
+                              shape=(len(corpus.units), len(rows)))
+    matrix = (owner @ excerpt_terms).tocsc()
+    matrix.data[:] = 1
+    keep = np.flatnonzero(np.asarray(matrix.sum(axis=0)).ravel() >= min_units)
+    return matrix[:, keep], vectorizer.get_feature_names_out()[keep]
 
 
 def log_odds_z(group: np.ndarray, rest: np.ndarray, prior: np.ndarray) -> np.ndarray:
@@ -81,8 +93,11 @@ def detect_language(
     positions = {unit: i for i, unit in enumerate(corpus.units.index)}
     rng = np.random.default_rng(random_state)
     items, groups = [], 0
-    for attribute in corpus.attributes:
-        values = attribute_values(corpus, attribute)
+    strata = [(kind, attribute) for kind in unit_kinds(corpus) for attribute in corpus.attributes]
+    for kind, attribute in strata:
+        values = attribute_values(corpus, attribute, kind)
+        if values.nunique() < 2:
+            continue
         sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
         for value in sorted(set(values)):
             in_group = (values == value).to_numpy()

@@ -7,6 +7,8 @@ two-sided Mann-Whitney U test on dates, which makes no assumption about the shap
 change. Benjamini-Hochberg adjusts over themes. The effect is the change in share between
 the earliest and the latest third of dated units (equal numbers of units, -1..1): "raised
 in 4% of notes from January to March and 36% from July to September" is an effect of 0.32.
+Each kind of unit is tested on its own (notes with notes, interviews with interviews),
+when it has at least `min_dated` dated units over four weeks or more.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from .base import (
     pct,
     pick_evidence,
     theme_rows,
+    unit_kinds,
     unit_noun,
     voices,
 )
@@ -37,30 +40,41 @@ def detect_trends(
     min_effect: float = 0.1,
 ) -> tuple[list[Surprise], str]:
     """Themes whose share of units changes over time (q < alpha, |effect| >= min_effect)."""
-    dates = corpus.units["date"].dropna().sort_values(kind="stable")
-    if len(dates) < min_dated or (dates.max() - dates.min()).days < 28:
-        return [], f"trend: not tested ({len(dates)} dated units over less than 4 weeks or fewer than {min_dated})"
+    tests = []
+    for kind in unit_kinds(corpus):
+        units = corpus.units[corpus.units["unit_kind"] == kind]
+        dates = units["date"].dropna().sort_values(kind="stable")
+        if len(dates) >= min_dated and (dates.max() - dates.min()).days >= 28:
+            tests += _tests(corpus, dates, min_raised)
+    if not tests:
+        return [], (f"trend: not tested (no kind of unit has {min_dated}+ dated units over 4+ weeks, "
+                    f"or no theme was raised by {min_raised}+ of them)")
+    q_values = false_discovery_control([t[2] for t in tests], method="bh")
+    found = [_surprise(corpus, dates, theme_id, p, float(q), effect)
+             for (dates, theme_id, p, effect), q in zip(tests, q_values)
+             if q < alpha and abs(effect) >= min_effect]
+    dated = sum(len(d) for d in {id(t[0]): t[0] for t in tests}.values())
+    summary = (f"trend: {len(tests)} theme tests over {dated} dated units "
+               f"(Mann-Whitney on dates, BH); {sum(q < alpha for q in q_values)} with q < {alpha}")
+    return found, summary
+
+
+def _tests(corpus: Corpus, dates: pd.Series, min_raised: int) -> list[tuple]:
     days = (dates - dates.min()).dt.days.to_numpy(dtype=float)
-    thirds = np.array_split(np.arange(len(dates)), 3)
+    thirds = _thirds(len(dates))
     tests = []
     for theme_id in corpus.raised.columns:
         raised = corpus.raised.loc[dates.index, theme_id].to_numpy()
         if raised.sum() < min_raised or (~raised).sum() < min_raised:
             continue
         p_value = float(mannwhitneyu(days[raised], days[~raised], method="asymptotic").pvalue)
-        first, last = raised[thirds[0]].mean(), raised[thirds[-1]].mean()
-        tests.append((int(theme_id), p_value, float(last - first)))
-    if not tests:
-        return [], "trend: no theme raised by enough dated units to test"
-    q_values = false_discovery_control([p for _, p, _ in tests], method="bh")
-    found = [
-        _surprise(corpus, dates, thirds, theme_id, p, float(q), effect)
-        for (theme_id, p, effect), q in zip(tests, q_values)
-        if q < alpha and abs(effect) >= min_effect
-    ]
-    summary = (f"trend: {len(tests)} themes tested over {len(dates)} dated units "
-               f"(Mann-Whitney on dates, BH); {sum(q < alpha for q in q_values)} with q < {alpha}")
-    return found, summary
+        effect = float(raised[thirds[-1]].mean() - raised[thirds[0]].mean())
+        tests.append((dates, int(theme_id), p_value, effect))
+    return tests
+
+
+def _thirds(n: int) -> list[np.ndarray]:
+    return np.array_split(np.arange(n), 3)
 
 
 def _period(dates: pd.Series) -> str:
@@ -72,7 +86,8 @@ def _period(dates: pd.Series) -> str:
     return f"{start.strftime('%b %Y')}-{end.strftime('%b %Y')}"
 
 
-def _surprise(corpus, dates, thirds, theme_id, p_value, q_value, effect) -> Surprise:
+def _surprise(corpus, dates, theme_id, p_value, q_value, effect) -> Surprise:
+    thirds = _thirds(len(dates))
     raised = corpus.raised.loc[dates.index, theme_id]
     first, last = dates.iloc[thirds[0]], dates.iloc[thirds[-1]]
     k1, n1 = int(raised.loc[first.index].sum()), len(first)
