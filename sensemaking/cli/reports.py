@@ -1,0 +1,27 @@
+"""`report`: the partner report and exchange files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..errors import SensemakingError
+from ._app import app, console, fail, load, rich_progress
+
+
+@app.command()
+def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) -> None:
+    """Write the partner report (HTML, PDF, DOCX), a REFI-QDA project and codebook, and
+    the coded excerpts (CSV, XLSX) into DIR/reports/.
+
+    Example: sensemaking report data/sample
+    """
+    project = load(directory)
+    try:
+        paths = project.report(progress=rich_progress)
+    except SensemakingError as exc:
+        fail(str(exc))
+    console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}")
+    for path in paths.values():
+        console.print(f"  {path.relative_to(project.root)}")

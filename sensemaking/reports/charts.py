@@ -1,0 +1,201 @@
+"""The report's four charts, drawn in the shared house style (`sensemaking.charts`).
+
+- prevalence: how many voices raised each theme;
+- theme x area: voices per theme and area, cells under k suppressed;
+- saturation: new themes found as interviews are added in date order (when the curve
+  flattens, further interviews of the same kind added few new themes);
+- change over time: the share of each month's voices raising each theme.
+
+Each chart comes as SVG (HTML and PDF) and PNG (DOCX), with alt text that states what it
+shows in numbers, so a reader who cannot see it loses nothing.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from matplotlib.colors import LinearSegmentedColormap
+from matplotlib.figure import Figure
+
+from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
+from ..disclosure import display_count
+
+WIDTH = 6.7  # inches: the A4 text width at the report's margins
+MAX_LINES = 7
+_BLUES = LinearSegmentedColormap.from_list("voices", ["#eef4fa", OKABE_ITO[0]])
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    alt: str
+    svg: str
+    png: bytes
+
+
+def _finish(fig: Figure, key: str, title: str, alt: str) -> Chart:
+    fig.tight_layout(pad=0.5)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=200, metadata={"Software": "sensemaking"})
+    return Chart(key, title, alt, to_svg(fig, salt=key, title=title), buf.getvalue())
+
+
+def _short(text: str, limit: int = 34) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _units(excerpts: pd.DataFrame) -> pd.Series:
+    """A voice per excerpt: participant, else note (source row), else document."""
+    note = excerpts["source_id"].astype(str) + "#" + excerpts["line_start"].astype(str)
+    doc = excerpts["source_id"].astype(str)
+    fallback = note.where(excerpts["source_kind"] == "notes", doc)
+    return excerpts["participant_id"].where(excerpts["participant_id"].notna(), fallback)
+
+
+def prevalence(themes: pd.DataFrame) -> Chart:
+    """Horizontal bars: voices per theme, most first."""
+    labels, values = list(themes["label"]), [int(v) for v in themes["participants"]]
+    with chart_style(10):
+        fig = new_figure(WIDTH, 0.7 + 0.34 * max(len(labels), 1))
+        ax = fig.add_subplot()
+        ax.barh(range(len(values)), values, height=0.62, color=OKABE_ITO[0])
+        for i, v in enumerate(values):
+            ax.text(v + max(values + [1]) * 0.01, i, str(v), va="center", color=INK, fontsize=9)
+        ax.set_yticks(range(len(labels)), [_short(t) for t in labels])
+        ax.invert_yaxis()
+        ax.set_xlim(0, max(values + [1]) * 1.12)
+        ax.set_xlabel("voices (participants, plus organiser notes and documents)")
+        ax.tick_params(axis="y", length=0)
+    alt = "Bar chart of voices per theme: " + "; ".join(
+        f"{t}: {v}" for t, v in zip(labels, values, strict=True)) + "."
+    return _finish(fig, "prevalence", "How many voices raised each theme", alt)
+
+
+def heatmap(themes: pd.DataFrame, k: int) -> Chart:
+    """Theme x area grid of voices; cells of 1 to k-1 voices shown as "<k", not coloured."""
+    areas = sorted({a for m in themes["areas"] for a in (m or {})})
+    grid = np.array([[int((m or {}).get(a, 0)) for a in areas] for m in themes["areas"]], float)
+    hidden = (grid > 0) & (grid < k)
+    with chart_style(9):
+        fig = new_figure(WIDTH, 1.0 + 0.36 * max(len(themes), 1))
+        ax = fig.add_subplot()
+        ax.imshow(np.ma.masked_where(hidden | (grid == 0), grid), cmap=_BLUES, aspect="auto",
+                  vmin=0, vmax=max(grid.max(), 1))
+        for (r, c), value in np.ndenumerate(grid):
+            if hidden[r, c]:
+                ax.add_patch(_cell(c, r))
+            dark = not hidden[r, c] and value > 0.55 * grid.max()
+            ax.text(c, r, display_count(value, k), ha="center", va="center", fontsize=9,
+                    color="white" if dark else (MUTED if hidden[r, c] else INK))
+        ax.set_xticks(range(len(areas)), areas)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(len(themes)), [_short(t, 30) for t in themes["label"]])
+        ax.tick_params(length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+    alt = (f"Grid of voices per theme and area; cells with fewer than {k} voices are hidden "
+           "to protect people. " + "; ".join(
+               f"{t}: " + ", ".join(f"{a} {display_count(v, k)}" for a, v in zip(areas, row, strict=True))
+               for t, row in zip(themes["label"], grid, strict=True)) + ".")
+    return _finish(fig, "areas", "Voices per theme and area", alt)
+
+
+def _cell(col: int, row: int):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((col - 0.5, row - 0.5), 1, 1, facecolor="white", edgecolor=FAINT,
+                     hatch="///", linewidth=0.5)
+
+
+def saturation_points(excerpts: pd.DataFrame, themes: pd.DataFrame) -> list[int]:
+    """Cumulative count of distinct themes heard after each interview, in date order.
+
+    Falls back to every source when there are no interviews (a notes-only project).
+    """
+    member_of = {e: t for t, ids in zip(themes["theme_id"], themes["excerpt_ids"], strict=True)
+                 for e in ids}
+    rows = excerpts[excerpts["source_kind"] == "interview"]
+    rows = rows if len(rows) else excerpts
+    order = (rows.assign(_d=pd.to_datetime(rows["date"], errors="coerce"))
+             .groupby("source_id")["_d"].min().reset_index()
+             .sort_values(["_d", "source_id"], na_position="last")["source_id"])
+    seen: set[str] = set()
+    points = []
+    for source_id in order:
+        ids = rows.loc[rows["source_id"] == source_id, "excerpt_id"]
+        seen |= {member_of[e] for e in ids if e in member_of}
+        points.append(len(seen))
+    return points
+
+
+def saturation(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart:
+    points = saturation_points(excerpts, themes)
+    x = list(range(1, len(points) + 1))
+    with chart_style(10):
+        fig = new_figure(WIDTH, 2.6)
+        ax = fig.add_subplot()
+        ax.step([0] + x, [0] + points, where="post", color=OKABE_ITO[0], linewidth=2)
+        ax.plot(x, points, "o", color=OKABE_ITO[0], markersize=4)
+        ax.axhline(len(themes), color=MUTED, linewidth=0.8, linestyle="--")
+        ax.text(0.2, len(themes), f"{len(themes)} themes in this report", va="bottom",
+                color=MUTED, fontsize=8)
+        ax.set_xlabel("interviews, in the order they were held")
+        ax.set_ylabel("themes heard so far")
+        ax.set_xlim(0, max(x + [1]) + 0.5)
+        ax.set_ylim(0, len(themes) + 1)
+        ax.yaxis.get_major_locator().set_params(integer=True)
+    first_all = next((i + 1 for i, p in enumerate(points) if p == len(themes)), None)
+    alt = (f"Step chart of themes heard as {len(points)} interviews are added in date order: "
+           + ", ".join(map(str, points)) + "."
+           + (f" All {len(themes)} themes had been heard by interview {first_all}." if first_all else ""))
+    return _finish(fig, "saturation", "New themes as interviews were added", alt)
+
+
+def monthly_shares(excerpts: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
+    """Rows: months; columns: theme labels; values: % of that month's voices raising it."""
+    frame = excerpts.assign(_unit=_units(excerpts),
+                            _month=pd.to_datetime(excerpts["date"], errors="coerce").dt.strftime("%Y-%m"))
+    frame = frame.dropna(subset=["_month"])
+    totals = frame.groupby("_month")["_unit"].nunique()
+    shares = {}
+    for label, ids in zip(themes["label"], themes["excerpt_ids"], strict=True):
+        members = frame[frame["excerpt_id"].isin(list(ids))]
+        shares[label] = (members.groupby("_month")["_unit"].nunique() / totals * 100).reindex(
+            totals.index, fill_value=0)
+    return pd.DataFrame(shares, index=totals.index).fillna(0)
+
+
+def over_time(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart | None:
+    """Lines of each theme's monthly share of voices; None with fewer than two months."""
+    shares = monthly_shares(excerpts, themes.head(MAX_LINES))
+    if len(shares) < 2:
+        return None
+    months = [pd.Timestamp(m + "-01").strftime("%b %Y") for m in shares.index]
+    with chart_style(10):
+        fig = new_figure(WIDTH, 3.0)
+        ax = fig.add_subplot()
+        for i, label in enumerate(shares.columns):
+            ax.plot(months, shares[label], marker="os^Dv<>"[i % 7], color=theme_colour(i),
+                    linewidth=1.8, label=_short(label, 28))
+        ax.set_ylabel("% of the month's voices")
+        ax.set_ylim(0, 100)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+    alt = "Line chart of each theme's share of the month's voices. " + " ".join(
+        f"{label}: " + ", ".join(f"{m} {round(v)}%" for m, v in zip(months, shares[label], strict=True)) + "."
+        for label in shares.columns)
+    return _finish(fig, "time", "How themes changed month by month", alt)
+
+
+def report_charts(excerpts: pd.DataFrame, themes: pd.DataFrame, k: int) -> list[Chart]:
+    """All charts for the themes the report shows, in reading order."""
+    if themes.empty:
+        return []
+    charts: Sequence[Chart | None] = (prevalence(themes), heatmap(themes, k),
+                                      saturation(excerpts, themes), over_time(excerpts, themes))
+    return [c for c in charts if c is not None]
+

@@ -1,0 +1,270 @@
+"""What the report says, assembled once and rendered to HTML, PDF and DOCX alike.
+
+Every number is computed here from the tables (never typed into a template), and every
+quote carries its excerpt ID. The report leads with the themes the team agreed; while any
+theme is still a candidate (or none is agreed) the report is marked as a draft.
+
+    content = build_content(inputs, disclosure)
+    content["themes"][0]["voices"]    # == the resolved table's `participants`
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from ..disclosure import Disclosure, display_count
+from .charts import report_charts
+from .inputs import ReportInputs
+from .method import describe_method, overview
+from .summary import central_sentences
+
+QUOTES_PER_THEME = 5
+MIN_QUOTES = 3
+SUMMARY_SENTENCES = 3
+SURPRISES_SHOWN = 8
+KIND_NAMES = {
+    "group_contrast": "Difference between groups",
+    "distinctive_language": "Distinctive words",
+    "lone_voice": "A lone voice",
+    "trend": "Change over time",
+    "expectation": "Against expectations",
+    "dissent": "Dissenting voices",
+    "missing": "Who's missing",
+}
+
+
+def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
+    """The whole report as plain data (dicts, lists, strings, numbers) for the renderers."""
+    resolved = _ordered(inputs.resolved)
+    status = resolved["status"].astype(str)
+    draft = bool((status == "candidate").any() or not (status == "agreed").any())
+    shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]
+    by_model = _surprises_by_model_theme(inputs.surprises)
+    themes = [_theme_section(row, inputs, disclosure, by_model) for _, row in shown.iterrows()]
+    others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
+    return {
+        "title": inputs.name,
+        "as_of": f"{inputs.as_of.day} {inputs.as_of:%B %Y}",
+        "run_id": inputs.run_id,
+        "draft": draft,
+        "agreed_only": bool((status == "agreed").any()),
+        "k": disclosure.k,
+        "overview": overview(inputs, resolved),
+        "themes": themes,
+        "other_themes": [_brief(row) for _, row in others.iterrows()],
+        "surprises": _surprises(inputs, disclosure, resolved),
+        "missing": _missing(inputs, disclosure),
+        "decisions": decisions(inputs.history, resolved),
+        "method": describe_method(inputs, resolved, shown),
+        "charts": report_charts(inputs.excerpts, shown, disclosure.k),
+    }
+
+
+def _ordered(resolved: pd.DataFrame) -> pd.DataFrame:
+    """Most voices first; ties by theme id, so the order never depends on the run."""
+    frame = resolved.copy()
+    frame["_voices"] = frame["participants"].astype(int)
+    return frame.sort_values(["_voices", "theme_id"], ascending=[False, True]).drop(columns="_voices")
+
+
+def _brief(row: pd.Series) -> dict[str, Any]:
+    return {"theme_id": row["theme_id"], "label": row["label"], "status": row["status"],
+            "voices": int(row["participants"]), "excerpts": int(row["size"])}
+
+
+def _counts(mapping: Mapping[str, Any] | None, k: int) -> list[dict[str, str]]:
+    """{group: voices} as printed: largest first, cells under k shown as "<k"."""
+    items = sorted((mapping or {}).items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+    return [{"name": str(name), "count": display_count(int(n), k)} for name, n in items]
+
+
+def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
+                   by_model: dict[int, list[dict]]) -> dict[str, Any]:
+    members = inputs.excerpts[inputs.excerpts["excerpt_id"].isin(list(row["excerpt_ids"]))]
+    people = len(row["participant_ids"])
+    related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
+    memo = str(row.get("memo") or "").strip()
+    return {
+        "theme_id": row["theme_id"],
+        "label": row["label"],
+        "status": row["status"],
+        "voices": int(row["participants"]),
+        "people": people,
+        "other_units": int(row["participants"]) - people,
+        "authors": len(row.get("authors") or []),
+        "excerpts": int(row["size"]),
+        "tentative": bool(row.get("tentative")),
+        "stability": _round(row.get("stability")),
+        "areas": _counts(row.get("areas"), disclosure.k),
+        "roles": _counts(_roles(row, members), disclosure.k),
+        "memo": memo,
+        "summary": [] if memo else _summary(members, disclosure),
+        "quotes": _quotes(row, members, disclosure),
+        "surprises": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] != "dissent"],
+        "dissent": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] == "dissent"],
+    }
+
+
+def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
+    if isinstance(row.get("roles"), Mapping):
+        return dict(row["roles"])
+    people = members.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
+    return {str(k): int(v) for k, v in people["role"].dropna().value_counts().items()}
+
+
+def _quotable(rows: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
+    ok = rows["quote_ok"].map(lambda v: v is not False and str(v).lower() not in ("false", "no"))
+    who = rows["participant_id"].map(lambda p: disclosure.quotable(p if p == p else None))
+    return rows[ok & who]
+
+
+def _summary(members: pd.DataFrame, disclosure: Disclosure) -> list[dict[str, str]]:
+    sentences = central_sentences(_quotable(members, disclosure), SUMMARY_SENTENCES)
+    return [{"text": s.text, "excerpt_id": s.excerpt_id} for s in sentences]
+
+
+def _quotes(row: pd.Series, members: pd.DataFrame, disclosure: Disclosure) -> list[dict]:
+    """3-5 quotes: the workspace's choice (central, diverse), speakers re-checked here."""
+    quotable = _quotable(members, disclosure).set_index("excerpt_id", drop=False)
+    chosen = [q for q in (row.get("quotes") or []) if q.get("excerpt_id") in quotable.index]
+    return [_quote(quotable.loc[q["excerpt_id"]], disclosure) for q in chosen[:QUOTES_PER_THEME]]
+
+
+def _quote(excerpt: pd.Series, disclosure: Disclosure) -> dict[str, str]:
+    pid = excerpt.get("participant_id")
+    return {
+        "text": " ".join(str(excerpt["text"]).split()),
+        "excerpt_id": str(excerpt["excerpt_id"]),
+        "who": disclosure.attribution(pid if pid == pid else None, author=excerpt.get("author"),
+                                      source_kind=excerpt.get("source_kind")),
+    }
+
+
+def _round(value: Any) -> float | None:
+    return None if value is None or value != value else round(float(value), 2)
+
+
+# -- surprises and who's missing --------------------------------------------------------------
+def _surprises_by_model_theme(surprises: list[dict]) -> dict[int, list[dict]]:
+    out: dict[int, list[dict]] = {}
+    for item in surprises:
+        if item.get("theme_id") is not None:
+            out.setdefault(int(item["theme_id"]), []).append(item)
+    return out
+
+
+def _surprise_item(item: dict, inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
+    evidence = [str(e) for e in item.get("evidence") or []]
+    rows = inputs.excerpts[inputs.excerpts["excerpt_id"].isin(evidence)]
+    quotable = _quotable(rows, disclosure).set_index("excerpt_id", drop=False)
+    example = next((quotable.loc[e] for e in evidence if e in quotable.index), None)
+    return {
+        "rank": item.get("rank"),
+        "kind": KIND_NAMES.get(str(item.get("kind")), str(item.get("kind"))),
+        "explanation": str(item.get("explanation", "")),
+        "question": str(item.get("question", "")),
+        "evidence": evidence[:6],
+        "example": None if example is None else _quote(example, disclosure),
+    }
+
+
+def _surprises(inputs: ReportInputs, disclosure: Disclosure, resolved: pd.DataFrame) -> list[dict]:
+    labels = _model_labels(resolved)
+    out = []
+    for item in [s for s in inputs.surprises if s.get("kind") != "missing"][:SURPRISES_SHOWN]:
+        entry = _surprise_item(item, inputs, disclosure)
+        entry["theme"] = labels.get(item.get("theme_id"))
+        out.append(entry)
+    return out
+
+
+def _model_labels(resolved: pd.DataFrame) -> dict[int, str]:
+    return {int(m): str(label) for label, ids in zip(resolved["label"], resolved["model_theme_ids"],
+                                                     strict=True) for m in ids}
+
+
+def _missing(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
+    items = [_surprise_item(s, inputs, disclosure) for s in inputs.surprises if s.get("kind") == "missing"]
+    return {"items": items, "coverage": coverage(inputs, disclosure.k)}
+
+
+def coverage(inputs: ReportInputs, k: int) -> list[dict[str, Any]]:
+    """Voices heard per value of each population attribute, against the expected share."""
+    population = inputs.settings.get("population", {}) or {}
+    people = inputs.excerpts.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
+    rows = []
+    for attribute, shares in population.items():
+        if attribute not in people.columns or not isinstance(shares, Mapping):
+            continue
+        total_share = sum(float(v) for v in shares.values()) or 1.0
+        heard = people[attribute].astype(str).value_counts()
+        for value, share in shares.items():
+            n = int(heard.get(str(value), 0))
+            rows.append({
+                "attribute": attribute.replace("_", " "), "value": str(value),
+                "heard": display_count(n, k),
+                "heard_pct": _pct(n, len(people)) if n == 0 or n >= k else "",
+                "expected_pct": _pct(float(share), total_share),
+            })
+    return rows
+
+
+def _pct(part: float, whole: float) -> str:
+    return f"{round(100 * part / whole)}%" if whole else ""
+
+
+# -- what the team decided ---------------------------------------------------------------------
+INDIVIDUAL = ("rename", "merge", "split", "create", "status", "flag", "run")
+BATCHED = {"move": ("excerpt moved", "excerpts moved"), "code": ("excerpt coded by hand",
+            "excerpts coded by hand"), "uncode": ("hand coding removed", "hand codings removed"),
+           "memo": ("memo written", "memos written"), "vote": ("dot vote", "dot votes"),
+           "tag": ("tag added", "tags added")}
+
+
+def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
+    """The annotation log told as decisions: one line each for the ones partners care about."""
+    if history is None or history.empty:
+        return {"items": [], "other": [], "authors": 0}
+    events = history[history.get("in_force", pd.Series(True, index=history.index)).astype(bool)]
+    events = events.sort_values(["time", "event_id"])
+    labels = dict(zip(resolved["theme_id"], resolved["label"], strict=True))
+    items = [_decision(e, labels) for _, e in events.iterrows() if e["kind"] in INDIVIDUAL]
+    counts = events["kind"].value_counts()
+    other = [f"{int(counts[kind])} {words[int(counts[kind]) != 1]}"
+             for kind, words in BATCHED.items() if kind in counts]
+    people = events[events["kind"] != "run"]["author"].nunique()
+    return {"items": items, "other": other, "authors": int(people)}
+
+
+def _decision(event: pd.Series, labels: dict[str, str]) -> dict[str, str]:
+    detail = _detail(event.get("detail"))
+    theme = str(event.get("theme") or "")
+    name = f"{theme} ({labels[theme]})" if theme in labels else theme
+    kind = event["kind"]
+    what = {
+        "rename": f"Renamed {theme} to “{detail.get('label', '')}”",
+        "merge": f"Merged {detail.get('other', '')} into {name}",
+        "split": f"Split {len(detail.get('excerpt_ids', []))} excerpts of {theme} into "
+                 f"{detail.get('new_theme', '')}",
+        "create": f"Added a theme raised by people: {detail.get('new_theme', '')} "
+                  f"“{detail.get('label', '')}”",
+        "status": f"Marked {name} as {detail.get('value', '')}",
+        "flag": f"Flagged {name} as surprising",
+        "run": f"Adopted the themes run {detail.get('run_id', event.get('run_id', ''))}",
+    }[kind]
+    return {"date": str(event["time"])[:10], "author": str(event["author"]), "what": what,
+            "reason": str(event.get("reason") or "")}
+
+
+def _detail(value: Any) -> dict[str, Any]:
+    if isinstance(value, Mapping):
+        return dict(value)
+    try:
+        parsed = json.loads(value) if isinstance(value, str) and value else {}
+    except ValueError:
+        return {}
+    return parsed if isinstance(parsed, dict) else {}

@@ -1,0 +1,107 @@
+"""Everything a report reads, loaded once: the resolved themes and what surrounds them.
+
+Reports read only pseudonymised tables: the resolved-themes table (the team's themes after
+replaying the annotation log), the annotation history, the excerpt table, the stored
+pseudonymised source texts, surprises, and the run and ingest reports. Nothing here reads
+`data/raw/`, the manifest or `private/`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import io
+from ..errors import StageError
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+FALLBACK_DATE = date(2000, 1, 1)
+
+
+@dataclass
+class ReportInputs:
+    """The tables behind one report. `resolved` has `tables.RESOLVED_THEME_COLUMNS`."""
+
+    name: str
+    excerpts: pd.DataFrame
+    resolved: pd.DataFrame
+    history: pd.DataFrame
+    surprises: list[dict[str, Any]]
+    run: dict[str, Any]
+    ingest: dict[str, Any]
+    settings: dict[str, Any]
+    sources_dir: Path
+    seed: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def run_id(self) -> str:
+        ids = [str(r) for r in self.resolved.get("run_id", pd.Series(dtype=str)).dropna().unique()]
+        return ids[0] if ids else str(self.run.get("run_id", "unknown"))
+
+    @property
+    def as_of(self) -> date:
+        """The latest date in the data or the team's log: the report's date, and every
+        file's metadata date. Taken from the inputs, not the clock, so the same inputs give
+        the same files.
+        """
+        columns = [self.excerpts.get("date"), self.history.get("time")]
+        found = [pd.to_datetime(c, errors="coerce", utc=True) for c in columns if c is not None]
+        dates = pd.concat(found).dropna() if found else pd.Series(dtype="datetime64[ns, UTC]")
+        return dates.max().date() if len(dates) else FALLBACK_DATE
+
+    def source_text(self, source_id: str) -> str:
+        """The stored pseudonymised text of a source (excerpt offsets index into it)."""
+        path = source_path(self.sources_dir, source_id)
+        if not path.is_file():
+            raise StageError(
+                f"{path} is missing: the pseudonymised text of a source; "
+                "run `sensemaking ingest` again to rebuild it"
+            )
+        return path.read_text(encoding="utf-8")
+
+
+def source_path(sources_dir: Path, source_id: str) -> Path:
+    """Where ingest stores a source's pseudonymised text (`tables.EXCERPT_COLUMNS`)."""
+    return sources_dir / f"{source_id}.txt"
+
+
+def load_inputs(project: Project) -> ReportInputs:
+    """Read what the report needs from the project; StageError names what is missing."""
+    cache = project.cache_dir
+    workspace = project.workspace
+    return ReportInputs(
+        name=str(project.config("project").get("name", project.root.name)),
+        excerpts=project.excerpts,
+        resolved=workspace.resolved(),
+        history=_history(workspace),
+        surprises=_optional_json(cache / "surprises.json", []),
+        run=_optional_json(cache / "run.json", {}),
+        ingest=_optional_json(cache / "ingest_report.json", {}),
+        settings=project.settings,
+        sources_dir=cache / "sources",
+        seed=project.seed,
+    )
+
+
+def _history(workspace: Any) -> pd.DataFrame:
+    """The annotation log as a table (`tables.ANNOTATION_EVENT_COLUMNS`), or an empty one."""
+    history = workspace.history()
+    return history if history is not None else pd.DataFrame()
+
+
+def _optional_json(path: Path, default: Any) -> Any:
+    """A stage output that may legitimately be absent (no surprises run yet, ...)."""
+    if not path.is_file():
+        return default
+    data = io.read_json(path)
+    if isinstance(default, list) and isinstance(data, dict):
+        # surprises.json may wrap its list: {"run_id": ..., "surprises": [...]}
+        return list(data.get("surprises", []))
+    return data

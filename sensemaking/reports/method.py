@@ -1,0 +1,126 @@
+"""The report's overview figures and its method appendix, all computed from the tables.
+
+Partners need to judge how far to trust a finding: what was read (sources, dates, counts),
+how people were protected (pseudonymisation and its limits), how themes were found (model,
+settings, seed, run, stability) and what this kind of analysis cannot tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .inputs import ReportInputs
+
+KIND_LABELS = {"interview": "Interviews", "notes": "Organiser notes", "survey": "Survey answers",
+               "document": "Documents"}
+PRIVACY_KEYS = ("replacements", "redactions", "privacy")
+CANNOT_TELL = [
+    "How common a view is in the wider population: people were not chosen at random, and "
+    "counts describe who we heard, not everyone the programme serves.",
+    "Why people feel as they do, beyond what they said: themes group similar words; they "
+    "do not explain causes.",
+    "Whether something matters less because few people said it: a rare view can be the "
+    "most important one, which is why lone voices and dissent are shown.",
+    "Anything about people who were not heard: see the section on who is missing.",
+    "Exact meaning in every excerpt: the model reads wording, not irony, context or tone, "
+    "so the team reviewed, renamed and merged its proposals.",
+]
+
+
+def _dates(excerpts: pd.DataFrame) -> tuple[str, str]:
+    dates = pd.to_datetime(excerpts.get("date"), errors="coerce").dropna()
+    if dates.empty:
+        return "", ""
+    return (f"{dates.min().day} {dates.min():%B %Y}", f"{dates.max().day} {dates.max():%B %Y}")
+
+
+def overview(inputs: ReportInputs, resolved: pd.DataFrame) -> dict[str, Any]:
+    """Headline figures for the opening page."""
+    ex = inputs.excerpts
+    status = resolved["status"].astype(str).value_counts()
+    first, last = _dates(ex)
+    interviews = ex[ex["source_kind"] == "interview"]["source_id"].nunique()
+    return {
+        "sources": int(ex["source_id"].nunique()),
+        "interviews": int(interviews),
+        "participants": int(ex["participant_id"].dropna().nunique()),
+        "excerpts": int(len(ex)),
+        "date_from": first,
+        "date_to": last,
+        "agreed": int(status.get("agreed", 0)),
+        "candidate": int(status.get("candidate", 0)),
+        "parked": int(status.get("parked", 0)),
+    }
+
+
+def sources_table(excerpts: pd.DataFrame) -> list[dict[str, Any]]:
+    """One row per kind of source: how many sources, excerpts and people or authors."""
+    rows = []
+    for kind, group in excerpts.groupby("source_kind", sort=True):
+        first, last = _dates(group)
+        rows.append({
+            "kind": KIND_LABELS.get(str(kind), str(kind).capitalize()),
+            "sources": int(group["source_id"].nunique()),
+            "excerpts": int(len(group)),
+            "people": int(group["participant_id"].dropna().nunique()),
+            "authors": int(group["author"].dropna().nunique()) if "author" in group else 0,
+            "dates": f"{first} – {last}" if first and first != last else first,
+        })
+    return rows
+
+
+def privacy_counts(ingest: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Replacements made during pseudonymisation, by kind, from the ingest report."""
+    for key in PRIVACY_KEYS:
+        counts = ingest.get(key)
+        if isinstance(counts, Mapping):
+            flat = {str(k): v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
+            if flat:
+                return [{"kind": k.replace("_", " "), "count": n} for k, n in sorted(flat.items())]
+    return []
+
+
+def _scalar_settings(run: Mapping[str, Any]) -> list[dict[str, str]]:
+    """Model and settings of the themes run, as label/value rows (no paths, no nesting)."""
+    rows = []
+    flat = dict(run)
+    for key, value in dict(run.get("settings") or {}).items():
+        flat.setdefault(key, value)
+    for key in sorted(flat):
+        value = flat[key]
+        if key in ("run_id", "settings", "seed") or isinstance(value, (dict, list)):
+            continue
+        if isinstance(value, str) and ("/" in value or "\\" in value) and len(value) > 40:
+            continue
+        rows.append({"name": key.replace("_", " "), "value": str(value)})
+    return rows
+
+
+def _stability(shown: pd.DataFrame) -> dict[str, Any]:
+    values = pd.to_numeric(shown.get("stability"), errors="coerce").dropna()
+    return {
+        "mean": round(float(values.mean()), 2) if len(values) else None,
+        "min": round(float(values.min()), 2) if len(values) else None,
+        "tentative": int(shown.get("tentative", pd.Series(dtype=bool)).fillna(False).astype(bool).sum()),
+        "themes": int(len(shown)),
+    }
+
+
+def describe_method(inputs: ReportInputs, resolved: pd.DataFrame, shown: pd.DataFrame) -> dict[str, Any]:
+    """The method appendix: sources, privacy, model, seed, run, stability, limits."""
+    skipped = inputs.ingest.get("skipped") or []
+    return {
+        "sources": sources_table(inputs.excerpts),
+        "skipped": len(skipped) if isinstance(skipped, list) else int(skipped or 0),
+        "privacy": privacy_counts(inputs.ingest),
+        "k": int(inputs.settings.get("disclosure", {}).get("k", 5)),
+        "settings": _scalar_settings(inputs.run),
+        "seed": inputs.seed,
+        "run_id": inputs.run_id,
+        "stability": _stability(shown),
+        "themes_total": int(len(resolved)),
+        "cannot_tell": CANNOT_TELL,
+    }
