@@ -13,6 +13,7 @@ scripts, headers).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import re
 from collections import defaultdict
@@ -128,31 +129,50 @@ def _word_chunks(text: str, start: int, end: int, max_words: int) -> list[tuple[
 def split_span(text: str, start: int, end: int, max_words: int) -> list[tuple[int, int]]:
     """Cut text[start:end] into consecutive sentence groups of at most max_words each.
 
-    The number of groups is the fewest that fit; sentences are then grouped towards an
-    equal share each, so a 100-word turn becomes two of ~50 words, not 90 + 10.
+    Uses the fewest groups that fit, balanced so the largest is as small as possible:
+    a 100-word turn becomes two of ~50 words, not 90 + 10.
     """
     sentences: list[tuple[int, int]] = []
     for s, e in sentence_spans(text, start, end):
         n = words(text[s:e])
         sentences += _word_chunks(text, s, e, max_words) if n > max_words else [(s, e)]
+    if not sentences:
+        return []
     sizes = [words(text[s:e]) for s, e in sentences]
-    total = sum(sizes)
-    if total <= max_words or len(sentences) <= 1:
-        return [(start, end)] if sentences else []
-    target = total / math.ceil(total / max_words)
-    groups: list[tuple[int, int]] = []
-    g_start, g_words = sentences[0][0], 0
-    prev_end = g_start
-    for (s, e), n in zip(sentences, sizes):
-        over = g_words + n > max_words
-        past_target = g_words >= target or abs(g_words + n - target) > abs(g_words - target)
-        if g_words and (over or past_target):
-            groups.append((g_start, prev_end))
-            g_start, g_words = s, 0
-        g_words += n
-        prev_end = e
-    groups.append((g_start, prev_end))
-    return groups
+    if sum(sizes) <= max_words:
+        return [(sentences[0][0], sentences[-1][1])]
+    k = math.ceil(sum(sizes) / max_words)
+    while (cuts := _balanced_cuts(sizes, k, max_words)) is None:
+        k += 1
+    edges = [0, *cuts, len(sentences)]
+    return [(sentences[a][0], sentences[b - 1][1]) for a, b in itertools.pairwise(edges)]
+
+
+def _balanced_cuts(sizes: list[int], k: int, limit: int) -> list[int] | None:
+    """Cut points splitting `sizes` into k runs minimising the largest run's sum,
+    or None when even the best split has a run over `limit`."""
+    n = len(sizes)
+    if k >= n:
+        return list(range(1, n))
+    prefix = list(itertools.accumulate(sizes, initial=0))
+    inf = float("inf")
+    # best[j][i]: smallest possible largest run when the first i sizes form j runs
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0
+    for j in range(1, k + 1):
+        for i in range(j, n - (k - j) + 1):
+            for p in range(j - 1, i):
+                cost = max(best[j - 1][p], prefix[i] - prefix[p])
+                if cost < best[j][i]:
+                    best[j][i], back[j][i] = cost, p
+    if best[k][n] > limit:
+        return None
+    cuts, i = [], n
+    for j in range(k, 0, -1):
+        i = back[j][i]
+        cuts.append(i)
+    return sorted(c for c in cuts if c > 0)
 
 
 def excerpt_id(content_hash: str, orig_start: int, orig_end: int) -> str:
