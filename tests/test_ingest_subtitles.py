@@ -43,6 +43,12 @@ def test_voice_tags_and_consecutive_cues_merged():
     ]
 
 
+def test_turns_keep_their_lines_in_the_caption_file():
+    assert [(t.line_start, t.line_end) for t in read(VOICES).turns] == [(4, 7), (10, 10), (13, 13)]
+    assert [(t.line_start, t.line_end) for t in read(SRT, "t.srt").turns] == [(3, 7), (11, 11),
+                                                                            (15, 15)]
+
+
 def test_text_is_a_readable_transcript_indexed_by_spans():
     doc = read(VOICES)
     assert doc.text.splitlines()[0] == "[00:00:01] Helen: How long have you lived here?"

@@ -6,7 +6,8 @@ with the first cue's start and the last cue's end. `>>` (a speaker change in bro
 captions) starts a new turn. Captions with no speakers at all (council meetings) become
 turns of about a paragraph each: a new one after a pause or ~80 words.
 
-The stored text is a readable transcript, one turn per line: `[00:01:02] Name: words`.
+The stored text is a readable transcript, one turn per line: `[00:01:02] Name: words`;
+turns keep the lines of the caption file they came from as well as their times.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from .labels import COLON_LINE, could_be_speaker, is_generic, label_key
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]+?)\s*>")
 _TAG = re.compile(r"<[^>]*>")
 _CHANGE = re.compile(r"^\s*(?:>>+|-\s)\s*")
+_TIMING = re.compile(r"^\s*(?:\d+:)?\d+:\d+[.,]\d+\s*-->")
 PAUSE_SECONDS = 2.0
 PARAGRAPH_WORDS = 80
 
@@ -40,13 +42,17 @@ class _Piece:
     text: str
     speaker: str | None = None
     change: bool = False
+    line_start: int | None = None
+    line_end: int | None = None
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read captions into speaker turns with start and end times."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    captions = _parse(decode(data, path), fmt, path)
-    pieces = [p for c in captions for p in _pieces(c)]
+    raw = decode(data, path)
+    captions = _parse(raw, fmt, path)
+    firsts = _first_text_lines(raw, len(captions))
+    pieces = [p for c, first in zip(captions, firsts, strict=True) for p in _pieces(c, first)]
     _attribute(pieces, options.known_labels)
     text, turns = _render(_merge([p for p in pieces if has_words(p.text)]))
     if not turns:
@@ -76,19 +82,29 @@ def _try_parse(text: str, fmt: str) -> list:
         return []
 
 
-def _pieces(caption) -> list[_Piece]:
+def _first_text_lines(raw: str, n: int) -> list[int | None]:
+    """Line number (in the file) of each cue's first text line: the line after its
+    timing line. None for all when the timing lines and the parsed cues do not pair up."""
+    timing = [i + 2 for i, line in enumerate(raw.split("\n")) if _TIMING.match(line)]
+    return timing if len(timing) == n else [None] * n
+
+
+def _pieces(caption, first_line: int | None) -> list[_Piece]:
     """One caption as pieces: split where a `>>` or a new voice tag changes speaker."""
     raw = clean_transcriber_tags(html.unescape("\n".join(caption.lines)))
     start, end = seconds(caption.start), seconds(caption.end)
     pieces: list[_Piece] = []
-    for line in raw.split("\n"):
+    for i, line in enumerate(raw.split("\n")):
+        number = first_line + i if first_line is not None else None
         voice = _VOICE.search(line)
         change = bool(_CHANGE.match(_TAG.sub("", line)))
         words = _CHANGE.sub("", _TAG.sub("", line)).strip()
         if voice or change or not pieces:
-            pieces.append(_Piece(start, end, words, voice[1].strip() if voice else None, change))
+            pieces.append(_Piece(start, end, words, voice[1].strip() if voice else None, change,
+                                 number, number))
         elif words:
             pieces[-1].text = f"{pieces[-1].text} {words}".strip()
+            pieces[-1].line_end = number
     return [p for p in pieces if p.text or p.speaker]
 
 
@@ -120,8 +136,10 @@ def _merge(pieces: list[_Piece]) -> list[_Piece]:
         if last is not None and not piece.change and _same_turn(last, piece):
             last.text = f"{last.text} {piece.text}".strip()
             last.end = max(last.end, piece.end)
+            last.line_end = piece.line_end
         else:
-            turns.append(_Piece(piece.start, piece.end, piece.text, piece.speaker, piece.change))
+            turns.append(_Piece(piece.start, piece.end, piece.text, piece.speaker, piece.change,
+                                piece.line_start, piece.line_end))
     return turns
 
 
@@ -143,8 +161,8 @@ def _render(pieces: list[_Piece]) -> tuple[str, list[Turn]]:
             continue
         prefix = f"[{_clock(piece.start)}] " + (f"{piece.speaker}: " if piece.speaker else "")
         start = pos + len(prefix)
-        turns.append(Turn(start, start + len(words), speaker=piece.speaker,
-                          t_start=piece.start, t_end=piece.end))
+        turns.append(Turn(start, start + len(words), speaker=piece.speaker, t_start=piece.start,
+                          t_end=piece.end, line_start=piece.line_start, line_end=piece.line_end))
         parts.append(prefix + words)
         pos += len(prefix) + len(words) + 2
     return "\n\n".join(parts) + ("\n" if parts else ""), turns

@@ -1,0 +1,225 @@
+"""Ingest: every file under data/raw/ -> one pseudonymised excerpt table with provenance.
+
+    read (one reader per format) -> resolve speakers (manifest, sources.csv)
+    -> pseudonymise (sensemaking.privacy) -> segment (sensemaking.segment)
+    -> drop boilerplate -> join manifest attributes -> write .sensemaking/
+
+A file that cannot be used is skipped with a one-line reason and the rest go on.
+Outputs: excerpts.parquet, sources/<source>.txt (the pseudonymised text that char_start/
+char_end index), ingest_report.json, privacy_audit.csv; the pseudonym key in private/.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import warnings
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import io, pipeline
+from ..errors import InputError, StageError
+from ..records import Document
+from ..tables import EXCERPT_COLUMNS
+from .base import IngestWarning, ReadOptions
+from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
+from .registry import read_file, supported_extensions
+from .report import IngestReport, SourceReport
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+__all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path",
+           "supported_extensions"]
+
+NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
+_NO = {"no", "n", "false", "0", "never"}
+
+
+def source_text_path(project: Project, source_id: str) -> Path:
+    """Where the pseudonymised text of a source is stored (what char offsets index)."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", source_id.replace("/", "__")).strip("_")
+    return project.cache_dir / "sources" / f"{safe}.txt"
+
+
+def ingest_project(project: Project, progress=None) -> IngestReport:
+    """Read, pseudonymise and segment every source of `project`; write its outputs."""
+    from ..privacy import Pseudonymiser
+
+    config = project.config("ingest")
+    report = IngestReport()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IngestWarning)
+        manifest = load_manifest(project.manifest_path)
+        sources = load_sources(project.sources_path, project.raw_dir)
+    report.warnings += [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]
+    resolver = SpeakerResolver(manifest, interviewer_roles=config["interviewer_roles"],
+                               interviewer_labels=config["interviewer_labels"])
+    docs, failed = _read_all(project, resolver, sources, report, progress)
+    pseudonymiser = Pseudonymiser(
+        pd.concat([manifest, unlisted_people(d for d, _ in docs)], ignore_index=True),
+        project.private_dir, ner=project.config("privacy").get("ner", False),
+        interviewer_roles=config["interviewer_roles"])
+    rows, texts, pids = _segment_all(project, pseudonymiser, docs, sources, report, progress)
+    report.skipped = [{"file": _private_name(pseudonymiser, rel), "reason": why} for rel, why in failed]
+    frame = excerpt_frame(rows, manifest, pids, report)
+    _write(project, frame, texts, report, pseudonymiser)
+    pipeline.record_run(project, "ingest")
+    return report
+
+
+def _source_files(raw: Path) -> list[Path]:
+    if not raw.is_dir():
+        raise StageError(f"{raw} does not exist; put the sources (transcripts, notes) in "
+                         "data/raw/ and run again")
+    return sorted(p for p in raw.rglob("*") if p.is_file())
+
+
+def _read_all(project, resolver, sources, report, progress):
+    """(resolved documents with their warnings, [(path, reason)] of skipped files)."""
+    config = project.config("ingest")
+    docs, failed = [], []
+    options = ReadOptions(known_labels=resolver.known_labels())
+    files = _source_files(project.raw_dir)
+    for file in pipeline.track(progress, files, "Reading sources"):
+        rel = file.relative_to(project.raw_dir).as_posix()
+        if any(part.startswith((".", "~$")) for part in Path(rel).parts):
+            failed.append((rel, "hidden or temporary file (e.g. an editor's lock file); ignored"))
+            continue
+        opts = ReadOptions(columns=config["columns"].get(rel, {}), known_labels=options.known_labels)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IngestWarning)
+            try:
+                doc = resolver.resolve(read_file(file, rel, opts, max_mb=config["max_file_mb"]),
+                                       sources.get(rel))
+            except InputError as exc:
+                failed.append((rel, exc.reason))
+                continue
+        report.bytes_read += file.stat().st_size
+        docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]))
+    return docs, failed
+
+
+def _segment_all(project, pseudonymiser, docs, sources, report, progress):
+    """Pseudonymise and segment each document; rows, stored texts and pseudonym -> id."""
+    from ..segment import segment
+
+    seg = project.config("segment")
+    rows: list[dict[str, Any]] = []
+    texts: dict[str, str] = {}
+    pids: dict[str, str] = {}
+    for doc, notes in pipeline.track(progress, docs, "Pseudonymising and segmenting"):
+        done = pseudonymiser.apply(doc)
+        new = done.document
+        pids.update({b.participant: a.participant for a, b in zip(doc.turns, new.turns)
+                     if a.participant and b.participant})
+        doc_rows, counts = segment(done, max_words=seg["max_words"], min_words=seg["min_words"])
+        extra = _source_columns(new, sources.get(doc.path, {}))
+        for row in doc_rows:
+            for key, value in extra.items():
+                row.setdefault(key, value)
+        rows += doc_rows
+        texts[new.source_id] = new.text
+        report.sources.append(_source_report(new, doc_rows, counts, notes))
+    return rows, texts, pids
+
+
+def _source_columns(doc: Document, source_row: dict[str, Any]) -> dict[str, Any]:
+    """Per-source columns for every excerpt: sources.csv extras and an `area` of the source."""
+    keys = [k for k in source_row if k not in SOURCE_COLUMNS] + ["area"]
+    return {k: doc.metadata[k] for k in keys if doc.metadata.get(k) not in (None, "")}
+
+
+def _source_report(doc: Document, rows, counts: dict[str, int], notes: list[str]) -> SourceReport:
+    dropped = {k: counts.get(k, 0) for k in ("filler", "short", "empty") if counts.get(k)}
+    people = {r["participant_id"] for r in rows if r.get("participant_id")}
+    return SourceReport(doc.source_id, doc.source_type, doc.source_kind, counts.get("turns", 0),
+                        len(rows), len(people), dropped, notes)
+
+
+def _private_name(pseudonymiser, rel: str) -> str:
+    """A skipped file's name as it would appear as a source_id (names replaced)."""
+    stub = Document(path=rel, source_type="", source_kind="document", text="", turns=(),
+                    content_hash="")
+    return pseudonymiser.apply(stub).document.source_id
+
+
+def excerpt_frame(rows: list[dict[str, Any]], manifest: pd.DataFrame, pids: dict[str, str],
+                  report: IngestReport) -> pd.DataFrame:
+    """Boilerplate dropped, manifest attributes joined by pseudonym, columns in order."""
+    from ..segment import drop_boilerplate
+
+    rows, n_boilerplate = drop_boilerplate(rows)
+    report.dropped = {k: sum(s.dropped.get(k, 0) for s in report.sources)
+                      for k in ("filler", "short", "empty")}
+    report.dropped["boilerplate"] = n_boilerplate
+    frame = pd.DataFrame(rows)
+    for column in EXCERPT_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = None
+    frame = _join_attributes(frame, manifest, pids)
+    extras = sorted(c for c in frame.columns if c not in EXCERPT_COLUMNS)
+    frame = frame[list(EXCERPT_COLUMNS) + extras]
+    report.excerpts = len(frame)
+    report.participants = int(frame["participant_id"].dropna().nunique())
+    return _typed(frame, extras)
+
+
+def _join_attributes(frame: pd.DataFrame, manifest: pd.DataFrame, pids: dict[str, str]) -> pd.DataFrame:
+    attributes = [c for c in manifest.columns if c not in NOT_ATTRIBUTES]
+    by_id = manifest.set_index("participant_id")[attributes].to_dict("index") if len(manifest) else {}
+    known = frame["participant_id"].map(lambda p: by_id.get(pids.get(p, ""), None) if p else None)
+    for column in attributes:
+        values = known.map(lambda a, c=column: (a or {}).get(c) or None)
+        frame[column] = values.where(values.notna(), frame.get(column))
+    frame["quote_ok"] = frame["quote_ok"].map(lambda v: pd.isna(v) or str(v).strip().casefold() not in _NO)
+    return frame
+
+
+def _typed(frame: pd.DataFrame, extras: list[str]) -> pd.DataFrame:
+    for column in ("line_start", "line_end", "page", "char_start", "char_end"):
+        frame[column] = pd.array(frame[column], dtype="Int64")
+    for column in ("t_start", "t_end"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    text_columns = [c for c in frame.columns if c not in (
+        "line_start", "line_end", "page", "char_start", "char_end", "t_start", "t_end", "quote_ok")]
+    for column in text_columns:
+        frame[column] = frame[column].map(lambda v: None if pd.isna(v) else str(v))
+    frame["quote_ok"] = frame["quote_ok"].astype(bool)
+    return frame.reset_index(drop=True)
+
+
+def _write(project, frame: pd.DataFrame, texts: dict[str, str], report: IngestReport,
+           pseudonymiser) -> None:
+    out = project.cache_dir
+    stored = out / "sources"
+    if stored.exists():
+        shutil.rmtree(stored)
+    for source_id, text in texts.items():
+        io.write_text(source_text_path(project, source_id), text)
+    io.write_parquet(out / "excerpts.parquet", frame)
+    io.write_csv(out / "privacy_audit.csv",
+                 pd.DataFrame(pseudonymiser.audit_rows(), columns=["source_id", "kind", "count"]))
+    io.write_json(out / "ingest_report.json", report.to_dict())
+    pseudonymiser.save()
+
+
+def _run_stage(project: Project, progress=None) -> pipeline.StageResult:
+    report = ingest_project(project, progress=progress)
+    if not report.ingested:
+        raise StageError(f"nothing could be ingested from {project.raw_dir}: "
+                         + "; ".join(report.messages()[:5]))
+    return pipeline.StageResult(report.summary(), report.to_dict(), report.messages())
+
+
+pipeline.register(pipeline.Stage(
+    name="ingest",
+    order=10,
+    run=_run_stage,
+    inputs=lambda p: [p.raw_dir, p.manifest_path, p.sources_path, p.private_dir / "deny_list.txt"],
+    outputs=lambda p: [p.cache_dir / "excerpts.parquet", p.cache_dir / "ingest_report.json"],
+    settings=("project", "ingest", "privacy", "segment"),
+    help="read, pseudonymise and segment every source into excerpts.parquet",
+))

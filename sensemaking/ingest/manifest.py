@@ -1,0 +1,292 @@
+"""The participants manifest and sources table, and who said each turn.
+
+`data/participants.csv` (participant_id,name,aliases,role,area,...) says who the people
+are; `data/sources.csv` (file,date,interviewer,participant,source_kind,...) says what each
+source is. `SpeakerResolver` maps each turn's speaker label to a manifest participant by
+full name, first name, surname, alias, title + surname ("Mrs Okafor"), in any case
+("WILL"), and sets its role: interviewers (manifest role in `interviewer_roles`, the
+source's `interviewer`, or a label in `interviewer_labels` such as "Q" or "I") are
+context; everyone else is a participant. Labels that match nobody ("Speaker 2",
+"PATIENT", a name missing from the manifest) become speakers of their own, and a
+warning says how to link them. Messages never quote labels: they are names.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import ConfigError
+from ..project import MANIFEST_COLUMNS
+from ..records import Document, Turn
+from .base import IngestWarning, iso_date
+from .decode import decode
+from .labels import is_generic, label_key
+
+TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
+KINDS = ("interview", "notes", "survey", "document")
+PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker")
+SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")
+# Role words used as speaker labels: never treated as personal names.
+ROLE_WORDS = frozenset((
+    "doctor", "patient", "nurse", "clerk", "chair", "chairman", "chairperson", "mayor",
+    "councillor", "councilmember", "member", "host", "presenter", "audience", "man", "woman",
+    "male", "female", "child", "parent", "mum", "dad", "student", "teacher", "officer", "staff",
+    "volunteer", "resident", "attendee", "unknown", "inaudible", "all", "both", "everyone",
+    "group", "crowd", "voice", "translator", "interpreter", "speaker", "other", "note",
+))
+
+
+def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    try:
+        text = decode(path.read_bytes(), str(path))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
+    try:
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except Exception as exc:  # noqa: BLE001 -- parser errors quote the line (names)
+        raise ConfigError(f"{path}: is not a readable CSV table ({type(exc).__name__}); open it "
+                          f"in a spreadsheet and save it as CSV (UTF-8) — {what}") from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    return frame.apply(lambda col: col.str.strip())
+
+
+def load_manifest(path: Path) -> pd.DataFrame:
+    """data/participants.csv, checked; an empty manifest when the file does not exist."""
+    if not path.is_file():
+        return pd.DataFrame(columns=list(MANIFEST_COLUMNS))
+    frame = _read_csv(path, "one row per person: participant_id,name,aliases,role,area")
+    missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; the first line must "
+                          f"name at least {','.join(MANIFEST_COLUMNS)}")
+    frame = frame[(frame != "").any(axis=1)]
+    ids = frame["participant_id"]
+    for label, bad in (("is empty", ids == ""), ("is repeated", ids.duplicated(keep=False) & (ids != "")),
+                       ("has no name", frame["name"] == "")):
+        if bad.any():
+            lines = ", ".join(str(i + 2) for i in frame.index[bad][:10])
+            raise ConfigError(f"{path}, line(s) {lines}: participant_id {label}; every person "
+                              "needs a unique participant_id and a name")
+    return frame.reset_index(drop=True)
+
+
+def load_sources(path: Path, raw_dir: Path) -> dict[str, dict[str, Any]]:
+    """data/sources.csv as {path under data/raw: its other columns}; {} when absent."""
+    if not path.is_file():
+        return {}
+    frame = _read_csv(path, "one row per source: file,date,interviewer,...")
+    if "file" not in frame.columns:
+        raise ConfigError(f"{path}: no 'file' column; the first line must start with "
+                          "file,date,interviewer")
+    rows: dict[str, dict[str, Any]] = {}
+    for i, row in frame.iterrows():
+        rel = row["file"].replace("\\", "/").strip("/")
+        if not rel:
+            continue
+        if rel in rows:
+            raise ConfigError(f"{path}, line {i + 2}: this file is listed twice; keep one row")
+        values = {k: v for k, v in row.items() if k != "file" and v != ""}
+        if "date" in values:
+            values["date"] = iso_date(values["date"]) or _bad_date(path, i + 2)
+        rows[rel] = values
+    unknown = [r for r in rows if not (raw_dir / r).is_file()]
+    if unknown:
+        warnings.warn(f"data/sources.csv lists {len(unknown)} file(s) not in data/raw/ (line(s) "
+                      f"{', '.join(str(list(rows).index(u) + 2) for u in unknown[:10])}); check "
+                      "their paths, relative to data/raw/", IngestWarning, stacklevel=2)
+    return rows
+
+
+def _bad_date(path: Path, line: int):
+    raise ConfigError(f"{path}, line {line}: the date cannot be read; write it as YYYY-MM-DD")
+
+
+def name_forms(name: str, aliases: Iterable[str]) -> set[str]:
+    """Label keys a person may be written as: full, first, last, aliases, title + surname."""
+    parts = label_key(name).split()
+    forms = {label_key(name), *(label_key(a) for a in aliases if a.strip())}
+    if parts:
+        forms |= {parts[0], parts[-1]} | {f"{t} {parts[-1]}" for t in TITLES}
+    forms.discard("")
+    return forms
+
+
+class SpeakerResolver:
+    """Maps speaker labels to manifest participants and roles (see module docstring)."""
+
+    def __init__(self, manifest: pd.DataFrame, *, interviewer_roles: Iterable[str] = (),
+                 interviewer_labels: Iterable[str] = ()):
+        roles = {r.casefold() for r in interviewer_roles}
+        self.interviewer_labels = {label_key(x) for x in interviewer_labels}
+        self.index: dict[str, set[str]] = {}
+        self.is_interviewer: dict[str, bool] = {}
+        for row in manifest.to_dict("records"):
+            pid = row["participant_id"]
+            aliases = str(row.get("aliases", "")).split(";")
+            for form in name_forms(row["name"], aliases) | {label_key(pid)}:
+                self.index.setdefault(form, set()).add(pid)
+            self.is_interviewer[pid] = str(row.get("role", "")).casefold() in roles
+
+    def known_labels(self) -> frozenset[str]:
+        """Label keys that name somebody (readers trust them even when seen once)."""
+        return frozenset(self.index) | frozenset(self.interviewer_labels)
+
+    def lookup(self, value: str | None, prefer: Iterable[str] = ()) -> str | None:
+        """The one participant_id a name, alias or id stands for, or None."""
+        if not value:
+            return None
+        for candidate in (value, value.split(",")[0], value.split("(")[0]):
+            ids = self.index.get(label_key(candidate), set())
+            if len(ids) > 1:
+                ids = ids & set(prefer) or ids
+            if len(ids) == 1:
+                return next(iter(ids))
+        return None
+
+    def resolve(self, doc: Document, source: Mapping[str, Any] | None = None) -> Document:
+        """The document with metadata merged with its sources.csv row, and every turn's
+        participant and speaker_role set."""
+        meta = _merged_metadata(doc, source or {})
+        kind = meta.pop("source_kind", None) or doc.source_kind
+        doc = dataclasses.replace(doc, metadata=meta, source_kind=kind)
+        if kind in ("notes", "survey"):
+            return self._resolve_table(doc)
+        return dataclasses.replace(doc, turns=tuple(self._resolve_turns(doc)))
+
+    def _resolve_table(self, doc: Document) -> Document:
+        turns = []
+        for turn in doc.turns:
+            pid = self.lookup(turn.speaker) if turn.speaker else None
+            role = turn.speaker_role or ("respondent" if doc.source_kind == "survey" else "author")
+            turns.append(dataclasses.replace(turn, participant=pid or turn.participant,
+                                             speaker_role=role))
+        return dataclasses.replace(doc, turns=tuple(turns))
+
+    def _resolve_turns(self, doc: Document) -> list[Turn]:
+        meta = doc.metadata
+        interviewer = self.lookup(meta.get("interviewer") or meta.get("facilitator"))
+        interviewer_key = label_key(str(meta.get("interviewer", "")))
+        named = next((meta[k] for k in PARTICIPANT_KEYS if meta.get(k)), None)
+        interviewee = self.lookup(named, prefer=())
+        labels = {label_key(t.speaker) for t in doc.turns if t.speaker}
+        roles = {key: self._role_of(key, interviewer, interviewer_key) for key in labels}
+        _fill_the_interviewee(roles, interviewee, named, doc)
+        turns = []
+        for turn in doc.turns:
+            if turn.speaker:
+                pid, role = roles[label_key(turn.speaker)]
+            elif doc.source_kind == "document":
+                pid, role = None, "author"
+            else:
+                pid, role = interviewee or _named_key(doc.path, named), "participant"
+            turns.append(dataclasses.replace(turn, participant=pid, speaker_role=role))
+        _warn_about(roles, turns, doc)
+        return turns
+
+    def _role_of(self, key: str, interviewer: str | None, interviewer_key: str):
+        """(participant_id or None, role) for one label; None id = not resolved yet."""
+        pid = self.lookup(key, prefer=[interviewer] if interviewer else [])
+        if pid is not None:
+            return pid, "interviewer" if self.is_interviewer.get(pid) or pid == interviewer else "participant"
+        if key in self.interviewer_labels or (interviewer_key and (
+                key == interviewer_key or key == interviewer_key.split()[0])):
+            return interviewer, "interviewer"
+        return None, "participant"
+
+
+def _fill_the_interviewee(roles: dict, interviewee: str | None, named: str | None, doc: Document) -> None:
+    """Labels nobody matched: the one left is the interviewee the source names ("A", "R");
+    two generic ones with no interviewer found: the one asking questions is the interviewer;
+    the rest become speakers of this source."""
+    open_keys = [k for k, (pid, role) in roles.items() if pid is None and role == "participant"]
+    if len(open_keys) == 2 and not any(r == "interviewer" for _, r in roles.values()):
+        asker = _asker(doc, open_keys)
+        if asker is not None:
+            roles[asker] = (None, "interviewer")
+            open_keys.remove(asker)
+    if len(open_keys) == 1 and (interviewee or named):
+        roles[open_keys[0]] = (interviewee or _named_key(doc.path, named), "participant")
+        open_keys = []
+    for key in open_keys:
+        roles[key] = (unlisted_key(doc.path, key), "participant")
+
+
+def _named_key(path: str, named: str | None) -> str | None:
+    """Participant key of an interviewee the source names but the manifest does not list."""
+    return unlisted_key(path, label_key(named.split(",")[0])) if named else None
+
+
+def _asker(doc: Document, keys: list[str]) -> str | None:
+    """The label whose turns are mostly questions, when one clearly is."""
+    asks, total = Counter(), Counter()
+    for turn in doc.turns:
+        key = label_key(turn.speaker or "")
+        if key in keys:
+            total[key] += 1
+            asks[key] += doc.text[turn.char_start:turn.char_end].rstrip().endswith("?")
+    share = {k: asks[k] / total[k] for k in keys if total[k]}
+    if len(share) != 2:
+        return None
+    a, b = sorted(share, key=share.get, reverse=True)
+    return a if share[a] >= 0.3 and share[a] >= 2 * share[b] else None
+
+
+def unlisted_key(path: str, key: str) -> str:
+    """Participant key of a label not in the manifest: a name is one person project-wide;
+    a role or number ("Speaker 2", "PATIENT") is someone different in every source."""
+    return f"{path}#{key}" if not looks_like_name(key) else f"unlisted#{key}"
+
+
+def unlisted_people(docs: Iterable[Document]) -> pd.DataFrame:
+    """Manifest rows for names that are speaker labels but not in the manifest, so that
+    privacy replaces them in the text like any listed person."""
+    rows: dict[str, str] = {}
+    for doc in docs:
+        named = next((doc.metadata[k] for k in PARTICIPANT_KEYS if doc.metadata.get(k)), None)
+        for turn in doc.turns:
+            if turn.participant and turn.participant.startswith("unlisted#"):
+                label = turn.speaker or (str(named).split(",")[0] if named else "")
+                rows.setdefault(turn.participant, " ".join(label.split()))
+    return pd.DataFrame({"participant_id": list(rows), "name": list(rows.values()),
+                         "aliases": "", "role": "", "area": ""})
+
+
+def looks_like_name(key: str) -> bool:
+    """A label that is probably somebody's name (so it must be pseudonymised in the text)."""
+    words = key.split()
+    return bool(words) and not is_generic(key) and not any(w in ROLE_WORDS for w in words) \
+        and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words) and len(words) <= 4
+
+
+def _warn_about(roles: dict, turns: list[Turn], doc: Document) -> None:
+    unlisted = sum(1 for pid, _ in roles.values() if pid and "#" in pid)
+    if unlisted:
+        warnings.warn(f"{unlisted} speaker label(s) match nobody in data/participants.csv and "
+                      "are kept as speakers of their own; add them (name or aliases) to link "
+                      "them to participants", IngestWarning, stacklevel=3)
+    if turns and not roles and doc.source_kind != "document" and all(t.participant is None for t in turns):
+        warnings.warn("no speaker labels found: its text is kept without a participant; add "
+                      "'Name:' labels, or a participant column in data/sources.csv",
+                      IngestWarning, stacklevel=3)
+
+
+def _merged_metadata(doc: Document, source: Mapping[str, Any]) -> dict[str, Any]:
+    """Front matter and header fields, overridden by the sources.csv row; ISO date; a
+    `source_type` value that is a kind (interview, notes, ...) sets the kind."""
+    meta = {**doc.metadata, **source}
+    kind = str(meta.pop("source_type", "") or meta.get("source_kind", "")).casefold()
+    meta.pop("source_kind", None)
+    if kind in KINDS:
+        meta["source_kind"] = kind
+    if meta.get("date"):
+        meta["date"] = iso_date(meta["date"])
+    return meta
