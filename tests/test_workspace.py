@@ -249,3 +249,23 @@ def test_store_reads_only_event_logs(project):
 def test_project_workspace_entry_point(project):
     assert isinstance(project.workspace, Workspace)
     assert list(project.workspace.themes["theme_id"]) == ["T01", "T02", "T03"]
+
+
+def test_cli_annotate_history_export_review(ws, tmp_path):
+    from typer.testing import CliRunner
+
+    from sensemaking.cli import app
+
+    ws.rename("T01", "Bus fares", by="amira", reason="their words")
+    runner = CliRunner()
+    root = str(ws.project.root)
+    result = runner.invoke(app, ["annotate", "history", root])
+    assert result.exit_code == 0 and "rename" in result.output and "amira" in result.output
+    out = tmp_path / "log.csv"
+    result = runner.invoke(app, ["annotate", "export", root, "--out", str(out)])
+    assert result.exit_code == 0 and list(pd.read_csv(out)["kind"]) == ["run", "rename"]
+    result = runner.invoke(app, ["annotate", "review", root])
+    assert result.exit_code == 0 and "Nothing to review" in result.output
+    for command in (["forget"], ["annotate", "history"], ["annotate", "export"], ["annotate", "review"]):
+        help_text = runner.invoke(app, [*command, "--help"]).output
+        assert "Example: sensemaking" in help_text

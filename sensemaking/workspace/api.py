@@ -33,6 +33,7 @@ from .. import io
 from ..errors import AnnotationError
 from . import events as ev
 from .display import SurpriseTable, ThemeTable
+from .forget import WITHDRAWN_FILE, withdrawn_ids
 from .replay import State, active_events, apply_event, replay, theme_code
 from .resolved import membership, prepare_excerpts, resolve_themes
 from .runs import RunData, latest_run, run_signature
@@ -42,7 +43,6 @@ from .store import EventStore, LogRead
 if TYPE_CHECKING:
     from ..project import Project
 
-WITHDRAWN_FILE = "withdrawn.json"
 THEME_VIEW = ("theme_id", "label", "status", "size", "participants", "areas", "stability",
               "tentative", "votes", "tags", "memo", "quotes")
 
@@ -57,14 +57,6 @@ class _View:
     run: RunData
     excerpts: pd.DataFrame
     resolved: pd.DataFrame
-
-
-def read_withdrawn(annotations_dir: Path) -> set[str]:
-    """Participant pseudonyms withdrawn by `forget` (kept out of everything shown)."""
-    path = annotations_dir / WITHDRAWN_FILE
-    if not path.is_file():
-        return set()
-    return {str(item["participant_id"]) for item in io.read_json(path)}
 
 
 class Workspace:
@@ -100,7 +92,7 @@ class Workspace:
         if not adopted and self._adopt(run):
             log = self.store.read()
         state = replay(log.events, self._load_run, run)
-        withdrawn = read_withdrawn(self.project.annotations_dir)
+        withdrawn = withdrawn_ids(self.project)
         path = self.project.cache_dir / "excerpts.parquet"
         excerpts = prepare_excerpts(pd.read_parquet(path) if path.is_file() else None, withdrawn)
         tentative_below = float(self.project.config("themes").get("tentative_below", 0.5))

@@ -1,0 +1,97 @@
+"""`forget` and `annotate history|export|review`: the team's work from the terminal.
+
+Other modules add commands to the same `annotate` group through `annotate_app`
+(e.g. `annotate import` for workshop return sheets, over `Workspace.apply`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.table import Table
+
+from ..workspace.forget import forget as forget_participant
+from ._app import app, console, load
+
+annotate_app = typer.Typer(
+    help="The team's annotations: history, export to CSV, decisions to review.",
+    no_args_is_help=True,
+)
+app.add_typer(annotate_app, name="annotate")
+
+
+@app.command()
+def forget(
+    directory: Path = typer.Argument(..., help="Project folder."),
+    participant_id: str = typer.Argument(..., help="Pseudonym (P07) or manifest participant_id."),
+    by: str = typer.Option("", help="Who records the withdrawal."),
+) -> None:
+    """Erase a withdrawn participant's words from every table, cache, note and future output.
+
+    Example: sensemaking forget data/sample P07
+    """
+    project = load(directory)
+    report = forget_participant(project, participant_id, by=by or None)
+    console.print(report.summary())
+    for path, what in report.files_changed.items():
+        console.print(f"  {path}: {what}")
+    for path in report.outputs_to_redo:
+        console.print(f"  [yellow]make again, destroy old copies:[/] {path}")
+
+
+def _print(frame, columns: list[str], title: str, limit: int | None = None) -> None:
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, overflow="fold")
+    rows = frame if limit is None else frame.tail(limit)
+    for row in rows[columns].itertuples(index=False):
+        table.add_row(*["" if v is None else str(v) for v in row])
+    console.print(table)
+
+
+@annotate_app.command()
+def history(
+    directory: Path = typer.Argument(Path("."), help="Project folder."),
+    last: int = typer.Option(30, help="Show the last N events (0 = all)."),
+) -> None:
+    """Show the annotation log, oldest first: who decided what, when and why.
+
+    Example: sensemaking annotate history data/sample --last 10
+    """
+    ws = load(directory).workspace
+    frame = ws.history()
+    frame = frame.assign(time=frame["time"].str.slice(0, 16).str.replace("T", " "))
+    _print(frame, ["time", "author", "kind", "theme", "detail", "reason", "in_force"],
+           f"{len(frame)} events", last or None)
+    for problem in ws.problems:
+        console.print(f"[yellow]skipped:[/] {problem}")
+
+
+@annotate_app.command()
+def export(
+    directory: Path = typer.Argument(Path("."), help="Project folder."),
+    out: Path = typer.Option(None, "--out", help="CSV file (default: annotations/log.csv)."),
+) -> None:
+    """Export the whole annotation log to CSV (one row per event).
+
+    Example: sensemaking annotate export data/sample --out log.csv
+    """
+    project = load(directory)
+    path = project.workspace.export_log(out or project.annotations_dir / "log.csv")
+    console.print(f"Wrote {path}")
+
+
+@annotate_app.command()
+def review(directory: Path = typer.Argument(Path("."), help="Project folder.")) -> None:
+    """List decisions that no longer fit the latest run, and changes to check.
+
+    Example: sensemaking annotate review data/sample
+    """
+    ws = load(directory).workspace
+    frame = ws.review()
+    if frame.empty:
+        console.print(f"Nothing to review: every decision fits run {ws.run_id}.")
+        return
+    _print(frame.fillna(""), ["kind", "theme_id", "label", "message", "author", "run_id"],
+           f"{len(frame)} items to review")

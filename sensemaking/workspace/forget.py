@@ -1,0 +1,326 @@
+"""Consent withdrawal: erase a participant's words from the project, with a report.
+
+`forget(project, "P07")` (the pseudonym, or the manifest participant_id):
+
+1. records the withdrawal in `annotations/withdrawn.json` first, so everything that
+   reads the workspace (resolved themes, quotes, search, boards, reports) leaves them out
+   from then on, even if a later ingest brought their words back;
+2. drops their excerpts from every table in `.sensemaking/` (excerpts, assignments,
+   map, codes, ...) and their ids, quotes and evidence from every JSON output
+   (themes, surprises, hierarchy, ...);
+3. deletes the stored text of sources that were theirs alone and blanks their passages
+   (same length, so other excerpts' offsets still hold) in shared ones;
+4. removes their vectors from the embedding cache;
+5. redacts passages quoting them from annotation text (memos, labels, notes, reasons);
+   events keep only ids, so the history of decisions stays whole;
+6. redacts them from packs and reports made before (text files) and lists those, and
+   every file it cannot check (pdf, docx, ...), to be made again.
+
+Passages count as quoting them when they share a run of `QUOTE_WORDS` words with their
+excerpts that no one else's excerpt contains (so common phrases are left alone).
+The raw files in data/raw/ are the team's to delete: the report says how many.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .. import io
+from ..errors import InputError
+from .events import TEXT_FIELDS, now
+from .store import EventStore
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+QUOTE_WORDS = 5
+REDACTED = "[withdrawn]"
+WITHDRAWN_FILE = "withdrawn.json"
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_TEXT_OUTPUTS = {".html", ".htm", ".csv", ".json", ".txt", ".md", ".xml", ".svg", ".qdc"}
+
+
+@dataclass
+class ForgetReport:
+    """What `forget` changed; paths are relative to the project and hold no names."""
+
+    participant_id: str
+    excerpts_removed: int = 0
+    files_changed: dict[str, str] = field(default_factory=dict)
+    annotation_texts_redacted: int = 0
+    outputs_to_redo: list[str] = field(default_factory=list)
+    raw_sources: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        lines = [
+            (f"{self.participant_id}: {self.excerpts_removed} excerpts removed; "
+            f"{len(self.files_changed)} files changed; "
+            f"{self.annotation_texts_redacted} annotation texts redacted."),
+        ]
+        if self.outputs_to_redo:
+            lines.append(f"{len(self.outputs_to_redo)} pack or report files made before quoted "
+                         "them or cannot be checked: make them again, destroy old printed copies.")
+        if self.raw_sources:
+            lines.append(f"{self.raw_sources} raw source file(s) in data/raw/ still hold their "
+                         "words: delete or edit them by hand. Until then the workspace and "
+                         "everything that reads it keep leaving them out.")
+        lines.append("Counts and labels in themes and surprises are refreshed by the next "
+                     "`sensemaking run`.")
+        return "\n".join(lines)
+
+
+def withdrawn_ids(project: Project) -> set[str]:
+    """Pseudonyms of participants who withdrew (ingest and every output leave them out)."""
+    path = project.annotations_dir / WITHDRAWN_FILE
+    return {str(item["participant_id"]) for item in io.read_json(path)} if path.is_file() else set()
+
+
+def forget(project: Project, participant_id: str, *, by: str | None = None) -> ForgetReport:
+    """Erase a participant's words everywhere; see the module docstring."""
+    excerpts = _read_excerpts(project)
+    pid = _pseudonym(project, str(participant_id).strip(), excerpts)
+    mine = excerpts["participant_id"].astype(str).eq(pid) if len(excerpts) else pd.Series(dtype=bool)
+    theirs = excerpts[mine] if len(excerpts) else excerpts
+    report = ForgetReport(pid, excerpts_removed=len(theirs))
+    report.raw_sources = int(theirs["source_id"].nunique()) if len(theirs) else 0
+    _record(project, pid, by, len(theirs))
+    ids = set(theirs["excerpt_id"].astype(str)) if len(theirs) else set()
+    redactor = QuoteRedactor(
+        [str(t) for t in theirs.get("text", [])],
+        [str(t) for t in excerpts[~mine]["text"]] if len(excerpts) else [],
+    )
+    _scrub_sources(project, theirs, excerpts[~mine] if len(excerpts) else excerpts, report)
+    _scrub_embeddings(project, [str(t) for t in theirs.get("text", [])], report)
+    for path in sorted(project.cache_dir.rglob("*")) if project.cache_dir.is_dir() else []:
+        if _skip(project, path):
+            continue
+        changed = _scrub_file(path, ids, pid, redactor)
+        if changed:
+            report.files_changed[_rel(project, path)] = changed
+    report.annotation_texts_redacted = _scrub_annotations(project, redactor, report)
+    report.outputs_to_redo = _old_outputs(project, redactor)
+    return report
+
+
+def _read_excerpts(project: Project) -> pd.DataFrame:
+    path = project.cache_dir / "excerpts.parquet"
+    return pd.read_parquet(path) if path.is_file() else pd.DataFrame(
+        columns=["excerpt_id", "participant_id", "source_id", "text"])
+
+
+def _pseudonym(project: Project, given: str, excerpts: pd.DataFrame) -> str:
+    """The pseudonym for a pseudonym or a manifest participant_id (via the private key)."""
+    if len(excerpts) and given in set(excerpts["participant_id"].dropna().astype(str)):
+        return given
+    if given in withdrawn_ids(project):
+        return given
+    key = project.private_dir / "pseudonym_key.csv"
+    if key.is_file():
+        with open(key, encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                if row.get("kind") == "participant" and given in (row.get("key"), row.get("pseudonym")):
+                    return str(row["pseudonym"])
+    raise InputError(
+        f"no participant {given!r} in this project; give the pseudonym shown in the tables "
+        "(e.g. P07) or the participant_id from data/participants.csv",
+        path=project.manifest_path,
+    )
+
+
+def _record(project: Project, pid: str, by: str | None, n: int) -> None:
+    path = project.annotations_dir / WITHDRAWN_FILE
+    items = io.read_json(path) if path.is_file() else []
+    items = [i for i in items if i.get("participant_id") != pid]
+    items.append({"participant_id": pid, "time": now(), "by": by or "", "excerpts": n})
+    io.write_json(path, items)
+
+
+class QuoteRedactor:
+    """Finds passages that quote someone: runs of words only their excerpts contain."""
+
+    def __init__(self, theirs: Iterable[str], others: Iterable[str], n: int = QUOTE_WORDS):
+        self.n = n
+        self.texts = [t for t in theirs if t.strip()]
+        self.grams: set[tuple[str, ...]] = set()
+        for text in self.texts:
+            self.grams |= self._grams(self._words(text))
+        for text in others:
+            if self.grams:
+                self.grams -= self._grams(self._words(text))
+
+    @staticmethod
+    def _words(text: str) -> list[str]:
+        return [w.lower() for w in _WORD.findall(text)]
+
+    def _grams(self, words: list[str]) -> set[tuple[str, ...]]:
+        if len(words) < self.n:
+            return {tuple(words)} if len(words) >= 3 else set()
+        return {tuple(words[i:i + self.n]) for i in range(len(words) - self.n + 1)}
+
+    def redact(self, text: str) -> str:
+        """`text` with every quoting passage replaced by [withdrawn]."""
+        if not self.grams or not text:
+            return text
+        tokens = list(_WORD.finditer(text))
+        words = [t.group(0).lower() for t in tokens]
+        marked = [False] * len(tokens)
+        sizes = sorted({len(g) for g in self.grams})
+        for size in sizes:
+            for i in range(len(words) - size + 1):
+                if tuple(words[i:i + size]) in self.grams:
+                    marked[i:i + size] = [True] * size
+        if not any(marked):
+            return text
+        out, pos, i = [], 0, 0
+        while i < len(tokens):
+            if not marked[i]:
+                i += 1
+                continue
+            j = i
+            while j + 1 < len(tokens) and marked[j + 1]:
+                j += 1
+            out += [text[pos:tokens[i].start()], REDACTED]
+            pos, i = tokens[j].end(), j + 1
+        return "".join(out) + text[pos:]
+
+
+def _scrub_sources(project: Project, theirs: pd.DataFrame, others: pd.DataFrame,
+                   report: ForgetReport) -> None:
+    from ..ingest import source_text_path
+
+    shared = set(others["source_id"].astype(str)) if len(others) else set()
+    for source_id, rows in theirs.groupby("source_id") if len(theirs) else []:
+        path = source_text_path(project, str(source_id))
+        if not path.is_file():
+            continue
+        if str(source_id) not in shared:
+            path.unlink()
+            report.files_changed[_rel(project, path)] = "deleted (their words alone)"
+            continue
+        text = path.read_text(encoding="utf-8")
+        for start, end in zip(rows["char_start"], rows["char_end"], strict=True):
+            if pd.notna(start) and pd.notna(end):
+                start, end = int(start), int(end)
+                text = text[:start] + re.sub(r"\S", " ", text[start:end]) + text[end:]
+        io.write_text(path, text)
+        report.files_changed[_rel(project, path)] = "their passages blanked"
+
+
+def _scrub_embeddings(project: Project, texts: list[str], report: ForgetReport) -> None:
+    from ..embed import text_hash
+
+    hashes = {text_hash(t) for t in texts}
+    folder = project.cache_dir / "embeddings"
+    for path in sorted(folder.glob("*.npz")) if folder.is_dir() and hashes else []:
+        with np.load(path, allow_pickle=False) as data:
+            stored, vectors = [str(h) for h in data["hashes"]], data["vectors"]
+        keep = [i for i, h in enumerate(stored) if h not in hashes]
+        if len(keep) == len(stored):
+            continue
+        with io.atomic_path(path) as tmp, open(tmp, "wb") as fh:
+            np.savez(fh, hashes=np.array([stored[i] for i in keep]), vectors=vectors[keep])
+        report.files_changed[_rel(project, path)] = f"{len(stored) - len(keep)} vectors removed"
+
+
+def _skip(project: Project, path: Path) -> bool:
+    parts = path.relative_to(project.cache_dir).parts
+    return not path.is_file() or parts[0] in ("sources", "embeddings") or path.name.startswith(".")
+
+
+def _scrub_file(path: Path, ids: set[str], pid: str, redactor: QuoteRedactor) -> str:
+    """Scrub one table or JSON output in place; returns what changed ("" if nothing)."""
+    if path.suffix == ".json":
+        data = io.read_json(path)
+        new = _scrub_json(data, ids, pid, redactor)
+        if new != data:
+            io.write_json(path, new)
+            return "ids, quotes and evidence removed"
+        return ""
+    if path.suffix not in (".csv", ".parquet"):
+        return ""
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False) if path.suffix == ".csv" \
+        else pd.read_parquet(path)
+    keep = pd.Series(True, index=frame.index)
+    for column in ("excerpt_id", "participant_id"):
+        if column in frame:
+            keep &= ~frame[column].astype(str).isin(ids | {pid})
+    out = frame[keep].copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: redactor.redact(v) if isinstance(v, str) else v)
+    if len(out) == len(frame) and out.equals(frame):
+        return ""
+    (io.write_csv if path.suffix == ".csv" else io.write_parquet)(path, out)
+    return f"{len(frame) - len(out)} rows removed"
+
+
+def _scrub_json(value: Any, ids: set[str], pid: str, redactor: QuoteRedactor) -> Any:
+    if isinstance(value, dict):
+        return {k: _scrub_json(v, ids, pid, redactor) for k, v in value.items()}
+    if isinstance(value, list):
+        kept = [v for v in value if not _about(v, ids, pid)]
+        return [_scrub_json(v, ids, pid, redactor) for v in kept]
+    if isinstance(value, str):
+        return redactor.redact(value)
+    return value
+
+
+def _about(value: Any, ids: set[str], pid: str) -> bool:
+    """A list item that is theirs: their excerpt id or pseudonym, or a record of either."""
+    if isinstance(value, str):
+        return value in ids or value == pid
+    if isinstance(value, dict):
+        return value.get("excerpt_id") in ids or value.get("participant_id") == pid
+    return False
+
+
+def _scrub_annotations(project: Project, redactor: QuoteRedactor, report: ForgetReport) -> int:
+    store = EventStore(project.annotations_dir)
+    total = 0
+
+    def transform(record: dict) -> dict:
+        data = dict(record.get("data") or {})
+        for name in TEXT_FIELDS:
+            if isinstance(data.get(name), str):
+                data[name] = redactor.redact(data[name])
+        return {**record, "data": data, "reason": redactor.redact(str(record.get("reason") or ""))}
+
+    for path in store.log_files():
+        changed = store.rewrite(path, transform)
+        if changed:
+            total += changed
+            report.files_changed[_rel(project, path)] = f"{changed} events redacted"
+    return total
+
+
+def _old_outputs(project: Project, redactor: QuoteRedactor) -> list[str]:
+    """Packs and reports made before: text files that quote them are redacted in place;
+    all that did, and every file that cannot be checked (pdf, docx, ...), are listed."""
+    found = []
+    for folder in (project.workshops_dir, project.reports_dir):
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if not path.is_file():
+                continue
+            if path.suffix.lower() in _TEXT_OUTPUTS:
+                text = path.read_text(encoding="utf-8", errors="replace")
+                redacted = redactor.redact(text)
+                if redacted == text:
+                    continue
+                io.write_text(path, redacted)
+            found.append(_rel(project, path))
+    return found
+
+
+def _rel(project: Project, path: Path) -> str:
+    return path.relative_to(project.root).as_posix()

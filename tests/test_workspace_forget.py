@@ -1,0 +1,164 @@
+"""`forget`: a withdrawn participant's words leave every table, cache, note and output."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from _workspace_project import excerpt_rows, ids, make_project, write_run
+from typer.testing import CliRunner
+
+from sensemaking.cli import app
+from sensemaking.embed import text_hash
+from sensemaking.errors import InputError
+from sensemaking.ingest import source_text_path
+from sensemaking.workspace import Workspace
+from sensemaking.workspace.forget import QuoteRedactor, forget
+
+WITHDRAWN = "P04"
+THEIR_WORDS = [
+    "my neighbour drives me to the clinic every tuesday morning",
+    "the lift in our tower block has been broken since march",
+]
+
+
+def _project(tmp_path):
+    project = make_project(tmp_path / "proj")
+    rows = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    theirs = [r for r in rows if r["participant_id"] == WITHDRAWN]
+    for n, row in enumerate(theirs):
+        row["text"] = f"{THEIR_WORDS[n % 2]} and {n}"
+    theirs[0]["source_id"] = "groups/session.txt"  # a group session shared with P01
+    next(r for r in rows if r["participant_id"] == "P01")["source_id"] = "groups/session.txt"
+    _store_sources(project, rows)
+    write_run(project.root, "run-a", {0: ids("bus", 12), 1: ids("hub", 10), 2: ids("rent", 8)},
+              rows=rows, unassigned=ids("odd", 2))
+    themes_path = project.cache_dir / "themes.json"
+    themes = json.loads(themes_path.read_text())
+    for theme in themes:
+        theme["participant_ids"] = sorted({r["participant_id"] for r in rows})
+    themes_path.write_text(json.dumps(themes))
+    surprises = [{"rank": 1, "kind": "lone_voice", "explanation": "One voice on the lift",
+                  "evidence": [theirs[1]["excerpt_id"], "bus00"], "theme_id": None, "group": None,
+                  "quotes": [{"excerpt_id": theirs[1]["excerpt_id"], "text": theirs[1]["text"]}]}]
+    (project.cache_dir / "surprises.json").write_text(json.dumps(surprises))
+    texts = [r["text"] for r in rows]
+    (project.cache_dir / "embeddings").mkdir()
+    np.savez(project.cache_dir / "embeddings" / "tfidf-svd64.npz",
+             hashes=np.array([text_hash(t) for t in texts]), vectors=np.eye(len(texts), 4))
+    return project, rows, theirs
+
+
+def _store_sources(project, rows):
+    by_source = {}
+    for row in rows:
+        text = by_source.get(row["source_id"], "")
+        row["char_start"] = len(text) + 4
+        text += "Q: ?" + row["text"] + "\n"
+        row["char_end"] = row["char_start"] + len(row["text"])
+        by_source[row["source_id"]] = text
+    for source_id, text in by_source.items():
+        path = source_text_path(project, source_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+
+def _all_text(project):
+    out = []
+    for folder in (project.cache_dir, project.annotations_dir, project.workshops_dir):
+        for path in folder.rglob("*"):
+            if path.is_file() and path.suffix != ".npz":
+                out.append(path.read_bytes().decode("utf-8", "replace") if path.suffix != ".parquet"
+                           else pd.read_parquet(path).to_csv())
+    return "\n".join(out)
+
+
+def test_forget_erases_their_words_everywhere(tmp_path):
+    project, rows, theirs = _project(tmp_path)
+    ws = Workspace(project)
+    assert WITHDRAWN in set(ws.resolved().set_index("theme_id").at["T01", "participant_ids"])
+    ws.memo("T01", f'Someone said "{THEIR_WORDS[1]}" which matters; bus fare went up again too',
+            by="amira", reason=f"quote: {THEIR_WORDS[0]}")
+    ws.rename("T02", "Hub cafe", by="amira")
+    (project.workshops_dir / "may").mkdir(parents=True)
+    (project.workshops_dir / "may" / "boards.html").write_text(f"<p>{theirs[0]['text']}</p>")
+    (project.workshops_dir / "may" / "other.html").write_text("<p>nothing of theirs</p>")
+    ids_theirs = {r["excerpt_id"] for r in theirs}
+
+    report = forget(project, WITHDRAWN, by="amira")
+
+    assert report.excerpts_removed == len(theirs) == 5
+    everything = _all_text(project)
+    for phrase in THEIR_WORDS:
+        assert phrase not in everything.lower()
+    excerpts = pd.read_parquet(project.cache_dir / "excerpts.parquet")
+    assert WITHDRAWN not in set(excerpts["participant_id"]) and len(excerpts) == len(rows) - 5
+    assignments = pd.read_csv(project.cache_dir / "assignments.csv")
+    assert not ids_theirs & set(assignments["excerpt_id"])
+    themes = json.loads((project.cache_dir / "themes.json").read_text())
+    assert all(WITHDRAWN not in t["participant_ids"] for t in themes)
+    surprise = json.loads((project.cache_dir / "surprises.json").read_text())[0]
+    assert surprise["evidence"] == ["bus00"] and surprise["quotes"] == []
+    with np.load(project.cache_dir / "embeddings" / "tfidf-svd64.npz") as data:
+        assert len(data["hashes"]) == len(rows) - 5
+    assert not source_text_path(project, f"interviews/{WITHDRAWN}.txt").exists()
+    shared = source_text_path(project, "groups/session.txt").read_text()
+    p01 = next(r for r in rows if r["source_id"] == "groups/session.txt" and r is not theirs[0])
+    assert shared[p01["char_start"]:p01["char_end"]] == p01["text"]  # offsets still hold
+    assert shared[theirs[0]["char_start"]:theirs[0]["char_end"]].strip() == ""  # blanked
+    assert len(shared) == theirs[0]["char_end"] + 1
+    assert report.files_changed["annotations/events-amira.jsonl"] == "1 events redacted"
+    assert report.outputs_to_redo == ["workshops/may/boards.html"]
+    assert report.raw_sources == 2
+    assert "5 excerpts removed" in report.summary()
+
+    ws = Workspace(project)
+    memo = ws.resolved().set_index("theme_id").at["T01", "memo"]
+    assert memo == 'Someone said "[withdrawn]" which matters; bus fare went up again too'
+    history = ws.history()
+    assert history["reason"].iloc[1] == "quote: [withdrawn]"
+    assert list(history["kind"]) == ["run", "memo", "rename"]  # decisions all kept
+    for row in ws.resolved().itertuples():
+        assert WITHDRAWN not in row.participant_ids
+        assert not ids_theirs & set(row.excerpt_ids)
+
+
+def test_withdrawn_stay_out_even_if_ingest_brings_them_back(tmp_path):
+    project, rows, _ = _project(tmp_path)
+    forget(project, WITHDRAWN)
+    write_run(project.root, "run-b", {0: ids("bus", 12), 1: ids("hub", 10), 2: ids("rent", 8)},
+              rows=rows, unassigned=ids("odd", 2))  # a re-ingest that read them again
+    ws = Workspace(project)
+    table = ws.resolved()
+    assert all(WITHDRAWN not in p for p in table["participant_ids"])
+    assert all(q["participant_id"] != WITHDRAWN for qs in table["quotes"] for q in qs)
+    assert ws.search(THEIR_WORDS[0]).empty
+    assert WITHDRAWN not in set(ws.membership().merge(
+        pd.DataFrame(rows), on="excerpt_id")["participant_id"])
+
+
+def test_forget_by_manifest_id_through_the_private_key(tmp_path):
+    project, _, _ = _project(tmp_path)
+    (project.private_dir / "pseudonym_key.csv").write_text(
+        "kind,key,pseudonym\nparticipant,hub-004,P04\n")
+    assert forget(project, "hub-004").participant_id == "P04"
+    with pytest.raises(InputError, match="no participant 'hub-999'"):
+        forget(project, "hub-999")
+
+
+def test_redactor_leaves_common_phrases_alone():
+    redactor = QuoteRedactor(["the bus fare went up again and I gave up"],
+                             ["the bus fare went up again last year"])
+    assert redactor.redact("the bus fare went up again") == "the bus fare went up again"
+    assert redactor.redact("she said: up again and I gave up.") == "she said: [withdrawn]."
+
+
+def test_cli_forget(tmp_path):
+    project, _, _ = _project(tmp_path)
+    result = CliRunner().invoke(app, ["forget", str(project.root), WITHDRAWN])
+    assert result.exit_code == 0, result.output
+    assert "5 excerpts removed" in result.output
+    assert json.loads((project.annotations_dir / "withdrawn.json").read_text())[0][
+        "participant_id"] == WITHDRAWN
