@@ -78,8 +78,8 @@ def _sentencizer():
 
 
 def words(text: str) -> int:
-    """Words as counted for `max_words`/`min_words` (whitespace-separated, tags excluded)."""
-    return len(_TAG.sub(" ", text).split())
+    """Words as counted for `max_words`/`min_words` (whitespace-separated tokens)."""
+    return len(text.split())
 
 
 def is_filler(text: str) -> bool:

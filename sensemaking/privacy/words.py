@@ -27,7 +27,10 @@ _NOT_NAMES_TEXT = """
 I I'm I'll I've I'd Mr Mrs Ms Miss Mx Dr Prof OK Okay Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday January February March April May June July August
 September October November December Christmas Easter Eid Diwali Ramadan English
-British God Oh Yeah Yes No Um Erm Er Mm Hmm Right Well So And But
+British God Oh Yeah Yes No Um Erm Er Mm Hmm Right Well So And But Yep Nah Hi Hello Cheers
+Ugh Oof Wow Thanks Thank Please Agreed Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Mon
+Tue Tues Wed Weds Thu Thur Thurs Fri Sat Sun Mondays Tuesdays Wednesdays Thursdays Fridays
+Saturdays Sundays
 """
 NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
@@ -61,11 +64,15 @@ def is_common_word(name: str) -> bool:
     return p_lower >= p_title - 0.5
 
 
-def is_dictionary_word(word: str) -> bool:
-    """True when the lower-case form is an ordinary English word (not name-like)."""
-    lower = word.lower()
-    p_lower = log_prob(lower)
-    if p_lower is None or p_lower < -15.0:
+def is_dictionary_word(word: str, margin: float = 0.0) -> bool:
+    """True when the lower-case form is an ordinary English word, not name-like.
+
+    That is: the lower-case form is seen, and is at least as frequent as the capitalised
+    one (within `margin`, in log-probability; sentence-initial words, whose capital says
+    nothing, get a wider margin).
+    """
+    p_lower = log_prob(word.lower())
+    if p_lower is None:
         return False
-    p_title = log_prob(word[:1].upper() + word[1:].lower()) or -30.0
-    return p_lower >= p_title
+    p_title = log_prob(word[:1].upper() + word[1:].lower())
+    return p_title is None or p_lower >= p_title - margin
