@@ -156,11 +156,18 @@ class SpeakerResolver:
         """The document with metadata merged with its sources.csv row, and every turn's
         participant and speaker_role set."""
         meta = _merged_metadata(doc, source or {})
-        kind = meta.pop("source_kind", None) or doc.source_kind
-        doc = dataclasses.replace(doc, metadata=meta, source_kind=kind)
-        if kind in ("notes", "survey"):
+        explicit = meta.pop("source_kind", None)
+        doc = dataclasses.replace(doc, metadata=meta, source_kind=explicit or doc.source_kind)
+        if doc.source_kind in ("notes", "survey"):
             return self._resolve_table(doc)
-        return dataclasses.replace(doc, turns=tuple(self._resolve_turns(doc)))
+        turns = self._resolve_turns(doc)
+        if not any(t.speaker for t in doc.turns) and explicit != "document" and doc.source_type != "pdf" \
+                and all(t.participant is None for t in turns):
+            warnings.warn("no speaker labels found: its text is kept without a participant; if "
+                          "it is a transcript, add 'Name:' labels or a participant column in "
+                          "data/sources.csv (source_kind = document there silences this)",
+                          IngestWarning, stacklevel=2)
+        return dataclasses.replace(doc, turns=tuple(turns))
 
     def _resolve_table(self, doc: Document) -> Document:
         turns = []
@@ -189,7 +196,7 @@ class SpeakerResolver:
             else:
                 pid, role = interviewee or _named_key(doc.path, named), "participant"
             turns.append(dataclasses.replace(turn, participant=pid, speaker_role=role))
-        _warn_about(roles, turns, doc)
+        _warn_unlisted(roles)
         return turns
 
     def _role_of(self, key: str, interviewer: str | None, interviewer_key: str):
@@ -267,16 +274,12 @@ def looks_like_name(key: str) -> bool:
         and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words) and len(words) <= 4
 
 
-def _warn_about(roles: dict, turns: list[Turn], doc: Document) -> None:
+def _warn_unlisted(roles: dict) -> None:
     unlisted = sum(1 for pid, _ in roles.values() if pid and "#" in pid)
     if unlisted:
         warnings.warn(f"{unlisted} speaker label(s) match nobody in data/participants.csv and "
                       "are kept as speakers of their own; add them (name or aliases) to link "
                       "them to participants", IngestWarning, stacklevel=3)
-    if turns and not roles and doc.source_kind != "document" and all(t.participant is None for t in turns):
-        warnings.warn("no speaker labels found: its text is kept without a participant; add "
-                      "'Name:' labels, or a participant column in data/sources.csv",
-                      IngestWarning, stacklevel=3)
 
 
 def _merged_metadata(doc: Document, source: Mapping[str, Any]) -> dict[str, Any]:

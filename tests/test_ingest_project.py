@@ -1,0 +1,146 @@
+"""A whole ingest over small hand-made projects: skipping, provenance, privacy, stability."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sensemaking import open_project
+from sensemaking.cli import app
+from sensemaking.errors import StageError
+from sensemaking.ingest import source_text_path
+from sensemaking.pipeline import run_stages, stage_status
+
+PEOPLE = ("participant_id,name,aliases,role,area,age_band,quote_ok,email\n"
+          "hub-001,Sarah Whitfield,Sal,resident,Northfield,45-64,yes,s@example.org\n"
+          "hub-002,Leanne Brooks,Lee,resident,Riverside,25-44,no,\n"
+          "hub-101,Rachel Dunn,Rach,organiser,Northfield,25-44,yes,\n"
+          "hub-201,Helen Mayberry,,interviewer,,,yes,\n")
+SARAH = ("Helen: How long have you lived in Northfield?\n\n"
+         "Sarah: All my life, apart from two years in Leeds. My neighbour Maureen got me into "
+         "the pantry at the hub.\n\nHelen: And what do people come in for?\n\n"
+         "Sarah: Everything. People who are working full time and still cannot make the money "
+         "stretch. Call me on 07700 900123 if you need more.\n")
+LEANNE = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Helen>What brought you to the hub?\n\n"
+          "00:00:05.000 --> 00:00:09.000\n<v Lee>The warm space, when the gas went up again.\n\n"
+          "00:00:09.500 --> 00:00:12.000\n<v Lee>My kids do their homework there now.\n")
+NOTES = ("date,organiser,area,note\n"
+         "2026-01-05,Rachel Dunn,Northfield,Door knocking on Tanner St: heating on one hour a day.\n"
+         "2026-01-06,Rach,Northfield,Pantry busy. Ran out of tinned veg by eleven today.\n")
+
+
+def ingest(root):
+    project = open_project(root)
+    return project, project.ingest()
+
+
+@pytest.fixture
+def good(make_project):
+    return make_project({"north/Interview_Sarah_Whitfield.txt": SARAH, "river/leanne.vtt": LEANNE,
+                         "notes/notes.csv": NOTES}, participants=PEOPLE,
+                        sources="file,date,interviewer,setting\n"
+                                "north/Interview_Sarah_Whitfield.txt,12/03/2026,Helen Mayberry,home\n")
+
+
+def test_excerpts_have_speakers_provenance_and_attributes(good):
+    project, report = ingest(good)
+    frame = project.excerpts
+    assert report.ingested == 3 and not report.skipped
+    interview = frame[frame.source_type == "txt"]
+    assert set(interview.participant_id) == {"P01"} and set(interview.speaker_role) == {"participant"}
+    assert list(interview.line_start) == [3, 7]
+    assert set(interview.date) == {"2026-03-12"} and set(interview.setting) == {"home"}
+    assert set(interview.source_id) == {"north/Interview_P01.txt"}
+    vtt = frame[frame.source_type == "vtt"]
+    assert list(vtt.participant_id) == ["P02"] and list(vtt.t_start) == [5.0]
+    assert list(vtt.t_end) == [12.0] and not vtt.quote_ok.any()
+    notes = frame[frame.source_kind == "notes"]
+    assert notes.participant_id.isna().all() and set(notes.author) == {"Organiser A"}
+    assert set(notes.speaker_role) == {"author"} and list(notes.date) == ["2026-01-05", "2026-01-06"]
+    assert set(interview.area) == {"Northfield"} and set(interview.age_band) == {"45-64"}
+    assert "email" not in frame.columns and "name" not in frame.columns
+    assert list(frame.columns[:19]) == list(__import__("sensemaking").tables.EXCERPT_COLUMNS)
+
+
+def test_offsets_index_the_stored_pseudonymised_texts(good):
+    project, _ = ingest(good)
+    for row in project.excerpts.itertuples():
+        stored = source_text_path(project, row.source_id).read_text(encoding="utf-8")
+        assert stored[row.char_start:row.char_end] == row.text
+
+
+def test_no_personal_data_in_any_output(good):
+    project, _ = ingest(good)
+    (project.private_dir / "deny_list.txt").write_text("Maureen\n")
+    project.ingest()
+    outputs = [p for p in project.cache_dir.rglob("*") if p.is_file()]
+    blob = "\n".join(str(p) for p in outputs)
+    for path in outputs:
+        blob += (pd.read_parquet(path).to_csv() if path.suffix == ".parquet"
+                 else path.read_text(encoding="utf-8"))
+    for secret in ("Sarah", "Whitfield", "Leanne", "Lee", "Rachel", "Rach", "Helen", "Maureen",
+                   "07700 900123", "s@example.org"):
+        assert not re.search(rf"(?<![\w@]){re.escape(secret)}(?!\w)", blob), secret
+    assert (project.private_dir / "pseudonym_key.csv").stat().st_mode & 0o077 == 0
+
+
+def test_excerpt_ids_survive_new_files_and_new_people(good):
+    project, _ = ingest(good)
+    before = project.excerpts.set_index("excerpt_id").text
+    extra = "Helen: Hi?\n\nTomasz: The hub is where I learned English, every Tuesday morning.\n"
+    (project.raw_dir / "east" / "tom.txt").parent.mkdir()
+    (project.raw_dir / "east" / "tom.txt").write_text(extra)
+    people = PEOPLE.replace("hub-001", "hub-000,Tomasz Nowak,Tom,resident,Eastgate,45-64,yes,\nhub-001", 1)
+    project.manifest_path.write_text(people)
+    project.ingest()
+    after = project.excerpts.set_index("excerpt_id").text
+    assert set(before.index) <= set(after.index)
+    assert len(after) == len(before) + 1
+
+
+def test_bad_files_are_skipped_and_listed_and_the_rest_go_on(make_project):
+    root = make_project({
+        "ok.txt": SARAH, "empty.txt": b"", "junk.txt": bytes(range(256)) * 20,
+        "Interview_Sarah_Whitfield.docx": b"PK\x03\x04broken", "scan.pdf": b"%PDF-1.4 nothing",
+        "tally.csv": "id,count\n1,4\n2,5\n", "audio.mp3": b"ID3", ".DS_Store": b"\x00\x01",
+        "no_labels.txt": "I have lived here all my life.\n\nThe hub helps.\n",
+    }, participants=PEOPLE, toml="[ingest]\nmax_file_mb = 0.5\n")
+    (root / "data" / "raw" / "big.txt").write_text("Sarah: hello there\n" * 40_000)
+    project, report = ingest(root)
+    skipped = {s["file"]: s["reason"] for s in report.skipped}
+    assert set(skipped) == {"empty.txt", "junk.txt", "Interview_P01.docx", "scan.pdf", "tally.csv",
+                            "audio.mp3", ".DS_Store", "big.txt"}
+    assert "empty" in skipped["empty.txt"] and "binary" in skipped["junk.txt"]
+    assert "audio" in skipped["audio.mp3"] and "max_file_mb" in skipped["big.txt"]
+    assert report.ingested == 2
+    warned = {s.source_id: s.warnings for s in report.sources}
+    assert any("no speaker labels" in w for w in warned["no_labels.txt"])
+    saved = json.loads((project.cache_dir / "ingest_report.json").read_text())
+    assert {s["file"] for s in saved["skipped"]} == set(skipped)
+    assert "Whitfield" not in json.dumps(saved)
+
+
+def test_nothing_ingested_fails_the_stage_and_the_cli(make_project):
+    root = make_project({"empty.txt": b""})
+    with pytest.raises(StageError, match="nothing could be ingested"):
+        run_stages(open_project(root), only=["ingest"])
+    result = CliRunner().invoke(app, ["ingest", str(root)])
+    assert result.exit_code == 1 and "empty.txt" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_cli_summary_strict_and_status(good):
+    (good / "data" / "raw" / "bad.doc").write_bytes(b"x")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(good)])
+    assert result.exit_code == 0, result.output
+    assert "bad.doc" in result.output and ".docx" in result.output
+    assert "excerpts from 3 sources" in result.output
+    assert runner.invoke(app, ["ingest", str(good), "--strict"]).exit_code == 1
+    status = {row["stage"]: row["status"] for row in stage_status(open_project(good))}
+    assert status["ingest"] == "up to date"
+    assert "Example:" in runner.invoke(app, ["ingest", "--help"]).output
