@@ -27,9 +27,9 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import _data  # noqa: E402
-import _methods  # noqa: E402
-import _metrics  # noqa: E402
+import _data
+import _methods
+import _metrics
 
 RESULTS = Path(__file__).resolve().parent / "results"
 SEEDS = (0, 1, 2, 3, 4)
@@ -43,7 +43,8 @@ COLUMNS = {
     "nmi": "normalised mutual information vs human labels",
     "npmi": "mean NPMI of top-10 words (document co-occurrence over the corpus)",
     "diversity": "unique share of top-25 words",
-    "unassigned_before": "share with no theme before reassignment",
+    "set_aside": "share set aside as non-answers ('Nothing.'), part of unassigned",
+    "unassigned_before": "share with no theme before reassignment (set-aside included)",
     "unassigned_after": "share with no theme in the final assignment",
     "n_themes": "themes found (unassigned not counted)",
     "seed_ari": "mean pairwise ARI over 5 seeds",
@@ -57,13 +58,13 @@ def _digest(*parts: str) -> str:
 
 
 def _code_version(method: str) -> str:
-    """A hash of the code a method runs: our engine's source for `ours`, else the fit function."""
-    fn = _methods.METHODS[method]
-    if method.startswith("ours"):
+    """Which code a cached fit came from: our engine's source for `ours`, else the baseline's
+    version in `_methods.VERSIONS` (bump it when a baseline changes)."""
+    if method == "ours":
         root = _data.REPO / "sensemaking"
         files = sorted((root / "themes").glob("*.py")) + [root / "embed.py"]
-        return _digest(*(f.read_text() for f in files if f.is_file()), inspect.getsource(fn))
-    return _digest(inspect.getsource(fn), inspect.getsource(_methods.ctfidf_words))
+        return _digest(*(f.read_text() for f in files), inspect.getsource(_methods.fit_ours))
+    return f"v{_methods.VERSIONS[method]}"
 
 
 def vectors_for(labelled: _data.LabelledSet, embedder: str) -> np.ndarray:
@@ -90,7 +91,8 @@ class FitCache:
         path = self.dir / f"{self.prefix}-{name}.json"
         if path.is_file() and not self.fresh:
             data = json.loads(path.read_text())
-            fit = _methods.Fit(np.array(data["labels"]), np.array(data["before"]), data["topics"])
+            fit = _methods.Fit(np.array(data["labels"]), np.array(data["before"]),
+                               data["topics"], data["set_aside"])
             return fit, data["seconds"]
         start = time.perf_counter()
         fit = make()
@@ -100,6 +102,7 @@ class FitCache:
             "labels": np.asarray(fit.labels).tolist(),
             "before": np.asarray(fit.labels_before).tolist(),
             "topics": fit.topics,
+            "set_aside": fit.set_aside,
             "seconds": seconds,
         }))
         return fit, seconds
@@ -123,6 +126,7 @@ def evaluate(labelled, corpus, method, embedder, *, seeds, boots, fresh, cooc) -
         "ari": ari, "nmi": nmi,
         "npmi": _metrics.coherence(cooc, main.topics),
         "diversity": _metrics.diversity(main.topics),
+        "set_aside": main.set_aside,
         "unassigned_before": _metrics.unassigned(main.labels_before),
         "unassigned_after": _metrics.unassigned(main.labels),
         "n_themes": _metrics.n_themes(main.labels),
@@ -163,15 +167,15 @@ def to_markdown(table: pd.DataFrame, sets_info: dict[str, str], skipped: dict[st
     shown = table.copy()
     for col in ("ari", "nmi", "npmi", "diversity", "seed_ari", "boot_ari"):
         shown[col] = shown[col].map(lambda v: f"{v:.3f}")
-    for col in ("unassigned_before", "unassigned_after"):
+    for col in ("set_aside", "unassigned_before", "unassigned_after"):
         shown[col] = shown[col].map(lambda v: f"{100 * v:.1f} %")
     shown["fit_s"] = shown["fit_s"].map(lambda v: f"{v:.1f}")
     header = "| " + " | ".join(shown.columns) + " |"
     rule = "|" + "---|" * len(shown.columns)
     body = ["| " + " | ".join(str(v) for v in row) + " |" for row in shown.itertuples(index=False)]
-    lines = ["# Theme quality against human coding", "",
-             "Produced by `make bench` (`bench/themes_quality.py`); 2-core machine shared with "
-             "other work, so `fit_s` is indicative only.", "",
+    intro = ("Produced by `make bench` (`bench/themes_quality.py`); 2-core machine shared "
+             "with other work, so `fit_s` is indicative only.")
+    lines = ["# Theme quality against human coding", "", intro, "",
              header, rule, *body, "", "## Sets", ""]
     lines += [f"- `{name}`: {info}" for name, info in sets_info.items()]
     lines += [f"- `{name}` skipped: {why}" for name, why in skipped.items()]

@@ -1,0 +1,208 @@
+"""Speed and memory of embedding and themes, each in a fresh process as a user runs it.
+
+    .venv/bin/python bench/themes_speed.py               # 1k, 10k and 50k excerpts
+    .venv/bin/python bench/themes_speed.py --sizes 1000  # a quick look
+
+For each size it writes real answers (replicated and perturbed past the real pool, see
+bench/_data.py) to a CSV, then times in a new Python process each:
+
+    embed    MiniLM vectors into an empty cache (model load included)
+    themes   `sensemaking themes --input` on that CSV with the vectors already cached
+             (process start, imports, clustering, stability pass and writing outputs)
+
+Wall time is measured around the child process, peak RSS by `/usr/bin/time -v`.
+Throughput compares our embedder with the model's raw `SentenceTransformer.encode` on the
+same texts in one process (model loaded once, best of two runs each). Results go to
+bench/results/themes_speed.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import _data
+
+SIZES = (1_000, 10_000, 50_000)
+WORK = _data.CACHE / "speed"
+RESULTS = Path(__file__).resolve().parent / "results"
+THEMES_TARGET_S = 20.0
+THROUGHPUT_TARGET = 0.9
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+
+EMBED = textwrap.dedent("""
+    import sys, pandas as pd
+    from sensemaking.embed import MiniLMEmbedder, embed_texts
+    texts = pd.read_csv(sys.argv[1], dtype=str)["text"].tolist()
+    embed_texts(texts, MiniLMEmbedder(), cache_dir=sys.argv[2])
+""")
+
+THROUGHPUT = textwrap.dedent("""
+    import json, sys, time, pandas as pd
+    from sensemaking.embed import MiniLMEmbedder
+    texts = pd.read_csv(sys.argv[1], dtype=str)["text"].tolist()
+    ours = MiniLMEmbedder()
+    ours.embed(texts[:8])  # load the model and warm up
+    model = ours._load()
+    model.encode(texts[:8])
+    best = {"raw": 1e9, "ours": 1e9}
+    for _ in range(2):
+        for name, call in (("raw", lambda: model.encode(texts)), ("ours", lambda: ours.embed(texts))):
+            start = time.perf_counter(); call(); best[name] = min(best[name], time.perf_counter() - start)
+    print(json.dumps({k: len(texts) / v for k, v in best.items()}))
+""")
+
+
+def measure(cmd: list[str]) -> dict:
+    """Wall seconds of one child process, with its output; fails loudly if it fails."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, check=False, env=ENV, cwd=_data.REPO, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    if proc.returncode:
+        raise RuntimeError(f"{' '.join(cmd[:4])} ... exited {proc.returncode}: {proc.stderr[-800:]}")
+    return {"wall_s": wall, "stdout": proc.stdout, "stderr": proc.stderr}
+
+
+def measure_rss(cmd: list[str]) -> dict:
+    """`measure`, plus the child's peak RSS in MB from `/usr/bin/time -v` (which adds ~1 ms)."""
+    if not Path("/usr/bin/time").is_file():
+        return {**measure(cmd), "rss_mb": float("nan")}
+    result = measure(["/usr/bin/time", "-v", *cmd])
+    for line in result["stderr"].splitlines():
+        if "Maximum resident set size" in line:
+            result["rss_mb"] = int(line.split(":")[1]) / 1024
+    return result
+
+
+def write_texts(n: int) -> Path:
+    """The `n`-text CSV (id,text), made once."""
+    path = WORK / f"texts_{n}.csv"
+    if not path.is_file():
+        WORK.mkdir(parents=True, exist_ok=True)
+        texts = _data.scaled_texts(n, seed=0)
+        pd.DataFrame({"id": [f"x{i}" for i in range(n)], "text": texts}).to_csv(path, index=False)
+    return path
+
+
+def themes_command(csv: Path, out: Path) -> list[str]:
+    """The user's command for the themes step on a CSV."""
+    exe = Path(sys.executable).with_name("sensemaking")
+    return [str(exe), "themes", "--input", str(csv), "--text-column", "text",
+            "--id-column", "id", "--out", str(out), "--seed", "42"]
+
+
+def bench_size(n: int, log) -> list[dict]:
+    """Embed (fresh cache) and themes (warm cache) at one size."""
+    csv = write_texts(n)
+    rows = []
+    cache = WORK / f"embed_{n}"
+    shutil.rmtree(cache, ignore_errors=True)
+    log(f"  embed {n:,} ...")
+    res = measure_rss([sys.executable, "-c", EMBED, str(csv), str(cache)])
+    rows.append({"step": "embed (MiniLM, cold cache)", "n": n, **res})
+    out = WORK / f"themes_{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    log(f"  themes {n:,}: first run (fills the CLI's cache) ...")
+    first = measure_rss(themes_command(csv, out))
+    rows.append({"step": "`sensemaking themes --input` (embed + themes)", "n": n, **first})
+    log(f"  themes {n:,}: on cached vectors ...")
+    res = measure_rss(themes_command(csv, out))
+    rows.append({"step": "`sensemaking themes --input` (cached vectors)", "n": n, **res})
+    return rows
+
+
+def throughput(n: int = 2_000) -> dict:
+    """Texts/s of our embedder and of raw `encode` on the same `n` texts."""
+    csv = WORK / f"throughput_{n}.csv"
+    pd.read_csv(write_texts(10_000), dtype=str).head(n).to_csv(csv, index=False)
+    res = measure([sys.executable, "-c", THROUGHPUT, str(csv)])
+    figures = json.loads(res["stdout"].strip().splitlines()[-1])
+    return {"n": n, **figures, "ratio": figures["ours"] / figures["raw"]}
+
+
+def to_markdown(rows: list[dict], speed: dict | None, errors: list[str]) -> str:
+    intro = (f"Produced by `make bench` (`bench/themes_speed.py`). Machine: {os.cpu_count()} "
+             f"cores, Python {platform.python_version()}; the cores were shared with other "
+             "work while measuring, so times are upper bounds of an idle machine's. Each step "
+             "runs in a fresh process, as a user runs it; peak RSS is that process's maximum "
+             "resident set.")
+    lines = ["# Speed and memory of embedding and themes", "", intro, "",
+             "| step | excerpts | wall s | peak RSS MB |", "|---|---|---|---|"]
+    lines += [f"| {r['step']} | {r['n']:,} | {r['wall_s']:.1f} | {r.get('rss_mb', 0):.0f} |"
+              for r in rows]
+    if speed:
+        lines += ["", "## Embedding throughput (same texts, one process, model loaded)", "",
+                  f"- raw `SentenceTransformer.encode`: {speed['raw']:.0f} texts/s",
+                  (f"- our `MiniLMEmbedder.embed`: {speed['ours']:.0f} texts/s "
+                   f"({speed['ratio']:.2f} x raw) on {speed['n']:,} texts")]
+    lines += ["", "## Against the targets", "", *targets(rows, speed)]
+    if errors:
+        lines += ["", "## Failed steps", "", *[f"- {e}" for e in errors]]
+    return "\n".join(lines) + "\n"
+
+
+def targets(rows: list[dict], speed: dict | None) -> list[str]:
+    """One honest line per target: measured figure, target, met or not."""
+    out = []
+    cached = [r for r in rows if r["n"] == 10_000 and "cached" in r["step"]]
+    if cached:
+        wall = cached[0]["wall_s"]
+        verdict = "met" if wall <= THEMES_TARGET_S else "NOT met"
+        out.append(f"- themes step on 10k cached vectors, process start to outputs, stability "
+                   f"pass included: {wall:.1f} s (target <= {THEMES_TARGET_S:.0f} s): {verdict}")
+    if speed:
+        verdict = "met" if speed["ratio"] >= THROUGHPUT_TARGET else "NOT met"
+        out.append(f"- embedding throughput {speed['ratio']:.2f} x raw encode "
+                   f"(target >= {THROUGHPUT_TARGET}): {verdict}")
+    big = [r for r in rows if r["n"] == 50_000]
+    if big:
+        peak = max(r.get("rss_mb", 0) for r in big)
+        out.append(f"- 50k excerpts: {len(big)} steps completed, peak RSS {peak:.0f} MB "
+                   "(machine: 24 GB): met")
+    return out or ["- nothing measured"]
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", nargs="*", type=int, default=list(SIZES))
+    parser.add_argument("--no-throughput", action="store_true")
+    parser.add_argument("--no-write", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        _data.load_nhs()
+    except _data.Skip as why:
+        print(f"skipped: {why}")
+        return 0
+    rows, errors = [], []
+    for n in args.sizes:
+        try:
+            rows += bench_size(n, print)
+        except RuntimeError as exc:
+            errors.append(f"{n:,}: {exc}")
+            print(f"  failed: {exc}")
+    speed = None if args.no_throughput else throughput()
+    for r in rows:
+        print(f"{r['step']:<50} {r['n']:>7,} {r['wall_s']:7.1f} s {r.get('rss_mb', 0):7.0f} MB")
+    if speed:
+        print(f"throughput: raw {speed['raw']:.0f}/s, ours {speed['ours']:.0f}/s "
+              f"({speed['ratio']:.2f} x)")
+    if not args.no_write:
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "themes_speed.md").write_text(to_markdown(rows, speed, errors))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
