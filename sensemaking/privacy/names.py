@@ -71,6 +71,7 @@ _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
     r"[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
 )
+_TOKEN = re.compile(r"[^\W_]+")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
 
@@ -117,6 +118,7 @@ class NameIndex:
         self.forms = forms
         self.initials = initials or {}
         self._squashed = {_squash(f): v for f, v in forms.items()}
+        self._first_tokens = {_TOKEN.match(f).group() for f in forms if _TOKEN.match(f)}
         self._common = {f for f in forms if " " not in f and is_common_word(f)}
         self._text_re = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
         self._path_re = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
@@ -151,7 +153,7 @@ class NameIndex:
         """Names in running text (common-word names only in name context)."""
         if self._text_re is None:
             return
-        for m in self._text_re.finditer(text):
+        for m in self._candidates(text):
             low = normalise(m.group())
             if low in self._common and not is_name_context(text, m.start(), m.end()):
                 continue
@@ -173,6 +175,21 @@ class NameIndex:
                     inner.kind,
                     inner.priority,
                 )
+
+    def _candidates(self, text: str) -> Iterator[re.Match]:
+        """Matches of the forms, tried only where a word starts a known form.
+
+        One big case-insensitive alternation scanned over the whole text is slow in
+        Python's re; anchoring it at the few words that can start a name is not.
+        """
+        pos = 0
+        for token in _TOKEN.finditer(text):
+            if token.start() < pos or token.group().lower() not in self._first_tokens:
+                continue
+            m = self._text_re.match(text, token.start())
+            if m is not None:
+                pos = m.end()
+                yield m
 
     def find_in_path(self, path: str) -> Iterator[Match]:
         """Names in a file path: any case, `_`/`-`/`.` between parts (Will_Green.txt)."""

@@ -49,13 +49,12 @@ LE LL LN LS LU ME MK ML NE NG NN NP NR NW OL OX PA PE PH PL PO PR RG RH RM SA SE
 SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV YO ZE
 """
 _AREAS_2 = _AREAS_2_TEXT.split()
-_AREAS = "|".join(_AREAS_2 + list("BEGLMNSW"))
-_FULL_POSTCODE = re.compile(
-    rf"\b(?:{_AREAS})\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{{2}}\b", re.IGNORECASE
-)
-_OUTWARD = re.compile(rf"\b(?:{'|'.join(_AREAS_2)})\d{{1,2}}[A-Z]?\b")
+_AREAS = frozenset(_AREAS_2) | frozenset("BEGLMNSW")
+# Shapes only; the area letters are checked in Python (a 120-way alternation is slow).
+_FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2})\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+_OUTWARD = re.compile(r"\b([A-Z]{2})\d{1,2}[A-Z]?\b")
 _OUTWARD_AFTER_WORD = re.compile(
-    rf"post[ \t]?codes?[ \t:]*(?:is[ \t]+|was[ \t]+)?\b((?:{_AREAS})\d{{1,2}}[A-Z]?)\b",
+    r"post[ \t]?codes?[ \t:]*(?:is[ \t]+|was[ \t]+)?\b(([A-Z]{1,2})\d{1,2}[A-Z]?)\b",
     re.IGNORECASE,
 )
 _NOT_POSTCODES = {"CO2", "HS2", "SO2", "NO2", "PE1", "ST1"}
@@ -109,12 +108,16 @@ def _valid_phone(candidate: str) -> bool:
 
 
 def _postcodes(text: str) -> Iterator[Match]:
-    yield from _matches(_FULL_POSTCODE, text, "postcode", 2)
+    placeholder = PLACEHOLDERS["postcode"]
+    for m in _FULL_POSTCODE.finditer(text):
+        if m.group(1).upper() in _AREAS:
+            yield Match(m.start(), m.end(), placeholder, "postcode", 2)
     for m in _OUTWARD_AFTER_WORD.finditer(text):
-        yield Match(m.start(1), m.end(1), PLACEHOLDERS["postcode"], "postcode", 3)
+        if m.group(2).upper() in _AREAS:
+            yield Match(m.start(1), m.end(1), placeholder, "postcode", 3)
     for m in _OUTWARD.finditer(text):
-        if m.group() not in _NOT_POSTCODES:
-            yield Match(m.start(), m.end(), PLACEHOLDERS["postcode"], "postcode", 3)
+        if m.group(1) in _AREAS and m.group() not in _NOT_POSTCODES:
+            yield Match(m.start(), m.end(), placeholder, "postcode", 3)
 
 
 def find_patterns(text: str) -> list[Match]:
