@@ -19,7 +19,8 @@ def sample_project(tmp_path: Path) -> Path:
     if not (SAMPLE / "data" / "raw").is_dir():
         pytest.skip("data/sample/data/raw is not there yet")
     target = tmp_path / "sample"
-    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(".sensemaking", "private"))
+    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(
+        ".sensemaking", "pseudonym_key.csv", "privacy_review.csv"))
     return target
 
 
