@@ -120,7 +120,9 @@ def test_deny_list_names_and_their_parts(tmp_path):
     Pseudonymiser(MANIFEST, private)
     with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
         fh.write("Maureen Platt\n")
+    (private / "deny_list.txt").chmod(0o644)
     ps = Pseudonymiser(MANIFEST, private)
+    assert stat.S_IMODE((private / "deny_list.txt").stat().st_mode) == 0o600
     assert ps.scrub("Maureen Platt, Maureen's hip, Mrs Platt") == "[NAME], [NAME]'s hip, [NAME]"
 
 

@@ -33,7 +33,7 @@ def read_word_list(path: Path, *, template: str) -> set[str]:
     """Non-comment lines of a team-maintained list; creates it from `template` if missing."""
     if not path.exists():
         io.write_text(path, template)
-        secure_file(path)
+    secure_file(path)  # it holds names: owner-only, however it was created
     lines = path.read_text(encoding="utf-8-sig").splitlines()
     return {
         " ".join(line.split())
