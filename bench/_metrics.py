@@ -5,6 +5,7 @@
                   probabilities from document co-occurrence over the corpus itself
     diversity     share of unique words among all topics' top-25 words
     seed/boot     mean pairwise ARI between refits (different seeds; 80 % subsamples)
+    recovered     human themes matched by a found theme with Jaccard >= 0.5
 
 A topic's words may be lemmas or phrases ("wait time"): phrases count word by word, and a
 word occurs in a document when the document has it or a word whose lemma it is.
@@ -115,6 +116,22 @@ def bootstrap_stability(runs: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:
         if len(common):
             scores.append(adjusted_rand_score(lab_a[in_a], lab_b[in_b]))
     return float(np.mean(scores)) if scores else float("nan")
+
+
+def recovered(labels: np.ndarray, truth: Sequence[str | None], threshold: float = 0.5) -> int:
+    """How many human themes some found theme matches with Jaccard >= `threshold`
+    (over the labelled texts; the unassigned group never counts as a match)."""
+    keep = np.array([t is not None for t in truth])
+    true = np.array([t for t in truth if t is not None])
+    pred = np.asarray(labels)[keep]
+    found = [np.flatnonzero(pred == c) for c in set(pred.tolist()) - {-1}]
+    hits = 0
+    for code in set(true.tolist()):
+        members = np.flatnonzero(true == code)
+        best = max((len(np.intersect1d(members, f)) / len(np.union1d(members, f))
+                    for f in found), default=0.0)
+        hits += best >= threshold
+    return int(hits)
 
 
 def unassigned(labels: np.ndarray) -> float:
