@@ -108,14 +108,16 @@ def test_bad_files_are_skipped_and_listed_and_the_rest_go_on(make_project):
         "Interview_Sarah_Whitfield.docx": b"PK\x03\x04broken", "scan.pdf": b"%PDF-1.4 nothing",
         "tally.csv": "id,count\n1,4\n2,5\n", "audio.mp3": b"ID3", ".DS_Store": b"\x00\x01",
         "no_labels.txt": "I have lived here all my life.\n\nThe hub helps.\n",
+        "zz_copy_of_ok.txt": SARAH,
     }, participants=PEOPLE, toml="[ingest]\nmax_file_mb = 0.5\n")
     (root / "data" / "raw" / "big.txt").write_text("Sarah: hello there\n" * 40_000)
     project, report = ingest(root)
     skipped = {s["file"]: s["reason"] for s in report.skipped}
     assert set(skipped) == {"empty.txt", "junk.txt", "Interview_P01.docx", "scan.pdf", "tally.csv",
-                            "audio.mp3", ".DS_Store", "big.txt"}
+                            "audio.mp3", ".DS_Store", "big.txt", "zz_copy_of_ok.txt"}
     assert "empty" in skipped["empty.txt"] and "binary" in skipped["junk.txt"]
     assert "audio" in skipped["audio.mp3"] and "max_file_mb" in skipped["big.txt"]
+    assert "copy" in skipped["zz_copy_of_ok.txt"]
     assert report.ingested == 2
     warned = {s.source_id: s.warnings for s in report.sources}
     assert any("no speaker labels" in w for w in warned["no_labels.txt"])
@@ -144,3 +146,26 @@ def test_cli_summary_strict_and_status(good):
     status = {row["stage"]: row["status"] for row in stage_status(open_project(good))}
     assert status["ingest"] == "up to date"
     assert "Example:" in runner.invoke(app, ["ingest", "--help"]).output
+
+
+def test_real_transcripts(shared_data, make_project):
+    """primock57 (txt, vtt, srt), council captions without speakers; qmsum .json is not a format."""
+    primock = shared_data / "transcripts" / "primock57" / "collated"
+    files = {f"primock/{p.name}": p.read_bytes() for stem in ("day1_consultation01", "day2_consultation03")
+             for p in sorted(primock.glob(f"{stem}.*"))}
+    council = shared_data / "transcripts" / "council_captions"
+    files.update({f"council/{p.name}": p.read_bytes() for p in sorted(council.glob("*.vtt"))})
+    qmsum = sorted((shared_data / "transcripts" / "qmsum_committee").rglob("*.json"))[:1]
+    files.update({f"qmsum/{p.name}": p.read_bytes() for p in qmsum})
+    project, report = ingest(make_project(files, toml='[ingest]\ninterviewer_labels = ["DOCTOR"]\n'))
+    frame = project.excerpts
+    assert {s["reason"].split(";")[0] for s in report.skipped} == {"'.json' is not a format sensemaking reads"}
+    gp = frame[frame.source_id.str.startswith("primock/")]
+    assert set(gp.source_type) == {"txt", "vtt", "srt"}
+    assert set(gp.speaker_role) == {"participant"}  # DOCTOR turns are context only
+    assert gp.groupby("source_id").participant_id.nunique().eq(1).all()
+    assert gp.t_start.notna().all() and not gp.text.str.contains("<UNSURE>|<UNIN/>").any()
+    assert gp.question.notna().mean() > 0.9
+    meeting = frame[frame.source_id.str.startswith("council/")]
+    assert len(meeting) > 100 and meeting.participant_id.isna().all()
+    assert meeting.t_start.notna().all() and (meeting.t_end >= meeting.t_start).all()

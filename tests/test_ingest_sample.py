@@ -9,12 +9,11 @@ from pathlib import PurePosixPath
 
 import pandas as pd
 import pytest
+from conftest import SAMPLE
 
 from sensemaking import open_project
 from sensemaking.ingest import source_text_path
 from sensemaking.privacy.words import is_common_word
-
-from conftest import SAMPLE
 
 pytestmark = pytest.mark.slow
 FORMATS = {"txt", "md", "docx", "vtt", "srt", "csv", "xlsx", "pdf"}

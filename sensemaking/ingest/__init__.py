@@ -80,7 +80,7 @@ def _source_files(raw: Path) -> list[Path]:
 def _read_all(project, resolver, sources, report, progress):
     """(resolved documents with their warnings, [(path, reason)] of skipped files)."""
     config = project.config("ingest")
-    docs, failed = [], []
+    docs, failed, seen = [], [], set()
     options = ReadOptions(known_labels=resolver.known_labels())
     files = _source_files(project.raw_dir)
     for file in pipeline.track(progress, files, "Reading sources"):
@@ -97,6 +97,10 @@ def _read_all(project, resolver, sources, report, progress):
             except InputError as exc:
                 failed.append((rel, exc.reason))
                 continue
+        if doc.content_hash in seen:  # its excerpts would repeat the other's, ids and all
+            failed.append((rel, "an exact copy of another source; remove one of the copies"))
+            continue
+        seen.add(doc.content_hash)
         report.bytes_read += file.stat().st_size
         docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]))
     return docs, failed
