@@ -6,13 +6,14 @@
 For each size it writes real answers (replicated and perturbed past the real pool, see
 bench/_data.py) to a CSV, then times in a new Python process each:
 
-    embed    MiniLM vectors into an empty cache (model load included)
+    embed    MiniLM vectors into an empty cache (model load included), the cache being
+             the one `sensemaking themes --input ... --out DIR` keeps in DIR/embeddings
     themes   `sensemaking themes --input` on that CSV with the vectors already cached
              (process start, imports, clustering, stability pass and writing outputs)
 
 Wall time is measured around the child process, peak RSS by `/usr/bin/time -v`.
 Throughput compares our embedder with the model's raw `SentenceTransformer.encode` on the
-same texts in one process (model loaded once, best of two runs each). Results go to
+same texts in one process (model loaded once, runs interleaved, best of three each). Results go to
 bench/results/themes_speed.md.
 """
 
@@ -42,10 +43,12 @@ THEMES_TARGET_S = 20.0
 THROUGHPUT_TARGET = 0.9
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 
+# The texts exactly as `sensemaking themes --input` reads them, into the cache it uses.
 EMBED = textwrap.dedent("""
-    import sys, pandas as pd
+    import sys
     from sensemaking.embed import MiniLMEmbedder, embed_texts
-    texts = pd.read_csv(sys.argv[1], dtype=str)["text"].tolist()
+    from sensemaking.themes.stage import read_csv_excerpts
+    texts = read_csv_excerpts(sys.argv[1], text_column="text", id_column="id")["text"].tolist()
     embed_texts(texts, MiniLMEmbedder(), cache_dir=sys.argv[2])
 """)
 
@@ -58,7 +61,7 @@ THROUGHPUT = textwrap.dedent("""
     model = ours._load()
     model.encode(texts[:8])
     best = {"raw": 1e9, "ours": 1e9}
-    for _ in range(2):
+    for _ in range(3):
         for name, call in (("raw", lambda: model.encode(texts)), ("ours", lambda: ours.embed(texts))):
             start = time.perf_counter(); call(); best[name] = min(best[name], time.perf_counter() - start)
     print(json.dumps({k: len(texts) / v for k, v in best.items()}))
@@ -104,32 +107,32 @@ def themes_command(csv: Path, out: Path) -> list[str]:
 
 
 def bench_size(n: int, log) -> list[dict]:
-    """Embed (fresh cache) and themes (warm cache) at one size."""
+    """Embed into an empty cache, then the themes command on those cached vectors."""
     csv = write_texts(n)
-    rows = []
-    cache = WORK / f"embed_{n}"
-    shutil.rmtree(cache, ignore_errors=True)
-    log(f"  embed {n:,} ...")
-    res = measure_rss([sys.executable, "-c", EMBED, str(csv), str(cache)])
-    rows.append({"step": "embed (MiniLM, cold cache)", "n": n, **res})
     out = WORK / f"themes_{n}"
     shutil.rmtree(out, ignore_errors=True)
-    log(f"  themes {n:,}: first run (fills the CLI's cache) ...")
-    first = measure_rss(themes_command(csv, out))
-    rows.append({"step": "`sensemaking themes --input` (embed + themes)", "n": n, **first})
-    log(f"  themes {n:,}: on cached vectors ...")
+    log(f"  embed {n:,} ...")
+    res = measure_rss([sys.executable, "-c", EMBED, str(csv), str(out / "embeddings")])
+    rows = [{"step": "embed: MiniLM into an empty cache (model load included)", "n": n, **res}]
+    log(f"  themes {n:,} on cached vectors ...")
     res = measure_rss(themes_command(csv, out))
-    rows.append({"step": "`sensemaking themes --input` (cached vectors)", "n": n, **res})
+    figures = json.loads((out / "run.json").read_text())
+    rows.append({"step": "themes: `sensemaking themes --input`, cached vectors", "n": n, **res,
+                 "themes": figures.get("themes"), "unassigned": figures.get("unassigned_share")})
     return rows
 
 
-def throughput(n: int = 2_000) -> dict:
+def throughput(n: int = 1_000) -> dict:
     """Texts/s of our embedder and of raw `encode` on the same `n` texts."""
     csv = WORK / f"throughput_{n}.csv"
     pd.read_csv(write_texts(10_000), dtype=str).head(n).to_csv(csv, index=False)
     res = measure([sys.executable, "-c", THROUGHPUT, str(csv)])
     figures = json.loads(res["stdout"].strip().splitlines()[-1])
     return {"n": n, **figures, "ratio": figures["ours"] / figures["raw"]}
+
+
+def _share(value) -> str:
+    return "" if value is None else f"{100 * float(value):.1f} %"
 
 
 def to_markdown(rows: list[dict], speed: dict | None, errors: list[str]) -> str:
@@ -139,9 +142,10 @@ def to_markdown(rows: list[dict], speed: dict | None, errors: list[str]) -> str:
              "runs in a fresh process, as a user runs it; peak RSS is that process's maximum "
              "resident set.")
     lines = ["# Speed and memory of embedding and themes", "", intro, "",
-             "| step | excerpts | wall s | peak RSS MB |", "|---|---|---|---|"]
-    lines += [f"| {r['step']} | {r['n']:,} | {r['wall_s']:.1f} | {r.get('rss_mb', 0):.0f} |"
-              for r in rows]
+             "| step | excerpts | wall s | peak RSS MB | themes | unassigned |",
+             "|---|---|---|---|---|---|"]
+    lines += [f"| {r['step']} | {r['n']:,} | {r['wall_s']:.1f} | {r.get('rss_mb', 0):.0f} | "
+              f"{r.get('themes', '')} | {_share(r.get('unassigned'))} |" for r in rows]
     if speed:
         lines += ["", "## Embedding throughput (same texts, one process, model loaded)", "",
                   f"- raw `SentenceTransformer.encode`: {speed['raw']:.0f} texts/s",
