@@ -92,10 +92,9 @@ def to_svg(fig: Figure, *, salt: str = "chart", title: str | None = None) -> str
     Two charts on one page need different salts, or their clip-path ids could clash.
     """
     buf = io.StringIO()
+    metadata = {"Date": None, "Creator": "sensemaking"} | ({"Title": title} if title else {})
     with matplotlib.rc_context({"svg.hashsalt": salt, "svg.fonttype": "none"}):
-        fig.savefig(
-            buf, format="svg", metadata={"Date": None, "Creator": "sensemaking", "Title": title}
-        )
+        fig.savefig(buf, format="svg", metadata=metadata)
     text = buf.getvalue()
     text = text[text.index("<svg") :]
     return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
@@ -106,14 +105,14 @@ def who_raised_svg(
     *,
     k: int,
     title: str | None = None,
-    unit: str = "people",
     width: float = 4.8,
     font_size: float = 14,
     salt: str = "who",
 ) -> str:
     """Horizontal bars of how many people (not excerpts) in each group raised something.
 
-    Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey.
+    Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey. Say so beside the
+    chart, in type the size of the page's own.
     """
     names = list(counts)
     height = 0.9 + 0.42 * max(len(names), 1) * font_size / 14
@@ -133,7 +132,7 @@ def who_raised_svg(
                 label,
                 va="center",
                 color=MUTED if hidden else INK,
-                fontsize=font_size * 0.9,
+                fontsize=font_size,
             )
         ax.set_yticks(range(len(names)), [_short(n, 18) for n in names])
         ax.invert_yaxis()
@@ -143,16 +142,6 @@ def who_raised_svg(
         ax.tick_params(axis="y", length=0)
         if title:
             ax.set_title(title, fontsize=font_size, pad=8)
-        ax.text(
-            1.0,
-            -0.02,
-            f"{unit}; under {k} shown as <{k}",
-            transform=ax.transAxes,
-            ha="right",
-            va="top",
-            color=MUTED,
-            fontsize=font_size * 0.65,
-        )
         fig.tight_layout(pad=0.4)
     return to_svg(fig, salt=salt, title=title)
 
@@ -326,3 +315,57 @@ def _grid_free(x, y, w, h, placed, bounds) -> Bbox:
 def _short(text: str, limit: int) -> str:
     text = str(text)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def coverage_svg(
+    rows: Sequence[Mapping],
+    *,
+    k: int,
+    width: float = 7.0,
+    font_size: float = 14,
+    salt: str = "coverage",
+) -> str:
+    """Share of people heard (filled) against share of the population (outlined), per group.
+
+    `rows`: dicts with `value`, `share` (None when the count is suppressed), `people` (the
+    count as printed) and `expected` (population share, or None when unknown).
+    """
+    height = 0.8 + 0.62 * max(len(rows), 1) * font_size / 14
+    with chart_style(font_size):
+        fig = new_figure(width, height)
+        ax = fig.add_subplot()
+        top = max([r["share"] or 0 for r in rows] + [r["expected"] or 0 for r in rows] + [0.1])
+        for i, r in enumerate(rows):
+            if r["share"] is not None:
+                ax.barh(i - 0.17, r["share"], height=0.32, color=OKABE_ITO[0])
+            if r["expected"] is not None:
+                ax.barh(
+                    i + 0.17,
+                    r["expected"],
+                    height=0.32,
+                    facecolor="white",
+                    edgecolor=OKABE_ITO[1],
+                    hatch="///",
+                    linewidth=1.2,
+                )
+            heard = (
+                f"{r['share']:.0%} heard ({r['people']})"
+                if r["share"] is not None
+                else (f"{r['people']} people heard")
+            )
+            ax.text(
+                max(r["share"] or 0, r["expected"] or 0) + top * 0.03,
+                i,
+                heard,
+                va="center",
+                fontsize=font_size,
+                color=INK,
+            )
+        ax.set_yticks(range(len(rows)), [_short(r["value"], 16) for r in rows])
+        ax.invert_yaxis()
+        ax.set_xlim(0, top * 1.75)
+        ax.xaxis.set_visible(False)
+        ax.spines["bottom"].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        fig.tight_layout(pad=0.4)
+    return to_svg(fig, salt=salt, title="Who we heard, against who lives here")

@@ -1,0 +1,117 @@
+"""Workshop packs: printable pattern boards, quote cards, a guide and a return sheet.
+
+    path = project.board("june", paper="a3", tables=2)   # -> workshops/june/
+
+writes into `workshops/<name>/`:
+
+    pack.pdf      guide, overview board, one board per theme, surprises, who's missing,
+                  quote-card sheets with crop marks and QR codes, the return sheet
+    boards.html   the same document for screens and projectors
+    return.csv    the return sheet (columns in `returns.RETURN_COLUMNS`)
+    return.xlsx   the same, with a drop-down for decisions
+    cards.json    card ids -> excerpt ids and the run printed from, for the import
+
+Boards read only the workspace's resolved-themes table, surprises.json, map.csv and the
+pseudonymised excerpt table; small-number disclosure is applied while assembling
+(see `sensemaking.disclosure`). Bring decisions back with `returns.plan_import` and
+`returns.apply_import` (CLI: `sensemaking annotate import`).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import io
+from ..errors import ConfigError
+from ..pipeline import Stage, StageResult, register, track
+from . import layout
+from .content import Pack, build_pack
+from .render import render_html, write_pdf
+from .returns import ImportPlan, apply_import, plan_import, write_return_files
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+__all__ = ["ImportPlan", "Pack", "apply_import", "build_pack", "make_pack", "plan_import"]
+
+SESSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+
+
+def _check(name: str, paper: str, tables: int) -> None:
+    if not SESSION_NAME.match(name or ""):
+        raise ConfigError(
+            f"session name {name!r} must be 1-64 letters, digits, '.', '_' or '-' "
+            "(it becomes a folder name), e.g. --name june-workshop"
+        )
+    if paper not in layout.PAPERS:
+        raise ConfigError(f"paper {paper!r} is not one of {', '.join(layout.PAPERS)}")
+    if not isinstance(tables, int) or tables < 1:
+        raise ConfigError(f"tables = {tables!r} must be a whole number >= 1")
+
+
+def make_pack(
+    project: Project, name: str, *, paper: str = "a3", tables: int = 1, progress=None
+) -> Path:
+    """Print the workshop pack for `project` into workshops/<name>/ and return that folder."""
+    _check(name, paper, tables)
+    folder = project.workshops_dir / name
+    steps = ("content", "html", "pdf", "return sheet")
+    for step in track(progress, steps, "Printing the workshop pack"):
+        if step == "content":
+            pack = build_pack(project, name, paper=paper, tables=tables)
+        elif step == "html":
+            html = render_html(pack)
+            io.write_text(folder / "boards.html", html)
+        elif step == "pdf":
+            write_pdf(html, folder / "pack.pdf")
+        else:
+            blank = int(project.config("boards").get("blank_rows", layout.BLANK_ROWS))
+            write_return_files(pack, folder, blank)
+    return folder
+
+
+def _run(project: Project, progress=None) -> StageResult:
+    settings = project.config("boards")
+    folder = make_pack(
+        project,
+        str(settings.get("session", "workshop")),
+        paper=str(settings.get("paper", "a3")),
+        tables=int(settings.get("tables", 1)),
+        progress=progress,
+    )
+    return StageResult(
+        summary=f"workshop pack in {folder.relative_to(project.root)}",
+        figures={"pack": str(folder / "pack.pdf")},
+    )
+
+
+def _outputs(project: Project) -> list[Path]:
+    folder = project.workshops_dir / str(project.config("boards").get("session", "workshop"))
+    return [folder / n for n in ("pack.pdf", "boards.html", "return.csv", "return.xlsx")]
+
+
+def _inputs(project: Project) -> list[Path]:
+    cache = project.cache_dir
+    return [
+        cache / "excerpts.parquet",
+        cache / "themes.json",
+        cache / "assignments.csv",
+        cache / "surprises.json",
+        cache / "map.csv",
+        project.annotations_dir,
+    ]
+
+
+register(
+    Stage(
+        name="boards",
+        order=40,
+        run=_run,
+        inputs=_inputs,
+        outputs=_outputs,
+        settings=("project", "boards", "disclosure", "population"),
+        help="print the workshop pack: A3 boards, quote cards, guide and return sheet",
+    )
+)

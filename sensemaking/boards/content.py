@@ -1,0 +1,352 @@
+"""What goes on the boards: the resolved themes, quotes, surprises and who's missing.
+
+Everything printed is assembled here as small frozen records, with disclosure applied
+once (attribution with at most one attribute under k, suppressed small counts,
+`quote_ok = no` never quoted), so templates only lay out what is already safe to show.
+Quotes are chosen for diversity of voices: one per person before anyone gets a second.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import charts, io
+from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
+from ..errors import StageError
+from .cards import Card, make_card
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+CHART_ROWS = 6
+CHART_WIDTH = {"a3": 3.94, "a4": 3.4}  # inches: the chart's column, so type prints at its size
+COVERAGE_WIDTH = {"a3": 6.69, "a4": 4.92}
+LIGHT = {"#E69F00", "#56B4E9", "#F0E442"}
+KIND_NAMES = {
+    "group_contrast": "Groups differ",
+    "distinctive_language": "Distinctive words",
+    "lone_voice": "A lone voice",
+    "trend": "Changing over time",
+    "expectation": "Against expectation",
+    "dissent": "Dissent",
+    "missing": "Who's missing",
+}
+
+
+@dataclass(frozen=True)
+class ThemeBoard:
+    """One theme as printed: its label, counts, chart and quote cards."""
+
+    theme_id: str
+    label: str
+    status: str
+    tentative: bool
+    excerpts: int
+    people: int
+    areas: int
+    area_counts: tuple[tuple[str, str], ...]  # (area, people as printed, "<5" when small)
+    chart_svg: str
+    cards: tuple[Card, ...]
+    memo: str = ""
+    table: int = 1
+    colour: str = charts.OKABE_ITO[0]
+    light: bool = False  # a light colour: the chip's text is dark
+
+
+@dataclass(frozen=True)
+class SurpriseItem:
+    rank: int
+    kind: str
+    title: str
+    explanation: str
+    question: str
+    theme: str  # "T03 label", or ""
+    evidence: tuple[Card, ...] = ()
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Who was heard against who the programme serves, for one attribute."""
+
+    attribute: str
+    rows: tuple[dict[str, Any], ...]
+    chart_svg: str
+
+
+@dataclass(frozen=True)
+class Pack:
+    project_name: str
+    session: str
+    run_id: str
+    paper: str
+    k: int
+    totals: dict[str, int]
+    themes: tuple[ThemeBoard, ...]
+    tables: tuple[tuple[ThemeBoard, ...], ...]
+    parked: tuple[tuple[str, str], ...]
+    overview_svg: str
+    surprises: tuple[SurpriseItem, ...]
+    missing: tuple[SurpriseItem, ...]
+    coverage: tuple[Coverage, ...]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def cards(self) -> tuple[Card, ...]:
+        return tuple(c for t in self.themes for c in t.cards)
+
+
+def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int = 1) -> Pack:
+    """Assemble a pack from the project's resolved themes, surprises and map."""
+    settings = project.config("boards")
+    resolved = project.workspace.resolved()
+    excerpts = project.excerpts.set_index("excerpt_id", drop=False)
+    disclosure = Disclosure.for_project(project, excerpts)
+    run_id = _run_id(resolved)
+    active = resolved[resolved["status"].astype(str) != "parked"]
+    boards = [
+        _theme_board(row, excerpts, disclosure, settings, paper)
+        for row in active.to_dict("records")
+    ]
+    boards = [
+        replace(b, colour=charts.theme_colour(i), light=charts.theme_colour(i) in LIGHT)
+        for i, b in enumerate(_assign_tables(boards, tables))
+    ]
+    surprises = _read_surprises(project)
+    return Pack(
+        project_name=str(project.config("project").get("name", "")),
+        session=session,
+        run_id=run_id,
+        paper=paper,
+        k=disclosure.k,
+        totals=_totals(excerpts),
+        themes=tuple(boards),
+        tables=tuple(tuple(b for b in boards if b.table == t) for t in range(1, tables + 1)),
+        parked=tuple(
+            (str(r["theme_id"]), str(r["label"]))
+            for r in resolved.to_dict("records")
+            if str(r["status"]) == "parked"
+        ),
+        overview_svg=_overview_svg(project, resolved, boards, paper),
+        surprises=_surprise_items(
+            surprises, resolved, excerpts, disclosure, settings, missing=False
+        ),
+        missing=_surprise_items(surprises, resolved, excerpts, disclosure, settings, missing=True),
+        coverage=_coverage(project, excerpts, disclosure.k, COVERAGE_WIDTH[paper]),
+        settings=dict(settings),
+    )
+
+
+def _run_id(resolved: pd.DataFrame) -> str:
+    ids = sorted({str(r) for r in resolved.get("run_id", pd.Series(dtype=str)).dropna()})
+    if not ids:
+        raise StageError(
+            "the resolved-themes table names no run; run `project.find_themes()` "
+            "or `sensemaking themes DIR` first"
+        )
+    return ids[0]
+
+
+def _totals(excerpts: pd.DataFrame) -> dict[str, int]:
+    people = excerpts["participant_id"].dropna().astype(str)
+    return {
+        "excerpts": len(excerpts),
+        "people": int(people[people != ""].nunique()),
+        "sources": int(excerpts["source_id"].nunique()),
+    }
+
+
+def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) -> ThemeBoard:
+    theme_id = str(row["theme_id"])
+    members = [e for e in _as_list(row.get("excerpt_ids")) if e in excerpts.index]
+    quotes = _choose_quotes(row, members, excerpts, disclosure, int(settings.get("quotes", 6)))
+    limit = int(settings.get("trim_chars", 140))
+    cards = tuple(
+        make_card(f"{theme_id}-{n:02d}", theme_id, q, excerpts, disclosure, limit)
+        for n, q in enumerate(quotes, start=1)
+    )
+    areas = _people_by(excerpts.loc[members], "area")
+    k = disclosure.k
+    shown = _top(areas, CHART_ROWS)
+    return ThemeBoard(
+        theme_id=theme_id,
+        label=str(row["label"]),
+        status=str(row.get("status") or "candidate"),
+        tentative=bool(row.get("tentative")),
+        excerpts=len(members),
+        people=int(row.get("participants") or 0),
+        areas=sum(1 for v in areas.values() if v > 0),
+        area_counts=tuple((a, display_count(n, k)) for a, n in areas.items()),
+        chart_svg=charts.who_raised_svg(
+            shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper]
+        )
+        if shown
+        else "",
+        cards=cards,
+        memo=str(row.get("memo") or ""),
+    )
+
+
+def _top(counts: dict[str, int], rows: int) -> dict[str, int]:
+    """The largest `rows - 1` groups and the rest summed as "other areas" (people may repeat)."""
+    if len(counts) <= rows:
+        return counts
+    names = list(counts)
+    rest = sum(counts[n] for n in names[rows - 1 :])
+    return {n: counts[n] for n in names[: rows - 1]} | {"other areas": rest}
+
+
+def _as_list(value: Any) -> list:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return []
+    return list(value)
+
+
+def _people_by(rows: pd.DataFrame, attribute: str) -> dict[str, int]:
+    """Distinct people per value of `attribute` (notes count by author), largest first."""
+    if attribute not in rows.columns or rows.empty:
+        return {}
+    unit = rows["participant_id"].where(rows["participant_id"].notna(), rows.get("author"))
+    frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
+    frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
+    counts = frame.groupby("value")["unit"].nunique().sort_values(ascending=False, kind="stable")
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+def _choose_quotes(row, members, excerpts, disclosure, limit: int) -> list[dict]:
+    """Up to `limit` quotable quotes, one per voice before any voice gets a second."""
+    offered = quotable_quotes(_as_list(row.get("quotes")), disclosure)
+    offered = [q for q in offered if q.get("excerpt_id") in excerpts.index]
+    seen = {q["excerpt_id"] for q in offered}
+    extra = excerpts.loc[[e for e in members if e not in seen]]
+    for rec in extra.to_dict("records"):
+        if disclosure.quotable(rec.get("participant_id")) and rec.get("quote_ok") is not False:
+            offered.append(
+                {"excerpt_id": rec["excerpt_id"], "participant_id": rec["participant_id"]}
+            )
+    rounds: dict[str, int] = {}
+    ranked = []
+    for order, q in enumerate(offered):
+        voice = _voice(excerpts.loc[q["excerpt_id"]])
+        rounds[voice] = rounds.get(voice, 0) + 1
+        ranked.append((rounds[voice], order, q))
+    return [q for _, _, q in sorted(ranked, key=lambda t: t[:2])[:limit]]
+
+
+def _voice(rec: Mapping[str, Any]) -> str:
+    for key in ("participant_id", "author", "source_id"):
+        value = rec.get(key)
+        if value is not None and not (isinstance(value, float) and pd.isna(value)) and value != "":
+            return f"{key}:{value}"
+    return "unknown"
+
+
+def _assign_tables(boards: list[ThemeBoard], tables: int) -> list[ThemeBoard]:
+    """Spread themes over tables so each has a similar amount to read (largest first)."""
+    load = [0] * tables
+    table_of: dict[str, int] = {}
+    for board in sorted(boards, key=lambda b: (-b.excerpts, b.theme_id)):
+        t = min(range(tables), key=lambda i: (load[i], i))
+        load[t] += max(board.excerpts, 1)
+        table_of[board.theme_id] = t + 1
+    return [replace(b, table=table_of[b.theme_id]) for b in boards]
+
+
+def _read_surprises(project: Project) -> list[dict]:
+    path = project.cache_dir / "surprises.json"
+    return list(io.read_json(path)) if path.is_file() else []
+
+
+def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, missing: bool):
+    """Top surprises (or the who's-missing items) with one quotable piece of evidence each."""
+    team_of = _team_theme_of_model(resolved)
+    top = int(settings.get("surprises", 6))
+    chosen = [s for s in surprises if (s.get("kind") == "missing") == missing][:top]
+    items = []
+    for s in chosen:
+        theme = team_of.get(s.get("theme_id"))
+        evidence = [
+            {"excerpt_id": e, "participant_id": excerpts.at[e, "participant_id"]}
+            for e in s.get("evidence", [])
+            if e in excerpts.index
+        ]
+        evidence = quotable_quotes(evidence, disclosure)[:1]
+        cards = tuple(
+            make_card("", "", q, excerpts, disclosure, int(settings.get("evidence_chars", 160)))
+            for q in evidence
+        )
+        items.append(
+            SurpriseItem(
+                rank=int(s.get("rank", len(items) + 1)),
+                kind=str(s.get("kind", "")),
+                title=KIND_NAMES.get(str(s.get("kind")), str(s.get("kind", "")).replace("_", " ")),
+                explanation=str(s.get("explanation", "")),
+                question=str(s.get("question", "")),
+                theme=f"{theme[0]} {theme[1]}" if theme else "",
+                evidence=cards,
+            )
+        )
+    return tuple(items)
+
+
+def _team_theme_of_model(resolved: pd.DataFrame) -> dict[Any, tuple[str, str]]:
+    out: dict[Any, tuple[str, str]] = {}
+    for r in resolved.to_dict("records"):
+        for model_id in _as_list(r.get("model_theme_ids")):
+            out.setdefault(model_id, (str(r["theme_id"]), str(r["label"])))
+    return out
+
+
+def _coverage(
+    project: Project, excerpts: pd.DataFrame, k: int, width: float
+) -> tuple[Coverage, ...]:
+    """People heard per group against expected shares from settings [population]."""
+    out = []
+    population: Mapping[str, Mapping[str, float]] = project.config("population")
+    for attribute in sorted(population):
+        heard = _people_by(excerpts[excerpts["participant_id"].notna()], attribute)
+        expected = {str(k_): float(v) for k_, v in population[attribute].items()}
+        total_expected = sum(expected.values()) or 1.0
+        values = list(dict.fromkeys([*expected, *heard]))
+        total_heard = sum(heard.values()) or 1
+        rows = tuple(
+            {
+                "value": v,
+                "people": display_count(heard.get(v, 0), k),
+                "share": None
+                if is_suppressed(heard.get(v, 0), k)
+                else heard.get(v, 0) / total_heard,
+                "expected": expected.get(v, 0.0) / total_expected if v in expected else None,
+            }
+            for v in values
+        )
+        out.append(
+            Coverage(
+                attribute,
+                rows,
+                charts.coverage_svg(rows, k=k, width=width, salt=f"cov-{attribute}"),
+            )
+        )
+    return tuple(out)
+
+
+def _overview_svg(
+    project: Project, resolved: pd.DataFrame, boards: Sequence[ThemeBoard], paper: str
+):
+    path = project.cache_dir / "map.csv"
+    if not path.is_file() or not boards:
+        return ""
+    points = pd.read_csv(path, dtype={"excerpt_id": str})
+    team = {
+        e: str(r["theme_id"])
+        for r in resolved.to_dict("records")
+        for e in _as_list(r["excerpt_ids"])
+    }
+    points = points.assign(theme_id=points["excerpt_id"].map(team).fillna("-1"))
+    few = len(boards) <= 12
+    labels = {b.theme_id: f"{b.theme_id} {b.label}" if few else b.theme_id for b in boards}
+    size = (9.8, 7.9) if paper == "a3" else (10.4, 5.3)
+    return charts.theme_map_svg(points, labels, width=size[0], height=size[1], font_size=14)

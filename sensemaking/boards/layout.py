@@ -1,0 +1,257 @@
+"""Which sheets a pack prints, in which order, and where each cut-out card sits.
+
+A3 boards hold a whole theme on one sheet. On A4 (for teams without an A3 printer) a
+board becomes two landscape sheets at the same type size, to tape side by side, rather
+than one sheet shrunk below what can be read from a metre away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from .cards import Card, trim
+from .content import Pack, ThemeBoard
+
+PAPERS = ("a3", "a4")
+PROMPTS = (
+    "What stands out?",
+    "What surprises you?",
+    "Who is missing?",
+    "What could we do together?",
+)
+# (minutes, title, what happens, boards used): start and end times are summed from these.
+AGENDA = (
+    (
+        10,
+        "Welcome",
+        (
+            "Why we are here, where the words came from, how quotes are kept "
+            "anonymous. Agree: no guessing who said what."
+        ),
+        "guide, overview",
+    ),
+    (
+        20,
+        "Review the data",
+        (
+            "In pairs, walk the boards for your table and read the quotes "
+            "aloud. Put a sticky note on anything that stands out."
+        ),
+        "theme boards, cards",
+    ),
+    (
+        20,
+        "Spot patterns",
+        (
+            "Group the cards: which themes belong together, which should "
+            "split? Place dots on what matters most."
+        ),
+        "theme boards, dots",
+    ),
+    (
+        15,
+        "Note surprises",
+        (
+            "Read the surprises board. What surprised you, and what did you "
+            "expect to see that is not there?"
+        ),
+        "surprises",
+    ),
+    (
+        15,
+        "Who's missing",
+        "Whose voices are thin or absent? How could we reach them before deciding anything?",
+        "who's missing",
+    ),
+    (
+        10,
+        "What next",
+        "Decide per theme: keep, merge, rename, split or park. Fill the return sheet together.",
+        "return sheet",
+    ),
+)
+BLANK_ROWS = 8
+
+# Cut-out cards on A4 portrait, in mm: 2 x 3 cards with gutters, crop marks outside the grid.
+CARD_W, CARD_H, GUTTER, COLS, ROWS = 88.0, 82.0, 8.0, 2, 3
+GRID_LEFT, GRID_TOP = (210 - COLS * CARD_W - (COLS - 1) * GUTTER) / 2, 15.0
+MARK_GAP, MARK_LEN, MARK_W = 2.0, 5.0, 0.25
+
+
+@dataclass(frozen=True)
+class Slot:
+    card: Card
+    label: str
+    x: float
+    y: float
+    w: float = CARD_W
+    h: float = CARD_H
+
+
+def agenda() -> list[dict[str, Any]]:
+    """The 90-minute agenda with start and end minutes."""
+    steps, start = [], 0
+    for minutes, title, text, boards in AGENDA:
+        steps.append(
+            {"start": start, "end": start + minutes, "title": title, "text": text, "boards": boards}
+        )
+        start += minutes
+    return steps
+
+
+def sheets(pack: Pack) -> list[dict[str, Any]]:
+    """Every sheet of the pack in print order, each a dict the templates read."""
+    paper = "a3" if pack.paper == "a3" else "a4l"
+    out: list[dict[str, Any]] = [{"template": "guide.html.j2"}]
+    out += _overview(paper)
+    for number, table in enumerate(pack.tables, start=1):
+        for board in table:
+            out += _board_sheets(board, paper, number)
+    out += _surprise_sheets(pack, paper)
+    out += _missing_sheets(paper)
+    out += _card_sheets(pack)
+    out.append({"template": "returns.html.j2"})
+    return out
+
+
+def _overview(paper: str) -> list[dict[str, Any]]:
+    base = {"template": "overview.html.j2", "paper": paper, "table": None}
+    if paper == "a3":
+        return [
+            {
+                **base,
+                "part": 1,
+                "parts": 1,
+                "show_map": True,
+                "show_list": True,
+                "map_width": "250mm",
+            }
+        ]
+    return [
+        {**base, "part": 1, "parts": 2, "show_map": True, "show_list": False, "map_width": "100%"},
+        {**base, "part": 2, "parts": 2, "show_map": False, "show_list": True, "map_width": ""},
+    ]
+
+
+def _board_sheets(board: ThemeBoard, paper: str, table: int) -> list[dict[str, Any]]:
+    base = {"template": "board.html.j2", "paper": paper, "board": board, "table": table}
+    if paper == "a3":
+        return [
+            {
+                **base,
+                "part": 1,
+                "parts": 1,
+                "cards": board.cards[:6],
+                "side": ("chart", "memo", "prompts", "dots"),
+                "rings": 10,
+                "sticky_title": "Sticky notes:",
+                "sticky_hint": "what stands out? what surprises you?",
+            }
+        ]
+    return [
+        {
+            **base,
+            "part": 1,
+            "parts": 2,
+            "cards": board.cards[:3],
+            "rings": 0,
+            "side": ("chart", "memo", "stickies"),
+            "sticky_title": "What stands out?",
+            "sticky_hint": "Put sticky notes here.",
+        },
+        {
+            **base,
+            "part": 2,
+            "parts": 2,
+            "cards": board.cards[3:6],
+            "rings": 6,
+            "side": ("prompts", "dots", "stickies"),
+            "sticky_title": "What surprises you?",
+            "sticky_hint": "Sticky notes here.",
+        },
+    ]
+
+
+def _chunks(items: Sequence, size: int) -> list[Sequence]:
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def _surprise_sheets(pack: Pack, paper: str) -> list[dict[str, Any]]:
+    chunks = _chunks(pack.surprises, 6 if paper == "a3" else 3)
+    return [
+        {
+            "template": "surprises.html.j2",
+            "paper": paper,
+            "table": None,
+            "entries": chunk,
+            "part": i,
+            "parts": len(chunks),
+        }
+        for i, chunk in enumerate(chunks, start=1)
+    ]
+
+
+def _missing_sheets(paper: str) -> list[dict[str, Any]]:
+    base = {"template": "missing.html.j2", "paper": paper, "table": None}
+    if paper == "a3":
+        return [{**base, "part": 1, "parts": 1, "show_coverage": True, "show_gaps": True}]
+    return [
+        {**base, "part": 1, "parts": 2, "show_coverage": True, "show_gaps": False},
+        {**base, "part": 2, "parts": 2, "show_coverage": False, "show_gaps": True},
+    ]
+
+
+def _card_sheets(pack: Pack) -> list[dict[str, Any]]:
+    """A4 sheets of cut-out cards, a new sheet for each table so tables can be dealt out."""
+    out = []
+    for table_no, table in enumerate(pack.tables, start=1):
+        cards = [(c, b.label) for b in table for c in b.cards]
+        for chunk in _chunks(cards, COLS * ROWS):
+            if not chunk:
+                continue
+            out.append(
+                {
+                    "template": "cards.html.j2",
+                    "table": table_no,
+                    "number": len(out) + 1,
+                    "slots": list(_slots(chunk)),
+                    "marks": crop_marks(len(chunk)),
+                }
+            )
+    return out
+
+
+def _slots(chunk: Sequence[tuple[Card, str]]) -> Iterator[Slot]:
+    for i, (card, label) in enumerate(chunk):
+        row, col = divmod(i, COLS)
+        yield Slot(
+            card,
+            trim(label, 34),
+            GRID_LEFT + col * (CARD_W + GUTTER),
+            GRID_TOP + row * (CARD_H + GUTTER),
+        )
+
+
+def crop_marks(n_cards: int) -> list[tuple[float, float, float, float]]:
+    """Thin lines (left, top, width, height in mm) outside the grid at every cut line."""
+    rows = max(1, -(-n_cards // COLS))
+    cols = min(COLS, max(n_cards, 1))
+    xs = sorted({GRID_LEFT + c * (CARD_W + GUTTER) + d for c in range(cols) for d in (0, CARD_W)})
+    ys = sorted({GRID_TOP + r * (CARD_H + GUTTER) + d for r in range(rows) for d in (0, CARD_H)})
+    top, bottom = ys[0], ys[-1]
+    left, right = xs[0], xs[-1]
+    marks = []
+    for x in xs:
+        for y0 in (top - MARK_GAP - MARK_LEN, bottom + MARK_GAP):
+            marks.append((round(x - MARK_W / 2, 3), y0, MARK_W, MARK_LEN))
+    for y in ys:
+        for x0 in (left - MARK_GAP - MARK_LEN, right + MARK_GAP):
+            marks.append((x0, round(y - MARK_W / 2, 3), MARK_LEN, MARK_W))
+    return marks
+
+
+def return_rows(pack: Pack) -> list[dict[str, str]]:
+    """The printed return sheet's rows: one per theme on the boards."""
+    return [{"card_id": b.theme_id, "label": b.label} for b in pack.themes]

@@ -1,0 +1,71 @@
+"""HTML from the templates (autoescaped), and the PDF from that HTML with WeasyPrint.
+
+`boards.html` and `pack.pdf` are the same document: the page sizes live in the CSS, so a
+browser shows the sheets as they print. The PDF carries no dates, so the same pack
+content gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+
+from .. import io
+from . import layout
+from .cards import trim
+from .content import Pack
+
+# Label lengths (characters) past which a heading steps down a size.
+LONG_LABEL, XLONG_LABEL = 38, 70
+
+
+def length_class(text: str) -> str:
+    """CSS class for a heading or paragraph by its length: "", "long" or "xlong"."""
+    n = len(str(text))
+    return "xlong" if n > XLONG_LABEL else "long" if n > LONG_LABEL else ""
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sensemaking.boards", "templates"),
+        autoescape=True,  # every template, whatever its suffix: quotes are untrusted text
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["length_class"] = length_class
+    env.filters["trim_to"] = trim
+    return env
+
+
+def _css() -> str:
+    return resources.files("sensemaking.boards").joinpath("templates/boards.css").read_text("utf-8")
+
+
+def render_html(pack: Pack) -> str:
+    """The whole pack as one self-contained HTML document."""
+    template = _environment().get_template("pack.html.j2")
+    return template.render(
+        pack=pack,
+        css=_css(),
+        sheets=layout.sheets(pack),
+        prompts=layout.PROMPTS,
+        agenda=layout.agenda(),
+        return_rows=layout.return_rows(pack),
+        blank_rows=layout.BLANK_ROWS,
+    )
+
+
+def render_document(html: str, base_url: str | Path | None = None):
+    """WeasyPrint's laid-out document (pages and their boxes), before writing."""
+    import weasyprint
+
+    return weasyprint.HTML(string=html, base_url=str(base_url) if base_url else None).render()
+
+
+def write_pdf(html: str, path: str | Path) -> Path:
+    """Lay out `html` and write it as a PDF (fonts embedded, no dates)."""
+    pdf = render_document(html).write_pdf()
+    return io.write_bytes(path, pdf)

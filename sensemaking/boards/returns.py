@@ -1,0 +1,420 @@
+"""The return sheet: the group's decisions on paper, brought back as workspace events.
+
+The sheet (`return.csv`, `return.xlsx`, and printed in the pack) has fixed columns:
+
+    card_id    a theme id (T03) for a decision on the whole theme, or a card id (T03-05)
+    theme_id   the theme the card or row belongs to (filled in when printed)
+    run_id     the themes run the pack was printed from (filled in when printed)
+    decision   keep, merge, rename, split or park (or blank)
+    target     merge: the theme it joins; split: a short name for the new theme (NEW1)
+    new_label  rename: the new label; split or a new theme: its label
+    dots       number of dot votes
+    note       anything to remember (becomes a memo)
+
+On a theme row: keep marks the theme agreed, park parks it, rename renames it, merge
+merges it into `target`. On a card row: split sends the card to a new theme (all cards
+with the same `target` go together), merge moves the card to the theme in `target`.
+A row with neither card nor theme but a `new_label` is a theme raised in the room.
+
+`plan_import` checks every row against the pack's `cards.json` (the card ids and the
+run it was printed from) and the workspace, and reports every problem at once;
+`apply_import` writes all the events in one batch, or nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .. import io
+from ..errors import AnnotationError, InputError
+from .content import Pack
+
+if TYPE_CHECKING:
+    from ..project import Project
+
+RETURN_COLUMNS = (
+    "card_id",
+    "theme_id",
+    "run_id",
+    "decision",
+    "target",
+    "new_label",
+    "dots",
+    "note",
+)
+DECISIONS = ("keep", "merge", "rename", "split", "park")
+MANIFEST = "cards.json"
+FIXED_DATE = (2000, 1, 1, 0, 0, 0)
+_ISO_FIXED = "2000-01-01T00:00:00Z"
+
+
+# -- writing --------------------------------------------------------------------
+def return_frame(pack: Pack, blank_rows: int) -> pd.DataFrame:
+    """One row per theme, one per card under it, then blank rows for themes raised in the room."""
+    rows = []
+    for board in pack.themes:
+        rows.append(_row(board.theme_id, board.theme_id, pack.run_id))
+        rows += [_row(c.card_id, board.theme_id, pack.run_id) for c in board.cards]
+    rows += [_row("", "", pack.run_id) for _ in range(blank_rows)]
+    return pd.DataFrame(rows, columns=list(RETURN_COLUMNS))
+
+
+def _row(card_id: str, theme_id: str, run_id: str) -> dict[str, str]:
+    return {c: "" for c in RETURN_COLUMNS} | {
+        "card_id": card_id,
+        "theme_id": theme_id,
+        "run_id": run_id,
+    }
+
+
+def manifest(pack: Pack) -> dict[str, Any]:
+    """What the import needs to match a sheet to this pack (ids only, no text)."""
+    return {
+        "session": pack.session,
+        "run_id": pack.run_id,
+        "themes": [{"theme_id": b.theme_id, "label": b.label} for b in pack.themes],
+        "cards": [
+            {"card_id": c.card_id, "theme_id": c.theme_id, "excerpt_id": c.excerpt_id}
+            for c in pack.cards
+        ],
+    }
+
+
+def write_return_files(pack: Pack, folder: Path, blank_rows: int) -> list[Path]:
+    """return.csv, return.xlsx (with a drop-down for decisions) and cards.json."""
+    frame = return_frame(pack, blank_rows)
+    csv_path = io.write_csv(folder / "return.csv", frame)
+    xlsx_path = folder / "return.xlsx"
+    with io.atomic_path(xlsx_path) as tmp:
+        _write_xlsx(frame, pack, tmp)
+        _fix_zip_dates(tmp)
+    return [csv_path, xlsx_path, io.write_json(folder / MANIFEST, manifest(pack))]
+
+
+def _write_xlsx(frame: pd.DataFrame, pack: Pack, path: Path) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "return"
+    ws.append(list(RETURN_COLUMNS))
+    for row in frame.itertuples(index=False):
+        ws.append(list(row))
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    for col, width in zip("ABCDEFGH", (10, 9, 18, 11, 12, 28, 7, 48), strict=True):
+        ws.column_dimensions[col].width = width
+    ws.freeze_panes = "A2"
+    choice = DataValidation(type="list", formula1='"' + ",".join(DECISIONS) + '"', allow_blank=True)
+    ws.add_data_validation(choice)
+    choice.add(f"D2:D{len(frame) + 1}")
+    guide = wb.create_sheet("themes")
+    guide.append(["theme_id", "label"])
+    for board in pack.themes:
+        guide.append([board.theme_id, board.label])
+    guide.column_dimensions["B"].width = 60
+    wb.save(path)
+
+
+def _fix_zip_dates(path: Path) -> None:
+    """Rewrite an .xlsx with fixed entry dates and document dates: same sheet, same bytes."""
+    with zipfile.ZipFile(path) as src:
+        entries = [(info.filename, src.read(info)) for info in src.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in entries:
+            if name == "docProps/core.xml":
+                data = re.sub(
+                    rb"(<dcterms:(created|modified)[^>]*>)[^<]*",
+                    rb"\g<1>" + _ISO_FIXED.encode(),
+                    data,
+                )
+            out.writestr(zipfile.ZipInfo(name, FIXED_DATE), data, zipfile.ZIP_DEFLATED)
+
+
+# -- reading and planning -------------------------------------------------------
+@dataclass
+class ImportPlan:
+    """The events a return sheet would write, what each row does, and what is wrong."""
+
+    path: Path
+    run_id: str
+    events: list[dict[str, Any]] = field(default_factory=list)
+    preview: list[dict[str, str]] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def table(self) -> pd.DataFrame:
+        return pd.DataFrame(self.preview, columns=["row", "what"])
+
+
+def read_return(path: str | Path) -> pd.DataFrame:
+    """The sheet as strings (blank = ""), with the spreadsheet row number in `row`."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(
+            "no such return sheet; give the path to return.xlsx or return.csv", path=path
+        )
+    try:
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            frame = pd.read_excel(path, sheet_name=0, dtype=str)
+        else:
+            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise InputError(
+            f"cannot read it as a spreadsheet ({type(exc).__name__}); save it as .xlsx or .csv",
+            path=path,
+        ) from None
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    missing = [c for c in RETURN_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            f"missing column(s) {', '.join(missing)}; the return sheet needs "
+            f"{', '.join(RETURN_COLUMNS)} in its first row",
+            path=path,
+            line=1,
+        )
+    frame = frame[list(RETURN_COLUMNS)].fillna("").map(lambda v: str(v).strip())
+    return frame.assign(row=range(2, len(frame) + 2))
+
+
+def load_manifest(path: Path) -> dict[str, Any]:
+    found = path.parent / MANIFEST
+    if not found.is_file():
+        raise InputError(
+            f"no {MANIFEST} beside the return sheet; keep the sheet in the "
+            "workshops/SESSION/ folder the pack was printed into",
+            path=path,
+        )
+    return io.read_json(found)
+
+
+def plan_import(project: Project, path: str | Path, *, by: str | None = None) -> ImportPlan:
+    """Check a filled-in return sheet and turn it into workspace events (nothing written)."""
+    path = Path(path)
+    sheet = read_return(path)
+    pack = load_manifest(path)
+    plan = ImportPlan(path, str(pack["run_id"]))
+    _Planner(plan, pack, path.name).run(sheet)
+    by = by or f"workshop {pack.get('session', '')}".strip()
+    if plan.events and plan.ok:
+        try:
+            project.workspace.apply(plan.events, by=by, dry_run=True)
+        except AnnotationError as exc:
+            plan.problems.append(f"the workspace refuses it: {exc}")
+    plan.events = [dict(e, by=e.get("by") or by) for e in plan.events]
+    return plan
+
+
+def apply_import(project: Project, plan: ImportPlan) -> list:
+    """Write the plan's events as one batch; raises AnnotationError (nothing written) if not ok."""
+    if not plan.ok:
+        raise AnnotationError(
+            f"{plan.path.name}: nothing was applied; fix these and import again: "
+            + "; ".join(plan.problems)
+        )
+    if not plan.events:
+        return []
+    return project.workspace.apply(plan.events)
+
+
+class _Planner:
+    """Row-by-row translation of a sheet into events, collecting every problem."""
+
+    def __init__(self, plan: ImportPlan, pack: dict[str, Any], name: str):
+        self.plan, self.name = plan, name
+        self.themes = {t["theme_id"]: t["label"] for t in pack["themes"]}
+        self.cards = {c["card_id"]: c for c in pack["cards"]}
+        self.theme_decision: dict[str, tuple[int, str]] = {}
+        self.seen_cards: dict[str, int] = {}
+        self.splits: dict[str, list[tuple[int, dict, str]]] = defaultdict(list)
+
+    def problem(self, row: int, message: str) -> None:
+        self.plan.problems.append(f"{self.name} row {row}: {message}")
+
+    def event(self, row: int, what: str, **spec: Any) -> None:
+        reason = f"return sheet {self.name}, row {row}"
+        self.plan.events.append({**spec, "run_id": self.plan.run_id, "reason": reason})
+        self.plan.preview.append({"row": str(row), "what": what})
+
+    def run(self, sheet: pd.DataFrame) -> None:
+        for rec in sheet.to_dict("records"):
+            if not any(rec[c] for c in ("decision", "target", "new_label", "dots", "note")):
+                continue
+            if self._valid(rec):
+                self._row(rec)
+        self._flush_splits()
+        self._check_merge_chains()
+
+    def _valid(self, rec: dict[str, Any]) -> bool:
+        row, ok = rec["row"], True
+        if rec["run_id"] and rec["run_id"] != self.plan.run_id:
+            self.problem(
+                row,
+                f"run {rec['run_id']} is not the run this pack was printed from "
+                f"({self.plan.run_id}); use the sheet that came with this pack",
+            )
+            ok = False
+        if rec["decision"] and rec["decision"].lower() not in DECISIONS:
+            self.problem(row, f"decision {rec['decision']!r} is not one of {', '.join(DECISIONS)}")
+            ok = False
+        if rec["dots"] and not re.fullmatch(r"\d+(\.0)?", rec["dots"]):
+            self.problem(row, f"dots {rec['dots']!r} is not a whole number")
+            ok = False
+        card, theme = rec["card_id"], rec["theme_id"]
+        if card and card not in self.cards and card not in self.themes:
+            self.problem(
+                row,
+                f"no card or theme {card!r} in this pack (printed from run "
+                f"{self.plan.run_id}); check the id on the card",
+            )
+            ok = False
+        expected = self.cards[card]["theme_id"] if card in self.cards else card if card else ""
+        if theme and expected and theme != expected:
+            self.problem(row, f"{card} belongs to {expected}, not {theme}")
+            ok = False
+        if theme and not card and theme not in self.themes:
+            self.problem(row, f"no theme {theme!r} in this pack")
+            ok = False
+        return ok
+
+    def _row(self, rec: dict[str, Any]) -> None:
+        card = rec["card_id"] or rec["theme_id"]
+        if not card:
+            self._new_theme(rec)
+        elif card in self.cards:
+            self._card(rec, self.cards[card])
+        else:
+            self._theme(rec, card)
+
+    def _theme(self, rec: dict[str, Any], theme: str) -> None:
+        row, decision = rec["row"], rec["decision"].lower()
+        if theme in self.theme_decision and decision:
+            first, earlier = self.theme_decision[theme]
+            if earlier != decision:
+                self.problem(row, f"{theme} is marked {decision} here but {earlier} in row {first}")
+                return
+        if decision:
+            self.theme_decision[theme] = (row, decision)
+        label = rec["new_label"]
+        if decision == "keep":
+            self.event(row, f"{theme}: agreed", kind="status", theme=theme, value="agreed")
+        elif decision == "park":
+            self.event(row, f"{theme}: parked", kind="status", theme=theme, value="parked")
+        elif decision == "merge":
+            self._merge(rec, theme)
+        elif decision == "split" and not any(
+            s[1]["theme_id"] == theme for g in self.splits.values() for s in g
+        ):
+            self.plan.preview.append({"row": str(row), "what": f"{theme}: split (by its cards)"})
+        if label and decision in ("", "keep", "rename"):
+            self.event(
+                row, f"{theme}: renamed to {label!r}", kind="rename", theme=theme, label=label
+            )
+        elif decision == "rename":
+            self.problem(row, f"rename {theme}: write the new label in new_label")
+        self._dots_and_note(rec, theme)
+
+    def _merge(self, rec: dict[str, Any], theme: str) -> None:
+        row, target = rec["row"], rec["target"]
+        if not target:
+            self.problem(row, f"merge {theme}: write the theme it joins in target (e.g. T04)")
+        elif target == theme:
+            self.problem(row, f"{theme} cannot merge into itself")
+        else:
+            spec = {"kind": "merge", "theme": target, "other": theme}
+            if rec["new_label"]:
+                spec["label"] = rec["new_label"]
+            self.event(row, f"{theme}: merged into {target}", **spec)
+
+    def _card(self, rec: dict[str, Any], card: dict[str, Any]) -> None:
+        row, decision, cid = rec["row"], rec["decision"].lower(), card["card_id"]
+        if cid in self.seen_cards and decision:
+            self.problem(row, f"card {cid} has a decision in row {self.seen_cards[cid]} too")
+            return
+        if decision:
+            self.seen_cards[cid] = row
+        if decision == "split":
+            key = rec["target"] or rec["new_label"]
+            if not key:
+                self.problem(
+                    row, f"split {cid}: name the new theme in target (e.g. NEW1) or new_label"
+                )
+            else:
+                self.splits[key].append((row, card, rec["new_label"]))
+        elif decision == "merge":
+            if not rec["target"]:
+                self.problem(row, f"merge {cid}: write the theme the card moves to in target")
+            else:
+                self.event(
+                    row,
+                    f"card {cid}: moved to {rec['target']}",
+                    kind="move",
+                    excerpt_id=card["excerpt_id"],
+                    theme=rec["target"],
+                )
+        elif decision in ("rename", "park"):
+            self.problem(
+                row, f"{decision} applies to a theme; write it on the {card['theme_id']} row"
+            )
+        self._dots_and_note(rec, card["excerpt_id"], what=f"card {cid}")
+
+    def _new_theme(self, rec: dict[str, Any]) -> None:
+        row, label = rec["row"], rec["new_label"]
+        if not label:
+            self.problem(
+                row, "a row without a card or theme needs a new_label (a theme raised in the room)"
+            )
+            return
+        self.event(row, f"new theme {label!r} (raised in the room)", kind="create", label=label)
+        self._dots_and_note(rec, label, what=f"new theme {label!r}")
+
+    def _dots_and_note(self, rec: dict[str, Any], target: str, what: str | None = None) -> None:
+        row, what = rec["row"], what or target
+        dots = int(float(rec["dots"])) if rec["dots"] else 0
+        if dots:
+            self.event(row, f"{what}: {dots} dot(s)", kind="vote", target=target, value=dots)
+        if rec["note"]:
+            self.event(row, f"{what}: note", kind="memo", target=target, text=rec["note"])
+
+    def _flush_splits(self) -> None:
+        for key, members in self.splits.items():
+            rows = [m[0] for m in members]
+            label = next((m[2] for m in members if m[2]), key)
+            ids = [m[1]["excerpt_id"] for m in members]
+            sources = sorted({m[1]["theme_id"] for m in members})
+            what = f"new theme {label!r} from {len(ids)} card(s) of {', '.join(sources)}"
+            if len(sources) == 1:
+                self.event(
+                    rows[0], what, kind="split", theme=sources[0], excerpt_ids=ids, label=label
+                )
+            else:
+                self.event(rows[0], what, kind="create", label=label, excerpt_ids=ids)
+
+    def _check_merge_chains(self) -> None:
+        merged = {t: row for t, (row, d) in self.theme_decision.items() if d == "merge"}
+        for spec in self.plan.events:
+            if spec["kind"] == "merge" and spec["theme"] in merged:
+                self.problem(
+                    merged[spec["other"]],
+                    f"{spec['other']} merges into {spec['theme']}, "
+                    f"which is itself merged away (row {merged[spec['theme']]}); "
+                    "point both at the theme that stays",
+                )
+            if spec["kind"] in ("merge", "move") and spec["theme"] in self.theme_decision:
+                row, d = self.theme_decision[spec["theme"]]
+                if d == "park":
+                    self.problem(
+                        row, f"{spec['theme']} is parked here but receives a merge or card"
+                    )
