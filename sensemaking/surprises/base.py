@@ -24,7 +24,7 @@ _NOT_ATTRIBUTES = {
     "excerpt_id", "source_id", "source_type", "participant_id", "speaker_role", "author",
     "line_start", "line_end", "page", "t_start", "t_end", "char_start", "char_end", "text",
     "date", "quote_ok", "theme_id", "probability", "unit", "unit_kind", "name", "aliases",
-    "note_id", "row", "id",
+    "note_id", "row_id", "row", "id", "follow_up", "question",
 }
 MAX_LEVELS = 12  # an attribute with more values than this is an identifier or free text
 
@@ -127,9 +127,10 @@ def _units(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     """Unit id and kind of every excerpt: participant, note (one table row) or document."""
     participant = _column(frame, "participant_id")
     kind = _column(frame, "source_kind").fillna("document")
-    note_key = _column(frame, "note_id")
-    line = _column(frame, "line_start")
-    note_key = note_key.where(note_key.notna(), line)
+    note_key = _column(frame, "row_id")
+    for fallback in ("note_id", "line_start"):
+        other = _column(frame, fallback)
+        note_key = note_key.where(note_key.notna(), other)
     source = frame["source_id"].astype(str) if "source_id" in frame else pd.Series("", index=frame.index)
     unit, unit_kind = [], []
     for pid, knd, src, key in zip(participant, kind, source, note_key):
@@ -269,6 +270,16 @@ def among(attribute: str, value: str) -> str:
     if name == str(value):
         return f" in {value}"
     return f" {name}" if name.startswith("aged ") else f" ({name})"
+
+
+def size_and_lopsidedness(share_a: float, share_b: float) -> float:
+    """Strength of a difference between two shares, 0-1: the geometric mean of its size
+    (|a - b|) and how lopsided it is (1 - smaller / larger). 75% against 5% scores 0.81,
+    40% against 1% 0.61, 22% against 4% 0.38, 55% against 45% 0.13."""
+    high, low = max(share_a, share_b), min(share_a, share_b)
+    if high <= 0:
+        return 0.0
+    return float(np.sqrt((high - low) * (1 - low / high)))
 
 
 def fmt_p(p: float | None, name: str = "p") -> str:

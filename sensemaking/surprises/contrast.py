@@ -12,6 +12,11 @@ notes): a participant interviewed for an hour raises more themes than a two-line
 so a mixed comparison would mostly tell who was interviewed. An attribute that is the
 same for every unit of a kind (source kind, for instance) is therefore not tested there.
 
+A contrast where the group names its own theme (notes from pantry sessions raising
+"pantry", partner meetings raising "partners") is self-evident, not a surprise: when a
+word of the group's value (4+ letters, plural s dropped) is in the theme's label or top
+ten keywords, the pair is left out before testing.
+
 Pairs whose smallest attainable p-value, given the table margins, is above `alpha` cannot
 pass whatever the labels say; they are left out of the family (Tarone 1990), which keeps
 the adjustment from being diluted by tests that had no chance. An attribute with only two
@@ -21,6 +26,7 @@ item per theme and attribute is kept, so one finding is not told twice.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,10 +38,12 @@ from .base import (
     among,
     attribute_values,
     breakdown,
+    describe_units,
     fmt_p,
     group_name,
     pct,
     pick_evidence,
+    size_and_lopsidedness,
     theme_rows,
     unit_kinds,
     unit_noun,
@@ -59,6 +67,10 @@ class _Test:
     def effect(self) -> float:
         return self.k_group / self.n_group - self.k_rest / self.n_rest
 
+    @property
+    def shares(self) -> tuple[float, float]:
+        return self.k_group / self.n_group, self.k_rest / self.n_rest
+
 
 def contrast_tests(corpus: Corpus, *, alpha: float = 0.05, min_units: int = 2) -> list[_Test]:
     """Every testable theme x group pair (per unit kind) with its Fisher p-value."""
@@ -74,6 +86,8 @@ def contrast_tests(corpus: Corpus, *, alpha: float = 0.05, min_units: int = 2) -
             for value in testable:
                 in_group = (values == value).to_numpy()
                 for theme_id in raised.columns:
+                    if self_evident(corpus, int(theme_id), value):
+                        continue
                     column = raised[theme_id].to_numpy()
                     test = _test(kind, attribute, value, int(theme_id), column, in_group, alpha)
                     if test is not None:
@@ -89,6 +103,17 @@ def _test(kind, attribute, value, theme_id, column, in_group, alpha) -> _Test | 
     table = [[k_group, n_group - k_group], [k_rest, n_rest - k_rest]]
     p_value = float(fisher_exact(table, alternative="two-sided").pvalue)
     return _Test(kind, attribute, value, theme_id, k_group, n_group, k_rest, n_rest, p_value)
+
+
+def self_evident(corpus: Corpus, theme_id: int, value: str) -> bool:
+    """True when the group's value names the theme (its label or top keywords)."""
+    theme = corpus.themes.get(theme_id, {})
+    text = " ".join([str(theme.get("label", ""))] + [str(k) for k in list(theme.get("keywords") or [])[:10]])
+    return bool(_stems(value) & _stems(text))
+
+
+def _stems(text: str) -> set[str]:
+    return {w.removesuffix("s") for w in re.findall(r"[a-z]{4,}", str(text).lower())}
 
 
 def _min_attainable_p(n_group: int, n_rest: int, raised: int) -> float:
@@ -160,9 +185,14 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
         more = "more" if test.effect > 0 else "less"
         question = f"Why is '{label}' raised {more} often by {group_name(test.attribute, test.value)} than by others?"
     rows = theme_rows(corpus, test.theme_id, raisers if raisers else None)
+    everyone = attribute_values(corpus, test.attribute)
+    backing = [u for u in everyone.index[everyone == test.value] if corpus.raised.at[u, test.theme_id]]
+    others = [u for u in backing if u not in set(raisers)]
+    if others and test.effect > 0:
+        explanation = explanation[:-1] + f"; also raised by {describe_units(corpus, others)} there."
     return Surprise(
         kind="group_contrast",
-        strength=abs(test.effect),
+        strength=size_and_lopsidedness(*test.shares),
         explanation=explanation,
         question=question,
         theme_id=test.theme_id,
@@ -170,8 +200,8 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
         evidence=pick_evidence(corpus, rows),
         counts={"group_raised": test.k_group, "group_units": test.n_group,
                 "rest_raised": test.k_rest, "rest_units": test.n_rest,
-                "group_voices": voices(corpus, raisers), "unit_kind": test.kind},
-        voices=voices(corpus, raisers),
+                "group_voices": voices(corpus, backing), "unit_kind": test.kind},
+        voices=voices(corpus, backing),
         effect=round(test.effect, 4),
         p_value=test.p_value,
         q_value=q,

@@ -19,16 +19,23 @@ survive re-runs), optionally a group, and a direction:
         direction: present                       # no group: the whole corpus
 
 `terms` match whole words, case-insensitively; `bus*` also matches "buses". A unit
-(participant, note, document) raises the expectation's subject when any of its excerpts
-matches the terms, or belongs to the named theme.
+(participant, note, document) raises the expectation's subject when at least two of its
+excerpts match the terms, or a third of them for a unit with fewer than six (a note has
+one): one passing word in an hour-long interview is not raising a subject. With `theme_id` or
+`label`, a unit raises it when any of its excerpts belongs to that theme.
 
 Each expectation is reported as confirmed, contradicted or not evidenced, with numbers:
 
-- `more` / `mostly`: the group raises it more often than everyone else. Confirmed when
+- `more`: the group raises it more often than everyone else (a rate). Confirmed when
   a one-sided Fisher's exact test says so (p < alpha). Contradicted when the group raises
   it significantly less, or when another group of the same attribute raises it
   significantly more than the rest (Benjamini-Hochberg over those groups) and more than
-  the named group: "it is mostly raised by people aged 16-24 instead".
+  the named group: "it is raised by people aged 16-24 instead".
+- `mostly`: most of those who raise it belong to the group (a composition, as in
+  "digital exclusion is mostly raised by residents aged 65+"). A one-sided binomial test
+  of the group's share of raisers against one half: above, confirmed; below, contradicted.
+  A small group can rarely be "most" of anything, so the explanation also gives how many
+  of the group were heard at all.
 - `less`: the mirror image.
 - `present`: confirmed when at least one unit of the group raises it; contradicted when
   none does and, at everyone else's rate, seeing none would have had a chance below alpha.
@@ -46,9 +53,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
-from scipy.stats import false_discovery_control, fisher_exact
+from scipy.stats import binomtest, false_discovery_control, fisher_exact
 
 from ..errors import ConfigError
 from .base import (
@@ -151,9 +159,13 @@ def subject_units(corpus: Corpus, expectation: Expectation) -> tuple[pd.Series, 
         rows = frame[frame["theme_id"] == theme_id]
     else:
         rows = frame[frame["text"].str.contains(terms_pattern(expectation.terms), na=False)]
-        if not rows.empty:
-            counts = rows.loc[rows["theme_id"] >= 0, "theme_id"].value_counts()
-            theme_id = int(counts.index[0]) if len(counts) else None
+        counts = rows.loc[rows["theme_id"] >= 0, "theme_id"].value_counts()
+        theme_id = int(counts.index[0]) if len(counts) else None
+    if expectation.theme_id is None and not expectation.label:
+        mentions = rows["unit"].value_counts()
+        size = frame["unit"].value_counts().reindex(mentions.index)
+        needed = np.minimum(2, np.ceil(size / 3))
+        rows = rows[rows["unit"].isin(mentions.index[mentions >= needed])]
     raised = pd.Series(corpus.units.index.isin(set(rows["unit"])), index=corpus.units.index)
     return raised, rows, theme_id
 
@@ -227,10 +239,12 @@ def _compare(corpus, exp, raised, values, subject, alpha):
             f"({pct(kg, ng)}) and {kr} of {nr} others ({pct(kr, nr)})")
     if exp.direction in ("present", "absent"):
         return _presence(exp.direction, kg, ng, kr, nr, said, alpha) + (counts,)
+    if exp.direction == "mostly":
+        return _composition(corpus, exp, raised, values, subject, alpha, counts)
     table = [[kg, ng - kg], [kr, nr - kr]]
     p_more = float(fisher_exact(table, alternative="greater").pvalue)
     p_less = float(fisher_exact(table, alternative="less").pvalue)
-    expect_more = exp.direction in ("more", "mostly")
+    expect_more = exp.direction == "more"
     p_right, p_wrong = (p_more, p_less) if expect_more else (p_less, p_more)
     counts.update(p_expected=p_right, p_opposite=p_wrong)
     if p_right < alpha:
@@ -240,8 +254,31 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     if expect_more:
         instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha)
         if instead:
-            return "contradicted", f"{said}; it is mostly raised {instead} instead", counts
+            return "contradicted", f"{said}; it is raised {instead} instead", counts
     return "not evidenced", f"{said}; {_few(ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right)})", counts
+
+
+def _composition(corpus, exp, raised, values, subject, alpha, counts):
+    """'Mostly raised by G': is G more (or less) than half of those who raise it?"""
+    raisers = values[raised.to_numpy()]
+    k, n = int((raisers == exp.value).sum()), len(raisers)
+    counts.update(raisers=n, raisers_in_group=k)
+    if n == 0:
+        return "not evidenced", f"no one with a recorded {exp.attribute.replace('_', ' ')} raised {subject}", counts
+    others = raisers[raisers != exp.value].value_counts()
+    mix = ", ".join(f"{c}{among(exp.attribute, v)}" for v, c in others.head(3).items())
+    heard = int((values == exp.value).sum())
+    said = (f"of the {n} who raised {subject}, {k} {'is' if k == 1 else 'are'}{among(exp.attribute, exp.value)} "
+            f"({pct(k, n)}){'; the others: ' + mix if mix else ''}; {heard} of the {len(values)} heard "
+            f"{'is' if heard == 1 else 'are'}{among(exp.attribute, exp.value)}")
+    above = float(binomtest(k, n, 0.5, alternative="greater").pvalue)
+    below = float(binomtest(k, n, 0.5, alternative="less").pvalue)
+    counts.update(p_expected=above, p_opposite=below)
+    if above < alpha:
+        return "confirmed", f"{said} (binomial {fmt_p(above)})", counts
+    if below < alpha:
+        return "contradicted", f"{said} (binomial {fmt_p(below)})", counts
+    return "not evidenced", f"{said}; too few to tell (binomial {fmt_p(below)})", counts
 
 
 def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha) -> str:
@@ -281,5 +318,5 @@ def _presence(direction, kg, ng, kr, nr, said, alpha):
 def _few(ng: int, exp: Expectation) -> str:
     if ng >= 5:
         return ""
-    return f"only {ng} {'voice' if ng == 1 else 'voices'} {group_name(exp.attribute, exp.value)} were heard, so "
+    return f"only {ng} {'voice' if ng == 1 else 'voices'} {group_name(exp.attribute, exp.value)} {'was' if ng == 1 else 'were'} heard, so "
 

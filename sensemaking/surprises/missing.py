@@ -7,11 +7,11 @@ normalised). For each such attribute, a value is flagged when
 - it is under-covered: its share of the units heard is below the population share by at
   least a quarter (`shortfall` = 1 - observed / expected >= 0.25) and a one-sided
   binomial test says the gap is not chance (p < alpha); or
-- it has few voices: fewer than `few` independent voices (participants, and note
-  authors rather than notes), which is also checked for the attributes in `attributes`
-  when no population shares are given.
+- it has few voices: fewer than `few` units heard (participants, notes; the notes'
+  authors are shown), which is also checked for the attributes in `attributes` when no
+  population shares are given.
 
-Strength is the larger of the shortfall and 1 - voices / few. Items are phrased as
+Strength is the larger of the shortfall and 1 - units / few. Items are phrased as
 prompts for the workshop, never as conclusions: being under-heard is a question about
 how the listening was done, not a finding about the group.
 """
@@ -29,7 +29,7 @@ from .base import (
     describe_units,
     group_name,
     pct,
-    plural,
+    unit_noun,
     voices,
 )
 
@@ -78,16 +78,17 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
             shortfall = 1 - observed / expected
     if shortfall < MIN_SHORTFALL:
         shortfall = 0.0
-    scarce = max(0.0, 1 - heard / few)
+    scarce = max(0.0, 1 - n / few)
     if not shortfall and not scarce:
         return None
     name = group_name(attribute, value)
-    explanation = _explain(corpus, units, name, total, heard, expected if shortfall else None)
+    noun = unit_noun(corpus, values.index)
+    explanation = _explain(corpus, units, name, (total, noun), expected if shortfall else None)
     return Surprise(
         kind="missing",
         strength=max(shortfall, scarce),
         explanation=explanation,
-        question=f"Who {_in(attribute, name)} have we not heard from, and how could we reach them before we decide anything?",
+        question=f"Who {_in(name)} have we not heard from, and how could we reach them before we decide anything?",
         group={"attribute": attribute, "value": str(value)},
         counts={"units": n, "units_heard": total, "voices": heard,
                 "expected_share": expected, "observed_share": round(n / total, 4) if total else None},
@@ -96,17 +97,21 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
     )
 
 
-def _explain(corpus, units, name, total, heard, expected) -> str:
-    who = f"{describe_units(corpus, units)}, {plural(heard, 'independent voice')}"
+def _explain(corpus, units, name, heard: tuple[int, str], expected) -> str:
+    who = describe_units(corpus, units)
+    total, noun = heard
+    subject = f"People {name}" if name.startswith("aged ") else name
     if expected:
+        share = pct(round(expected * 1000), 1000)
         if not units:
-            return (f"{name} is {pct(round(expected * 1000), 1000)} of the population the programme "
-                    f"serves, but none of the {total} units heard is.")
-        return (f"{name} is {pct(round(expected * 1000), 1000)} of the population the programme "
-                f"serves, but only {len(units)} of the {total} units heard ({pct(len(units), total)}) "
-                f"is: {who}.")
-    return f"Few voices {name}: only {len(units)} of the {total} units heard ({who})."
+            return f"{subject}: {share} of the population the programme serves, but none of the {total} {noun} heard."
+        return (f"{subject}: {share} of the population the programme serves, but only {len(units)} "
+                f"of the {total} {noun} heard ({pct(len(units), total)}): {who}.")
+    return f"Few voices {_in(name)}: only {who} out of {total} {noun} heard."
 
 
-def _in(attribute: str, name: str) -> str:
-    return f"in {name}" if not name.startswith(("aged", attribute.replace("_", " "))) else name
+def _in(name: str) -> str:
+    """'in Eastgate', 'aged 65+', 'with role: partner'."""
+    if name.startswith("aged "):
+        return name
+    return f"with {name}" if ": " in name else f"in {name}"

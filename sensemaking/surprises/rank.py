@@ -2,16 +2,18 @@
 
     score = weight(kind) x strength x voice_factor x variety
 
-- `strength` (0-1) is each detector's measure of size: the difference in shares for a
-  group contrast or a trend, how far a theme's consensus departs from the corpus for
+- `strength` (0-1) is each detector's measure of size: for a group contrast or a trend,
+  the geometric mean of the difference in shares and of how lopsided it is
+  (`base.size_and_lopsidedness`: 75% against 5% is 0.81, 22% against 4% 0.38), how far a theme's consensus departs from the corpus for
   dissent, the shortfall against the population for who's missing, and so on (each
   detector's docstring says which). Detectors only report what passed their own bar
   (q < alpha for tests), so the score orders findings; it does not decide them.
 - `weight(kind)`: group contrasts, trends and contradicted expectations are what a
   workshop most needs to see (1.0); dissent and gaps in who was heard next (0.9);
   lone voices and distinctive words are prompts more than findings (0.6).
-- `voice_factor` = min(1, voices / 3): a claim resting on one or two independent voices
-  (one author's many notes count as one voice) is tempered, never hidden.
+- `voice_factor` = sqrt(min(1, voices / 3)): a claim resting on one or two independent
+  voices (one author's many notes count as one voice) is tempered (x0.58, x0.82), never
+  hidden.
 - `variety`: the list is built greedily; an item loses 10% for each item of its kind and
   20% for each item on its theme already above it, so ten items on a wall are not ten
   views of one finding.
@@ -41,7 +43,7 @@ THEME_DECAY = 0.8
 
 def base_score(item: Surprise) -> float:
     """weight x strength x voice_factor (before the variety rule)."""
-    voice_factor = 1.0 if item.voices is None else min(1.0, item.voices / FULL_VOICES)
+    voice_factor = 1.0 if item.voices is None else min(1.0, item.voices / FULL_VOICES) ** 0.5
     return WEIGHTS[item.kind] * max(0.0, min(1.0, item.strength)) * voice_factor
 
 

@@ -24,6 +24,7 @@ from .base import (
     fmt_p,
     pct,
     pick_evidence,
+    size_and_lopsidedness,
     theme_rows,
     unit_kinds,
     unit_noun,
@@ -108,7 +109,7 @@ def _surprise(corpus, dates, theme_id, p_value, q_value, effect) -> Surprise:
     by_month = {m: [int(raised[months == m].sum()), int((months == m).sum())] for m in sorted(set(months))}
     return Surprise(
         kind="trend",
-        strength=abs(effect),
+        strength=size_and_lopsidedness(k1 / n1, k3 / n3),
         explanation=explanation,
         question=question,
         theme_id=theme_id,
