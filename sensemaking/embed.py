@@ -90,7 +90,7 @@ class MiniLMEmbedder:
 
 
 class TfidfEmbedder:
-    """TF-IDF over words and word pairs, reduced by truncated SVD: needs no model."""
+    """TF-IDF over lemmas and lemma pairs (stop words out), reduced by SVD: needs no model."""
 
     cacheable = False
 
@@ -107,11 +107,11 @@ class TfidfEmbedder:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.preprocessing import normalize
 
+        from .themes.text import analyzer
+
         with (progress or null_progress)("Embedding (TF-IDF)", len(texts)) as tracker:
             min_df = 2 if len(texts) >= 50 else 1
-            vectorizer = TfidfVectorizer(
-                ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, stop_words="english"
-            )
+            vectorizer = TfidfVectorizer(analyzer=analyzer, min_df=min_df, sublinear_tf=True)
             try:
                 matrix = vectorizer.fit_transform(texts)
             except ValueError:  # no usable words at all (e.g. only stop words)

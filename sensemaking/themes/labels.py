@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
-from .text import WORD, analyzer, lemma, stop_words
+from .text import WORD, analyzer, is_stop, lemma
 
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
 MIN_WORDS, MAX_WORDS = 2, 5
@@ -77,16 +77,15 @@ def keywords(weights, vocab, k: int, top: int = 10) -> list[list[str]]:
 
 def _phrases(text: str):
     """(surface phrase, lemma key) for every 2-5 word run inside one clause of `text`."""
-    stops = stop_words()
     for clause in _CLAUSE.finditer(text):
         spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
         base = clause.start()
         for i, (start, _, first) in enumerate(spans):
-            if first in stops:
+            if is_stop(first):
                 continue
             for j in range(i + MIN_WORDS - 1, min(i + MAX_WORDS, len(spans))):
                 last = spans[j][2]
-                if last in stops:
+                if is_stop(last):
                     continue
                 surface = text[base + start : base + spans[j][1]]
                 key = tuple(lemma(w) for _, _, w in spans[i : j + 1])
@@ -109,7 +108,6 @@ def _overlaps(label: str, chosen: Sequence[str]) -> bool:
 
 def _candidates(member_texts: Sequence[str], weight_of: dict[str, float]) -> list[tuple[float, str]]:
     """Scored label candidates of one theme, best first."""
-    stops = stop_words()
     docs: dict[tuple, set[int]] = defaultdict(set)
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
     for d, text in enumerate(member_texts):
@@ -118,7 +116,7 @@ def _candidates(member_texts: Sequence[str], weight_of: dict[str, float]) -> lis
             surfaces[key][" ".join(surface.split())] += 1
     scored = []
     for key, where in docs.items():
-        content = [w for w in key if w not in stops]
+        content = [w for w in key if not is_stop(w)]
         distinct = sum(weight_of.get(w, 0.0) for w in content)
         if distinct <= 0:
             continue

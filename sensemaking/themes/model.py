@@ -109,24 +109,23 @@ class ThemeModel:
     def refit_labels(self, indices: np.ndarray, random_state: int) -> np.ndarray:
         """Labels from refitting on the excerpts at `indices` only (for stability).
 
-        Reuses the fitted projections: a refit re-runs the clustering, not the PCA.
+        As in Hennig's clusterboot, a refit keeps the number of themes and the fitted
+        projections, and re-runs KMeans (k-means++ from `random_state`), the dissolving
+        of degenerate themes and the outlier rule on the subsample.
         """
+        from sklearn.cluster import KMeans
+
         position = np.full(len(self.labels_), -1)
         position[self._keep] = np.arange(len(self._keep))
         sub = position[indices]
         rows = sub[sub >= 0]
         out = np.full(len(indices), OUTLIER, dtype=np.int64)
-        if len(rows) < 2 * self.min_theme_size:
+        if len(rows) < 2 * self.min_theme_size or self.n_themes_ < 1:
             return out
-        clone = ThemeModel(
-            n_themes=self.n_themes,
-            min_theme_size=self.min_theme_size,
-            outlier_mads=self.outlier_mads,
-            random_state=random_state,
-        )
-        labels, _, _, _ = clone._fit_reduced(
-            self._dense[rows], self._wide[rows], [self._texts[i] for i in rows]
-        )
+        wide = self._wide[rows]
+        km = KMeans(min(self.n_themes_, len(rows)), n_init=1, random_state=random_state)
+        labels = _dissolve(km.fit_predict(wide), [self._texts[i] for i in rows], self.min_theme_size)
+        labels, _ = self._assign(wide, labels, np.full(len(rows), OUTLIER))
         out[sub >= 0] = labels
         return out
 

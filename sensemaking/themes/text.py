@@ -52,10 +52,18 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
+def is_stop(word: str) -> bool:
+    """A stop word, including contractions of one ("i've", "that's", "don't")."""
+    stops = stop_words()
+    if word in stops or len(word) < 2:
+        return True
+    head, _, tail = word.partition("'")
+    return bool(tail) and (head in stops or head in ("don", "didn", "doesn", "isn", "wasn", "won"))
+
+
 def lemmas(text: str) -> list[str]:
     """Lemmas of the content words of `text` (no stop words, no one-letter words)."""
-    stops = stop_words()
-    return [lemma(w) for w in words(text) if len(w) > 1 and w not in stops]
+    return [lemma(w) for w in words(text) if not is_stop(w)]
 
 
 def is_non_answer(text: str) -> bool:

@@ -1,0 +1,185 @@
+"""ThemeModel, labels, quotes, stability and hierarchy on small hand-made corpora."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from sklearn.metrics import adjusted_rand_score
+
+from sensemaking.embed import TfidfEmbedder
+from sensemaking.errors import InputError
+from sensemaking.themes import (
+    OUTLIER,
+    ThemeModel,
+    best_match_jaccard,
+    bootstrap_stability,
+    choose_labels,
+    class_tfidf,
+    cut,
+    merge_tree,
+    pick_quotes,
+)
+from sensemaking.themes.labels import _overlaps
+from sensemaking.themes.text import is_non_answer, lemmas
+
+TOPICS = {
+    "bus": "bus route driver timetable fare stop journey town ticket late cancelled shelter",
+    "damp": "damp mould landlord repairs bedroom walls condensation heating flat cough leak ceiling",
+    "youth": "youth club teenagers young lads evenings park police centre football skate bored",
+}
+SHARED = "really always people never week hub sometimes council money help".split()
+NON_ANSWERS = ["Nothing.", "Don't know", "nothing", "N/A", "No comment", "Nothing!"]
+
+
+def corpus(seed: int = 0, per_topic: int = 50):
+    """Short texts drawn from three planted topic vocabularies, plus repeated non-answers."""
+    rng = np.random.default_rng(seed)
+    texts, truth = [], []
+    for topic, vocabulary in TOPICS.items():
+        words = vocabulary.split()
+        for _ in range(per_topic):
+            picked = list(rng.choice(words, 5, replace=False)) + list(rng.choice(SHARED, 2))
+            rng.shuffle(picked)
+            texts.append("The " + " ".join(picked) + ".")
+            truth.append(topic)
+    texts += NON_ANSWERS * 3
+    truth += ["none"] * (len(NON_ANSWERS) * 3)
+    return texts, np.array(truth)
+
+
+@pytest.fixture(scope="module")
+def small():
+    texts, truth = corpus()
+    vectors = TfidfEmbedder(random_state=0).embed(texts)
+    return vectors, texts, truth
+
+
+def test_same_seed_same_themes(small):
+    vectors, texts, _ = small
+    a = ThemeModel(random_state=3).fit(vectors, texts).labels_
+    b = ThemeModel(random_state=3).fit(vectors, texts).labels_
+    assert adjusted_rand_score(a, b) == 1.0
+
+
+def test_planted_topics_recovered_and_non_answers_set_aside(small):
+    vectors, texts, truth = small
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    assert model.non_answer_.sum() == len(NON_ANSWERS) * 3
+    assert np.all(model.labels_[model.non_answer_] == OUTLIER)
+    assert np.all(model.probabilities_[model.non_answer_] == 0)
+    substantive = ~model.non_answer_
+    ari = adjusted_rand_score(truth[substantive], model.labels_[substantive])
+    assert ari > 0.8
+    assert 0 <= model.outlier_share_after_ <= model.outlier_share_before_ <= 1
+
+
+def test_repeated_short_answers_never_form_a_theme():
+    texts, _ = corpus()
+    texts = texts + ["Very good"] * 40
+    vectors = TfidfEmbedder(random_state=0).embed(texts)
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    repeated = np.array([t == "Very good" for t in texts])
+    for theme in set(model.labels_[repeated]) - {OUTLIER}:
+        members = model.labels_ == theme
+        assert repeated[members].mean() < 0.5
+
+
+def test_n_themes_is_honoured(small):
+    vectors, texts, _ = small
+    assert ThemeModel(n_themes=2, random_state=0).fit(vectors, texts).n_themes_ == 2
+
+
+def test_too_few_excerpts_is_a_clear_error():
+    with pytest.raises(InputError, match="too few"):
+        ThemeModel(min_theme_size=5).fit(np.eye(4, dtype=np.float32), ["a b", "c d", "e f", "g h"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Nothing.", True), ("Don't know", True), ("N/A", True), ("", True),
+    ("Nothing could be improved", True), ("Better parking", False), ("Nothing, the bus was late", False),
+])
+def test_non_answers(text, expected):
+    assert is_non_answer(text) is expected
+
+
+def test_lemmas_use_lookup_table_and_drop_stop_words():
+    assert lemmas("The nurses were waiting, I've waited") == ["nurse", "wait", "wait"]
+
+
+def test_labels_verbatim_and_not_overlapping(small):
+    vectors, texts, _ = small
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    k = model.n_themes_
+    weights, vocab = class_tfidf(texts, model.labels_, k)
+    members = [[texts[i] for i in np.flatnonzero(model.labels_ == t)] for t in range(k)]
+    labels = choose_labels(members, weights, vocab, range(k))
+    for t, label in labels.items():
+        assert 2 <= len(label.split()) <= 5
+        assert any(label.lower() in m.lower() for m in members[t])
+    chosen = list(labels.values())
+    for i, label in enumerate(chosen):
+        assert not _overlaps(label, chosen[:i] + chosen[i + 1 :])
+
+
+def test_overlap_rule():
+    assert _overlaps("bus stop", ["the bus stop shelter"])
+    assert not _overlaps("bus route cut", ["youth club closed"])
+
+
+WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+
+
+def test_quotes_are_central_and_spread_over_voices():
+    texts = [f"quote {w} about the bus service here" for w in WORDS]
+    voices = ["A"] * 6 + ["B", "C", "D", "E", "F", "G"]
+    similarity = np.linspace(1.0, 0.5, 12)  # A holds the six most central excerpts
+    members = np.arange(12)
+    picked = pick_quotes(members, similarity, texts, voices, np.ones(12, bool), n=8)
+    first_five = [voices[i] for i in picked[:5]]
+    assert len(set(first_five)) == 5
+    assert picked[0] == 0  # the most central comes first
+    assert len(picked) == 8
+
+
+def test_near_identical_quotes_are_skipped():
+    texts = ["The bus is late again today."] * 3 + [f"quote {w} about the bus" for w in WORDS[:3]]
+    picked = pick_quotes(np.arange(6), np.linspace(1, 0, 6), texts, list("ABCDEF"), np.ones(6, bool), n=5)
+    assert sum(texts[i].startswith("The bus is late") for i in picked) == 1
+
+
+def test_quotes_respect_quote_ok():
+    texts = [f"a long enough quote {w} here" for w in WORDS[:6]]
+    quotable = np.array([False, True, True, True, True, True])
+    picked = pick_quotes(np.arange(6), np.linspace(1, 0, 6), texts, list("ABCDEF"), quotable, n=5)
+    assert 0 not in picked
+
+
+def test_quotes_repeat_a_voice_only_when_no_other():
+    texts = [f"the only speaker says {w} again" for w in WORDS[:5]]
+    picked = pick_quotes(np.arange(5), np.linspace(1, 0, 5), texts, ["A"] * 5, np.ones(5, bool), n=5)
+    assert len(picked) == 5
+
+
+def test_best_match_jaccard_exact_values():
+    ref = np.array([0, 0, 0, 1, 1, -1])
+    other = np.array([5, 5, 2, 2, 2, 5])
+    # theme 0 {0,1,2}: vs 5 {0,1,5} -> 2/4; vs 2 {2,3,4} -> 1/5.  theme 1 {3,4}: vs 2 -> 2/3
+    assert best_match_jaccard(ref, other, 2) == pytest.approx([0.5, 2 / 3])
+
+
+def test_stability_fields(small):
+    vectors, texts, _ = small
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    scores = bootstrap_stability(model.refit_labels, model.labels_, n_refits=10, random_state=0)
+    assert scores.shape == (model.n_themes_,)
+    assert np.all((scores >= 0) & (scores <= 1))
+    assert scores.mean() > 0.7  # planted topics come back in refits
+
+
+def test_hierarchy_merges_and_cut():
+    centroids = np.array([[1, 0], [0.9, 0.1], [0, 1], [0.1, 0.9]], dtype=float)
+    tree = merge_tree(centroids, [5, 4, 3, 2], ["a b", "c d", "e f", "g h"])
+    assert len(tree["merges"]) == 3
+    groups = cut(tree, 2)
+    assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
+    assert tree["merges"][-1]["size"] == 14
