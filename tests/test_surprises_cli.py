@@ -1,0 +1,63 @@
+"""`sensemaking surprises DIR` on a project whose tables were made without raw files,
+and the JSON it writes (the fixed interface other stages and checks read)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from surprises_fixtures import contrast_corpus
+from typer.testing import CliRunner
+
+from sensemaking import io
+from sensemaking.cli import app
+from sensemaking.project import init_project
+
+FIELDS = {"rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
+          "run_id", "counts", "effect", "p_value", "q_value"}
+
+
+@pytest.fixture
+def project(tmp_path):
+    project = init_project(tmp_path / "proj", name="fixture")
+    settings = project.root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"')
+                        + '\n[population.area]\nEast = 0.5\nWest = 0.5\n')
+    excerpts, assignments, themes = contrast_corpus()
+    project.cache_dir.mkdir()
+    io.write_parquet(project.cache_dir / "excerpts.parquet", excerpts)
+    io.write_csv(project.cache_dir / "assignments.csv", assignments)
+    io.write_json(project.cache_dir / "themes.json", themes)
+    io.write_json(project.cache_dir / "run.json", {"run_id": "run-7"})
+    (project.root / "expectations.yaml").write_text(
+        "expectations:\n  - statement: Damp is an East thing\n    terms: [damp]\n"
+        "    group: {attribute: area, value: East}\n    direction: more\n")
+    return project.root
+
+
+def test_cli_writes_the_ranked_json_and_prints_a_table(project):
+    result = CliRunner().invoke(app, ["surprises", str(project)])
+    assert result.exit_code == 0, result.output
+    assert "damp and mould" in result.output and "group contrast" in result.output
+    items = json.loads((project / ".sensemaking" / "surprises.json").read_text())
+    assert [i["rank"] for i in items] == list(range(1, len(items) + 1))
+    assert all(FIELDS <= set(i) for i in items)
+    assert {i["run_id"] for i in items} == {"run-7"}
+    kinds = [i["kind"] for i in items]
+    assert {"group_contrast", "expectation", "missing"} <= set(kinds)
+    contrast = items[kinds.index("group_contrast")]
+    assert contrast["group"] == {"attribute": "area", "value": "East"}
+    assert contrast["effect"] == 1.0 and contrast["q_value"] < 0.001
+    assert contrast["counts"]["group_raised"] == 5 and len(contrast["evidence"]) == 5
+
+
+def test_cli_reports_a_bad_expectations_file_without_a_traceback(project):
+    (project / "expectations.yaml").write_text("expectations:\n  - {statement: x, direction: more}\n")
+    result = CliRunner().invoke(app, ["surprises", str(project)])
+    assert result.exit_code == 2
+    assert "say what is expected" in result.output and "Traceback" not in result.output
+
+
+def test_surprises_command_has_help_with_an_example():
+    result = CliRunner().invoke(app, ["surprises", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
