@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from sensemaking import open_project, tables
+from sensemaking.ingest import source_text_path
 
 REAL_NAMES = ["Sarah Whitfield", "Will Green", "May Okafor", "Tomasz Nowak", "Leanne Price",
               "Farid Rahimi", "Amira Haddad", "Kieran Doyle", "Bernadette Kelly", "Nadia Khan",
@@ -238,8 +239,9 @@ def build_project(root: Path, *, agreed: bool = True):
     (root / "sensemaking.toml").write_text(TOML, encoding="utf-8")
     people.to_csv(root / "data" / "participants.csv", index=False)
     cache = root / ".sensemaking"
+    project = open_project(root)
     for source_id, text in texts.items():
-        path = cache / "sources" / f"{source_id}.txt"
+        path = source_text_path(project, source_id)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     resolved = resolved_table(excerpts, run_id)
@@ -255,6 +257,5 @@ def build_project(root: Path, *, agreed: bool = True):
         "sources": len(texts), "excerpts": len(excerpts), "skipped": [],
         "replacements": {"name": 14, "phone": 2, "email": 1},
     }))
-    project = open_project(root)
     project.__dict__["workspace"] = StandInWorkspace(resolved, history_table(run_id))
     return project

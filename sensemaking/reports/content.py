@@ -24,6 +24,7 @@ from .summary import central_sentences
 
 QUOTES_PER_THEME = 5
 MIN_QUOTES = 3
+MIN_QUOTE_WORDS = 12
 SUMMARY_SENTENCES = 3
 SURPRISES_SHOWN = 8
 KIND_NAMES = {
@@ -128,10 +129,17 @@ def _summary(members: pd.DataFrame, disclosure: Disclosure) -> list[dict[str, st
 
 
 def _quotes(row: pd.Series, members: pd.DataFrame, disclosure: Disclosure) -> list[dict]:
-    """3-5 quotes: the workspace's choice (central, diverse), speakers re-checked here."""
+    """Up to 5 quotes from the workspace's choice (central, diverse), speakers re-checked.
+
+    Quotes that say enough to stand on their own (`MIN_QUOTE_WORDS`) come first, in the
+    workspace's order; short ones fill in only when fewer than three long ones exist.
+    """
     quotable = _quotable(members, disclosure).set_index("excerpt_id", drop=False)
-    chosen = [q for q in (row.get("quotes") or []) if q.get("excerpt_id") in quotable.index]
-    return [_quote(quotable.loc[q["excerpt_id"]], disclosure) for q in chosen[:QUOTES_PER_THEME]]
+    chosen = [q["excerpt_id"] for q in (row.get("quotes") or []) if q.get("excerpt_id") in quotable.index]
+    long = [e for e in chosen if len(str(quotable.at[e, "text"]).split()) >= MIN_QUOTE_WORDS]
+    short = [e for e in chosen if e not in long]
+    picked = (long + short[:max(0, MIN_QUOTES - len(long))])[:QUOTES_PER_THEME]
+    return [_quote(quotable.loc[e], disclosure) for e in sorted(picked, key=chosen.index)]
 
 
 def _quote(excerpt: pd.Series, disclosure: Disclosure) -> dict[str, str]:
@@ -149,11 +157,19 @@ def _round(value: Any) -> float | None:
 
 
 # -- surprises and who's missing --------------------------------------------------------------
+def model_theme(item: Mapping[str, Any]) -> int | None:
+    """A surprise's model theme id (JSON may hold it as 5.0, or NaN for none)."""
+    value = item.get("theme_id")
+    if value is None or value != value:
+        return None
+    return int(value)
+
+
 def _surprises_by_model_theme(surprises: list[dict]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
     for item in surprises:
-        if item.get("theme_id") is not None:
-            out.setdefault(int(item["theme_id"]), []).append(item)
+        if model_theme(item) is not None:
+            out.setdefault(model_theme(item), []).append(item)
     return out
 
 
@@ -177,7 +193,7 @@ def _surprises(inputs: ReportInputs, disclosure: Disclosure, resolved: pd.DataFr
     out = []
     for item in [s for s in inputs.surprises if s.get("kind") != "missing"][:SURPRISES_SHOWN]:
         entry = _surprise_item(item, inputs, disclosure)
-        entry["theme"] = labels.get(item.get("theme_id"))
+        entry["theme"] = labels.get(model_theme(item))
         out.append(entry)
     return out
 

@@ -98,7 +98,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, when: date) -> Path:
 
 def _cell(value):
     """Spreadsheet-friendly value: no NaN, no numpy types."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     if hasattr(value, "item"):
         return value.item()

@@ -8,6 +8,7 @@ pseudonymised source texts, surprises, and the run and ingest reports. Nothing h
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -36,8 +37,9 @@ class ReportInputs:
     run: dict[str, Any]
     ingest: dict[str, Any]
     settings: dict[str, Any]
-    sources_dir: Path
+    text_path: Callable[[str], Path]
     seed: int
+    privacy_audit: pd.DataFrame = field(default_factory=pd.DataFrame)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -58,7 +60,7 @@ class ReportInputs:
 
     def source_text(self, source_id: str) -> str:
         """The stored pseudonymised text of a source (excerpt offsets index into it)."""
-        path = source_path(self.sources_dir, source_id)
+        path = self.text_path(source_id)
         if not path.is_file():
             raise StageError(
                 f"{path} is missing: the pseudonymised text of a source; "
@@ -67,13 +69,10 @@ class ReportInputs:
         return path.read_text(encoding="utf-8")
 
 
-def source_path(sources_dir: Path, source_id: str) -> Path:
-    """Where ingest stores a source's pseudonymised text (`tables.EXCERPT_COLUMNS`)."""
-    return sources_dir / f"{source_id}.txt"
-
-
 def load_inputs(project: Project) -> ReportInputs:
     """Read what the report needs from the project; StageError names what is missing."""
+    from ..ingest import source_text_path
+
     cache = project.cache_dir
     workspace = project.workspace
     return ReportInputs(
@@ -85,9 +84,14 @@ def load_inputs(project: Project) -> ReportInputs:
         run=_optional_json(cache / "run.json", {}),
         ingest=_optional_json(cache / "ingest_report.json", {}),
         settings=project.settings,
-        sources_dir=cache / "sources",
+        text_path=lambda source_id: source_text_path(project, source_id),
         seed=project.seed,
+        privacy_audit=_optional_csv(cache / "privacy_audit.csv"),
     )
+
+
+def _optional_csv(path: Path) -> pd.DataFrame:
+    return pd.read_csv(path) if path.is_file() else pd.DataFrame()
 
 
 def _history(workspace: Any) -> pd.DataFrame:

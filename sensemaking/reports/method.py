@@ -16,7 +16,20 @@ from .inputs import ReportInputs
 
 KIND_LABELS = {"interview": "Interviews", "notes": "Organiser notes", "survey": "Survey answers",
                "document": "Documents"}
-PRIVACY_KEYS = ("replacements", "redactions", "privacy")
+PRIVACY_KINDS = {"name": "names", "title_name": "names with a title", "email": "email addresses",
+                 "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
+                 "handle": "social media handles", "url": "web addresses",
+                 "file_name": "names in file names", "metadata": "names in file properties"}
+RUN_FIELDS = {
+    "embedder": ("text representation", str),
+    "method": ("grouping method", str),
+    "n_themes": ("themes asked for", lambda v: "let the data decide" if int(v) == 0 else str(v)),
+    "themes": ("model themes found", str),
+    "excerpts": ("excerpts grouped", str),
+    "unassigned_share": ("excerpts left without a theme", lambda v: f"{100 * float(v):.0f}%"),
+    "mean_stability": ("mean stability of model themes", lambda v: f"{float(v):.2f}"),
+    "tentative": ("model themes marked tentative", str),
+}
 CANNOT_TELL = [
     "How common a view is in the wider population: people were not chosen at random, and "
     "counts describe who we heard, not everyone the programme serves.",
@@ -72,30 +85,22 @@ def sources_table(excerpts: pd.DataFrame) -> list[dict[str, Any]]:
     return rows
 
 
-def privacy_counts(ingest: Mapping[str, Any]) -> list[dict[str, Any]]:
-    """Replacements made during pseudonymisation, by kind, from the ingest report."""
-    for key in PRIVACY_KEYS:
-        counts = ingest.get(key)
-        if isinstance(counts, Mapping):
-            flat = {str(k): v for k, v in counts.items() if isinstance(v, int) and not isinstance(v, bool)}
-            if flat:
-                return [{"kind": k.replace("_", " "), "count": n} for k, n in sorted(flat.items())]
-    return []
+def privacy_counts(audit: pd.DataFrame) -> list[dict[str, Any]]:
+    """Replacements made during pseudonymisation, by kind (from privacy_audit.csv)."""
+    if audit.empty or not {"kind", "count"} <= set(audit.columns):
+        return []
+    totals = audit.groupby("kind")["count"].sum()
+    return [{"kind": PRIVACY_KINDS.get(str(k), str(k).replace("_", " ")), "count": int(n)}
+            for k, n in sorted(totals.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))]
 
 
-def _scalar_settings(run: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Model and settings of the themes run, as label/value rows (no paths, no nesting)."""
+def run_settings(run: Mapping[str, Any]) -> list[dict[str, str]]:
+    """The themes run's model and settings that a reader can weigh, in plain words."""
+    flat = {**dict(run.get("settings") or {}), **{k: v for k, v in run.items() if k != "settings"}}
     rows = []
-    flat = dict(run)
-    for key, value in dict(run.get("settings") or {}).items():
-        flat.setdefault(key, value)
-    for key in sorted(flat):
-        value = flat[key]
-        if key in ("run_id", "settings", "seed") or isinstance(value, (dict, list)):
-            continue
-        if isinstance(value, str) and ("/" in value or "\\" in value) and len(value) > 40:
-            continue
-        rows.append({"name": key.replace("_", " "), "value": str(value)})
+    for key, (name, shape) in RUN_FIELDS.items():
+        if flat.get(key) is not None:
+            rows.append({"name": name, "value": shape(flat[key])})
     return rows
 
 
@@ -115,9 +120,9 @@ def describe_method(inputs: ReportInputs, resolved: pd.DataFrame, shown: pd.Data
     return {
         "sources": sources_table(inputs.excerpts),
         "skipped": len(skipped) if isinstance(skipped, list) else int(skipped or 0),
-        "privacy": privacy_counts(inputs.ingest),
+        "privacy": privacy_counts(inputs.privacy_audit),
         "k": int(inputs.settings.get("disclosure", {}).get("k", 5)),
-        "settings": _scalar_settings(inputs.run),
+        "settings": run_settings(inputs.run),
         "seed": inputs.seed,
         "run_id": inputs.run_id,
         "stability": _stability(shown),

@@ -26,4 +26,4 @@ def render_pdf(html: str, *, title: str, when: date) -> bytes:
     document.metadata.created = stamp
     document.metadata.modified = stamp
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
-    return document.write_pdf(identifier=identifier)
+    return document.write_pdf(pdf_identifier=identifier)

@@ -2,7 +2,10 @@
 
 The summary is extractive, never generated: it picks the theme's most central sentences
 (closest to the TF-IDF centroid of all its sentences), at most one per voice, so that a
-reader sees what several different people said rather than one talkative person. Only
+reader sees what several different people said rather than one talkative person.
+Sentences that carry little on their own are held back: questions, and sentences with
+fewer than `MIN_CONTENT` words that are not stop words ("And now I don't know who it
+is."). Transcription marks such as [laughs] are removed. Only
 quotable excerpts are used (quote_ok respected). Reports mark it as machine-drafted and
 show the team's memo instead wherever one exists.
 """
@@ -14,10 +17,12 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 MIN_WORDS, MAX_WORDS = 6, 45
+MIN_CONTENT = 4
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
+_MARKS = re.compile(r"\s*\[[^\]]{1,30}\]")
 
 
 @dataclass(frozen=True)
@@ -29,8 +34,13 @@ class Sentence:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences of an excerpt, whitespace tidied; too short or too long ones dropped."""
-    parts = _SENTENCE.split(" ".join(str(text).split()))
+    parts = _SENTENCE.split(" ".join(_MARKS.sub("", str(text)).split()))
     return [p.strip() for p in parts if MIN_WORDS <= len(p.split()) <= MAX_WORDS]
+
+
+def _substantial(sentence: str) -> bool:
+    words = re.findall(r"[a-z']+", sentence.lower())
+    return not sentence.endswith("?") and sum(w not in ENGLISH_STOP_WORDS for w in words) >= MIN_CONTENT
 
 
 def _voice(row: pd.Series) -> str:
@@ -52,7 +62,7 @@ def candidate_sentences(rows: pd.DataFrame) -> list[Sentence]:
 
 def central_sentences(rows: pd.DataFrame, n: int = 3) -> list[Sentence]:
     """Up to `n` sentences closest to the theme's centre, each from a different voice."""
-    sentences = candidate_sentences(rows)
+    sentences = [s for s in candidate_sentences(rows) if _substantial(s.text)]
     if len(sentences) <= 1:
         return sentences[:n]
     try:

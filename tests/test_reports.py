@@ -1,0 +1,232 @@
+"""The partner report and exports, on a small derived project (see reports_fixture.py)."""
+
+from __future__ import annotations
+
+import html
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import docx
+import html5lib
+import pandas as pd
+import pytest
+from lxml import etree
+from pypdf import PdfReader
+
+from reports_fixture import HIDDEN, REAL_NAMES, SCRIPT, build_project
+from sensemaking.errors import ConfigError
+from sensemaking.reports import OUTPUTS, make_report, read_qdc
+from sensemaking.reports.charts import heatmap, saturation_points
+from sensemaking.reports.inputs import load_inputs
+from sensemaking.reports.refiqda import PROJECT_NS, validate
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """The fixture project with its report written once for the module."""
+    project = build_project(tmp_path_factory.mktemp("reports") / "proj")
+    return project, make_report(project)
+
+
+def output_text(path: Path) -> str:
+    """All human-readable text of an output file, whitespace collapsed."""
+    if path.suffix == ".pdf":
+        text = " ".join(page.extract_text() for page in PdfReader(path).pages)
+    elif path.suffix in (".docx", ".xlsx", ".qdpx"):
+        with zipfile.ZipFile(path) as archive:
+            parts = [archive.read(n).decode("utf-8", "replace") for n in archive.namelist()
+                     if n.endswith((".xml", ".qde", ".txt"))]
+        text = html.unescape(re.sub(r"<[^>]+>", " ", " ".join(parts)))
+    else:
+        text = path.read_text(encoding="utf-8")
+    return " ".join(text.split())
+
+
+def test_all_outputs_written(made):
+    _, paths = made
+    assert sorted(paths) == sorted(OUTPUTS)
+    assert all(p.is_file() and p.stat().st_size > 0 for p in paths.values())
+
+
+def test_html_parses_strictly_and_escapes_quotes(made):
+    _, paths = made
+    page = paths["report.html"].read_text(encoding="utf-8")
+    html5lib.HTMLParser(strict=True).parse(page)
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(" in page
+    assert "R&amp;D" in page
+
+
+def test_agreed_themes_present_with_table_counts(made):
+    project, paths = made
+    resolved = project.workspace.resolved()
+    agreed = resolved[resolved["status"] == "agreed"]
+    tree = etree.HTML(paths["report.html"].read_bytes())
+    cells = {c.get("data-theme"): int(c.get("data-voices")) for c in tree.iter("td")
+             if c.get("data-theme")}
+    for row in agreed.itertuples():
+        assert cells[row.theme_id] == row.participants
+        heading = tree.find(f".//h3[@id='h-{row.theme_id}']")
+        assert row.label in "".join(heading.itertext())
+    texts = {name: output_text(paths[name]) for name in ("report.pdf", "report.docx")}
+    for row in agreed.itertuples():
+        for name, text in texts.items():
+            assert row.label in text, (row.label, name)
+            assert f"{row.participants} voices" in text, (row.label, name)
+
+
+def test_memo_replaces_machine_summary(made):
+    _, paths = made
+    tree = etree.HTML(paths["report.html"].read_bytes())
+    with_memo = "".join(tree.find(".//article[@id='theme-T01']").itertext())
+    without = "".join(tree.find(".//article[@id='theme-T02']").itertext())
+    assert "team’s summary" in with_memo and "Machine-drafted" not in with_memo
+    assert "Machine-drafted" in without
+
+
+def test_draft_mark_follows_status(tmp_path):
+    project = build_project(tmp_path / "draft", agreed=False)
+    page = make_report(project)["report.html"].read_text(encoding="utf-8")
+    assert "has not yet agreed any theme" in page
+    resolved = project.workspace.resolved()
+    resolved["status"] = "agreed"
+    project.workspace._resolved = resolved
+    page = make_report(project)["report.html"].read_text(encoding="utf-8")
+    assert 'class="draft-mark"' not in page and "DRAFT" not in page
+
+
+def test_no_personal_data_in_any_format(made):
+    _, paths = made
+    for name, path in paths.items():
+        text = output_text(path).lower()
+        for real in REAL_NAMES:
+            assert real.lower() not in text, (real, name)
+        if name not in ("project.qdpx",):  # the qdpx carries whole pseudonymised sources
+            assert HIDDEN.lower() not in text, name
+
+
+def test_quotes_carry_excerpt_ids(made):
+    project, paths = made
+    ids = set(project.excerpts["excerpt_id"])
+    tree = etree.HTML(paths["report.html"].read_bytes())
+    captions = tree.xpath("//figure[contains(@class, 'quote')]/figcaption/span[@class='ref']")
+    assert captions and all(c.text in ids for c in captions)
+
+
+def test_docx_has_heading_styles_and_fixed_dates(made):
+    project, paths = made
+    document = docx.Document(paths["report.docx"])
+    styles = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "Heading 3", "Quote"} <= styles
+    h1 = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert "Summary of themes" in h1 and "Method and its limits" in h1
+    assert document.core_properties.created.date() == load_inputs(project).as_of
+    assert document.inline_shapes, "charts are pictures in the document"
+
+
+def test_qdpx_validates_and_positions_point_at_the_text(made):
+    project, paths = made
+    excerpts = project.excerpts.set_index("excerpt_id")
+    resolved = project.workspace.resolved()
+    with zipfile.ZipFile(paths["project.qdpx"]) as archive:
+        qde = archive.read("project.qde")
+        assert validate(qde, "Project.xsd") == []
+        root = etree.fromstring(qde)
+        ns = {"q": PROJECT_NS}
+        assert len(root.findall(".//q:CodeBook/q:Codes/q:Code", ns)) == len(resolved)
+        seen = set()
+        for source in root.findall(".//q:Sources/q:TextSource", ns):
+            path = source.get("plainTextPath").replace("internal://", "sources/")
+            text = archive.read(path).decode("utf-8")
+            for sel in source.findall("q:PlainTextSelection", ns):
+                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                assert text[start:end] == excerpts.at[sel.get("name"), "text"]
+                seen.add(sel.get("name"))
+    coded = {e for ids in resolved["excerpt_ids"] for e in ids}
+    assert seen == coded
+    assert "Food costs came up in every area" in qde.decode("utf-8")  # the memo as a note
+
+
+def test_qdc_validates_and_reads_back(made):
+    project, paths = made
+    assert validate(paths["codebook.qdc"].read_bytes(), "Codebook.xsd") == []
+    codes = read_qdc(paths["codebook.qdc"])
+    assert [c["name"] for c in codes] == list(project.workspace.resolved()["label"])
+    assert all(c["description"] for c in codes)
+
+
+def test_read_qdc_refuses_entities_and_wrong_shapes(tmp_path):
+    bomb = tmp_path / "bomb.qdc"
+    bomb.write_text('<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]>'
+                    '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes/>&a;</CodeBook>')
+    with pytest.raises(ConfigError, match="bomb.qdc"):
+        read_qdc(bomb)
+    wrong = tmp_path / "wrong.qdc"
+    wrong.write_text('<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+                     '<Code name="x" isCodable="true"/></Codes></CodeBook>')
+    with pytest.raises(ConfigError, match="not a REFI-QDA codebook"):
+        read_qdc(wrong)
+
+
+def test_read_qdc_nested_codes(tmp_path):
+    path = tmp_path / "nested.qdc"
+    g = "0b3c8a3e-1d0a-4a1f-9d9e-{:012d}"
+    path.write_text(
+        '<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        f'<Code guid="{g.format(1)}" name="Money" isCodable="true"><Description>Costs</Description>'
+        f'<Code guid="{g.format(2)}" name="Food" isCodable="true"/></Code>'
+        "</Codes></CodeBook>", encoding="utf-8")
+    assert read_qdc(path) == [
+        {"name": "Money", "description": "Costs", "parent": None, "guid": g.format(1), "color": None},
+        {"name": "Food", "description": "", "parent": "Money", "guid": g.format(2), "color": None},
+    ]
+
+
+def test_coded_excerpts_table(made):
+    project, paths = made
+    table = pd.read_csv(paths["coded_excerpts.csv"])
+    resolved = project.workspace.resolved()
+    assert len(table) == int(resolved["size"].sum())
+    assert set(table["theme_id"]) == set(resolved["theme_id"])
+    assert table.loc[~table["quote_ok"], "text"].isna().all()
+    assert (table["run_id"] == "run-fixture01").all()
+    sheet = pd.read_excel(paths["coded_excerpts.xlsx"])
+    assert list(sheet.columns) == list(table.columns) and len(sheet) == len(table)
+
+
+def test_heatmap_hides_small_cells():
+    themes = pd.DataFrame({"label": ["A", "B"], "areas": [{"North": 7, "South": 2}, {"North": 0}]})
+    chart = heatmap(themes, k=5)
+    assert "North 7, South <5" in chart.alt and "North 0" in chart.alt
+    assert ">2<" not in chart.svg
+
+
+def test_saturation_counts_new_themes_in_date_order(made):
+    project, _ = made
+    inputs = load_inputs(project)
+    shown = inputs.resolved[inputs.resolved["status"] == "agreed"]
+    points = saturation_points(inputs.excerpts, shown)
+    interviews = inputs.excerpts.query("source_kind == 'interview'")["source_id"].nunique()
+    assert len(points) == interviews
+    assert points == sorted(points) and points[-1] == len(shown)
+
+
+def test_same_inputs_same_bytes(made, tmp_path):
+    """A second run, in a fresh process, writes byte-identical files."""
+    project, paths = made
+    first = {name: path.read_bytes() for name, path in paths.items()}
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from pathlib import Path; from reports_fixture import build_project;"
+        "from sensemaking.reports import make_report;"
+        "make_report(build_project(Path(sys.argv[2])))"
+    )
+    subprocess.run([sys.executable, "-c", script, str(REPO / "tests"), str(tmp_path / "proj")],
+                   check=True, cwd=REPO)
+    for name, data in first.items():
+        assert (tmp_path / "proj" / "reports" / name).read_bytes() == data, name
