@@ -1,6 +1,6 @@
 """`make bench`: run every benchmark script in bench/ and print one summary.
 
-    .venv/bin/python bench/run.py                   # all of them
+    .venv/bin/python bench/run.py                   # every bench/*.py but this and _helpers
     .venv/bin/python bench/run.py themes_quality    # only the ones named
 
 Each script runs in its own process (so timings and memory are not polluted by the
@@ -19,8 +19,15 @@ from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
-SCRIPTS = ("ingest_bench", "themes_quality", "themes_speed", "boards_bench")
+# Stage order first; any other script in bench/ (not run.py, not _helpers) runs after them.
+ORDER = ("ingest_bench", "themes_quality", "themes_speed", "boards_bench")
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PYTHONUNBUFFERED": "1"}
+
+
+def scripts() -> list[str]:
+    """Every benchmark script in bench/, in stage order."""
+    found = {p.stem for p in BENCH.glob("*.py") if p.stem != "run" and not p.stem.startswith("_")}
+    return [n for n in ORDER if n in found] + sorted(found - set(ORDER))
 
 
 def run_script(name: str) -> dict:
@@ -61,7 +68,7 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("only", nargs="*", help="script names to run (default: all)")
     args = parser.parse_args(argv)
-    names = [n.removesuffix(".py") for n in args.only] or list(SCRIPTS)
+    names = [n.removesuffix(".py") for n in args.only] or scripts()
     rows = [run_script(name) for name in names]
     print(summary(rows))
     return 0 if all(r["status"] in ("ok", "absent") for r in rows) else 1

@@ -79,13 +79,17 @@ def measure(cmd: list[str]) -> dict:
 
 
 def measure_rss(cmd: list[str]) -> dict:
-    """`measure`, plus the child's peak RSS in MB from `/usr/bin/time -v` (which adds ~1 ms)."""
+    """`measure`, plus the child's peak RSS in MB and CPU seconds (user + system) from
+    `/usr/bin/time -v`. CPU time suffers far less than wall time when cores are shared."""
     if not Path("/usr/bin/time").is_file():
-        return {**measure(cmd), "rss_mb": float("nan")}
+        return {**measure(cmd), "rss_mb": float("nan"), "cpu_s": float("nan")}
     result = measure(["/usr/bin/time", "-v", *cmd])
+    result["cpu_s"] = 0.0
     for line in result["stderr"].splitlines():
         if "Maximum resident set size" in line:
             result["rss_mb"] = int(line.split(":")[1]) / 1024
+        elif "User time" in line or "System time" in line:
+            result["cpu_s"] += float(line.split(":")[1])
     return result
 
 
@@ -142,9 +146,10 @@ def to_markdown(rows: list[dict], speed: dict | None, errors: list[str]) -> str:
              "runs in a fresh process, as a user runs it; peak RSS is that process's maximum "
              "resident set.")
     lines = ["# Speed and memory of embedding and themes", "", intro, "",
-             "| step | excerpts | wall s | peak RSS MB | themes | unassigned |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['step']} | {r['n']:,} | {r['wall_s']:.1f} | {r.get('rss_mb', 0):.0f} | "
+             "| step | excerpts | wall s | CPU s | peak RSS MB | themes | unassigned |",
+             "|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['step']} | {r['n']:,} | {r['wall_s']:.1f} | {r['cpu_s']:.1f} | "
+              f"{r.get('rss_mb', 0):.0f} | "
               f"{r.get('themes', '')} | {_share(r.get('unassigned'))} |" for r in rows]
     if speed:
         lines += ["", "## Embedding throughput (same texts, one process, model loaded)", "",
@@ -198,7 +203,8 @@ def main(argv=None) -> int:
             print(f"  failed: {exc}")
     speed = None if args.no_throughput else throughput()
     for r in rows:
-        print(f"{r['step']:<50} {r['n']:>7,} {r['wall_s']:7.1f} s {r.get('rss_mb', 0):7.0f} MB")
+        print(f"{r['step']:<56} {r['n']:>7,} {r['wall_s']:7.1f} s wall {r['cpu_s']:7.1f} s CPU "
+              f"{r.get('rss_mb', 0):6.0f} MB")
     if speed:
         print(f"throughput: raw {speed['raw']:.0f}/s, ours {speed['ours']:.0f}/s "
               f"({speed['ratio']:.2f} x)")
