@@ -36,6 +36,8 @@ bench: $(STAMP)
 	$(PY) bench/run.py
 
 lab: $(STAMP)
+	# the notebooks live in git as percent scripts; build (or update) their .ipynb pairs
+	$(VENV)/bin/jupytext --sync notebooks/*.py
 	$(VENV)/bin/jupyter lab notebooks/
 
 lint: $(STAMP)

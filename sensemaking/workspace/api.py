@@ -35,7 +35,7 @@ from . import events as ev
 from .display import SurpriseTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
 from .replay import State, active_events, apply_event, replay, theme_code
-from .resolved import membership, prepare_excerpts, resolve_themes
+from .resolved import ExcerptInfo, excerpt_lookup, membership, prepare_excerpts, resolve_themes
 from .runs import RunData, latest_run, run_signature
 from .search import kwic
 from .store import EventStore, LogRead
@@ -56,6 +56,7 @@ class _View:
     state: State
     run: RunData
     excerpts: pd.DataFrame
+    lookup: dict[str, ExcerptInfo]
     resolved: pd.DataFrame
 
 
@@ -70,17 +71,34 @@ class Workspace:
         self.store = EventStore(project.annotations_dir)
         self.author = author or os.environ.get("SENSEMAKING_AUTHOR")
         self._cached: _View | None = None
+        self._excerpts: tuple[tuple, pd.DataFrame, dict[str, ExcerptInfo]] | None = None
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.project.root)!r})"
 
     # -- reading ------------------------------------------------------------------
     def _signature(self) -> tuple:
-        cache = self.project.cache_dir
-        extra = []
-        for path in (cache / "excerpts.parquet", self.project.annotations_dir / WITHDRAWN_FILE):
-            extra.append(path.stat().st_mtime_ns if path.is_file() else None)
-        return (self.store.signature(), run_signature(cache), tuple(extra))
+        return (self.store.signature(), run_signature(self.project.cache_dir),
+                self._excerpts_signature())
+
+    def _excerpts_signature(self) -> tuple:
+        out = []
+        for path in (self.project.cache_dir / "excerpts.parquet",
+                     self.project.annotations_dir / WITHDRAWN_FILE):
+            stat = path.stat() if path.is_file() else None
+            out.append((stat.st_size, stat.st_mtime_ns) if stat else None)
+        return tuple(out)
+
+    def _excerpt_tables(self) -> tuple[pd.DataFrame, dict[str, ExcerptInfo]]:
+        """The excerpts that may be shown, as a frame and a lookup (cached: only the
+        excerpt table or a withdrawal changes them, not annotations)."""
+        signature = self._excerpts_signature()
+        if self._excerpts is None or self._excerpts[0] != signature:
+            path = self.project.cache_dir / "excerpts.parquet"
+            frame = prepare_excerpts(pd.read_parquet(path) if path.is_file() else None,
+                                     withdrawn_ids(self.project))
+            self._excerpts = (signature, frame, excerpt_lookup(frame))
+        return self._excerpts[1], self._excerpts[2]
 
     def _view(self) -> _View:
         signature = self._signature()
@@ -92,12 +110,10 @@ class Workspace:
         if not adopted and self._adopt(run):
             log = self.store.read()
         state = replay(log.events, self._load_run, run)
-        withdrawn = withdrawn_ids(self.project)
-        path = self.project.cache_dir / "excerpts.parquet"
-        excerpts = prepare_excerpts(pd.read_parquet(path) if path.is_file() else None, withdrawn)
+        excerpts, lookup = self._excerpt_tables()
         tentative_below = float(self.project.config("themes").get("tentative_below", 0.5))
-        resolved = resolve_themes(state, run, excerpts, tentative_below=tentative_below)
-        self._cached = _View(self._signature(), log, state, run, excerpts, resolved)
+        resolved = resolve_themes(state, run, lookup, tentative_below=tentative_below)
+        self._cached = _View(self._signature(), log, state, run, excerpts, lookup, resolved)
         return self._cached
 
     def _adopt(self, run: RunData) -> bool:
@@ -133,7 +149,7 @@ class Workspace:
     def membership(self) -> pd.DataFrame:
         """One row per excerpt and team theme (tables.MEMBERSHIP_COLUMNS)."""
         view = self._view()
-        return membership(view.state, view.excerpts)
+        return membership(view.state, view.lookup)
 
     def quotes(self, theme, n: int | None = None) -> pd.DataFrame:
         """Quotes fit to show for a theme (quote_ok respected), best first."""

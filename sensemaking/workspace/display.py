@@ -69,14 +69,14 @@ def surprises_html(frame: pd.DataFrame) -> str:
 
 
 class _RichTable(pd.DataFrame):
-    """A DataFrame that shows itself as a readable HTML table; derived frames are plain."""
+    """A DataFrame that shows itself as a readable HTML table (also after head, filters)."""
 
     _html = staticmethod(themes_html)
     _needs: tuple[str, ...] = ()
 
     @property
     def _constructor(self):
-        return pd.DataFrame
+        return type(self)
 
     def _repr_html_(self) -> str | None:
         if not set(self._needs) <= set(self.columns):

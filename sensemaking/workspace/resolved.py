@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -23,19 +24,44 @@ MAX_QUOTES = 8
 NOT_QUOTABLE = ("false", "no", "0", "n")
 
 
+SLIM_COLUMNS = ("excerpt_id", "source_id", "source_kind", "participant_id", "author", "area",
+                "role", "line_start", "note_id", "quote_ok", "text")
+
+
+@dataclass(frozen=True, slots=True)
+class ExcerptInfo:
+    """What the resolved table needs to know about one excerpt."""
+
+    unit: str
+    participant_id: str | None
+    author: str | None
+    area: str | None
+    role: str | None
+    source_id: str
+    quotable: bool
+    text: str
+
+
 def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() in ("", "nan", "None", "<NA>")
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return True
+    return str(value).strip() in ("", "nan", "None", "<NA>")
+
+
+def _clean(value: Any) -> str | None:
+    return None if _blank(value) else str(value)
 
 
 def prepare_excerpts(excerpts: pd.DataFrame | None, withdrawn: set[str]) -> pd.DataFrame:
     """Excerpt rows indexed by id, with `unit`, `quotable` and withdrawn people removed."""
     if excerpts is None or excerpts.empty:
-        return pd.DataFrame(columns=["excerpt_id", "text", "participant_id", "unit", "quotable"])
-    frame = excerpts.copy()
-    for name in ("participant_id", "author", "area", "role", "source_kind", "source_id", "quote_ok"):
+        return pd.DataFrame(columns=[*SLIM_COLUMNS, "unit", "quotable"])
+    frame = excerpts[[c for c in SLIM_COLUMNS if c in excerpts]].copy()
+    for name in SLIM_COLUMNS:
         if name not in frame:
             frame[name] = None
-    frame["participant_id"] = frame["participant_id"].map(lambda v: None if _blank(v) else str(v))
+    frame["participant_id"] = pd.Series(
+        [_clean(v) for v in frame["participant_id"]], index=frame.index, dtype=object)
     frame = frame[~frame["participant_id"].isin(withdrawn)]
     frame["unit"] = [_unit(row) for row in frame.itertuples()]
     frame["quotable"] = frame["quote_ok"].map(
@@ -46,13 +72,21 @@ def prepare_excerpts(excerpts: pd.DataFrame | None, withdrawn: set[str]) -> pd.D
 
 def _unit(row) -> str:
     """Participant, else one note (source row), else the document (as in surprises)."""
-    if row.participant_id is not None:
-        return row.participant_id
+    if not _blank(row.participant_id):
+        return str(row.participant_id)
     if row.source_kind == "notes":
-        key = getattr(row, "note_id", None)
-        key = getattr(row, "line_start", None) if _blank(key) else key
-        return f"{row.source_id}#{key}"
+        return f"{row.source_id}#{row.line_start if _blank(row.note_id) else row.note_id}"
     return str(row.source_id)
+
+
+def excerpt_lookup(frame: pd.DataFrame) -> dict[str, ExcerptInfo]:
+    """Excerpt id -> ExcerptInfo, built once per excerpt table (plain Python is fast here)."""
+    return {
+        row.excerpt_id: ExcerptInfo(
+            row.unit, _clean(row.participant_id), _clean(row.author), _clean(row.area), _clean(row.role),
+            str(row.source_id), bool(row.quotable), "" if _blank(row.text) else str(row.text))
+        for row in frame.itertuples(index=False)
+    }
 
 
 def theme_members(state: State) -> dict[str, list[str]]:
@@ -68,37 +102,37 @@ def theme_members(state: State) -> dict[str, list[str]]:
     }
 
 
-def _counts(rows: pd.DataFrame, column: str) -> dict[str, int]:
-    if rows.empty:
-        return {}
-    units = rows.dropna(subset=[column]).drop_duplicates(["unit", column])
-    counts = units[column].astype(str).value_counts()
-    return {key: int(counts[key]) for key in sorted(counts.index)}
+def _counts(rows: list[ExcerptInfo], attribute: str) -> dict[str, int]:
+    """{value: distinct units} for one attribute."""
+    units: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        value = getattr(row, attribute)
+        if value is not None:
+            units[value].add(row.unit)
+    return {value: len(units[value]) for value in sorted(units)}
 
 
-def _quotes(theme: TeamTheme, rows: pd.DataFrame, run: RunData) -> list[dict[str, Any]]:
+def _quotes(theme: TeamTheme, ids: list[str], lookup: dict[str, ExcerptInfo],
+            run: RunData) -> list[dict[str, Any]]:
     """The model's chosen quotes still in the theme first, then other voices in turn."""
-    quotable = rows[rows["quotable"] & rows["text"].notna()]
+    quotable = {e for e in ids if e in lookup and lookup[e].quotable and lookup[e].text}
     chosen: list[str] = []
     for k in theme.model_theme_ids:
         for quote in run.details.get(k, {}).get("quotes", []) or []:
             excerpt_id = quote.get("excerpt_id")
-            if excerpt_id in quotable.index and excerpt_id not in chosen:
+            if excerpt_id in quotable and excerpt_id not in chosen:
                 chosen.append(excerpt_id)
-    rest = quotable.drop(index=chosen)
-    rest = rest.assign(_len=-rest["text"].str.len().clip(upper=300)).sort_values(["unit", "_len", "excerpt_id"])
-    queues = [list(group["excerpt_id"]) for _, group in rest.groupby("unit", sort=True)]
+    by_unit: dict[str, list[str]] = defaultdict(list)
+    for e in sorted(quotable - set(chosen), key=lambda e: (-min(len(lookup[e].text), 300), e)):
+        by_unit[lookup[e].unit].append(e)
+    queues = [by_unit[unit] for unit in sorted(by_unit)]
     while len(chosen) < MAX_QUOTES and any(queues):
         for queue in queues:
             if queue and len(chosen) < MAX_QUOTES:
                 chosen.append(queue.pop(0))
     return [
-        {
-            "excerpt_id": e,
-            "text": str(quotable.at[e, "text"]),
-            "participant_id": quotable.at[e, "participant_id"],
-            "source_id": str(quotable.at[e, "source_id"]),
-        }
+        {"excerpt_id": e, "text": lookup[e].text, "participant_id": lookup[e].participant_id,
+         "source_id": lookup[e].source_id}
         for e in chosen[:MAX_QUOTES]
     ]
 
@@ -114,16 +148,17 @@ def _stability(theme: TeamTheme, run: RunData, tentative_below: float) -> tuple[
 
 
 def resolve_themes(
-    state: State, run: RunData, excerpts: pd.DataFrame, *, tentative_below: float = 0.5
+    state: State, run: RunData, lookup: dict[str, ExcerptInfo], *, tentative_below: float = 0.5
 ) -> pd.DataFrame:
-    """The resolved-themes table (see `tables.RESOLVED_THEME_COLUMNS`)."""
+    """The resolved-themes table (see `tables.RESOLVED_THEME_COLUMNS`).
+
+    `lookup` holds the excerpts that may be shown (withdrawn participants left out).
+    """
     members = theme_members(state)
     records = []
     for theme in state.themes.values():
-        ids = [e for e in members[theme.theme_id] if e in excerpts.index or not len(excerpts)]
-        rows = excerpts.loc[[e for e in ids if e in excerpts.index]]
-        people = sorted(rows["participant_id"].dropna().unique()) if len(rows) else []
-        authors = sorted(rows["author"].dropna().map(str).unique()) if len(rows) else []
+        ids = [e for e in members[theme.theme_id] if e in lookup]
+        rows = [lookup[e] for e in ids]
         stability, tentative = _stability(theme, run, tentative_below)
         keywords: list[str] = []
         for k in theme.model_theme_ids:
@@ -135,16 +170,16 @@ def resolve_themes(
             "memo": theme.memo,
             "excerpt_ids": ids,
             "size": len(ids),
-            "participants": int(rows["unit"].nunique()) if len(rows) else 0,
-            "participant_ids": people,
-            "authors": authors,
+            "participants": len({r.unit for r in rows}),
+            "participant_ids": sorted({r.participant_id for r in rows if r.participant_id}),
+            "authors": sorted({r.author for r in rows if r.author}),
             "areas": _counts(rows, "area"),
             "roles": _counts(rows, "role"),
             "stability": stability,
             "tentative": tentative,
             "model_theme_ids": list(theme.model_theme_ids),
             "keywords": keywords[:10],
-            "quotes": _quotes(theme, rows, run) if len(rows) else [],
+            "quotes": _quotes(theme, ids, lookup, run),
             "votes": theme.votes,
             "tags": sorted(theme.tags),
             "flags": len(theme.flags),
@@ -155,13 +190,12 @@ def resolve_themes(
     return pd.DataFrame.from_records(records, columns=list(RESOLVED_THEME_COLUMNS))
 
 
-def membership(state: State, excerpts: pd.DataFrame) -> pd.DataFrame:
+def membership(state: State, lookup: dict[str, ExcerptInfo]) -> pd.DataFrame:
     """One row per excerpt and team theme: primary theme (or none) and coded themes."""
     primary = {e: t.theme_id for t in state.themes.values() for e in t.members}
     labels = {t.theme_id: t.label for t in state.themes.values()}
-    withdrawn_free = set(excerpts.index) if len(excerpts) else set(state.universe)
     rows = []
-    for excerpt_id in sorted(state.universe & withdrawn_free):
+    for excerpt_id in sorted(state.universe & lookup.keys()):
         theme_id = primary.get(excerpt_id)
         how = state.how.get(excerpt_id, "model") if theme_id else (
             "moved" if excerpt_id in state.pinned_out else "unassigned")

@@ -1,0 +1,83 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 2 · Candidate themes
+#
+# Embeds every excerpt and groups them into candidate themes, each with a readable
+# label, the people who raised it, central quotes from different voices and a
+# stability score (how often the theme comes back when the data is resampled).
+# Themes are proposals: the team reviews them in notebook 4.
+
+# %%
+import os
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import sensemaking as sm
+from sensemaking.pipeline import run_stages
+
+PROJECT = os.environ.get("SENSEMAKING_PROJECT", "../data/sample")
+project = sm.open_project(PROJECT)
+run_stages(project, only=["ingest"])  # skipped when the sources have not changed
+print("embedder:", project.config("themes").get("embedder"))
+
+# %%
+result = project.find_themes()
+{k: v for k, v in result.figures.items() if not isinstance(v, (list, dict))}
+
+# %% [markdown]
+# ## The themes
+# `tentative` marks themes that did not come back reliably when refitting on subsamples.
+
+# %%
+themes = project.themes
+themes[["theme_id", "label", "size", "participants", "stability", "tentative", "keywords"]]
+
+# %% [markdown]
+# How many people raised each theme (people, not excerpts: one talkative person is one voice).
+
+# %%
+ordered = themes.sort_values("participants")
+fig, ax = plt.subplots(figsize=(7, 0.35 * len(ordered) + 1))
+ax.barh(ordered["label"], ordered["participants"],
+        color=["#E69F00" if t else "#0072B2" for t in ordered["tentative"]])
+ax.set_xlabel("people (orange: tentative)")
+fig.tight_layout()
+
+# %% [markdown]
+# ## Theme map
+# Each dot is an excerpt, placed so that similar excerpts sit close together.
+
+# %%
+layout = pd.read_csv(project.cache_dir / "map.csv").merge(project.assignments, on="excerpt_id")
+fig, ax = plt.subplots(figsize=(7, 6))
+unassigned = layout["theme_id"] < 0
+ax.scatter(layout.loc[unassigned, "x"], layout.loc[unassigned, "y"], s=6, c="#cccccc")
+ax.scatter(layout.loc[~unassigned, "x"], layout.loc[~unassigned, "y"], s=8,
+           c=layout.loc[~unassigned, "theme_id"], cmap="tab20")
+for theme in themes.itertuples():
+    points = layout[layout["theme_id"] == theme.theme_id]
+    ax.annotate(theme.label, (points["x"].median(), points["y"].median()), fontsize=8)
+ax.set_axis_off()
+
+# %% [markdown]
+# ## The team's view
+# The workspace shows the same themes with the team's ids (T01, ...), which stay the
+# same when themes are re-run; quotes never come from people who said no to quoting.
+
+# %%
+project.workspace.themes

@@ -1,0 +1,72 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 3 · Surprises, and who is missing
+#
+# What should make a workshop stop and look: a theme much more common in one group,
+# words that set a group apart, lone voices, change over time, expectations confirmed
+# or contradicted, dissent inside a theme, and gaps in who was heard. Every item says
+# why, with its numbers, and asks the workshop a question.
+
+# %%
+import os
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+import sensemaking as sm
+from sensemaking.pipeline import run_stages
+
+PROJECT = os.environ.get("SENSEMAKING_PROJECT", "../data/sample")
+project = sm.open_project(PROJECT)
+run_stages(project, only=["ingest", "themes"])  # each skipped when up to date
+
+# %%
+surprises = project.find_surprises()
+print(len(surprises), "surprises")
+
+# %% [markdown]
+# ## The ranked list
+# With the team theme each one concerns; flags and notes the team adds in notebook 4
+# show up here too.
+
+# %%
+ws = project.workspace
+ws.surprises.head(10)
+
+# %%
+ws.surprises.groupby("kind").size().rename("items")
+
+# %% [markdown]
+# ## Who is missing
+# Those heard against those the programme serves (expected shares in
+# `sensemaking.toml`, `[population]`). These are prompts, never conclusions.
+
+# %%
+missing = ws.surprises[ws.surprises["kind"] == "missing"]
+missing[["rank", "explanation", "question"]]
+
+# %%
+expected = pd.Series(project.config("population").get("area", {}), name="expected", dtype=float)
+people = project.excerpts.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
+heard = people["area"].value_counts(normalize=True).rename("heard")
+shares = pd.concat([expected, heard], axis=1).fillna(0).sort_index()
+if len(shares):
+    ax = shares.plot.barh(figsize=(7, 3), color=["#999999", "#0072B2"],
+                          title="share of participants by area: expected vs heard")
+    ax.set_xlabel("share")
+    plt.tight_layout()
+shares.round(2)

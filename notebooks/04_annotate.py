@@ -1,0 +1,152 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 4 · Annotate: the team's judgement, kept safe
+#
+# The model's themes are proposals. Here the team renames, merges, splits, moves
+# excerpts, codes, writes memos and marks themes agreed or parked. Every action is an
+# event in `annotations/` (one append-only log per person, safe in OneDrive or Dropbox),
+# signed with `by=` and an optional reason. Nothing is ever lost: undo is a new event,
+# and when themes are re-run every decision is carried over or listed for review.
+
+# %%
+import os
+
+import sensemaking as sm
+from sensemaking.pipeline import run_stages
+
+PROJECT = os.environ.get("SENSEMAKING_PROJECT", "../data/sample")
+project = sm.open_project(PROJECT)
+run_stages(project, only=["ingest", "themes"])  # each skipped when up to date
+ws = project.workspace
+BY = "learning lead"
+
+# %% [markdown]
+# ## Browse
+# The team's themes: ids stay the same across re-runs.
+
+# %%
+themes = ws.themes
+themes
+
+# %%
+biggest = themes.sort_values("size")["theme_id"].iloc[-1]
+ws.quotes(biggest)
+
+# %% [markdown]
+# ## Search in context
+# Every place a word or phrase is used, with the words either side (`bus*` for prefixes).
+
+# %%
+hits = ws.search("bus*")
+hits.head(10)
+
+# %% [markdown]
+# ## Rename, memo, agree
+# Give the theme most about buses the team's own name, note why, and agree it.
+
+# %%
+bus = hits["theme_id"].value_counts().idxmax() if len(hits) else biggest
+ws.rename(bus, "Cut off by the bus cuts", by=BY, reason="the words residents used")
+ws.memo(bus, "Raised across areas; the route cut is the common thread.", by=BY)
+ws.status(bus, "agreed", by=BY, reason="discussed at the team meeting")
+
+# %% [markdown]
+# ## Merge
+# The two smallest themes, if they say the same thing in different words.
+
+# %%
+small = ws.themes.sort_values("size")["theme_id"].head(2).tolist()
+merge = ws.merge(small[0], small[1], by=BY, reason="same idea, two voices")
+ws.themes
+
+# %% [markdown]
+# Changed your mind? Undo is a new event: the history keeps both.
+
+# %%
+ws.undo(merge.event_id, by=BY, reason="keep them apart for the workshop")
+len(ws.themes)
+
+# %% [markdown]
+# ## Split and move
+# Split off the excerpts of one theme that talk about something else, and move a
+# single excerpt to where it belongs.
+
+# %%
+inside = ws.search("hospital", theme=bus)
+if len(inside) >= 2:
+    split = ws.split(bus, inside["excerpt_id"].unique().tolist(), label="Getting to hospital",
+                     by=BY, reason="a distinct need")
+    print("new theme", split.data["new_theme"])
+other = ws.themes[ws.themes["theme_id"] != bus]["theme_id"].iloc[0]
+excerpt = ws.excerpts(bus)["excerpt_id"].iloc[0]
+ws.move(excerpt, other, by=BY, reason="fits better there")
+
+# %% [markdown]
+# ## Code by hand
+# Codes of your own, several per excerpt, next to the themes.
+
+# %%
+for excerpt_id in ws.search("trust*")["excerpt_id"].unique()[:5]:
+    ws.code(excerpt_id, "trust", by=BY)
+ws.codes().head()
+
+# %% [markdown]
+# ## Flag a surprise
+
+# %%
+if len(ws.surprises):
+    ws.flag(int(ws.surprises["rank"].iloc[0]), "we did not expect this", by=BY)
+ws.surprises.head(3)
+
+# %% [markdown]
+# ## Agreement between two coders
+# Two people code the same sample blind; Cohen's kappa and Krippendorff's alpha per
+# code and overall (here a small made-up example).
+
+# %%
+sample = ws.excerpts(bus)["excerpt_id"].head(6).tolist()
+coder_a = {"transport": [1, 1, 0, 1, 1, 0], "isolation": [0, 1, 1, 0, 1, 0]}
+coder_b = {"transport": [1, 1, 0, 0, 1, 0], "isolation": [0, 1, 1, 0, 0, 0]}
+for coder, codes in (("coder A", coder_a), ("coder B", coder_b)):
+    for code, marks in codes.items():
+        for excerpt_id, mark in zip(sample, marks):
+            if mark:
+                ws.code(excerpt_id, code, by=coder)
+ws.agreement("coder A", "coder B", excerpt_ids=sample)
+
+# %% [markdown]
+# ## The record
+# Every decision, who made it, when and why; what needs looking at again after a re-run;
+# and the one resolved-themes table that boards and reports read.
+
+# %%
+ws.history().tail(10)
+
+# %%
+ws.review()
+
+# %%
+ws.export_log(project.annotations_dir / "log.csv")
+ws.resolved()[["theme_id", "label", "status", "size", "participants", "areas", "run_id"]]
+
+# %% [markdown]
+# ## The panel
+# Browse themes with their quotes and counts, and rename, merge, flag, memo or set a
+# status with buttons (each click writes an event). Type your name first.
+
+# %%
+ws.panel()
