@@ -69,12 +69,13 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
         _review_unmatched(state, run, theme, name)
     if added and theme.status == "agreed":
         _review(state, run, "agreed_changed", theme,
-                f"{name} is agreed and gained {len(added)} excerpts from the new run: check them")
+                f"{name} is agreed and gained {len(added)} excerpts the new run groups with "
+                "it: check them")
     alive = sorted(s for s in theme.siblings if s in state.themes)
     if added and alive:
         _review(state, run, "ambiguous_new_excerpts", theme,
-                f"{len(added)} new excerpts were placed in {name} by overlap; the team split it "
-                f"from {', '.join(alive)}: check where they belong")
+                f"{len(added)} excerpts the new run groups with {name} were added to it; the "
+                f"team split it from {', '.join(alive)}: check where they belong")
 
 
 def _review_model_split(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
