@@ -187,6 +187,21 @@ def test_read_qdc_nested_codes(tmp_path):
     ]
 
 
+def test_qdc_as_deductive_codebook(tmp_path):
+    from sensemaking.reports.refiqda import codebook_entries
+    from sensemaking.themes.codebook import _code
+
+    path = tmp_path / "nested.qdc"
+    g = "0b3c8a3e-1d0a-4a1f-9d9e-{:012d}"
+    path.write_text(
+        '<CodeBook xmlns="urn:QDA-XML:codebook:1.0"><Codes>'
+        f'<Code guid="{g.format(1)}" name="Money" isCodable="true"><Description>Costs</Description>'
+        f'<Code guid="{g.format(2)}" name="Food" isCodable="true"/></Code>'
+        "</Codes></CodeBook>", encoding="utf-8")
+    codes = [_code(path, n, e) for n, e in enumerate(codebook_entries(path), start=1)]
+    assert [(c.code, c.description) for c in codes] == [("Money", "Costs"), ("Food", "Money: Food")]
+
+
 def test_coded_excerpts_table(made):
     project, paths = made
     table = pd.read_csv(paths["coded_excerpts.csv"])

@@ -23,6 +23,7 @@ from matplotlib.figure import Figure
 
 from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
 from ..disclosure import display_count
+from .inputs import voice_units
 
 WIDTH = 6.7  # inches: the A4 text width at the report's margins
 MAX_LINES = 7
@@ -49,14 +50,6 @@ def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _units(excerpts: pd.DataFrame) -> pd.Series:
-    """A voice per excerpt: participant, else note (source row), else document."""
-    note = excerpts["source_id"].astype(str) + "#" + excerpts["line_start"].astype(str)
-    doc = excerpts["source_id"].astype(str)
-    fallback = note.where(excerpts["source_kind"] == "notes", doc)
-    return excerpts["participant_id"].where(excerpts["participant_id"].notna(), fallback)
-
-
 def prevalence(themes: pd.DataFrame) -> Chart:
     """Horizontal bars: voices per theme, most first."""
     labels, values = list(themes["label"]), [int(v) for v in themes["participants"]]
@@ -66,7 +59,7 @@ def prevalence(themes: pd.DataFrame) -> Chart:
         ax.barh(range(len(values)), values, height=0.62, color=OKABE_ITO[0])
         for i, v in enumerate(values):
             ax.text(v + max(values + [1]) * 0.01, i, str(v), va="center", color=INK, fontsize=9)
-        ax.set_yticks(range(len(labels)), [_short(t) for t in labels])
+        ax.set_yticks(range(len(labels)), [_short(t, 44) for t in labels])
         ax.invert_yaxis()
         ax.set_xlim(0, max(values + [1]) * 1.12)
         ax.set_xlabel("voices (participants, plus organiser notes and documents)")
@@ -94,7 +87,7 @@ def heatmap(themes: pd.DataFrame, k: int) -> Chart:
                     color="white" if dark else (MUTED if hidden[r, c] else INK))
         ax.set_xticks(range(len(areas)), areas)
         ax.xaxis.tick_top()
-        ax.set_yticks(range(len(themes)), [_short(t, 30) for t in themes["label"]])
+        ax.set_yticks(range(len(themes)), [_short(t, 40) for t in themes["label"]])
         ax.tick_params(length=0)
         for side in ax.spines.values():
             side.set_visible(False)
@@ -141,13 +134,13 @@ def saturation(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart:
         ax = fig.add_subplot()
         ax.step([0] + x, [0] + points, where="post", color=OKABE_ITO[0], linewidth=2)
         ax.plot(x, points, "o", color=OKABE_ITO[0], markersize=4)
-        ax.axhline(len(themes), color=MUTED, linewidth=0.8, linestyle="--")
-        ax.text(0.2, len(themes), f"{len(themes)} themes in this report", va="bottom",
-                color=MUTED, fontsize=8)
+        ax.axhline(len(themes), color=MUTED, linewidth=0.8, linestyle="--", zorder=0)
+        ax.text(max(x + [1]) + 0.4, len(themes) + 0.15, f"{len(themes)} themes in this report",
+                ha="right", va="bottom", color=MUTED, fontsize=8)
         ax.set_xlabel("interviews, in the order they were held")
         ax.set_ylabel("themes heard so far")
         ax.set_xlim(0, max(x + [1]) + 0.5)
-        ax.set_ylim(0, len(themes) + 1)
+        ax.set_ylim(0, len(themes) * 1.25 + 0.5)
         ax.yaxis.get_major_locator().set_params(integer=True)
     first_all = next((i + 1 for i, p in enumerate(points) if p == len(themes)), None)
     alt = (f"Step chart of themes heard as {len(points)} interviews are added in date order: "
@@ -158,7 +151,7 @@ def saturation(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart:
 
 def monthly_shares(excerpts: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """Rows: months; columns: theme labels; values: % of that month's voices raising it."""
-    frame = excerpts.assign(_unit=_units(excerpts),
+    frame = excerpts.assign(_unit=voice_units(excerpts),
                             _month=pd.to_datetime(excerpts["date"], errors="coerce").dt.strftime("%Y-%m"))
     frame = frame.dropna(subset=["_month"])
     totals = frame.groupby("_month")["_unit"].nunique()
@@ -175,16 +168,22 @@ def over_time(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart | None:
     shares = monthly_shares(excerpts, themes.head(MAX_LINES))
     if len(shares) < 2:
         return None
-    months = [pd.Timestamp(m + "-01").strftime("%b %Y") for m in shares.index]
+    stamps = [pd.Timestamp(m + "-01") for m in shares.index]
+    months = [t.strftime("%b %Y") for t in stamps]
+    ticks = [t.strftime("%b") if n and t.month != 1 else t.strftime("%b\n%Y")
+             for n, t in enumerate(stamps)]
+    top = float(shares.to_numpy().max()) if shares.size else 0.0
     with chart_style(10):
-        fig = new_figure(WIDTH, 3.0)
+        fig = new_figure(WIDTH, 3.4 + 0.2 * len(shares.columns))
         ax = fig.add_subplot()
         for i, label in enumerate(shares.columns):
-            ax.plot(months, shares[label], marker="os^Dv<>"[i % 7], color=theme_colour(i),
-                    linewidth=1.8, label=_short(label, 28))
+            ax.plot(range(len(months)), shares[label], marker="os^Dv<>"[i % 7],
+                    color=theme_colour(i), linewidth=1.8, label=_short(label, 44))
+        ax.set_xticks(range(len(months)), ticks)
         ax.set_ylabel("% of the month's voices")
-        ax.set_ylim(0, 100)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=8)
+        ax.set_ylim(0, min(100, max(10, top * 1.15)))
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.18), frameon=False, fontsize=8.5,
+                  ncol=2)
     alt = "Line chart of each theme's share of the month's voices. " + " ".join(
         f"{label}: " + ", ".join(f"{m} {round(v)}%" for m, v in zip(months, shares[label], strict=True)) + "."
         for label in shares.columns)

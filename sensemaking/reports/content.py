@@ -11,6 +11,7 @@ theme is still a candidate (or none is agreed) the report is marked as a draft.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -18,7 +19,7 @@ import pandas as pd
 
 from ..disclosure import Disclosure, display_count
 from .charts import report_charts
-from .inputs import ReportInputs
+from .inputs import ReportInputs, voice_units
 from .method import describe_method, overview
 from .summary import central_sentences
 
@@ -27,6 +28,8 @@ MIN_QUOTES = 3
 MIN_QUOTE_WORDS = 12
 SUMMARY_SENTENCES = 3
 SURPRISES_SHOWN = 8
+_BROKEN_MARK_START = re.compile(r"^[\w ]{1,20}\]\s*")
+_BROKEN_MARK_END = re.compile(r"\s*\[[\w ]{0,20}$")
 KIND_NAMES = {
     "group_contrast": "Difference between groups",
     "distinctive_language": "Distinctive words",
@@ -62,7 +65,23 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "decisions": decisions(inputs.history, resolved),
         "method": describe_method(inputs, resolved, shown),
         "charts": report_charts(inputs.excerpts, shown, disclosure.k),
+        "reading": reading_guide(disclosure.k),
     }
+
+
+def reading_guide(k: int) -> list[tuple[str, str]]:
+    """The cover's "how to read this report": the few terms a partner needs."""
+    return [
+        ("Themes", "are patterns in what people said, proposed by the tool and then reviewed, "
+                   "renamed and agreed by the team."),
+        ("Voices", "count people, not comments: one participant, one organiser note or one "
+                   "document each, however much they said."),
+        ("Quotes", "use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces them "
+                   f"back to where they were said. Groups of fewer than {k} people are shown "
+                   f"as “<{k}”."),
+        ("Machine-drafted", "summaries are sentences the tool picked from what different people "
+                            "said; the team’s own summaries replace them as they are written."),
+    ]
 
 
 def _ordered(resolved: pd.DataFrame) -> pd.DataFrame:
@@ -142,10 +161,16 @@ def _quotes(row: pd.Series, members: pd.DataFrame, disclosure: Disclosure) -> li
     return [_quote(quotable.loc[e], disclosure) for e in sorted(picked, key=chosen.index)]
 
 
+def tidy_quote(text: str) -> str:
+    """Whitespace collapsed, and a transcription mark cut in half at either end removed."""
+    text = " ".join(str(text).split())
+    return _BROKEN_MARK_END.sub("", _BROKEN_MARK_START.sub("", text))
+
+
 def _quote(excerpt: pd.Series, disclosure: Disclosure) -> dict[str, str]:
     pid = excerpt.get("participant_id")
     return {
-        "text": " ".join(str(excerpt["text"]).split()),
+        "text": tidy_quote(excerpt["text"]),
         "excerpt_id": str(excerpt["excerpt_id"]),
         "who": disclosure.attribution(pid if pid == pid else None, author=excerpt.get("author"),
                                       source_kind=excerpt.get("source_kind")),
@@ -209,21 +234,27 @@ def _missing(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
 
 
 def coverage(inputs: ReportInputs, k: int) -> list[dict[str, Any]]:
-    """Voices heard per value of each population attribute, against the expected share."""
+    """Voices heard per value of each population attribute, against the expected share.
+
+    Voices as everywhere in the report: participants, and organiser notes one by one (a
+    note about a visit in an area is that area heard). Shares are of the voices whose
+    attribute is known.
+    """
     population = inputs.settings.get("population", {}) or {}
-    people = inputs.excerpts.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
+    units = inputs.excerpts.assign(_unit=voice_units(inputs.excerpts)).drop_duplicates("_unit")
     rows = []
     for attribute, shares in population.items():
-        if attribute not in people.columns or not isinstance(shares, Mapping):
+        if attribute not in units.columns or not isinstance(shares, Mapping):
             continue
+        known = units[attribute].dropna().astype(str)
+        heard = known.value_counts()
         total_share = sum(float(v) for v in shares.values()) or 1.0
-        heard = people[attribute].astype(str).value_counts()
         for value, share in shares.items():
             n = int(heard.get(str(value), 0))
             rows.append({
                 "attribute": attribute.replace("_", " "), "value": str(value),
                 "heard": display_count(n, k),
-                "heard_pct": _pct(n, len(people)) if n == 0 or n >= k else "",
+                "heard_pct": _pct(n, len(known)) if n == 0 or n >= k else "",
                 "expected_pct": _pct(float(share), total_share),
             })
     return rows

@@ -143,8 +143,12 @@ def _cover(doc, content: dict[str, Any]) -> None:
     doc.add_paragraph(
         f"{o['participants']} people interviewed or surveyed · {plural(o['sources'], 'source')} · "
         f"{plural(o['excerpts'], 'excerpt')} · {plural(len(content['themes']), 'theme')} reported")
-    _muted(doc, f"Report on data up to {content['as_of']} · themes run {content['run_id']} · "
-                "each quote carries its excerpt ID.")
+    _muted(doc, f"Report on data up to {content['as_of']} · themes run {content['run_id']}")
+    doc.add_heading("How to read this report", level=2)
+    for term, text in content["reading"]:
+        paragraph = doc.add_paragraph(style="List Bullet")
+        paragraph.add_run(term).bold = True
+        paragraph.add_run(" " + text)
 
 
 def _summary(doc, content: dict[str, Any], title: str) -> None:

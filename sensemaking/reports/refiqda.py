@@ -8,7 +8,8 @@ and participants as cases with their attributes. Every GUID is derived from what
 so the same project exports to the same bytes. Both files are validated against the
 schemas shipped in `schemas/` before they are written.
 
-A `.qdc` codebook from another tool can be read back (`read_qdc`) as a deductive codebook.
+A `.qdc` codebook from another tool can be read back (`read_qdc`), and handed to deductive
+coding as codebook entries (`codebook_entries`).
 """
 
 from __future__ import annotations
@@ -281,6 +282,21 @@ def read_qdc(path: str | Path) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     _walk(codes_node, None, out)
     return out
+
+
+def codebook_entries(path: str | Path) -> list[dict[str, Any]]:
+    """A `.qdc` codebook as entries for deductive coding (`sensemaking.themes.codebook`).
+
+    Same shape as a YAML codebook's entries: `code`, `description`, `examples`. A code
+    without a description is matched on its name, with its parent's name for context
+    ("Money: Food"), since deductive coding needs some words to match on.
+    """
+    entries = []
+    for code in read_qdc(path):
+        words = code["name"] if not code["parent"] else f"{code['parent']}: {code['name']}"
+        entries.append({"code": code["name"], "description": code["description"] or words,
+                        "examples": []})
+    return entries
 
 
 def _walk(node: Any, parent: str | None, out: list[dict[str, Any]]) -> None:

@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-MIN_WORDS, MAX_WORDS = 6, 45
-MIN_CONTENT = 4
+MIN_WORDS, MAX_WORDS = 8, 45
+MIN_CONTENT = 5
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
 _MARKS = re.compile(r"\s*\[[^\]]{1,30}\]")
 
