@@ -1,0 +1,175 @@
+"""The themes stage end to end: CSV mode, the CLI, a project, and the sample's planted themes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from sensemaking.cli import app
+from sensemaking.tables import THEME_FIELDS
+from sensemaking.themes import run_themes_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+NHS = ROOT.parent / "shared" / "data" / "labelled" / "nhs_feedback_phase1" / "text_data.csv"
+SAMPLE = ROOT / "data" / "sample"
+
+needs_nhs = pytest.mark.skipif(not NHS.is_file(), reason="../shared/data (NHS feedback) not present")
+
+
+@pytest.fixture(scope="module")
+def nhs_csv(tmp_path_factory) -> Path:
+    """1,000 real feedback comments with a planted email (must be scrubbed)."""
+    if not NHS.is_file():
+        pytest.skip("../shared/data (NHS feedback) not present")
+    frame = pd.read_csv(NHS).dropna(subset=["feedback"]).head(1000)[["row_index", "feedback", "label"]]
+    frame.iloc[3, 1] = "Please email me at jo.bloggs@example.org about parking"
+    path = tmp_path_factory.mktemp("nhs") / "feedback.csv"
+    frame.to_csv(path, index=False)
+    return path
+
+
+@pytest.fixture(scope="module")
+def csv_run(nhs_csv, tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = run_themes_csv(nhs_csv, text_column="feedback", id_column="row_index", out=out,
+                            seed=7, embedder="tfidf")
+    return result, out
+
+
+@needs_nhs
+def test_csv_mode_writes_one_row_per_excerpt(csv_run, nhs_csv):
+    result, out = csv_run
+    rows = pd.read_csv(nhs_csv)
+    assignments = pd.read_csv(out / "assignments.csv")
+    assert list(assignments.columns) == ["excerpt_id", "theme_id", "probability"]
+    assert sorted(assignments["excerpt_id"]) == sorted(rows["row_index"])
+    assert assignments["theme_id"].min() >= -1
+    assert assignments["probability"].between(0, 1).all()
+    unassigned = (assignments["theme_id"] == -1).mean()
+    assert unassigned <= 0.25  # non-answers ("Nothing.") included
+    points = pd.read_csv(out / "map.csv")
+    assert len(points) == len(rows) and {"x", "y"} <= set(points.columns)
+
+
+@needs_nhs
+def test_csv_mode_themes_json_fields_and_run_manifest(csv_run):
+    _, out = csv_run
+    themes = json.loads((out / "themes.json").read_text())
+    run = json.loads((out / "run.json").read_text())
+    assert themes and all(set(THEME_FIELDS) <= set(t) for t in themes)
+    assert all(t["run_id"] == run["run_id"] for t in themes)
+    for key in ("run_id", "seed", "settings", "packages", "inputs",
+                "outlier_share_before", "outlier_share_after"):
+        assert key in run
+    assert run["seed"] == 7
+    hierarchy = json.loads((out / "hierarchy.json").read_text())
+    assert len(hierarchy["merges"]) == len(themes) - 1
+
+
+@needs_nhs
+def test_csv_mode_labels_quotes_and_stability(csv_run, nhs_csv):
+    result, _ = csv_run
+    texts = dict(zip(result.assignments["excerpt_id"].astype(str),
+                     pd.read_csv(nhs_csv)["feedback"].astype(str)))
+    labels = result.assignments.groupby("theme_id")["excerpt_id"].apply(list)
+    for theme in result.themes:
+        members = [texts[str(e)].lower() for e in labels[theme["theme_id"]]]
+        assert any(theme["label"].lower() in m for m in members), theme["label"]
+        assert 0 <= theme["stability"] <= 1
+        assert theme["tentative"] == (theme["stability"] < 0.5)
+        assert 1 <= len(theme["quotes"]) <= 8
+        assert theme["size"] == len(labels[theme["theme_id"]])
+
+
+@needs_nhs
+def test_csv_mode_scrubs_patterns(csv_run):
+    _, out = csv_run
+    for path in out.rglob("*"):
+        if path.is_file():
+            assert b"jo.bloggs@example.org" not in path.read_bytes(), path.name
+
+
+@needs_nhs
+def test_csv_mode_same_seed_same_output(nhs_csv, csv_run, tmp_path):
+    _, out = csv_run
+    run_themes_csv(nhs_csv, text_column="feedback", id_column="row_index", out=tmp_path,
+                   seed=7, embedder="tfidf")
+    for name in ("assignments.csv", "themes.json", "map.csv", "run.json", "hierarchy.json"):
+        assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_cli_csv_mode_and_codebook(tmp_path):
+    rng = np.random.default_rng(0)
+    words = {"bus": "bus route fare timetable driver stop late", "damp": "damp mould landlord repairs walls leak",
+             "youth": "youth club teenagers park football evenings"}
+    rows = [{"id": f"r{i}", "answer": " ".join(rng.choice(words[t].split(), 5))}
+            for i, t in enumerate(list(words) * 30)]
+    rows.append({"id": "r-none", "answer": "Nothing."})
+    pd.DataFrame(rows).to_csv(tmp_path / "answers.csv", index=False)
+    codebook = ROOT / "sensemaking" / "codebooks" / "collaboration.yaml"
+    result = CliRunner().invoke(app, [
+        "themes", "--input", str(tmp_path / "answers.csv"), "--text-column", "answer",
+        "--id-column", "id", "--out", str(tmp_path / "out"), "--seed", "3",
+        "--embedder", "tfidf", "--codebook", str(codebook)])
+    assert result.exit_code == 0, result.output
+    assert "candidate themes" in result.output
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert len(assignments) == len(rows)
+    assert assignments.set_index("excerpt_id").loc["r-none", "theme_id"] == -1
+    codes = pd.read_csv(tmp_path / "out" / "codes.csv")
+    assert list(codes.columns) == ["excerpt_id", "code_id", "score"]
+
+
+def test_cli_errors_are_one_line(tmp_path):
+    (tmp_path / "a.csv").write_text("id,text\n1,hello\n")
+    result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / "a.csv"), "--text-column",
+                                      "answer", "--id-column", "id", "--out", str(tmp_path / "o")])
+    assert result.exit_code == 2
+    output = " ".join(result.output.split())
+    assert "no column 'answer'" in output and "Traceback" not in output
+
+
+def test_themes_command_has_help_with_example():
+    result = CliRunner().invoke(app, ["themes", "--help"])
+    assert result.exit_code == 0 and "Example:" in result.output
+
+
+def _planted(project) -> dict[str, set[str]]:
+    """Planted theme slug -> excerpt ids whose text holds one of its snippets."""
+    key = pd.read_csv(SAMPLE / "answer_key.csv")
+    key = key[key["kind"] == "theme"]
+    excerpts = project.excerpts
+    texts = [" ".join(t.split()).lower() for t in excerpts["text"].astype(str)]
+    planted: dict[str, set[str]] = {}
+    for slug, snippet in zip(key["label"], key["snippet"]):
+        needle = " ".join(str(snippet).split()).lower()
+        for eid, text in zip(excerpts["excerpt_id"], texts):
+            if needle in text:
+                planted.setdefault(slug, set()).add(eid)
+    return planted
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SAMPLE / "answer_key.csv").is_file(), reason="sample answer key not present")
+@pytest.mark.xfail(reason="known gap: loneliness, youth_space, volunteer_burnout and "
+                   "mental_health_waits are not yet recovered at Jaccard 0.5", strict=False)
+def test_sample_project_planted_themes_recovered(tmp_path):
+    import sensemaking as sm
+
+    shutil.copytree(SAMPLE, tmp_path / "sample", ignore=shutil.ignore_patterns(".sensemaking"))
+    project = sm.open_project(tmp_path / "sample")
+    project.ingest()
+    result = project.find_themes(embedder="minilm")
+    planted = _planted(project)
+    keyed = set().union(*planted.values())
+    members = result.assignments.groupby("theme_id")["excerpt_id"].apply(set)
+    for slug, ids in planted.items():
+        best = max(len(ids & (m & keyed)) / len(ids | (m & keyed))
+                   for t, m in members.items() if t >= 0)
+        assert best >= 0.5, f"{slug}: best-match Jaccard {best:.2f}"
