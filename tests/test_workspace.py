@@ -269,3 +269,9 @@ def test_cli_annotate_history_export_review(ws, tmp_path):
     for command in (["forget"], ["annotate", "history"], ["annotate", "export"], ["annotate", "review"]):
         help_text = runner.invoke(app, [*command, "--help"]).output
         assert "Example: sensemaking" in help_text
+
+
+def test_no_themes_yet_says_what_to_run(tmp_path):
+    project = sm.init_project(tmp_path / "empty")
+    with pytest.raises(sm.StageError, match="sensemaking themes"):
+        Workspace(project).themes
