@@ -274,4 +274,4 @@ def test_cli_annotate_history_export_review(ws, tmp_path):
 def test_no_themes_yet_says_what_to_run(tmp_path):
     project = sm.init_project(tmp_path / "empty")
     with pytest.raises(sm.StageError, match="sensemaking themes"):
-        Workspace(project).themes
+        _ = Workspace(project).themes

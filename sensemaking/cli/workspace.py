@@ -7,6 +7,7 @@ Other modules add commands to the same `annotate` group through `annotate_app`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.table import Table
@@ -23,9 +24,10 @@ app.add_typer(annotate_app, name="annotate")
 
 @app.command()
 def forget(
-    directory: Path = typer.Argument(..., help="Project folder."),
-    participant_id: str = typer.Argument(..., help="Pseudonym (P07) or manifest participant_id."),
-    by: str = typer.Option("", help="Who records the withdrawal."),
+    directory: Annotated[Path, typer.Argument(help="Project folder.")],
+    participant_id: Annotated[str, typer.Argument(
+        help="Pseudonym (P07) or manifest participant_id.")],
+    by: Annotated[str, typer.Option(help="Who records the withdrawal.")] = "",
 ) -> None:
     """Erase a withdrawn participant's words from every table, cache, note and future output.
 
@@ -52,8 +54,8 @@ def _print(frame, columns: list[str], title: str, limit: int | None = None) -> N
 
 @annotate_app.command()
 def history(
-    directory: Path = typer.Argument(Path("."), help="Project folder."),
-    last: int = typer.Option(30, help="Show the last N events (0 = all)."),
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    last: Annotated[int, typer.Option(help="Show the last N events (0 = all).")] = 30,
 ) -> None:
     """Show the annotation log, oldest first: who decided what, when and why.
 
@@ -70,8 +72,9 @@ def history(
 
 @annotate_app.command()
 def export(
-    directory: Path = typer.Argument(Path("."), help="Project folder."),
-    out: Path = typer.Option(None, "--out", help="CSV file (default: annotations/log.csv)."),
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="CSV file (default: annotations/log.csv).")] = None,
 ) -> None:
     """Export the whole annotation log to CSV (one row per event).
 
@@ -83,7 +86,9 @@ def export(
 
 
 @annotate_app.command()
-def review(directory: Path = typer.Argument(Path("."), help="Project folder.")) -> None:
+def review(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+) -> None:
     """List decisions that no longer fit the latest run, and changes to check.
 
     Example: sensemaking annotate review data/sample
