@@ -115,7 +115,7 @@ def who_raised_svg(
     chart, in type the size of the page's own.
     """
     names = list(counts)
-    height = 0.9 + 0.42 * max(len(names), 1) * font_size / 14
+    height = 0.5 + 0.36 * max(len(names), 1) * font_size / 14
     with chart_style(font_size):
         fig = new_figure(width, height)
         ax = fig.add_subplot()
@@ -330,7 +330,7 @@ def coverage_svg(
     `rows`: dicts with `value`, `share` (None when the count is suppressed), `people` (the
     count as printed) and `expected` (population share, or None when unknown).
     """
-    height = 0.8 + 0.62 * max(len(rows), 1) * font_size / 14
+    height = 0.6 + 0.5 * max(len(rows), 1) * font_size / 14
     with chart_style(font_size):
         fig = new_figure(width, height)
         ax = fig.add_subplot()
@@ -351,7 +351,7 @@ def coverage_svg(
             heard = (
                 f"{r['share']:.0%} heard ({r['people']})"
                 if r["share"] is not None
-                else (f"{r['people']} people heard")
+                else (f"{r['people']} heard")
             )
             ax.text(
                 max(r["share"] or 0, r["expected"] or 0) + top * 0.03,

@@ -41,7 +41,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "themes": {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5},
     "surprises": {"alpha": 0.05, "top": 10},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
-    "boards": {"session": "workshop", "paper": "a3", "tables": 1, "quotes": 6, "trim_chars": 140,
+    "boards": {"session": "workshop", "paper": "a3", "tables": 1, "quotes": 6, "trim_chars": 130,
                "surprises": 6, "dots": 3, "blank_rows": 8},
     "population": {},
 }

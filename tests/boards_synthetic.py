@@ -21,12 +21,38 @@ AREAS = ("Northfield", "Riverside", "Eastgate", "Millbrook", "Hollins Park")
 ROLES = ("resident", "resident", "resident", "partner", "staff")
 AGES = ("16-24", "25-44", "45-64", "65+")
 TOPICS = (
-    "bus fares", "late buses", "youth club", "food bank", "warm spaces", "park lighting",
-    "library hours", "mental health", "childcare costs", "housing repairs", "street cleaning",
-    "job centre", "community garden", "digital skills", "loneliness", "cost of living",
-    "school meals", "sports pitches", "community cafe", "volunteer training", "bin collections",
-    "speeding traffic", "cycle lanes", "health visitors", "english classes", "council tax",
-    "energy bills", "play areas", "dog fouling", "market stalls", "faith groups", "carers",
+    "bus fares",
+    "late buses",
+    "youth club",
+    "food bank",
+    "warm spaces",
+    "park lighting",
+    "library hours",
+    "mental health",
+    "childcare costs",
+    "housing repairs",
+    "street cleaning",
+    "job centre",
+    "community garden",
+    "digital skills",
+    "loneliness",
+    "cost of living",
+    "school meals",
+    "sports pitches",
+    "community cafe",
+    "volunteer training",
+    "bin collections",
+    "speeding traffic",
+    "cycle lanes",
+    "health visitors",
+    "english classes",
+    "council tax",
+    "energy bills",
+    "play areas",
+    "dog fouling",
+    "market stalls",
+    "faith groups",
+    "carers",
 )
 FIRST = ("Zebedee", "Marigold", "Orlando", "Philippa", "Barnaby", "Clementine", "Ignatius")
 LAST = ("Quartermaine", "Featherstonehaugh", "Abernathy", "Wolstenholme", "Pennyworth")
@@ -42,8 +68,9 @@ def real_name(i: int) -> str:
     return f"{FIRST[i % len(FIRST)]} {LAST[(i // len(FIRST)) % len(LAST)]}{'' if i < 35 else i}"
 
 
-def make_project(root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300,
-                 n_people: int = 40, seed: int = 0) -> Path:
+def make_project(
+    root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300, n_people: int = 40, seed: int = 0
+) -> Path:
     """Create the project at `root` and return its path."""
     rng = np.random.default_rng(seed)
     project = init_project(root, name="Synthetic hubs")
@@ -54,8 +81,9 @@ def make_project(root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300,
     cache = project.root / ".sensemaking"
     cache.mkdir(exist_ok=True)
     excerpts.to_parquet(cache / "excerpts.parquet", index=False)
-    pd.DataFrame({"excerpt_id": excerpts["excerpt_id"], "theme_id": theme_of,
-                  "probability": 0.9}).to_csv(cache / "assignments.csv", index=False)
+    pd.DataFrame(
+        {"excerpt_id": excerpts["excerpt_id"], "theme_id": theme_of, "probability": 0.9}
+    ).to_csv(cache / "assignments.csv", index=False)
     (cache / "themes.json").write_text(json.dumps(_themes(excerpts, theme_of, n_themes)))
     (cache / "run.json").write_text(json.dumps({"run_id": f"run-synth{seed}"}))
     _map(rng, excerpts, theme_of).to_csv(cache / "map.csv", index=False)
@@ -64,15 +92,17 @@ def make_project(root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300,
 
 
 def _people(n: int) -> pd.DataFrame:
-    return pd.DataFrame({
-        "pseudonym": [f"P{i + 1:02d}" for i in range(n)],
-        "participant_id": [f"hub-{i + 1:03d}" for i in range(n)],
-        "name": [real_name(i) for i in range(n)],
-        "role": [ROLES[i % len(ROLES)] for i in range(n)],
-        "area": [AREAS[(i * 7) % len(AREAS)] if i % 9 else "Hollins Park" for i in range(n)],
-        "age_band": [AGES[(i * 3) % len(AGES)] for i in range(n)],
-        "quote_ok": ["no" if i in (2, 5) else "yes" for i in range(n)],
-    })
+    return pd.DataFrame(
+        {
+            "pseudonym": [f"P{i + 1:02d}" for i in range(n)],
+            "participant_id": [f"hub-{i + 1:03d}" for i in range(n)],
+            "name": [real_name(i) for i in range(n)],
+            "role": [ROLES[i % len(ROLES)] for i in range(n)],
+            "area": [AREAS[(i * 7) % len(AREAS)] if i % 9 else "Hollins Park" for i in range(n)],
+            "age_band": [AGES[(i * 3) % len(AGES)] for i in range(n)],
+            "quote_ok": ["no" if i in (2, 5) else "yes" for i in range(n)],
+        }
+    )
 
 
 def _write_manifest(root: Path, people: pd.DataFrame) -> None:
@@ -82,7 +112,7 @@ def _write_manifest(root: Path, people: pd.DataFrame) -> None:
 
 def _write_settings(root: Path) -> None:
     text = (root / "sensemaking.toml").read_text()
-    text += '\n[population.area]\nNorthfield = 0.24\nRiverside = 0.22\nEastgate = 0.2\n'
+    text += "\n[population.area]\nNorthfield = 0.24\nRiverside = 0.22\nEastgate = 0.2\n"
     text += 'Millbrook = 0.18\n"Hollins Park" = 0.16\n'
     (root / "sensemaking.toml").write_text(text)
 
@@ -98,9 +128,11 @@ def _excerpts(rng, people, n_themes, n) -> tuple[pd.DataFrame, np.ndarray]:
         t = int(theme_of[i])
         topic = TOPICS[t % len(TOPICS)] if t >= 0 else "the weather"
         p = people.iloc[who[i]]
-        text = (f"The {topic} in {p['area']} matter to us; "
-                f"{rng.choice(['honestly', 'really', 'for years'])} we talk about {topic} a lot "
-                f"and point {i} stands.")
+        text = (
+            f"The {topic} in {p['area']} matter to us; "
+            f"{rng.choice(['honestly', 'really', 'for years'])} we talk about {topic} a lot "
+            f"and point {i} stands."
+        )
         rows.append(_row(i, p, text, bool(notes[i])))
     rows[0]["text"], theme_of[0] = SCRIPT_QUOTE, 0
     rows[1]["text"], theme_of[1] = LONG_QUOTE, 0
@@ -111,14 +143,22 @@ def _row(i: int, person, text: str, note: bool) -> dict:
     eid = hashlib.sha256(f"x{i}".encode()).hexdigest()[:16]
     return {
         "excerpt_id": eid,
-        "source_id": "notes/organiser_notes.csv" if note else f"interviews/{person['pseudonym']}.txt",
+        "source_id": "notes/organiser_notes.csv"
+        if note
+        else f"interviews/{person['pseudonym']}.txt",
         "source_type": "csv" if note else "txt",
         "source_kind": "notes" if note else "interview",
         "participant_id": None if note else person["pseudonym"],
         "speaker_role": "author" if note else "participant",
         "author": f"Organiser {'AB'[i % 2]}" if note else None,
-        "line_start": i + 1, "line_end": i + 1, "page": None, "t_start": None, "t_end": None,
-        "char_start": 0, "char_end": len(text), "text": text,
+        "line_start": i + 1,
+        "line_end": i + 1,
+        "page": None,
+        "t_start": None,
+        "t_end": None,
+        "char_start": 0,
+        "char_end": len(text),
+        "text": text,
         "role": None if note else person["role"],
         "area": person["area"],
         "date": f"2026-0{1 + i % 6}-1{i % 10}",
@@ -132,47 +172,94 @@ def _themes(excerpts: pd.DataFrame, theme_of: np.ndarray, n_themes: int) -> list
     for t in range(n_themes):
         rows = excerpts[theme_of == t]
         people = sorted(rows["participant_id"].dropna().unique())
-        quotes = [{"excerpt_id": r["excerpt_id"], "text": r["text"],
-                   "participant_id": r["participant_id"]} for _, r in rows.head(8).iterrows()]
-        out.append({
-            "theme_id": t, "label": TOPICS[t % len(TOPICS)] + ("" if t < len(TOPICS) else f" {t}"),
-            "keywords": TOPICS[t % len(TOPICS)].split(), "size": len(rows),
-            "participants": len(people), "participant_ids": people,
-            "sources": sorted(rows["source_id"].unique()), "quotes": quotes, "breakdown": {},
-            "stability": 0.3 if t == 1 else 0.9, "tentative": t == 1, "parent": None,
-        })
+        quotes = [
+            {
+                "excerpt_id": r["excerpt_id"],
+                "text": r["text"],
+                "participant_id": r["participant_id"],
+            }
+            for _, r in rows.head(8).iterrows()
+        ]
+        out.append(
+            {
+                "theme_id": t,
+                "label": TOPICS[t % len(TOPICS)] + ("" if t < len(TOPICS) else f" {t}"),
+                "keywords": TOPICS[t % len(TOPICS)].split(),
+                "size": len(rows),
+                "participants": len(people),
+                "participant_ids": people,
+                "sources": sorted(rows["source_id"].unique()),
+                "quotes": quotes,
+                "breakdown": {},
+                "stability": 0.3 if t == 1 else 0.9,
+                "tentative": t == 1,
+                "parent": None,
+            }
+        )
     return out
 
 
 def _map(rng, excerpts: pd.DataFrame, theme_of: np.ndarray) -> pd.DataFrame:
     k = max(int(theme_of.max()) + 1, 1)
     centres = rng.normal(size=(k, 2)) * 6
-    xy = np.array([centres[t] if t >= 0 else (0, 0) for t in theme_of]) + rng.normal(size=(len(theme_of), 2))
-    return pd.DataFrame({"excerpt_id": excerpts["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1],
-                         "theme_id": theme_of})
+    xy = np.array([centres[t] if t >= 0 else (0, 0) for t in theme_of]) + rng.normal(
+        size=(len(theme_of), 2)
+    )
+    return pd.DataFrame(
+        {"excerpt_id": excerpts["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1], "theme_id": theme_of}
+    )
 
 
 def _surprises(excerpts: pd.DataFrame, theme_of: np.ndarray, seed: int) -> list[dict]:
     ids = list(excerpts["excerpt_id"])
     base = {"score": 0.5, "group": None, "counts": {}, "run_id": f"run-synth{seed}"}
     return [
-        {**base, "rank": 1, "kind": "group_contrast", "theme_id": 2,
-         "explanation": "Residents of Riverside raised youth club far more often (60% vs 20%).",
-         "question": "Why does Riverside talk about the youth club so much more?",
-         "group": {"attribute": "area", "value": "Riverside"}, "evidence": ids[2:5]},
-        {**base, "rank": 2, "kind": "trend", "theme_id": 3,
-         "explanation": "Food bank mentions doubled between spring and summer.",
-         "question": "What changed over the summer?", "evidence": ids[5:7]},
-        {**base, "rank": 3, "kind": "missing", "theme_id": None,
-         "explanation": "Hollins Park is 16% of the population but only 2 of 40 units heard.",
-         "question": "Who in Hollins Park have we not heard from?",
-         "group": {"attribute": "area", "value": "Hollins Park"}, "evidence": []},
-        {**base, "rank": 4, "kind": "lone_voice", "theme_id": 0,
-         "explanation": "One participant alone described the fares as a barrier to volunteering.",
-         "question": "Is this one person's experience, or did we not ask others?",
-         "evidence": ids[0:1]},
-        {**base, "rank": 5, "kind": "missing", "theme_id": None,
-         "explanation": "Few voices aged 16-24: only 3 independent voices.",
-         "question": "How could we reach younger residents?",
-         "group": {"attribute": "age_band", "value": "16-24"}, "evidence": []},
+        {
+            **base,
+            "rank": 1,
+            "kind": "group_contrast",
+            "theme_id": 2,
+            "explanation": "Residents of Riverside raised youth club far more often (60% vs 20%).",
+            "question": "Why does Riverside talk about the youth club so much more?",
+            "group": {"attribute": "area", "value": "Riverside"},
+            "evidence": ids[2:5],
+        },
+        {
+            **base,
+            "rank": 2,
+            "kind": "trend",
+            "theme_id": 3,
+            "explanation": "Food bank mentions doubled between spring and summer.",
+            "question": "What changed over the summer?",
+            "evidence": ids[5:7],
+        },
+        {
+            **base,
+            "rank": 3,
+            "kind": "missing",
+            "theme_id": None,
+            "explanation": "Hollins Park is 16% of the population but only 2 of 40 units heard.",
+            "question": "Who in Hollins Park have we not heard from?",
+            "group": {"attribute": "area", "value": "Hollins Park"},
+            "evidence": [],
+        },
+        {
+            **base,
+            "rank": 4,
+            "kind": "lone_voice",
+            "theme_id": 0,
+            "explanation": "One participant alone described the fares as a barrier to volunteering.",
+            "question": "Is this one person's experience, or did we not ask others?",
+            "evidence": ids[0:1],
+        },
+        {
+            **base,
+            "rank": 5,
+            "kind": "missing",
+            "theme_id": None,
+            "explanation": "Few voices aged 16-24: only 3 independent voices.",
+            "question": "How could we reach younger residents?",
+            "group": {"attribute": "age_band", "value": "16-24"},
+            "evidence": [],
+        },
     ]

@@ -22,9 +22,13 @@ from .cards import Card, make_card
 if TYPE_CHECKING:
     from ..project import Project
 
-CHART_ROWS = 6
+CHART_ROWS = {"a3": 6, "a4": 4}  # bars that fit the chart's space on the board
 CHART_WIDTH = {"a3": 3.94, "a4": 3.4}  # inches: the chart's column, so type prints at its size
 COVERAGE_WIDTH = {"a3": 6.69, "a4": 4.92}
+NOTE = "note:"
+A4_TRIM = 0.85  # A4 quote cards are shorter: trim this much harder
+SURPRISE_CHARS = 520  # explanation + question + evidence that fit one surprise on a board
+COVERAGE_ATTRIBUTES = 2  # charts that fit beside the who's-missing list
 LIGHT = {"#E69F00", "#56B4E9", "#F0E442"}
 KIND_NAMES = {
     "group_contrast": "Groups differ",
@@ -47,6 +51,7 @@ class ThemeBoard:
     tentative: bool
     excerpts: int
     people: int
+    notes: int
     areas: int
     area_counts: tuple[tuple[str, str], ...]  # (area, people as printed, "<5" when small)
     chart_svg: str
@@ -66,6 +71,14 @@ class SurpriseItem:
     question: str
     theme: str  # "T03 label", or ""
     evidence: tuple[Card, ...] = ()
+
+    @property
+    def fits(self) -> bool:
+        """Whether the evidence quote fits on the board beside the explanation and question."""
+        words = (
+            len(self.explanation) + len(self.question) + sum(len(c.short) for c in self.evidence)
+        )
+        return words <= SURPRISE_CHARS
 
 
 @dataclass(frozen=True)
@@ -151,33 +164,49 @@ def _run_id(resolved: pd.DataFrame) -> str:
 
 
 def _totals(excerpts: pd.DataFrame) -> dict[str, int]:
-    people = excerpts["participant_id"].dropna().astype(str)
+    units = units_of(excerpts)
+    people = units[~units.str.startswith(NOTE)]
     return {
         "excerpts": len(excerpts),
-        "people": int(people[people != ""].nunique()),
+        "people": int(people.nunique()),
+        "notes": int(units.nunique() - people.nunique()),
         "sources": int(excerpts["source_id"].nunique()),
     }
+
+
+def units_of(rows: pd.DataFrame) -> pd.Series:
+    """Who each excerpt counts for: its participant, else its note (source and row)."""
+    where = next((c for c in ("row_id", "line_start", "page", "char_start") if c in rows), None)
+    note = NOTE + rows["source_id"].astype(str)
+    if where:
+        note = note + ":" + rows[where].astype(str)
+    pid = rows["participant_id"]
+    known = pid.notna() & (pid.astype(str) != "")
+    return pid.astype(str).where(known, note)
 
 
 def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) -> ThemeBoard:
     theme_id = str(row["theme_id"])
     members = [e for e in _as_list(row.get("excerpt_ids")) if e in excerpts.index]
     quotes = _choose_quotes(row, members, excerpts, disclosure, int(settings.get("quotes", 6)))
-    limit = int(settings.get("trim_chars", 140))
+    limit = int(settings.get("trim_chars", 130) * (1 if paper == "a3" else A4_TRIM))
     cards = tuple(
         make_card(f"{theme_id}-{n:02d}", theme_id, q, excerpts, disclosure, limit)
         for n, q in enumerate(quotes, start=1)
     )
-    areas = _people_by(excerpts.loc[members], "area")
+    rows = excerpts.loc[members]
+    units = units_of(rows)
+    areas = _people_by(rows, "area")
     k = disclosure.k
-    shown = _top(areas, CHART_ROWS)
+    shown = _top(areas, CHART_ROWS[paper])
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
         status=str(row.get("status") or "candidate"),
         tentative=bool(row.get("tentative")),
         excerpts=len(members),
-        people=int(row.get("participants") or 0),
+        people=int(units[~units.str.startswith(NOTE)].nunique()),
+        notes=int(units[units.str.startswith(NOTE)].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
         area_counts=tuple((a, display_count(n, k)) for a, n in areas.items()),
         chart_svg=charts.who_raised_svg(
@@ -205,11 +234,16 @@ def _as_list(value: Any) -> list:
     return list(value)
 
 
-def _people_by(rows: pd.DataFrame, attribute: str) -> dict[str, int]:
-    """Distinct people per value of `attribute` (notes count by author), largest first."""
+def _people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dict[str, int]:
+    """Distinct voices per value of `attribute`, largest first.
+
+    A note counts as its author (one organiser's many notes are one voice), or with
+    `notes=True` as itself (each note records someone heard, as who's-missing counts them).
+    """
     if attribute not in rows.columns or rows.empty:
         return {}
-    unit = rows["participant_id"].where(rows["participant_id"].notna(), rows.get("author"))
+    by = units_of(rows) if notes else rows.get("author")
+    unit = rows["participant_id"].where(rows["participant_id"].notna(), by)
     frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
     frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
     counts = frame.groupby("value")["unit"].nunique().sort_values(ascending=False, kind="stable")
@@ -303,11 +337,11 @@ def _team_theme_of_model(resolved: pd.DataFrame) -> dict[Any, tuple[str, str]]:
 def _coverage(
     project: Project, excerpts: pd.DataFrame, k: int, width: float
 ) -> tuple[Coverage, ...]:
-    """People heard per group against expected shares from settings [population]."""
+    """Voices heard per group (people and notes) against expected shares in [population]."""
     out = []
     population: Mapping[str, Mapping[str, float]] = project.config("population")
-    for attribute in sorted(population):
-        heard = _people_by(excerpts[excerpts["participant_id"].notna()], attribute)
+    for attribute in sorted(population)[:COVERAGE_ATTRIBUTES]:
+        heard = _people_by(excerpts, attribute, notes=True)
         expected = {str(k_): float(v) for k_, v in population[attribute].items()}
         total_expected = sum(expected.values()) or 1.0
         values = list(dict.fromkeys([*expected, *heard]))

@@ -179,7 +179,7 @@ def _chunks(items: Sequence, size: int) -> list[Sequence]:
 
 
 def _surprise_sheets(pack: Pack, paper: str) -> list[dict[str, Any]]:
-    chunks = _chunks(pack.surprises, 6 if paper == "a3" else 3)
+    chunks = _chunks(pack.surprises, 4 if paper == "a3" else 2)
     return [
         {
             "template": "surprises.html.j2",

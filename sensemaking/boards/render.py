@@ -19,12 +19,25 @@ from .content import Pack
 
 # Label lengths (characters) past which a heading steps down a size.
 LONG_LABEL, XLONG_LABEL = 38, 70
+PLURALS = {"person": "people"}
 
 
 def length_class(text: str) -> str:
     """CSS class for a heading or paragraph by its length: "", "long" or "xlong"."""
     n = len(str(text))
     return "xlong" if n > XLONG_LABEL else "long" if n > LONG_LABEL else ""
+
+
+def counts_line(board) -> str:
+    """ "95 excerpts · 12 people · 40 notes · 5 areas", leaving out what is zero."""
+    parts = [
+        (board.excerpts, "excerpt"),
+        (board.people, "person"),
+        (board.notes, "note"),
+        (board.areas, "area"),
+    ]
+    words = [f"{n} {PLURALS.get(noun, noun + 's') if n != 1 else noun}" for n, noun in parts if n]
+    return " · ".join(words)
 
 
 def _environment() -> jinja2.Environment:
@@ -37,6 +50,7 @@ def _environment() -> jinja2.Environment:
     )
     env.filters["length_class"] = length_class
     env.filters["trim_to"] = trim
+    env.filters["counts_line"] = counts_line
     return env
 
 

@@ -1,0 +1,95 @@
+"""`board` (print a workshop pack) and `annotate import` (bring its return sheet back)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from ..errors import SensemakingError
+from ..project import SETTINGS_FILE
+from ._app import app, console, fail, load, rich_progress
+from .workspace import annotate_app
+
+
+@app.command()
+def board(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")] = Path("."),
+    name: Annotated[
+        str, typer.Option("--name", "-n", help="Session name: the folder under workshops/.")
+    ] = "workshop",
+    paper: Annotated[
+        str, typer.Option(help="a3 (one board per sheet) or a4 (each board on two sheets).")
+    ] = "a3",
+    tables: Annotated[int, typer.Option(min=1, help="Split the themes into N table packs.")] = 1,
+) -> None:
+    """Print a workshop pack: boards, quote cards, guide and return sheet.
+
+    Writes DIR/workshops/SESSION/ with pack.pdf, boards.html, return.csv and return.xlsx.
+
+    Example: sensemaking board data/sample --name june --paper a4 --tables 3
+    """
+    project = load(directory)
+    try:
+        folder = project.board(name, paper=paper.lower(), tables=tables, progress=rich_progress)
+    except SensemakingError as exc:
+        fail(str(exc))
+    console.print(f"Printed the pack into {folder}: pack.pdf, boards.html, return.xlsx")
+
+
+@annotate_app.command("import")
+def import_sheet(
+    sheet: Annotated[Path, typer.Argument(help="The filled-in return.xlsx or return.csv.")],
+    project_dir: Annotated[
+        Path | None,
+        typer.Option("--project", help="Project folder (default: found above the sheet)."),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option("--by", help="Who decided (default: 'workshop SESSION').")
+    ] = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
+) -> None:
+    """Preview a workshop's return sheet, then apply it as workspace events, all or nothing.
+
+    Example: sensemaking annotate import data/sample/workshops/june/return.xlsx
+    """
+    from ..boards import apply_import, plan_import
+
+    project = load(project_dir or _project_above(sheet))
+    try:
+        plan = plan_import(project, sheet, by=by)
+    except SensemakingError as exc:
+        fail(str(exc))
+    _print_preview(plan)
+    if not plan.ok:
+        for problem in plan.problems:
+            console.print(f"[red]•[/] {problem}")
+        fail(f"nothing was applied: {len(plan.problems)} problem(s) in {sheet.name}")
+    if not plan.events:
+        console.print("The sheet holds no decisions; nothing to apply.")
+        return
+    if not yes and not typer.confirm(f"Apply these {len(plan.events)} event(s)?"):
+        raise typer.Exit(1)
+    try:
+        written = apply_import(project, plan)
+    except SensemakingError as exc:
+        fail(str(exc))
+    console.print(f"Applied {len(written)} event(s) from {sheet.name} to {project.annotations_dir}")
+
+
+def _project_above(path: Path) -> Path:
+    for folder in Path(path).resolve().parents:
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    fail(f"no {SETTINGS_FILE} above {path}; say which project with --project DIR")
+
+
+def _print_preview(plan) -> None:
+    grid = Table(title=f"{plan.path.name}: what it will do (run {plan.run_id})")
+    grid.add_column("row", justify="right")
+    grid.add_column("decision")
+    for item in plan.preview:
+        grid.add_row(item["row"], item["what"])
+    console.print(grid)

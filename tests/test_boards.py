@@ -1,0 +1,267 @@
+"""Workshop packs on a synthetic project: pages, sizes, text, escaping, overflow, determinism."""
+
+from __future__ import annotations
+
+import math
+import re
+from pathlib import Path
+
+import html5lib
+import pandas as pd
+import pytest
+from boards_synthetic import LONG_QUOTE, SCRIPT_QUOTE, make_project, real_name
+from pypdf import PdfReader
+from weasyprint.formatting_structure import boxes
+
+import sensemaking as sm
+from sensemaking.boards import build_pack, layout, render_html
+from sensemaking.boards.render import render_document
+from sensemaking.errors import ConfigError
+
+A3 = (1190.55, 841.89)
+A4 = (595.28, 841.89)
+FILES = ("pack.pdf", "boards.html", "return.csv", "return.xlsx", "cards.json")
+
+
+@pytest.fixture(scope="module")
+def a3_pack(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("a3") / "proj", n_themes=8, n_excerpts=300)
+    return sm.open_project(root).board("june")
+
+
+@pytest.fixture(scope="module")
+def a4_pack(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("a4") / "proj", n_themes=4, n_excerpts=120)
+    return sm.open_project(root).board("tables", paper="a4", tables=2)
+
+
+def _sizes(pdf: Path) -> list[tuple[float, float]]:
+    return [(float(p.mediabox.width), float(p.mediabox.height)) for p in PdfReader(pdf).pages]
+
+
+def _is(size: tuple[float, float], paper: tuple[float, float], landscape: bool) -> bool:
+    want = (paper[1], paper[0]) if landscape else paper
+    return all(math.isclose(a, b, abs_tol=1.5) for a, b in zip(size, want, strict=True))
+
+
+def _text(pdf: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(pdf).pages)
+
+
+def _pack_of(folder: Path):
+    return build_pack(sm.open_project(folder.parents[1]), folder.name)
+
+
+def test_pack_files_are_written(a3_pack):
+    assert sorted(p.name for p in a3_pack.iterdir()) == sorted(FILES)
+
+
+def test_a3_page_count_and_sizes(a3_pack):
+    pack = _pack_of(a3_pack)
+    sizes = _sizes(a3_pack / "pack.pdf")
+    a3 = [s for s in sizes if _is(s, A3, landscape=True)]
+    # overview + one board per theme + one surprises board + one who's-missing board
+    assert len(a3) == 1 + len(pack.themes) + math.ceil(len(pack.surprises) / 4) + 1
+    card_sheets = math.ceil(len(pack.cards) / 6)
+    portrait = [s for s in sizes if _is(s, A4, landscape=False)]
+    assert len(portrait) >= card_sheets + 1  # the guide, then the card sheets
+    assert _is(sizes[-1], A4, landscape=True)  # the return sheet
+    assert len(a3) + len(portrait) + sum(_is(s, A4, True) for s in sizes) == len(sizes)
+
+
+def test_a4_paper_has_no_a3_page_and_two_sheets_per_board(a4_pack):
+    pack = _pack_of(a4_pack)
+    sizes = _sizes(a4_pack / "pack.pdf")
+    assert not any(_is(s, A3, landscape=True) for s in sizes)
+    text = [
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(a4_pack / "pack.pdf").pages
+    ]
+    for board in pack.themes:
+        pages = [t for t in text if f"{board.theme_id} {board.label}" in t and " of 2" in t]
+        assert len(pages) == 2, board.theme_id
+
+
+def test_tables_split_themes_and_cards(a4_pack):
+    pack = _pack_of(a4_pack)
+    assert len(pack.tables) == 2 and all(pack.tables)
+    assert sorted(b.theme_id for t in pack.tables for b in t) == sorted(
+        b.theme_id for b in pack.themes
+    )
+    text = _text(a4_pack / "pack.pdf")
+    assert "Table 1:" in text and "Table 2:" in text
+
+
+def test_every_label_and_card_id_is_in_the_pdf(a3_pack):
+    pack = _pack_of(a3_pack)
+    text = _text(a3_pack / "pack.pdf")
+    assert len(pack.cards) >= 4 * len(pack.themes)
+    for board in pack.themes:
+        assert board.label in text
+    for card in pack.cards:
+        assert re.fullmatch(r"T\d{2}-\d{2}", card.card_id)
+        assert text.count(card.card_id) >= 2, card.card_id  # on its board and on its card
+
+
+def test_no_personal_data_in_any_output(a3_pack):
+    manifest = pd.read_csv(a3_pack.parents[1] / "data" / "participants.csv")
+    names = list(manifest["name"]) + [n for full in manifest["name"] for n in full.split()]
+    assert real_name(0) in names
+    outputs = {"pdf": _text(a3_pack / "pack.pdf")}
+    for name in ("boards.html", "return.csv", "cards.json"):
+        outputs[name] = (a3_pack / name).read_text()
+    for where, text in outputs.items():
+        for name in names:
+            assert name not in text, (where, name)
+        assert "hub-0" not in text, where  # the manifest's own ids never leave it
+
+
+def test_quote_ok_no_is_never_quoted(a3_pack):
+    project = sm.open_project(a3_pack.parents[1])
+    excerpts = project.excerpts
+    refused = set(excerpts.loc[excerpts["quote_ok"] == False, "participant_id"])
+    assert refused
+    pack = _pack_of(a3_pack)
+    quoted = excerpts.set_index("excerpt_id").loc[
+        [c.excerpt_id for c in pack.cards], "participant_id"
+    ]
+    assert not set(quoted.dropna()) & refused
+    html = (a3_pack / "boards.html").read_text()
+    for pid in refused:
+        assert f"{pid} ·" not in html and f">{pid}<" not in html
+
+
+def test_html_parses_strictly_and_escapes_quotes(a3_pack):
+    text = (a3_pack / "boards.html").read_text()
+    html5lib.HTMLParser(strict=True).parse(text)
+    tree = html5lib.parse(text, namespaceHTMLElements=False)
+    assert tree.findall(".//script") == []
+    quotes = ["".join(q.itertext()) for q in tree.iter("blockquote")]
+    assert any(SCRIPT_QUOTE in q for q in quotes)
+    assert "&lt;script&gt;alert" in text
+
+
+def test_long_quote_trimmed_on_boards_full_on_cards(a3_pack):
+    tree = html5lib.parse((a3_pack / "boards.html").read_text(), namespaceHTMLElements=False)
+    board = [
+        "".join(b.itertext())
+        for f in tree.iter("figure")
+        if "quote" in f.get("class", "").split()
+        for b in f.iter("blockquote")
+    ]
+    cards = [
+        "".join(b.itertext())
+        for d in tree.iter("div")
+        if d.get("class") == "cut"
+        for b in d.iter("blockquote")
+    ]
+    start = LONG_QUOTE[:30]
+    on_board = [q for q in board if q.startswith("“" + start)]
+    on_card = [q for q in cards if q.startswith("“" + start)]
+    assert on_board and on_card
+    assert on_board[0].endswith("…”") and len(on_board[0]) < len(LONG_QUOTE) / 2
+    assert on_card[0] == f"“{LONG_QUOTE}”"
+
+
+def _edges(box) -> tuple[float, float, float, float]:
+    x, y = box.border_box_x(), box.border_box_y()
+    return x, y, x + box.border_width(), y + box.border_height()
+
+
+def overflowing_text(document, tolerance: float = 0.75) -> list[tuple[int, str, str]]:
+    """(page, class of the box it escapes, text) for every line outside an overflow:hidden box."""
+    found: list[tuple[int, str, str]] = []
+
+    def walk(box, clips, page):
+        if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
+            x0, y0, x1, y1 = _edges(box)
+            for name, (cx0, cy0, cx1, cy1) in clips:
+                t = tolerance
+                if x0 < cx0 - t or y0 < cy0 - t or x1 > cx1 + t or y1 > cy1 + t:
+                    found.append((page, name, getattr(box, "text", "(image)")[:40]))
+                    break
+            return
+        style = getattr(box, "style", None)
+        if isinstance(box, boxes.BlockContainerBox) and style and style["overflow"] == "hidden":
+            x, y = box.padding_box_x(), box.padding_box_y()
+            name = box.element.get("class", "") if box.element is not None else ""
+            clips = [*clips, (name, (x, y, x + box.padding_width(), y + box.padding_height()))]
+        for child in getattr(box, "children", ()):
+            walk(child, clips, page)
+
+    for number, page in enumerate(document.pages, start=1):
+        walk(page._page_box, [], number)
+    return found
+
+
+def test_no_text_overflows_its_box(a3_pack):
+    document = render_document((a3_pack / "boards.html").read_text())
+    assert overflowing_text(document) == []
+
+
+def test_the_overflow_check_catches_untrimmed_quotes(a3_pack):
+    project = sm.open_project(a3_pack.parents[1])
+    project.settings["boards"]["trim_chars"] = 2000
+    document = render_document(render_html(build_pack(project, "june")))
+    assert any(name == "quote" for _, name, _ in overflowing_text(document))
+
+
+def test_a4_pack_does_not_overflow(a4_pack):
+    document = render_document((a4_pack / "boards.html").read_text())
+    assert overflowing_text(document) == []
+
+
+def test_board_text_is_at_least_14pt(a3_pack):
+    document = render_document((a3_pack / "boards.html").read_text())
+    small = set()
+    for page in document.pages:
+        if page.width < 1100:  # A4 sheets: guide, cards, return sheet
+            continue
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            text = isinstance(box, boxes.TextBox) and box.text.strip()
+            if text and box.style["font_size"] < 14 * 4 / 3 - 0.01:  # CSS px
+                small.add(box.text[:30])
+            stack.extend(getattr(box, "children", ()))
+    assert not small
+
+
+def test_same_inputs_same_html_and_sheets(a3_pack, tmp_path):
+    project = sm.open_project(a3_pack.parents[1])
+    again = project.board("again")
+    for name in ("boards.html", "return.csv", "return.xlsx", "cards.json"):
+        first = (a3_pack / name).read_bytes()
+        second = (again / name).read_bytes()
+        if name != "return.xlsx":
+            first, second = first.replace(b"june", b"S"), second.replace(b"again", b"S")
+        assert first == second, name
+
+
+def test_return_sheet_has_fixed_columns_and_blank_rows(a3_pack):
+    sheet = pd.read_csv(a3_pack / "return.csv", dtype=str, keep_default_na=False)
+    assert list(sheet.columns) == [
+        "card_id",
+        "theme_id",
+        "run_id",
+        "decision",
+        "target",
+        "new_label",
+        "dots",
+        "note",
+    ]
+    pack = _pack_of(a3_pack)
+    assert set(sheet["run_id"]) == {pack.run_id}
+    assert (sheet["card_id"] == "").sum() == layout.BLANK_ROWS
+    ids = set(sheet["card_id"]) - {""}
+    assert ids == {b.theme_id for b in pack.themes} | {c.card_id for c in pack.cards}
+    xlsx = pd.read_excel(a3_pack / "return.xlsx", dtype=str).fillna("")
+    assert xlsx.equals(sheet)
+
+
+def test_bad_arguments_are_config_errors(tmp_path):
+    project = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=40))
+    for kwargs in ({"paper": "letter"}, {"tables": 0}):
+        with pytest.raises(ConfigError):
+            project.board("june", **kwargs)
+    with pytest.raises(ConfigError, match="session name"):
+        project.board("../escape")

@@ -1,0 +1,175 @@
+"""The paper round trip: print a pack, fill in its return sheet, import it, see the decisions."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from boards_synthetic import make_project
+from typer.testing import CliRunner
+
+import sensemaking as sm
+from sensemaking.boards import apply_import, plan_import
+from sensemaking.cli import app
+from sensemaking.errors import AnnotationError, InputError
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("rt") / "proj", n_themes=6, n_excerpts=160)
+    return sm.open_project(root).board("june")
+
+
+@pytest.fixture
+def pack(printed, tmp_path) -> Path:
+    """A fresh copy of the printed project, so each test starts from an empty log."""
+    root = tmp_path / "proj"
+    shutil.copytree(printed.parents[1], root)
+    return root / "workshops" / "june"
+
+
+def fill(
+    folder: Path,
+    rows: dict[str, dict[str, str]],
+    new: list[dict[str, str]] = (),
+    name: str = "return.xlsx",
+) -> Path:
+    """The printed sheet with decisions written into it, as a facilitator would."""
+    sheet = pd.read_excel(folder / "return.xlsx", dtype=str).fillna("")
+    for card_id, values in rows.items():
+        (index,) = sheet.index[sheet["card_id"] == card_id]
+        for column, value in values.items():
+            sheet.loc[index, column] = value
+    blanks = list(sheet.index[sheet["card_id"] == ""])
+    for index, values in zip(blanks, new, strict=False):
+        for column, value in values.items():
+            sheet.loc[index, column] = value
+    path = folder / name
+    if name.endswith(".csv"):
+        sheet.to_csv(path, index=False)
+    else:
+        sheet.to_excel(path, index=False)
+    return path
+
+
+def _log_size(project) -> int:
+    return sum(len(p.read_bytes()) for p in project.annotations_dir.rglob("*.jsonl"))
+
+
+def test_round_trip_end_to_end(pack):
+    project = sm.open_project(pack.parents[1])
+    before = project.workspace.resolved().set_index("theme_id")
+    split_ids = ["T05-01", "T05-02"]
+    sheet = fill(
+        pack,
+        {
+            "T01": {"decision": "keep", "dots": "4", "note": "everyone agreed"},
+            "T02": {"decision": "merge", "target": "T03"},
+            "T04": {"decision": "rename", "new_label": "Youth provision"},
+            "T06": {"decision": "park"},
+            **{
+                c: {"decision": "split", "target": "NEW1", "new_label": "Dark streets"}
+                for c in split_ids
+            },
+        },
+        new=[{"new_label": "Transport to hospital", "dots": "2"}],
+    )
+    plan = plan_import(project, sheet, by="facilitator")
+    assert plan.ok, plan.problems
+    written = apply_import(project, plan)
+    assert len(written) == len(plan.events) == 8
+    after = project.workspace.resolved().set_index("theme_id")
+    assert after.at["T01", "status"] == "agreed" and after.at["T01", "votes"] == 4
+    assert "everyone agreed" in after.at["T01", "memo"]
+    assert "T02" not in after.index
+    assert after.at["T03", "size"] == before.at["T03", "size"] + before.at["T02", "size"]
+    assert after.at["T04", "label"] == "Youth provision"
+    assert after.at["T06", "status"] == "parked"
+    cards = pd.read_json(pack / "cards.json", typ="series")["cards"]
+    moved = {c["excerpt_id"] for c in cards if c["card_id"] in split_ids}
+    dark = after[after["label"] == "Dark streets"]
+    assert len(dark) == 1 and set(dark.iloc[0]["excerpt_ids"]) == moved
+    hospital = after[after["label"] == "Transport to hospital"]
+    assert len(hospital) == 1 and hospital.iloc[0]["votes"] == 2
+    assert {e.run_id for e in written} == {plan.run_id}
+
+
+def test_unknown_ids_and_conflicts_apply_nothing(pack):
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(
+        pack,
+        {
+            "T01": {"decision": "keep"},
+            "T02": {"decision": "merge", "target": "T03"},
+            "T03": {"decision": "merge", "target": "T04"},  # T02 would join a theme merged away
+            "T05-01": {"decision": "rename"},
+        },
+        new=[
+            {"card_id": "T09-07", "decision": "keep"},
+            {"card_id": "T01", "decision": "park"},  # T01 is also marked keep
+            {"card_id": "T01-01", "decision": "maybe"},
+        ],
+    )
+    size = _log_size(project)
+    plan = plan_import(project, sheet, by="facilitator")
+    text = " | ".join(plan.problems)
+    assert "T09-07" in text and "not one of keep, merge, rename, split, park" in text
+    assert "marked park here but keep" in text and "merged away" in text
+    assert "applies to a theme" in text
+    with pytest.raises(AnnotationError, match="nothing was applied"):
+        apply_import(project, plan)
+    assert _log_size(project) == size
+
+
+def test_sheet_from_another_run_is_refused(pack):
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T01": {"decision": "keep", "run_id": "run-other"}})
+    plan = plan_import(project, sheet)
+    assert not plan.ok and "run-other" in plan.problems[0]
+
+
+def test_workspace_refusal_is_reported_whole(pack):
+    project = sm.open_project(pack.parents[1])
+    project.workspace.merge("T01", "T02", by="someone")  # T02 is gone since the pack was printed
+    sheet = fill(pack, {"T02": {"decision": "keep"}, "T03": {"decision": "keep"}})
+    size = _log_size(project)
+    plan = plan_import(project, sheet)
+    assert not plan.ok and "workspace refuses" in plan.problems[0]
+    assert _log_size(project) == size
+
+
+def test_csv_sheet_and_missing_columns(pack):
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T01": {"decision": "keep"}}, name="return.csv")
+    assert plan_import(project, sheet).preview[0]["what"] == "T01: agreed"
+    broken = pack / "broken.csv"
+    pd.read_csv(sheet, dtype=str).drop(columns=["dots"]).to_csv(broken, index=False)
+    with pytest.raises(InputError, match="missing column"):
+        plan_import(project, broken)
+
+
+def test_cli_previews_then_applies(pack):
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T03": {"decision": "rename", "new_label": "Young people"}})
+    runner = CliRunner()
+    refused = runner.invoke(app, ["annotate", "import", str(sheet), "--by", "fac"], input="n\n")
+    assert refused.exit_code == 1 and "T03: renamed" in refused.output
+    assert "T03" in project.workspace.resolved()["theme_id"].values
+    result = runner.invoke(app, ["annotate", "import", str(sheet), "--by", "fac", "--yes"])
+    assert result.exit_code == 0, result.output
+    labels = sm.open_project(pack.parents[1]).workspace.resolved().set_index("theme_id")["label"]
+    assert labels["T03"] == "Young people"
+
+
+def test_cli_board_and_help(tmp_path):
+    root = make_project(tmp_path / "p", n_themes=3, n_excerpts=60)
+    runner = CliRunner()
+    result = runner.invoke(app, ["board", str(root), "--name", "may", "--paper", "a4"])
+    assert result.exit_code == 0, result.output
+    assert (root / "workshops" / "may" / "pack.pdf").is_file()
+    for command in (["board", "--help"], ["annotate", "import", "--help"]):
+        assert "Example:" in runner.invoke(app, command).output
+    bad = runner.invoke(app, ["board", str(root), "--name", "a b"])
+    assert bad.exit_code == 2 and "session name" in bad.output
