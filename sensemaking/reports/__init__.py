@@ -61,8 +61,9 @@ def _steps(inputs: ReportInputs, disclosure: Disclosure, paths: dict[str, Path])
         io.write_text(paths["report.html"], state["html"])
 
     def pdf() -> None:
+        printed = render_html(state["content"], for_print=True)
         io.write_bytes(paths["report.pdf"], render_pdf(
-            state["html"], title=state["content"]["title"], when=inputs.as_of))
+            printed, title=state["content"]["title"], when=inputs.as_of))
 
     def docx() -> None:
         io.write_bytes(paths["report.docx"], render_docx(state["content"], when=inputs.as_of))

@@ -40,7 +40,10 @@ class Chart:
 
 
 def _finish(fig: Figure, key: str, title: str, alt: str) -> Chart:
-    fig.tight_layout(pad=0.5)
+    with chart_style():
+        # a wide pad: the PNG is drawn at 200 dpi, where hinted text runs a little wider
+        # than at the 72 dpi the layout is computed at
+        fig.tight_layout(pad=1.2)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=200, metadata={"Software": "sensemaking"})
     return Chart(key, title, alt, to_svg(fig, salt=key, title=title), buf.getvalue())
@@ -59,10 +62,10 @@ def prevalence(themes: pd.DataFrame) -> Chart:
         ax.barh(range(len(values)), values, height=0.62, color=OKABE_ITO[0])
         for i, v in enumerate(values):
             ax.text(v + max(values + [1]) * 0.01, i, str(v), va="center", color=INK, fontsize=9)
-        ax.set_yticks(range(len(labels)), [_short(t, 44) for t in labels])
+        ax.set_yticks(range(len(labels)), [_short(t, 40) for t in labels])
         ax.invert_yaxis()
         ax.set_xlim(0, max(values + [1]) * 1.12)
-        ax.set_xlabel("voices (participants, plus organiser notes and documents)")
+        ax.set_xlabel("voices")
         ax.tick_params(axis="y", length=0)
     alt = "Bar chart of voices per theme: " + "; ".join(
         f"{t}: {v}" for t, v in zip(labels, values, strict=True)) + "."

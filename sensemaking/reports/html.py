@@ -27,9 +27,16 @@ SECTIONS = (
 )
 
 
-def data_uri(svg: str) -> str:
-    """An SVG as a data URI for `<img src>`: inline, yet not part of the page's markup."""
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+def chart_uri(chart: Any, for_print: bool) -> str:
+    """A chart as a data URI for `<img src>`: inline, yet not part of the page's markup.
+
+    Print gets the SVG (vector, text laid out with the fonts WeasyPrint embeds); screens get
+    the PNG, because an SVG's text is laid out again by each browser with whatever fonts
+    the reader's computer has, and labels sized for DejaVu Sans can be clipped.
+    """
+    if for_print:
+        return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
+    return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
 
 
 def plural(n: int, one: str, many: str | None = None) -> str:
@@ -47,7 +54,6 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["data_uri"] = data_uri
     env.filters["plural"] = plural
     return env
 
@@ -58,7 +64,7 @@ def _css() -> str:
 
 
 def render_html(content: dict[str, Any], *, for_print: bool = False) -> str:
-    """The report page. `for_print` leaves out the screen-only contents sidebar styling."""
+    """The report page; `for_print` is the variant WeasyPrint prints (charts as SVG)."""
     template = _environment().get_template("report.html.j2")
     return template.render(c=content, sections=SECTIONS, css=_css(), version=__version__,
-                           for_print=for_print)
+                           chart_uri=lambda chart: chart_uri(chart, for_print))
