@@ -57,10 +57,10 @@ def _summary(result, where: Path) -> None:
     table = Table(title=f"{f['themes']} candidate themes from {f['excerpts']} excerpts")
     for column, justify in (("id", "right"), ("label", "left"), ("excerpts", "right"),
                             ("people", "right"), ("stability", "right")):
-        table.add_column(column, justify=justify, no_wrap=True)
-    table.add_column("keywords", overflow="ellipsis", no_wrap=True)
+        table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
+    table.add_column("keywords", overflow="ellipsis", no_wrap=True, max_width=32)
     for theme in result.themes:
-        stability = f"{theme['stability']:.2f}" + (" [yellow]tentative[/]" if theme["tentative"] else "")
+        stability = f"{theme['stability']:.2f}" + (" [yellow]?[/]" if theme["tentative"] else "")
         table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
                       str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
     console.print(table)
@@ -69,6 +69,8 @@ def _summary(result, where: Path) -> None:
         f"outside every theme {f['outlier_share_before']:.1%} before reassignment, "
         f"{f['outlier_share_after']:.1%} after). Mean stability {f['mean_stability']:.2f}."
     )
+    if f["tentative"]:
+        console.print(f"? = tentative: {f['tentative']} themes came back in fewer than half of the refits.")
     if "coded_excerpts" in f:
         console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
     console.print(f"[dim]Written to {where}[/]")

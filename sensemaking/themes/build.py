@@ -72,7 +72,18 @@ def build_themes(
     run_id: str,
     progress: Progress | None = None,
 ) -> ThemesResult:
-    """Fit and describe themes for `frame` (excerpt table) with one vector per row."""
+    """Fit and describe themes for `frame` (excerpt table) with one vector per row.
+
+    Linear algebra runs on `settings["threads"]` threads (default 1): on small shared
+    machines extra BLAS/OpenMP threads made this step up to ten times slower.
+    """
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=int(settings.get("threads", 1))):
+        return _build(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
+
+
+def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     texts = _column(frame, "text")
     vectors = np.asarray(vectors, dtype=np.float32)
     model = ThemeModel(

@@ -52,6 +52,7 @@ def words(text: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in WORD.findall(text)]
 
 
+@lru_cache(maxsize=200_000)
 def is_stop(word: str) -> bool:
     """A stop word, including contractions of one ("i've", "that's", "don't")."""
     stops = stop_words()
