@@ -13,7 +13,9 @@
     ws.history()
 
 Every write is one event in the author's log (see `store`); the themes shown are a
-replay of the whole log over the latest run (see `replay` and `identity`).
+replay of the whole log over the latest run (see `replay` and `identity`). The first
+reading of a new run records it (a `run` event and a snapshot of its model themes in
+annotations/runs/), so the team's ids and decisions carry over to every later run.
 """
 
 from __future__ import annotations
