@@ -8,6 +8,7 @@ ingest report collects them). Neither ever quotes the file's contents.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Mapping
@@ -106,6 +107,8 @@ def line_starts(text: str) -> list[int]:
 
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+_SIMPLE_DATE = re.compile(r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:[ T]00:00(?::00)?)?"
+                          r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})")
 
 
 def iso_date(value: Any) -> str | None:
@@ -113,6 +116,12 @@ def iso_date(value: Any) -> str | None:
     text = str(value).strip()
     if not any(ch.isdigit() for ch in text):
         return None  # pandas reads "now" and "today" as the clock's date
+    if m := _SIMPLE_DATE.fullmatch(text):  # the common shapes, without pandas' slow path
+        year, month, day = (m["y1"], m["m1"], m["d1"]) if m["y1"] else (m["y2"], m["m2"], m["d2"])
+        try:
+            return dt.date(int(year), int(month), int(day)).isoformat()
+        except ValueError:
+            return None
     try:
         stamp = pd.Timestamp(text) if _ISO.match(text) else pd.to_datetime(text, dayfirst=True)
     except (ValueError, TypeError, OverflowError):

@@ -85,7 +85,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
 def _csv(data: bytes, path: str) -> pd.DataFrame:
     text = decode(data, path)
     try:
-        dialect = csv.Sniffer().sniff(text[:65536], delimiters=",;\t|")
+        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
         sep = dialect.delimiter
     except csv.Error:
         sep = ","
@@ -228,7 +228,7 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
         warnings.warn(f"{len(plan.personal)} column(s) that identify people (name, email, phone, "
                       "address, ...) were not carried", IngestWarning, stacklevel=2)
     names = {c: _meta_name(c) for c in extra}
-    for i, (_, row) in enumerate(frame.iterrows()):
+    for i, row in enumerate(frame.to_dict("records")):
         rowno = i + 2
         meta = {names[c]: row[c] for c in extra if row[c] != ""}
         if sheet is not None:
