@@ -38,7 +38,10 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     },
     "privacy": {"ner": False, "min_review_count": 1},
     "segment": {"max_words": 90, "min_words": 3},
-    "themes": {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5},
+    "themes": {
+        "embedder": "minilm", "n_themes": 0, "tentative_below": 0.5, "min_theme_size": 5,
+        "n_refits": 10, "outlier_mads": 3.0, "quotes": 8, "codebook": "", "code_min_score": 0.3,
+    },
     "surprises": {"alpha": 0.05, "top": 10},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
     "boards": {"session": "workshop", "paper": "a3", "tables": 1, "quotes": 6, "trim_chars": 130,

@@ -43,12 +43,14 @@ THEME_FIELDS: dict[str, str] = {
     "size": "number of excerpts",
     "participants": "number of distinct units (participants, or notes' authors)",
     "participant_ids": "list of participant pseudonyms",
+    "authors": "list of note authors' pseudonyms (notes count by note; authors shown)",
     "sources": "list of source_ids",
     "quotes": "list of {excerpt_id, text, participant_id}, central and diverse",
     "breakdown": "{attribute: {value: count of units}} for area, role, source_kind, ...",
     "stability": "best-match Jaccard of members across bootstrap refits, 0-1",
     "tentative": "true when stability is below the threshold in settings",
-    "parent": "theme_id of the coarser theme it merges into in the hierarchy, or null",
+    "parent": "id of the merge node (hierarchy.json) it first joins, or null",
+    "run_id": "the themes run it comes from (run.json)",
 }
 
 SURPRISE_FIELDS: dict[str, str] = {

@@ -27,7 +27,7 @@ TOPICS = {
     "damp": "damp mould landlord repairs bedroom walls condensation heating flat cough leak ceiling",
     "youth": "youth club teenagers young lads evenings park police centre football skate bored",
 }
-SHARED = "really always people never week hub sometimes council money help".split()
+SHARED = ["really", "always", "people", "never", "week", "hub", "sometimes", "council", "money", "help"]
 NON_ANSWERS = ["Nothing.", "Don't know", "nothing", "N/A", "No comment", "Nothing!"]
 
 
@@ -126,7 +126,7 @@ def test_overlap_rule():
     assert not _overlaps("bus route cut", ["youth club closed"])
 
 
-WORDS = "alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima".split()
+WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]
 
 
 def test_quotes_are_central_and_spread_over_voices():

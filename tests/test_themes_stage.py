@@ -44,7 +44,7 @@ def csv_run(nhs_csv, tmp_path_factory):
 
 @needs_nhs
 def test_csv_mode_writes_one_row_per_excerpt(csv_run, nhs_csv):
-    result, out = csv_run
+    _result, out = csv_run
     rows = pd.read_csv(nhs_csv)
     assignments = pd.read_csv(out / "assignments.csv")
     assert list(assignments.columns) == ["excerpt_id", "theme_id", "probability"]

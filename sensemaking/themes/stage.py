@@ -46,6 +46,9 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
         raise StageError(
             f"no excerpts yet in {project.root}; run `sensemaking ingest {project.root}` first"
         )
+    if settings.get("codebook") and not Path(settings["codebook"]).is_absolute():
+        relative = project.root / settings["codebook"]
+        settings["codebook"] = str(relative) if relative.is_file() else settings["codebook"]
     frame = pd.read_parquet(path)
     return themes_for_frame(
         frame, project.cache_dir, settings=settings, seed=project.seed,
