@@ -15,7 +15,8 @@ EXCERPT_COLUMNS: dict[str, str] = {
     "participant_id": "pseudonym of the speaker or respondent (P01, ...); empty for notes and documents",
     "speaker_role": "participant, respondent or author (interviewers' turns are context, not excerpts)",
     "author": "pseudonym of a note's author (Organiser A, ...); empty for interviews",
-    "line_start": "first line in the source file (text formats, docx paragraphs), else empty",
+    "line_start": "first line in the source file (txt, md, vtt, srt), paragraph (docx: body "
+    "paragraphs and table rows, in order) or row (csv, xlsx: the header is row 1); empty for pdf",
     "line_end": "last line in the source file, else empty",
     "page": "page number (pdf), else empty",
     "t_start": "start time in seconds (timed transcripts), else empty",
