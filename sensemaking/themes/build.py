@@ -49,7 +49,8 @@ def units_and_voices(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
     """The counting unit and the quoting voice of each excerpt."""
     participant, author = _column(frame, "participant_id"), _column(frame, "author")
     source, kind = _column(frame, "source_id"), _column(frame, "source_kind")
-    line, eid = _column(frame, "line_start"), _column(frame, "excerpt_id")
+    row_ids, lines = _column(frame, "row_id"), _column(frame, "line_start")
+    line, eid = [r or ln for r, ln in zip(row_ids, lines)], _column(frame, "excerpt_id")
     units, voices = [], []
     for p, a, s, k, ln, e in zip(participant, author, source, kind, line, eid):
         if p:
