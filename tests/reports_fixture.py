@@ -131,8 +131,8 @@ def build_frames() -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
 def resolved_table(excerpts: pd.DataFrame, run_id: str) -> pd.DataFrame:
     """What the workspace would resolve for the fixture's four team themes."""
     meta = {
-        "T01": ("Cost of food", "agreed", "Food costs came up in every area; the team reads this "
-                "as the season's strongest signal."),
+        "T01": ("Cost of food", "agreed", ("Food costs came up in every area; the team reads "
+                                           "this as the season's strongest signal.")),
         "T02": ("Damp & mould in homes", "agreed", ""),
         "T03": ("Lonely evenings", "candidate", ""),
         "T04": ("Getting to the hub", "parked", ""),

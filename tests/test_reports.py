@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from lxml import etree
 from pypdf import PdfReader
+from reports_fixture import HIDDEN, REAL_NAMES, build_project
 
-from reports_fixture import HIDDEN, REAL_NAMES, SCRIPT, build_project
 from sensemaking.errors import ConfigError
 from sensemaking.reports import OUTPUTS, make_report, read_qdc
 from sensemaking.reports.charts import heatmap, saturation_points
@@ -233,7 +233,7 @@ def test_saturation_counts_new_themes_in_date_order(made):
 
 def test_same_inputs_same_bytes(made, tmp_path):
     """A second run, in a fresh process, writes byte-identical files."""
-    project, paths = made
+    _, paths = made
     first = {name: path.read_bytes() for name, path in paths.items()}
     script = (
         "import sys; sys.path.insert(0, sys.argv[1]);"

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from lxml import etree
+from test_reports import output_text
 from typer.testing import CliRunner
 
 from sensemaking import open_project
@@ -17,7 +18,6 @@ from sensemaking.cli import app
 from sensemaking.pipeline import run_stages
 from sensemaking.reports import OUTPUTS
 from sensemaking.reports.refiqda import PROJECT_NS, validate
-from test_reports import output_text
 
 pytestmark = pytest.mark.slow
 
@@ -34,9 +34,9 @@ def planted_values(sample: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def reported(tmp_path_factory):
-    from conftest import SAMPLE
-
     import shutil
+
+    from conftest import SAMPLE
 
     if not (SAMPLE / "data" / "raw").is_dir():
         pytest.skip("data/sample/data/raw is not there yet")
@@ -76,7 +76,7 @@ def test_agreed_themes_with_the_tables_counts(reported):
 
 def _found(values: list[str], text: str) -> set[str]:
     return {v for v in values
-            if re.search(r"(?<![\w@.])" + re.escape(v) + r"(?![\w])", text, flags=re.I)}
+            if re.search(r"(?<![\w@.])" + re.escape(v) + r"(?![\w])", text, flags=re.IGNORECASE)}
 
 
 def test_no_planted_personal_data_anywhere(reported):

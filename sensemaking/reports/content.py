@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..disclosure import Disclosure, display_count
 from .charts import report_charts
-from .inputs import ReportInputs, voice_units
+from .inputs import ReportInputs, missing, voice_units
 from .method import describe_method, overview
 from .summary import central_sentences
 
@@ -72,15 +72,16 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
 def reading_guide(k: int) -> list[tuple[str, str]]:
     """The cover's "how to read this report": the few terms a partner needs."""
     return [
-        ("Themes", "are patterns in what people said, proposed by the tool and then reviewed, "
-                   "renamed and agreed by the team."),
-        ("Voices", "count people, not comments: one participant, one organiser note or one "
-                   "document each, however much they said."),
-        ("Quotes", "use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces them "
-                   f"back to where they were said. Groups of fewer than {k} people are shown "
-                   f"as “<{k}”."),
-        ("Machine-drafted", "summaries are sentences the tool picked from what different people "
-                            "said; the team’s own summaries replace them as they are written."),
+        ("Themes", ("are patterns in what people said, proposed by the tool and then "
+                    "reviewed, renamed and agreed by the team.")),
+        ("Voices", ("count people, not comments: one participant, one organiser note or one "
+                    "document each, however much they said.")),
+        ("Quotes", ("use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces "
+                    f"them back to where they were said. Groups of fewer than {k} people are "
+                    f"shown as “<{k}”.")),
+        ("Machine-drafted", ("summaries are sentences the tool picked from what different "
+                             "people said; the team’s own summaries replace them as they are "
+                             "written.")),
     ]
 
 
@@ -138,7 +139,7 @@ def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
 
 def _quotable(rows: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
     ok = rows["quote_ok"].map(lambda v: v is not False and str(v).lower() not in ("false", "no"))
-    who = rows["participant_id"].map(lambda p: disclosure.quotable(p if p == p else None))
+    who = rows["participant_id"].map(lambda p: disclosure.quotable(None if missing(p) else p))
     return rows[ok & who]
 
 
@@ -172,22 +173,20 @@ def _quote(excerpt: pd.Series, disclosure: Disclosure) -> dict[str, str]:
     return {
         "text": tidy_quote(excerpt["text"]),
         "excerpt_id": str(excerpt["excerpt_id"]),
-        "who": disclosure.attribution(pid if pid == pid else None, author=excerpt.get("author"),
+        "who": disclosure.attribution(None if missing(pid) else pid, author=excerpt.get("author"),
                                       source_kind=excerpt.get("source_kind")),
     }
 
 
 def _round(value: Any) -> float | None:
-    return None if value is None or value != value else round(float(value), 2)
+    return None if missing(value) else round(float(value), 2)
 
 
 # -- surprises and who's missing --------------------------------------------------------------
 def model_theme(item: Mapping[str, Any]) -> int | None:
     """A surprise's model theme id (JSON may hold it as 5.0, or NaN for none)."""
     value = item.get("theme_id")
-    if value is None or value != value:
-        return None
-    return int(value)
+    return None if missing(value) else int(value)
 
 
 def _surprises_by_model_theme(surprises: list[dict]) -> dict[int, list[dict]]:

@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
 from .. import io as sm_io
-from .inputs import ReportInputs
+from .inputs import ReportInputs, missing
 from .zipfiles import normalise_zip
 
 CODED_EXCERPT_COLUMNS: dict[str, str] = {
@@ -98,7 +98,7 @@ def write_xlsx(frame: pd.DataFrame, path: Path, when: date) -> Path:
 
 def _cell(value):
     """Spreadsheet-friendly value: no NaN, no numpy types."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+    if missing(value):
         return None
     if hasattr(value, "item"):
         return value.item()

@@ -69,6 +69,11 @@ class ReportInputs:
         return path.read_text(encoding="utf-8")
 
 
+def missing(value: Any) -> bool:
+    """True for None, NaN and pandas' NA: a table cell with nothing in it."""
+    return value is None or (not isinstance(value, (list, dict, tuple)) and bool(pd.isna(value)))
+
+
 def voice_units(excerpts: pd.DataFrame) -> pd.Series:
     """The voice behind each excerpt, counted as the resolved table counts `participants`:
     the participant, else one note (its source row), else the document."""

@@ -31,15 +31,15 @@ RUN_FIELDS = {
     "tentative": ("model themes marked tentative", str),
 }
 CANNOT_TELL = [
-    "How common a view is in the wider population: people were not chosen at random, and "
-    "counts describe who we heard, not everyone the programme serves.",
-    "Why people feel as they do, beyond what they said: themes group similar words; they "
-    "do not explain causes.",
-    "Whether something matters less because few people said it: a rare view can be the "
-    "most important one, which is why lone voices and dissent are shown.",
+    ("How common a view is in the wider population: people were not chosen at random, and "
+     "counts describe who we heard, not everyone the programme serves."),
+    ("Why people feel as they do, beyond what they said: themes group similar words; they "
+     "do not explain causes."),
+    ("Whether something matters less because few people said it: a rare view can be the "
+     "most important one, which is why lone voices and dissent are shown."),
     "Anything about people who were not heard: see the section on who is missing.",
-    "Exact meaning in every excerpt: the model reads wording, not irony, context or tone, "
-    "so the team reviewed, renamed and merged its proposals.",
+    ("Exact meaning in every excerpt: the model reads wording, not irony, context or tone, "
+     "so the team reviewed, renamed and merged its proposals."),
 ]
 
 
@@ -60,7 +60,7 @@ def overview(inputs: ReportInputs, resolved: pd.DataFrame) -> dict[str, Any]:
         "sources": int(ex["source_id"].nunique()),
         "interviews": int(interviews),
         "participants": int(ex["participant_id"].dropna().nunique()),
-        "excerpts": int(len(ex)),
+        "excerpts": len(ex),
         "date_from": first,
         "date_to": last,
         "agreed": int(status.get("agreed", 0)),
@@ -77,7 +77,7 @@ def sources_table(excerpts: pd.DataFrame) -> list[dict[str, Any]]:
         rows.append({
             "kind": KIND_LABELS.get(str(kind), str(kind).capitalize()),
             "sources": int(group["source_id"].nunique()),
-            "excerpts": int(len(group)),
+            "excerpts": len(group),
             "people": int(group["participant_id"].dropna().nunique()),
             "authors": int(group["author"].dropna().nunique()) if "author" in group else 0,
             "dates": f"{first} – {last}" if first and first != last else first,
@@ -110,7 +110,7 @@ def _stability(shown: pd.DataFrame) -> dict[str, Any]:
         "mean": round(float(values.mean()), 2) if len(values) else None,
         "min": round(float(values.min()), 2) if len(values) else None,
         "tentative": int(shown.get("tentative", pd.Series(dtype=bool)).fillna(False).astype(bool).sum()),
-        "themes": int(len(shown)),
+        "themes": len(shown),
     }
 
 
@@ -126,6 +126,6 @@ def describe_method(inputs: ReportInputs, resolved: pd.DataFrame, shown: pd.Data
         "seed": inputs.seed,
         "run_id": inputs.run_id,
         "stability": _stability(shown),
-        "themes_total": int(len(resolved)),
+        "themes_total": len(resolved),
         "cannot_tell": CANNOT_TELL,
     }

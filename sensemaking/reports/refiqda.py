@@ -60,8 +60,8 @@ def _text_el(parent: etree._Element, tag: str, text: str, ns: str = PROJECT_NS) 
 
 # -- codes --------------------------------------------------------------------------------
 def _description(theme: dict[str, Any]) -> str:
-    parts = [f"Team theme {theme['theme_id']} ({theme['status']}), {int(theme['size'])} "
-             f"excerpts, {int(theme['participants'])} participants."]
+    parts = [(f"Team theme {theme['theme_id']} ({theme['status']}), {int(theme['size'])} "
+              f"excerpts, {int(theme['participants'])} voices.")]
     if theme.get("keywords") is not None and len(theme["keywords"]):
         parts.append("Keywords: " + ", ".join(map(str, theme["keywords"])) + ".")
     return " ".join(parts)

@@ -19,6 +19,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
+from .inputs import missing
+
 MIN_WORDS, MAX_WORDS = 8, 45
 MIN_CONTENT = 5
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
@@ -46,7 +48,7 @@ def _substantial(sentence: str) -> bool:
 def _voice(row: pd.Series) -> str:
     for column in ("participant_id", "author", "source_id"):
         value = row.get(column)
-        if value is not None and value == value and str(value).strip():
+        if not missing(value) and str(value).strip():
             return str(value)
     return str(row["excerpt_id"])
 
