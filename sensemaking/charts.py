@@ -97,7 +97,15 @@ def to_svg(fig: Figure, *, salt: str = "chart", title: str | None = None) -> str
         fig.savefig(buf, format="svg", metadata=metadata)
     text = buf.getvalue()
     text = text[text.index("<svg") :]
-    return re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
+    text = re.sub(r"<metadata>.*?</metadata>\s*", "", text, flags=re.DOTALL)
+    return _drop_unused_ids(text)
+
+
+def _drop_unused_ids(svg: str) -> str:
+    """Remove ids nothing refers to (figure_1, text_3, ...): they repeat in every chart, and
+    ids must be unique in a page holding several. Referenced ids are salted hashes."""
+    used = set(re.findall(r"#([\w.:-]+)", svg))
+    return re.sub(r' id="([^"]+)"', lambda m: m.group(0) if m.group(1) in used else "", svg)
 
 
 def who_raised_svg(
