@@ -1,0 +1,101 @@
+"""Slow checks: the sample project's pack end to end, Chromium, byte-identical PDFs."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from boards_synthetic import make_project
+from pypdf import PdfReader
+
+import sensemaking as sm
+
+pytestmark = pytest.mark.slow
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _pdf_text(path: Path) -> str:
+    return " ".join(" ".join((p.extract_text() or "").split()) for p in PdfReader(path).pages)
+
+
+def _present(value: str, text: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(value) + r"(?!\w)", text) is not None
+
+
+@pytest.fixture(scope="module")
+def sample_pack(tmp_path_factory) -> Path:
+    if not (SAMPLE / "data" / "raw").is_dir() or not (SAMPLE / "answer_key.csv").is_file():
+        pytest.skip("the sample project (data/sample) or its answer key is not there")
+    root = tmp_path_factory.mktemp("sample") / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".sensemaking", "workshops"))
+    project = sm.open_project(root)
+    project.ingest()
+    project.find_themes(embedder="tfidf")
+    project.find_surprises()
+    return project.board("demo")
+
+
+def test_sample_pack_has_every_theme_and_card(sample_pack):
+    project = sm.open_project(sample_pack.parents[1])
+    resolved = project.workspace.resolved()
+    text = _pdf_text(sample_pack / "pack.pdf")
+    for label in resolved.loc[resolved["status"] != "parked", "label"]:
+        assert label in text
+    cards = pd.read_csv(sample_pack / "return.csv", dtype=str, keep_default_na=False)["card_id"]
+    for card_id in cards[cards.str.contains("-")]:
+        assert card_id in text
+
+
+def test_sample_pack_holds_no_planted_personal_data(sample_pack):
+    key = pd.read_csv(SAMPLE / "answer_key.csv", dtype=str)
+    planted = key[(key["kind"] == "personal_data") & (key["label"] != "filename")]["snippet"]
+    names = pd.read_csv(SAMPLE / "data" / "participants.csv", dtype=str)["name"]
+    outputs = {"pack.pdf": _pdf_text(sample_pack / "pack.pdf")}
+    for name in ("boards.html", "return.csv", "cards.json"):
+        outputs[name] = (sample_pack / name).read_text(encoding="utf-8")
+    for where, text in outputs.items():
+        for value in [*planted, *names]:
+            assert not _present(value, text), (where, value)
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make system-deps)")
+def test_boards_html_renders_in_chromium(tmp_path):
+    pack = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=60)).board("web")
+    shot = tmp_path / "shot.png"
+    subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            f"--screenshot={shot}",
+            "--window-size=1400,1000",
+            (pack / "boards.html").as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    from PIL import Image
+
+    image = Image.open(shot).convert("L")
+    histogram = image.histogram()
+    assert len([n for n in histogram if n]) > 20  # many shades: text and charts, not a blank page
+    assert max(histogram) < 0.95 * image.width * image.height
+
+
+def test_same_inputs_same_pdf(tmp_path):
+    project = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=60))
+    first = (project.board("one") / "pack.pdf").read_bytes()
+    second = (project.board("one") / "pack.pdf").read_bytes()
+    assert first == second
