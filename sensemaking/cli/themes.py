@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from ..errors import SensemakingError
+from ..pipeline import record_run
 from ._app import app, console, fail, load, rich_progress
 
 
@@ -45,6 +46,8 @@ def themes(
         else:
             project = load(directory or Path("."))
             result = run_themes(project, progress=rich_progress, **options)
+            if not any(options.values()):  # a run with the project's own settings
+                record_run(project, "themes")
             where = project.cache_dir
     except SensemakingError as exc:
         fail(str(exc))
