@@ -10,6 +10,11 @@ criticise a service, a place or their situation ("lifeline", "welcoming", "asham
 - contrast: in a sentence with "but", words before it count half, words after it 1.5x;
 - normalisation: the sum s becomes s / sqrt(s^2 + 4), a score in (-1, 1).
 
+Stance is not only sentiment: someone can praise the food and the volunteers and still
+refuse to go back. A handful of stance phrases count -3 or +3 (more than any one word),
+whatever surrounds them: avoidance ("don't go again", "rather go without", "stopped coming", "put me off")
+and reliance ("couldn't manage without", "made a real difference", "keeps me going").
+
 Topic words (damp, bus, waiting list) carry no polarity here: a theme about damp is not
 "negative" about anything by being about damp. Scores of +-0.2 and beyond count as a stance.
 """
@@ -58,6 +63,15 @@ LEXICON: dict[str, float] = {
     **{w: -1.0 for w in _NEGATIVE},
     **{w: -2.0 for w in _STRONG_NEGATIVE},
 }
+_AVOIDANCE = re.compile(
+    r"\b(?:(?:don't|do not|won't|wouldn't|never|not) (?:go|come|going|coming) (?:back|again)"
+    r"|rather go without|stopped (?:going|coming)|never again|put (?:me|us|them|people) off"
+    r"|waste of time|felt (?:so )?small)\b"
+)
+_RELIANCE = re.compile(
+    r"\b(?:(?:couldn't|could not|can't|cannot) (?:manage|cope) without|wouldn't be here without"
+    r"|made (?:a|all the) (?:real |big |huge )?difference|keeps? (?:me|us) going)\b"
+)
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
@@ -74,6 +88,11 @@ def stance(score: float) -> int:
 
 
 def _sentence_sum(sentence: str) -> float:
+    phrases = 3.0 * (len(_RELIANCE.findall(sentence)) - len(_AVOIDANCE.findall(sentence)))
+    return phrases + _word_sum(sentence)
+
+
+def _word_sum(sentence: str) -> float:
     tokens = _TOKEN.findall(sentence)
     but = tokens.index("but") if "but" in tokens else None
     total = 0.0
