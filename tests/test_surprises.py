@@ -20,7 +20,7 @@ from surprises_fixtures import (
 from sensemaking.errors import ConfigError
 from sensemaking.surprises import build_corpus, find_surprises, load_expectations
 from sensemaking.surprises.base import Surprise, voices
-from sensemaking.surprises.contrast import detect_contrasts
+from sensemaking.surprises.contrast import _min_attainable_p, detect_contrasts
 from sensemaking.surprises.dissent import detect_dissent
 from sensemaking.surprises.expectations import Expectation, detect_expectations
 from sensemaking.surprises.language import detect_language, log_odds_z
@@ -85,6 +85,15 @@ def test_contrast_stays_quiet_when_groups_do_not_differ():
     excerpts["area"] = np.where(excerpts["participant_id"].str[-1].isin(list("02468")), "East", "West")
     items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
     assert items == []
+
+
+def test_smallest_attainable_p_and_self_evident_pairs_are_left_out():
+    assert _min_attainable_p(5, 15, 5) == pytest.approx(1 / math.comb(20, 5))
+    assert _min_attainable_p(5, 15, 20) == pytest.approx(1.0)
+    excerpts, assignments, themes = contrast_corpus()
+    excerpts["area"] = excerpts["area"].map({"East": "Damp Street", "West": "Elsewhere"})
+    items, summary = detect_contrasts(build_corpus(excerpts, assignments, themes))
+    assert items == [] and "no theme x group pair" in summary
 
 
 # -- distinctive language -----------------------------------------------------------
