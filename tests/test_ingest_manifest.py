@@ -8,7 +8,12 @@ import pytest
 from sensemaking.errors import ConfigError
 from sensemaking.ingest import text
 from sensemaking.ingest.base import IngestWarning, ReadOptions
-from sensemaking.ingest.manifest import SpeakerResolver, load_manifest, load_sources, looks_like_name
+from sensemaking.ingest.manifest import (
+    SpeakerResolver,
+    load_manifest,
+    load_sources,
+    looks_like_name,
+)
 
 MANIFEST = pd.DataFrame({
     "participant_id": ["hub-001", "hub-002", "hub-003", "hub-201", "hub-202"],
