@@ -61,3 +61,13 @@ def test_cli_reports_a_bad_expectations_file_without_a_traceback(project):
 def test_surprises_command_has_help_with_an_example():
     result = CliRunner().invoke(app, ["surprises", "--help"])
     assert result.exit_code == 0 and "Example:" in result.output
+
+
+def test_surprises_is_a_pipeline_stage_that_skips_when_up_to_date(project):
+    from sensemaking.pipeline import run_stages
+    from sensemaking.project import open_project
+
+    first = run_stages(open_project(project), only=["surprises"])["surprises"]
+    assert first is not None and first.figures["items"] >= 2
+    assert any("group contrast:" in m for m in first.messages)
+    assert run_stages(open_project(project), only=["surprises"])["surprises"] is None
