@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from .. import io
 from ..errors import ConfigError
-from ..pipeline import Stage, StageResult, register, track
+from ..pipeline import Stage, StageResult, null_progress, register
 from . import layout
 from .content import Pack, build_pack
 from .render import render_html, write_pdf
@@ -57,18 +57,17 @@ def make_pack(
     """Print the workshop pack for `project` into workshops/<name>/ and return that folder."""
     _check(name, paper, tables)
     folder = project.workshops_dir / name
-    steps = ("content", "html", "pdf", "return sheet")
-    for step in track(progress, steps, "Printing the workshop pack"):
-        if step == "content":
-            pack = build_pack(project, name, paper=paper, tables=tables)
-        elif step == "html":
-            html = render_html(pack)
-            io.write_text(folder / "boards.html", html)
-        elif step == "pdf":
-            write_pdf(html, folder / "pack.pdf")
-        else:
-            blank = int(project.config("boards").get("blank_rows", layout.BLANK_ROWS))
-            write_return_files(pack, folder, blank)
+    with (progress or null_progress)("Printing the workshop pack", 4) as bar:
+        pack = build_pack(project, name, paper=paper, tables=tables)
+        bar.advance()
+        html = render_html(pack)
+        io.write_text(folder / "boards.html", html)
+        bar.advance()
+        write_pdf(html, folder / "pack.pdf")
+        bar.advance()
+        blank = int(project.config("boards").get("blank_rows", layout.BLANK_ROWS))
+        write_return_files(pack, folder, blank)
+        bar.advance()
     return folder
 
 

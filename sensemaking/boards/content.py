@@ -17,6 +17,7 @@ import pandas as pd
 from .. import charts, io
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
+from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
 if TYPE_CHECKING:
@@ -117,6 +118,8 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
     settings = project.config("boards")
     resolved = project.workspace.resolved()
     excerpts = project.excerpts.set_index("excerpt_id", drop=False)
+    withdrawn = withdrawn_ids(project)  # `forget`: never shown, never counted
+    excerpts = excerpts[~excerpts["participant_id"].isin(withdrawn)]
     disclosure = Disclosure.for_project(project, excerpts)
     run_id = _run_id(resolved)
     active = resolved[resolved["status"].astype(str) != "parked"]

@@ -90,6 +90,6 @@ def _print_preview(plan) -> None:
     grid = Table(title=f"{plan.path.name}: what it will do (run {plan.run_id})")
     grid.add_column("row", justify="right")
     grid.add_column("decision")
-    for item in plan.preview:
+    for item in sorted(plan.preview, key=lambda item: int(item["row"])):
         grid.add_row(item["row"], item["what"])
     console.print(grid)
