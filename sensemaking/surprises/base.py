@@ -282,6 +282,11 @@ def size_and_lopsidedness(share_a: float, share_b: float) -> float:
     return float(np.sqrt((high - low) * (1 - low / high)))
 
 
+def stems(text: str) -> set[str]:
+    """Words of 4+ letters, lower-cased, a plural s dropped: for 'does this name that?'."""
+    return {w.removesuffix("s") for w in re.findall(r"[a-z]{4,}", str(text).lower())}
+
+
 def fmt_p(p: float | None, name: str = "p") -> str:
     """'p = 0.012', 'q < 0.001'."""
     if p is None or not np.isfinite(p):

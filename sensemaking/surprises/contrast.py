@@ -26,7 +26,6 @@ item per theme and attribute is kept, so one finding is not told twice.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +43,7 @@ from .base import (
     pct,
     pick_evidence,
     size_and_lopsidedness,
+    stems,
     theme_rows,
     unit_kinds,
     unit_noun,
@@ -109,11 +109,7 @@ def self_evident(corpus: Corpus, theme_id: int, value: str) -> bool:
     """True when the group's value names the theme (its label or top keywords)."""
     theme = corpus.themes.get(theme_id, {})
     text = " ".join([str(theme.get("label", ""))] + [str(k) for k in list(theme.get("keywords") or [])[:10]])
-    return bool(_stems(value) & _stems(text))
-
-
-def _stems(text: str) -> set[str]:
-    return {w.removesuffix("s") for w in re.findall(r"[a-z]{4,}", str(text).lower())}
+    return bool(stems(value) & stems(text))
 
 
 def _min_attainable_p(n_group: int, n_rest: int, raised: int) -> float:

@@ -69,6 +69,7 @@ from .base import (
     group_name,
     pct,
     pick_evidence,
+    unit_noun,
     voices,
 )
 
@@ -234,7 +235,8 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     kg, ng = int(column[in_group].sum()), int(in_group.sum())
     kr, nr = int(column[~in_group].sum()), int((~in_group).sum())
     counts = {"group_raised": kg, "group_units": ng, "rest_raised": kr, "rest_units": nr}
-    noun = "units" if ng != 1 else "unit"
+    noun = unit_noun(corpus, values.index[in_group])
+    noun = noun.removesuffix("s") if ng == 1 else noun
     said = (f"{subject} came from {kg} of {ng} {noun}{among(exp.attribute, exp.value)} "
             f"({pct(kg, ng)}) and {kr} of {nr} others ({pct(kr, nr)})")
     if exp.direction in ("present", "absent"):

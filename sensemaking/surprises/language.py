@@ -23,8 +23,6 @@ within one kind of unit (participants with participants, notes with notes).
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
@@ -36,6 +34,7 @@ from .base import (
     attribute_values,
     group_name,
     pick_evidence,
+    stems,
     unit_kinds,
     unit_noun,
     voices,
@@ -137,15 +136,16 @@ def _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng) -> fl
 def _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top):
     group, rest = _sums(sub, in_group)
     z = log_odds_z(group, rest, prior)
-    own_name = set(re.findall(r"[a-z]+", str(values[in_group].iloc[0]).lower()))
+    own_name = stems(values[in_group].iloc[0])
     members = values.index[in_group]
     chosen: list[int] = []
     for index in np.argsort(-z, kind="stable"):
         if z[index] < bar or len(chosen) == top:
             break
         words = set(terms[index].split())
+        named = bool(stems(terms[index]) & own_name)
         overlaps = any(words & set(terms[c].split()) for c in chosen)
-        if group[index] < min_units or words & own_name or overlaps:
+        if group[index] < min_units or named or overlaps:
             continue
         users = members[sub[np.flatnonzero(in_group)][:, index].toarray().ravel() > 0]
         if voices(corpus, users) >= 2:
