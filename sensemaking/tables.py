@@ -64,6 +64,12 @@ SURPRISE_FIELDS: dict[str, str] = {
     "group": "{attribute, value} or null",
     "evidence": "list of excerpt ids",
     "run_id": "the themes run it was computed from",
+    "counts": "the numbers behind the claim (e.g. group_raised, group_units, rest_raised, rest_units)",
+    "effect": "group contrast and trend: difference in shares (group - rest, latest - earliest third)",
+    "p_value": "group contrast and trend: the test's p-value (Fisher's exact, Mann-Whitney on dates)",
+    "q_value": "group contrast and trend: Benjamini-Hochberg q-value over the pairs/themes tested",
+    "voices": "independent voices behind the claim (participants; notes count by author), or null",
+    "details": "kind-specific extras: expectation verdict, dissent sides, distinctive terms, by_month",
 }
 
 RESOLVED_THEME_COLUMNS: dict[str, str] = {
