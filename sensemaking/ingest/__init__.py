@@ -5,6 +5,9 @@
     -> drop boilerplate -> join manifest attributes -> write .sensemaking/
 
 A file that cannot be used is skipped with a one-line reason and the rest go on.
+Participants who withdrew (annotations/withdrawn.json, written by `sensemaking forget`)
+are left out of everything written, counted but never quoted: their turns are dropped
+and blanked in the stored texts, and a source that was theirs alone is not stored.
 Outputs: excerpts.parquet, sources/<source>.txt (the pseudonymised text that char_start/
 char_end index), ingest_report.json, privacy_audit.csv; the pseudonym key in private/.
 """
@@ -36,6 +39,7 @@ __all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path"
 
 NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
 _NO = {"no", "n", "false", "0", "never"}
+DROPPED = ("filler", "short", "empty", "withdrawn")  # turns left out, counted per source
 
 
 def source_text_path(project: Project, source_id: str) -> Path:
@@ -47,6 +51,7 @@ def source_text_path(project: Project, source_id: str) -> Path:
 def ingest_project(project: Project, progress=None) -> IngestReport:
     """Read, pseudonymise and segment every source of `project`; write its outputs."""
     from ..privacy import Pseudonymiser
+    from ..workspace.forget import withdrawn_ids
 
     config = project.config("ingest")
     report = IngestReport()
@@ -61,7 +66,7 @@ def ingest_project(project: Project, progress=None) -> IngestReport:
     pseudonymiser = Pseudonymiser(
         pd.concat([manifest, unlisted_people(d for d, _ in docs)], ignore_index=True),
         project.private_dir, ner=project.config("privacy").get("ner", False),
-        interviewer_roles=config["interviewer_roles"])
+        interviewer_roles=config["interviewer_roles"], withdrawn=withdrawn_ids(project))
     rows, texts, pids = _segment_all(project, pseudonymiser, docs, sources, report, progress)
     report.skipped = [{"file": _private_name(pseudonymiser, rel), "reason": why} for rel, why in failed]
     frame = excerpt_frame(rows, manifest, pids, report)
@@ -125,7 +130,10 @@ def _segment_all(project, pseudonymiser, docs, sources, report, progress):
             for key, value in extra.items():
                 row.setdefault(key, value)
         rows += doc_rows
-        texts[new.source_id] = new.text
+        if doc_rows or not done.withdrawn:  # a source that was theirs alone is not kept
+            texts[new.source_id] = new.text
+        if done.withdrawn:
+            counts["withdrawn"] = done.withdrawn
         report.sources.append(_source_report(new, doc_rows, counts, notes))
     return rows, texts, pids
 
@@ -137,7 +145,7 @@ def _source_columns(doc: Document, source_row: dict[str, Any]) -> dict[str, Any]
 
 
 def _source_report(doc: Document, rows, counts: dict[str, int], notes: list[str]) -> SourceReport:
-    dropped = {k: counts.get(k, 0) for k in ("filler", "short", "empty") if counts.get(k)}
+    dropped = {k: counts.get(k, 0) for k in DROPPED if counts.get(k)}
     people = {r["participant_id"] for r in rows if r.get("participant_id")}
     return SourceReport(doc.source_id, doc.source_type, doc.source_kind, counts.get("turns", 0),
                         len(rows), len(people), dropped, notes)
@@ -156,8 +164,7 @@ def excerpt_frame(rows: list[dict[str, Any]], manifest: pd.DataFrame, pids: dict
     from ..segment import drop_boilerplate
 
     rows, n_boilerplate = drop_boilerplate(rows)
-    report.dropped = {k: sum(s.dropped.get(k, 0) for s in report.sources)
-                      for k in ("filler", "short", "empty")}
+    report.dropped = {k: sum(s.dropped.get(k, 0) for s in report.sources) for k in DROPPED}
     report.dropped["boilerplate"] = n_boilerplate
     frame = pd.DataFrame(rows)
     for column in EXCERPT_COLUMNS:
@@ -222,7 +229,8 @@ pipeline.register(pipeline.Stage(
     name="ingest",
     order=10,
     run=_run_stage,
-    inputs=lambda p: [p.raw_dir, p.manifest_path, p.sources_path, p.private_dir / "deny_list.txt"],
+    inputs=lambda p: [p.raw_dir, p.manifest_path, p.sources_path, p.private_dir / "deny_list.txt",
+                      p.annotations_dir / "withdrawn.json"],
     outputs=lambda p: [p.cache_dir / "excerpts.parquet", p.cache_dir / "ingest_report.json"],
     settings=("project", "ingest", "privacy", "segment"),
     help="read, pseudonymise and segment every source into excerpts.parquet",

@@ -5,7 +5,8 @@ Covers every route by which a name can leave ingest: the text (turns and speaker
 the file name (`source_id`), document and turn metadata (front matter, document
 properties, notes columns: person columns become pseudonyms, free text is scrubbed),
 and the turn speakers and participants. It records counts by kind and source, never
-the values it replaced.
+the values it replaced. Turns of participants who withdrew (`withdrawn`) are left out
+and their text blanked, before anything else (the review list included) sees it.
 """
 
 from __future__ import annotations
@@ -62,12 +63,14 @@ class Pseudonymised:
     """A pseudonymised document and the map from its offsets to the original text's.
 
     `counts` holds replacements in this document by kind (name, deny_list, ner, email,
-    phone, postcode, address, url, handle, file_name, metadata).
+    phone, postcode, address, url, handle, file_name, metadata); `withdrawn` the turns
+    left out because their speaker withdrew.
     """
 
     document: Document
     original_offset: Callable[[int], int]
     counts: dict[str, int] = field(default_factory=dict)
+    withdrawn: int = 0
 
 
 class Pseudonymiser:
@@ -78,6 +81,8 @@ class Pseudonymiser:
     and the review list live (owner-only permissions).
     ner: also replace PERSON entities found by an installed English spaCy pipeline
     (True: the first one found; a string: that pipeline).
+    withdrawn: pseudonyms of participants who withdrew (annotations/withdrawn.json): their
+    turns are dropped and their words blanked (same length, so offsets still hold).
     """
 
     def __init__(
@@ -88,7 +93,9 @@ class Pseudonymiser:
         ner: bool | str = False,
         interviewer_roles: Sequence[str] = ("interviewer", "facilitator"),
         organiser_roles: Sequence[str] = ("organiser", "organizer"),
+        withdrawn: Iterable[str] = (),
     ):
+        self.withdrawn = frozenset(withdrawn)
         self.private_dir = Path(private_dir)
         secure_dir(self.private_dir)
         self.key = PseudonymKey(self.private_dir)
@@ -118,6 +125,7 @@ class Pseudonymiser:
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
         turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
+        text, turns, withdrawn = _withhold(text, turns, self.withdrawn)
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
         for kind, n in counts.items():
@@ -126,7 +134,7 @@ class Pseudonymiser:
         new = dataclasses.replace(
             doc, path=source_id, source_id=source_id, text=text, turns=turns, metadata=metadata
         )
-        return Pseudonymised(new, offsets.to_original, dict(counts))
+        return Pseudonymised(new, offsets.to_original, dict(counts), withdrawn)
 
     def scrub(self, text: str) -> str:
         """Replace known names and the pattern kinds in any other string."""
@@ -241,6 +249,20 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
+
+
+def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]
+              ) -> tuple[str, tuple[Turn, ...], int]:
+    """`text` with withdrawn participants' turns blanked, the other turns, and how many went."""
+    gone = [t for t in turns if t.participant is not None and t.participant in withdrawn]
+    if not gone:
+        return text, turns, 0
+    chars = list(text)
+    for turn in gone:
+        chars[turn.char_start:turn.char_end] = re.sub(
+            r"\S", " ", text[turn.char_start:turn.char_end])
+    kept = tuple(t for t in turns if t.participant is None or t.participant not in withdrawn)
+    return "".join(chars), kept, len(gone)
 
 
 def _person_role(key: str) -> str | None:
