@@ -17,7 +17,6 @@ import itertools
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -287,18 +286,35 @@ def _normalise_sentence(text: str) -> str:
     return " ".join(re.sub(r"\d", "0", re.sub(r"[^\w\s]", " ", text.lower())).split())
 
 
-def _boilerplate_sentences(rows: list[dict[str, Any]], min_sources: int) -> set[str]:
-    sources: dict[str, set[str]] = defaultdict(set)
+BOILERPLATE_WORDS = 6
+
+
+def _sentences(text: str) -> list[str]:
+    return [_normalise_sentence(text[s:e]) for s, e in sentence_spans(text, 0, len(text))]
+
+
+def _candidate_texts(rows: list[dict[str, Any]], min_sources: int) -> set[str]:
+    """Texts that may hold a boilerplate sentence: they share a run of BOILERPLATE_WORDS
+    words with texts of `min_sources` sources or more.
+
+    A repeated sentence of that many words is such a run (sentences end at punctuation
+    or line breaks, which normalising turns into spaces too), so only these texts need
+    splitting into sentences; each distinct text is looked at once.
+    """
+    n = BOILERPLATE_WORDS
+    sources_of: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        for sent in _sentences(row["text"]):
-            if len(sent.split()) >= 6:
-                sources[sent].add(row["source_id"])
-    return {s for s, ids in sources.items() if len(ids) >= min_sources}
-
-
-def _sentences(text: str) -> Iterator[str]:
-    for s, e in sentence_spans(text, 0, len(text)):
-        yield _normalise_sentence(text[s:e])
+        sources_of[row["text"]].add(row["source_id"])
+    runs_of: dict[str, set[str]] = {}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for text, ids in sources_of.items():
+        tokens = _normalise_sentence(text).split()
+        runs_of[text] = {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
+        for run in runs_of[text]:
+            if len(sources[run]) < min_sources:
+                sources[run] |= ids
+    common = {run for run, ids in sources.items() if len(ids) >= min_sources}
+    return {text for text, runs in runs_of.items() if not runs.isdisjoint(common)}
 
 
 def drop_boilerplate(
@@ -310,12 +326,18 @@ def drop_boilerplate(
     punctuation and digits ignored) in at least `min_sources` different sources; an
     excerpt is dropped when boilerplate makes up `share` of its words or more.
     """
-    common = _boilerplate_sentences(rows, min_sources)
+    split = {text: _sentences(text) for text in _candidate_texts(rows, min_sources)}
+    sources: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for sent in split.get(row["text"], ()):
+            if len(sent.split()) >= BOILERPLATE_WORDS:
+                sources[sent].add(row["source_id"])
+    common = {s for s, ids in sources.items() if len(ids) >= min_sources}
     if not common:
         return rows, 0
     kept = []
     for row in rows:
-        sents = list(_sentences(row["text"]))
+        sents = split.get(row["text"], ())
         total = sum(len(s.split()) for s in sents) or 1
         repeated = sum(len(s.split()) for s in sents if s in common)
         if repeated / total < share:

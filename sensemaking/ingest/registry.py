@@ -1,27 +1,32 @@
-"""Which reader handles which file extension, and reading one file through it."""
+"""Which reader handles which file extension, and reading one file through it.
+
+Reader modules are imported when a file of their format is first read: python-docx,
+pypdf and webvtt cost start-up time a project without such files need not pay.
+"""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import InputError
 from ..records import Document
-from . import docx, pdf, subtitles, tables, text
 from .base import ReadOptions
 from .decode import check_size
 
 Reader = Callable[[bytes, str, ReadOptions], Document]
 
-READERS: dict[str, Reader] = {
-    ".txt": text.read,
-    ".md": text.read,
-    ".docx": docx.read,
-    ".vtt": subtitles.read,
-    ".srt": subtitles.read,
-    ".csv": tables.read,
-    ".xlsx": tables.read,
-    ".pdf": pdf.read,
+# extension -> module of sensemaking.ingest whose `read` handles it
+READERS: dict[str, str] = {
+    ".txt": "text",
+    ".md": "text",
+    ".docx": "docx",
+    ".vtt": "subtitles",
+    ".srt": "subtitles",
+    ".csv": "tables",
+    ".xlsx": "tables",
+    ".pdf": "pdf",
 }
 _HINTS = {
     ".doc": "save it from Word as .docx",
@@ -44,7 +49,7 @@ def reader_for(path: str) -> Reader:
     """The reader for a file's extension, or InputError naming the formats accepted."""
     suffix = Path(path).suffix.lower()
     if suffix in READERS:
-        return READERS[suffix]
+        return importlib.import_module(f"{__package__}.{READERS[suffix]}").read
     hint = _HINTS.get(suffix, "convert it to one of " + ", ".join(supported_extensions()))
     raise InputError(f"'{suffix or 'no extension'}' is not a format sensemaking reads; {hint}",
                      path=path)

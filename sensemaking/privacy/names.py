@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .spans import Match
 from .words import is_common_word
@@ -118,10 +119,16 @@ class NameIndex:
         self.forms = forms
         self.initials = initials or {}
         self._squashed = {_squash(f): v for f, v in forms.items()}
-        self._first_tokens = {_TOKEN.match(f).group() for f in forms if _TOKEN.match(f)}
         self._common = {f for f in forms if " " not in f and is_common_word(f)}
-        self._text_re = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
-        self._path_re = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
+        # Forms by first token (running text) and by first word (file names): a text is
+        # matched against only the forms whose tokens it contains, so the regex stays small.
+        self._by_token: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self._by_word: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+        for form in forms:
+            tokens = _TOKEN.findall(form)
+            if tokens:
+                self._by_token.setdefault(tokens[0], []).append((form, frozenset(tokens)))
+                self._by_word.setdefault(form.split()[0], []).append((form, tuple(form.split())))
 
     @classmethod
     def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str]) -> NameIndex:
@@ -151,8 +158,6 @@ class NameIndex:
 
     def find(self, text: str) -> Iterator[Match]:
         """Names in running text (common-word names only in name context)."""
-        if self._text_re is None:
-            return
         for m in self._candidates(text):
             low = normalise(m.group())
             if low in self._common and not is_name_context(text, m.start(), m.end()):
@@ -179,23 +184,33 @@ class NameIndex:
     def _candidates(self, text: str) -> Iterator[re.Match]:
         """Matches of the forms, tried only where a word starts a known form.
 
-        One big case-insensitive alternation scanned over the whole text is slow in
-        Python's re; anchoring it at the few words that can start a name is not.
+        One big case-insensitive alternation is slow to compile and to scan in Python's
+        re; an alternation of the few forms whose tokens all occur in `text`, tried only
+        where a word starts one of them, is not.
         """
+        present = set(_TOKEN.findall(text.lower()))
+        starts = present & self._by_token.keys()
+        forms = frozenset(form for first in starts for form, tokens in self._by_token[first]
+                          if tokens <= present)
+        if not forms:
+            return
+        pattern = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
         pos = 0
         for token in _TOKEN.finditer(text):
-            if token.start() < pos or token.group().lower() not in self._first_tokens:
+            if token.start() < pos or token.group().lower() not in starts:
                 continue
-            m = self._text_re.match(text, token.start())
+            m = pattern.match(text, token.start())
             if m is not None:
                 pos = m.end()
                 yield m
 
     def find_in_path(self, path: str) -> Iterator[Match]:
         """Names in a file path: any case, `_`/`-`/`.` between parts (Will_Green.txt)."""
-        if self._path_re is None:
-            return
-        for m in self._path_re.finditer(path):
+        low = path.lower().replace("’", "'")
+        forms = frozenset(form for first, entries in self._by_word.items() if first in low
+                          for form, words in entries if all(w in low for w in words))
+        pattern = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
+        for m in pattern.finditer(path) if forms else ():
             low = _squash(m.group())
             if low in self._common and (m.group().islower() or low in _MONTH_NAMES):
                 continue
@@ -215,10 +230,11 @@ def _squash(name: str) -> str:
     return re.sub(r"[^\w']|_", "", normalise(name))
 
 
-def _alternation(forms: Iterable[str], sep: str, before: str, after: str) -> re.Pattern | None:
-    ordered = sorted(forms, key=len, reverse=True)
-    if not ordered:
-        return None
+@lru_cache(maxsize=512)
+def _alternation(forms: frozenset[str], sep: str, before: str, after: str) -> re.Pattern:
+    """One case-insensitive pattern for `forms`, longest first (cached: documents of one
+    project mention the same few people)."""
+    ordered = sorted(forms, key=lambda f: (-len(f), f))
     parts = [sep.join(_form_token(t) for t in form.split()) for form in ordered]
     return re.compile(before + "(?:" + "|".join(parts) + ")" + after, re.IGNORECASE)
 
