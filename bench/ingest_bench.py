@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/ingest_bench.py               # sample and 100x
     .venv/bin/python bench/ingest_bench.py --copies 10   # a quicker look
+    PYTHONPATH=<other checkout> .venv/bin/python bench/ingest_bench.py --output other.md
+                                                          # another version, same corpus
 
 The replicated project holds every sample source 100 times, each copy under its own
 folder and file name and made byte-unique (ingest skips exact copies): trailing newlines
@@ -12,7 +14,9 @@ segmentation produced before that step, and the final count is shown beside it.
 
 Each run is a fresh Python process calling `project.ingest()` as a user would: the time
 includes imports, loading spaCy and the privacy word lists, reading, pseudonymising,
-segmenting and writing. Results go to bench/results/ingest.md.
+segmenting and writing. Results go to bench/results/ingest.md. On a shared machine the
+wall-clock time depends on the load, so the CPU time (user + system) of each run and the
+load average around it are recorded too.
 """
 
 from __future__ import annotations
@@ -52,26 +56,35 @@ def child(root: str) -> None:
         "segmented": sum(s.excerpts for s in report.sources),
         "excerpts": report.excerpts,
         "boilerplate": report.dropped.get("boilerplate", 0),
+        "cpu_seconds": _cpu_seconds(),
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }))
 
 
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def measure(root: Path) -> dict:
+    load = os.getloadavg()[0]
     out = subprocess.run([sys.executable, __file__, "--child", str(root)], check=True,
                          capture_output=True, text=True, cwd=REPO,
                          env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    figures["load"] = (load + os.getloadavg()[0]) / 2
+    return figures
 
 
-def fresh_copy(target: Path) -> Path:
-    shutil.copytree(SAMPLE, target, ignore=shutil.ignore_patterns(
+def fresh_copy(target: Path, sample: Path = SAMPLE) -> Path:
+    shutil.copytree(sample, target, ignore=shutil.ignore_patterns(
         ".sensemaking", "pseudonym_key.csv", "privacy_review.csv", "answer_key*"))
     return target
 
 
-def replicate(target: Path, copies: int) -> Path:
+def replicate(target: Path, copies: int, sample: Path = SAMPLE) -> Path:
     """The sample with every source `copies` times, under new names, byte-unique."""
-    root = fresh_copy(target)
+    root = fresh_copy(target, sample)
     raw = root / "data" / "raw"
     originals = sorted(p for p in raw.rglob("*") if p.is_file())
     settings = tomllib.loads((root / "sensemaking.toml").read_text(encoding="utf-8"))
@@ -119,49 +132,52 @@ def unique(data: bytes, suffix: str, n: int) -> bytes:
 
 def row(name: str, files: int, m: dict) -> str:
     mb = m["bytes"] / 1e6
-    return (f"| {name} | {files} | {mb:.2f} | {m['seconds']:.1f} | {mb / m['seconds']:.3f} | "
-            f"{m['segmented']} | {m['segmented'] / m['seconds']:.0f} | {m['excerpts']} | "
-            f"{m['boilerplate']} | {m['peak_rss_mb']:.0f} |")
+    return (f"| {name} | {files} | {mb:.2f} | {m['seconds']:.1f} | {m['cpu_seconds']:.1f} | "
+            f"{mb / m['cpu_seconds']:.3f} | {m['segmented']} | "
+            f"{m['segmented'] / m['cpu_seconds']:.0f} | {m['excerpts']} | {m['boilerplate']} | "
+            f"{m['peak_rss_mb']:.0f} | {m['load']:.1f} |")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--copies", type=int, default=100)
     parser.add_argument("--child")
+    parser.add_argument("--sample", type=Path, default=SAMPLE, help="the project to replicate")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     if args.child:
         child(args.child)
         return 0
-    if not (SAMPLE / "data" / "raw").is_dir():
+    if not (args.sample / "data" / "raw").is_dir():
         print("data/sample/data/raw is missing; nothing to measure", file=sys.stderr)
         return 1
     lines = []
     with tempfile.TemporaryDirectory(prefix="ingest_bench_") as tmp:
-        sample = fresh_copy(Path(tmp) / "sample")
+        sample = fresh_copy(Path(tmp) / "sample", args.sample)
         n_files = sum(1 for p in (sample / "data" / "raw").rglob("*") if p.is_file())
         first = measure(sample)
         print("sample", first, flush=True)
         lines.append(row("sample (1x)", n_files, first))
         again = measure(sample)  # key and lists exist now: what a re-run costs
         lines.append(row("sample, re-run", n_files, again))
-        big = replicate(Path(tmp) / "big", args.copies)
+        big = replicate(Path(tmp) / "big", args.copies, args.sample)
         many = measure(big)
         print(f"{args.copies}x", many, flush=True)
         lines.append(row(f"sample ({args.copies}x)", n_files * args.copies, many))
-        marginal = {k: many[k] - again[k] for k in ("seconds", "bytes", "segmented", "excerpts",
-                                                     "boilerplate")}
-        marginal["peak_rss_mb"] = many["peak_rss_mb"]
+        marginal = {k: many[k] - again[k] for k in ("seconds", "cpu_seconds", "bytes",
+                                                     "segmented", "excerpts", "boilerplate")}
+        marginal["peak_rss_mb"], marginal["load"] = many["peak_rss_mb"], many["load"]
         lines.append(row(f"{args.copies}x minus re-run (marginal)", n_files * (args.copies - 1),
                          marginal))
-    write(lines, args.copies)
+    write(lines, args.copies, args.output)
     return 0
 
 
-def write(lines: list[str], copies: int) -> None:
+def write(lines: list[str], copies: int, output: Path) -> None:
     header = (
-        "| corpus | files | MB read | seconds | MB/s | excerpts segmented | excerpts/s | "
-        "excerpts kept | boilerplate dropped | peak RSS MB |\n"
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+        "| corpus | files | MB read | wall s | CPU s | MB/CPU s | excerpts segmented | "
+        "excerpts/CPU s | excerpts kept | boilerplate dropped | peak RSS MB | load |\n"
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     )
     text = f"""# Ingest throughput
 
@@ -180,8 +196,8 @@ The {copies}x corpus repeats the sample's text {copies} times (files made byte-u
 they are not skipped as copies), so boilerplate removal drops almost all of it, as it
 should: excerpts/s counts excerpts produced by segmentation, before that step.
 """
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(text, encoding="utf-8")
     print(text)
 
 
