@@ -209,6 +209,20 @@ def test_drop_boilerplate_needs_three_sources():
     assert [r["source_id"] for r in kept] == ["a", "d", "e"]
 
 
+def test_boilerplate_found_mid_text_and_only_shared_texts_are_split(monkeypatch):
+    import sensemaking.segment as seg
+
+    header = "Kestrel Vale hubs programme, interview notes, version 2 of 2026."
+    rows = [{"source_id": s, "text": f"Okay then. {header}"} for s in "abc"]
+    rows += [{"source_id": "d", "text": "Something said once, in one place only, nowhere else."}]
+    split = []
+    real = seg.sentence_spans
+    monkeypatch.setattr(seg, "sentence_spans", lambda t, a, b: split.append(t) or real(t, a, b))
+    kept, dropped = drop_boilerplate(rows)
+    assert dropped == 3 and [r["source_id"] for r in kept] == ["d"]
+    assert split == [rows[0]["text"]]  # one distinct shared text, split once
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(1, 60), min_size=1, max_size=30), st.integers(20, 120))
 def test_split_covers_turn_in_order_within_limit(lengths, max_words):
