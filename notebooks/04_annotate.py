@@ -129,6 +129,37 @@ for coder, codes in (("coder A", coder_a), ("coder B", coder_b)):
 ws.agreement("coder A", "coder B", excerpt_ids=sample)
 
 # %% [markdown]
+# ## New data arrives
+# A late interview comes in after the team has started. Add it to `data/raw/`, re-run
+# ingest and themes, and every decision above is carried over: the renamed, agreed,
+# split and merged themes keep their names and members, and anything that no longer
+# fits is listed for review. (The sample keeps this interview in `extra/`; the last cell
+# of this section takes it out again, so the sample stays as shipped.)
+
+# %%
+import shutil
+
+late = project.root / "extra" / "late_interview_yusuf.txt"
+added = project.raw_dir / "interviews" / "riverside" / late.name
+labels_before = ws.resolved().set_index("theme_id")["label"]
+shutil.copy(late, added)
+run_stages(project, only=["ingest", "themes"])
+ws = sm.open_project(PROJECT).workspace
+after = ws.resolved().set_index("theme_id")
+kept = labels_before.index.intersection(after.index)
+print(f"{(after.loc[kept, 'label'] == labels_before[kept]).sum()} of {len(labels_before)} "
+      f"team themes kept their labels; new run {ws.run_id}")
+after.loc[[bus], ["label", "status", "size", "participants"]]
+
+# %%
+ws.review()
+
+# %%
+added.unlink()  # put the sample back as shipped; the decisions stay in annotations/
+run_stages(project, only=["ingest", "themes"])
+ws = sm.open_project(PROJECT).workspace
+
+# %% [markdown]
 # ## The record
 # Every decision, who made it, when and why; what needs looking at again after a re-run;
 # and the one resolved-themes table that boards and reports read.
