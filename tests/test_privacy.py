@@ -287,6 +287,18 @@ def test_review_list_lives_in_private_only(ps, tmp_path):
         assert {r["word"] for r in csv.DictReader(fh)} == set(words)
 
 
+def test_review_list_finds_everyday_word_names_by_context(ps):
+    ps.apply(_doc(
+        "My neighbour Rose came round. A lad called Frank helped. I think Grace's mum knows. "
+        "Then Joy said no. I hope Bill came. [laughs] She said so. The Council said no. "
+        "Mum's tea was cold. We met at the Food Bank. Universal Credit is late. The bank said "
+        "no. Everyone said so. It was grand.", path="a.txt"))
+    words = {r["word"] for r in ps.review_candidates()}
+    assert {"Rose", "Frank", "Grace", "Joy", "Bill"} <= words
+    assert not words & {"She", "Council", "Mum", "Food", "Bank", "Universal", "Credit",
+                        "Everyone", "It"}
+
+
 def test_not_names_file_shrinks_the_review_list(tmp_path):
     private = tmp_path / "private"
     Pseudonymiser(MANIFEST, private)

@@ -49,7 +49,8 @@ _PLACE_NEXT = _words(
     "primary academy college surgery library ward club road's field fields lodge tower view "
     "rise community"
 )
-_INITIAL_NEXT = _words(
+# Verbs that follow a subject: after a name they show it is one ("Rose said").
+SUBJECT_VERBS = _words(
     "said says told asked reckons reckoned thinks thought mentioned explained replied answered "
     "rang texted emailed messaged phoned called was is has had does did came comes went goes "
     "runs ran works worked helped helps gave gives got gets knows knew and wants wanted used "
@@ -291,7 +292,7 @@ def _initial_name(next_text: str, nxt: str) -> bool:
     if re.match(r"\s*(?:,|\(|[.!?](?:\s|$))", next_text):
         return True
     low = nxt.lower()
-    return low in _INITIAL_NEXT or (low.endswith("ed") and len(low) > 3 and nxt.islower())
+    return low in SUBJECT_VERBS or (low.endswith("ed") and len(low) > 3 and nxt.islower())
 
 
 def is_label(text: str, start: int, end: int) -> bool:

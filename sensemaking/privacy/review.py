@@ -5,7 +5,12 @@ cannot promise to catch. Every capitalised word that is not an everyday English 
 (its lower-case form at least as frequent as the capitalised one, with some slack at
 the start of a sentence, where a capital says nothing), not a place or
 organisation from the manifest and not already checked (private/not_names.txt) is
-counted here with the sources it appears in. Because the words may be names, the list is written to
+counted here with the sources it appears in. First names that are everyday words
+(Rose, Grace, Frank, Joy) pass that frequency test, so an everyday word is counted too
+where its context shows a person: after a relation ("my neighbour Rose", "a lad called
+Frank"), or before a possessive ("Grace's") or a verb that follows a subject ("then Joy
+said"), unless "the" or another capitalised word comes before it, or no word does (there
+only the everyday-word names of `words.COMMON_WORD_NAMES` count: "She said" is no name). Because the words may be names, the list is written to
 private/privacy_review.csv, owner-only, never to .sensemaking/.
 """
 
@@ -20,13 +25,35 @@ import pandas as pd
 
 from .. import io
 from .key import secure_file
-from .names import is_label, sentence_initial
-from .words import NOT_NAMES, is_dictionary_word
+from .names import SUBJECT_VERBS, is_label, sentence_initial
+from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word
 
 _CAPITALISED = re.compile(r"(?<![\w'’\[-])[A-Z][a-zà-ÿ]+(?:['’-][A-Za-z][a-zà-ÿ]*)*(?![\w\]])")
 _CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 INITIAL_MARGIN = 1.2
 _OWN_WORDS = {"Organiser", "Interviewer", "NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS"}
+_RELATIONS_TEXT = """
+neighbour neighbor friend mate pal mum mam mom dad nan nana nanna gran granny grandma grandad
+grandpa son daughter husband wife partner fiancé fiance fiancée fiancee girlfriend boyfriend
+sister brother cousin auntie aunty aunt uncle niece nephew lad lass kid carer worker
+landlord landlady manager boss colleague teacher called named
+"""
+_RELATIONS = frozenset(_RELATIONS_TEXT.split())
+# Capitalised words for people in general, or kin addressed by their role: not names.
+_NOT_PEOPLE_TEXT = """
+mum mam mom dad nan nana nanna gran granny grandma grandad grandpa auntie aunty aunt uncle
+everyone everybody someone somebody anyone anybody nobody noone people god
+"""
+_NOT_PEOPLE = frozenset(_NOT_PEOPLE_TEXT.split())
+_DETERMINERS = frozenset(["the", "a", "an", "this", "that", "these", "those"])
+# Words that open a sentence before a name ("Then Joy said"); any other capitalised word
+# before an everyday word makes them one proper noun ("Universal Credit", "Hollins Park").
+_OPENERS_TEXT = """
+then and so but or well now thanks thank cheers yes yeah oh ah because when once after
+before if also even yesterday today tonight apparently anyway
+"""
+_OPENERS = frozenset(_OPENERS_TEXT.split())
+_PREVIOUS = re.compile(r"([\w'’]+)[ \t]+$")
 
 
 def read_word_list(path: Path, *, template: str) -> set[str]:
@@ -40,6 +67,25 @@ def read_word_list(path: Path, *, template: str) -> set[str]:
         for line in lines
         if line.strip() and not line.lstrip().startswith("#")
     }
+
+
+def _names_someone(text: str, start: int, end: int) -> bool:
+    """Does the context show that text[start:end], an everyday word, names a person?"""
+    word = re.sub(r"['’]s$", "", text[start:end])
+    if word.lower() in _NOT_PEOPLE or is_label(text, start, end):
+        return False
+    found = _PREVIOUS.search(text, max(0, start - 30), start)
+    prev = found.group(1) if found else ""
+    if prev.lower() in _RELATIONS:
+        return True
+    if prev.lower() in _DETERMINERS or (prev[:1].isupper() and prev.lower() not in _OPENERS):
+        return False
+    if not prev and word.lower() not in COMMON_WORD_NAMES:
+        return False  # opens a sentence ("She said", "[laughs] It was"): the capital says nothing
+    if re.search(r"['’]s$", text[start:end]):
+        return True
+    nxt = re.match(r"[ \t]+([a-z]+)", text[end:end + 30])
+    return nxt is not None and nxt.group(1) in SUBJECT_VERBS
 
 
 class ReviewList:
@@ -58,7 +104,9 @@ class ReviewList:
             if _CONTRACTION.search(word):
                 continue
             initial = sentence_initial(text, m.start()) and not is_label(text, m.start(), m.end())
-            if self._is_candidate(word, INITIAL_MARGIN if initial else 0.0):
+            if self._is_candidate(word, INITIAL_MARGIN if initial else 0.0) or (
+                word.lower() not in self._skip and _names_someone(text, m.start(), m.end())
+            ):
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
 
