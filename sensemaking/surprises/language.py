@@ -19,12 +19,25 @@ at about 5%, whatever the corpus size. A reported term is also used by at least
 group's own name. One item per group, up to five terms; strength is the top term's
 difference in shares (group minus rest). As for group contrasts, groups are compared
 within one kind of unit (participants with participants, notes with notes).
+
+Small groups need a second route. With five people in a group, a phrase all of them use
+and nobody else does ("waiting list": 4 of 5 against 0 of 17) reaches z of about 1.3,
+because the prior is as strong as the data; it can never pass. So, where every unit is its
+own voice (participants, documents), each group is also asked whether it shares words
+nobody else uses: S = the sum, over terms used by `min_units`+ of the group and no unit
+outside it, of -log of that term's one-sided hypergeometric p (the chance that all its
+users fall in the group). S is compared with S for `n_exclusive` random groups of the same
+size (p = (1 + shuffles reaching S) / (1 + shuffles)), Benjamini-Hochberg over the groups.
+A group passing it is reported by its words used by nobody else, with counts, and says
+it rests on few people when the group has fewer than ten.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from scipy import sparse
+from scipy.special import gammaln
+from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
 from .base import (
@@ -34,6 +47,7 @@ from .base import (
     attribute_values,
     group_name,
     pick_evidence,
+    plural,
     stems,
     unit_kinds,
     unit_noun,
@@ -82,6 +96,8 @@ def detect_language(
     min_units: int = 3,
     top: int = 5,
     n_permutations: int = 50,
+    n_exclusive: int = 1000,
+    alpha: float = 0.05,
     random_state: int | None = 0,
 ) -> tuple[list[Surprise], str]:
     """One item per group whose words set it apart (see the module docstring)."""
@@ -91,6 +107,7 @@ def detect_language(
     prior = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
     positions = {unit: i for i, unit in enumerate(corpus.units.index)}
     rng = np.random.default_rng(random_state)
+    exclusive = _exclusive_groups(corpus, matrix, positions, min_units, n_exclusive, alpha, rng)
     items, groups = [], 0
     strata = [(kind, attribute) for kind in unit_kinds(corpus) for attribute in corpus.attributes]
     for kind, attribute in strata:
@@ -103,12 +120,17 @@ def detect_language(
             if in_group.sum() < min_units or (~in_group).sum() < min_units:
                 continue
             groups += 1
+            if (kind, attribute, value) in exclusive:
+                p_value, q_value = exclusive[(kind, attribute, value)]
+                items.append(_exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value,
+                                                 min_units, top, p_value, q_value))
+                continue
             bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
             chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
             if chosen:
                 items.append(_surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, value, bar))
     summary = (f"distinctive language: {groups} groups compared against permutation bars; "
-               f"{len(items)} with distinctive terms")
+               f"{len(items)} with distinctive terms ({len(exclusive)} by words nobody else used)")
     return items, summary
 
 
@@ -175,4 +197,96 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
         voices=voices(corpus, rows["unit"].unique()),
         details={"terms": [str(terms[c]) for c in chosen], "z": [round(float(z[c]), 2) for c in chosen],
                  "bar": round(bar, 2)},
+    )
+
+
+# -- words nobody else used (small groups) ------------------------------------------------
+
+
+def _log_comb(n, k):
+    return gammaln(n + 1) - gammaln(k + 1) - gammaln(n - k + 1)
+
+
+def exclusive_scores(group: np.ndarray, total: np.ndarray, n: int, n_group: int, min_units: int) -> np.ndarray:
+    """S for each row of `group` (group counts per term; `total` all units' counts): the sum
+    of -log p over terms used by min_units+ of the group and by nobody outside it, where
+    p = C(n_group, k) / C(n, k) is the chance that a term's k users all fall in the group."""
+    exclusive = (group >= min_units) & (group == total)
+    weight = _log_comb(n, group) - _log_comb(n_group, group)
+    return np.where(exclusive, weight, 0.0).sum(axis=-1)
+
+
+def _shuffled_scores(sub, in_group: np.ndarray, n_shuffles: int, min_units: int, rng) -> np.ndarray:
+    """S for `n_shuffles` random groups of the same size, in batches (one matrix product each)."""
+    total = np.asarray(sub.sum(axis=0)).ravel()
+    size, scores = int(in_group.sum()), []
+    for start in range(0, n_shuffles, 200):
+        labels = np.zeros((min(200, n_shuffles - start), len(in_group)))
+        for row in labels:
+            row[rng.permutation(len(in_group))[:size]] = 1
+        group = np.asarray((sub.T @ labels.T).T)
+        scores.append(exclusive_scores(group, total, len(in_group), size, min_units))
+    return np.concatenate(scores)
+
+
+def _exclusive_groups(corpus, matrix, positions, min_units, n_shuffles, alpha, rng) -> dict:
+    """(kind, attribute, value) -> (p, q) for groups whose exclusive words pass BH at alpha.
+
+    Only kinds whose units are their own voices (not notes, where one author writes many)."""
+    tested: list[tuple[tuple[str, str, str], float]] = []
+    for kind in [k for k in unit_kinds(corpus) if k != "note"]:
+        for attribute in corpus.attributes:
+            values = attribute_values(corpus, attribute, kind)
+            if values.nunique() < 2:
+                continue
+            sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
+            for value in sorted(set(values)):
+                in_group = (values == value).to_numpy()
+                if in_group.sum() < min_units or (~in_group).sum() < min_units:
+                    continue
+                group, rest = _sums(sub, in_group)
+                observed = float(exclusive_scores(group, group + rest, len(in_group), int(in_group.sum()), min_units))
+                if observed <= 0:
+                    continue
+                reached = int((_shuffled_scores(sub, in_group, n_shuffles, min_units, rng) >= observed - 1e-9).sum())
+                tested.append(((kind, attribute, str(value)), (1 + reached) / (1 + n_shuffles)))
+    if not tested:
+        return {}
+    q_values = false_discovery_control([p for _, p in tested], method="bh")
+    return {key: (p, float(q)) for (key, p), q in zip(tested, q_values) if q < alpha}
+
+
+def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, min_units, top,
+                        p_value, q_value) -> Surprise:
+    group, rest = _sums(sub, in_group)
+    n_g, n_r = int(in_group.sum()), int((~in_group).sum())
+    members = set(values.index[in_group])
+    rows = corpus.excerpts[corpus.excerpts["unit"].isin(members)]
+    candidates = np.flatnonzero((group >= min_units) & (rest == 0))
+    mentions = [int(rows["text"].str.contains(terms_pattern((terms[c],)), na=False).sum()) for c in candidates]
+    order = sorted(range(len(candidates)), key=lambda i: (-group[candidates[i]], -mentions[i], terms[candidates[i]]))
+    chosen: list[int] = []
+    for i in order:
+        c = int(candidates[i])
+        if len(chosen) < top and not any(set(terms[c].split()) & set(terms[o].split()) for o in chosen):
+            chosen.append(c)
+    noun = unit_noun(corpus, members)
+    listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g})" for c in chosen)
+    small = f" This rests on {plural(n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
+    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
+    return Surprise(
+        kind="distinctive_language",
+        strength=float(group[chosen[0]] / n_g),
+        explanation=(f"Words used by {noun}{among(attribute, value)} and by none of the {n_r} others: {listed} "
+                     f"(more such words than random groups of {n_g} share; permutation p = {p_value:.3f}, "
+                     f"q = {q_value:.3f}).{small}"),
+        question=f"What do these words tell us about how things are for {group_name(attribute, value)}?",
+        group={"attribute": attribute, "value": str(value)},
+        evidence=pick_evidence(corpus, rows),
+        counts={"group_units": n_g, "rest_units": n_r,
+                "terms": {str(terms[c]): [int(group[c]), int(rest[c])] for c in chosen}},
+        voices=voices(corpus, rows["unit"].unique()),
+        p_value=p_value,
+        q_value=q_value,
+        details={"terms": [str(terms[c]) for c in chosen], "only_this_group": True},
     )
