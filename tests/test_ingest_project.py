@@ -148,6 +148,22 @@ def test_cli_summary_strict_and_status(good):
     assert "Example:" in runner.invoke(app, ["ingest", "--help"]).output
 
 
+def test_cli_names_every_skipped_file_and_states_each_reason_once(good):
+    raw = good / "data" / "raw"
+    for name in ("a.json", "b.json", "c.json"):
+        (raw / name).write_text("{}")
+    (raw / "empty.md").write_bytes(b"")
+    for n in range(5):  # no labels: one kind of warning, five sources
+        (raw / f"memo{n}.txt").write_text(f"Memo {n}. The pantry ran out of tins again today.\n")
+    result = CliRunner().invoke(app, ["ingest", str(good)])
+    out = " ".join(result.output.split())  # however the console wrapped it
+    assert result.exit_code == 0, out
+    assert all(name in out for name in ("a.json", "b.json", "c.json", "empty.md"))
+    assert out.count("is not a format sensemaking reads") == 1 and "skipped 4 file(s)" in out
+    assert out.count("no speaker labels found") == 1 and "5 source(s)" in out
+    assert "and 2 more" in out and "ingest_report.json" in out
+
+
 def test_real_transcripts(shared_data, make_project):
     """primock57 (txt, vtt, srt), council captions without speakers; qmsum .json is not a format."""
     primock = shared_data / "transcripts" / "primock57" / "collated"

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
-from ..ingest import ingest_project
+from ..ingest import IngestReport, ingest_project
 from ._app import app, console, load, rich_progress
 
 
@@ -19,6 +20,8 @@ def ingest(
     """Read every source in data/raw/ into DIR/.sensemaking/excerpts.parquet (pseudonymised).
 
     Unreadable files are skipped and listed with the reason; the others are ingested.
+    Warnings of one kind are shown once, with a few of the sources they concern; every
+    warning, by source, is in .sensemaking/ingest_report.json.
 
     Exit code 1 when nothing could be ingested, or with --strict when a file was skipped.
 
@@ -26,7 +29,22 @@ def ingest(
     """
     project = load(directory)
     report = ingest_project(project, progress=rich_progress)
-    table = Table(title=f"{project.root.name}: ingested sources")
+    console.print(_formats_table(project.root.name, report))
+    _print_summary(report)
+    _print_skipped(report)
+    _print_warnings(report)
+    console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}")
+    console.print(f"Report:   {project.cache_dir / 'ingest_report.json'}")
+    if not report.ingested:
+        console.print("[bold red]error:[/] nothing could be ingested; see the reasons above")
+        raise typer.Exit(1)
+    if strict and report.skipped:
+        console.print(f"[bold red]error:[/] {len(report.skipped)} file(s) skipped (--strict)")
+        raise typer.Exit(1)
+
+
+def _formats_table(name: str, report: IngestReport) -> Table:
+    table = Table(title=f"{name}: ingested sources")
     for column in ("format", "kind", "sources", "excerpts"):
         table.add_column(column, justify="right" if column in ("sources", "excerpts") else "left")
     groups: dict[tuple[str, str], list[int]] = {}
@@ -36,15 +54,36 @@ def ingest(
         group[1] += source.excerpts
     for (fmt, kind), (n, excerpts) in sorted(groups.items()):
         table.add_row(fmt, kind, str(n), str(excerpts))
-    console.print(table)
-    console.print(f"[bold green]ingest[/]: {report.summary()}")
-    for line in report.messages():
-        colour = "red" if line.startswith("skipped") else "yellow"
-        console.print(f"  [{colour}]{line}[/]")
-    console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}")
-    if not report.ingested:
-        console.print("[bold red]error:[/] nothing could be ingested; see the reasons above")
-        raise typer.Exit(1)
-    if strict and report.skipped:
-        console.print(f"[bold red]error:[/] {len(report.skipped)} file(s) skipped (--strict)")
-        raise typer.Exit(1)
+    return table
+
+
+def _print_summary(report: IngestReport) -> None:
+    console.print(f"[bold green]ingest[/]: {report.excerpts} excerpts from {report.ingested} "
+                  f"sources, {report.participants} participants")
+    dropped = ", ".join(f"{n} {k}" for k, n in report.dropped.items() if n)
+    if dropped:
+        console.print(f"  left out: {dropped} (counts by source in the report)")
+
+
+def _print_skipped(report: IngestReport) -> None:
+    """Every skipped file, named, under its reason (one reason shown once)."""
+    if not report.skipped:
+        return
+    console.print(f"[red]skipped {len(report.skipped)} file(s)[/]:")
+    for reason, files in report.skipped_by_reason().items():
+        console.print(f"  [red]{escape(reason)}[/]")
+        console.print("    " + escape(", ".join(files)))
+
+
+def _print_warnings(report: IngestReport, shown: int = 3) -> None:
+    """Each kind of warning once, with a few of the sources it concerns."""
+    kinds = report.warnings_by_kind()
+    if not kinds:
+        return
+    console.print(f"[yellow]{sum(max(1, len(s)) for _, s in kinds)} warning(s)[/]:")
+    for message, sources in kinds:
+        where = ""
+        if sources:
+            more = f" and {len(sources) - shown} more" if len(sources) > shown else ""
+            where = f" [dim]({len(sources)} source(s): {', '.join(sources[:shown])}{more})[/]"
+        console.print(f"  [yellow]{escape(message)}[/]" + where)

@@ -6,6 +6,7 @@ names in it are pseudonymised source ids; reasons and warnings never quote conte
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -53,6 +54,29 @@ class IngestReport:
         return (f"{self.excerpts} excerpts from {self.ingested} sources "
                 f"({self.participants} participants); {len(self.skipped)} file(s) skipped; "
                 f"dropped {dropped}")
+
+    def skipped_by_reason(self) -> dict[str, list[str]]:
+        """Skipped files grouped by reason, the most common reason first."""
+        groups: dict[str, list[str]] = {}
+        for item in self.skipped:
+            groups.setdefault(item["reason"], []).append(item["file"])
+        return dict(sorted(groups.items(), key=lambda kv: -len(kv[1])))
+
+    def warnings_by_kind(self) -> list[tuple[str, list[str]]]:
+        """(warning, sources it concerns) with warnings that differ only in their numbers
+        together, the most common first; project-wide warnings concern no one source."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for message in self.warnings:
+            groups.setdefault(message, []).append((message, ""))
+        for source in self.sources:
+            for message in source.warnings:
+                groups.setdefault(re.sub(r"\d+", "N", message), []).append((message, source.source_id))
+        out = []
+        for shape, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
+            messages = {m for m, _ in items}
+            out.append((messages.pop() if len(messages) == 1 else shape,
+                        [s for _, s in items if s]))
+        return out
 
     def messages(self) -> list[str]:
         """One line per skipped file and per warning, for the CLI and `sensemaking run`."""
