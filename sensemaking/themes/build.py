@@ -1,6 +1,7 @@
 """From an excerpt table and its vectors to the themes outputs (as data, not files).
 
-`build_themes` fits the model, measures stability, labels and describes every theme
+`build_themes` sets small talk aside and reads conversation turns in context
+(`context.py`), fits the model, measures stability, labels and describes every theme
 (keywords, quotes, counts by unit, breakdown by metadata), builds the hierarchy and the
 2-D map. Counting unit: the participant for interviews and surveys; for notes, the note
 (its author is listed too); otherwise the excerpt.
@@ -16,6 +17,7 @@ import pandas as pd
 
 from ..pipeline import Progress
 from . import hierarchy as tree
+from .context import in_context, small_talk
 from .labels import choose_labels, class_tfidf, keywords
 from .layout import theme_map
 from .model import ThemeModel
@@ -86,13 +88,14 @@ def build_themes(
 
 def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     texts = _column(frame, "text")
-    vectors = np.asarray(vectors, dtype=np.float32)
+    vectors = in_context(np.asarray(vectors, dtype=np.float32), frame)
+    chatter = small_talk(frame, texts)
     model = ThemeModel(
         n_themes=int(settings.get("n_themes") or 0) or None,
         min_theme_size=int(settings.get("min_theme_size", 5)),
         outlier_mads=float(settings.get("outlier_mads", 3.0)),
         random_state=seed,
-    ).fit(vectors, texts)
+    ).fit(vectors, texts, set_aside=chatter)
     stability = bootstrap_stability(
         model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
         random_state=seed, progress=progress,
@@ -108,7 +111,8 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     xy = theme_map(vectors, model.labels_, model.centroids_)
     points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
     hier = {"run_id": run_id, **hier}
-    return ThemesResult(themes, assignments, hier, points, model, _figures(model, stability))
+    figures = _figures(model, stability, int(chatter.sum()))
+    return ThemesResult(themes, assignments, hier, points, model, figures)
 
 
 def _describe_all(frame, texts, vectors, model, stability, settings):
@@ -183,12 +187,19 @@ def _quotable(frame: pd.DataFrame) -> np.ndarray:
     return np.array([not (v is False or str(v).strip().lower() in ("false", "no", "0")) for v in values])
 
 
-def _figures(model: ThemeModel, stability: np.ndarray) -> dict[str, Any]:
-    """Headline numbers for run.json and the terminal summary."""
+def _figures(model: ThemeModel, stability: np.ndarray, small_talk: int) -> dict[str, Any]:
+    """Headline numbers for run.json and the terminal summary.
+
+    `non_answers` counts every excerpt set aside (of them, `small_talk` conversation
+    turns); the outlier shares are of the excerpts not set aside; `unassigned_share` is
+    of all excerpts.
+    """
     return {
         "excerpts": len(model.labels_),
         "themes": int(model.n_themes_),
         "non_answers": int(model.non_answer_.sum()),
+        "small_talk": small_talk,
+        "core_share": round(model.core_share_, 4),
         "outlier_share_before": round(model.outlier_share_before_, 4),
         "outlier_share_after": round(model.outlier_share_after_, 4),
         "unassigned_share": round(float(np.mean(model.labels_ < 0)), 4),

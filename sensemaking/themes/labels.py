@@ -18,6 +18,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
+from .context import FILLERS
 from .text import WORD, analyzer, is_stop, lemma
 
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
@@ -75,17 +76,26 @@ def keywords(weights, vocab, k: int, top: int = 10) -> list[list[str]]:
     return out
 
 
-def _phrases(text: str):
-    """(surface phrase, lemma key) for every 2-5 word run inside one clause of `text`."""
+def _edge_ok(word: str) -> bool:
+    """A label may begin or end with this word: not a stop word or a filler ("like")."""
+    return not is_stop(word) and word not in FILLERS and lemma(word) not in FILLERS
+
+
+def _phrases(text: str, strict: bool = True):
+    """(surface phrase, lemma key) for every 2-5 word run inside one clause of `text`.
+
+    Strict runs begin and end with a content word; loose runs ("Everything is fine")
+    only need one, for themes whose answers are all short.
+    """
     for clause in _CLAUSE.finditer(text):
         spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
         base = clause.start()
         for i, (start, _, first) in enumerate(spans):
-            if is_stop(first):
+            if strict and not _edge_ok(first):
                 continue
             for j in range(i + MIN_WORDS - 1, min(i + MAX_WORDS, len(spans))):
                 last = spans[j][2]
-                if is_stop(last):
+                if strict and not _edge_ok(last):
                     continue
                 surface = text[base + start : base + spans[j][1]]
                 key = tuple(lemma(w) for _, _, w in spans[i : j + 1])
@@ -106,12 +116,20 @@ def _overlaps(label: str, chosen: Sequence[str]) -> bool:
     return False
 
 
-def _candidates(member_texts: Sequence[str], weight_of: dict[str, float]) -> list[tuple[float, str]]:
-    """Scored label candidates of one theme, best first."""
+def _candidates(
+    member_texts: Sequence[str], weight_of: dict[str, float], strict: bool = True,
+    elsewhere: Counter | None = None,
+) -> list[tuple[float, str]]:
+    """Scored label candidates of one theme, best first.
+
+    Score: members using the phrase x distinctiveness of its lemmas x the share of the
+    phrase's uses that fall in this theme (`elsewhere` counts uses in other themes), so
+    a phrase goes to the theme it belongs to, not to the biggest theme that mentions it.
+    """
     docs: dict[tuple, set[int]] = defaultdict(set)
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
     for d, text in enumerate(member_texts):
-        for surface, key in _phrases(text):
+        for surface, key in _phrases(text, strict):
             docs[key].add(d)
             surfaces[key][" ".join(surface.split())] += 1
     scored = []
@@ -120,11 +138,17 @@ def _candidates(member_texts: Sequence[str], weight_of: dict[str, float]) -> lis
         distinct = sum(weight_of.get(w, 0.0) for w in content)
         if distinct <= 0:
             continue
-        score = len(where) * distinct / np.sqrt(len(key))
+        own = len(where)
+        score = own * distinct / np.sqrt(len(key)) * own / (own + (elsewhere or {}).get(key, 0))
         surface = surfaces[key].most_common(1)[0][0]
         scored.append((score, surface))
     scored.sort(key=lambda s: (-s[0], s[1]))
     return scored
+
+
+def _uses(texts: Sequence[str]) -> Counter:
+    """How many of `texts` use each strict phrase (by lemma key)."""
+    return Counter(key for x in texts for key in {k for _, k in _phrases(x)})
 
 
 def choose_labels(
@@ -132,12 +156,18 @@ def choose_labels(
 ) -> dict[int, str]:
     """A label per theme, themes in `order` (largest first) choosing before the rest."""
     chosen: dict[int, str] = {}
+    uses = [_uses(texts) for texts in member_texts]
+    total = sum(uses, Counter())
     for t in order:
         row = weights.getrow(t)
         weight_of = {
             str(vocab[i]): float(w) for i, w in zip(row.indices, row.data) if " " not in vocab[i]
         }
-        candidates = _candidates(member_texts[t], weight_of)
+        candidates = _candidates(member_texts[t], weight_of, elsewhere=total - uses[t])
+        if not candidates:  # answers too short for a strict phrase: loosen, then any weight
+            uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
+            candidates = _candidates(member_texts[t], weight_of, strict=False) or _candidates(
+                member_texts[t], uniform, strict=False)
         label = next((s for _, s in candidates if not _overlaps(s, list(chosen.values()))), None)
         if label is None and candidates:
             label = candidates[0][1]

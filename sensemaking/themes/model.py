@@ -2,17 +2,24 @@
 
 The method was chosen by measurement on labelled corpora (bench/results/themes_selection.md):
 
-1. Non-answers ("Nothing.", "Don't know") are set aside first: never a theme, theme -1.
-2. PCA (exact, so deterministic) reduces the unit vectors: 10 dimensions for density,
-   50 for assignment. No UMAP: it costs 10-40 s of compilation per process.
-3. HDBSCAN on the 10-d vectors finds dense cores; their number is the number of themes
+1. Non-answers ("Nothing.", "Don't know"), and whatever the caller sets aside (small talk
+   in conversations), are set aside first: never a theme, theme -1.
+2. PCA (exact, so deterministic) reduces the unit vectors: 15 dimensions for density
+   (10 under 2,000 excerpts),
+   100 for assignment. No UMAP: it costs 10-40 s of compilation per process.
+3. HDBSCAN on the 15-d vectors finds dense cores; their number is the number of themes
    (minimum core size grows with the corpus), or `n_themes` when given.
-4. KMeans in 50-d, started from the core centroids, settles every theme's centre.
+4. KMeans in 100-d settles every theme's centre. Its start is random but guided: each
+   theme starts at the mean of a random half of its core (drawn from `random_state`), so
+   the seed changes the start while the dense cores keep the result stable.
 5. Core members keep their theme; an excerpt outside every core joins its nearest theme
-   unless it is a robust outlier there (similarity to the centre more than `outlier_mads`
-   median absolute deviations below the median); otherwise it stays -1.
+   unless it is a far outlier there: its similarity to the centre is more than
+   `outlier_mads` (6) median absolute deviations below the members' median; otherwise it
+   stays -1. (At 3 MADs, 5-8 % of answers went to -1 that human coders had put with the
+   nearest theme; see bench/results/themes_selection.md.)
 6. Themes smaller than `min_theme_size`, and themes that are one short answer repeated
-   (near-duplicates), are dissolved and their members go through step 5 again.
+   (near-duplicates), are dissolved. Their members are unassigned in `labels_before_`;
+   in `labels_` they are reassigned by the rule of step 5 (the only reassignment).
 
 Everything is n x k or n x d: no n x n matrix, so 50,000 excerpts fit in memory.
 """
@@ -40,9 +47,23 @@ def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
     return normalize(reduced).astype(np.float32)
 
 
+DENSE_DIMS, WIDE_DIMS = 15, 100
+
+
+def dense_dims(n: int) -> int:
+    """Dimensions for the density search: 15, or 10 under 2,000 excerpts, where 15-d
+    density was too flat to separate themes (the sample project: 2 cores instead of 15)."""
+    return DENSE_DIMS if n >= 2000 else 10
+
+
 def core_size(n: int, min_theme_size: int) -> int:
     """HDBSCAN's minimum cluster size for `n` excerpts: grows with the corpus."""
     return int(max(min_theme_size, round(n / 500)))
+
+
+def core_samples(size: int) -> int:
+    """HDBSCAN's `min_samples`: 3 neighbours make a point dense (finer cores than 5)."""
+    return min(3, size)
 
 
 class ThemeModel:
@@ -60,11 +81,13 @@ class ThemeModel:
     random_state : int or None
         Seed for every random step.
 
-    Fitted attributes: `labels_` (theme per excerpt, -1 none), `probabilities_`
-    (assignment strength 0-1), `centroids_` (unit vectors in the input space, one per
-    theme), `non_answer_` (bool mask), `core_` (bool mask: in a dense core),
-    `outlier_share_before_` and `outlier_share_after_` (of excerpts that are not
-    non-answers), `n_themes_`.
+    Fitted attributes: `labels_` (theme per excerpt, -1 none), `labels_before_` (the same
+    before dissolved themes' members are reassigned), `probabilities_` (assignment
+    strength 0-1), `centroids_` (unit vectors in the input space, one per theme),
+    `non_answer_` (bool mask: set aside), `core_` (bool mask: in a dense core),
+    `outlier_share_before_` and `outlier_share_after_` (unassigned share of the excerpts
+    not set aside, before and after reassignment), `core_share_` (share of those in a
+    dense core), `n_themes_`.
     """
 
     def __init__(
@@ -72,7 +95,7 @@ class ThemeModel:
         *,
         n_themes: int | None = None,
         min_theme_size: int = 5,
-        outlier_mads: float = 3.0,
+        outlier_mads: float = 6.0,
         random_state: int | None = 0,
     ):
         self.n_themes = n_themes
@@ -80,12 +103,20 @@ class ThemeModel:
         self.outlier_mads = outlier_mads
         self.random_state = random_state
 
-    def fit(self, vectors: np.ndarray, texts: Sequence[str]) -> ThemeModel:
-        """Fit themes to `vectors` (one row per text in `texts`)."""
+    def fit(
+        self, vectors: np.ndarray, texts: Sequence[str], set_aside: np.ndarray | None = None
+    ) -> ThemeModel:
+        """Fit themes to `vectors` (one row per text in `texts`).
+
+        `set_aside` (bool per text) marks excerpts to keep out of themes besides the
+        non-answers found here, e.g. small talk in a conversation.
+        """
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(vectors) != len(texts):
             raise InputError(f"{len(vectors)} vectors but {len(texts)} texts; pass one vector per text")
         self.non_answer_ = np.array(non_answer_mask(texts), dtype=bool)
+        if set_aside is not None:
+            self.non_answer_ |= np.asarray(set_aside, dtype=bool)
         keep = np.flatnonzero(~self.non_answer_)
         if len(keep) < 2 * self.min_theme_size:
             raise InputError(
@@ -93,28 +124,32 @@ class ThemeModel:
                 f"{self.min_theme_size}; add sources or lower min_theme_size"
             )
         self._texts = [texts[i] for i in keep]
-        self._dense, self._wide = _pca(vectors[keep], 10), _pca(vectors[keep], 50)
+        self._dense, self._wide = _pca(vectors[keep], dense_dims(len(keep))), _pca(vectors[keep], WIDE_DIMS)
         self._keep = keep
-        labels, probs, core, before = self._fit_reduced(self._dense, self._wide, self._texts)
+        labels, before, probs, core = self._fit_reduced(self._dense, self._wide, self._texts)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
+        self.labels_before_ = self.labels_.copy()
+        self.labels_before_[keep] = before
         self.probabilities_ = np.zeros(len(texts), dtype=np.float32)
         self.core_ = np.zeros(len(texts), dtype=bool)
         self.labels_[keep], self.probabilities_[keep], self.core_[keep] = labels, probs, core
         self.n_themes_ = int(labels.max() + 1) if labels.size else 0
         self.centroids_ = _centroids(vectors[keep], labels, self.n_themes_)
-        self.outlier_share_before_ = before
+        self.outlier_share_before_ = float(np.mean(before < 0))
         self.outlier_share_after_ = float(np.mean(labels < 0))
+        self.core_share_ = float(np.mean(core))
         return self
 
     def refit_labels(self, indices: np.ndarray, random_state: int) -> np.ndarray:
         """Labels from refitting on the excerpts at `indices` only (for stability).
 
-        As in Hennig's clusterboot, a refit keeps the number of themes and the fitted
-        projections, and re-runs KMeans (k-means++ from `random_state`), the dissolving
-        of degenerate themes and the outlier rule on the subsample.
+        As in Hennig's clusterboot for k-means, a refit keeps the number of themes and
+        the fitted projections and dense cores, and re-runs on the subsample every step
+        that assigns excerpts: KMeans (started from a random half of each core's members
+        in the subsample, drawn from `random_state`), the dissolving of degenerate
+        themes and the outlier rule. Re-finding the cores too would cost a density
+        search per refit (about 3 s at 10,000 excerpts on one core).
         """
-        from sklearn.cluster import KMeans
-
         position = np.full(len(self.labels_), -1)
         position[self._keep] = np.arange(len(self._keep))
         sub = position[indices]
@@ -122,43 +157,54 @@ class ThemeModel:
         out = np.full(len(indices), OUTLIER, dtype=np.int64)
         if len(rows) < 2 * self.min_theme_size or self.n_themes_ < 1:
             return out
-        wide = self._wide[rows]
-        km = KMeans(min(self.n_themes_, len(rows)), n_init=1, random_state=random_state)
-        labels = _dissolve(km.fit_predict(wide), [self._texts[i] for i in rows], self.min_theme_size)
-        labels, _ = self._assign(wide, labels, np.full(len(rows), OUTLIER))
+        refit = ThemeModel(n_themes=self.n_themes, min_theme_size=self.min_theme_size,
+                           outlier_mads=self.outlier_mads, random_state=random_state)
+        labels, *_ = refit._fit_reduced(None, self._wide[rows], [self._texts[i] for i in rows],
+                                        dense_core=self._dense_core[rows])
         out[sub >= 0] = labels
         return out
 
     # -- the steps -------------------------------------------------------------------
-    def _fit_reduced(self, dense, wide, texts):
-        """Labels, strengths, core mask and outlier share before reassignment."""
-        dense_core = self._cores(dense)
-        labels = _dissolve(self._refine(wide, dense_core), texts, self.min_theme_size)
+    def _fit_reduced(self, dense, wide, texts, dense_core=None):
+        """Labels after and before reassignment, strengths, and the core mask."""
+        if dense_core is None:
+            dense_core = self._dense_core = self._cores(dense)
+        first = self._refine(wide, dense_core)
+        labels = _dissolve(first, texts, self.min_theme_size)
         core = np.where(dense_core >= 0, labels, OUTLIER)
-        labels, probs = self._assign(wide, labels, core)
-        return labels, probs, core >= 0, float(np.mean(core < 0))
+        after, probs = self._assign(wide, labels, core)
+        # Before reassignment: members of dissolved themes have no theme yet.
+        before = np.where(labels >= 0, after, OUTLIER)
+        return after, before, probs, core >= 0
 
     def _cores(self, dense: np.ndarray) -> np.ndarray:
         """Dense cores by HDBSCAN (deterministic); -1 outside every core."""
         from sklearn.cluster import HDBSCAN
 
         size = core_size(len(dense), self.min_theme_size)
-        core = HDBSCAN(min_cluster_size=size, min_samples=min(5, size), copy=True).fit_predict(dense)
-        if core.max() < 1:  # no structure found: fall back to one group per ~core size
+        hdb = HDBSCAN(min_cluster_size=size, min_samples=core_samples(size), copy=True)
+        core = hdb.fit_predict(dense)
+        if core.max() < 1:  # no structure found: one group
             core = np.zeros(len(dense), dtype=np.int64)
         return core
 
     def _refine(self, wide: np.ndarray, core: np.ndarray) -> np.ndarray:
-        """KMeans started at the core centroids (or k-means++ for a set `n_themes`)."""
+        """KMeans started from a random half of each core (k-means++ for a set `n_themes`)."""
         from sklearn.cluster import KMeans
 
-        k_cores = int(core.max() + 1)
         if self.n_themes:
             k = min(self.n_themes, len(wide) // self.min_theme_size)
             km = KMeans(k, n_init=4, random_state=self.random_state)
-        else:
-            init = np.stack([wide[core == c].mean(axis=0) for c in range(k_cores)])
-            km = KMeans(k_cores, init=init, n_init=1, random_state=self.random_state)
+            return km.fit_predict(wide).astype(np.int64)
+        rng = np.random.default_rng(self.random_state)
+        init = []
+        for c in range(int(core.max() + 1)):
+            members = np.flatnonzero(core == c)
+            if not len(members):  # a core absent from a refit's subsample
+                continue
+            half = rng.choice(members, max(1, len(members) // 2), replace=False)
+            init.append(wide[half].mean(axis=0))
+        km = KMeans(len(init), init=np.stack(init), n_init=1)
         return km.fit_predict(wide).astype(np.int64)
 
     def _assign(self, wide, labels, core):

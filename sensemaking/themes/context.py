@@ -1,0 +1,96 @@
+"""Conversations: small talk set aside, and each turn read with its neighbours.
+
+A survey answer or a note stands alone; a turn in an interview does not. "Hard. It's
+hard." is about volunteering only because of the turns around it, and "Yeah, that's
+fine, go on" is about nothing. So, for excerpts that are turns of a conversation (an
+interview, a focus group, a transcript):
+
+- small talk: a turn with fewer than `MIN_CONTENT_WORDS` content words, once stop words,
+  conversational fillers ("yeah", "sorry", "alright") and transcriber tags ("[laughs]")
+  are removed, is set aside like a non-answer: counted, never a theme;
+- context: the vector the themes are fitted on is the turn's own vector mixed with the
+  turns just before and after it in the same source (`SELF_WEIGHT` on its own), because
+  a conversation stays on a topic for several turns.
+
+Answers from surveys, notes, documents and CSV rows are left exactly as they are.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from .text import is_stop, lemma, words
+
+CONVERSATION_KINDS = frozenset(["interview", "focus_group", "transcript", "conversation"])
+MIN_CONTENT_WORDS = 3
+SELF_WEIGHT = 0.6
+
+_TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)")
+FILLERS = frozenset(
+    ["yeah", "yes", "yep", "yup", "no", "nah", "okay", "ok", "oh", "ah", "aw", "um", "uh", "er", "erm", "mm", "mhm", "hmm", "right", "sorry", "thanks", "thank", "cheers", "laugh", "laughs", "laughing", "laughter", "pause", "sigh", "sighs", "fine", "alright", "well", "like", "know", "mean", "sort", "kind", "mate", "love", "lovely", "go", "going", "good", "great", "sure", "course", "bit", "bet", "joke", "joking", "hiya", "hi", "hello", "bye", "gonna", "wanna", "got", "get", "say", "said", "tell", "told", "think", "thought", "really", "just", "actually", "basically", "literally", "totally", "absolutely", "definitely", "exactly", "probably", "maybe", "way", "thing", "things", "stuff", "lot", "lots", "honestly", "anyway", "brilliant", "grand", "bother", "apart"]
+)
+
+
+def conversational(frame: pd.DataFrame) -> np.ndarray:
+    """True for excerpts that are turns of a conversation (by `source_kind`)."""
+    if "source_kind" not in frame:
+        return np.zeros(len(frame), dtype=bool)
+    kinds = frame["source_kind"].fillna("").astype(str).str.lower()
+    return kinds.isin(CONVERSATION_KINDS).to_numpy()
+
+
+def content_words(text: str) -> list[str]:
+    """Lemmas of the words that carry content: no stop words, fillers or [tags]."""
+    out = []
+    for word in words(_TAG.sub(" ", text)):
+        if is_stop(word) or word in FILLERS:
+            continue
+        root = lemma(word)
+        if root not in FILLERS:
+            out.append(root)
+    return out
+
+
+def small_talk(frame: pd.DataFrame, texts: list[str]) -> np.ndarray:
+    """True for conversation turns with too few content words to carry a theme."""
+    turns = conversational(frame)
+    return np.array(
+        [bool(turn) and len(content_words(t)) < MIN_CONTENT_WORDS for turn, t in zip(turns, texts)],
+        dtype=bool,
+    )
+
+
+def in_context(vectors: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
+    """Vectors with each conversation turn mixed with its neighbours (unit length)."""
+    turns = conversational(frame)
+    if not turns.any():
+        return vectors
+    out = np.array(vectors, dtype=np.float32, copy=True)
+    side = (1.0 - SELF_WEIGHT) / 2
+    for order in _sources_in_order(frame, turns):
+        own = vectors[order]
+        mixed = SELF_WEIGHT * own
+        mixed[1:] += side * own[:-1]
+        mixed[:-1] += side * own[1:]
+        out[order] = mixed
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(norms > 0, norms, 1.0)
+
+
+def _sources_in_order(frame: pd.DataFrame, turns: np.ndarray) -> list[np.ndarray]:
+    """Row positions of each conversation's turns, in reading order."""
+    positions = np.flatnonzero(turns)
+    source = frame["source_id"].astype(str).to_numpy() if "source_id" in frame else None
+    if source is None:
+        return [positions]
+    start = pd.to_numeric(frame["char_start"], errors="coerce").to_numpy() if "char_start" in frame \
+        else np.zeros(len(frame))
+    start = np.where(np.isnan(start), np.arange(len(frame)), start)
+    groups = []
+    for name in dict.fromkeys(source[positions]):
+        rows = positions[source[positions] == name]
+        groups.append(rows[np.argsort(start[rows], kind="stable")])
+    return groups
