@@ -1,7 +1,8 @@
 """Deductive coding: a codebook's codes assigned to excerpts by similarity.
 
-A codebook is YAML (a list of codes, or `{codes: [...]}`) or CSV (columns `code`,
-`description`, `examples` with examples separated by `|`). Each code is embedded as the
+A codebook is YAML (a list of codes, or `{codes: [...]}`), CSV (columns `code`,
+`description`, `examples` with examples separated by `|`) or a REFI-QDA `.qdc` exported
+from a QDA tool (NVivo, ATLAS.ti, MAXQDA; read by `sensemaking.reports.refiqda`). Each code is embedded as the
 mean of its description and examples; an excerpt gets every code whose cosine similarity
 is at least `min_score` and within `margin` of its best code (several codes per excerpt
 are allowed). Non-answers get no code.
@@ -31,10 +32,10 @@ class Code:
 
 
 def load_codebook(path: str | Path) -> list[Code]:
-    """Read a YAML or CSV codebook; errors name the file and what to fix."""
+    """Read a YAML, CSV or REFI-QDA `.qdc` codebook; errors name the file and what to fix."""
     path = Path(path)
     if not path.is_file():
-        raise ConfigError(f"codebook {path} not found; pass an existing .yaml or .csv file")
+        raise ConfigError(f"codebook {path} not found; pass an existing .yaml, .csv or .qdc file")
     if path.suffix.lower() in (".yaml", ".yml"):
         entries = _yaml_entries(path)
     elif path.suffix.lower() == ".csv":
@@ -43,8 +44,12 @@ def load_codebook(path: str | Path) -> list[Code]:
             {**row, "examples": [e.strip() for e in row.get("examples", "").split("|") if e.strip()]}
             for row in frame.to_dict("records")
         ]
+    elif path.suffix.lower() == ".qdc":
+        from ..reports.refiqda import codebook_entries
+
+        entries = codebook_entries(path)
     else:
-        raise ConfigError(f"codebook {path}: unknown format {path.suffix!r}; use .yaml or .csv")
+        raise ConfigError(f"codebook {path}: unknown format {path.suffix!r}; use .yaml, .csv or .qdc")
     return [_code(path, i, entry) for i, entry in enumerate(entries, start=1)]
 
 
