@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -121,6 +122,46 @@ def test_language_names_the_words_that_set_a_group_apart():
     terms = young[0].details["terms"]
     assert "waiting list" in terms or "counselling" in terms
     assert young[0].counts["group_units"] == 6 and young[0].strength == 1.0
+
+
+def _small_group_corpus(n_young: int = 4, n_rest: int = 14):
+    """n_young participants all talk of a counselling waiting list; nobody else does. Everyone
+    also says one of a few ordinary things, so the vocabulary is otherwise shared."""
+    ordinary = ["the lunch club on a friday is good", "the bus into town was late again",
+                "the pantry volunteers are kind", "my neighbour helps with the shopping"]
+    rows = []
+    for i in range(n_young + n_rest):
+        young = i < n_young
+        rows.append({"participant_id": f"P{i:02d}", "age_band": "16-24" if young else "25-64",
+                     "text": ordinary[i % 4]})
+        if young:
+            rows.append({"participant_id": f"P{i:02d}", "age_band": "16-24",
+                         "text": "still on the counselling waiting list, camhs never rang back"})
+    excerpts = excerpt_rows(rows)
+    return build_corpus(excerpts, assignments_of(excerpts, [0] * len(excerpts)), theme_list({0: "all"}))
+
+
+def test_language_reports_words_only_a_small_group_uses_with_counts_and_says_it_is_small():
+    items, summary = detect_language(_small_group_corpus())
+    young = [i for i in items if i.group == {"attribute": "age_band", "value": "16-24"}]
+    assert len(young) == 1 and young[0].details["only_this_group"]
+    assert "waiting list" in young[0].details["terms"] or "counselling" in young[0].details["terms"]
+    assert young[0].counts["terms"][young[0].details["terms"][0]] == [4, 0]
+    assert "none of the 14 others" in young[0].explanation and "small group" in young[0].explanation
+    assert young[0].p_value < 0.01 and "by words nobody else used" in summary
+
+
+def test_words_only_a_group_uses_are_not_reported_when_the_group_is_shuffled():
+    corpus = _small_group_corpus()
+    rng = np.random.default_rng(5)
+    hits = 0
+    for seed in range(40):
+        units = corpus.units.copy()
+        units["age_band"] = units["age_band"].to_numpy()[rng.permutation(len(units))]
+        shuffled = dataclasses.replace(corpus, units=units)
+        items, _ = detect_language(shuffled, n_exclusive=200, random_state=seed)
+        hits += any(i.details.get("only_this_group") for i in items)
+    assert hits <= 4, hits
 
 
 # -- lone voices ------------------------------------------------------------------------
@@ -309,7 +350,7 @@ def test_find_surprises_returns_the_fixed_fields_in_rank_order():
                    "evidence", "run_id", "counts", "effect", "p_value", "q_value"):
         assert column in table
     assert table["score"].is_monotonic_decreasing or len(table) < 2
-    assert set(table["kind"]) == {"group_contrast", "missing"}
+    assert set(table["kind"]) == {"group_contrast", "missing", "distinctive_language"}
     assert (table["run_id"] == "run-1").all()
     assert len(table.attrs["summary"]) == 7
 
