@@ -80,8 +80,10 @@ def build_themes(
     Linear algebra runs on `settings["threads"]` threads (default 1): on small shared
     machines extra BLAS/OpenMP threads made this step up to ten times slower.
     """
+    import sklearn.cluster  # noqa: F401  (loads the OpenMP and BLAS libraries to limit)
     from threadpoolctl import threadpool_limits
 
+    # threadpoolctl limits only libraries already loaded: import them before the limit.
     with threadpool_limits(limits=int(settings.get("threads", 1))):
         return _build(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
 
@@ -93,7 +95,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     model = ThemeModel(
         n_themes=int(settings.get("n_themes") or 0) or None,
         min_theme_size=int(settings.get("min_theme_size", 5)),
-        outlier_mads=float(settings.get("outlier_mads", 3.0)),
+        outlier_mads=float(settings.get("outlier_mads", 6.0)),
         random_state=seed,
     ).fit(vectors, texts, set_aside=chatter)
     stability = bootstrap_stability(
