@@ -22,9 +22,10 @@ within one kind of unit (participants with participants, notes with notes).
 
 Small groups need a second route. With five people in a group, a phrase all of them use
 and nobody else does ("waiting list": 4 of 5 against 0 of 17) reaches z of about 1.3,
-because the prior is as strong as the data; it can never pass. So, where every unit is its
-own voice (participants, documents), each group is also asked whether it shares words
-nobody else uses: S = the sum, over terms used by `min_units`+ of the group and no unit
+because the prior is as strong as the data; it can never pass. So groups of fewer than
+`small_group` (20) units, where every unit is its own voice (participants, documents), are
+also asked whether they share words nobody else uses (in large groups such words are rare
+asides, and the log-odds route has the power it needs): S = the sum, over terms used by `min_units`+ of the group and no unit
 outside it, of -log of that term's one-sided hypergeometric p (the chance that all its
 users fall in the group). S is compared with S for `n_exclusive` random groups of the same
 size (p = (1 + shuffles reaching S) / (1 + shuffles)), Benjamini-Hochberg over the groups.
@@ -97,6 +98,7 @@ def detect_language(
     top: int = 5,
     n_permutations: int = 50,
     n_exclusive: int = 1000,
+    small_group: int = 20,
     alpha: float = 0.05,
     random_state: int | None = 0,
 ) -> tuple[list[Surprise], str]:
@@ -107,7 +109,7 @@ def detect_language(
     prior = np.asarray(matrix.sum(axis=0)).ravel().astype(float)
     positions = {unit: i for i, unit in enumerate(corpus.units.index)}
     rng = np.random.default_rng(random_state)
-    exclusive = _exclusive_groups(corpus, matrix, positions, min_units, n_exclusive, alpha, rng)
+    exclusive = _exclusive_groups(corpus, matrix, positions, (min_units, small_group), n_exclusive, alpha, rng)
     items, groups = [], 0
     strata = [(kind, attribute) for kind in unit_kinds(corpus) for attribute in corpus.attributes]
     for kind, attribute in strata:
@@ -229,10 +231,12 @@ def _shuffled_scores(sub, in_group: np.ndarray, n_shuffles: int, min_units: int,
     return np.concatenate(scores)
 
 
-def _exclusive_groups(corpus, matrix, positions, min_units, n_shuffles, alpha, rng) -> dict:
+def _exclusive_groups(corpus, matrix, positions, sizes, n_shuffles, alpha, rng) -> dict:
     """(kind, attribute, value) -> (p, q) for groups whose exclusive words pass BH at alpha.
 
-    Only kinds whose units are their own voices (not notes, where one author writes many)."""
+    `sizes` = (min_units, small_group): groups of min_units to small_group - 1 units, of kinds
+    whose units are their own voices (not notes, where one author writes many)."""
+    min_units, small_group = sizes
     tested: list[tuple[tuple[str, str, str], float]] = []
     for kind in [k for k in unit_kinds(corpus) if k != "note"]:
         for attribute in corpus.attributes:
@@ -242,7 +246,7 @@ def _exclusive_groups(corpus, matrix, positions, min_units, n_shuffles, alpha, r
             sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
             for value in sorted(set(values)):
                 in_group = (values == value).to_numpy()
-                if in_group.sum() < min_units or (~in_group).sum() < min_units:
+                if not min_units <= in_group.sum() < small_group or (~in_group).sum() < min_units:
                     continue
                 group, rest = _sums(sub, in_group)
                 observed = float(exclusive_scores(group, group + rest, len(in_group), int(in_group.sum()), min_units))
