@@ -85,7 +85,8 @@ class MiniLMEmbedder:
                     )
                 )
                 tracker.advance(len(chunk))
-        dim = model.get_sentence_embedding_dimension()
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        dim = dimension()
         return np.vstack(out).astype(np.float32) if out else np.zeros((0, dim), np.float32)
 
 

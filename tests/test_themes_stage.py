@@ -155,21 +155,38 @@ def _planted(project) -> dict[str, set[str]]:
     return planted
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(not (SAMPLE / "answer_key.csv").is_file(), reason="sample answer key not present")
-@pytest.mark.xfail(reason="known gap: loneliness, youth_space, volunteer_burnout and "
-                   "mental_health_waits are not yet recovered at Jaccard 0.5", strict=False)
-def test_sample_project_planted_themes_recovered(tmp_path):
+@pytest.fixture(scope="module")
+def sample_jaccards(tmp_path_factory) -> dict[str, float]:
+    """Best-match Jaccard of each planted theme, themes fitted with the default embedder."""
     import sensemaking as sm
 
-    shutil.copytree(SAMPLE, tmp_path / "sample", ignore=shutil.ignore_patterns(".sensemaking"))
-    project = sm.open_project(tmp_path / "sample")
+    if not (SAMPLE / "answer_key.csv").is_file() or not (SAMPLE / "data" / "raw").is_dir():
+        pytest.skip("sample corpus or answer key not present")
+    root = tmp_path_factory.mktemp("sample") / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".sensemaking"))
+    project = sm.open_project(root)
     project.ingest()
     result = project.find_themes(embedder="minilm")
     planted = _planted(project)
     keyed = set().union(*planted.values())
     members = result.assignments.groupby("theme_id")["excerpt_id"].apply(set)
-    for slug, ids in planted.items():
-        best = max(len(ids & (m & keyed)) / len(ids | (m & keyed))
-                   for t, m in members.items() if t >= 0)
+    return {
+        slug: max(len(ids & (m & keyed)) / len(ids | (m & keyed)) for t, m in members.items() if t >= 0)
+        for slug, ids in planted.items()
+    }
+
+
+@pytest.mark.slow
+def test_sample_project_most_planted_themes_recovered(sample_jaccards):
+    """Guards what is met: 6 of the 10 planted themes at Jaccard >= 0.5, mean >= 0.5."""
+    recovered = [slug for slug, j in sample_jaccards.items() if j >= 0.5]
+    assert len(recovered) >= 6, sample_jaccards
+    assert np.mean(list(sample_jaccards.values())) >= 0.5, sample_jaccards
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(reason="known gap: loneliness, partnership_referrals, volunteer_burnout and "
+                   "mental_health_waits come back at Jaccard 0.27-0.46 with MiniLM", strict=False)
+def test_sample_project_planted_themes_recovered(sample_jaccards):
+    for slug, best in sample_jaccards.items():
         assert best >= 0.5, f"{slug}: best-match Jaccard {best:.2f}"
