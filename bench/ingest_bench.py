@@ -182,19 +182,20 @@ def write(lines: list[str], copies: int, output: Path) -> None:
     text = f"""# Ingest throughput
 
 Measured by `bench/ingest_bench.py` on {platform.machine()} with {os.cpu_count()} cores
-(shared with other work; timings vary by about 30 %), Python {platform.python_version()}.
-Each row is one fresh process running `project.ingest()`: imports, spaCy and the privacy
-word lists load, then read, resolve speakers, pseudonymise, segment, drop boilerplate and
-write `.sensemaking/`.
+shared with other work, Python {platform.python_version()}. Each row is one fresh process
+running `project.ingest()`: imports, spaCy and the privacy word table load, then read,
+resolve speakers, pseudonymise, segment, drop boilerplate and write `.sensemaking/`.
+Wall time follows the machine's load (the load average during the run is in the last
+column); CPU time (user + system) does much less, so rates are per CPU second.
 
 {header}
 {chr(10).join(lines)}
 
 The marginal row subtracts the re-run from the {copies}x run: the cost of each extra
-megabyte once start-up (imports, spaCy, privacy word lists: about 10 s) is paid.
-The {copies}x corpus repeats the sample's text {copies} times (files made byte-unique so
-they are not skipped as copies), so boilerplate removal drops almost all of it, as it
-should: excerpts/s counts excerpts produced by segmentation, before that step.
+megabyte once start-up is paid. The {copies}x corpus repeats the sample's text {copies}
+times (files made byte-unique so they are not skipped as copies), so boilerplate removal
+drops almost all of it, as it should: excerpts/CPU s counts excerpts produced by
+segmentation, before that step.
 """
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(text, encoding="utf-8")

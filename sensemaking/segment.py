@@ -311,8 +311,8 @@ def _candidate_texts(rows: list[dict[str, Any]], min_sources: int) -> set[str]:
         tokens = _normalise_sentence(text).split()
         runs_of[text] = {" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)}
         for run in runs_of[text]:
-            if len(sources[run]) < min_sources:
-                sources[run] |= ids
+            if len(sources[run]) < min_sources:  # knowing min_sources of them is enough
+                sources[run].update(itertools.islice(ids, min_sources))
     common = {run for run, ids in sources.items() if len(ids) >= min_sources}
     return {text for text, runs in runs_of.items() if not runs.isdisjoint(common)}
 
