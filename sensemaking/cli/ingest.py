@@ -75,15 +75,10 @@ def _print_skipped(report: IngestReport) -> None:
         console.print("    " + escape(", ".join(files)))
 
 
-def _print_warnings(report: IngestReport, shown: int = 3) -> None:
+def _print_warnings(report: IngestReport) -> None:
     """Each kind of warning once, with a few of the sources it concerns."""
-    kinds = report.warnings_by_kind()
-    if not kinds:
-        return
-    console.print(f"[yellow]{sum(max(1, len(s)) for _, s in kinds)} warning(s)[/]:")
-    for message, sources in kinds:
-        where = ""
-        if sources:
-            more = f" and {len(sources) - shown} more" if len(sources) > shown else ""
-            where = f" [dim]({len(sources)} source(s): {', '.join(sources[:shown])}{more})[/]"
-        console.print(f"  [yellow]{escape(message)}[/]" + where)
+    lines = [line for line in report.messages() if line.startswith("warning: ")]
+    if lines:
+        console.print(f"[yellow]{len(lines)} kind(s) of warning[/]:")
+    for line in lines:
+        console.print(f"  [yellow]{escape(line.removeprefix('warning: '))}[/]")

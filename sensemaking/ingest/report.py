@@ -78,11 +78,17 @@ class IngestReport:
                         [s for _, s in items if s]))
         return out
 
-    def messages(self) -> list[str]:
-        """One line per skipped file and per warning, for the CLI and `sensemaking run`."""
-        lines = [f"skipped {s['file']}: {s['reason']}" for s in self.skipped]
-        lines += [f"warning: {w}" for w in self.warnings]
-        lines += [f"warning: {s.source_id}: {w}" for s in self.sources for w in s.warnings]
+    def messages(self, shown: int = 3) -> list[str]:
+        """For the CLI and `sensemaking run`: each skip reason once with every file it
+        concerns, each kind of warning once with the first `shown` sources."""
+        lines = [f"skipped ({reason}): {', '.join(files)}"
+                 for reason, files in self.skipped_by_reason().items()]
+        for message, sources in self.warnings_by_kind():
+            where = ""
+            if sources:
+                more = f" and {len(sources) - shown} more" if len(sources) > shown else ""
+                where = f" ({len(sources)} source(s): {', '.join(sources[:shown])}{more})"
+            lines.append(f"warning: {message}{where}")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
