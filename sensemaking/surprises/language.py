@@ -153,7 +153,7 @@ def _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng) -> fl
     for g in group:
         z = log_odds_z(g, total - g, prior)
         z[g < min_units] = -np.inf
-        best.append(z.max())
+        best.append(max(float(z.max()), 0.0))  # no eligible term: no bar from this shuffle
     return float(np.quantile(best, 0.95))
 
 
