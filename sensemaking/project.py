@@ -40,7 +40,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "segment": {"max_words": 90, "min_words": 3},
     "themes": {
         "embedder": "minilm", "n_themes": 0, "tentative_below": 0.5, "min_theme_size": 5,
-        "n_refits": 10, "outlier_mads": 3.0, "quotes": 8, "codebook": "", "code_min_score": 0.3,
+        "n_refits": 10, "outlier_mads": 6.0, "quotes": 8, "codebook": "", "code_min_score": 0.3,
     },
     "surprises": {"alpha": 0.05, "top": 10},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
