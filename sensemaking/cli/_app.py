@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import SensemakingError
+from ..pipeline import null_progress
 from ..project import Project, open_project
 
 app = typer.Typer(
@@ -33,7 +34,14 @@ class _Tracker:
 
 @contextmanager
 def rich_progress(description: str, total: int | None):
-    """A rich progress bar for one piece of long work (see `pipeline.Progress`)."""
+    """A rich progress bar for one piece of long work (see `pipeline.Progress`).
+
+    Drawn only on a terminal: in logs and CI a transient bar would leave blank lines.
+    """
+    if not console.is_terminal:
+        with null_progress(description, total) as tracker:
+            yield tracker
+        return
     with Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),

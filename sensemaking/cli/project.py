@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..pipeline import run_stages, stage_status
@@ -44,9 +45,9 @@ def run(
         if result is None:
             console.print(f"[dim]{stage}: up to date, skipped[/]")
             continue
-        console.print(f"[bold green]{stage}[/]: {result.summary}")
+        console.print(f"[bold green]{stage}[/]: {escape(result.summary)}")
         for message in result.messages:
-            console.print(f"  {message}")
+            console.print(f"  {escape(message)}")
 
 
 @app.command()
