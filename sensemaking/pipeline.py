@@ -152,8 +152,13 @@ def stage_status(project: Project) -> list[dict[str, Any]]:
     """One row per stage: up to date, out of date (and why) or never run."""
     state = _read_state(project)
     rows = []
+    upstream_stale = None
     for stage in stages():
         status, why = _status_of(project, stage, state)
+        if status == "up to date" and upstream_stale:
+            status, why = "out of date", f"{upstream_stale} must run first"
+        if status != "up to date" and upstream_stale is None:
+            upstream_stale = stage.name
         rows.append({"stage": stage.name, "status": status, "why": why})
     return rows
 

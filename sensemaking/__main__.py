@@ -1,0 +1,5 @@
+"""`python -m sensemaking` is the `sensemaking` command."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,105 @@
+"""The project as a whole: init layout, the public API, help on every command, and
+`run`/`status` skipping stages whose inputs are unchanged."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from typer.main import get_command
+from typer.testing import CliRunner
+
+import sensemaking as sm
+from sensemaking.cli import app
+from sensemaking.pipeline import run_stages, stage_status
+
+TRANSCRIPT = """Interviewer: How do you get to the hub these days?
+Sarah: Well, since they cut the 42 it's a proper trek, I walk down past the shops and
+then it's another twenty minutes, and in the rain, honestly, I just don't bother.
+Interviewer: And the pantry?
+Sarah: The pantry's a lifeline, it really is. Without it I'd be choosing between the
+meter and the shopping most weeks, and the volunteers there are lovely people.
+"""
+MANIFEST = ("participant_id,name,aliases,role,area\n"
+            "p1,Sarah Whitfield,Sarah,resident,Northfield\n"
+            "i1,Helen Mayberry,Helen,interviewer,\n")
+
+
+def _commands(group, prefix=()):
+    for name, command in getattr(group, "commands", {}).items():
+        path = (*prefix, name)
+        if hasattr(command, "commands"):
+            yield from _commands(command, path)
+        else:
+            yield path
+
+
+def test_public_api_is_what_we_mean():
+    assert sorted(sm.__all__) == sm.__all__
+    for name in ("open_project", "init_project", "Project", "SensemakingError", "tables"):
+        assert name in sm.__all__
+
+
+def test_every_command_has_help_with_an_example():
+    runner = CliRunner()
+    commands = list(_commands(get_command(app)))
+    assert {("init",), ("ingest",), ("run",), ("status",), ("themes",)} <= set(commands)
+    for path in commands:
+        result = runner.invoke(app, [*path, "--help"])
+        assert result.exit_code == 0, path
+        assert "Example:" in result.output, f"`sensemaking {' '.join(path)} --help` has no example"
+
+
+def test_init_creates_the_project_layout(tmp_path):
+    result = CliRunner().invoke(app, ["init", str(tmp_path / "hubs")])
+    assert result.exit_code == 0
+    root = tmp_path / "hubs"
+    for rel in ("sensemaking.toml", "data/raw", "data/participants.csv", "data/sources.csv",
+                "private", "annotations", "workshops", "reports"):
+        assert (root / rel).exists(), rel
+    assert (root / "private").stat().st_mode & 0o077 == 0
+    header = (root / "data" / "participants.csv").read_text().splitlines()[0].split(",")
+    assert header[:5] == ["participant_id", "name", "aliases", "role", "area"]
+    assert sm.open_project(root).seed == 42
+
+
+def test_not_a_project_is_one_clean_line(tmp_path):
+    done = subprocess.run([sys.executable, "-m", "sensemaking", "status", str(tmp_path)],
+                          capture_output=True, text=True)
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr + done.stdout
+    assert "sensemaking init" in done.stdout
+
+
+def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    project = sm.open_project(root)
+    assert {row["status"] for row in stage_status(project)} == {"never run"}
+
+    first = run_stages(project, only=["ingest"])
+    assert first["ingest"] is not None
+    assert run_stages(project, only=["ingest"])["ingest"] is None  # unchanged: skipped
+    status = {row["stage"]: row for row in stage_status(project)}
+    assert status["ingest"]["status"] == "up to date"
+
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT + "Sarah: One more thing.\n")
+    status = {row["stage"]: row for row in stage_status(project)}
+    assert status["ingest"]["status"] == "out of date"
+    later = [row for name, row in status.items() if name != "ingest"]
+    assert all(row["status"] != "up to date" for row in later)
+    assert run_stages(project, only=["ingest"])["ingest"] is not None
+
+
+def test_settings_change_makes_a_stage_out_of_date(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    run_stages(sm.open_project(root), only=["ingest"])
+    settings = root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace("max_file_mb = 50", "max_file_mb = 10"))
+    status = {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}
+    assert status["ingest"] == "out of date"
