@@ -20,6 +20,7 @@ from sensemaking.themes import (
     pick_quotes,
 )
 from sensemaking.themes.labels import _overlaps
+from sensemaking.themes.model import core_start
 from sensemaking.themes.text import is_non_answer, lemmas
 
 TOPICS = {
@@ -183,3 +184,22 @@ def test_hierarchy_merges_and_cut():
     groups = cut(tree, 2)
     assert groups[0] == groups[1] and groups[2] == groups[3] and groups[0] != groups[2]
     assert tree["merges"][-1]["size"] == 14
+
+
+def test_seed_drives_the_kmeans_start_but_themes_stay(small):
+    vectors, texts, _ = small
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    starts = [core_start(model._wide, model._dense_core, seed) for seed in (0, 1)]
+    assert not np.allclose(starts[0], starts[1])  # different seeds, different starts
+    other = ThemeModel(random_state=1).fit(vectors, texts)
+    assert adjusted_rand_score(model.labels_, other.labels_) > 0.8
+
+
+def test_labels_before_reassignment_leave_dissolved_members_unassigned():
+    texts, _ = corpus()
+    texts = texts + ["Very good"] * 40
+    vectors = TfidfEmbedder(random_state=0).embed(texts)
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    assert np.all(model.labels_before_[model.labels_before_ >= 0]
+                  == model.labels_[model.labels_before_ >= 0])
+    assert model.outlier_share_before_ >= model.outlier_share_after_

@@ -196,15 +196,8 @@ class ThemeModel:
             k = min(self.n_themes, len(wide) // self.min_theme_size)
             km = KMeans(k, n_init=4, random_state=self.random_state)
             return km.fit_predict(wide).astype(np.int64)
-        rng = np.random.default_rng(self.random_state)
-        init = []
-        for c in range(int(core.max() + 1)):
-            members = np.flatnonzero(core == c)
-            if not len(members):  # a core absent from a refit's subsample
-                continue
-            half = rng.choice(members, max(1, len(members) // 2), replace=False)
-            init.append(wide[half].mean(axis=0))
-        km = KMeans(len(init), init=np.stack(init), n_init=1)
+        init = core_start(wide, core, self.random_state)
+        km = KMeans(len(init), init=init, n_init=1)
         return km.fit_predict(wide).astype(np.int64)
 
     def _assign(self, wide, labels, core):
@@ -227,6 +220,19 @@ class ThemeModel:
                 floor[t] = med - self.outlier_mads * np.median(np.abs(own - med))
         labels = np.where(core >= 0, core, np.where(best >= floor[nearest], nearest, OUTLIER))
         return labels, _strength(sims, labels)
+
+
+def core_start(wide: np.ndarray, core: np.ndarray, random_state: int | None) -> np.ndarray:
+    """KMeans start: per dense core, the mean of a random half of its members."""
+    rng = np.random.default_rng(random_state)
+    init = []
+    for c in range(int(core.max() + 1)):
+        members = np.flatnonzero(core == c)
+        if not len(members):  # a core absent from a refit's subsample
+            continue
+        half = rng.choice(members, max(1, len(members) // 2), replace=False)
+        init.append(wide[half].mean(axis=0))
+    return np.stack(init)
 
 
 def _centroids(vectors: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:

@@ -1,0 +1,39 @@
+"""Conversations: small talk is set aside and turns are read with their neighbours."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from sensemaking.themes.context import content_words, in_context, small_talk
+
+
+def frame(kind: str, texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"source_id": "s1", "source_kind": kind, "text": texts,
+                         "char_start": range(0, 10 * len(texts), 10)})
+
+
+def test_content_words_drop_fillers_and_transcriber_tags():
+    assert content_words("Yeah, sorry [laughs], that's fine. Go on then.") == []
+    assert content_words("The bus was cancelled again") == ["bus", "cancel"]
+
+
+def test_small_talk_only_in_conversations():
+    texts = ["Yeah, that's fine. Totally fine.", "The youth club closed in March, nowhere to go"]
+    assert small_talk(frame("interview", texts), texts).tolist() == [True, False]
+    # A survey answer or a note is never small talk, however short.
+    assert small_talk(frame("notes", texts), texts).tolist() == [False, False]
+
+
+def test_turns_mix_with_neighbours_in_reading_order():
+    vectors = np.eye(3, dtype=np.float32)
+    table = frame("interview", ["a", "b", "c"]).iloc[[2, 0, 1]].reset_index(drop=True)
+    mixed = in_context(vectors, table)  # rows: c, a, b -> reading order a, b, c
+    # 'a' (row 1) mixes with 'b' (row 2) only; 'c' (row 0) with 'b' only.
+    assert mixed[1, 2] > 0 and mixed[1, 0] == 0
+    assert np.allclose(np.linalg.norm(mixed, axis=1), 1)
+
+
+def test_answers_outside_conversations_are_untouched():
+    vectors = np.eye(3, dtype=np.float32)
+    assert np.array_equal(in_context(vectors, frame("notes", ["a", "b", "c"])), vectors)
