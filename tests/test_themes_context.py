@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sensemaking.themes.context import content_words, in_context, small_talk
+from sensemaking.themes.context import content_words, in_context, small_talk, small_talk_themes
 
 
 def frame(kind: str, texts: list[str]) -> pd.DataFrame:
@@ -37,3 +37,12 @@ def test_turns_mix_with_neighbours_in_reading_order():
 def test_answers_outside_conversations_are_untouched():
     vectors = np.eye(3, dtype=np.float32)
     assert np.array_equal(in_context(vectors, frame("notes", ["a", "b", "c"])), vectors)
+
+
+def test_a_theme_of_short_turns_is_small_talk_but_short_survey_answers_are_not():
+    chat = ["I'm joking, put that in your report mate."] * 6
+    talk = ["The route 42 bus was cut in June so I walk two miles to the hub now"] * 6
+    labels = np.array([0] * 6 + [1] * 6)
+    mask = small_talk_themes(frame("interview", chat + talk), chat + talk, labels)
+    assert mask.tolist() == [True] * 6 + [False] * 6
+    assert not small_talk_themes(frame("notes", chat + talk), chat + talk, labels).any()

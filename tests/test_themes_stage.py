@@ -178,15 +178,15 @@ def sample_jaccards(tmp_path_factory) -> dict[str, float]:
 
 @pytest.mark.slow
 def test_sample_project_most_planted_themes_recovered(sample_jaccards):
-    """Guards what is met: 6 of the 10 planted themes at Jaccard >= 0.5, mean >= 0.5."""
+    """Guards what is met: 7 of the 10 planted themes at Jaccard >= 0.5, mean >= 0.5."""
     recovered = [slug for slug, j in sample_jaccards.items() if j >= 0.5]
-    assert len(recovered) >= 6, sample_jaccards
+    assert len(recovered) >= 7, sample_jaccards
     assert np.mean(list(sample_jaccards.values())) >= 0.5, sample_jaccards
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="known gap: loneliness, partnership_referrals, volunteer_burnout and "
-                   "mental_health_waits come back at Jaccard 0.27-0.46 with MiniLM", strict=False)
+@pytest.mark.xfail(reason="known gap: loneliness, volunteer_burnout and mental_health_waits come "
+                   "back at Jaccard 0.24-0.48 with MiniLM", strict=False)
 def test_sample_project_planted_themes_recovered(sample_jaccards):
     for slug, best in sample_jaccards.items():
         assert best >= 0.5, f"{slug}: best-match Jaccard {best:.2f}"

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..pipeline import Progress
 from . import hierarchy as tree
-from .context import in_context, small_talk
+from .context import in_context, small_talk, small_talk_themes
 from .labels import choose_labels, class_tfidf, keywords
 from .layout import theme_map
 from .model import ThemeModel
@@ -92,12 +92,11 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     texts = _column(frame, "text")
     vectors = in_context(np.asarray(vectors, dtype=np.float32), frame)
     chatter = small_talk(frame, texts)
-    model = ThemeModel(
-        n_themes=int(settings.get("n_themes") or 0) or None,
-        min_theme_size=int(settings.get("min_theme_size", 5)),
-        outlier_mads=float(settings.get("outlier_mads", 6.0)),
-        random_state=seed,
-    ).fit(vectors, texts, set_aside=chatter)
+    model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
+    chatty = small_talk_themes(frame, texts, model.labels_)
+    if chatty.any():  # a theme of small talk: set its turns aside and fit again
+        chatter |= chatty
+        model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
     stability = bootstrap_stability(
         model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
         random_state=seed, progress=progress,
@@ -115,6 +114,15 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     hier = {"run_id": run_id, **hier}
     figures = _figures(model, stability, int(chatter.sum()))
     return ThemesResult(themes, assignments, hier, points, model, figures)
+
+
+def _model(settings: dict[str, Any], seed: int) -> ThemeModel:
+    return ThemeModel(
+        n_themes=int(settings.get("n_themes") or 0) or None,
+        min_theme_size=int(settings.get("min_theme_size", 5)),
+        outlier_mads=float(settings.get("outlier_mads", 6.0)),
+        random_state=seed,
+    )
 
 
 def _describe_all(frame, texts, vectors, model, stability, settings):

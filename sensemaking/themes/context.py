@@ -12,6 +12,11 @@ interview, a focus group, a transcript):
   turns just before and after it in the same source (`SELF_WEIGHT` on its own), because
   a conversation stays on a topic for several turns.
 
+- small-talk themes: a theme made mostly of conversation turns whose median turn has
+  under half the content words of the median substantive turn is chit-chat that got
+  past the first rule ("I'm joking. Put that in your report."); the build sets its
+  members aside too and fits again.
+
 Answers from surveys, notes, documents and CSV rows are left exactly as they are.
 """
 
@@ -94,3 +99,19 @@ def _sources_in_order(frame: pd.DataFrame, turns: np.ndarray) -> list[np.ndarray
         rows = positions[source[positions] == name]
         groups.append(rows[np.argsort(start[rows], kind="stable")])
     return groups
+
+
+def small_talk_themes(frame: pd.DataFrame, texts: list[str], labels: np.ndarray) -> np.ndarray:
+    """Mask of excerpts in themes that are small talk (see the module docstring)."""
+    turns = conversational(frame)
+    counts = np.array([len(content_words(t)) for t in texts])
+    themed = labels >= 0
+    if not (turns & themed).any():
+        return np.zeros(len(texts), dtype=bool)
+    typical = np.median(counts[themed])
+    out = np.zeros(len(texts), dtype=bool)
+    for t in np.unique(labels[themed]):
+        members = labels == t
+        if turns[members].mean() > 0.5 and np.median(counts[members]) < typical / 2:
+            out |= members
+    return out
