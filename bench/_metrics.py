@@ -1,6 +1,6 @@
 """Clustering and topic metrics used by the quality bench.
 
-    agreement     ARI and NMI against human labels; unassigned (-1) counts as one cluster
+    agreement     ARI, NMI and AMI against human labels; unassigned (-1) counts as one cluster
     npmi          coherence of each topic's top-10 words: normalised PMI of word pairs,
                   probabilities from document co-occurrence over the corpus itself
     diversity     share of unique words among all topics' top-25 words
@@ -18,17 +18,23 @@ from collections.abc import Sequence
 
 import numpy as np
 from scipy import sparse
-from sklearn.metrics import adjusted_rand_score, normalized_mutual_info_score
+from sklearn.metrics import (
+    adjusted_mutual_info_score,
+    adjusted_rand_score,
+    normalized_mutual_info_score,
+)
 
 from sensemaking.themes import text as themes_text
 
 
-def agreement(labels: np.ndarray, truth: Sequence[str | None]) -> tuple[float, float]:
-    """(ARI, NMI) over the texts that have a human label."""
+def agreement(labels: np.ndarray, truth: Sequence[str | None]) -> tuple[float, float, float]:
+    """(ARI, NMI, AMI) over the texts that have a human label. AMI is NMI corrected for
+    chance, which NMI is not: NMI rises with the number of clusters alone."""
     keep = np.array([t is not None for t in truth])
     true = np.array([t for t in truth if t is not None])
     pred = np.asarray(labels)[keep]
-    return adjusted_rand_score(true, pred), normalized_mutual_info_score(true, pred)
+    return (adjusted_rand_score(true, pred), normalized_mutual_info_score(true, pred),
+            adjusted_mutual_info_score(true, pred))
 
 
 def words_of(terms: Sequence[str], n: int) -> list[str]:

@@ -57,7 +57,7 @@ def summary(rows: list[dict]) -> str:
         import pandas as pd
 
         table = pd.read_csv(quality)
-        keep = ["set", "method", "embedder", "ari", "nmi", "npmi", "diversity",
+        keep = ["set", "method", "embedder", "ari", "nmi", "ami", "npmi", "diversity",
                 "unassigned_after", "n_themes", "seed_ari", "boot_ari"]
         lines += ["", "theme quality (bench/results/themes_quality.md):",
                   table[[c for c in keep if c in table]].round(3).to_string(index=False)]

@@ -18,10 +18,10 @@ import _metrics
 
 def test_agreement_ignores_unlabelled_and_counts_unassigned_as_a_cluster():
     truth = ["a", "a", "b", "b", None]
-    ari, nmi = _metrics.agreement(np.array([5, 5, -1, -1, 0]), truth)
-    assert ari == pytest.approx(1.0) and nmi == pytest.approx(1.0)
-    ari, _ = _metrics.agreement(np.array([0, 1, 0, 1, 0]), truth)
-    assert ari < 0
+    ari, nmi, ami = _metrics.agreement(np.array([5, 5, -1, -1, 0]), truth)
+    assert ari == pytest.approx(1.0) and nmi == pytest.approx(1.0) and ami == pytest.approx(1.0)
+    ari, _, ami = _metrics.agreement(np.array([0, 1, 0, 1, 0]), truth)
+    assert ari < 0 and ami < 0.1
 
 
 def test_npmi_exact_values():
