@@ -1,0 +1,66 @@
+"""Counting units: who each excerpt counts for, so that a theme counts voices, not words.
+
+One rule, used by themes, workspace, boards and reports alike: a participant for
+interviews and survey answers; for organiser notes the note; else the document.
+
+Notes count by note because each note records someone heard (a visit, a call, a
+conversation at a stall), so counting by author would hide how many were heard. Their
+author is still shown (`voices`), because one organiser's many notes are one pen, not
+many independent voices, and readers must be able to see that.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+PARTICIPANT, NOTE, DOCUMENT = "participant", "note", "document"
+NOTE_KEYS = ("row_id", "note_id", "line_start")
+"""Columns naming a note inside its source, best first: the table's id, then its line."""
+
+
+def unit_kinds(frame: pd.DataFrame) -> pd.Series:
+    """`participant`, `note` or `document` for every excerpt row of `frame`."""
+    notes = _text(frame, "source_kind") == "notes"
+    kinds = pd.Series(DOCUMENT, index=frame.index, dtype=object)
+    kinds[notes] = NOTE
+    kinds[_text(frame, "participant_id") != ""] = PARTICIPANT
+    return kinds
+
+
+def unit_keys(frame: pd.DataFrame) -> pd.Series:
+    """The counting unit of every excerpt row: `P01`, `notes/visits.csv#N07`, `report.pdf`.
+
+    A note is `<source_id>#<key>`, its key the first of NOTE_KEYS that is filled, else its
+    excerpt id (a note with no id and no line, as in a pdf, counts by excerpt).
+    """
+    source = _text(frame, "source_id")
+    note = _text(frame, "excerpt_id")
+    for column in reversed(NOTE_KEYS):
+        key = _text(frame, column)
+        note = key.where(key != "", note)
+    keys = source.where(unit_kinds(frame) != NOTE, source + "#" + note)
+    participant = _text(frame, "participant_id")
+    return participant.where(participant != "", keys)
+
+
+def voices(frame: pd.DataFrame) -> pd.Series:
+    """Whose voice each excerpt is when quoting: the participant, else the note's author,
+    else its unit (one voice per note or document)."""
+    author = _text(frame, "author")
+    keys = unit_keys(frame)
+    return keys.where((unit_kinds(frame) == PARTICIPANT) | (author == ""), author)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as clean strings ('' when missing; 12.0 read back as 12), '' when absent."""
+    if column not in frame:
+        return pd.Series("", index=frame.index, dtype=object)
+    return pd.Series([_clean(v) for v in frame[column]], index=frame.index, dtype=object)
+
+
+def _clean(value) -> str:
+    if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
