@@ -13,7 +13,7 @@ Importing this package registers the "themes" stage of `sensemaking run`.
 
 from __future__ import annotations
 
-from .build import ThemesResult, build_themes, units_and_voices
+from .build import ThemesResult, build_themes
 from .codebook import Code, assign_codes, load_codebook
 from .hierarchy import cut, merge_tree
 from .labels import choose_labels, class_tfidf, keywords
@@ -42,5 +42,4 @@ __all__ = [
     "run_themes",
     "run_themes_csv",
     "themes_for_frame",
-    "units_and_voices",
 ]

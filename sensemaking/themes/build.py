@@ -16,6 +16,8 @@ import numpy as np
 import pandas as pd
 
 from ..pipeline import Progress
+from ..units import unit_keys
+from ..units import voices as unit_voices
 from . import hierarchy as tree
 from .context import in_context, small_talk, small_talk_themes
 from .labels import choose_labels, class_tfidf, keywords
@@ -45,25 +47,6 @@ def _column(frame: pd.DataFrame, name: str) -> list[str]:
     if name not in frame:
         return [""] * len(frame)
     return ["" if pd.isna(v) else str(v) for v in frame[name]]
-
-
-def units_and_voices(frame: pd.DataFrame) -> tuple[list[str], list[str]]:
-    """The counting unit and the quoting voice of each excerpt."""
-    participant, author = _column(frame, "participant_id"), _column(frame, "author")
-    source, kind = _column(frame, "source_id"), _column(frame, "source_kind")
-    row_ids, lines = _column(frame, "row_id"), _column(frame, "line_start")
-    line, eid = [r or ln for r, ln in zip(row_ids, lines)], _column(frame, "excerpt_id")
-    units, voices = [], []
-    for p, a, s, k, ln, e in zip(participant, author, source, kind, line, eid):
-        if p:
-            unit = p
-        elif k == "notes" and s:
-            unit = f"{s}#{ln}" if ln else e
-        else:
-            unit = e
-        units.append(unit)
-        voices.append(p or a or unit)
-    return units, voices
 
 
 def build_themes(
@@ -136,7 +119,7 @@ def _describe_all(frame, texts, vectors, model, stability, settings):
     names = choose_labels([[texts[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
     hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
     parent_of = tree.parents(hier)
-    units, voices = units_and_voices(frame)
+    units, voices = unit_keys(frame).tolist(), unit_voices(frame).tolist()
     quotable = _quotable(frame)
     tentative_below = float(settings.get("tentative_below", 0.5))
     themes = []
