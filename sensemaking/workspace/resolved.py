@@ -1,7 +1,7 @@
 """The resolved-themes table: the team's themes over the latest run, all outputs read it.
 
 One row per team theme (columns in `sensemaking.tables.RESOLVED_THEME_COLUMNS`), plus a
-membership table (one row per excerpt and theme). Counts are by unit, as in surprises:
+membership table (one row per excerpt and theme). Counts are by unit (`sensemaking.units`):
 a participant for interviews and surveys, a note for organiser notes (authors listed
 apart), a document otherwise. Quotes never come from participants with quote_ok = no
 nor from withdrawn participants.
@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from ..tables import MEMBERSHIP_COLUMNS, RESOLVED_THEME_COLUMNS
+from ..units import unit_keys
 from .replay import State, TeamTheme
 from .runs import RunData
 
@@ -25,7 +26,7 @@ NOT_QUOTABLE = ("false", "no", "0", "n")
 
 
 SLIM_COLUMNS = ("excerpt_id", "source_id", "source_kind", "participant_id", "author", "area",
-                "role", "line_start", "note_id", "quote_ok", "text")
+                "role", "row_id", "note_id", "line_start", "quote_ok", "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,20 +64,11 @@ def prepare_excerpts(excerpts: pd.DataFrame | None, withdrawn: set[str]) -> pd.D
     frame["participant_id"] = pd.Series(
         [_clean(v) for v in frame["participant_id"]], index=frame.index, dtype=object)
     frame = frame[~frame["participant_id"].isin(withdrawn)]
-    frame["unit"] = [_unit(row) for row in frame.itertuples()]
+    frame["unit"] = unit_keys(frame)
     frame["quotable"] = frame["quote_ok"].map(
         lambda v: not (v is False or str(v).strip().lower() in NOT_QUOTABLE)
     )
     return frame.set_index("excerpt_id", drop=False).rename_axis(None)
-
-
-def _unit(row) -> str:
-    """Participant, else one note (source row), else the document (as in surprises)."""
-    if not _blank(row.participant_id):
-        return str(row.participant_id)
-    if row.source_kind == "notes":
-        return f"{row.source_id}#{row.line_start if _blank(row.note_id) else row.note_id}"
-    return str(row.source_id)
 
 
 def excerpt_lookup(frame: pd.DataFrame) -> dict[str, ExcerptInfo]:
