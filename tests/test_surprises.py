@@ -74,6 +74,24 @@ def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
     assert "1 theme x group pairs tested" in summary
 
 
+def test_contrast_a_group_that_never_raises_a_theme_counts_its_own_voices():
+    """'Less often' rests on the whole group; with 0 raisers it must still score."""
+    rows, themes = [], []
+    for i in range(30):
+        area = "ABC"[i // 10]
+        rows.append({"participant_id": f"P{i:02d}", "area": area, "text": "food"})
+        themes.append(1)
+        if area != "A":
+            rows.append({"participant_id": f"P{i:02d}", "area": area, "text": "damp"})
+            themes.append(0)
+    excerpts = excerpt_rows(rows)
+    items, _ = detect_contrasts(build_corpus(excerpts, assignments_of(excerpts, themes),
+                                             theme_list({0: "damp", 1: "food"})))
+    item = next(i for i in items if i.group == {"attribute": "area", "value": "A"})
+    assert item.effect == -1.0 and item.counts["group_raised"] == 0
+    assert item.voices == 10 and base_score(item) == pytest.approx(item.strength)
+
+
 def test_contrast_mirrors_a_two_valued_attribute_to_the_side_that_raises_more():
     excerpts, assignments, themes = contrast_corpus()
     excerpts["area"] = excerpts["area"].map({"East": "West", "West": "East"})

@@ -184,6 +184,9 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
     everyone = attribute_values(corpus, test.attribute)
     backing = [u for u in everyone.index[everyone == test.value] if corpus.raised.at[u, test.theme_id]]
     others = [u for u in backing if u not in set(raisers)]
+    # "More often" rests on those who raised it; "less often" on the whole group, most of
+    # whom did not (a group where nobody raised it would otherwise count no voices at all).
+    heard = voices(corpus, backing) if test.effect > 0 else voices(corpus, group_units)
     if others and test.effect > 0:
         explanation = explanation[:-1] + f"; also raised by {describe_units(corpus, others)} there."
     return Surprise(
@@ -197,7 +200,7 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
         counts={"group_raised": test.k_group, "group_units": test.n_group,
                 "rest_raised": test.k_rest, "rest_units": test.n_rest,
                 "group_voices": voices(corpus, backing), "unit_kind": test.kind},
-        voices=voices(corpus, backing),
+        voices=heard,
         effect=round(test.effect, 4),
         p_value=test.p_value,
         q_value=q,

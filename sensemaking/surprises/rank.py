@@ -13,7 +13,9 @@
   lone voices and distinctive words are prompts more than findings (0.6).
 - `voice_factor` = sqrt(min(1, voices / 3)): a claim resting on one or two independent
   voices (one author's many notes count as one voice) is tempered (x0.58, x0.82), never
-  hidden.
+  hidden. For a theme raised *less* often in a group, the voices are the group's (the
+  claim is about all of them, most of whom did not raise it), so a group where nobody
+  raised it still scores.
 - `variety`: the list is built greedily; an item loses 10% for each item of its kind and
   20% for each item on its theme already above it, so ten items on a wall are not ten
   views of one finding.
