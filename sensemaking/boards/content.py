@@ -17,6 +17,7 @@ import pandas as pd
 from .. import charts, io
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
+from ..units import NOTE, PARTICIPANT, unit_keys, unit_kinds
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 CHART_ROWS = {"a3": 6, "a4": 4}  # bars that fit the chart's space on the board
 CHART_WIDTH = {"a3": 3.94, "a4": 3.4}  # inches: the chart's column, so type prints at its size
 COVERAGE_WIDTH = {"a3": 6.69, "a4": 4.92}
-NOTE = "note:"
 A4_TRIM = 0.85  # A4 quote cards are shorter: trim this much harder
 SURPRISE_CHARS = 520  # explanation + question + evidence that fit one surprise on a board
 COVERAGE_ATTRIBUTES = 2  # charts that fit beside the who's-missing list
@@ -167,25 +167,19 @@ def _run_id(resolved: pd.DataFrame) -> str:
 
 
 def _totals(excerpts: pd.DataFrame) -> dict[str, int]:
-    units = units_of(excerpts)
-    people = units[~units.str.startswith(NOTE)]
+    people, notes = _unit_counts(excerpts)
     return {
         "excerpts": len(excerpts),
-        "people": int(people.nunique()),
-        "notes": int(units.nunique() - people.nunique()),
+        "people": people,
+        "notes": notes,
         "sources": int(excerpts["source_id"].nunique()),
     }
 
 
-def units_of(rows: pd.DataFrame) -> pd.Series:
-    """Who each excerpt counts for: its participant, else its note (source and row)."""
-    where = next((c for c in ("row_id", "line_start", "page", "char_start") if c in rows), None)
-    note = NOTE + rows["source_id"].astype(str)
-    if where:
-        note = note + ":" + rows[where].astype(str)
-    pid = rows["participant_id"]
-    known = pid.notna() & (pid.astype(str) != "")
-    return pid.astype(str).where(known, note)
+def _unit_counts(rows: pd.DataFrame) -> tuple[int, int]:
+    """Distinct people (participants) and organisers' notes among `rows`."""
+    keys, kinds = unit_keys(rows), unit_kinds(rows)
+    return int(keys[kinds == PARTICIPANT].nunique()), int(keys[kinds == NOTE].nunique())
 
 
 def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) -> ThemeBoard:
@@ -198,7 +192,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) 
         for n, q in enumerate(quotes, start=1)
     )
     rows = excerpts.loc[members]
-    units = units_of(rows)
+    people, notes = _unit_counts(rows)
     areas = _people_by(rows, "area")
     k = disclosure.k
     shown = _top(areas, CHART_ROWS[paper])
@@ -208,8 +202,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) 
         status=str(row.get("status") or "candidate"),
         tentative=bool(row.get("tentative")),
         excerpts=len(members),
-        people=int(units[~units.str.startswith(NOTE)].nunique()),
-        notes=int(units[units.str.startswith(NOTE)].nunique()),
+        people=people,
+        notes=notes,
         areas=sum(1 for v in areas.values() if v > 0),
         area_counts=tuple((a, display_count(n, k)) for a, n in areas.items()),
         chart_svg=charts.who_raised_svg(
@@ -245,7 +239,7 @@ def _people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> di
     """
     if attribute not in rows.columns or rows.empty:
         return {}
-    by = units_of(rows) if notes else rows.get("author")
+    by = unit_keys(rows) if notes else rows.get("author")
     unit = rows["participant_id"].where(rows["participant_id"].notna(), by)
     frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
     frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
