@@ -71,7 +71,7 @@ def load_nhs() -> LabelledSet:
         frame["feedback"].astype(str).tolist(),
         frame["label"].astype(str).tolist(),
         [f"nhs{i}" for i in frame["row_index"]],
-        note="9 codes; 'Couldn't be improved' answers are near-duplicates ('Nothing.')",
+        note="'Couldn't be improved' answers are near-duplicates ('Nothing.')",
     )
 
 
@@ -83,7 +83,7 @@ def load_banking77() -> LabelledSet:
         frame["text"].astype(str).tolist(),
         frame["category"].astype(str).tolist(),
         [f"b{i}" for i in range(len(frame))],
-        note="77 fine-grained intents",
+        note="fine-grained customer intents",
     )
 
 
