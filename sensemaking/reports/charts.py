@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 
 from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
 from ..disclosure import display_count
-from .inputs import voice_units
+from ..units import unit_keys
 
 WIDTH = 6.7  # inches: the A4 text width at the report's margins
 MAX_LINES = 7
@@ -154,7 +154,7 @@ def saturation(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart:
 
 def monthly_shares(excerpts: pd.DataFrame, themes: pd.DataFrame) -> pd.DataFrame:
     """Rows: months; columns: theme labels; values: % of that month's voices raising it."""
-    frame = excerpts.assign(_unit=voice_units(excerpts),
+    frame = excerpts.assign(_unit=unit_keys(excerpts),
                             _month=pd.to_datetime(excerpts["date"], errors="coerce").dt.strftime("%Y-%m"))
     frame = frame.dropna(subset=["_month"])
     totals = frame.groupby("_month")["_unit"].nunique()

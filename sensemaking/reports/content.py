@@ -18,8 +18,9 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
+from ..units import unit_keys
 from .charts import report_charts
-from .inputs import ReportInputs, missing, voice_units
+from .inputs import ReportInputs, missing
 from .method import describe_method, overview
 from .summary import central_sentences
 
@@ -240,7 +241,7 @@ def coverage(inputs: ReportInputs, k: int) -> list[dict[str, Any]]:
     attribute is known.
     """
     population = inputs.settings.get("population", {}) or {}
-    units = inputs.excerpts.assign(_unit=voice_units(inputs.excerpts)).drop_duplicates("_unit")
+    units = inputs.excerpts.assign(_unit=unit_keys(inputs.excerpts)).drop_duplicates("_unit")
     rows = []
     for attribute, shares in population.items():
         if attribute not in units.columns or not isinstance(shares, Mapping):

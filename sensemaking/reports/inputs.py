@@ -74,15 +74,6 @@ def missing(value: Any) -> bool:
     return value is None or (not isinstance(value, (list, dict, tuple)) and bool(pd.isna(value)))
 
 
-def voice_units(excerpts: pd.DataFrame) -> pd.Series:
-    """The voice behind each excerpt, counted as the resolved table counts `participants`:
-    the participant, else one note (its source row), else the document."""
-    note = excerpts["source_id"].astype(str) + "#" + excerpts["line_start"].astype(str)
-    doc = excerpts["source_id"].astype(str)
-    fallback = note.where(excerpts["source_kind"] == "notes", doc)
-    return excerpts["participant_id"].where(excerpts["participant_id"].notna(), fallback)
-
-
 def load_inputs(project: Project) -> ReportInputs:
     """Read what the report needs from the project; StageError names what is missing."""
     from ..ingest import source_text_path
