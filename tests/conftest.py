@@ -24,6 +24,22 @@ def sample_project(tmp_path: Path) -> Path:
     return target
 
 
+@pytest.fixture(scope="module")
+def sample_tfidf(tmp_path_factory) -> Path:
+    """One copy of data/sample per test module, without outputs or private lists, set to
+    the TF-IDF embedder so that whole-pipeline tests run fast without a model."""
+    if not any((SAMPLE / "data" / "raw").rglob("*.*")):
+        pytest.skip("the sample project's sources (data/sample/data/raw/) are not there yet")
+    root = tmp_path_factory.mktemp("sample") / "sample"
+    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(
+        ".sensemaking", "annotations", "workshops", "reports", "private"))
+    settings = root / "sensemaking.toml"
+    text = settings.read_text(encoding="utf-8")
+    assert 'embedder = "minilm"' in text
+    settings.write_text(text.replace('embedder = "minilm"', 'embedder = "tfidf"'), encoding="utf-8")
+    return root
+
+
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     """../shared/data, the real public data used for development and evaluation."""

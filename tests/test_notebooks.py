@@ -8,7 +8,6 @@ it needs up to date itself, so any one can run alone.
 from __future__ import annotations
 
 import importlib.util
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,24 +17,9 @@ nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-SAMPLE = ROOT / "data" / "sample"
 NAMES = ["01_ingest_and_privacy", "02_themes", "03_surprises_and_missing", "04_annotate",
          "05_boards_and_report"]
 NEEDS = {"05_boards_and_report": ("sensemaking.boards", "sensemaking.reports")}
-
-
-@pytest.fixture(scope="module")
-def sample_copy(tmp_path_factory):
-    if not any((SAMPLE / "data" / "raw").rglob("*.*")):
-        pytest.skip("the sample project's sources (data/sample/data/raw/) are not there yet")
-    root = tmp_path_factory.mktemp("notebooks") / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(
-        ".sensemaking", "annotations", "workshops", "reports", "private"))
-    settings = root / "sensemaking.toml"
-    text = settings.read_text(encoding="utf-8")
-    assert 'embedder = "minilm"' in text
-    settings.write_text(text.replace('embedder = "minilm"', 'embedder = "tfidf"'), encoding="utf-8")
-    return root
 
 
 def _run(name: str, project: Path, monkeypatch) -> None:
@@ -50,20 +34,20 @@ def _run(name: str, project: Path, monkeypatch) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
-def test_notebook_runs(name, sample_copy, monkeypatch):
+def test_notebook_runs(name, sample_tfidf, monkeypatch):
     missing = [m for m in NEEDS.get(name, ()) if importlib.util.find_spec(m) is None]
     if missing:
         pytest.skip(f"{name} needs {', '.join(missing)}, which is not in the package yet")
-    _run(name, sample_copy, monkeypatch)
+    _run(name, sample_tfidf, monkeypatch)
     if name == "01_ingest_and_privacy":
-        assert (sample_copy / ".sensemaking" / "excerpts.parquet").is_file()
+        assert (sample_tfidf / ".sensemaking" / "excerpts.parquet").is_file()
     if name == "04_annotate":
-        logs = sorted(p.name for p in (sample_copy / "annotations").glob("events-*.jsonl"))
+        logs = sorted(p.name for p in (sample_tfidf / "annotations").glob("events-*.jsonl"))
         assert "events-learning-lead.jsonl" in logs
-        assert (sample_copy / "annotations" / "log.csv").is_file()
+        assert (sample_tfidf / "annotations" / "log.csv").is_file()
     if name == "05_boards_and_report":
-        assert (sample_copy / "workshops" / "notebook-session" / "pack.pdf").is_file()
-        assert (sample_copy / "reports" / "report.html").is_file()
+        assert (sample_tfidf / "workshops" / "notebook-session" / "pack.pdf").is_file()
+        assert (sample_tfidf / "reports" / "report.html").is_file()
 
 
 def test_notebooks_are_paired_percent_scripts():

@@ -33,18 +33,8 @@ def planted_values(sample: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reported(tmp_path_factory):
-    import shutil
-
-    from conftest import SAMPLE
-
-    if not (SAMPLE / "data" / "raw").is_dir():
-        pytest.skip("data/sample/data/raw is not there yet")
-    root = tmp_path_factory.mktemp("sample") / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(".sensemaking", "private",
-                                                                "reports", "workshops"))
-    toml = root / "sensemaking.toml"
-    toml.write_text(toml.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
+def reported(sample_tfidf):
+    root = sample_tfidf
     project = open_project(root)
     run_stages(project, only=["ingest", "themes", "surprises"])
     ws = project.workspace

@@ -8,27 +8,19 @@ applied or listed for review.
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
+from conftest import SAMPLE
 
 import sensemaking as sm
 from sensemaking.pipeline import run_stages
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 LATE_INTERVIEW = SAMPLE / "extra" / "late_interview_yusuf.txt"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory):
-    if not any((SAMPLE / "data" / "raw").rglob("*.*")):
-        pytest.skip("the sample project's sources (data/sample/data/raw/) are not there yet")
-    root = tmp_path_factory.mktemp("sample") / "sample"
-    shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(
-        ".sensemaking", "annotations", "workshops", "reports", "private"))
-    settings = root / "sensemaking.toml"
-    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
-    project = sm.open_project(root)
+def project(sample_tfidf):
+    project = sm.open_project(sample_tfidf)
     run_stages(project, only=["ingest", "themes"])
     return project
 
