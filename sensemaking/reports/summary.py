@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
-from .inputs import missing
+from ..units import voices
 
 MIN_WORDS, MAX_WORDS = 8, 45
 MIN_CONTENT = 5
@@ -31,7 +31,7 @@ _MARKS = re.compile(r"\s*\[[^\]]{1,30}\]")
 class Sentence:
     text: str
     excerpt_id: str
-    voice: str  # the participant, note author or source the sentence came from
+    voice: str  # the participant, else the note's author, else the note or document (units.voices)
 
 
 def split_sentences(text: str) -> list[str]:
@@ -45,19 +45,11 @@ def _substantial(sentence: str) -> bool:
     return not sentence.endswith("?") and sum(w not in ENGLISH_STOP_WORDS for w in words) >= MIN_CONTENT
 
 
-def _voice(row: pd.Series) -> str:
-    for column in ("participant_id", "author", "source_id"):
-        value = row.get(column)
-        if not missing(value) and str(value).strip():
-            return str(value)
-    return str(row["excerpt_id"])
-
-
 def candidate_sentences(rows: pd.DataFrame) -> list[Sentence]:
     """Every usable sentence of the theme's quotable excerpts, in excerpt id order."""
+    rows = rows.sort_values("excerpt_id")
     out = []
-    for _, row in rows.sort_values("excerpt_id").iterrows():
-        voice = _voice(row)
+    for (_, row), voice in zip(rows.iterrows(), voices(rows)):
         out.extend(Sentence(s, str(row["excerpt_id"]), voice) for s in split_sentences(row["text"]))
     return out
 
