@@ -69,25 +69,21 @@ class OffsetMap:
 
     def to_new(self, offset: int, *, end: bool = False) -> int:
         """Original offset -> offset in the replaced text."""
-        i = bisect.bisect_right(self._orig_starts, offset) - 1
-        if i < 0:
-            return offset
-        o_start, o_end, n_start, n_end = self._spans[i]
-        if offset >= o_end:
-            return n_end + (offset - o_end)
-        if offset == o_start:
-            return n_start
-        return n_end if end else n_start
+        return self._translate(offset, self._orig_starts, 0, 2, end=end)
 
     def to_original(self, offset: int) -> int:
         """Offset in the replaced text -> original offset."""
-        i = bisect.bisect_right(self._new_starts, offset) - 1
+        return self._translate(offset, self._new_starts, 2, 0, end=False)
+
+    def _translate(self, offset: int, starts: list[int], src: int, dst: int, *, end: bool) -> int:
+        """Map `offset` from one side of the spans (tuple index `src`) to the other (`dst`)."""
+        i = bisect.bisect_right(starts, offset) - 1
         if i < 0:
             return offset
-        o_start, o_end, _, n_end = self._spans[i]
-        if offset >= n_end:
-            return o_end + (offset - n_end)
-        return o_start
+        span = self._spans[i]
+        if offset >= span[src + 1]:
+            return span[dst + 1] + (offset - span[src + 1])
+        return span[dst + 1] if end and offset != span[src] else span[dst]
 
     def __call__(self, offset: int) -> int:
         return self.to_original(offset)
