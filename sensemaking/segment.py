@@ -20,6 +20,7 @@ from collections import defaultdict
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .ingest.base import strip_span
 from .records import Turn
 
 if TYPE_CHECKING:
@@ -93,14 +94,6 @@ def is_filler(text: str) -> bool:
     return core in _NON_ANSWERS
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] (paragraph breaks also end a sentence)."""
     spans: list[tuple[int, int]] = []
@@ -108,7 +101,7 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
         p_start = start + para.start()
         doc = _sentencizer()(para.group())
         for sent in doc.sents:
-            s, e = _strip_span(text, p_start + sent.start_char, p_start + sent.end_char)
+            s, e = strip_span(text, p_start + sent.start_char, p_start + sent.end_char)
             if e > s:
                 spans.append((s, e))
     return spans
@@ -196,7 +189,7 @@ def segment(
     is_note = doc.source_kind in NOTE_KINDS
     for turn in doc.turns:
         counts["turns"] += 1
-        start, end = _strip_span(doc.text, turn.char_start, turn.char_end)
+        start, end = strip_span(doc.text, turn.char_start, turn.char_end)
         body = doc.text[start:end]
         if turn.speaker_role in CONTEXT_ROLES:
             counts["context_turns"] += 1
