@@ -42,7 +42,8 @@ THEME_FIELDS: dict[str, str] = {
     "label": "2-5 word label occurring word for word in its excerpts",
     "keywords": "list of distinctive terms",
     "size": "number of excerpts",
-    "participants": "number of distinct units (participants, or notes' authors)",
+    "participants": "number of distinct units (sensemaking.units): participants, else one per "
+    "note, else per document",
     "participant_ids": "list of participant pseudonyms",
     "authors": "list of note authors' pseudonyms (notes count by note; authors shown)",
     "sources": "list of source_ids",
