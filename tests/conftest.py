@@ -26,13 +26,15 @@ def sample_project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def sample_tfidf(tmp_path_factory) -> Path:
-    """One copy of data/sample per test module, without outputs or private lists, set to
-    the TF-IDF embedder so that whole-pipeline tests run fast without a model."""
+    """One copy of data/sample per test module, without outputs or a pseudonym key (the
+    team's shipped deny-list comes along), set to the TF-IDF embedder so that
+    whole-pipeline tests run fast without a model."""
     if not any((SAMPLE / "data" / "raw").rglob("*.*")):
         pytest.skip("the sample project's sources (data/sample/data/raw/) are not there yet")
     root = tmp_path_factory.mktemp("sample") / "sample"
     shutil.copytree(SAMPLE, root, ignore=shutil.ignore_patterns(
-        ".sensemaking", "annotations", "workshops", "reports", "private"))
+        ".sensemaking", "annotations", "workshops", "reports", "pseudonym_key.csv",
+        "privacy_review.csv"))
     settings = root / "sensemaking.toml"
     text = settings.read_text(encoding="utf-8")
     assert 'embedder = "minilm"' in text

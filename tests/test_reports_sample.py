@@ -70,8 +70,7 @@ def _found(values: list[str], text: str) -> set[str]:
 
 
 def test_no_planted_personal_data_anywhere(reported):
-    """No output holds planted personal data. Reports read only the pseudonymised store, so
-    they must add none; values the privacy stage left in that store are its own failure."""
+    """No output holds planted personal data, nor does the pseudonymised store they read."""
     from conftest import SAMPLE
 
     project, paths = reported
@@ -80,13 +79,9 @@ def test_no_planted_personal_data_anywhere(reported):
     store = " ".join(" ".join(p.read_text(encoding="utf-8").split())
                      for p in sorted((project.cache_dir / "sources").glob("*.txt")))
     store += " " + " ".join(project.excerpts["text"].astype(str))
-    left_by_ingest = _found(values, store)
+    assert not _found(values, store)
     for name, path in paths.items():
-        added = _found(values, output_text(path)) - left_by_ingest
-        assert not added, (name, len(added))
-    if left_by_ingest:
-        pytest.xfail(f"the privacy stage left {len(left_by_ingest)} planted values in the "
-                     "pseudonymised sources; the report stage added none")
+        assert not _found(values, output_text(path)), name
 
 
 def test_qdpx_positions_on_real_sources(reported):
