@@ -25,10 +25,8 @@ pytestmark = pytest.mark.slow
 def planted_values(sample: Path) -> list[str]:
     """Real names from the manifest and every personal_data value of the answer key."""
     names = list(pd.read_csv(sample / "data" / "participants.csv")["name"].dropna())
-    keys = [sample / "answer_key.csv", *sorted((sample / "answer_key_parts").glob("*.csv"))]
-    for key in [k for k in keys if k.is_file()]:
-        table = pd.read_csv(key, dtype=str)
-        names += list(table.loc[table["kind"] == "personal_data", "snippet"].dropna())
+    table = pd.read_csv(sample / "answer_key.csv", dtype=str)
+    names += list(table.loc[table["kind"] == "personal_data", "snippet"].dropna())
     return sorted({" ".join(v.split()) for v in names if v.strip()})
 
 
