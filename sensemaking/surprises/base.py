@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .. import units as counting
 from ..errors import StageError
 
 # Columns that describe provenance or content, never a group people belong to.
@@ -92,7 +93,7 @@ def build_corpus(
         frame["probability"] = frame["excerpt_id"].map(prob).fillna(0.0).astype(float)
     else:
         frame["probability"] = 1.0
-    frame["unit"], frame["unit_kind"] = _units(frame)
+    frame["unit"], frame["unit_kind"] = counting.unit_keys(frame), counting.unit_kinds(frame)
     frame["author"] = _column(frame, "author")
     frame["date"] = pd.to_datetime(_column(frame, "date"), errors="coerce")
     if "quote_ok" not in frame:
@@ -121,29 +122,6 @@ def _none_if_blank(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     return None if pd.api.types.is_scalar(value) and pd.isna(value) else value
-
-
-def _units(frame: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
-    """Unit id and kind of every excerpt: participant, note (one table row) or document."""
-    participant = _column(frame, "participant_id")
-    kind = _column(frame, "source_kind").fillna("document")
-    note_key = _column(frame, "row_id")
-    for fallback in ("note_id", "line_start"):
-        other = _column(frame, fallback)
-        note_key = note_key.where(note_key.notna(), other)
-    source = frame["source_id"].astype(str) if "source_id" in frame else pd.Series("", index=frame.index)
-    unit, unit_kind = [], []
-    for pid, knd, src, key in zip(participant, kind, source, note_key):
-        if pid is not None:
-            unit.append(str(pid))
-            unit_kind.append("participant")
-        elif knd == "notes":
-            unit.append(f"{src}#{key}")
-            unit_kind.append("note")
-        else:
-            unit.append(src)
-            unit_kind.append("document")
-    return pd.Series(unit, index=frame.index), pd.Series(unit_kind, index=frame.index)
 
 
 def _unit_table(frame: pd.DataFrame) -> pd.DataFrame:
