@@ -184,21 +184,34 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
     noun = unit_noun(corpus, members)
     listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g} vs {int(rest[c])} of {n_r})" for c in chosen)
     rows = corpus.excerpts[corpus.excerpts["unit"].isin(members)]
-    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
     first = chosen[0]
-    return Surprise(
-        kind="distinctive_language",
+    return _language_item(
+        corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[first] / n_g - rest[first] / n_r),
         explanation=(f"Words that set {noun}{among(attribute, value)} apart from the others: {listed} "
                      f"(weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time)."),
+        details={"z": [round(float(z[c]), 2) for c in chosen], "bar": round(bar, 2)},
+    )
+
+
+def _language_item(corpus, rows, terms, chosen, counts, sizes, attribute, value, *, strength,
+                   explanation, details, **tests) -> Surprise:
+    """The item both routes report: the group's excerpts using the chosen terms as evidence,
+    and the counts of each term in the group and in the rest."""
+    (group, rest), (n_g, n_r) = counts, sizes
+    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
+    return Surprise(
+        kind="distinctive_language",
+        strength=strength,
+        explanation=explanation,
         question=f"What do these words tell us about how things are for {group_name(attribute, value)}?",
         group={"attribute": attribute, "value": str(value)},
         evidence=pick_evidence(corpus, rows),
         counts={"group_units": n_g, "rest_units": n_r,
                 "terms": {str(terms[c]): [int(group[c]), int(rest[c])] for c in chosen}},
         voices=voices(corpus, rows["unit"].unique()),
-        details={"terms": [str(terms[c]) for c in chosen], "z": [round(float(z[c]), 2) for c in chosen],
-                 "bar": round(bar, 2)},
+        details={"terms": [str(terms[c]) for c in chosen], **details},
+        **tests,
     )
 
 
@@ -277,20 +290,13 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
     noun = unit_noun(corpus, members)
     listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g})" for c in chosen)
     small = f" This rests on {plural(n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
-    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
-    return Surprise(
-        kind="distinctive_language",
+    return _language_item(
+        corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
         explanation=(f"Words used by {noun}{among(attribute, value)} and by none of the {n_r} others: {listed} "
                      f"(more such words than random groups of {n_g} share; permutation p = {p_value:.3f}, "
                      f"q = {q_value:.3f}).{small}"),
-        question=f"What do these words tell us about how things are for {group_name(attribute, value)}?",
-        group={"attribute": attribute, "value": str(value)},
-        evidence=pick_evidence(corpus, rows),
-        counts={"group_units": n_g, "rest_units": n_r,
-                "terms": {str(terms[c]): [int(group[c]), int(rest[c])] for c in chosen}},
-        voices=voices(corpus, rows["unit"].unique()),
+        details={"only_this_group": True},
         p_value=p_value,
         q_value=q_value,
-        details={"terms": [str(terms[c]) for c in chosen], "only_this_group": True},
     )
