@@ -21,6 +21,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+# Lines that name a file are printed with soft_wrap=True: a path folded at the terminal
+# width cannot be copied and pasted.
 console = Console(highlight=False)
 
 

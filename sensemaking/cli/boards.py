@@ -76,7 +76,7 @@ def import_sheet(
         written = apply_import(project, plan)
     except SensemakingError as exc:
         fail(str(exc))
-    console.print(f"Applied {len(written)} event(s) from {sheet.name} to {project.annotations_dir}")
+    console.print(f"Applied {len(written)} event(s) from {sheet.name} to {project.annotations_dir}", soft_wrap=True)
 
 
 def _project_above(path: Path) -> Path:

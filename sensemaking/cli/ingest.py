@@ -33,8 +33,8 @@ def ingest(
     _print_summary(report)
     _print_skipped(report)
     _print_warnings(report)
-    console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}")
-    console.print(f"Report:   {project.cache_dir / 'ingest_report.json'}")
+    console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}", soft_wrap=True)
+    console.print(f"Report:   {project.cache_dir / 'ingest_report.json'}", soft_wrap=True)
     if not report.ingested:
         console.print("[bold red]error:[/] nothing could be ingested; see the reasons above")
         raise typer.Exit(1)

@@ -23,7 +23,7 @@ def init(
     Example: sensemaking init hubs-2026
     """
     project = init_project(directory, name=name)
-    console.print(f"Created project [bold]{project.root.name}[/] in {directory}")
+    console.print(f"Created project [bold]{project.root.name}[/] in {directory}", soft_wrap=True)
     console.print(
         "Next: put transcripts and notes in data/raw/, list people in data/participants.csv, "
         f"then run `sensemaking run {directory}`."

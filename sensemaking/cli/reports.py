@@ -22,6 +22,6 @@ def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) 
         paths = project.report(progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
-    console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}")
+    console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}", soft_wrap=True)
     for path in paths.values():
-        console.print(f"  {path.relative_to(project.root)}")
+        console.print(f"  {path.relative_to(project.root)}", soft_wrap=True)

@@ -37,7 +37,7 @@ def surprises(
     except SensemakingError as exc:
         fail(str(exc))
     _print(table, top or int(project.config("surprises").get("top", 10)))
-    console.print(f"Wrote {len(table)} items to {project.cache_dir / 'surprises.json'}")
+    console.print(f"Wrote {len(table)} items to {project.cache_dir / 'surprises.json'}", soft_wrap=True)
 
 
 def _needs_run(project, row: dict) -> bool:

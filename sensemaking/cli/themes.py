@@ -76,4 +76,4 @@ def _summary(result, where: Path) -> None:
         console.print(f"? = tentative: {f['tentative']} themes came back in fewer than half of the refits.")
     if "coded_excerpts" in f:
         console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
-    console.print(f"[dim]Written to {where}[/]")
+    console.print(f"[dim]Written to {where}[/]", soft_wrap=True)

@@ -37,9 +37,9 @@ def forget(
     report = forget_participant(project, participant_id, by=by or None)
     console.print(report.summary())
     for path, what in report.files_changed.items():
-        console.print(f"  {path}: {what}")
+        console.print(f"  {path}: {what}", soft_wrap=True)
     for path in report.outputs_to_redo:
-        console.print(f"  [yellow]make again, destroy old copies:[/] {path}")
+        console.print(f"  [yellow]make again, destroy old copies:[/] {path}", soft_wrap=True)
 
 
 def _print(frame, columns: list[str], title: str, limit: int | None = None) -> None:
@@ -82,7 +82,7 @@ def export(
     """
     project = load(directory)
     path = project.workspace.export_log(out or project.annotations_dir / "log.csv")
-    console.print(f"Wrote {path}")
+    console.print(f"Wrote {path}", soft_wrap=True)
 
 
 @annotate_app.command()
