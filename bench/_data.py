@@ -43,6 +43,9 @@ class LabelledSet:
     labels: list[str | None]
     ids: list[str] = field(default_factory=list)
     note: str = ""
+    # A project's excerpt table (source, kind, position, people), so that ours reads
+    # interview turns in context and sets small talk aside as `sensemaking themes` does.
+    frame: pd.DataFrame | None = None
 
     @property
     def scored(self) -> np.ndarray:
@@ -137,7 +140,9 @@ def load_sample() -> LabelledSet:
         excerpts["text"].astype(str).tolist(),
         labels,
         excerpts["excerpt_id"].astype(str).tolist(),
-        note="answer-key theme rows matched to ingested excerpts by snippet",
+        note="answer-key theme rows matched to ingested excerpts by snippet; clustered "
+        "through the project's own pipeline (turns in context, small talk set aside)",
+        frame=excerpts.reset_index(drop=True),
     )
 
 

@@ -18,17 +18,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.feature_extraction.text import CountVectorizer
 
 
 @dataclass
 class Corpus:
-    """What every method may look at: texts, vectors, and the true number of themes."""
+    """What every method may look at: texts, vectors, and the true number of themes;
+    for a project, its excerpt table (only ours reads it, as `sensemaking themes` does)."""
 
     name: str
     texts: list[str]
     vectors: np.ndarray
     n_true: int
+    frame: pd.DataFrame | None = None
 
 
 @dataclass
@@ -101,16 +104,18 @@ def fit_bertopic(corpus: Corpus, idx: np.ndarray, seed: int) -> Fit:
 
 
 def fit_ours(corpus: Corpus, idx: np.ndarray, seed: int) -> Fit:
-    """The whole themes build with the default [themes] settings, as `sensemaking themes
-    --input` runs it (stability pass included); words are its c-TF-IDF keywords."""
-    import pandas as pd
-
+    """The whole themes build with the default [themes] settings, as `sensemaking themes`
+    runs it (stability pass included): on a project's excerpt table where the set has one,
+    else on bare texts as `--input` does; words are its c-TF-IDF keywords."""
     from sensemaking.project import DEFAULT_SETTINGS
     from sensemaking.themes.build import build_themes
     from sensemaking.themes.labels import class_tfidf, keywords
 
     texts = [corpus.texts[i] for i in idx]
-    frame = pd.DataFrame({"excerpt_id": [f"x{i}" for i in idx], "text": texts})
+    if corpus.frame is not None:
+        frame = corpus.frame.iloc[idx].reset_index(drop=True)
+    else:
+        frame = pd.DataFrame({"excerpt_id": [f"x{i}" for i in idx], "text": texts})
     settings = dict(DEFAULT_SETTINGS["themes"])
     model = build_themes(frame, corpus.vectors[idx], settings=settings, seed=seed,
                          run_id="bench").model
