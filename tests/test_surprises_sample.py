@@ -67,9 +67,10 @@ def test_mental_health_waits_only_among_the_young(top10):
             or _found(top10, "distinctive_language", r"waiting list|counsell|camhs", young))
 
 
-@pytest.mark.xfail(strict=False, reason="the dissenter's pantry remarks are spread over several themes, "
-                   "and the lexicon sees no praise anywhere in his interview, so his criticism of the "
-                   "pantry cannot be told from his general tone (needs a better stance measure)")
+@pytest.mark.xfail(strict=False, reason="known gap: the lexicon stance of the pantry theme (about "
+                   "two thirds positive) is the corpus's usual mix, and the dissenter's criticism is no "
+                   "stronger than what shuffled theme labels produce, so it cannot be reported without "
+                   "the detector also firing on shuffled data (needs a target-aware stance measure)")
 def test_lone_dissent_about_the_pantry(top10, sample_texts):
     minority = [sample_texts.get(e, "") for r in top10 if r["kind"] == "dissent" for e in r["details"]["minority"]]
     assert re.search(r"pantry|shame|humiliat|go without", " ".join(minority).lower())
