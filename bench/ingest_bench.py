@@ -115,19 +115,18 @@ def unique(data: bytes, suffix: str, n: int) -> bytes:
         import docx
 
         document = docx.Document(io.BytesIO(data))
-        document.core_properties.subject = f"copy {n}"
-        out = io.BytesIO()
-        document.save(out)
-        return out.getvalue()
-    if suffix == ".xlsx":
+        properties = document.core_properties
+    elif suffix == ".xlsx":
         import openpyxl
 
-        book = openpyxl.load_workbook(io.BytesIO(data))
-        book.properties.subject = f"copy {n}"
-        out = io.BytesIO()
-        book.save(out)
-        return out.getvalue()
-    return data + b"\n" * (n + 1)
+        document = openpyxl.load_workbook(io.BytesIO(data))
+        properties = document.properties
+    else:
+        return data + b"\n" * (n + 1)
+    properties.subject = f"copy {n}"
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
 
 
 def row(name: str, files: int, m: dict) -> str:

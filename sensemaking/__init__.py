@@ -13,8 +13,8 @@ import os
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from . import tables  # noqa: E402
-from .errors import (  # noqa: E402
+from . import tables
+from .errors import (
     AnnotationError,
     ConfigError,
     InputError,
@@ -22,7 +22,7 @@ from .errors import (  # noqa: E402
     SensemakingError,
     StageError,
 )
-from .project import Project, init_project, open_project  # noqa: E402
+from .project import Project, init_project, open_project
 
 __version__ = "0.1.0"
 

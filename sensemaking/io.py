@@ -42,11 +42,10 @@ def _umask() -> int:
 
 
 def write_bytes(path: str | Path, data: bytes) -> Path:
-    with atomic_path(path) as tmp:
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
     return Path(path)
 
 
@@ -72,9 +71,8 @@ def write_parquet(path: str | Path, frame: pd.DataFrame) -> Path:
 
 
 def write_xlsx(path: str | Path, frame: pd.DataFrame, sheet_name: str = "Sheet1") -> Path:
-    with atomic_path(path) as tmp:
-        with pd.ExcelWriter(tmp, engine="openpyxl") as writer:
-            frame.to_excel(writer, index=False, sheet_name=sheet_name)
+    with atomic_path(path) as tmp, pd.ExcelWriter(tmp, engine="openpyxl") as writer:
+        frame.to_excel(writer, index=False, sheet_name=sheet_name)
     return Path(path)
 
 

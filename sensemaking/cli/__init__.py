@@ -14,8 +14,8 @@ import sys
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
-from ._app import app, console  # noqa: E402
-from ..errors import SensemakingError  # noqa: E402
+from ..errors import SensemakingError
+from ._app import app, console
 
 for _module in pkgutil.iter_modules(__path__):
     if not _module.name.startswith("_"):

@@ -111,29 +111,35 @@ def detect_language(
     rng = np.random.default_rng(random_state)
     exclusive = _exclusive_groups(corpus, matrix, positions, (min_units, small_group), n_exclusive, alpha, rng)
     items, groups = [], 0
-    strata = [(kind, attribute) for kind in unit_kinds(corpus) for attribute in corpus.attributes]
-    for kind, attribute in strata:
-        values = attribute_values(corpus, attribute, kind)
-        if values.nunique() < 2:
+    for kind, attribute, value, values, sub, in_group in _groups(corpus, matrix, positions, unit_kinds(corpus)):
+        if in_group.sum() < min_units or (~in_group).sum() < min_units:
             continue
-        sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
-        for value in sorted(set(values)):
-            in_group = (values == value).to_numpy()
-            if in_group.sum() < min_units or (~in_group).sum() < min_units:
-                continue
-            groups += 1
-            if (kind, attribute, value) in exclusive:
-                p_value, q_value = exclusive[(kind, attribute, value)]
-                items.append(_exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value,
-                                                 min_units, top, p_value, q_value))
-                continue
-            bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
-            chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
-            if chosen:
-                items.append(_surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, value, bar))
+        groups += 1
+        if (kind, attribute, value) in exclusive:
+            p_value, q_value = exclusive[(kind, attribute, value)]
+            items.append(_exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value,
+                                             min_units, top, p_value, q_value))
+            continue
+        bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
+        chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
+        if chosen:
+            items.append(_surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, value, bar))
     summary = (f"distinctive language: {groups} groups compared against permutation bars; "
                f"{len(items)} with distinctive terms ({len(exclusive)} by words nobody else used)")
     return items, summary
+
+
+def _groups(corpus: Corpus, matrix, positions: dict, kinds):
+    """Every group to compare: (kind, attribute, value, the kind's values of that attribute,
+    their rows of the unit x term matrix, membership mask), for attributes with 2+ values."""
+    for kind in kinds:
+        for attribute in corpus.attributes:
+            values = attribute_values(corpus, attribute, kind)
+            if values.nunique() < 2:
+                continue
+            sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
+            for value in sorted(set(values)):
+                yield kind, attribute, value, values, sub, (values == value).to_numpy()
 
 
 def _sums(sub, in_group: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -251,22 +257,16 @@ def _exclusive_groups(corpus, matrix, positions, sizes, n_shuffles, alpha, rng) 
     whose units are their own voices (not notes, where one author writes many)."""
     min_units, small_group = sizes
     tested: list[tuple[tuple[str, str, str], float]] = []
-    for kind in [k for k in unit_kinds(corpus) if k != "note"]:
-        for attribute in corpus.attributes:
-            values = attribute_values(corpus, attribute, kind)
-            if values.nunique() < 2:
-                continue
-            sub = matrix[np.array([positions[u] for u in values.index])].tocsr()
-            for value in sorted(set(values)):
-                in_group = (values == value).to_numpy()
-                if not min_units <= in_group.sum() < small_group or (~in_group).sum() < min_units:
-                    continue
-                group, rest = _sums(sub, in_group)
-                observed = float(exclusive_scores(group, group + rest, len(in_group), int(in_group.sum()), min_units))
-                if observed <= 0:
-                    continue
-                reached = int((_shuffled_scores(sub, in_group, n_shuffles, min_units, rng) >= observed - 1e-9).sum())
-                tested.append(((kind, attribute, str(value)), (1 + reached) / (1 + n_shuffles)))
+    kinds = [k for k in unit_kinds(corpus) if k != "note"]
+    for kind, attribute, value, _values, sub, in_group in _groups(corpus, matrix, positions, kinds):
+        if not min_units <= in_group.sum() < small_group or (~in_group).sum() < min_units:
+            continue
+        group, rest = _sums(sub, in_group)
+        observed = float(exclusive_scores(group, group + rest, len(in_group), int(in_group.sum()), min_units))
+        if observed <= 0:
+            continue
+        reached = int((_shuffled_scores(sub, in_group, n_shuffles, min_units, rng) >= observed - 1e-9).sum())
+        tested.append(((kind, attribute, str(value)), (1 + reached) / (1 + n_shuffles)))
     if not tested:
         return {}
     q_values = false_discovery_control([p for _, p in tested], method="bh")
