@@ -203,3 +203,23 @@ def test_labels_before_reassignment_leave_dissolved_members_unassigned():
     assert np.all(model.labels_before_[model.labels_before_ >= 0]
                   == model.labels_[model.labels_before_ >= 0])
     assert model.outlier_share_before_ >= model.outlier_share_after_
+
+
+def test_a_corpus_of_two_domains_is_not_two_themes():
+    """Ten themes in two far-apart domains: the first components only see the domains,
+    so the big cores are searched again in their own components and all ten come back."""
+    rng = np.random.default_rng(0)
+    dims, per = 64, 120
+    centres = []
+    for domain in range(2):
+        for theme in range(5):
+            centre = np.zeros(dims)
+            centre[domain], centre[2 + 5 * domain + theme] = 12.0, 3.0
+            centres.append(centre)
+    vectors = np.vstack([c + rng.normal(0, 0.5, (per, dims)) for c in centres]).astype(np.float32)
+    truth = np.repeat(np.arange(10), per)
+    vocabulary = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta", "iota", "kappa", "lambda", "sigma"]
+    texts = [" ".join(rng.choice(vocabulary, 6)) for _ in range(len(vectors))]
+    model = ThemeModel(random_state=0).fit(vectors, texts)
+    assert model.n_themes_ == 10
+    assert adjusted_rand_score(truth, model.labels_) > 0.95

@@ -8,7 +8,13 @@ The method was chosen by measurement on labelled corpora (bench/results/themes_s
    (10 under 2,000 excerpts),
    100 for assignment. No UMAP: it costs 10-40 s of compilation per process.
 3. HDBSCAN on the 15-d vectors finds dense cores; their number is the number of themes
-   (minimum core size grows with the corpus), or `n_themes` when given.
+   (minimum core size grows with the corpus), or `n_themes` when given. A core holding
+   more than a quarter of the excerpts, and over 500 of them, is searched again in its
+   own principal components (up to three levels down): on a corpus that mixes domains
+   the first components only separate the domains, and HDBSCAN's excess-of-mass choice
+   then returned two "themes" for 10,000 texts (bench/results/themes_selection.md).
+   Smaller cores are left whole: a theme of a few hundred excerpts is still one a
+   workshop can read, and inside small cores HDBSCAN finds sub-cores in random noise.
 4. KMeans in 100-d settles every theme's centre. Its start is random but guided: each
    theme starts at the mean of a random half of its core (drawn from `random_state`), so
    the seed changes the start while the dense cores keep the result stable.
@@ -59,6 +65,9 @@ def dense_dims(n: int) -> int:
 def core_size(n: int, min_theme_size: int) -> int:
     """HDBSCAN's minimum cluster size for `n` excerpts: grows with the corpus."""
     return int(max(min_theme_size, round(n / 500)))
+
+
+BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3
 
 
 def core_samples(size: int) -> int:
@@ -168,7 +177,7 @@ class ThemeModel:
     def _fit_reduced(self, dense, wide, texts, dense_core=None):
         """Labels after and before reassignment, strengths, and the core mask."""
         if dense_core is None:
-            dense_core = self._dense_core = self._cores(dense)
+            dense_core = self._dense_core = self._cores(dense, wide)
         first = self._refine(wide, dense_core)
         labels = _dissolve(first, texts, self.min_theme_size)
         core = np.where(dense_core >= 0, labels, OUTLIER)
@@ -177,16 +186,18 @@ class ThemeModel:
         before = np.where(labels >= 0, after, OUTLIER)
         return after, before, probs, core >= 0
 
-    def _cores(self, dense: np.ndarray) -> np.ndarray:
-        """Dense cores by HDBSCAN (deterministic); -1 outside every core."""
-        from sklearn.cluster import HDBSCAN
+    def _cores(self, dense: np.ndarray, wide: np.ndarray) -> np.ndarray:
+        """Dense cores by HDBSCAN (deterministic); -1 outside every core.
 
+        A core over `BIG_CORE` of the excerpts and over `BIG_CORE_MIN` excerpts is split
+        by `_split_big` when its members hold cores of their own.
+        """
         size = core_size(len(dense), self.min_theme_size)
-        hdb = HDBSCAN(min_cluster_size=size, min_samples=core_samples(size), copy=True)
-        core = hdb.fit_predict(dense)
+        core = _hdbscan(dense, size)
         if core.max() < 1:  # no structure found: one group
-            core = np.zeros(len(dense), dtype=np.int64)
-        return core
+            return np.zeros(len(dense), dtype=np.int64)
+        big = max(BIG_CORE * len(dense), BIG_CORE_MIN)
+        return _split_big(wide, core, size, big, depth=1)
 
     def _refine(self, wide: np.ndarray, core: np.ndarray) -> np.ndarray:
         """KMeans started from a random half of each core (k-means++ for a set `n_themes`)."""
@@ -220,6 +231,39 @@ class ThemeModel:
                 floor[t] = med - self.outlier_mads * np.median(np.abs(own - med))
         labels = np.where(core >= 0, core, np.where(best >= floor[nearest], nearest, OUTLIER))
         return labels, _strength(sims, labels)
+
+
+def _hdbscan(dense: np.ndarray, size: int) -> np.ndarray:
+    from sklearn.cluster import HDBSCAN
+
+    hdb = HDBSCAN(min_cluster_size=size, min_samples=core_samples(size), copy=True)
+    return hdb.fit_predict(dense).astype(np.int64)
+
+
+def _split_big(wide: np.ndarray, core: np.ndarray, size: int, big: float, depth: int) -> np.ndarray:
+    """Cores with every core over `big` members replaced by the cores found inside it.
+
+    Inside a big core, density is searched in the core's own principal components
+    (`dense_dims` of them, from the 100-d vectors), so the directions that only told it
+    apart from the rest of the corpus no longer dominate. Members outside every sub-core
+    stay outside every core (-1); a core with no sub-structure is kept whole.
+    """
+    out = np.full(len(core), OUTLIER, dtype=np.int64)
+    next_id = 0
+    for c in range(int(core.max() + 1)):
+        members = np.flatnonzero(core == c)
+        inner = None
+        if len(members) > big and depth <= MAX_SPLIT_DEPTH:
+            inner = _hdbscan(_pca(wide[members], dense_dims(len(members))), size)
+            inner = _split_big(wide[members], inner, size, big, depth + 1) if inner.max() >= 1 else None
+        if inner is None:
+            out[members] = next_id
+            next_id += 1
+        else:
+            inside = inner >= 0
+            out[members[inside]] = inner[inside] + next_id
+            next_id += int(inner.max() + 1)
+    return out
 
 
 def core_start(wide: np.ndarray, core: np.ndarray, random_state: int | None) -> np.ndarray:
