@@ -104,13 +104,17 @@ def _sample_project() -> Path:
 
     root = CACHE / "sample_project"
     stamp = root / ".sensemaking" / "excerpts.parquet"
-    sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml"]
+    sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml",
+                                                      SAMPLE / "private" / "deny_list.txt"]
     newest = max(p.stat().st_mtime for p in sources if p.is_file())
     if not stamp.is_file() or stamp.stat().st_mtime < newest:
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         shutil.copy2(SAMPLE / "sensemaking.toml", root / "sensemaking.toml")
         shutil.copytree(SAMPLE / "data", root / "data")
+        # The team's deny-list, as the sample ships it: names nobody listed stay out of the cache.
+        (root / "private").mkdir()
+        shutil.copy2(SAMPLE / "private" / "deny_list.txt", root / "private" / "deny_list.txt")
         Project(root).ingest()
     return root
 
