@@ -5,6 +5,7 @@ Labelled sets (human codes to compare themes against):
     nhs        ../shared/data/labelled/nhs_feedback_phase1/text_data.csv  `label` (9 codes)
     banking77  ../shared/data/labelled/banking77/test.csv                 `category` (77)
     sample     data/sample (ingested with the project's own ingest) + answer_key.csv theme rows
+    mixed_domains  5,000 nhs + 5,000 banking77 train texts, each with its own codes
 
 The shared data folder sits beside the repository; when it is absent the sets that need
 it are skipped with a reason (`Skip`), never faked. Speed runs need bigger corpora than any
@@ -160,7 +161,25 @@ def _snippets_for(by_source: dict, source_id: str) -> list[tuple[str, str]]:
             for pair in rows]
 
 
-LOADERS = {"nhs_feedback": load_nhs, "banking77": load_banking77, "sample": load_sample}
+def load_mixed(n: int = 10_000, seed: int = 0) -> LabelledSet:
+    """Two domains in one corpus: half NHS feedback, half banking77 train queries, each
+    keeping its own codes (9 + 77). What a learning lead gets by pooling a survey with
+    another programme's answers; it once gave two "themes", one per domain."""
+    train = pd.read_csv(_need(LABELLED / "banking77" / "train.csv"))
+    banking = LabelledSet("banking77_train", train["text"].astype(str).tolist(),
+                          train["category"].astype(str).tolist())
+    rng = np.random.default_rng(seed)
+    texts, labels = [], []
+    for part, prefix in ((load_nhs(), "nhs"), (banking, "bank")):
+        for i in rng.choice(len(part.texts), n // 2, replace=False):
+            texts.append(part.texts[i])
+            labels.append(f"{prefix}:{part.labels[i]}")
+    return LabelledSet("mixed_domains", texts, labels, [f"m{i}" for i in range(len(texts))],
+                       note="5,000 nhs_feedback answers + 5,000 banking77 train queries")
+
+
+LOADERS = {"nhs_feedback": load_nhs, "banking77": load_banking77, "sample": load_sample,
+           "mixed_domains": load_mixed}
 
 
 def load_all(names=None) -> tuple[list[LabelledSet], dict[str, str]]:
