@@ -16,10 +16,11 @@ from sensemaking.themes import (
     choose_labels,
     class_tfidf,
     cut,
+    keywords,
     merge_tree,
     pick_quotes,
 )
-from sensemaking.themes.labels import _overlaps
+from sensemaking.themes.labels import _overlaps, surface_forms
 from sensemaking.themes.model import core_start
 from sensemaking.themes.text import is_non_answer, lemmas
 
@@ -223,3 +224,14 @@ def test_a_corpus_of_two_domains_is_not_two_themes():
     model = ThemeModel(random_state=0).fit(vectors, texts)
     assert model.n_themes_ == 10
     assert adjusted_rand_score(truth, model.labels_) > 0.95
+
+
+def test_keywords_read_as_people_wrote_them():
+    """Terms are counted as lemmas but shown as written: not "datum", "db" or "wait list"."""
+    texts = ["The waiting list for CAMHS is a year.", "Still on the waiting list, no data left.",
+             "My DBS took weeks. The DBS check, honestly.", "The data costs a fortune."]
+    labels = np.zeros(len(texts), dtype=int)
+    weights, vocab = class_tfidf(texts, labels, 1)
+    shown = set(keywords(weights, vocab, 1, top=50, forms=surface_forms(texts))[0])
+    assert {"waiting list", "data", "DBS", "CAMHS"} <= shown
+    assert not shown & {"wait list", "datum", "db", "camhs"}

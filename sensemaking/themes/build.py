@@ -20,7 +20,7 @@ from ..units import unit_keys
 from ..units import voices as unit_voices
 from . import hierarchy as tree
 from .context import in_context, small_talk, small_talk_themes
-from .labels import choose_labels, class_tfidf, keywords
+from .labels import choose_labels, class_tfidf, keywords, surface_forms
 from .layout import theme_map
 from .model import ThemeModel
 from .quotes import pick_quotes
@@ -115,7 +115,7 @@ def _describe_all(frame, texts, vectors, model, stability, settings):
     members = [np.flatnonzero(labels == t) for t in range(k)]
     central = [m[np.argsort(-sims[m, t], kind="stable")] for t, m in enumerate(members)]
     weights, vocab = class_tfidf(texts, labels, k)
-    terms = keywords(weights, vocab, k)
+    terms = keywords(weights, vocab, k, forms=surface_forms([texts[i] for i in np.flatnonzero(labels >= 0)]))
     names = choose_labels([[texts[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
     hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
     parent_of = tree.parents(hier)

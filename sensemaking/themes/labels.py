@@ -1,7 +1,7 @@
 """Keywords and readable labels for themes, from BERTopic's class-based TF-IDF.
 
 Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
-`ClassTfidfTransformer`, frequent words damped). Labels: 2-5 word phrases taken word
+`ClassTfidfTransformer`, frequent words damped), shown as the words people used. Labels: 2-5 word phrases taken word
 for word from member excerpts (never across punctuation), scored by how many members
 use the phrase and how distinctive its lemmas are for the theme; no two labels share
 more than half the words of the shorter one.
@@ -10,6 +10,7 @@ more than half the words of the shorter one.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -66,14 +67,33 @@ def class_tfidf(texts: Sequence[str], labels: np.ndarray, k: int):
     return sp.csr_matrix(weights), vectorizer.get_feature_names_out()
 
 
-def keywords(weights, vocab, k: int, top: int = 10) -> list[list[str]]:
-    """The `top` highest-weighted terms of each theme."""
+def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None = None) -> list[list[str]]:
+    """The `top` highest-weighted terms of each theme, each shown in its `forms` entry
+    (the words people used, see `surface_forms`) when there is one, else as its lemmas."""
+    forms = forms or {}
     out = []
     for t in range(k):
         row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
         order = np.argsort(-row, kind="stable")[:top]
-        out.append([str(vocab[i]) for i in order if row[i] > 0])
+        out.append([forms.get(str(vocab[i]), str(vocab[i])) for i in order if row[i] > 0])
     return out
+
+
+def surface_forms(texts: Sequence[str]) -> dict[str, str]:
+    """For each lemma term of `analyzer` (unigram or bigram), the way `texts` most often
+    write it: "waiting list" rather than the lemmas "wait list", "data" rather than
+    "datum", "DBS" rather than "db". Lower case, except words mostly written in capitals
+    (acronyms). Keywords are read by people; lemmas are only how terms are counted."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        tokens = [w.replace("’", "'") for w in WORD.findall(text)]
+        content = [(w if len(w) > 1 and w.isupper() else w.lower(), lemma(w.lower()))
+                   for w in tokens if not is_stop(w.lower())]
+        for surface, root in content:
+            seen[root][surface] += 1
+        for (s1, r1), (s2, r2) in itertools.pairwise(content):
+            seen[f"{r1} {r2}"][f"{s1} {s2}"] += 1
+    return {term: forms.most_common(1)[0][0] for term, forms in seen.items()}
 
 
 def _edge_ok(word: str) -> bool:
