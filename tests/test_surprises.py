@@ -301,6 +301,8 @@ def test_polarity_handles_negation_and_but():
     assert polarity("Damp in the bedroom again.") == 0
     assert stance(polarity("The food is good, the people are kind. But I don't go again.")) == -1
     assert stance(polarity("Honestly I couldn't manage without the pantry.")) == 1
+    assert polarity("I don't know what we'd have done last winter without it.") > 0.8
+    assert polarity("It's the only reason some of us are getting by.") > 0.8
 
 
 def test_dissent_shows_the_lone_voice_against_a_consensus():

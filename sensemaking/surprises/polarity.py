@@ -13,7 +13,8 @@ criticise a service, a place or their situation ("lifeline", "welcoming", "asham
 Stance is not only sentiment: someone can praise the food and the volunteers and still
 refuse to go back. A handful of stance phrases count -3 or +3 (more than any one word),
 whatever surrounds them: avoidance ("don't go again", "rather go without", "stopped coming", "put me off")
-and reliance ("couldn't manage without", "made a real difference", "keeps me going").
+and reliance ("couldn't manage without", "don't know what we'd have done without",
+"the only reason we get by", "made a real difference", "keeps me going").
 
 Topic words (damp, bus, waiting list) carry no polarity here: a theme about damp is not
 "negative" about anything by being about damp. Scores of +-0.2 and beyond count as a stance.
@@ -32,7 +33,7 @@ def _words(text: str) -> list[str]:
 
 
 _STRONG_POSITIVE = _words("""lifeline lifesaver brilliant amazing fantastic wonderful excellent superb
-outstanding love loved loves adore perfect beautiful""")
+outstanding love loved loves adore perfect beautiful godsend""")
 _POSITIVE = _words("""good great lovely nice helpful helped helps kind kindness friendly welcoming welcomed
 safe happy glad enjoy enjoyed enjoys enjoyable fun better best improve improved improving
 improvement grateful thankful thanks appreciate appreciated easy easier useful valuable
@@ -70,7 +71,9 @@ _AVOIDANCE = re.compile(
 )
 _RELIANCE = re.compile(
     r"\b(?:(?:couldn't|could not|can't|cannot) (?:manage|cope) without|wouldn't be here without"
-    r"|made (?:a|all the) (?:real |big |huge )?difference|keeps? (?:me|us) going)\b"
+    r"|made (?:a|all the) (?:real |big |huge )?difference|keeps? (?:me|us) going"
+    r"|(?:don't|do not|didn't) know what (?:i|we|they)(?:'d| would) (?:have )?do(?:ne)? (?:\w+ ){0,3}without"
+    r"|only reason (?:\w+ ){1,4}(?:get|gets|got|getting) (?:by|through))\b"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
