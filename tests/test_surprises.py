@@ -342,6 +342,7 @@ def test_theme_targets_skip_fillers_lexicon_words_and_overlaps():
     theme = {"keywords": ["lunch club", "lunch", "laugh", "good", "club", "cook", "the"]}
     assert theme_targets(theme) == ["lunch club", "cook"]
     assert theme_targets({"keywords": None}) == []
+    assert theme_targets({"keywords": ["people", "food bank", "pantry"]}, shared={"people", "bank"}) == ["pantry"]
 
 
 def test_target_stance_reads_only_remarks_about_the_target():

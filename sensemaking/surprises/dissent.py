@@ -221,7 +221,7 @@ def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_va
         voices=voices(corpus, stances["unit"]),
         p_value=p_value,
         q_value=q_value,
-        details={"target": target, "gap": round(gap, 4),
+        details={"target": target, "gap": round(float(gap), 4),
                  "minority": pick_evidence(corpus, minor_rows, limit=3),
                  "majority": pick_evidence(corpus, major_rows, limit=3)},
     )
