@@ -186,6 +186,7 @@ def segment(
     )
     rows: list[dict[str, Any]] = []
     question: str | None = None
+    answered = True
     is_note = doc.source_kind in NOTE_KINDS
     for turn in doc.turns:
         counts["turns"] += 1
@@ -194,12 +195,14 @@ def segment(
         if turn.speaker_role in CONTEXT_ROLES:
             counts["context_turns"] += 1
             if body and not is_filler(body):  # "Mm." keeps the question it answers
-                question = _question(doc.text, start, end)
+                question = _follow_on(None if answered else question, _question(doc.text, start, end))
+                answered = False
             continue
         reason = _drop_reason(body, min_words=0 if is_note else min_words)
         if reason:
             counts[reason] += 1
             continue
+        answered = True
         limit = 2 * max_words if is_note else max_words
         spans = (
             split_span(doc.text, start, end, max_words) if words(body) > limit else [(start, end)]
@@ -233,6 +236,15 @@ def _question(text: str, start: int, end: int) -> str:
             break
         kept.append((s, e))
     return text[kept[-1][0] : kept[0][1]]
+
+
+def _follow_on(open_question: str | None, question: str) -> str:
+    """The question an answer replies to. A question answered only by filler is still open
+    ("...about the pantry?" "Yes." "Tell me a bit about that?"), so the next one is added
+    to it, as long as both fit in QUESTION_WORDS."""
+    if open_question is None or words(open_question) + words(question) > QUESTION_WORDS:
+        return question
+    return f"{open_question} {question}"
 
 
 def _row(

@@ -57,6 +57,67 @@ def dissent_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     return excerpts, assignments_of(excerpts, themes), theme_list({0: "food pantry", 1: "damp"})
 
 
+def target_corpus(dissent: bool = True) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """Theme 0 'pantry bill': P00-P07 praise the pantry and complain about bills, so each
+    one's talk on the theme averages out; P08 is humiliated at the pantry and will not go back
+    (with `dissent=False`, P08 praises it too). Themes 1-8 (bus, council, library, park, ...): 10
+    participants each, split 6 critical to 4 positive, and each theme names its own target."""
+    rows, themes = [], []
+    for i in range(8):
+        for text in ("The pantry is a lifeline, the volunteers are kind.", "The bills are awful, we are struggling."):
+            rows.append({"participant_id": f"P{i:02d}", "text": text})
+            themes.append(0)
+    last = ("I felt humiliated at the pantry. I'd rather go without." if dissent
+            else "The pantry is a lifeline, the volunteers are kind.")
+    rows.append({"participant_id": "P08", "text": last})
+    themes.append(0)
+    targets = ["bus", "council", "library", "park", "school", "clinic", "market", "church"]
+    for theme, target in enumerate(targets, start=1):
+        for i in range(10):
+            text = f"The {target} is useless, it is annoying." if i < 6 else f"The {target} is friendly and helpful."
+            rows.append({"participant_id": f"{target}{i:02d}", "text": text})
+            themes.append(theme)
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list({0: "pantry bill", **dict(enumerate(targets, 1))})
+
+
+def worries_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """A survey of worries: 40 respondents scared for the hospital and 1 who finds its staff
+    brilliant (theme 0); 20 on their job and 20 on their family (themes 1, 2), 6 of each at
+    ease and 14 worried. Baseline positive share 30%; the hospital theme 1 in 41."""
+    rows, themes = [], []
+    for i in range(41):
+        text = "The hospital staff are brilliant." if i == 40 else "I am scared the hospital will be overwhelmed."
+        rows.append({"participant_id": f"H{i:02d}", "text": text})
+        themes.append(0)
+    for theme, topic in ((1, "job"), (2, "family")):
+        for i in range(20):
+            text = (f"My {topic} is fine and I am grateful." if i < 6
+                    else f"I am worried about my {topic}, it is stressful.")
+            rows.append({"participant_id": f"{topic}{i:02d}", "text": text})
+            themes.append(theme)
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list({0: "hospital", 1: "job", 2: "family"})
+
+
+def random_target_corpus(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
+    """No dissent planted: 40 participants, each says something about 2 of 4 targets (one
+    theme each), praise, criticism or neither drawn at random for every remark."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    targets = ["pantry", "bus", "council", "lunch club"]
+    moods = ("is brilliant and the staff were kind.", "is awful and I felt ignored.", "was on Tuesday.")
+    rows, themes = [], []
+    for i in range(40):
+        for theme in rng.choice(len(targets), size=2, replace=False):
+            rows.append({"participant_id": f"P{i:02d}",
+                         "text": f"The {targets[theme]} {moods[int(rng.integers(0, 3))]}"})
+            themes.append(int(theme))
+    excerpts = excerpt_rows(rows)
+    return excerpts, assignments_of(excerpts, themes), theme_list(dict(enumerate(targets)))
+
+
 def trend_corpus() -> tuple[pd.DataFrame, pd.DataFrame, list[dict]]:
     """30 notes by 3 authors, one a week from 5 January; the last 10 raise transport (theme 0),
     the others raise food (theme 1)."""

@@ -126,6 +126,27 @@ def test_segment_rows(ps):
     assert [(r["line_start"], r["line_end"]) for r in rows] == [(2, 4), (4, 4)]
 
 
+def conversation(*turns: tuple[str, str]) -> Document:
+    """An interview from (speaker, text) pairs; Helen asks, Sarah answers."""
+    text, spans = "", []
+    for line, (speaker, said) in enumerate(turns, start=1):
+        start = len(text) + len(speaker) + 2
+        text += f"{speaker}: {said}\n"
+        role, pid = ("interviewer", "hub-201") if speaker == "Helen" else ("participant", "hub-001")
+        spans.append(Turn(start, start + len(said), speaker, line, line, participant=pid, speaker_role=role))
+    return Document("int/Sarah.txt", "txt", "interview", text, tuple(spans), "c0ffee", {})
+
+
+def test_a_question_answered_only_by_filler_stays_open(ps):
+    doc = conversation(
+        ("Helen", "You mentioned the pantry?"), ("Sarah", "Yes."),
+        ("Helen", "Tell me a bit about that?"), ("Sarah", "I went once and I don't go again."),
+        ("Helen", "Why not?"), ("Sarah", "The queue is on the street, everybody sees you."),
+    )
+    rows, _ = segment(ps.apply(doc), max_words=90, min_words=3)
+    assert [r["question"] for r in rows] == ["You mentioned the pantry? Tell me a bit about that?", "Why not?"]
+
+
 def test_excerpt_ids_survive_pseudonym_changes(tmp_path):
     body = "Sarah said the pantry saved her. " + " ".join(sentence(i) for i in range(12))
     first = Pseudonymiser(MANIFEST, tmp_path / "a")

@@ -14,8 +14,10 @@ from surprises_fixtures import (
     contrast_corpus,
     dissent_corpus,
     excerpt_rows,
+    target_corpus,
     theme_list,
     trend_corpus,
+    worries_corpus,
 )
 
 from sensemaking.errors import ConfigError
@@ -29,6 +31,7 @@ from sensemaking.surprises.lone import detect_lone
 from sensemaking.surprises.missing import detect_missing
 from sensemaking.surprises.polarity import polarity, stance
 from sensemaking.surprises.rank import base_score, rank_surprises
+from sensemaking.surprises.targets import target_stances, theme_targets
 from sensemaking.surprises.trend import detect_trends
 
 
@@ -301,6 +304,10 @@ def test_polarity_handles_negation_and_but():
     assert polarity("Damp in the bedroom again.") == 0
     assert stance(polarity("The food is good, the people are kind. But I don't go again.")) == -1
     assert stance(polarity("Honestly I couldn't manage without the pantry.")) == 1
+    assert polarity("I don't know what we'd have done last winter without it.") > 0.8
+    assert polarity("It's the only reason some of us are getting by.") > 0.8
+    assert stance(polarity("I am scared the hospital will be overwhelmed.")) == -1
+    assert polarity("I am scared the hospital will be overwhelmed.", feelings=False) == 0
 
 
 def test_dissent_shows_the_lone_voice_against_a_consensus():
@@ -321,6 +328,55 @@ def test_dissent_needs_a_consensus_not_just_two_sides():
     excerpts["text"] = excerpts["text"].sample(frac=1, random_state=3).to_numpy()
     items, _ = detect_dissent(build_corpus(excerpts, assignments, themes))
     assert items == []
+
+
+def test_dissent_is_not_one_upbeat_voice_among_worries():
+    # 40 worried about the hospital, 1 upbeat: 2% positive against a median theme of 30%
+    # passes the binomial test, but a worried voice is not a critic of the hospital.
+    items, summary = detect_dissent(corpus_of(worries_corpus))
+    assert items == []
+    assert "3 themes tested" in summary and "0 praised by a consensus" in summary
+
+
+def test_theme_targets_skip_fillers_lexicon_words_and_overlaps():
+    theme = {"keywords": ["lunch club", "lunch", "laugh", "good", "club", "cook", "the"]}
+    assert theme_targets(theme) == ["lunch club", "cook"]
+    assert theme_targets({"keywords": None}) == []
+    assert theme_targets({"keywords": ["people", "food bank", "pantry"]}, shared={"people", "bank"}) == ["pantry"]
+
+
+def test_target_stance_reads_only_remarks_about_the_target():
+    excerpts = excerpt_rows([
+        {"participant_id": "P01", "text": "The bills are awful. The pantry's brilliant.", "question": None},
+        {"participant_id": "P02", "text": "I went once. I don't go again.", "question": "And the pantries?"},
+    ])
+    table = target_stances(build_corpus(excerpts, assignments_of(excerpts, [0, 0]), theme_list({0: "pantry"})))
+    assert table[["unit", "stance", "excerpt_ids"]].values.tolist() == [["P01", 1, ("e000",)], ["P02", -1, ("e001",)]]
+
+
+def test_target_dissent_finds_the_critic_of_what_the_others_praise():
+    # Each of P00-P07 praises the pantry and complains about bills, so the theme as a whole
+    # has no stance to dissent from; on the pantry alone, 8 praise it and P08 does not.
+    items, summary = detect_dissent(corpus_of(target_corpus))
+    assert "0 praised by a consensus" in summary and "10 theme targets with 5+ stances tested" in summary
+    assert len(items) == 1
+    item = items[0]
+    assert (item.theme_id, item.details["target"]) == (0, "pantry")
+    assert item.counts["positive_units"] == 8 and item.counts["negative_units"] == 1
+    assert item.details["minority"] == ("e016",) and item.evidence[0] == "e016"
+    assert item.p_value < 0.001 and item.q_value < 0.05
+    assert "8 participants speak positively but 1 participant speaks critically" in item.explanation
+
+
+def test_target_dissent_stays_quiet_without_a_dissenter():
+    items, _ = detect_dissent(build_corpus(*target_corpus(dissent=False)))
+    assert items == []
+
+
+def test_target_dissent_is_deterministic_for_a_seed():
+    a, _ = detect_dissent(corpus_of(target_corpus), permutations=499, random_state=4)
+    b, _ = detect_dissent(corpus_of(target_corpus), permutations=499, random_state=4)
+    assert [(i.p_value, i.q_value) for i in a] == [(i.p_value, i.q_value) for i in b]
 
 
 # -- who's missing --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Attributes are shuffled across whole participants (and notes across notes), never across
 excerpts; dates across notes; themes across excerpts. Each planted signal is found before
-shuffling, so a quiet detector here is quiet for the right reason.
+shuffling, so a quiet detector here is quiet for the right reason. Dissent on a target is
+also run on corpora where every remark's stance is drawn at random, whatever its target.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ import numpy as np
 from scipy.stats import false_discovery_control
 from surprises_fixtures import (
     planted_corpus,
+    random_target_corpus,
     shuffle_participant_attributes,
     shuffle_unit_dates,
+    target_corpus,
 )
 
 from sensemaking.surprises import build_corpus
@@ -49,6 +52,7 @@ def test_planted_signals_are_found_before_shuffling():
     assert _min_q(corpus) < 0.001
     assert any(i.theme_id == 2 for i in detect_trends(corpus)[0])
     assert [i.theme_id for i in detect_dissent(corpus)[0]] == [1]
+    assert [i.details["target"] for i in detect_dissent(build_corpus(*target_corpus()))[0]] == ["pantry"]
     verdicts = [i.details["verdict"] for i in detect_expectations(corpus, EXPECTATIONS)[0]]
     assert verdicts[0] == "confirmed"
 
@@ -85,4 +89,28 @@ def test_shuffled_themes_give_no_dissent():
     for _ in range(SHUFFLES):
         shuffled = assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])
         hits += bool(detect_dissent(build_corpus(excerpts, shuffled, themes))[0])
+    assert hits <= 5, hits
+
+
+def _shuffled_themes(assignments, rng):
+    return assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])
+
+
+def test_shuffled_themes_give_no_target_dissent():
+    """The planted remarks still name the pantry wherever they go, but scattered over nine
+    themes too few stay in the one whose target it is."""
+    excerpts, assignments, themes = target_corpus()
+    rng = np.random.default_rng(14)
+    hits = sum(
+        bool(detect_dissent(build_corpus(excerpts, _shuffled_themes(assignments, rng), themes), permutations=999)[0])
+        for _ in range(SHUFFLES)
+    )
+    assert hits <= 5, hits
+
+
+def test_stances_drawn_at_random_give_no_target_dissent():
+    hits = sum(
+        bool(detect_dissent(build_corpus(*random_target_corpus(seed)), permutations=999)[0])
+        for seed in range(SHUFFLES)
+    )
     assert hits <= 5, hits

@@ -13,7 +13,7 @@ authors; documents) rather than excerpts (see `base.py`):
     lone          remarks far from every theme; themes carried by one or two voices
     trend         themes rising or fading over dates (Mann-Whitney on dates, BH)
     expectations  the team's expectations.yaml: confirmed, contradicted, not evidenced
-    dissent       a theme's consensus and the voices on the other side (polarity lexicon)
+    dissent       a consensus on a theme or on one of its targets, and the voices against it
     missing       who's missing: coverage against [population] shares, few voices
 
 `rank.py` documents the score that orders them into one list. Every detector reports
@@ -86,7 +86,7 @@ def detect_all(
         lambda: detect_contrasts(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_trends(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_expectations(corpus, list(expectations), alpha=alpha),
-        lambda: detect_dissent(corpus, alpha=alpha),
+        lambda: detect_dissent(corpus, alpha=alpha, random_state=conf["seed"]),
         lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha),
         lambda: detect_lone(corpus, vectors),
         lambda: detect_language(corpus, random_state=conf["seed"]),

@@ -13,10 +13,17 @@ criticise a service, a place or their situation ("lifeline", "welcoming", "asham
 Stance is not only sentiment: someone can praise the food and the volunteers and still
 refuse to go back. A handful of stance phrases count -3 or +3 (more than any one word),
 whatever surrounds them: avoidance ("don't go again", "rather go without", "stopped coming", "put me off")
-and reliance ("couldn't manage without", "made a real difference", "keeps me going").
+and reliance ("couldn't manage without", "don't know what we'd have done without",
+"the only reason we get by", "made a real difference", "keeps me going").
 
 Topic words (damp, bus, waiting list) carry no polarity here: a theme about damp is not
 "negative" about anything by being about damp. Scores of +-0.2 and beyond count as a stance.
+
+Some words name how the speaker feels rather than what they think of something: worry,
+fear, loneliness, exhaustion, struggle, relief, hope (`FEELINGS`). They count for the
+mood of a theme; `polarity(text, feelings=False)` leaves them out, for stance on a
+target: "I'm scared the hospital will be overwhelmed" feels, it does not criticise the
+hospital.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ def _words(text: str) -> list[str]:
 
 
 _STRONG_POSITIVE = _words("""lifeline lifesaver brilliant amazing fantastic wonderful excellent superb
-outstanding love loved loves adore perfect beautiful""")
+outstanding love loved loves adore perfect beautiful godsend""")
 _POSITIVE = _words("""good great lovely nice helpful helped helps kind kindness friendly welcoming welcomed
 safe happy glad enjoy enjoyed enjoys enjoyable fun better best improve improved improving
 improvement grateful thankful thanks appreciate appreciated easy easier useful valuable
@@ -52,6 +59,10 @@ shattered overwhelmed desperate hopeless helpless invisible intrusive nosy pryin
 patronising patronised condescending unwelcome uncomfortable hostile disappointed
 disappointing letdown unhelpful untrustworthy ridiculous problem problems killer crisis
 suffering suffer suffered scary""")
+FEELINGS = frozenset(_words("""happy glad calm relief relieved hopeful confident proud comfortable
+struggle struggling struggled difficult hard stuck isolated isolating lonely scared afraid fear
+fearful worried worry worrying anxious stress stressed stressful upset sad grim miserable exhausted
+tired shattered overwhelmed desperate hopeless helpless crisis suffering suffer suffered scary"""))
 _NEGATORS = {"not", "no", "never", "nobody", "nothing", "neither", "nor", "none", "without",
              "cannot", "hardly", "barely", "isn't", "wasn't", "aren't", "weren't", "don't",
              "doesn't", "didn't", "won't", "wouldn't", "can't", "couldn't", "shouldn't", "ain't",
@@ -70,15 +81,19 @@ _AVOIDANCE = re.compile(
 )
 _RELIANCE = re.compile(
     r"\b(?:(?:couldn't|could not|can't|cannot) (?:manage|cope) without|wouldn't be here without"
-    r"|made (?:a|all the) (?:real |big |huge )?difference|keeps? (?:me|us) going)\b"
+    r"|made (?:a|all the) (?:real |big |huge )?difference|keeps? (?:me|us) going"
+    r"|(?:don't|do not|didn't) know what (?:i|we|they)(?:'d| would) (?:have )?do(?:ne)? (?:\w+ ){0,3}without"
+    r"|only reason (?:\w+ ){1,4}(?:get|gets|got|getting) (?:by|through))\b"
 )
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
-def polarity(text: str) -> float:
-    """Polarity of a text in (-1, 1): the normalised sum over its sentences."""
-    total = sum(_sentence_sum(s) for s in _SENTENCE.split(text.lower().replace("\u2019", "'")))
+def polarity(text: str, *, feelings: bool = True) -> float:
+    """Polarity of a text in (-1, 1): the normalised sum over its sentences (without the
+    words in FEELINGS when `feelings` is false)."""
+    ignore = frozenset() if feelings else FEELINGS
+    total = sum(_sentence_sum(s, ignore) for s in _SENTENCE.split(text.lower().replace("\u2019", "'")))
     return total / math.sqrt(total * total + 4) if total else 0.0
 
 
@@ -87,18 +102,18 @@ def stance(score: float) -> int:
     return 1 if score >= STANCE else -1 if score <= -STANCE else 0
 
 
-def _sentence_sum(sentence: str) -> float:
+def _sentence_sum(sentence: str, ignore: frozenset[str]) -> float:
     phrases = 3.0 * (len(_RELIANCE.findall(sentence)) - len(_AVOIDANCE.findall(sentence)))
-    return phrases + _word_sum(sentence)
+    return phrases + _word_sum(sentence, ignore)
 
 
-def _word_sum(sentence: str) -> float:
+def _word_sum(sentence: str, ignore: frozenset[str]) -> float:
     tokens = _TOKEN.findall(sentence)
     but = tokens.index("but") if "but" in tokens else None
     total = 0.0
     for i, token in enumerate(tokens):
         value = LEXICON.get(token)
-        if value is None:
+        if value is None or token in ignore:
             continue
         if any(t in _NEGATORS for t in tokens[max(0, i - 3) : i]):
             value *= -0.75
