@@ -31,7 +31,7 @@ from sensemaking.surprises.lone import detect_lone
 from sensemaking.surprises.missing import detect_missing
 from sensemaking.surprises.polarity import polarity, stance
 from sensemaking.surprises.rank import base_score, rank_surprises
-from sensemaking.surprises.targets import target_stances, theme_targets
+from sensemaking.surprises.targets import as_written, target_stances, theme_targets
 from sensemaking.surprises.trend import detect_trends
 
 
@@ -343,6 +343,14 @@ def test_theme_targets_skip_fillers_lexicon_words_and_overlaps():
     assert theme_targets(theme) == ["lunch club", "cook"]
     assert theme_targets({"keywords": None}) == []
     assert theme_targets({"keywords": ["people", "food bank", "pantry"]}, shared={"people", "bank"}) == ["pantry"]
+
+
+def test_theme_targets_read_keywords_as_written_as_lemmas():
+    """Keywords are shown as people wrote them ("nappies", "waiting lists"); targets are
+    matched on lemmas, so those still name "nappy" and "waiting list" in a remark."""
+    theme = {"keywords": ["nappies", "waiting lists"]}
+    assert theme_targets(theme) == ["nappy", "wait list"]
+    assert [as_written(theme, t) for t in theme_targets(theme)] == ["nappies", "waiting lists"]
 
 
 def test_target_stance_reads_only_remarks_about_the_target():

@@ -45,7 +45,7 @@ from scipy.stats import binomtest, false_discovery_control
 
 from .base import Corpus, Surprise, describe_units, fmt_p, pick_evidence, theme_rows, voices
 from .polarity import polarity, stance
-from .targets import target_stances
+from .targets import as_written, target_stances
 
 MAJORITY = 2 / 3
 MIN_OTHERS = 4
@@ -196,7 +196,8 @@ def _widest_gaps(scores: np.ndarray, keys: np.ndarray, n_keys: int) -> np.ndarra
 
 def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_value: float,
                      tested: int) -> Surprise:
-    theme_id, target = int(stances["theme_id"].iloc[0]), str(stances["target"].iloc[0])
+    theme_id = int(stances["theme_id"].iloc[0])
+    target = as_written(corpus.themes.get(theme_id, {}), str(stances["target"].iloc[0]))
     positive = stances[stances["stance"] > 0]
     negative = stances[stances["stance"] < 0]
     major, minor = (positive, negative) if len(positive) > len(negative) else (negative, positive)

@@ -5,8 +5,8 @@ bills and praise for the food pantry; scored as a whole it looks like the corpus
 mix, and one resident who will not go back to the pantry disappears in it. Scored on
 the pantry alone, the praise and the refusal face each other. So, within each theme:
 
-- targets: the theme's distinctive keywords (the themes stage's c-TF-IDF terms, as
-  spaCy lookup lemmas): not a word that is also another theme's keyword ("people",
+- targets: the theme's distinctive keywords (the themes stage's c-TF-IDF terms, read
+  as spaCy lookup lemmas, "nappies" as "nappy"): not a word that is also another theme's keyword ("people",
   "hub", "time" run through many themes and are nobody's target), no stop words,
   conversational fillers or words of the polarity lexicon, and no term that shares a
   word with a higher-ranked one ("lunch" after "lunch club"); up to `TARGETS` per theme;
@@ -47,7 +47,7 @@ def theme_targets(theme: Mapping[str, Any], shared: Collection[str] = (), limit:
     found: list[str] = []
     seen: set[str] = set(shared)
     for term in _keywords(theme):
-        parts = term.lower().split()
+        parts = [lemma(w) for w in term.lower().split()]
         if not parts or all(p in FILLERS or p in LEXICON or is_stop(p) for p in parts):
             continue
         if seen.intersection(parts):
@@ -57,6 +57,14 @@ def theme_targets(theme: Mapping[str, Any], shared: Collection[str] = (), limit:
         if len(found) == limit:
             break
     return found
+
+
+def as_written(theme: Mapping[str, Any], target: str) -> str:
+    """The theme's keyword a (lemma) target came from, as people wrote it ("nappies")."""
+    for term in _keywords(theme):
+        if " ".join(lemma(w) for w in term.lower().split()) == target:
+            return term
+    return target
 
 
 def target_stances(corpus: Corpus) -> pd.DataFrame:
@@ -95,7 +103,7 @@ def _keywords(theme: Mapping[str, Any]) -> list[str]:
 
 
 def _keyword_words(theme: Mapping[str, Any]) -> set[str]:
-    return {w for term in _keywords(theme) for w in term.lower().split()}
+    return {lemma(w) for term in _keywords(theme) for w in term.lower().split()}
 
 
 def _remarks(text: str, question: Any, targets: list[str]) -> dict[str, list[str]]:
