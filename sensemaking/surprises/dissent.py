@@ -204,10 +204,9 @@ def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_va
     gap = max(abs(s - (stances["polarity"].sum() - s) / (len(stances) - 1)) for s in minor["polarity"])
     label = corpus.label(theme_id)
     explanation = (
-        f"On '{target}' (theme '{label}'), scoring only what people say about it, "
-        f"{_sides(corpus, major, minor)} (gap between the dissent and the others' mean stance "
-        f"{gap:.2f} of a possible 2; stances shuffled across targets: {fmt_p(p_value)}, "
-        f"{fmt_p(q_value, 'q')} over {tested} targets)."
+        f"About '{target}' (theme '{label}'), {_sides(corpus, major, minor)} "
+        f"(stance gap {gap:.2f} of 2; {fmt_p(p_value)}, {fmt_p(q_value, 'q')} against "
+        f"stances shuffled across {tested} targets)."
     )
     minor_rows = _most_polar(_remark_rows(corpus, minor), minor)
     major_rows = _most_polar(_remark_rows(corpus, major), major)
