@@ -161,7 +161,8 @@ def _manifest(run_id, settings, seed, embedder, input_hash, result) -> dict[str,
         "settings": settings,
         "inputs": {"excerpts": input_hash},
         "packages": {"python": platform.python_version(), **_versions()},
-        "method": "PCA (exact) -> HDBSCAN dense cores -> KMeans from core centres -> "
+        "method": "PCA (exact) -> HDBSCAN dense cores (a core over a quarter of a large corpus "
+        "searched again in its own components) -> KMeans from core centres -> "
         "thresholded reassignment (robust MAD rule); labels from BERTopic c-TF-IDF",
         **result.figures,
     }
