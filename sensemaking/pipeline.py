@@ -4,11 +4,14 @@ Each stage module registers a `Stage` when imported: what it reads (files or fol
 whose content decides whether it must run again), which settings sections it depends on,
 what it writes, and the function that does the work. `run_stages` runs them in order and
 skips a stage whose inputs and settings are unchanged since it last succeeded; the
-fingerprints live in `.sensemaking/state.json`.
+fingerprints live in `.sensemaking/state.json`. A fingerprint also covers sensemaking's
+own code, so after an upgrade every stage runs once more instead of leaving outputs made
+by the old code looking up to date.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib
 import json
@@ -117,9 +120,25 @@ def _hash_paths(paths: Iterable[Path], h: Any) -> None:
                     h.update(block)
 
 
-def fingerprint(project: Project, stage: Stage) -> str:
-    """Hash of a stage's inputs' contents and its settings sections."""
+@functools.cache
+def code_digest() -> str:
+    """Hash of sensemaking's own source and templates (read once per process)."""
+    root = Path(__file__).resolve().parent
     h = hashlib.sha256()
+    for file in sorted(root.rglob("*")):
+        if file.is_file() and file.suffix in CODE_SUFFIXES and "__pycache__" not in file.parts:
+            h.update(file.relative_to(root).as_posix().encode())
+            h.update(file.read_bytes())
+    return h.hexdigest()
+
+
+CODE_SUFFIXES = frozenset([".py", ".j2", ".css", ".yaml", ".csv", ".txt", ".xsd"])
+
+
+def fingerprint(project: Project, stage: Stage) -> str:
+    """Hash of a stage's inputs' contents, its settings sections and sensemaking's code."""
+    h = hashlib.sha256()
+    h.update(code_digest().encode())
     _hash_paths(stage.inputs(project), h)
     settings = {s: project.settings.get(s) for s in stage.settings}
     h.update(json.dumps(settings, sort_keys=True, default=str).encode())
@@ -170,7 +189,7 @@ def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[s
     if missing:
         return "out of date", f"{len(missing)} output(s) missing"
     if state[stage.name] != fingerprint(project, stage):
-        return "out of date", "inputs or settings changed"
+        return "out of date", "inputs, settings or the sensemaking code changed"
     return "up to date", ""
 
 

@@ -10,6 +10,7 @@ from typer.main import get_command
 from typer.testing import CliRunner
 
 import sensemaking as sm
+from sensemaking import pipeline
 from sensemaking.cli import app
 from sensemaking.pipeline import run_stages, stage_status
 
@@ -103,3 +104,16 @@ def test_settings_change_makes_a_stage_out_of_date(tmp_path):
     settings.write_text(settings.read_text().replace("max_file_mb = 50", "max_file_mb = 10"))
     status = {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}
     assert status["ingest"] == "out of date"
+
+
+def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
+    """Outputs made by an older sensemaking are not 'up to date' after an upgrade."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    run_stages(sm.open_project(root), only=["ingest"])
+    assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(root))}["ingest"] == "up to date"
+    monkeypatch.setattr(pipeline, "code_digest", lambda: "another release")
+    row = {r["stage"]: r for r in stage_status(sm.open_project(root))}["ingest"]
+    assert row["status"] == "out of date" and "code" in row["why"]
