@@ -294,6 +294,22 @@ def test_mostly_is_a_composition_contradicted_when_the_group_is_not_among_raiser
     assert "the others: 8 aged 16-24" in item.explanation and "2 of the 24 heard" in item.explanation
 
 
+def test_expectation_evidence_leads_with_the_excerpt_most_about_its_terms():
+    """By terms, evidence is ordered by how much an excerpt says them, not by theme fit."""
+    talk = ["my phone is fine thanks, the lunch club on Thursdays is what keeps me going now",
+            "no laptop, no wifi, the journal is online and the phone screen is cracked",
+            "online forms at the school, apps for everything, and I only have a phone"]
+    rows = [{"participant_id": f"P{i:02d}", "age_band": "25-44", "text": talk[i % 3]} for i in range(9)]
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * 9), theme_list({0: "digital"}))
+    expectation = Expectation(statement="Digital exclusion comes up", direction="present",
+                              terms=("laptop", "wifi", "online", "phone", "app*"))
+    (item,), _ = detect_expectations(corpus, [expectation])
+    text = dict(zip(excerpts["excerpt_id"], excerpts["text"]))
+    assert text[item.evidence[0]] == talk[1]
+    assert talk[0] not in {text[e] for e in item.evidence}  # a passing mention comes last
+
+
 # -- dissent --------------------------------------------------------------------------------
 
 

@@ -177,6 +177,17 @@ def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
 
 
+def _by_term_density(rows: pd.DataFrame, terms: tuple[str, ...]) -> pd.DataFrame:
+    """`rows` with `probability` replaced by how much they say the terms (mentions over the
+    square root of their length, so one passing mention in a short note does not beat a
+    turn about them), so evidence leads with the excerpt most about the terms, not the one
+    whose theme fits best."""
+    pattern = terms_pattern(terms)
+    texts = [str(t) for t in rows["text"].fillna("")]
+    density = [len(pattern.findall(t)) / np.sqrt(max(1, len(t.split()))) for t in texts]
+    return rows.assign(probability=np.array(density, dtype=float))
+
+
 def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
     raised, rows, theme_id = subject_units(corpus, exp)
     subject = f"'{corpus.label(theme_id)}'" if exp.theme_id is not None or exp.label else (
@@ -199,6 +210,8 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         "not evidenced": "How could we find out? Whom should we ask?",
     }[verdict]
     evidence_rows = rows if exp.attribute is None else rows[rows["unit"].isin(_group_units(corpus, exp))]
+    if exp.theme_id is None and not exp.label:  # by terms: the excerpts most about them first
+        rows, evidence_rows = _by_term_density(rows, exp.terms), _by_term_density(evidence_rows, exp.terms)
     return Surprise(
         kind="expectation",
         strength=VERDICT_STRENGTH[verdict],
