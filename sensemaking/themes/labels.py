@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .context import FILLERS
-from .text import WORD, analyzer, is_stop, lemma
+from .text import WORD, analyzer, is_stop, lemma, written_lemmas
 
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
 MIN_WORDS, MAX_WORDS = 2, 5
@@ -84,16 +84,15 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
     write it: "waiting list" rather than the lemmas "wait list", "data" rather than
     "datum", "DBS" rather than "db". Lower case, except words mostly written in capitals
     (acronyms). Keywords are read by people; lemmas are only how terms are counted."""
-    seen: dict[str, Counter] = defaultdict(Counter)
+    uses: Counter = Counter()  # (lemma term, written form) -> uses
     for text in texts:
-        tokens = [w.replace("’", "'") for w in WORD.findall(text)]
-        content = [(w if len(w) > 1 and w.isupper() else w.lower(), lemma(w.lower()))
-                   for w in tokens if not is_stop(w.lower())]
-        for surface, root in content:
-            seen[root][surface] += 1
-        for (s1, r1), (s2, r2) in itertools.pairwise(content):
-            seen[f"{r1} {r2}"][f"{s1} {s2}"] += 1
-    return {term: forms.most_common(1)[0][0] for term, forms in seen.items()}
+        content = [(w if len(w) > 1 and w.isupper() else w.lower(), root) for w, root in written_lemmas(text)]
+        uses.update((root, shown) for shown, root in content)
+        uses.update((f"{r1} {r2}", f"{s1} {s2}") for (s1, r1), (s2, r2) in itertools.pairwise(content))
+    forms: dict[str, str] = {}
+    for (term, shown), _ in uses.most_common():  # most used first; ties in order of first use
+        forms.setdefault(term, shown)
+    return forms
 
 
 def _edge_ok(word: str) -> bool:

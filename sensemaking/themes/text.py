@@ -64,7 +64,19 @@ def is_stop(word: str) -> bool:
 
 def lemmas(text: str) -> list[str]:
     """Lemmas of the content words of `text` (no stop words, no one-letter words)."""
-    return [lemma(w) for w in words(text) if not is_stop(w)]
+    return [root for _, root in written_lemmas(text)]
+
+
+def written_lemmas(text: str) -> list[tuple[str, str]]:
+    """(word as written, its lemma) for each content word of `text`, in order: the words
+    `lemmas` keeps, with their case (curly apostrophes made straight)."""
+    out = []
+    for word in WORD.findall(text):
+        word = word.replace("’", "'")
+        low = word.lower()
+        if not is_stop(low):
+            out.append((word, lemma(low)))
+    return out
 
 
 def is_non_answer(text: str) -> bool:
