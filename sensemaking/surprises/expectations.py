@@ -209,9 +209,9 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         "confirmed": "We expected this; what do we now do about it?",
         "not evidenced": "How could we find out? Whom should we ask?",
     }[verdict]
-    evidence_rows = rows if exp.attribute is None else rows[rows["unit"].isin(_group_units(corpus, exp))]
     if exp.theme_id is None and not exp.label:  # by terms: the excerpts most about them first
-        rows, evidence_rows = _by_term_density(rows, exp.terms), _by_term_density(evidence_rows, exp.terms)
+        rows = _by_term_density(rows, exp.terms)
+    evidence_rows = rows if exp.attribute is None else rows[rows["unit"].isin(_group_units(corpus, exp))]
     return Surprise(
         kind="expectation",
         strength=VERDICT_STRENGTH[verdict],

@@ -47,7 +47,7 @@ def theme_targets(theme: Mapping[str, Any], shared: Collection[str] = (), limit:
     found: list[str] = []
     seen: set[str] = set(shared)
     for term in _keywords(theme):
-        parts = [lemma(w) for w in term.lower().split()]
+        parts = _term_lemmas(term)
         if not parts or all(p in FILLERS or p in LEXICON or is_stop(p) for p in parts):
             continue
         if seen.intersection(parts):
@@ -62,7 +62,7 @@ def theme_targets(theme: Mapping[str, Any], shared: Collection[str] = (), limit:
 def as_written(theme: Mapping[str, Any], target: str) -> str:
     """The theme's keyword a (lemma) target came from, as people wrote it ("nappies")."""
     for term in _keywords(theme):
-        if " ".join(lemma(w) for w in term.lower().split()) == target:
+        if " ".join(_term_lemmas(term)) == target:
             return term
     return target
 
@@ -103,7 +103,12 @@ def _keywords(theme: Mapping[str, Any]) -> list[str]:
 
 
 def _keyword_words(theme: Mapping[str, Any]) -> set[str]:
-    return {lemma(w) for term in _keywords(theme) for w in term.lower().split()}
+    return {root for term in _keywords(theme) for root in _term_lemmas(term)}
+
+
+def _term_lemmas(term: str) -> list[str]:
+    """A keyword as the lemmas targets are matched on ("waiting lists" -> wait, list)."""
+    return [lemma(w) for w in term.lower().split()]
 
 
 def _remarks(text: str, question: Any, targets: list[str]) -> dict[str, list[str]]:
