@@ -110,30 +110,19 @@ def _has_own_consensus(positive: int, n: int, baseline: float) -> bool:
 def _theme_surprise(corpus: Corpus, stances: pd.DataFrame, baseline: float, p_value: float,
                     q_value: float) -> Surprise:
     theme_id = int(stances["theme_id"].iloc[0])
-    positive = stances[stances["stance"] > 0]
-    negative = stances[stances["stance"] < 0]
-    major, minor = (positive, negative) if len(positive) > len(negative) else (negative, positive)
+    sides = positive, _negative, major, minor = _sides_of(stances)
     label = corpus.label(theme_id)
     explanation = (
         f"On '{label}', {_sides(corpus, major, minor)} ({round(100 * len(positive) / len(stances))}% positive "
         f"against {round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
     )
-    minor_rows = _most_polar(theme_rows(corpus, theme_id, minor["unit"]), minor)
-    major_rows = _most_polar(theme_rows(corpus, theme_id, major["unit"]), major)
-    return Surprise(
-        kind="dissent",
-        strength=abs(len(positive) / len(stances) - baseline),
-        explanation=explanation,
-        question=_question(label, len(minor)),
-        theme_id=theme_id,
-        evidence=pick_evidence(corpus, minor_rows, limit=3) + pick_evidence(corpus, major_rows, limit=3),
-        counts=_counts(corpus, major, minor, positive, negative),
-        voices=voices(corpus, stances["unit"]),
-        p_value=p_value,
-        q_value=q_value,
-        details={"baseline_positive": round(baseline, 4),
-                 "minority": pick_evidence(corpus, minor_rows, limit=3),
-                 "majority": pick_evidence(corpus, major_rows, limit=3)},
+    return _dissent_surprise(
+        corpus, stances, sides,
+        minor_rows=_most_polar(theme_rows(corpus, theme_id, minor["unit"]), minor),
+        major_rows=_most_polar(theme_rows(corpus, theme_id, major["unit"]), major),
+        strength=abs(len(positive) / len(stances) - baseline), explanation=explanation,
+        subject=label, p_value=p_value, q_value=q_value,
+        details={"baseline_positive": round(baseline, 4)},
     )
 
 
@@ -198,32 +187,19 @@ def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_va
                      tested: int) -> Surprise:
     theme_id = int(stances["theme_id"].iloc[0])
     target = as_written(corpus.themes.get(theme_id, {}), str(stances["target"].iloc[0]))
-    positive = stances[stances["stance"] > 0]
-    negative = stances[stances["stance"] < 0]
-    major, minor = (positive, negative) if len(positive) > len(negative) else (negative, positive)
+    sides = _positive, _negative, major, minor = _sides_of(stances)
     gap = max(abs(s - (stances["polarity"].sum() - s) / (len(stances) - 1)) for s in minor["polarity"])
-    label = corpus.label(theme_id)
     explanation = (
-        f"About '{target}' (theme '{label}'), {_sides(corpus, major, minor)} "
+        f"About '{target}' (theme '{corpus.label(theme_id)}'), {_sides(corpus, major, minor)} "
         f"(stance gap {gap:.2f} of 2; {fmt_p(p_value)}, {fmt_p(q_value, 'q')} against "
         f"stances shuffled across {tested} targets)."
     )
-    minor_rows = _most_polar(_remark_rows(corpus, minor), minor)
-    major_rows = _most_polar(_remark_rows(corpus, major), major)
-    return Surprise(
-        kind="dissent",
-        strength=gap / 2,
-        explanation=explanation,
-        question=_question(target, len(minor)),
-        theme_id=theme_id,
-        evidence=pick_evidence(corpus, minor_rows, limit=3) + pick_evidence(corpus, major_rows, limit=3),
-        counts={**_counts(corpus, major, minor, positive, negative), "target": target},
-        voices=voices(corpus, stances["unit"]),
-        p_value=p_value,
-        q_value=q_value,
-        details={"target": target, "gap": round(float(gap), 4),
-                 "minority": pick_evidence(corpus, minor_rows, limit=3),
-                 "majority": pick_evidence(corpus, major_rows, limit=3)},
+    return _dissent_surprise(
+        corpus, stances, sides,
+        minor_rows=_most_polar(_remark_rows(corpus, minor), minor),
+        major_rows=_most_polar(_remark_rows(corpus, major), major),
+        strength=gap / 2, explanation=explanation, subject=target, p_value=p_value, q_value=q_value,
+        counts={"target": target}, details={"target": target, "gap": round(float(gap), 4)},
     )
 
 
@@ -233,7 +209,39 @@ def _remark_rows(corpus: Corpus, stances: pd.DataFrame) -> pd.DataFrame:
     return corpus.excerpts[corpus.excerpts["excerpt_id"].astype(str).isin(ids)]
 
 
-# -- shared wording ------------------------------------------------------------------------
+# -- shared by both routes ----------------------------------------------------------------
+
+
+def _sides_of(stances: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Positive and negative stances, and which of them is the majority and the minority."""
+    positive = stances[stances["stance"] > 0]
+    negative = stances[stances["stance"] < 0]
+    major, minor = (positive, negative) if len(positive) > len(negative) else (negative, positive)
+    return positive, negative, major, minor
+
+
+def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, minor_rows: pd.DataFrame,
+                      major_rows: pd.DataFrame, strength: float, explanation: str, subject: str,
+                      p_value: float, q_value: float, counts: dict | None = None,
+                      details: dict | None = None) -> Surprise:
+    """One dissent item: both sides' evidence (the dissent first) and their counts; `sides`
+    is what `_sides_of(stances)` returned."""
+    positive, negative, major, minor = sides
+    minority = pick_evidence(corpus, minor_rows, limit=3)
+    majority = pick_evidence(corpus, major_rows, limit=3)
+    return Surprise(
+        kind="dissent",
+        strength=strength,
+        explanation=explanation,
+        question=_question(subject, len(minor)),
+        theme_id=int(stances["theme_id"].iloc[0]),
+        evidence=minority + majority,
+        counts={**_counts(corpus, major, minor, positive, negative), **(counts or {})},
+        voices=voices(corpus, stances["unit"]),
+        p_value=p_value,
+        q_value=q_value,
+        details={**(details or {}), "minority": minority, "majority": majority},
+    )
 
 
 def _sides(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame) -> str:
