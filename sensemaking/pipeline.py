@@ -120,6 +120,9 @@ def _hash_paths(paths: Iterable[Path], h: Any) -> None:
                     h.update(block)
 
 
+CODE_SUFFIXES = frozenset([".py", ".j2", ".css", ".yaml", ".csv", ".txt", ".xsd"])
+
+
 @functools.cache
 def code_digest() -> str:
     """Hash of sensemaking's own source and templates (read once per process)."""
@@ -130,9 +133,6 @@ def code_digest() -> str:
             h.update(file.relative_to(root).as_posix().encode())
             h.update(file.read_bytes())
     return h.hexdigest()
-
-
-CODE_SUFFIXES = frozenset([".py", ".j2", ".css", ".yaml", ".csv", ".txt", ".xsd"])
 
 
 def fingerprint(project: Project, stage: Stage) -> str:

@@ -1,10 +1,10 @@
 """Keywords and readable labels for themes, from BERTopic's class-based TF-IDF.
 
 Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
-`ClassTfidfTransformer`, frequent words damped), shown as the words people used. Labels: 2-5 word phrases taken word
-for word from member excerpts (never across punctuation), scored by how many members
-use the phrase and how distinctive its lemmas are for the theme; no two labels share
-more than half the words of the shorter one.
+`ClassTfidfTransformer`, frequent words damped), shown as the words people used.
+Labels: 2-5 word phrases taken word for word from member excerpts (never across
+punctuation), scored by how many members use the phrase and how distinctive its lemmas
+are for the theme; no two labels share more than half the words of the shorter one.
 """
 
 from __future__ import annotations

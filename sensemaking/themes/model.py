@@ -54,6 +54,7 @@ def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
 
 
 DENSE_DIMS, WIDE_DIMS = 15, 100
+BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3  # see `_split_big`
 
 
 def dense_dims(n: int) -> int:
@@ -66,8 +67,6 @@ def core_size(n: int, min_theme_size: int) -> int:
     """HDBSCAN's minimum cluster size for `n` excerpts: grows with the corpus."""
     return int(max(min_theme_size, round(n / 500)))
 
-
-BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3
 
 
 def core_samples(size: int) -> int:
@@ -234,6 +233,7 @@ class ThemeModel:
 
 
 def _hdbscan(dense: np.ndarray, size: int) -> np.ndarray:
+    """HDBSCAN cluster labels (-1 outside every core) with the engine's core settings."""
     from sklearn.cluster import HDBSCAN
 
     hdb = HDBSCAN(min_cluster_size=size, min_samples=core_samples(size), copy=True)
