@@ -14,8 +14,10 @@ interview, a focus group, a transcript):
 
 - small-talk themes: a theme made mostly of conversation turns whose median turn has
   under half the content words of the median substantive turn is chit-chat that got
-  past the first rule ("I'm joking. Put that in your report."); the build sets its
-  members aside too and fits again.
+  past the first rule ("I'm joking. Put that in your report."); the build sets aside
+  those of its turns that are short too (under half the typical content words) and fits
+  again, so a longer turn that only sat with the chit-chat ("It's quiet. That's the
+  honest answer...") gets a theme in the refit.
 
 Answers from surveys, notes, documents and CSV rows are left exactly as they are.
 """
@@ -102,7 +104,7 @@ def _sources_in_order(frame: pd.DataFrame, turns: np.ndarray) -> list[np.ndarray
 
 
 def small_talk_themes(frame: pd.DataFrame, texts: list[str], labels: np.ndarray) -> np.ndarray:
-    """Mask of excerpts in themes that are small talk (see the module docstring)."""
+    """Mask of the short turns in themes that are small talk (see the module docstring)."""
     turns = conversational(frame)
     counts = np.array([len(content_words(t)) for t in texts])
     themed = labels >= 0
@@ -113,5 +115,5 @@ def small_talk_themes(frame: pd.DataFrame, texts: list[str], labels: np.ndarray)
     for t in np.unique(labels[themed]):
         members = labels == t
         if turns[members].mean() > 0.5 and np.median(counts[members]) < typical / 2:
-            out |= members
+            out |= members & (counts < typical / 2)
     return out

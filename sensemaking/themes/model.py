@@ -4,20 +4,23 @@ The method was chosen by measurement on labelled corpora (bench/results/themes_s
 
 1. Non-answers ("Nothing.", "Don't know"), and whatever the caller sets aside (small talk
    in conversations), are set aside first: never a theme, theme -1.
-2. PCA (exact, so deterministic) reduces the unit vectors: 15 dimensions for density
-   (10 under 2,000 excerpts),
-   100 for assignment. No UMAP: it costs 10-40 s of compilation per process.
-3. HDBSCAN on the 15-d vectors finds dense cores; their number is the number of themes
+2. PCA (exact, so deterministic) reduces the unit vectors to 100 dimensions. Density is
+   searched in a non-linear map of them: the diffusion map (8 dimensions) of their
+   15-nearest-neighbour graph, which follows the curved shapes themes take in embedding
+   space as UMAP does, without UMAP's 10-40 s of compilation per process (under 1 s at
+   10,000 excerpts; bench/results/themes_selection.md).
+3. HDBSCAN on the map finds dense cores; their number is the number of themes
    (minimum core size grows with the corpus), or `n_themes` when given. A core holding
-   more than a quarter of the excerpts, and over 500 of them, is searched again in its
-   own principal components (up to three levels down): on a corpus that mixes domains
-   the first components only separate the domains, and HDBSCAN's excess-of-mass choice
+   more than a quarter of the excerpts, and over 500 of them, is searched again in a map
+   of its own members (up to three levels down): on a corpus that mixes domains the
+   whole-corpus map mostly separates the domains, and HDBSCAN's excess-of-mass choice
    then returned two "themes" for 10,000 texts (bench/results/themes_selection.md).
    Smaller cores are left whole: a theme of a few hundred excerpts is still one a
    workshop can read, and inside small cores HDBSCAN finds sub-cores in random noise.
-4. KMeans in 100-d settles every theme's centre. Its start is random but guided: each
-   theme starts at the mean of a random half of its core (drawn from `random_state`), so
-   the seed changes the start while the dense cores keep the result stable.
+4. KMeans settles every theme's centre, in the 100 PCA dimensions with the map appended
+   at half weight. Its start is random but guided: each theme starts at the mean of a
+   random half of its core (drawn from `random_state`), so the seed changes the start
+   while the dense cores keep the result stable.
 5. Core members keep their theme; an excerpt outside every core joins its nearest theme
    unless it is a far outlier there: its similarity to the centre is more than
    `outlier_mads` (6) median absolute deviations below the members' median; otherwise it
@@ -53,14 +56,51 @@ def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
     return normalize(reduced).astype(np.float32)
 
 
-DENSE_DIMS, WIDE_DIMS = 15, 100
+WIDE_DIMS = 100
+GRAPH_NEIGHBOURS, GRAPH_DIMS, DIFFUSION_TIME, GRAPH_WEIGHT = 15, 8, 3, 0.5  # see `diffusion_map`
 BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3  # see `_split_big`
 
 
-def dense_dims(n: int) -> int:
-    """Dimensions for the density search: 15, or 10 under 2,000 excerpts, where 15-d
-    density was too flat to separate themes (the sample project: 2 cores instead of 15)."""
-    return DENSE_DIMS if n >= 2000 else 10
+def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
+    """Diffusion map of the `GRAPH_NEIGHBOURS`-nearest-neighbour graph of `vectors`:
+    `GRAPH_DIMS` coordinates per row, unit length.
+
+    The leading eigenvectors psi of the graph's normalised adjacency D^-1/2 A D^-1/2 (the
+    trivial one left out), scaled by D^-1/2 as in scikit-learn's `spectral_embedding`
+    and weighted by their eigenvalue to the power `DIFFUSION_TIME` (Coifman and Lafon's
+    diffusion map): a direction that is only noise inside one group has a small
+    eigenvalue and fades, so three clean groups stay three themes instead of one of them
+    splitting in its noise. The eigenvectors are found directly with ARPACK (largest
+    eigenvalues, a seeded start vector): scikit-learn's shift-invert solve of the same
+    problem took 10-28 s at 10,000 excerpts, this 0.1 s. The graph is sparse (n x 15),
+    so 50,000 excerpts fit in memory.
+    """
+    from scipy import sparse
+    from scipy.sparse.linalg import LinearOperator, eigsh
+    from sklearn.neighbors import NearestNeighbors
+    from sklearn.preprocessing import normalize
+
+    n = len(vectors)
+    knn = NearestNeighbors(n_neighbors=min(GRAPH_NEIGHBOURS, n - 1), algorithm="brute").fit(vectors)
+    adjacency = knn.kneighbors_graph(mode="connectivity")
+    adjacency = adjacency.maximum(adjacency.T).tocsr()
+    degree = np.asarray(adjacency.sum(axis=1)).ravel()
+    walk = sparse.diags(degree ** -0.5) @ adjacency @ sparse.diags(degree ** -0.5)
+    # The trivial eigenvector (sqrt of the degrees) is projected out rather than dropped
+    # by rank: when the graph falls apart (40 copies of "Very good"), eigenvalue 1 repeats
+    # and the solver may return any mix of the trivial and the informative vectors.
+    trivial = np.sqrt(degree) / np.linalg.norm(np.sqrt(degree))
+    dims = min(GRAPH_DIMS, n - 2)
+    if n <= 10 * GRAPH_DIMS:  # small: the dense solve is exact and instant
+        values, vecs = np.linalg.eigh(walk.toarray() - np.outer(trivial, trivial))
+    else:
+        deflated = LinearOperator((n, n), dtype=np.float64,
+                                  matvec=lambda x: walk @ x - trivial * (trivial @ x))
+        start = np.random.default_rng(random_state).random(n)
+        values, vecs = eigsh(deflated, k=dims, which="LA", v0=start, tol=1e-4)
+    order = np.argsort(-values)[:dims]
+    weight = np.clip(values[order], 0, None) ** DIFFUSION_TIME
+    return normalize(vecs[:, order] * (degree ** -0.5)[:, None] * weight).astype(np.float32)
 
 
 def core_size(n: int, min_theme_size: int) -> int:
@@ -70,8 +110,10 @@ def core_size(n: int, min_theme_size: int) -> int:
 
 
 def core_samples(size: int) -> int:
-    """HDBSCAN's `min_samples`: 3 neighbours make a point dense (finer cores than 5)."""
-    return min(3, size)
+    """HDBSCAN's `min_samples`: 5 neighbours make a point dense. In the diffusion map, 3
+    let a theme standing apart split along its own noise, and 5 scored higher on every
+    labelled set (bench/results/themes_selection.md)."""
+    return min(5, size)
 
 
 class ThemeModel:
@@ -132,7 +174,11 @@ class ThemeModel:
                 f"{self.min_theme_size}; add sources or lower min_theme_size"
             )
         self._texts = [texts[i] for i in keep]
-        self._dense, self._wide = _pca(vectors[keep], dense_dims(len(keep))), _pca(vectors[keep], WIDE_DIMS)
+        from sklearn.preprocessing import normalize
+
+        reduced = _pca(vectors[keep], WIDE_DIMS)
+        self._dense = diffusion_map(reduced, self.random_state)
+        self._wide = normalize(np.hstack([reduced, GRAPH_WEIGHT * self._dense])).astype(np.float32)
         self._keep = keep
         labels, before, probs, core = self._fit_reduced(self._dense, self._wide, self._texts)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
@@ -196,7 +242,7 @@ class ThemeModel:
         if core.max() < 1:  # no structure found: one group
             return np.zeros(len(dense), dtype=np.int64)
         big = max(BIG_CORE * len(dense), BIG_CORE_MIN)
-        return _split_big(wide, core, size, big, depth=1)
+        return _split_big(wide, core, size, big, depth=1, random_state=self.random_state)
 
     def _refine(self, wide: np.ndarray, core: np.ndarray) -> np.ndarray:
         """KMeans started from a random half of each core (k-means++ for a set `n_themes`)."""
@@ -224,7 +270,7 @@ class ThemeModel:
         nearest, best = sims.argmax(axis=1), sims.max(axis=1)
         floor = np.full(k, np.inf)
         for t in range(k):
-            own = best[nearest == t]
+            own = sims[labels == t, t]
             if len(own):
                 med = np.median(own)
                 floor[t] = med - self.outlier_mads * np.median(np.abs(own - med))
@@ -240,11 +286,12 @@ def _hdbscan(dense: np.ndarray, size: int) -> np.ndarray:
     return hdb.fit_predict(dense).astype(np.int64)
 
 
-def _split_big(wide: np.ndarray, core: np.ndarray, size: int, big: float, depth: int) -> np.ndarray:
+def _split_big(wide: np.ndarray, core: np.ndarray, size: int, big: float, depth: int,
+               random_state: int | None) -> np.ndarray:
     """Cores with every core over `big` members replaced by the cores found inside it.
 
-    Inside a big core, density is searched in the core's own principal components
-    (`dense_dims` of them, from the 100-d vectors), so the directions that only told it
+    Inside a big core, density is searched in a map of the core's members alone (their
+    own principal components, then `diffusion_map`), so the directions that only told it
     apart from the rest of the corpus no longer dominate. Members outside every sub-core
     stay outside every core (-1); a core with no sub-structure is kept whole.
     """
@@ -254,8 +301,9 @@ def _split_big(wide: np.ndarray, core: np.ndarray, size: int, big: float, depth:
         members = np.flatnonzero(core == c)
         inner = None
         if len(members) > big and depth <= MAX_SPLIT_DEPTH:
-            inner = _hdbscan(_pca(wide[members], dense_dims(len(members))), size)
-            inner = _split_big(wide[members], inner, size, big, depth + 1) if inner.max() >= 1 else None
+            inner = _hdbscan(diffusion_map(_pca(wide[members], WIDE_DIMS), random_state), size)
+            inner = (_split_big(wide[members], inner, size, big, depth + 1, random_state)
+                     if inner.max() >= 1 else None)
         if inner is None:
             out[members] = next_id
             next_id += 1
