@@ -43,6 +43,8 @@ COLUMNS = {
     "ari": "adjusted Rand index vs human labels (-1 its own cluster)",
     "nmi": "normalised mutual information vs human labels",
     "ami": "adjusted mutual information (NMI corrected for chance: more clusters do not raise it)",
+    "ari_5": "ARI, mean over the 5 seed fits (ari, nmi and ami are the seed-0 fit's)",
+    "nmi_5": "NMI, mean over the 5 seed fits",
     "npmi": "mean NPMI of top-10 words (document co-occurrence over the corpus)",
     "diversity": "unique share of top-25 words",
     "set_aside": "share set aside before clustering: non-answers ('Nothing.') and, in interviews, small talk ('Yeah, go on then.'); part of unassigned",
@@ -126,9 +128,12 @@ def evaluate(labelled, corpus, method, embedder, *, seeds, boots, fresh, cooc) -
     boot = [(idx, cache.run(f"boot{b}", lambda idx=idx: fit_fn(corpus, idx, seeds[0]))[0].labels)
             for b, idx in enumerate(samples)]
     ari, nmi, ami = _metrics.agreement(main.labels, labelled.labels)
+    per_seed = [_metrics.agreement(fit.labels, labelled.labels) for fit, _ in runs]
     return {
         "set": labelled.name, "method": method, "embedder": embedder,
         "ari": ari, "nmi": nmi, "ami": ami,
+        "ari_5": float(np.mean([a for a, _, _ in per_seed])),
+        "nmi_5": float(np.mean([n for _, n, _ in per_seed])),
         "npmi": _metrics.coherence(cooc, main.topics),
         "diversity": _metrics.diversity(main.topics),
         "set_aside": main.set_aside,
@@ -196,9 +201,13 @@ def targets(table: pd.DataFrame) -> list[str]:
             continue
         checks = []
         if bert is not None:
-            checks.append(_check(f"ARI {ours.ari:.3f} vs BERTopic {bert.ari:.3f}", ours.ari >= bert.ari))
-            checks.append(_check(f"NMI {ours.nmi:.3f} vs BERTopic {bert.nmi:.3f}", ours.nmi >= bert.nmi)
-                          + f" (AMI {ours.ami:.3f} vs {bert.ami:.3f})")
+            # Met only when ours is at least BERTopic's both on seed 0 and over 5 seeds.
+            for score, one, five in (("ARI", "ari", "ari_5"), ("NMI", "nmi", "nmi_5")):
+                ok = getattr(ours, one) >= getattr(bert, one) and getattr(ours, five) >= getattr(bert, five)
+                checks.append(_check(
+                    f"{score} {getattr(ours, one):.3f} vs BERTopic {getattr(bert, one):.3f} (5 seeds: "
+                    f"{getattr(ours, five):.3f} vs {getattr(bert, five):.3f})", ok))
+            checks[-1] += f" (AMI {ours.ami:.3f} vs {bert.ami:.3f})"
         # Non-answers and small talk are set aside by design (never a theme); the target is
         # on the substantive excerpts that the themes fail to place.
         outliers = (ours.unassigned_after - ours.set_aside) / max(1e-9, 1 - ours.set_aside)
@@ -222,7 +231,7 @@ def _check(text: str, ok: bool) -> str:
 def to_markdown(table: pd.DataFrame, sets_info: dict[str, str], skipped: dict[str, str]) -> str:
     """The results file: the table, what each column means, and what was skipped."""
     shown = table.copy()
-    for col in ("ari", "nmi", "ami", "npmi", "diversity", "seed_ari", "boot_ari"):
+    for col in ("ari", "nmi", "ami", "ari_5", "nmi_5", "npmi", "diversity", "seed_ari", "boot_ari"):
         shown[col] = shown[col].map(lambda v: f"{v:.3f}")
     for col in ("set_aside", "unassigned_before", "unassigned_after"):
         shown[col] = shown[col].map(lambda v: f"{100 * v:.1f} %")
