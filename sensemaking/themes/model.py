@@ -57,13 +57,13 @@ def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
 
 
 WIDE_DIMS = 100
-GRAPH_NEIGHBOURS, GRAPH_DIMS, DIFFUSION_TIME, GRAPH_WEIGHT = 15, 8, 3, 0.5  # see `diffusion_map`
+GRAPH_NEIGHBOURS, MAP_DIMS, DIFFUSION_TIME, MAP_WEIGHT = 15, 8, 3, 0.5  # see `diffusion_map`
 BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3  # see `_split_big`
 
 
 def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
     """Diffusion map of the `GRAPH_NEIGHBOURS`-nearest-neighbour graph of `vectors`:
-    `GRAPH_DIMS` coordinates per row, unit length.
+    `MAP_DIMS` coordinates per row, unit length.
 
     The leading eigenvectors psi of the graph's normalised adjacency D^-1/2 A D^-1/2 (the
     trivial one left out), scaled by D^-1/2 as in scikit-learn's `spectral_embedding`
@@ -90,8 +90,8 @@ def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
     # by rank: when the graph falls apart (40 copies of "Very good"), eigenvalue 1 repeats
     # and the solver may return any mix of the trivial and the informative vectors.
     trivial = np.sqrt(degree) / np.linalg.norm(np.sqrt(degree))
-    dims = min(GRAPH_DIMS, n - 2)
-    if n <= 10 * GRAPH_DIMS:  # small: the dense solve is exact and instant
+    dims = min(MAP_DIMS, n - 2)
+    if n <= 10 * MAP_DIMS:  # small: the dense solve is exact and instant
         values, vecs = np.linalg.eigh(walk.toarray() - np.outer(trivial, trivial))
     else:
         deflated = LinearOperator((n, n), dtype=np.float64,
@@ -178,7 +178,7 @@ class ThemeModel:
 
         reduced = _pca(vectors[keep], WIDE_DIMS)
         self._dense = diffusion_map(reduced, self.random_state)
-        self._wide = normalize(np.hstack([reduced, GRAPH_WEIGHT * self._dense])).astype(np.float32)
+        self._wide = normalize(np.hstack([reduced, MAP_WEIGHT * self._dense])).astype(np.float32)
         self._keep = keep
         labels, before, probs, core = self._fit_reduced(self._dense, self._wide, self._texts)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)

@@ -161,9 +161,10 @@ def _manifest(run_id, settings, seed, embedder, input_hash, result) -> dict[str,
         "settings": settings,
         "inputs": {"excerpts": input_hash},
         "packages": {"python": platform.python_version(), **_versions()},
-        "method": "PCA (exact) -> HDBSCAN dense cores (a core over a quarter of a large corpus "
-        "searched again in its own components) -> KMeans from core centres -> "
-        "thresholded reassignment (robust MAD rule); labels from BERTopic c-TF-IDF",
+        "method": "PCA (exact) -> diffusion map of the 15-nearest-neighbour graph -> HDBSCAN "
+        "dense cores (a core over a quarter of a large corpus searched again in a map of its "
+        "own) -> KMeans from core centres -> thresholded reassignment (robust MAD rule); "
+        "labels from BERTopic c-TF-IDF",
         **result.figures,
     }
 
