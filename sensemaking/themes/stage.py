@@ -197,8 +197,9 @@ def _stage_run(project, progress: Progress | None = None) -> StageResult:
     result = run_themes(project, progress=progress)
     f = result.figures
     return StageResult(
-        summary=f"{f['themes']} themes from {f['excerpts']} excerpts "
-        f"({f['unassigned_share']:.0%} unassigned, {f['tentative']} tentative)",
+        summary=f"{f['themes']} themes from {f['excerpts']} excerpts ({f['non_answers']} set aside "
+        f"as non-answers or small talk, {f['outlier_share_after']:.1%} of the rest unassigned, "
+        f"{f['tentative']} tentative)",
         figures=f,
     )
 
