@@ -126,6 +126,20 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert list(codes.columns) == ["excerpt_id", "code_id", "score"]
 
 
+def test_cli_theme_table_fits_an_80_column_terminal(nhs_csv, tmp_path, monkeypatch):
+    from sensemaking.cli import _app
+
+    monkeypatch.setattr(_app.console, "width", 80)
+    result = CliRunner().invoke(app, [
+        "themes", "--input", str(nhs_csv), "--text-column", "feedback", "--id-column",
+        "row_index", "--out", str(tmp_path), "--embedder", "tfidf"])
+    assert result.exit_code == 0, result.output
+    rows = [line for line in result.output.splitlines() if line.startswith("│")]
+    assert rows and all(len(line) <= 80 and line.rstrip().endswith("│") for line in rows)
+    ids = [line.split("│")[1].strip() for line in rows]
+    assert ids[:3] == ["0", "1", "2"]
+
+
 def test_cli_errors_are_one_line(tmp_path):
     (tmp_path / "a.csv").write_text("id,text\n1,hello\n")
     result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / "a.csv"), "--text-column",

@@ -58,10 +58,17 @@ def _summary(result, where: Path) -> None:
     """The themes as a table, then the figures a reader should check."""
     f = result.figures
     table = Table(title=f"{f['themes']} candidate themes from {f['excerpts']} excerpts")
-    for column, justify in (("id", "right"), ("label", "left"), ("excerpts", "right"),
-                            ("people", "right"), ("stability", "right")):
-        table.add_column(column, justify=justify, no_wrap=True, min_width=len(column))
-    table.add_column("keywords", overflow="ellipsis", no_wrap=True, max_width=32)
+    # Widths are set here: left to rich, an 80-column terminal lost the id column and the
+    # table's right edge. Label and keywords share what the fixed columns leave.
+    fixed = {"id": 2, "excerpts": 8, "people": 6, "stability": 9}
+    spare = console.width - sum(fixed.values()) - 3 * (len(fixed) + 2) - 1
+    longest = max((len(theme["label"]) for theme in result.themes), default=5)
+    label_width = max(5, min(30, longest, spare - 16))
+    table.add_column("id", justify="right", no_wrap=True, width=fixed["id"])
+    table.add_column("label", no_wrap=True, overflow="ellipsis", width=label_width)
+    for column in ("excerpts", "people", "stability"):
+        table.add_column(column, justify="right", no_wrap=True, width=fixed[column])
+    table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=max(8, min(32, spare - label_width)))
     for theme in result.themes:
         stability = f"{theme['stability']:.2f}" + (" [yellow]?[/]" if theme["tentative"] else "")
         table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
