@@ -31,7 +31,9 @@ def unit_keys(frame: pd.DataFrame) -> pd.Series:
     """The counting unit of every excerpt row: `P01`, `notes/visits.csv#N07`, `report.pdf`.
 
     A note is `<source_id>#<key>`, its key the first of NOTE_KEYS that is filled, else its
-    excerpt id (a note with no id and no line, as in a pdf, counts by excerpt).
+    excerpt id (a note with no id and no line, as in a pdf, counts by excerpt). A row with
+    no participant and no source (`sensemaking themes --input` on a CSV of answers) is
+    one respondent: its unit is its excerpt id.
     """
     source = _text(frame, "source_id")
     note = _text(frame, "excerpt_id")
@@ -39,6 +41,7 @@ def unit_keys(frame: pd.DataFrame) -> pd.Series:
         key = _text(frame, column)
         note = key.where(key != "", note)
     keys = source.where(unit_kinds(frame) != NOTE, source + "#" + note)
+    keys = keys.where(keys != "", _text(frame, "excerpt_id"))  # a bare CSV row: its own unit
     participant = _text(frame, "participant_id")
     return participant.where(participant != "", keys)
 

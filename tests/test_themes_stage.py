@@ -85,6 +85,8 @@ def test_csv_mode_labels_quotes_and_stability(csv_run, nhs_csv):
         assert theme["tentative"] == (theme["stability"] < 0.5)
         assert 1 <= len(theme["quotes"]) <= 8
         assert theme["size"] == len(labels[theme["theme_id"]])
+        # A bare CSV row is one respondent: a theme counts its rows as people.
+        assert theme["participants"] == theme["size"]
 
 
 @needs_nhs
