@@ -71,8 +71,8 @@ def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
     diffusion map): a direction that is only noise inside one group has a small
     eigenvalue and fades, so three clean groups stay three themes instead of one of them
     splitting in its noise. The eigenvectors are found directly with ARPACK (largest
-    eigenvalues, a seeded start vector): scikit-learn's shift-invert solve of the same
-    problem took 10-28 s at 10,000 excerpts, this 0.1 s. The graph is sparse (n x 15),
+    eigenvalues, a seeded start vector): with scikit-learn's shift-invert solve of the same
+    problem a fit took 9-38 s at 10,000 excerpts; this solve takes 0.1 s. The graph is sparse (n x 15),
     so 50,000 excerpts fit in memory.
     """
     from scipy import sparse
@@ -106,7 +106,6 @@ def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
 def core_size(n: int, min_theme_size: int) -> int:
     """HDBSCAN's minimum cluster size for `n` excerpts: grows with the corpus."""
     return int(max(min_theme_size, round(n / 500)))
-
 
 
 def core_samples(size: int) -> int:
@@ -161,6 +160,8 @@ class ThemeModel:
         `set_aside` (bool per text) marks excerpts to keep out of themes besides the
         non-answers found here, e.g. small talk in a conversation.
         """
+        from sklearn.preprocessing import normalize
+
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(vectors) != len(texts):
             raise InputError(f"{len(vectors)} vectors but {len(texts)} texts; pass one vector per text")
@@ -174,13 +175,11 @@ class ThemeModel:
                 f"{self.min_theme_size}; add sources or lower min_theme_size"
             )
         self._texts = [texts[i] for i in keep]
-        from sklearn.preprocessing import normalize
-
         reduced = _pca(vectors[keep], WIDE_DIMS)
-        self._dense = diffusion_map(reduced, self.random_state)
-        self._wide = normalize(np.hstack([reduced, MAP_WEIGHT * self._dense])).astype(np.float32)
+        dense = diffusion_map(reduced, self.random_state)
+        self._wide = normalize(np.hstack([reduced, MAP_WEIGHT * dense])).astype(np.float32)
         self._keep = keep
-        labels, before, probs, core = self._fit_reduced(self._dense, self._wide, self._texts)
+        labels, before, probs, core = self._fit_reduced(dense, self._wide, self._texts)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
         self.labels_before_ = self.labels_.copy()
         self.labels_before_[keep] = before
