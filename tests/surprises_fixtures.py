@@ -191,3 +191,8 @@ def shuffle_unit_dates(excerpts: pd.DataFrame, rng) -> pd.DataFrame:
     dated = out["date"].notna()
     out.loc[dated, "date"] = out.loc[dated, "date"].to_numpy()[rng.permutation(int(dated.sum()))]
     return out
+
+
+def shuffle_themes(assignments: pd.DataFrame, rng) -> pd.DataFrame:
+    """Give each excerpt another excerpt's theme."""
+    return assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])

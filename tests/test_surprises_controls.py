@@ -14,6 +14,7 @@ from surprises_fixtures import (
     planted_corpus,
     random_target_corpus,
     shuffle_participant_attributes,
+    shuffle_themes,
     shuffle_unit_dates,
     target_corpus,
 )
@@ -87,13 +88,8 @@ def test_shuffled_themes_give_no_dissent():
     rng = np.random.default_rng(13)
     hits = 0
     for _ in range(SHUFFLES):
-        shuffled = assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])
-        hits += bool(detect_dissent(build_corpus(excerpts, shuffled, themes))[0])
+        hits += bool(detect_dissent(build_corpus(excerpts, shuffle_themes(assignments, rng), themes))[0])
     assert hits <= 5, hits
-
-
-def _shuffled_themes(assignments, rng):
-    return assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])
 
 
 def test_shuffled_themes_give_no_target_dissent():
@@ -102,7 +98,7 @@ def test_shuffled_themes_give_no_target_dissent():
     excerpts, assignments, themes = target_corpus()
     rng = np.random.default_rng(14)
     hits = sum(
-        bool(detect_dissent(build_corpus(excerpts, _shuffled_themes(assignments, rng), themes), permutations=999)[0])
+        bool(detect_dissent(build_corpus(excerpts, shuffle_themes(assignments, rng), themes), permutations=999)[0])
         for _ in range(SHUFFLES)
     )
     assert hits <= 5, hits

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from surprises_fixtures import shuffle_themes
 
 from sensemaking import io
 from sensemaking.project import open_project
@@ -87,8 +88,7 @@ def test_shuffled_themes_give_no_dissent(sample_project):
     rng = np.random.default_rng(15)
     hits = 0
     for _ in range(100):
-        shuffled = assignments.assign(theme_id=assignments["theme_id"].to_numpy()[rng.permutation(len(assignments))])
-        hits += bool(detect_dissent(build_corpus(excerpts, shuffled, themes), permutations=999)[0])
+        hits += bool(detect_dissent(build_corpus(excerpts, shuffle_themes(assignments, rng), themes), permutations=999)[0])
     assert hits <= 5, hits
 
 
