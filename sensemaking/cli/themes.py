@@ -61,7 +61,8 @@ def _summary(result, where: Path) -> None:
     # Widths are set here: left to rich, an 80-column terminal lost the id column and the
     # table's right edge. Label and keywords share what the fixed columns leave.
     fixed = {"id": 2, "excerpts": 8, "people": 6, "stability": 9}
-    spare = console.width - sum(fixed.values()) - 3 * (len(fixed) + 2) - 1
+    borders = 3 * (len(fixed) + 2) + 1  # per column a rule and two spaces, and the last rule
+    spare = console.width - sum(fixed.values()) - borders
     longest = max((len(theme["label"]) for theme in result.themes), default=5)
     label_width = max(5, min(30, longest, spare - 16))
     table.add_column("id", justify="right", no_wrap=True, width=fixed["id"])
