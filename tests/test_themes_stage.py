@@ -121,6 +121,9 @@ def test_cli_csv_mode_and_codebook(tmp_path):
         "--embedder", "tfidf", "--codebook", str(codebook)])
     assert result.exit_code == 0, result.output
     assert "candidate themes" in result.output
+    summary = " ".join(result.output.split())
+    assert "1 set aside as non-answers or small talk" in summary
+    assert "sat in a dense core" in summary
     assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
     assert len(assignments) == len(rows)
     assert assignments.set_index("excerpt_id").loc["r-none", "theme_id"] == -1

@@ -76,9 +76,11 @@ def _summary(result, where: Path) -> None:
                       str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
     console.print(table)
     console.print(
-        f"Unassigned: {f['unassigned_share']:.1%} of excerpts ({f['non_answers']} non-answers; "
-        f"outside every theme {f['outlier_share_before']:.1%} before reassignment, "
-        f"{f['outlier_share_after']:.1%} after). Mean stability {f['mean_stability']:.2f}."
+        f"Unassigned: {f['unassigned_share']:.1%} of excerpts. {f['non_answers']} set aside as "
+        f"non-answers or small talk; of the rest, {f['core_share']:.0%} sat in a dense core and "
+        f"the others joined their nearest theme, leaving {f['outlier_share_after']:.1%} in none "
+        f"({f['outlier_share_before']:.1%} before dissolved themes were reassigned). "
+        f"Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
         console.print(f"? = tentative: {f['tentative']} themes came back in fewer than half of the refits.")
