@@ -123,6 +123,16 @@ def test_labels_verbatim_and_not_overlapping(small):
         assert not _overlaps(label, chosen[:i] + chosen[i + 1 :])
 
 
+def test_a_theme_whose_strict_phrases_are_all_taken_gets_a_label_of_its_own():
+    # Two themes of one sentence each, told apart only by the filler at its end.
+    members = [["The bus is always late yes"] * 5, ["The bus is always late honestly"] * 5]
+    labels_ = np.repeat([0, 1], 5)
+    weights, vocab = class_tfidf([m for ms in members for m in ms], labels_, 2)
+    labels = choose_labels(members, weights, vocab, range(2))
+    assert not _overlaps(labels[1], [labels[0]]), labels
+    assert labels[1].lower() in members[1][0].lower()
+
+
 def test_overlap_rule():
     assert _overlaps("bus stop", ["the bus stop shelter"])
     assert not _overlaps("bus route cut", ["youth club closed"])

@@ -4,7 +4,9 @@ Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
 `ClassTfidfTransformer`, frequent words damped), shown as the words people used.
 Labels: 2-5 word phrases taken word for word from member excerpts (never across
 punctuation), scored by how many members use the phrase and how distinctive its lemmas
-are for the theme; no two labels share more than half the words of the shorter one.
+are for the theme; no two labels share more than half the words of the shorter one (a
+theme whose phrases all overlap labels already chosen takes a loose phrase, one with a
+filler or stop word at an edge).
 """
 
 from __future__ import annotations
@@ -187,7 +189,11 @@ def choose_labels(
             uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
             candidates = _candidates(member_texts[t], weight_of, strict=False) or _candidates(
                 member_texts[t], uniform, strict=False)
-        label = next((s for _, s in candidates if not _overlaps(s, list(chosen.values()))), None)
+        taken = list(chosen.values())
+        label = next((s for _, s in candidates if not _overlaps(s, taken)), None)
+        if label is None:  # every strict phrase is taken: one with a filler at its edge
+            loose = _candidates(member_texts[t], weight_of, strict=False, elsewhere=total - uses[t])
+            label = next((s for _, s in loose if not _overlaps(s, taken)), None)
         if label is None and candidates:
             label = candidates[0][1]
         chosen[t] = _sentence_case(label) if label else f"Theme {t}"
