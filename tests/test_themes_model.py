@@ -246,3 +246,12 @@ def test_keywords_read_as_people_wrote_them():
     shown = set(keywords(weights, vocab, 1, top=50, forms=surface_forms(texts))[0])
     assert {"waiting list", "data", "DBS", "CAMHS"} <= shown
     assert not shown & {"wait list", "datum", "db", "camhs"}
+
+
+def test_keywords_skip_fillers_and_transcriber_tags():
+    texts = ["Like, the bus [laughs] is like always late, yeah.", "Yeah, the bus, like. [laughs]",
+             "The bus never came, yeah, like I said."]
+    weights, vocab = class_tfidf(texts, np.zeros(len(texts), dtype=int), 1)
+    shown = keywords(weights, vocab, 1, top=10)[0]
+    assert "bus" in shown
+    assert not {w for term in shown for w in term.split()} & {"like", "yeah", "laugh", "laughs"}

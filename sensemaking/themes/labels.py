@@ -71,13 +71,19 @@ def class_tfidf(texts: Sequence[str], labels: np.ndarray, k: int):
 
 def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None = None) -> list[list[str]]:
     """The `top` highest-weighted terms of each theme, each shown in its `forms` entry
-    (the words people used, see `surface_forms`) when there is one, else as its lemmas."""
+    (the words people used, see `surface_forms`) when there is one, else as its lemmas.
+
+    Terms with a conversational filler or a transcriber's tag in them ("like", "yeah",
+    "laughs") are skipped: they are frequent in the themes made of talk, and say nothing
+    about what the talk is about.
+    """
     forms = forms or {}
     out = []
     for t in range(k):
         row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
-        order = np.argsort(-row, kind="stable")[:top]
-        out.append([forms.get(str(vocab[i]), str(vocab[i])) for i in order if row[i] > 0])
+        order = [i for i in np.argsort(-row, kind="stable")
+                 if row[i] > 0 and not FILLERS.intersection(str(vocab[i]).split())]
+        out.append([forms.get(str(vocab[i]), str(vocab[i])) for i in order[:top]])
     return out
 
 
