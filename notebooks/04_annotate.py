@@ -154,6 +154,19 @@ after.loc[[bus], ["label", "status", "size", "participants"]]
 # %%
 ws.review()
 
+# %% [markdown]
+# Each item stays listed until someone has looked at it. When nothing needs to change,
+# dismiss it by its `key` (or its row); the dismissal is an event like any other, so
+# `ws.undo` lists the item again, and a later run that raises the same concern lists it
+# anew. From the terminal: `sensemaking annotate review DIR`, then
+# `sensemaking annotate dismiss DIR KEY --by NAME`.
+
+# %%
+to_look_at = ws.review()
+for _, item in to_look_at.head(1).iterrows():
+    ws.dismiss(item, by="learning lead", reason="checked against the late interview")
+print(f"{len(to_look_at)} items listed, {len(ws.review())} still to look at")
+
 # %%
 added.unlink()  # put the sample back as shipped; the decisions stay in annotations/
 run_stages(project, only=["ingest", "themes"])

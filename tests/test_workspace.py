@@ -275,3 +275,33 @@ def test_no_themes_yet_says_what_to_run(tmp_path):
     project = sm.init_project(tmp_path / "empty")
     with pytest.raises(sm.StageError, match="sensemaking themes"):
         _ = Workspace(project).themes
+
+
+def test_dismissed_review_items_leave_the_list_until_undone(ws):
+    from typer.testing import CliRunner
+
+    from sensemaking.cli import app
+    from sensemaking.errors import AnnotationError
+
+    ws.apply([{"kind": "rename", "theme": "T01", "label": "A"},
+              {"kind": "rename", "theme": "T02", "label": "B"}], by="alice")
+    path = ws.store.log_path("alice")
+    path.write_text(path.read_text().splitlines()[0] + "\n")  # a torn batch: one review item
+    item = ws.review().iloc[0]
+    with pytest.raises(AnnotationError, match="no review item"):
+        ws.dismiss("0000000000", by="lead")
+    event = ws.dismiss(item, by="lead", reason="re-entered by hand")
+    assert ws.review().empty
+    assert list(ws.history()["kind"])[-1] == "dismiss"
+    ws.undo(event.event_id, by="lead")
+    assert list(ws.review()["key"]) == [item["key"]]
+
+    runner, root = CliRunner(), str(ws.project.root)
+    listed = runner.invoke(app, ["annotate", "review", root])
+    assert item["key"] in listed.output and "annotate dismiss" in listed.output
+    result = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
+    assert result.exit_code == 0, result.output
+    assert "Nothing to review" in runner.invoke(app, ["annotate", "review", root]).output
+    again = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
+    assert again.exit_code != 0 and "Traceback" not in again.output
+    assert "no review item" in " ".join(again.output.split())

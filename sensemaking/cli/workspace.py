@@ -1,4 +1,4 @@
-"""`forget` and `annotate history|export|review`: the team's work from the terminal.
+"""`forget` and `annotate history|export|review|dismiss`: the team's work from the terminal.
 
 Other modules add commands to the same `annotate` group through `annotate_app`
 (e.g. `annotate import` for workshop return sheets, over `Workspace.apply`).
@@ -12,8 +12,9 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from ..errors import AnnotationError
 from ..workspace.forget import forget as forget_participant
-from ._app import app, console, load
+from ._app import app, console, fail, load
 
 annotate_app = typer.Typer(
     help="The team's annotations: history, export to CSV, decisions to review.",
@@ -98,5 +99,25 @@ def review(
     if frame.empty:
         console.print(f"Nothing to review: every decision fits run {ws.run_id}.")
         return
-    _print(frame.fillna(""), ["kind", "theme_id", "label", "message", "author", "run_id"],
-           f"{len(frame)} items to review")
+    _print(frame.fillna(""), ["key", "kind", "theme_id", "label", "message", "author"],
+           f"{len(frame)} items to review (run {ws.run_id})")
+    console.print("Looked at one? sensemaking annotate dismiss DIR KEY --by NAME")
+
+
+@annotate_app.command()
+def dismiss(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")],
+    key: Annotated[str, typer.Argument(help="The item's key, from `annotate review`.")],
+    by: Annotated[str, typer.Option(help="Who looked at it.")] = "",
+    reason: Annotated[str, typer.Option(help="What was decided, for the log.")] = "",
+) -> None:
+    """Take an item off the review list once someone has looked at it (kept in the log).
+
+    Example: sensemaking annotate dismiss data/sample 3f9c2a1b7e --by "learning lead"
+    """
+    ws = load(directory).workspace
+    try:
+        event = ws.dismiss(key, by=by or None, reason=reason)
+    except AnnotationError as exc:
+        fail(str(exc))
+    console.print(f"Dismissed {key} (event {event.event_id[:8]}; undo it to list the item again).")

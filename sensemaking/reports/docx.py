@@ -19,7 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
-from .html import SECTIONS, plural
+from ..wording import plural
+from .html import SECTIONS
 from .zipfiles import normalise_zip
 
 MUTED = RGBColor(0x5F, 0x63, 0x68)

@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 
 from .. import __version__
+from ..wording import plural
 
 SECTIONS = (
     ("summary", "Summary of themes"),
@@ -37,11 +38,6 @@ def chart_uri(chart: Any, for_print: bool) -> str:
     if for_print:
         return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode("utf-8")).decode("ascii")
     return "data:image/png;base64," + base64.b64encode(chart.png).decode("ascii")
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    """ "1 excerpt", "3 excerpts" """
-    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 @cache

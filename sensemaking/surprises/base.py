@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import units as counting
 from ..errors import StageError
+from ..wording import plural
 
 # Columns that describe provenance or content, never a group people belong to.
 _NOT_ATTRIBUTES = {
@@ -223,10 +224,6 @@ def unit_noun(corpus: Corpus, units: Iterable[str]) -> str:
     if kinds == {"note"}:
         return "notes"
     return "voices"
-
-
-def plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def pct(k: int, n: int) -> str:

@@ -41,6 +41,7 @@ from scipy.special import gammaln
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
+from ..wording import plural
 from .base import (
     Corpus,
     Surprise,
@@ -48,7 +49,6 @@ from .base import (
     attribute_values,
     group_name,
     pick_evidence,
-    plural,
     stems,
     unit_kinds,
     unit_noun,

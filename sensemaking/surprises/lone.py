@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .base import Corpus, Surprise, describe_units, pick_evidence, plural, theme_rows, voices
+from ..wording import plural
+from .base import Corpus, Surprise, describe_units, pick_evidence, theme_rows, voices
 
 CARRIED_BY_FEW = 0.6
 

@@ -203,12 +203,13 @@ class Workspace:
         return io.write_csv(path, self.history())
 
     def review(self) -> pd.DataFrame:
-        """Decisions and changes the team should look at again (never dropped silently)."""
+        """Decisions and changes the team should look at again (never dropped silently;
+        `dismiss` takes an item off once someone has looked at it)."""
         view = self._view()
         labels = {t.theme_id: t.label for t in view.state.themes.values()}
-        rows = [(r.kind, r.theme_id, labels.get(r.theme_id), r.message, r.run_id, r.event_id, r.author)
-                for r in view.state.review]
-        return pd.DataFrame(rows, columns=["kind", "theme_id", "label", "message", "run_id",
+        rows = [(r.key, r.kind, r.theme_id, labels.get(r.theme_id), r.message, r.run_id,
+                 r.event_id, r.author) for r in view.state.review]
+        return pd.DataFrame(rows, columns=["key", "kind", "theme_id", "label", "message", "run_id",
                                            "event_id", "author"])
 
     @property
@@ -300,6 +301,15 @@ class Workspace:
         """Flag a theme or a surprise (key, or rank as an int) as something that surprised us."""
         return self._one("flag", by, reason, target=target, note=note)
 
+    def dismiss(self, item, *, by: str | None = None, reason: str = "") -> ev.Event:
+        """Take an item off the review list: its `key`, or its row of `ws.review()`.
+
+        The event is kept like any decision (undo it to list the item again). A later
+        run that raises the same concern lists it again, as a new item.
+        """
+        key = item["key"] if isinstance(item, (pd.Series, dict)) else item
+        return self._one("dismiss", by, reason, item=key)
+
     def undo(self, event_id: str, *, by: str | None = None, reason: str = "") -> ev.Event:
         """Cancel an earlier event (a new event; undo the undo to redo)."""
         return self._one("undo", by, reason, event=str(event_id))
@@ -384,6 +394,10 @@ class Workspace:
             spec["new_theme"] = theme_code(state.next_number)
         if kind == "flag" and not spec.get("note"):
             spec.pop("note", None)
+        if kind == "dismiss":
+            spec["item"] = str(spec.get("item", "")).strip()
+            if spec["item"] not in {r.key for r in state.review}:
+                raise AnnotationError(f"no review item {spec['item']!r} is listed; see ws.review() for the keys")
         return ev.make(str(kind), str(by), reason=reason, run_id=run_id, **spec)
 
     def _surprise_items(self) -> list[dict]:

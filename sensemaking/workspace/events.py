@@ -19,6 +19,7 @@ Kinds and their `data` fields (`theme` values are team theme ids such as "T03"):
     vote    target, value                         dot votes, summed
     status  theme, value                          candidate, agreed or parked
     flag    target, note?                         "this surprised us" (theme or surprise)
+    dismiss item                                  a review item looked at (its `key`)
     undo    event                                 cancels that event (undo an undo to redo)
 
 Events written together by `Workspace.apply` share a `batch` id and carry `batch_size`;
@@ -52,6 +53,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "vote": (("target", "value"), ()),
     "status": (("theme", "value"), ()),
     "flag": (("target",), ("note",)),
+    "dismiss": (("item",), ()),
     "undo": (("event",), ()),
 }
 TEXT_FIELDS = ("label", "text", "note", "tag")  # free text people typed (redacted by forget)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ..wording import plural
 from .replay import ReviewItem, State, TeamTheme, theme_number
 from .runs import RunData
 
@@ -69,12 +70,12 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
         _review_unmatched(state, run, theme, name)
     if added and theme.status == "agreed":
         _review(state, run, "agreed_changed", theme,
-                f"{name} is agreed and gained {len(added)} excerpts the new run groups with "
+                f"{name} is agreed and gained {plural(len(added), 'excerpt')} the new run groups with "
                 "it: check them")
     alive = sorted(s for s in theme.siblings if s in state.themes)
     if added and alive:
         _review(state, run, "ambiguous_new_excerpts", theme,
-                f"{len(added)} excerpts the new run groups with {name} were added to it; the "
+                f"{plural(len(added), 'excerpt')} the new run groups with {name} joined it; the "
                 f"team split it from {', '.join(alive)}: check where they belong")
 
 
@@ -134,7 +135,7 @@ def rebase(state: State, run: RunData) -> None:
         if gone:
             theme.members -= gone
             _review(state, run, "excerpts_gone", theme,
-                    f"{len(gone)} excerpts of {theme.theme_id} '{theme.label}' are no longer in "
+                    f"{plural(len(gone), 'excerpt')} of {theme.theme_id} '{theme.label}' left "
                     "the data (source removed or participant withdrawn)")
     for theme in state.themes.values():
         theme.members &= run.universe

@@ -5,11 +5,14 @@ that run (see `identity.rebase`); every other event applies one decision. After 
 last event the state is re-based onto the latest run if the log has not adopted it yet.
 Nothing in the log is ever dropped: a decision that no longer fits (its theme is gone,
 its excerpts left the data, two people created the same theme id at once) is kept in
-`State.review` with the event that made it.
+`State.review` with the event that made it. A `dismiss` event takes one review item off
+the list once someone has looked at it; the item is matched by its `key`, which covers
+its message and run, so the same concern raised again by a later run is listed again.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -49,6 +52,14 @@ class ReviewItem:
     event_id: str | None = None
     author: str | None = None
 
+    @property
+    def key(self) -> str:
+        """A short id for dismissing this item: the same on every replay of the same log
+        and run, different when the message or the run changes."""
+        text = "\x1f".join(str(part or "") for part in
+                            (self.kind, self.theme_id, self.message, self.run_id, self.event_id))
+        return hashlib.sha1(text.encode()).hexdigest()[:10]
+
 
 @dataclass
 class State:
@@ -67,6 +78,7 @@ class State:
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)
     next_number: int = 1
     review: list[ReviewItem] = field(default_factory=list)
+    dismissed: set[str] = field(default_factory=set)  # keys of review items looked at
     applied: list[str] = field(default_factory=list)
 
     def new_id(self) -> str:
@@ -280,6 +292,12 @@ def apply_flag(state: State, event: Event) -> None:
                                     "event_id": event.event_id})
 
 
+def apply_dismiss(state: State, event: Event) -> None:
+    # Not checked against the list here: after a re-run the item may be gone, and a
+    # dismissal must not turn into a review item of its own. `Workspace.dismiss` checks.
+    state.dismissed.add(str(event.data["item"]))
+
+
 APPLY: dict[str, Callable[[State, Event], None]] = {
     "rename": apply_rename,
     "merge": apply_merge,
@@ -293,6 +311,7 @@ APPLY: dict[str, Callable[[State, Event], None]] = {
     "vote": apply_vote,
     "status": apply_status,
     "flag": apply_flag,
+    "dismiss": apply_dismiss,
 }
 
 
@@ -366,4 +385,5 @@ def replay(
         rebase(state, run)
     if latest is not None and state.run_id != latest.run_id:
         rebase(state, latest)
+    state.review = [item for item in state.review if item.key not in state.dismissed]
     return state
