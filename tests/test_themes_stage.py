@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from sensemaking.cli import app
 from sensemaking.tables import THEME_FIELDS
 from sensemaking.themes import run_themes_csv
+from sensemaking.themes.stage import read_csv_excerpts
 
 ROOT = Path(__file__).resolve().parents[1]
 NHS = ROOT.parent / "shared" / "data" / "labelled" / "nhs_feedback_phase1" / "text_data.csv"
@@ -152,6 +153,28 @@ def test_cli_errors_are_one_line(tmp_path):
     assert result.exit_code == 2
     output = " ".join(result.output.split())
     assert "no column 'answer'" in output and "Traceback" not in output
+
+
+def test_csv_mode_reads_spreadsheet_exports_and_names_bad_files(tmp_path):
+    # Excel's "CSV" on Windows: cp1252, semicolons, CRLF. It is read, not refused.
+    answers = ["The café shut early again", "Bus never came on Tuesday", "Damp in the back bedroom",
+               "Youth club closed for the summer", "Food bank queue out the door"] * 3
+    lines = ["id;answer"] + [f"r{i};{text}" for i, text in enumerate(answers)]
+    (tmp_path / "excel.csv").write_bytes("\r\n".join(lines).encode("cp1252"))
+    frame = read_csv_excerpts(tmp_path / "excel.csv", text_column="answer", id_column="id")
+    assert len(frame) == 15 and frame["text"].iloc[0] == "The café shut early again"
+
+    (tmp_path / "header.csv").write_text("id,answer\n")
+    (tmp_path / "few.csv").write_text("id,answer\n1,the bus is late\n2,damp again\n")
+    expected = {"header.csv": "header.csv: has no rows under its header",
+                "missing.csv": "missing.csv: cannot be read (No such file or directory)",
+                "few.csv": "2 substantive excerpts is too few for themes"}
+    for name, message in expected.items():
+        result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / name), "--text-column",
+                                          "answer", "--id-column", "id", "--out", str(tmp_path / "o"),
+                                          "--embedder", "tfidf"])
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2 and message in output and "Traceback" not in output, output
 
 
 def test_themes_command_has_help_with_example():

@@ -62,7 +62,7 @@ class Plan:
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a notes or survey table: one turn per non-empty answer cell."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    sheets = _xlsx(data, path) if fmt == "xlsx" else {None: _csv(data, path)}
+    sheets = _xlsx(data, path) if fmt == "xlsx" else {None: read_csv_table(data, path)}
     builder = _TableText()
     kinds = set()
     for sheet, frame in sheets.items():
@@ -82,7 +82,10 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
                     text=builder.text(), turns=tuple(builder.turns), content_hash=content_hash(data))
 
 
-def _csv(data: bytes, path: str) -> pd.DataFrame:
+def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
+    """A CSV file's bytes as a table of strings: any common encoding (see `decode`), the
+    delimiter sniffed (, ; tab |), cells and headers stripped, empty rows and columns
+    dropped (the index keeps each row's position in the file)."""
     text = decode(data, path)
     try:
         dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")

@@ -171,8 +171,9 @@ class ThemeModel:
         keep = np.flatnonzero(~self.non_answer_)
         if len(keep) < 2 * self.min_theme_size:
             raise InputError(
-                f"{len(keep)} substantive excerpts is too few for min_theme_size="
-                f"{self.min_theme_size}; add sources or lower min_theme_size"
+                f"{len(keep)} substantive excerpts is too few for themes (at least "
+                f"{2 * self.min_theme_size} with min_theme_size={self.min_theme_size}); add more "
+                "texts (rows of the CSV, or sources), or lower min_theme_size"
             )
         self._texts = [texts[i] for i in keep]
         reduced = _pca(vectors[keep], WIDE_DIMS)

@@ -77,13 +77,18 @@ def run_themes_csv(
 
 def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str) -> pd.DataFrame:
     """A CSV as an excerpt table: `excerpt_id` and scrubbed `text`, other columns kept."""
+    from ..ingest.tables import read_csv_table
     from ..privacy import scrub_text
 
     path = Path(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputError(f"cannot read as CSV ({type(exc).__name__}); save it as UTF-8 CSV", path=path) from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__}); check the path",
+                         path=path) from None
+    frame = read_csv_table(data, str(path))
+    if frame.empty:
+        raise InputError("has no rows under its header; export it again with the answers", path=path)
     for column in (text_column, id_column):
         if column not in frame:
             raise InputError(
@@ -91,7 +96,7 @@ def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str) -> 
             )
     ids = frame[id_column]
     if ids.duplicated().any():
-        first = int(np.flatnonzero(ids.duplicated().to_numpy())[0]) + 2
+        first = int(frame.index[np.flatnonzero(ids.duplicated().to_numpy())[0]]) + 2
         raise InputError(f"{id_column!r} has a repeated id; ids must be unique", path=path, line=first)
     extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
     table = pd.DataFrame({"excerpt_id": ids.astype(str), "text": [scrub_text(t) for t in frame[text_column]]})
