@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import io
-from .errors import StageError
+from .errors import SensemakingError, StageError
 
 if TYPE_CHECKING:
     from .project import Project
@@ -199,8 +199,13 @@ def run_stages(
     progress: Progress | None = None,
     force: bool = False,
     only: Iterable[str] | None = None,
+    on_stage: Callable[[str, StageResult | None], None] | None = None,
 ) -> dict[str, StageResult | None]:
-    """Run stages in order; a stage whose inputs are unchanged is skipped (result None)."""
+    """Run stages in order; a stage whose inputs are unchanged is skipped (result None).
+
+    `on_stage(name, result)` is called as each stage ends, so a caller can report it
+    before a later stage fails. An error raised by a stage gets `stage_name` set to it.
+    """
     wanted = set(only) if only else None
     results: dict[str, StageResult | None] = {}
     for stage in stages():
@@ -209,10 +214,16 @@ def run_stages(
         status, _ = _status_of(project, stage, _read_state(project))
         if not force and status == "up to date":
             results[stage.name] = None
-            continue
-        result = stage.run(project, progress=progress)
-        if not isinstance(result, StageResult):
-            raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")
-        record_run(project, stage.name)
-        results[stage.name] = result
+        else:
+            try:
+                result = stage.run(project, progress=progress)
+            except SensemakingError as exc:
+                exc.stage_name = stage.name
+                raise
+            if not isinstance(result, StageResult):
+                raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")
+            record_run(project, stage.name)
+            results[stage.name] = result
+        if on_stage is not None:
+            on_stage(stage.name, results[stage.name])
     return results

@@ -94,6 +94,19 @@ def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
     assert run_stages(project, only=["ingest"])["ingest"] is not None
 
 
+def test_run_reports_each_stage_and_names_the_one_that_stopped(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)  # two answers: too few for themes
+    result = CliRunner().invoke(app, ["run", str(root)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "Traceback" not in output
+    assert "ingest: 2 excerpts from 1 source (1 participant)" in output
+    assert "error: themes stopped: 2 substantive excerpts is too few" in output
+    assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "up to date"
+
+
 def test_settings_change_makes_a_stage_out_of_date(tmp_path):
     root = tmp_path / "p"
     sm.init_project(root)

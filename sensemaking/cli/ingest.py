@@ -9,6 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..ingest import IngestReport, ingest_project
+from ..wording import plural
 from ._app import app, console, load, rich_progress
 
 
@@ -58,8 +59,8 @@ def _formats_table(name: str, report: IngestReport) -> Table:
 
 
 def _print_summary(report: IngestReport) -> None:
-    console.print(f"[bold green]ingest[/]: {report.excerpts} excerpts from {report.ingested} "
-                  f"sources, {report.participants} participants")
+    console.print(f"[bold green]ingest[/]: {plural(report.excerpts, 'excerpt')} from "
+                  f"{plural(report.ingested, 'source')}, {plural(report.participants, 'participant')}")
     dropped = ", ".join(f"{n} {k}" for k, n in report.dropped.items() if n)
     if dropped:
         console.print(f"  left out: {dropped} (counts by source in the report)")

@@ -8,9 +8,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
+from ..errors import SensemakingError
 from ..pipeline import run_stages, stage_status
 from ..project import init_project
-from ._app import app, console, load, rich_progress
+from ._app import app, console, fail, load, rich_progress
 
 
 @app.command()
@@ -40,14 +41,21 @@ def run(
     Example: sensemaking run data/sample
     """
     project = load(directory)
-    results = run_stages(project, progress=rich_progress, force=force)
-    for stage, result in results.items():
-        if result is None:
-            console.print(f"[dim]{stage}: up to date, skipped[/]")
-            continue
-        console.print(f"[bold green]{stage}[/]: {escape(result.summary)}")
-        for message in result.messages:
-            console.print(f"  {escape(message)}")
+    try:
+        run_stages(project, progress=rich_progress, force=force, on_stage=_print_stage)
+    except SensemakingError as exc:
+        stage = getattr(exc, "stage_name", "a stage")
+        fail(f"{stage} stopped: {escape(str(exc))}\nThe stages above are done and kept; fix this, "
+             f"then run `sensemaking run {directory}` again.")
+
+
+def _print_stage(stage: str, result) -> None:
+    if result is None:
+        console.print(f"[dim]{stage}: up to date, skipped[/]")
+        return
+    console.print(f"[bold green]{stage}[/]: {escape(result.summary)}")
+    for message in result.messages:
+        console.print(f"  {escape(message)}")
 
 
 @app.command()

@@ -10,6 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..wording import plural
+
 
 @dataclass
 class SourceReport:
@@ -51,9 +53,9 @@ class IngestReport:
 
     def summary(self) -> str:
         dropped = ", ".join(f"{n} {k}" for k, n in self.dropped.items() if n) or "nothing"
-        return (f"{self.excerpts} excerpts from {self.ingested} sources "
-                f"({self.participants} participants); {len(self.skipped)} file(s) skipped; "
-                f"dropped {dropped}")
+        return (f"{plural(self.excerpts, 'excerpt')} from {plural(self.ingested, 'source')} "
+                f"({plural(self.participants, 'participant')}); "
+                f"{plural(len(self.skipped), 'file')} skipped; dropped {dropped}")
 
     def skipped_by_reason(self) -> dict[str, list[str]]:
         """Skipped files grouped by reason, the most common reason first."""
