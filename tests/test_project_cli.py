@@ -104,7 +104,22 @@ def test_run_reports_each_stage_and_names_the_one_that_stopped(tmp_path):
     assert result.exit_code == 2 and "Traceback" not in output
     assert "ingest: 2 excerpts from 1 source (1 participant)" in output
     assert "error: themes stopped: 2 substantive excerpts is too few" in output
+    assert "Ingest is done and kept; fix this" in output
     assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "up to date"
+
+
+def test_an_empty_or_unreadable_raw_folder_stops_ingest_and_nothing_runs_on_it(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    runner = CliRunner()
+    empty = " ".join(runner.invoke(app, ["run", str(root)]).output.split())
+    assert "ingest stopped:" in empty and "data/raw is empty; put the sources in it" in empty
+    (root / "data" / "raw" / "x.txt").write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["ingest", str(root)])
+    assert result.exit_code == 1 and "nothing could be ingested" in result.output
+    assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "never run"
+    themes = " ".join(runner.invoke(app, ["themes", str(root)]).output.split())
+    assert "found no excerpts" in themes and "Traceback" not in themes
 
 
 def test_settings_change_makes_a_stage_out_of_date(tmp_path):

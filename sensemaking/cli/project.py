@@ -41,12 +41,19 @@ def run(
     Example: sensemaking run data/sample
     """
     project = load(directory)
+    done: list[str] = []
+
+    def report(stage: str, result) -> None:
+        done.append(stage)
+        _print_stage(stage, result)
+
     try:
-        run_stages(project, progress=rich_progress, force=force, on_stage=_print_stage)
+        run_stages(project, progress=rich_progress, force=force, on_stage=report)
     except SensemakingError as exc:
-        stage = getattr(exc, "stage_name", "a stage")
-        fail(f"{stage} stopped: {escape(str(exc))}\nThe stages above are done and kept; fix this, "
-             f"then run `sensemaking run {directory}` again.")
+        kept = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} done and kept; " if done else ""
+        then = f"{kept}fix this, then run `sensemaking run {directory}` again."
+        fail(f"{getattr(exc, 'stage_name', 'a stage')} stopped: {escape(str(exc))}\n"
+             f"{then[0].upper()}{then[1:]}")
 
 
 def _print_stage(stage: str, result) -> None:

@@ -71,7 +71,8 @@ def ingest_project(project: Project, progress=None) -> IngestReport:
     report.skipped = [{"file": _private_name(pseudonymiser, rel), "reason": why} for rel, why in failed]
     frame = excerpt_frame(rows, manifest, pids, report)
     _write(project, frame, texts, report, pseudonymiser)
-    pipeline.record_run(project, "ingest")
+    if report.ingested:  # otherwise stages after it must not run on an empty table
+        pipeline.record_run(project, "ingest")
     return report
 
 
@@ -79,7 +80,11 @@ def _source_files(raw: Path) -> list[Path]:
     if not raw.is_dir():
         raise StageError(f"{raw} does not exist; put the sources (transcripts, notes) in "
                          "data/raw/ and run again")
-    return sorted(p for p in raw.rglob("*") if p.is_file())
+    files = sorted(p for p in raw.rglob("*") if p.is_file())
+    if not files:
+        raise StageError(f"{raw} is empty; put the sources in it (transcripts as txt, md, docx, "
+                         "vtt or srt; notes as csv, xlsx or pdf) and run again")
+    return files
 
 
 def _read_all(project, resolver, sources, report, progress):
@@ -220,8 +225,8 @@ def _write(project, frame: pd.DataFrame, texts: dict[str, str], report: IngestRe
 def _run_stage(project: Project, progress=None) -> pipeline.StageResult:
     report = ingest_project(project, progress=progress)
     if not report.ingested:
-        raise StageError(f"nothing could be ingested from {project.raw_dir}: "
-                         + "; ".join(report.messages()[:5]))
+        reasons = "; ".join(report.messages()[:5]) or "no file held text to read"
+        raise StageError(f"nothing could be ingested from {project.raw_dir}: {reasons}")
     return pipeline.StageResult(report.summary(), report.to_dict(), report.messages())
 
 

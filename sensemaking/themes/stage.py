@@ -50,6 +50,9 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
         relative = project.root / settings["codebook"]
         settings["codebook"] = str(relative) if relative.is_file() else settings["codebook"]
     frame = pd.read_parquet(path)
+    if frame.empty:
+        raise StageError(f"the last ingest of {project.root} found no excerpts; put sources in "
+                         f"data/raw/ and run `sensemaking ingest {project.root}`")
     return themes_for_frame(
         frame, project.cache_dir, settings=settings, seed=project.seed,
         input_hash=_file_hash(path), progress=progress,
