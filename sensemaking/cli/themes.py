@@ -9,6 +9,7 @@ from rich.table import Table
 
 from ..errors import SensemakingError
 from ..pipeline import record_run
+from ..wording import plural
 from ._app import app, console, fail, load, rich_progress
 
 
@@ -83,7 +84,7 @@ def _summary(result, where: Path) -> None:
         f"Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
-        console.print(f"? = tentative: {f['tentative']} themes came back in fewer than half of the refits.")
+        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
     if "coded_excerpts" in f:
         console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
     console.print(f"[dim]Written to {where}[/]", soft_wrap=True)

@@ -95,7 +95,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     xy = theme_map(vectors, model.labels_, model.centroids_)
     points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
     hier = {"run_id": run_id, **hier}
-    figures = _figures(model, stability, int(chatter.sum()))
+    figures = _figures(model, stability, int(chatter.sum()), float(settings.get("tentative_below", 0.5)))
     return ThemesResult(themes, assignments, hier, points, model, figures)
 
 
@@ -180,13 +180,15 @@ def _quotable(frame: pd.DataFrame) -> np.ndarray:
     return np.array([not (v is False or str(v).strip().lower() in ("false", "no", "0")) for v in values])
 
 
-def _figures(model: ThemeModel, stability: np.ndarray, small_talk: int) -> dict[str, Any]:
+def _figures(model: ThemeModel, stability: np.ndarray, small_talk: int,
+             tentative_below: float) -> dict[str, Any]:
     """Headline numbers for run.json and the terminal summary.
 
     `non_answers` counts every excerpt set aside (of them, `small_talk` conversation
     turns); the outlier shares are of the excerpts not set aside; `unassigned_share` is
     of all excerpts.
     """
+    mean_stability = float(stability.mean()) if len(stability) else 0.0
     return {
         "excerpts": len(model.labels_),
         "themes": int(model.n_themes_),
@@ -196,6 +198,6 @@ def _figures(model: ThemeModel, stability: np.ndarray, small_talk: int) -> dict[
         "outlier_share_before": round(model.outlier_share_before_, 4),
         "outlier_share_after": round(model.outlier_share_after_, 4),
         "unassigned_share": round(float(np.mean(model.labels_ < 0)), 4),
-        "tentative": int(np.sum(stability < 0.5)),
-        "mean_stability": round(float(stability.mean()) if len(stability) else 0.0, 3),
+        "tentative": int(np.sum(stability < tentative_below)),
+        "mean_stability": round(mean_stability, 3),
     }
