@@ -39,3 +39,19 @@ def test_panel_buttons_write_events(tmp_path):
     panel.label.value = ""
     panel.buttons["rename"].click()
     assert "empty" in panel.message.value
+
+
+def test_panel_dismisses_review_items(tmp_path):
+    ws = Workspace(make_project(tmp_path / "proj"))
+    ws.apply([{"kind": "rename", "theme": "T01", "label": "A"},
+              {"kind": "rename", "theme": "T02", "label": "B"}], by="alice")
+    path = ws.store.log_path("alice")
+    path.write_text(path.read_text().splitlines()[0] + "\n")  # a torn batch: one review item
+    panel = ThemePanel(ws)
+    assert [value for _, value in panel.review.options] == list(ws.review()["key"])
+    panel.author.value = "lead"
+    panel.buttons["dismiss"].click()
+    assert ws.review().empty and list(ws.history()["kind"])[-1] == "dismiss"
+    assert panel.review.options == (("nothing to review", None),)
+    panel.buttons["dismiss"].click()
+    assert "nothing to review" in panel.message.value

@@ -1,5 +1,6 @@
 """An ipywidgets panel for JupyterLab: browse themes with their quotes and counts, and
-rename, merge, flag, memo or set a status with buttons. Every action is one event
+rename, merge, flag, memo or set a status with buttons; dismiss what was to be looked at
+again after a re-run. Every action is one event
 written through the `Workspace` (nothing is kept in the panel itself).
 
     ws.panel()        # in a notebook cell
@@ -37,12 +38,14 @@ class ThemePanel:
         self.memo = w.Textarea(description="Memo", layout=w.Layout(width="28em", height="5em"))
         self.note = w.Text(description="Flag note", placeholder="what surprised you", layout=wide)
         self.message = w.HTML()
+        self.review = w.Dropdown(description="To review", layout=w.Layout(width="40em"))
         self.buttons = {
             "rename": w.Button(description="Rename", icon="pencil"),
             "merge": w.Button(description="Merge into this", icon="compress"),
             "status": w.Button(description="Set status", icon="check"),
             "memo": w.Button(description="Save memo", icon="comment"),
             "flag": w.Button(description="Flag as surprising", icon="flag"),
+            "dismiss": w.Button(description="Looked at: dismiss", icon="eye-slash"),
         }
         for name, button in self.buttons.items():
             button.on_click(lambda _, name=name: self._act(name))
@@ -55,6 +58,7 @@ class ThemePanel:
             w.HBox([self.status, self.buttons["status"]]),
             w.HBox([self.memo, self.buttons["memo"]]),
             w.HBox([self.note, self.buttons["flag"]]),
+            w.HBox([self.review, self.buttons["dismiss"]]),
             self.message,
         ])
 
@@ -66,6 +70,11 @@ class ThemePanel:
         self.theme.options = options
         ids = [value for _, value in options]
         self.theme.value = current if current in ids else (ids[0] if ids else None)
+        picked = self.review.value
+        self.review.options = [(f"{r.kind} · {r.theme_id or '-'} · {r.message[:70]}", r.key)
+                               for r in self.ws.review().itertuples()] or [("nothing to review", None)]
+        keys = [value for _, value in self.review.options]
+        self.review.value = picked if picked in keys else keys[0]
         self._show()
 
     def _show(self) -> None:
@@ -97,6 +106,11 @@ class ThemePanel:
             elif name == "flag":
                 self.ws.flag(theme_id, self.note.value, by=by, reason=reason)
                 self.note.value = ""
+            elif name == "dismiss":
+                if self.review.value is None:
+                    raise SensemakingError("nothing to review")
+                self.ws.dismiss(self.review.value, by=by, reason=reason)
+                theme_id = self.review.value
         except SensemakingError as exc:
             self.message.value = f"<span style='color:#b00'>{escape(str(exc))}</span>"
             return
