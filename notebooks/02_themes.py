@@ -75,6 +75,22 @@ for theme in themes.itertuples():
 ax.set_axis_off()
 
 # %% [markdown]
+# ## Coarser themes
+# The merge tree over the themes (`hierarchy.json`) groups them without refitting, here
+# into 6 groups: a workshop short of time can start from these. (`--themes N` refits
+# with N themes instead.)
+
+# %%
+import json
+
+from sensemaking.themes import cut
+
+tree = json.loads((project.cache_dir / "hierarchy.json").read_text(encoding="utf-8"))
+group_of = cut(tree, 6)
+coarse = themes.assign(group=themes["theme_id"].map(group_of))
+coarse.groupby("group").agg(themes=("label", " · ".join), excerpts=("size", "sum"))
+
+# %% [markdown]
 # ## The team's view
 # The workspace shows the same themes with the team's ids (T01, ...), which stay the
 # same when themes are re-run; quotes never come from people who said no to quoting.
