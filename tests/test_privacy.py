@@ -115,6 +115,17 @@ def test_titled_names_not_in_manifest_become_name(ps):
     assert ps.scrub(text) == "[NAME] and [NAME], not P02"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("Uh, my name is Lena Kowalczyk. Born in 1984.", "Uh, my name is [NAME]. Born in 1984."),
+    ("My name's Denise, love, and I'm called Kez at work", "My name's [NAME], love, and I'm called [NAME] at work"),
+    ("My name is John-Paul O'Neil", "My name is [NAME]"),
+    ("Hi, my name is Sarah Whitfield", "Hi, my name is P01"),  # listed: keeps the pseudonym
+    ("my name is on the list, my name's not down", "my name is on the list, my name's not down"),
+])
+def test_names_people_give_for_themselves_become_name(ps, text, expected):
+    assert ps.scrub(text) == expected
+
+
 def test_deny_list_names_and_their_parts(tmp_path):
     private = tmp_path / "private"
     Pseudonymiser(MANIFEST, private)

@@ -221,6 +221,12 @@ def test_heatmap_hides_small_cells():
     assert ">2<" not in chart.svg
 
 
+def test_no_areas_means_no_heatmap_not_a_crash():
+    # A project without a manifest (or without an area column): every theme's areas empty.
+    themes = pd.DataFrame({"label": ["A", "B"], "areas": [{}, None]})
+    assert heatmap(themes, k=5) is None
+
+
 def test_saturation_counts_new_themes_in_date_order(made):
     project, _ = made
     inputs = load_inputs(project)

@@ -73,6 +73,13 @@ _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
     r"[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
 )
+# Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez".
+# The capitalised word(s) after it are a name whether or not anyone listed it. ("Call me"
+# is left out: "they'll call me Monday".)
+_INTRODUCED = re.compile(
+    r"\b(?i:my[ \t]+name[ \t]+is|my[ \t]+name['’]s|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)"
+    r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
+)
 _TOKEN = re.compile(r"[^\W_]+")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
@@ -172,6 +179,8 @@ class NameIndex:
             yield Match(m.start(), end, replacement, kind, 6)
         for m in _TITLED.finditer(text):
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
+        for m in _INTRODUCED.finditer(text):
+            yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(

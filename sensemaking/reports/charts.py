@@ -72,9 +72,12 @@ def prevalence(themes: pd.DataFrame) -> Chart:
     return _finish(fig, "prevalence", "How many voices raised each theme", alt)
 
 
-def heatmap(themes: pd.DataFrame, k: int) -> Chart:
-    """Theme x area grid of voices; cells of 1 to k-1 voices shown as "<k", not coloured."""
+def heatmap(themes: pd.DataFrame, k: int) -> Chart | None:
+    """Theme x area grid of voices; cells of 1 to k-1 voices shown as "<k", not coloured.
+    None when no excerpt has an area (no manifest, or one without an `area` column)."""
     areas = sorted({a for m in themes["areas"] for a in (m or {})})
+    if not areas:
+        return None
     grid = np.array([[int((m or {}).get(a, 0)) for a in areas] for m in themes["areas"]], float)
     hidden = (grid > 0) & (grid < k)
     with chart_style(9):

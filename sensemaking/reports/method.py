@@ -16,7 +16,8 @@ from .inputs import ReportInputs
 
 KIND_LABELS = {"interview": "Interviews", "notes": "Organiser notes", "survey": "Survey answers",
                "document": "Documents"}
-PRIVACY_KINDS = {"name": "names", "title_name": "names with a title", "email": "email addresses",
+PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
+                 "introduced_name": "names people gave for themselves", "email": "email addresses",
                  "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
                  "handle": "social media handles", "url": "web addresses",
                  "file_name": "names in file names", "metadata": "names in file properties"}
