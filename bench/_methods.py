@@ -110,6 +110,7 @@ def fit_ours(corpus: Corpus, idx: np.ndarray, seed: int) -> Fit:
     from sensemaking.project import DEFAULT_SETTINGS
     from sensemaking.themes.build import build_themes
     from sensemaking.themes.labels import class_tfidf, keywords
+    from sensemaking.themes.text import without_markers
 
     texts = [corpus.texts[i] for i in idx]
     if corpus.frame is not None:
@@ -120,7 +121,7 @@ def fit_ours(corpus: Corpus, idx: np.ndarray, seed: int) -> Fit:
     model = build_themes(frame, corpus.vectors[idx], settings=settings, seed=seed,
                          run_id="bench").model
     # The build's keywords are the first 10 of these; diversity needs 25.
-    weights, vocab = class_tfidf(texts, model.labels_, model.n_themes_)
+    weights, vocab = class_tfidf([without_markers(t) for t in texts], model.labels_, model.n_themes_)
     topics = keywords(weights, vocab, model.n_themes_, top=25)
     before = np.where(model.core_, model.labels_, -1)
     return Fit(model.labels_, before, topics, float(np.mean(model.non_answer_)))

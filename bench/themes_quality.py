@@ -75,11 +75,12 @@ def _code_version(method: str) -> str:
 
 
 def vectors_for(labelled: _data.LabelledSet, embedder: str) -> np.ndarray:
-    """MiniLM vectors from the on-disk cache (embedded once), or TF-IDF vectors."""
+    """MiniLM vectors from the on-disk cache (embedded once), or TF-IDF vectors; both as
+    the product embeds (through `embed_texts`, so [bracketed] markers are left out)."""
     from sensemaking.embed import MiniLMEmbedder, TfidfEmbedder, embed_texts
 
     if embedder == "tfidf":
-        return TfidfEmbedder(random_state=0).embed(labelled.texts)
+        return embed_texts(labelled.texts, TfidfEmbedder(random_state=0))
     if embedder == "tfidf-words":  # the method builds its own word matrix
         return np.zeros((len(labelled.texts), 1), np.float32)
     return embed_texts(labelled.texts, MiniLMEmbedder(), cache_dir=_data.CACHE / "embeddings")
@@ -89,7 +90,8 @@ class FitCache:
     """Fits on disk: bench/.cache/fits/<set>/<method>-<embedder>-<code>-<run>.json."""
 
     def __init__(self, corpus: _methods.Corpus, method: str, embedder: str, fresh: bool):
-        tag = _digest(*corpus.texts)
+        # The vectors too: a fit is stale when the texts are embedded differently.
+        tag = _digest(*corpus.texts, hashlib.sha1(np.ascontiguousarray(corpus.vectors)).hexdigest())
         self.dir = _data.CACHE / "fits" / f"{corpus.name}-{tag}"
         self.prefix = f"{method}-{embedder}-{_code_version(method)}"
         self.fresh = fresh

@@ -7,8 +7,10 @@ Two embedders share one small protocol:
 
     vectors = embed_texts(texts, MiniLMEmbedder(), cache_dir=project.cache_dir / "embeddings")
 
-Vectors are L2-normalised float32, one row per text, in input order. The cache stores
-vectors keyed by the embedder's `key` and a hash of each text, never the text itself.
+Vectors are L2-normalised float32, one row per text, in input order. `embed_texts`
+embeds each text without its [bracketed] markers ("[laughs]", "[inaudible]", "[NAME]"; see
+`themes.text.without_markers`). The cache stores vectors keyed by the embedder's `key` and
+a hash of each text embedded, never the text itself.
 TF-IDF vectors depend on the whole corpus, so that embedder is never cached.
 """
 
@@ -190,8 +192,11 @@ def embed_texts(
     cache_dir: str | Path | None = None,
     progress: Progress | None = None,
 ) -> np.ndarray:
-    """Vectors for `texts` in order; with `cache_dir`, only texts not seen before are embedded."""
-    texts = [str(t) for t in texts]
+    """Vectors for `texts` in order, each embedded without its [bracketed] markers; with
+    `cache_dir`, only texts not seen before are embedded."""
+    from .themes.text import without_markers
+
+    texts = [without_markers(str(t)) for t in texts]
     if cache_dir is None or not embedder.cacheable:
         return embedder.embed(texts, progress=progress)
     cache = EmbeddingCache(cache_dir, embedder.key)

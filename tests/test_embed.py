@@ -44,6 +44,13 @@ def test_cache_embeds_only_new_texts(tmp_path):
     assert len(EmbeddingCache(tmp_path, "counting")) == 3
 
 
+def test_markers_are_not_embedded(tmp_path):
+    fake = CountingEmbedder()
+    embed_texts(["[laughs] The bus, [inaudible] late.", "[pause]", "[NAME] runs the cafe"], fake,
+                cache_dir=tmp_path)
+    assert [" ".join(t.split()) for t in fake.seen] == ["The bus, late.", "[pause]", "runs the cafe"]
+
+
 def test_cache_holds_no_text(tmp_path):
     embed_texts(["Jo Bloggs lives at 4 Elm Road"], CountingEmbedder(), cache_dir=tmp_path)
     for path in tmp_path.iterdir():

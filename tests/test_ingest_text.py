@@ -149,9 +149,10 @@ def test_encodings_and_line_endings(encoding):
 
 def test_transcriber_tags_are_cleaned():
     doc = read("DOCTOR: <UNSURE>Hello how</UNSURE> are you?\nPATIENT: <UNIN/> fine.\n"
-               "DOCTOR: Good.\nPATIENT: <UNIN/>\n")
+               "DOCTOR: Good.\nPATIENT: <UNIN/>\nDOCTOR: And <INAUDIBLE_SPEECH/> then?\n")
     assert turns_of(doc)[:2] == [("DOCTOR", "Hello how are you?"), ("PATIENT", "[inaudible] fine.")]
-    assert len(doc.turns) == 3  # a turn that is only [inaudible] has no words
+    assert turns_of(doc)[3] == ("DOCTOR", "And [inaudible] then?")
+    assert len(doc.turns) == 4  # a turn that is only [inaudible] has no words
 
 
 def test_same_content_same_hash_and_spans_index_text():

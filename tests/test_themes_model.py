@@ -133,6 +133,17 @@ def test_a_theme_whose_strict_phrases_are_all_taken_gets_a_label_of_its_own():
     assert labels[1].lower() in members[1][0].lower()
 
 
+def test_labels_hold_no_marker_or_hesitation():
+    members = [["I tried uh ibuprofen [inaudible_speech] for it", "Tried uh ibuprofen, no good",
+                "uh ibuprofen [inaudible_speech] twice"] * 2,
+               ["Chest pain [inaudible_speech] at night", "the chest pain again"] * 2]
+    labels_ = np.repeat([0, 1], [6, 4])
+    weights, vocab = class_tfidf([m for ms in members for m in ms], labels_, 2)
+    labels = choose_labels(members, weights, vocab, range(2))
+    assert all("uh" not in label.lower().split() and "inaudible" not in label.lower()
+               for label in labels.values()), labels
+
+
 def test_overlap_rule():
     assert _overlaps("bus stop", ["the bus stop shelter"])
     assert not _overlaps("bus route cut", ["youth club closed"])

@@ -60,7 +60,7 @@ def seconds(timecode: str) -> float:
 # text (a pre-redacted "<NAME>") is left as it is.
 _UNSURE = re.compile(r"</?\s*UNSURE\s*>", re.IGNORECASE)
 _SELF_CLOSING = re.compile(r"<\s*([A-Za-z][A-Za-z_]*)\s*/>")
-_TAG_WORDS = {"unin": "inaudible", "unintelligible": "inaudible"}
+_TAG_WORDS = {"unin": "inaudible", "unintelligible": "inaudible", "inaudible_speech": "inaudible"}
 _MARKER = re.compile(r"\[[^\]\n]{0,40}\]|\([^)\n]{0,40}\)")
 _WORD = re.compile(r"[^\W\d_]{2,}|[^\W\d_]\b", re.UNICODE)
 

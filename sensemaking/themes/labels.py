@@ -22,9 +22,11 @@ import numpy as np
 import scipy.sparse as sp
 
 from .context import FILLERS
-from .text import WORD, analyzer, is_stop, lemma, written_lemmas
+from .text import MARKER, WORD, analyzer, is_stop, lemma, written_lemmas
 
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
+# Sounds of hesitation: a label never holds one ("Tried uh Ibuprofen").
+HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "eh", "ah", "mm", "mmm", "mhm", "hmm"])
 MIN_WORDS, MAX_WORDS = 2, 5
 
 
@@ -114,14 +116,21 @@ def _phrases(text: str, strict: bool = True):
     Strict runs begin and end with a content word; loose runs ("Everything is fine")
     only need one, for themes whose answers are all short.
     """
-    for clause in _CLAUSE.finditer(text):
+    # Markers are blanked to line breaks of their own length: no phrase comes from inside
+    # one or runs across one, and offsets still point into `text`.
+    masked = MARKER.sub(lambda m: "\n" * len(m.group()), text)
+    for clause in _CLAUSE.finditer(masked):
         spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
         base = clause.start()
         for i, (start, _, first) in enumerate(spans):
             if strict and not _edge_ok(first):
                 continue
-            for j in range(i + MIN_WORDS - 1, min(i + MAX_WORDS, len(spans))):
+            for j in range(i, min(i + MAX_WORDS, len(spans))):
                 last = spans[j][2]
+                if last in HESITATIONS:
+                    break
+                if j < i + MIN_WORDS - 1:
+                    continue
                 if strict and not _edge_ok(last):
                     continue
                 surface = text[base + start : base + spans[j][1]]

@@ -95,6 +95,20 @@ def non_answer_mask(texts: Sequence[str]) -> list[bool]:
     return [is_non_answer(t) for t in texts]
 
 
+# What a transcriber or pseudonymisation put in square brackets: "[laughs]", "[inaudible]",
+# "[pause]", "[NAME]", "[EMAIL]". Readers keep seeing them; they say nothing about what an
+# excerpt is about, and a corpus full of "[inaudible]" grew a theme of them.
+MARKER = re.compile(r"\[[^\]\n]{0,40}\]")
+
+
+def without_markers(text: str) -> str:
+    """`text` with its [bracketed] markers blanked out (the text itself if nothing is left)."""
+    if "[" not in text:
+        return text
+    plain = MARKER.sub(" ", text)
+    return plain if plain.strip() else text
+
+
 def analyzer(text: str) -> Iterable[str]:
     """Lemma unigrams and bigrams: the vocabulary of keyword and c-TF-IDF models."""
     toks = lemmas(text)
