@@ -266,3 +266,9 @@ def test_keywords_skip_fillers_and_transcriber_tags():
     shown = keywords(weights, vocab, 1, top=10)[0]
     assert "bus" in shown
     assert not {w for term in shown for w in term.split()} & {"like", "yeah", "laugh", "laughs"}
+
+
+def test_keywords_keep_the_words_survey_answers_are_about():
+    texts = ["Good service, lovely staff", "Very good and kind nurses", "Good care, kind and lovely"]
+    weights, vocab = class_tfidf(texts, np.zeros(len(texts), dtype=int), 1)
+    assert {"good", "lovely", "kind"} <= set(keywords(weights, vocab, 1, top=20)[0])

@@ -27,6 +27,10 @@ from .text import MARKER, WORD, analyzer, is_stop, lemma, written_lemmas
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
 # Sounds of hesitation: a label never holds one ("Tried uh Ibuprofen").
 HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "eh", "ah", "mm", "mmm", "mhm", "hmm"])
+# Never a keyword: hesitations and the words of talk that say nothing ("yeah", "like").
+# Narrower than the fillers of small talk: "good", "lovely" or "kind" are what survey
+# answers are about.
+NOT_KEYWORDS = HESITATIONS | {"yeah", "yep", "yup", "nah", "okay", "ok", "like", "laugh", "laughs"}
 MIN_WORDS, MAX_WORDS = 2, 5
 
 
@@ -75,16 +79,15 @@ def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None
     """The `top` highest-weighted terms of each theme, each shown in its `forms` entry
     (the words people used, see `surface_forms`) when there is one, else as its lemmas.
 
-    Terms with a conversational filler or a transcriber's tag in them ("like", "yeah",
-    "laughs") are skipped: they are frequent in the themes made of talk, and say nothing
-    about what the talk is about.
+    Terms with a word of `NOT_KEYWORDS` in them ("yeah", "like", "um") are skipped: they
+    are frequent in the themes made of talk, and say nothing about what the talk is about.
     """
     forms = forms or {}
     out = []
     for t in range(k):
         row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
         order = [i for i in np.argsort(-row, kind="stable")
-                 if row[i] > 0 and not FILLERS.intersection(str(vocab[i]).split())]
+                 if row[i] > 0 and not NOT_KEYWORDS.intersection(str(vocab[i]).split())]
         out.append([forms.get(str(vocab[i]), str(vocab[i])) for i in order[:top]])
     return out
 
