@@ -107,6 +107,19 @@ def test_csv_mode_same_seed_same_output(nhs_csv, csv_run, tmp_path):
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
 
 
+@needs_nhs
+def test_new_method_code_means_a_new_run_id(nhs_csv, csv_run, tmp_path, monkeypatch):
+    # Else the workspace would take an upgraded run for the one its decisions were made on.
+    from sensemaking.themes import stage
+
+    monkeypatch.setattr(stage, "method_digest", lambda: "another version")
+    run_themes_csv(nhs_csv, text_column="feedback", id_column="row_index", out=tmp_path,
+                   seed=7, embedder="tfidf")
+    _, out = csv_run
+    before, after = (json.loads((d / "run.json").read_text())["run_id"] for d in (out, tmp_path))
+    assert before != after
+
+
 def test_cli_csv_mode_and_codebook(tmp_path):
     rng = np.random.default_rng(0)
     words = {"bus": "bus route fare timetable driver stop late", "damp": "damp mould landlord repairs walls leak",

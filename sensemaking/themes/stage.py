@@ -12,6 +12,7 @@ Writes into the output folder (a project's `.sensemaking/`):
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import platform
@@ -188,9 +189,26 @@ def _versions() -> dict[str, str]:
 
 
 def _run_id(input_hash: str, settings: dict[str, Any], seed: int, embedder_key: str) -> str:
-    """Same inputs, settings, seed and embedder -> same run id (no clock involved)."""
-    blob = json.dumps([input_hash, settings, seed, embedder_key], sort_keys=True, default=str)
+    """Same inputs, settings, seed, embedder and method code -> same run id (no clock).
+
+    The method's code counts: after an upgrade that changes the themes, the run must get a
+    new id, or the workspace would take it for the run it already knows and lay the team's
+    decisions on themes they were not made on, instead of matching them by their excerpts.
+    """
+    blob = json.dumps([input_hash, settings, seed, embedder_key, method_digest()], sort_keys=True,
+                      default=str)
     return "run-" + hashlib.sha256(blob.encode()).hexdigest()[:12]
+
+
+@functools.cache
+def method_digest() -> str:
+    """Hash of the code that decides the themes: this package and the embedders."""
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in [*sorted(here.glob("*.py")), here.parent / "embed.py"]:
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
 
 
 def _file_hash(path: Path) -> str:
