@@ -90,6 +90,8 @@ def test_manifest_forms(ps, text, expected):
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+        # names that need no manifest: CSV mode (`themes --input`) scrubs them too
+        ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
     ],
 )
 def test_pattern_kinds(text, expected):

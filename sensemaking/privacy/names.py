@@ -177,10 +177,7 @@ class NameIndex:
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
             yield Match(m.start(), end, replacement, kind, 6)
-        for m in _TITLED.finditer(text):
-            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
-        for m in _INTRODUCED.finditer(text):
-            yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
+        yield from context_names(text)
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(
@@ -228,6 +225,15 @@ class NameIndex:
         for m in _INITIALS.finditer(path):
             if m.group() in self.initials:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
+
+
+def context_names(text: str) -> Iterator[Match]:
+    """Names that need no manifest: after a title ("Mrs Kowalczyk") or given by the
+    speaker ("my name is Sarah Smith")."""
+    for m in _TITLED.finditer(text):
+        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
+    for m in _INTRODUCED.finditer(text):
+        yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
 
 
 def normalise(name: str) -> str:

@@ -137,9 +137,12 @@ def find_patterns(text: str) -> list[Match]:
 
 
 def scrub_text(text: str) -> str:
-    """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles).
+    """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles)
+    and the names that need no manifest (after a title, or "my name is ...").
 
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.
     """
-    return replace(text, resolve(find_patterns(text)))[0]
+    from .names import context_names
+
+    return replace(text, resolve([*find_patterns(text), *context_names(text)]))[0]
