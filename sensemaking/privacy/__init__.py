@@ -1,7 +1,7 @@
 """Pseudonymisation: people and contact details out of everything ingest passes on.
 
     Pseudonymiser(manifest, private_dir).apply(document) -> Pseudonymised
-    scrub_text(text)   pattern kinds only, for text outside a project
+    scrub_text(text)   pattern kinds and names needing no manifest, for text outside a project
 
 Guaranteed: every written form of every manifest person (full name, first name, surname,
 aliases, title + surname, possessives) becomes their pseudonym (P07, Organiser B,
