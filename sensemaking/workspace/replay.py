@@ -294,7 +294,8 @@ def apply_flag(state: State, event: Event) -> None:
 
 def apply_dismiss(state: State, event: Event) -> None:
     # Not checked against the list here: after a re-run the item may be gone, and a
-    # dismissal must not turn into a review item of its own. `Workspace.dismiss` checks.
+    # dismissal must not turn into a review item of its own. The workspace checks before
+    # it writes one.
     state.dismissed.add(str(event.data["item"]))
 
 
