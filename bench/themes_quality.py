@@ -68,9 +68,9 @@ def _code_version(method: str) -> str:
     """Which code a cached fit came from: our engine's source for `ours` (read once, near
     when it is imported), else the baseline's version in `_methods.VERSIONS`."""
     if method == "ours":
-        root = _data.REPO / "sensemaking"
-        files = sorted((root / "themes").glob("*.py")) + [root / "embed.py"]
-        return _digest(*(f.read_text() for f in files), inspect.getsource(_methods.fit_ours))
+        from sensemaking.themes.stage import method_digest
+
+        return _digest(method_digest(), inspect.getsource(_methods.fit_ours))
     return f"v{_methods.VERSIONS[method]}"
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .names import context_names
 from .spans import Match, replace, resolve
 
 PLACEHOLDERS = {
@@ -143,6 +144,4 @@ def scrub_text(text: str) -> str:
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.
     """
-    from .names import context_names
-
     return replace(text, resolve([*find_patterns(text), *context_names(text)]))[0]

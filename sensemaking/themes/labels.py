@@ -202,7 +202,8 @@ def choose_labels(
         weight_of = {
             str(vocab[i]): float(w) for i, w in zip(row.indices, row.data) if " " not in vocab[i]
         }
-        candidates = _candidates(member_texts[t], weight_of, elsewhere=total - uses[t])
+        elsewhere = total - uses[t]
+        candidates = _candidates(member_texts[t], weight_of, elsewhere=elsewhere)
         if not candidates:  # answers too short for a strict phrase: loosen, then any weight
             uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
             candidates = _candidates(member_texts[t], weight_of, strict=False) or _candidates(
@@ -210,7 +211,7 @@ def choose_labels(
         taken = list(chosen.values())
         label = next((s for _, s in candidates if not _overlaps(s, taken)), None)
         if label is None:  # every strict phrase is taken: one with a filler at its edge
-            loose = _candidates(member_texts[t], weight_of, strict=False, elsewhere=total - uses[t])
+            loose = _candidates(member_texts[t], weight_of, strict=False, elsewhere=elsewhere)
             label = next((s for _, s in loose if not _overlaps(s, taken)), None)
         if label is None and candidates:
             label = candidates[0][1]

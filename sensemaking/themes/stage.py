@@ -122,7 +122,6 @@ def themes_for_frame(
     vectors = embed_texts(texts, embedder, cache_dir=out_dir / "embeddings", progress=progress)
     run_id = _run_id(input_hash, settings, seed, embedder.key)
     result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
-    result.figures["tentative"] = sum(t["tentative"] for t in result.themes)
     codes = None
     if settings.get("codebook"):
         codes = _codes(frame, texts, vectors, embedder, settings, result)
