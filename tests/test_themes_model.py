@@ -133,6 +133,22 @@ def test_a_theme_whose_strict_phrases_are_all_taken_gets_a_label_of_its_own():
     assert labels[1].lower() in members[1][0].lower()
 
 
+def test_a_phrase_labels_the_theme_it_fits_best_not_the_biggest():
+    # The bigger theme mentions the lunch club; the smaller one is all about it.
+    big = ["She missed the lunch club, her hip was bad", "He went to the lunch club once",
+           "The lunch club rang her", "Her grandson moved to Leeds", "The telly is company at night",
+           "My husband died in March", "Nobody knocks on the door", "The radio stays on for the noise",
+           "Sunday is the longest day", "Her sister phones from Cardiff", "The cat sleeps on his chair",
+           "Christmas was quiet this year"]
+    small = ["Lunch club needs a cook", "The lunch club cook is leaving", "Lunch club sandwiches today",
+             "Lunch club numbers are down", "Bingo at the lunch club", "Lunch club minibus started"]
+    labels_ = np.repeat([0, 1], [len(big), len(small)])
+    weights, vocab = class_tfidf(big + small, labels_, 2)
+    labels = choose_labels([big, small], weights, vocab, range(2))
+    assert labels[1] == "Lunch club", labels
+    assert "lunch" not in labels[0].lower(), labels
+
+
 def test_labels_hold_no_marker_or_hesitation():
     members = [["I tried uh ibuprofen [inaudible_speech] for it", "Tried uh ibuprofen, no good",
                 "uh ibuprofen [inaudible_speech] twice"] * 2,

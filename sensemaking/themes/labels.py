@@ -4,7 +4,9 @@ Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
 `ClassTfidfTransformer`, frequent words damped), shown as the words people used.
 Labels: 2-5 word phrases taken word for word from member excerpts (never across
 punctuation), scored by how many members use the phrase and how distinctive its lemmas
-are for the theme; no two labels share more than half the words of the shorter one (a
+are for the theme. Phrases go to themes best score first, across all themes, so a phrase
+labels the theme it fits best ("Lunch club" for the lunch club, not for a bigger theme
+that mentions it); no two labels share more than half the words of the shorter one (a
 theme whose phrases all overlap labels already chosen takes a loose phrase, one with a
 filler or stop word at an edge).
 """
@@ -32,6 +34,7 @@ HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "e
 # answers are about.
 NOT_KEYWORDS = HESITATIONS | {"yeah", "yep", "yup", "nah", "okay", "ok", "like", "laugh", "laughs"}
 MIN_WORDS, MAX_WORDS = 2, 5
+POOL_PER_THEME = 50  # each theme's best phrases that compete for labels
 
 
 @lru_cache(maxsize=1)
@@ -161,9 +164,12 @@ def _candidates(
 ) -> list[tuple[float, str]]:
     """Scored label candidates of one theme, best first.
 
-    Score: members using the phrase x distinctiveness of its lemmas x the share of the
-    phrase's uses that fall in this theme (`elsewhere` counts uses in other themes), so
-    a phrase goes to the theme it belongs to, not to the biggest theme that mentions it.
+    Score: (members using the phrase)^1.5 x distinctiveness of its lemmas x the share of
+    the phrase's uses that fall in this theme (`elsewhere` counts uses in other themes),
+    so a phrase goes to the theme it belongs to, not to the biggest theme that mentions
+    it. The power favours what many members say over one person's vivid phrase: on
+    banking77 "Delete my account" over "Company sucks", on the sample "Bus stop" over
+    "Main road" (bench/results/themes_selection.md).
     """
     docs: dict[tuple, set[int]] = defaultdict(set)
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
@@ -178,7 +184,7 @@ def _candidates(
         if distinct <= 0:
             continue
         own = len(where)
-        score = own * distinct / np.sqrt(len(key)) * own / (own + (elsewhere or {}).get(key, 0))
+        score = own ** 1.5 * distinct / np.sqrt(len(key)) * own / (own + (elsewhere or {}).get(key, 0))
         surface = surfaces[key].most_common(1)[0][0]
         scored.append((score, surface))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -190,33 +196,44 @@ def _uses(texts: Sequence[str]) -> Counter:
     return Counter(key for x in texts for key in {k for _, k in _phrases(x)})
 
 
+def _unigram_weights(weights, vocab, t: int) -> dict[str, float]:
+    """Theme `t`'s c-TF-IDF weight of each single lemma (how distinctive it is there)."""
+    row = weights.getrow(t)
+    return {str(vocab[i]): float(w) for i, w in zip(row.indices, row.data) if " " not in vocab[i]}
+
+
 def choose_labels(
     member_texts: Sequence[Sequence[str]], weights, vocab, order: Sequence[int]
 ) -> dict[int, str]:
-    """A label per theme, themes in `order` (largest first) choosing before the rest."""
-    chosen: dict[int, str] = {}
+    """A label per theme: the best-scoring phrase of any theme goes first, to its theme,
+    and so on down (ties: themes earlier in `order`, largest first, win)."""
     uses = [_uses(texts) for texts in member_texts]
     total = sum(uses, Counter())
-    for t in order:
-        row = weights.getrow(t)
-        weight_of = {
-            str(vocab[i]): float(w) for i, w in zip(row.indices, row.data) if " " not in vocab[i]
-        }
-        elsewhere = total - uses[t]
-        candidates = _candidates(member_texts[t], weight_of, elsewhere=elsewhere)
-        if not candidates:  # answers too short for a strict phrase: loosen, then any weight
+    weight_of = {t: _unigram_weights(weights, vocab, t) for t in order}
+    candidates, pool = {}, []
+    for rank, t in enumerate(order):
+        candidates[t] = _candidates(member_texts[t], weight_of[t], elsewhere=total - uses[t])
+        if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
             uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
-            candidates = _candidates(member_texts[t], weight_of, strict=False) or _candidates(
+            candidates[t] = _candidates(member_texts[t], weight_of[t], strict=False) or _candidates(
                 member_texts[t], uniform, strict=False)
+        pool += [(-score, rank, phrase, t) for score, phrase in candidates[t][:POOL_PER_THEME]]
+    chosen: dict[int, str] = {}
+    for _, _, phrase, t in sorted(pool):
+        if t not in chosen and not _overlaps(phrase, list(chosen.values())):
+            chosen[t] = phrase
+    for t in order:
+        if t in chosen:
+            continue
+        # Every strict phrase overlaps a label taken: one with a filler at its edge.
+        loose = _candidates(member_texts[t], weight_of[t], strict=False, elsewhere=total - uses[t])
         taken = list(chosen.values())
-        label = next((s for _, s in candidates if not _overlaps(s, taken)), None)
-        if label is None:  # every strict phrase is taken: one with a filler at its edge
-            loose = _candidates(member_texts[t], weight_of, strict=False, elsewhere=elsewhere)
-            label = next((s for _, s in loose if not _overlaps(s, taken)), None)
-        if label is None and candidates:
-            label = candidates[0][1]
-        chosen[t] = _sentence_case(label) if label else f"Theme {t}"
-    return chosen
+        label = next((s for _, s in loose if not _overlaps(s, taken)), None)
+        if label is None and candidates[t]:
+            label = candidates[t][0][1]
+        if label:
+            chosen[t] = label
+    return {t: _sentence_case(chosen[t]) if t in chosen else f"Theme {t}" for t in order}
 
 
 def _sentence_case(phrase: str) -> str:
