@@ -105,17 +105,19 @@ def _sample_project() -> Path:
 
     root = CACHE / "sample_project"
     stamp = root / ".sensemaking" / "excerpts.parquet"
-    sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml",
-                                                      SAMPLE / "private" / "deny_list.txt"]
+    lists = [SAMPLE / "private" / name for name in ("deny_list.txt", "not_names.txt")]
+    sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml", *lists]
     newest = max(p.stat().st_mtime for p in sources if p.is_file())
     if not stamp.is_file() or stamp.stat().st_mtime < newest:
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         shutil.copy2(SAMPLE / "sensemaking.toml", root / "sensemaking.toml")
         shutil.copytree(SAMPLE / "data", root / "data")
-        # The team's deny-list, as the sample ships it: names nobody listed stay out of the cache.
+        # The team's reviewed lists, as the sample ships them: names nobody listed stay out
+        # of the cache, and words checked not to be names stay in.
         (root / "private").mkdir()
-        shutil.copy2(SAMPLE / "private" / "deny_list.txt", root / "private" / "deny_list.txt")
+        for path in lists:
+            shutil.copy2(path, root / "private" / path.name)
         Project(root).ingest()
     return root
 

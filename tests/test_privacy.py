@@ -92,6 +92,7 @@ def test_manifest_forms(ps, text, expected):
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
         # names that need no manifest: CSV mode (`themes --input`) scrubs them too
         ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
+        ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
     ],
 )
 def test_pattern_kinds(text, expected):
@@ -226,11 +227,11 @@ def test_apply_covers_text_turns_metadata_and_file_name(ps):
     }
     out = ps.apply(_doc(text, turns, metadata=meta))
     doc = out.document
-    assert doc.text == ("Interviewer A: Hi P01.\nP01: Ring me on [PHONE], love. Maureen knows.\n")
+    assert doc.text == ("Interviewer A: Hi P01.\nP01: Ring me on [PHONE], love. [NAME] knows.\n")
     assert doc.source_id == doc.path == "interviews/Interview_P01.txt"
     assert [doc.text[t.char_start : t.char_end] for t in doc.turns] == [
         "Hi P01.",
-        "Ring me on [PHONE], love. Maureen knows.",
+        "Ring me on [PHONE], love. [NAME] knows.",
     ]
     assert [(t.speaker, t.participant) for t in doc.turns] == [
         ("Interviewer A", "Interviewer A"),
@@ -245,7 +246,7 @@ def test_apply_covers_text_turns_metadata_and_file_name(ps):
         "tags": ["P01", "food"],
         "props": {"creator": "P01"},
     }
-    assert out.counts == {"file_name": 1, "name": 3, "phone": 1, "metadata": 6}
+    assert out.counts == {"file_name": 1, "name": 3, "given_name": 1, "phone": 1, "metadata": 6}
     for t_old, t_new in zip(turns, doc.turns):
         assert out.original_offset(t_new.char_start) == t_old.char_start
         assert out.original_offset(t_new.char_end) == t_old.char_end
@@ -287,14 +288,14 @@ def test_audit_counts_without_values(ps):
 def test_review_list_lives_in_private_only(ps, tmp_path):
     ps.apply(
         _doc(
-            "Sarah said Maureen and Dennis came. Dennis is from Leeds. The Council met.",
+            "Sarah said Oksana and Marek came. Marek is from Leeds. The Council met.",
             path="a.txt",
         )
     )
     words = {r["word"]: r for r in ps.review_candidates()}
-    assert {"Maureen", "Dennis", "Leeds"} <= set(words)
+    assert {"Oksana", "Marek", "Leeds"} <= set(words)
     assert "Council" not in words and "Northfield" not in words
-    assert words["Dennis"]["count"] == 2 and words["Dennis"]["source_ids"] == "a.txt"
+    assert words["Marek"]["count"] == 2 and words["Marek"]["source_ids"] == "a.txt"
     ps.save()
     with open(tmp_path / "private" / "privacy_review.csv", newline="") as fh:
         assert {r["word"] for r in csv.DictReader(fh)} == set(words)
@@ -318,8 +319,25 @@ def test_not_names_file_shrinks_the_review_list(tmp_path):
     with open(private / "not_names.txt", "a") as fh:
         fh.write("Leeds\n")
     ps = Pseudonymiser(MANIFEST, private)
-    ps.apply(_doc("We went to Leeds with Dennis.", path="a.txt"))
-    assert [r["word"] for r in ps.review_candidates()] == ["Dennis"]
+    ps.apply(_doc("We went to Leeds with Marek.", path="a.txt"))
+    assert [r["word"] for r in ps.review_candidates()] == ["Marek"]
+
+
+def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
+    private = tmp_path / "private"
+    ps = Pseudonymiser(MANIFEST, private)
+    text = ("At work they call me Tommy. Team ably led by Katie, and Doreen Walsh came. "
+            "I watch Corrie on a Sunday with my Nan, since January, on Victoria Road in Bradford.")
+    assert ps.scrub(text) == (
+        "At work they call me [NAME]. Team ably led by [NAME], and [NAME] came. "
+        "I watch [NAME] on a Sunday with my Nan, since January, on Victoria Road in Bradford.")
+    assert ps.scrub("Hi Sarah, and Sarah Whitfield") == "Hi P01, and P01"  # listed: pseudonym
+    ps.apply(_doc(text, path="a.txt"))
+    replaced = {r["word"] for r in ps.review_candidates() if r["status"] == "replaced as a given name"}
+    assert replaced == {"Tommy", "Katie", "Doreen Walsh", "Corrie"}  # for a person to check
+    with open(private / "not_names.txt", "a") as fh:
+        fh.write("Corrie\n")
+    assert "I watch Corrie" in Pseudonymiser(MANIFEST, private).scrub(text)
 
 
 def test_ner_fails_only_when_asked_with_install_hint(tmp_path, monkeypatch):

@@ -8,8 +8,10 @@ aliases, title + surname, possessives) becomes their pseudonym (P07, Organiser B
 Interviewer A), common-word names (Will, May, Hope) where the context shows a name;
 emails, UK phone numbers, UK postcodes, house-number addresses, URLs and social handles
 become [EMAIL], [PHONE], [POSTCODE], [ADDRESS], [URL], [HANDLE]. Names of people not in
-the manifest are replaced only when on the deny-list (private/deny_list.txt) or found by
-the optional NER pass; the rest is left for a person to review (private/privacy_review.csv).
+the manifest are replaced when on the deny-list (private/deny_list.txt), after a title,
+given by the speaker ("my name is ..."), a known given name written capitalised
+(`names.given_names`), or found by the optional NER pass; the rest is left for a person to
+review (private/privacy_review.csv).
 """
 
 from .patterns import PLACEHOLDERS, scrub_text

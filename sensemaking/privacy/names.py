@@ -8,17 +8,21 @@ is replaced only where the context shows a name: a speaker label, after a title 
 before a surname (those are multi-word forms), capitalised mid-sentence outside a
 date or place phrase, or sentence-initial before a possessive, a comma (vocative) or
 a verb such as "said".
+
+`context_names` finds the names no list is needed for: after a title, given by the
+speaker, and known given names (`given_names`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .spans import Match
-from .words import is_common_word
+from .words import is_common_word, word_clusters
 
 
 def _words(text: str) -> frozenset[str]:
@@ -122,10 +126,13 @@ def initials(person: Person) -> str | None:
 class NameIndex:
     """Written forms of names -> replacement, and the finders that apply them."""
 
-    def __init__(self, forms: dict[str, tuple[str, str]], initials: dict[str, str] | None = None):
-        # forms: normalised form -> (replacement, audit kind); initials: "WG" -> pseudonym
+    def __init__(self, forms: dict[str, tuple[str, str]], initials: dict[str, str] | None = None,
+                 not_names: Iterable[str] = ()):
+        # forms: normalised form -> (replacement, audit kind); initials: "WG" -> pseudonym;
+        # not_names: words a person has said are not names (kept even if a given name)
         self.forms = forms
         self.initials = initials or {}
+        self.not_names = frozenset(w.lower() for w in not_names)
         self._squashed = {_squash(f): v for f, v in forms.items()}
         self._common = {f for f in forms if " " not in f and is_common_word(f)}
         # Forms by first token (running text) and by first word (file names): a text is
@@ -139,8 +146,10 @@ class NameIndex:
                 self._by_word.setdefault(form.split()[0], []).append((form, tuple(form.split())))
 
     @classmethod
-    def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str]) -> NameIndex:
-        """From (person, pseudonym) pairs and deny-list names; shared forms become [NAME]."""
+    def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str],
+              not_names: Iterable[str] = ()) -> NameIndex:
+        """From (person, pseudonym) pairs, deny-list names and words checked not to be
+        names; shared forms become [NAME]."""
         forms: dict[str, tuple[str, str]] = {}
         owners: dict[str, set[str]] = {}
         by_initials: dict[str, set[str]] = {}
@@ -157,7 +166,7 @@ class NameIndex:
                 if low not in forms:
                     forms[low] = (NAME_PLACEHOLDER, "deny_list")
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
-        return cls(forms, unique)
+        return cls(forms, unique, not_names)
 
     def lookup(self, value: str) -> str | None:
         """The replacement when the whole of `value` is a known name, else None."""
@@ -177,7 +186,7 @@ class NameIndex:
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
             yield Match(m.start(), end, replacement, kind, 6)
-        yield from context_names(text)
+        yield from context_names(text, self.not_names)
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(
@@ -227,13 +236,69 @@ class NameIndex:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
 
 
-def context_names(text: str) -> Iterator[Match]:
-    """Names that need no manifest: after a title ("Mrs Kowalczyk") or given by the
-    speaker ("my name is Sarah Smith")."""
+def context_names(text: str, not_names: frozenset[str] = frozenset()) -> Iterator[Match]:
+    """Names that need no manifest: after a title ("Mrs Kowalczyk"), given by the speaker
+    ("my name is Sarah Smith"), or a known given name (`given_names`: "Katie", "Tommy"),
+    with the capitalised surname after it ("Doreen Walsh"). A listed person's own forms
+    win over these: `resolve` keeps the longer match, then the lower priority. Given names
+    in `not_names` (lower case; words a person has checked) are left alone."""
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
+    known = given_names()
+    for m in _CAPITALISED.finditer(text):
+        if m.group(1).lower() not in known or m.group(1).lower() in not_names:
+            continue
+        after = m.group(2) or ""
+        if after.lower() in _PLACE_NEXT:  # "Victoria Road", "Florence Court"
+            continue
+        before = _WORD.findall(text, max(0, m.start() - 12), m.start())
+        if before and before[-1].lower() == "the":  # "the Carlton"
+            continue
+        end = m.end() if after and not is_common_word(after) else m.end(1)
+        yield Match(m.start(), end, NAME_PLACEHOLDER, "given_name", 8)
+
+
+# A capitalised word of 3+ letters, and the capitalised word after it (a surname?).
+_CAPITALISED = re.compile(
+    r"(?<![\w'’])([A-Z][a-z]{2,})(?:[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?(?![\w])"
+)
+# In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan").
+_NOT_GIVEN = _MONTH_NAMES | _words(
+    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
+    "saturday sunday easter christmas nan nana nanna gran granny grandma mum mam mom dad pop "
+    "ma pa sis"
+)
+NAME_CLUSTER_SHARE = 0.2  # a word cluster that is a fifth given names is a cluster of names
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names (lower case) that are replaced wherever written capitalised.
+
+    From the US census given-name lists in the `names` package (5,163 names), those that
+    are names in English text: their word cluster (`word_clusters`) is one where at least
+    `NAME_CLUSTER_SHARE` of the words are census given names, or they are too rare to be
+    clustered. That leaves out names that are mostly places or surnames in text
+    ("Bradford", "Kent", "Victoria", "Paris"), and those mostly written as ordinary words
+    ("Will", "May", "Mark"), which need a manifest or a name context.
+    """
+    import names
+
+    census: set[str] = set()
+    for kind in ("first:male", "first:female"):
+        with open(names.FILES[kind], encoding="ascii") as lines:
+            census.update(line.split()[0].capitalize() for line in lines if line.strip())
+    clusters = word_clusters()
+    size = Counter(clusters.values())
+    share = Counter(clusters.get(n, 0) for n in census)
+    name_clusters = {c for c, n in share.items() if c and n >= NAME_CLUSTER_SHARE * size[c]}
+    return frozenset(
+        n.lower() for n in census
+        if clusters.get(n, 0) in name_clusters | {0}
+        and n.lower() not in _NOT_GIVEN and not is_common_word(n)
+    )
 
 
 def normalise(name: str) -> str:

@@ -38,7 +38,8 @@ _DENY_TEMPLATE = """\
 """
 _NOT_NAMES_TEMPLATE = """\
 # Capitalised words a person has checked and found not to be names (places, services,
-# brands). One per line; they are left out of privacy_review.csv from the next ingest.
+# brands). One per line; from the next ingest they are left out of privacy_review.csv, and
+# a word that is also a known given name ("Corrie", the soap) is no longer replaced.
 """
 _PERSON_KEYS = (
     ("interviewer", "interviewer"),
@@ -104,7 +105,7 @@ class Pseudonymiser:
         pairs = [(p, self.key.get(p.key, p.kind)) for p in self.people]
         deny = read_word_list(self.private_dir / DENY_FILE, template=_DENY_TEMPLATE)
         not_names = read_word_list(self.private_dir / NOT_NAMES_FILE, template=_NOT_NAMES_TEMPLATE)
-        self.index = NameIndex.build(pairs, deny)
+        self.index = NameIndex.build(pairs, deny, not_names)
         self.ner = _load_ner(ner) if ner else None
         self.review = ReviewList(not_names | _manifest_words(manifest), self.key.values())
         self._audit: Counter[tuple[str, str]] = Counter()
@@ -128,6 +129,9 @@ class Pseudonymiser:
         text, turns, withdrawn = _withhold(text, turns, self.withdrawn)
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
+        for m in matches:
+            if m.kind == "given_name":
+                self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id)
         for kind, n in counts.items():
             self._audit[(source_id, kind)] += n
         self.key.flush()
@@ -239,7 +243,8 @@ class Pseudonymiser:
             if not part:
                 continue
             found = self.index.lookup(part)
-            scrubbed = self.scrub(part)
+            # A given name here is the person the column names: they get a pseudonym below.
+            scrubbed = replace(part, resolve(m for m in self._find(part) if m.kind != "given_name"))[0]
             if found is not None:
                 out.append(found)
             elif part in self.key.values() or scrubbed != part or not re.search(r"[A-Z]", part):

@@ -10,8 +10,12 @@ counted here with the sources it appears in. First names that are everyday words
 where its context shows a person: after a relation ("my neighbour Rose", "a lad called
 Frank"), or before a possessive ("Grace's") or a verb that follows a subject ("then Joy
 said"), unless "the" or another capitalised word comes before it, or no word does (there
-only the everyday-word names of `words.COMMON_WORD_NAMES` count: "She said" is no name). Because the words may be names, the list is written to
-private/privacy_review.csv, owner-only, never to .sensemaking/.
+only the everyday-word names of `words.COMMON_WORD_NAMES` count: "She said" is no name).
+
+The list also holds what was replaced as a known given name (`names.given_names`), with
+status "replaced as a given name": a word that is no name there ("Corrie", the soap) is
+found and put in private/not_names.txt. Because the words may be names, the list is
+written to private/privacy_review.csv, owner-only, never to .sensemaking/.
 """
 
 from __future__ import annotations
@@ -95,6 +99,8 @@ class ReviewList:
         self._skip = {w.lower() for w in known | NOT_NAMES | _OWN_WORDS | pseudonyms}
         self._counts: Counter[str] = Counter()
         self._sources: dict[str, set[str]] = defaultdict(set)
+        self._replaced: Counter[str] = Counter()
+        self._replaced_in: dict[str, set[str]] = defaultdict(set)
         self._decided: dict[tuple[str, float], bool] = {}
 
     def add(self, text: str, source_id: str) -> None:
@@ -110,6 +116,11 @@ class ReviewList:
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
 
+    def add_replaced(self, words: str, source_id: str) -> None:
+        """Count a given name the pseudonymiser replaced (the original words)."""
+        self._replaced[words] += 1
+        self._replaced_in[words].add(source_id)
+
     def _is_candidate(self, word: str, margin: float) -> bool:
         key = (word, margin)
         if key not in self._decided:
@@ -120,20 +131,27 @@ class ReviewList:
         return self._decided[key]
 
     def rows(self) -> list[dict[str, Any]]:
-        """One row per word, fewest sources first (rare words are the likeliest names)."""
-        order = sorted(self._counts, key=lambda w: (len(self._sources[w]), self._counts[w], w))
-        return [
-            {
-                "word": w,
-                "count": self._counts[w],
-                "sources": len(self._sources[w]),
-                "source_ids": "; ".join(sorted(self._sources[w])[:10]),
-            }
-            for w in order
-        ]
+        """One row per word: those left in the text first, fewest sources first (rare
+        words are the likeliest names); then those replaced as given names."""
+        return (_rows(self._counts, self._sources, "left in text")
+                + _rows(self._replaced, self._replaced_in, "replaced as a given name"))
 
     def write(self, path: Path) -> None:
         """Write the list owner-only (it may hold names)."""
-        frame = pd.DataFrame(self.rows(), columns=["word", "count", "sources", "source_ids"])
+        frame = pd.DataFrame(self.rows(), columns=["word", "count", "sources", "source_ids", "status"])
         io.write_csv(path, frame)
         secure_file(path)
+
+
+def _rows(counts: Counter[str], sources: dict[str, set[str]], status: str) -> list[dict[str, Any]]:
+    order = sorted(counts, key=lambda w: (len(sources[w]), counts[w], w))
+    return [
+        {
+            "word": w,
+            "count": counts[w],
+            "sources": len(sources[w]),
+            "source_ids": "; ".join(sorted(sources[w])[:10]),
+            "status": status,
+        }
+        for w in order
+    ]

@@ -44,6 +44,17 @@ def _log_probs() -> dict[str, float]:
         return json.load(fh)
 
 
+def word_clusters() -> dict[str, int]:
+    """Brown cluster of each word in spaCy's English lexeme data (case-sensitive; 0 for
+    rare words): words used alike share a cluster, so given names gather in a few. A
+    million entries: load it, use it, let it go."""
+    import spacy_lookups_data
+
+    path = Path(str(spacy_lookups_data.get_file("en_lexeme_cluster.json.gz")))
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
 def log_prob(word: str) -> float | None:
     """Log-probability of `word` as written (case-sensitive), or None when unseen."""
     return _log_probs().get(word)
