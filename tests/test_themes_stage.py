@@ -145,6 +145,26 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert list(codes.columns) == ["excerpt_id", "code_id", "score"]
 
 
+def test_csv_mode_scrubs_given_names_unless_the_not_names_file_keeps_them(tmp_path):
+    rng = np.random.default_rng(1)
+    words = {"gov": "government lockdown rules briefing announced", "work": "job furlough wages shifts office"}
+    rows = [{"id": f"r{i}", "answer": f"{'Boris Johnson' if t == 'gov' else 'Katie'} "
+             + " ".join(rng.choice(words[t].split(), 4))} for i, t in enumerate(list(words) * 15)]
+    pd.DataFrame(rows).to_csv(tmp_path / "answers.csv", index=False)
+    (tmp_path / "keep.txt").write_text("# public figures\nBoris\n")
+    args = ["themes", "--input", str(tmp_path / "answers.csv"), "--text-column", "answer",
+            "--id-column", "id", "--embedder", "tfidf"]
+    for out, extra in (("plain", []), ("kept", ["--not-names", str(tmp_path / "keep.txt")])):
+        result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / out), *extra])
+        assert result.exit_code == 0, result.output
+    plain, kept = ((tmp_path / d / "themes.json").read_text() for d in ("plain", "kept"))
+    assert "Boris" not in plain and "Katie" not in plain
+    assert "Boris Johnson" in kept and "Katie" not in kept
+    missing = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "x"), "--not-names",
+                                       str(tmp_path / "none.txt")])
+    assert missing.exit_code == 2 and "none.txt: cannot be read" in " ".join(missing.output.split())
+
+
 def test_cli_theme_table_fits_an_80_column_terminal(nhs_csv, tmp_path, monkeypatch):
     from sensemaking.cli import _app
 

@@ -24,6 +24,8 @@ def themes(
     id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
     out: Path = typer.Option(None, "--out", help="With --input: the output folder."),
     seed: int = typer.Option(None, "--seed", help="With --input: the random seed (default 42)."),
+    not_names: Path = typer.Option(None, "--not-names", help="With --input: a file of words, one per "
+                                   "line, kept though they are given names (Boris)."),
 ) -> None:
     """Find candidate themes: labels, quotes, counts, stability and a hierarchy.
 
@@ -38,11 +40,14 @@ def themes(
     options = {"n_themes": n_themes, "embedder": embedder,
                "codebook": str(codebook) if codebook else None}
     try:
+        if input_csv is None and not_names is not None:
+            fail("--not-names goes with --input; in a project, list the words in private/not_names.txt")
         if input_csv is not None:
             if directory is not None or not (text_column and id_column and out):
                 fail("--input needs --text-column, --id-column and --out, and no project folder")
             result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column, out=out,
-                                    seed=42 if seed is None else seed, progress=rich_progress, **options)
+                                    seed=42 if seed is None else seed, not_names=not_names,
+                                    progress=rich_progress, **options)
             where = out
         else:
             project = load(directory or Path("."))

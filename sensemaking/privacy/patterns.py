@@ -137,11 +137,12 @@ def find_patterns(text: str) -> list[Match]:
     return found
 
 
-def scrub_text(text: str) -> str:
+def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
     """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles)
-    and the names that need no manifest (after a title, or "my name is ...").
+    and the names that need no manifest (after a title, "my name is ...", a known given
+    name unless in `not_names`, lower case: "boris" keeps "Boris Johnson").
 
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.
     """
-    return replace(text, resolve([*find_patterns(text), *context_names(text)]))[0]
+    return replace(text, resolve([*find_patterns(text), *context_names(text, not_names)]))[0]

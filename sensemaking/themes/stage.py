@@ -67,19 +67,40 @@ def run_themes_csv(
     id_column: str,
     out: str | Path,
     seed: int = 42,
+    not_names: str | Path | None = None,
     progress: Progress | None = None,
     **settings: Any,
 ) -> ThemesResult:
-    """Themes for any CSV: each row one excerpt (not split or filtered), patterns scrubbed."""
-    frame = read_csv_excerpts(input_path, text_column=text_column, id_column=id_column)
+    """Themes for any CSV: each row one excerpt (not split or filtered), patterns scrubbed.
+
+    `not_names`: a file of words, one per line (# for comments), that are not to be
+    replaced as given names ("Boris" in answers about the government).
+    """
+    keep = _word_file(Path(not_names)) if not_names else frozenset()
+    frame = read_csv_excerpts(input_path, text_column=text_column, id_column=id_column, not_names=keep)
     defaults = {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5}
+    input_hash = _file_hash(Path(input_path))
+    if keep:  # the words kept change the texts, so they are part of what the run read
+        input_hash = hashlib.sha256(" ".join([input_hash, *sorted(keep)]).encode()).hexdigest()
     return themes_for_frame(
         frame, Path(out), settings={**defaults, **{k: v for k, v in settings.items() if v is not None}},
-        seed=seed, input_hash=_file_hash(Path(input_path)), progress=progress,
+        seed=seed, input_hash=input_hash, progress=progress,
     )
 
 
-def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str) -> pd.DataFrame:
+def _word_file(path: Path) -> frozenset[str]:
+    """The words of a list file, lower case: one per line, # starts a comment line."""
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__}); "
+                         "give a text file with one word per line", path=path) from None
+    return frozenset(" ".join(line.split()).lower() for line in lines
+                     if line.strip() and not line.lstrip().startswith("#"))
+
+
+def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str,
+                      not_names: frozenset[str] = frozenset()) -> pd.DataFrame:
     """A CSV as an excerpt table: `excerpt_id` and scrubbed `text`, other columns kept."""
     from ..ingest.tables import read_csv_table
     from ..privacy import scrub_text
@@ -103,7 +124,8 @@ def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str) -> 
         first = int(frame.index[np.flatnonzero(ids.duplicated().to_numpy())[0]]) + 2
         raise InputError(f"{id_column!r} has a repeated id; ids must be unique", path=path, line=first)
     extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
-    table = pd.DataFrame({"excerpt_id": ids.astype(str), "text": [scrub_text(t) for t in frame[text_column]]})
+    table = pd.DataFrame({"excerpt_id": ids.astype(str),
+                          "text": [scrub_text(t, not_names) for t in frame[text_column]]})
     return pd.concat([table, extra], axis=1)
 
 
