@@ -197,7 +197,11 @@ drops almost all of it, as it should: excerpts/CPU s counts excerpts produced by
 segmentation, before that step.
 """
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    notes = ""  # hand-written sections (## ...) below the generated table are kept
+    if output.is_file():
+        old = output.read_text(encoding="utf-8")
+        notes = old[old.find("\n## "):] if "\n## " in old else ""
+    output.write_text(text + notes, encoding="utf-8")
     print(text)
 
 
