@@ -93,6 +93,7 @@ def test_manifest_forms(ps, text, expected):
         # names that need no manifest: CSV mode (`themes --input`) scrubs them too
         ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
         ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
+        ("Thanks Katie. Katie's team, Doreen O'Neil", "Thanks [NAME]. [NAME]'s team, [NAME]"),
     ],
 )
 def test_pattern_kinds(text, expected):

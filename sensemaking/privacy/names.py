@@ -256,13 +256,15 @@ def context_names(text: str, not_names: frozenset[str] = frozenset()) -> Iterato
         before = _WORD.findall(text, max(0, m.start() - 12), m.start())
         if before and before[-1].lower() == "the":  # "the Carlton"
             continue
-        end = m.end() if after and not is_common_word(after) else m.end(1)
+        end = m.end(2) if after and not is_common_word(after) else m.end(1)
         yield Match(m.start(), end, NAME_PLACEHOLDER, "given_name", 8)
 
 
-# A capitalised word of 3+ letters, and the capitalised word after it (a surname?).
+# A capitalised word of 3+ letters, and a look at the capitalised word after it (a
+# surname?), which is not consumed: in "Thanks Katie" both words are tried.
 _CAPITALISED = re.compile(
-    r"(?<![\w'’])([A-Z][a-z]{2,})(?:[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?(?![\w])"
+    r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z])"
+    r"(?=[ \t]+([A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
 # In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan").
 _NOT_GIVEN = _MONTH_NAMES | _words(
