@@ -122,6 +122,24 @@ def test_an_empty_or_unreadable_raw_folder_stops_ingest_and_nothing_runs_on_it(t
     assert "found no excerpts" in themes and "Traceback" not in themes
 
 
+def test_reviewed_word_lists_make_ingest_out_of_date_and_ingest_says_what_to_check(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(
+        TRANSCRIPT + "Sarah: My neighbour Tommy Okonkwo-Vale came, and Zbyszek from Dunmow.\n")
+    result = CliRunner().invoke(app, ["ingest", str(root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "privacy: 1 possible name to check and 1 given name replaced" in said, said
+    assert "private/privacy_review.csv" in said and "Tommy" not in said
+    run_stages(sm.open_project(root), only=["ingest"])
+    with open(root / "private" / "not_names.txt", "a") as fh:
+        fh.write("Dunmow\n")
+    status = {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}
+    assert status["ingest"] == "out of date"
+
+
 def test_settings_change_makes_a_stage_out_of_date(tmp_path):
     root = tmp_path / "p"
     sm.init_project(root)

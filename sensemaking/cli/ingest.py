@@ -64,6 +64,10 @@ def _print_summary(report: IngestReport) -> None:
     dropped = ", ".join(f"{n} {k}" for k, n in report.dropped.items() if n)
     if dropped:
         console.print(f"  left out: {dropped} (counts by source in the report)")
+    if report.to_review or report.given_names:
+        console.print(f"  privacy: {plural(report.to_review, 'possible name')} to check and "
+                      f"{plural(report.given_names, 'given name')} replaced without a manifest, "
+                      "in private/privacy_review.csv")
 
 
 def _print_skipped(report: IngestReport) -> None:

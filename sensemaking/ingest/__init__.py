@@ -218,6 +218,9 @@ def _write(project, frame: pd.DataFrame, texts: dict[str, str], report: IngestRe
     io.write_parquet(out / "excerpts.parquet", frame)
     io.write_csv(out / "privacy_audit.csv",
                  pd.DataFrame(pseudonymiser.audit_rows(), columns=["source_id", "kind", "count"]))
+    review = [row["status"] for row in pseudonymiser.review_candidates()]
+    report.to_review = review.count("left in text")
+    report.given_names = len(review) - report.to_review
     io.write_json(out / "ingest_report.json", report.to_dict())
     pseudonymiser.save()
 
@@ -235,7 +238,7 @@ pipeline.register(pipeline.Stage(
     order=10,
     run=_run_stage,
     inputs=lambda p: [p.raw_dir, p.manifest_path, p.sources_path, p.private_dir / "deny_list.txt",
-                      p.annotations_dir / "withdrawn.json"],
+                      p.private_dir / "not_names.txt", p.annotations_dir / "withdrawn.json"],
     outputs=lambda p: [p.cache_dir / "excerpts.parquet", p.cache_dir / "ingest_report.json"],
     settings=("project", "ingest", "privacy", "segment"),
     help="read, pseudonymise and segment every source into excerpts.parquet",

@@ -38,6 +38,10 @@ class IngestReport:
     excerpts: int = 0
     participants: int = 0
     bytes_read: int = 0
+    # private/privacy_review.csv: words left in the text that may be names, and given
+    # names replaced without a manifest (counts only; the words stay in private/)
+    to_review: int = 0
+    given_names: int = 0
 
     @property
     def ingested(self) -> int:
@@ -102,6 +106,7 @@ class IngestReport:
             "excerpts_by_format": self.by("source_type"),
             "excerpts_by_kind": self.by("source_kind"),
             "dropped": self.dropped,
+            "privacy_review": {"to_check": self.to_review, "given_names_replaced": self.given_names},
             "skipped": self.skipped,
             "warnings": self.warnings,
             "sources": [asdict(s) for s in self.sources],
