@@ -186,7 +186,7 @@ class NameIndex:
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
             yield Match(m.start(), end, replacement, kind, 6)
-        yield from context_names(text, self.not_names)
+        yield from context_names(text, self.not_names, frozenset(self._by_token))
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(
@@ -236,12 +236,16 @@ class NameIndex:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
 
 
-def context_names(text: str, not_names: frozenset[str] = frozenset()) -> Iterator[Match]:
+def context_names(text: str, not_names: frozenset[str] = frozenset(),
+                  name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk"), given by the speaker
     ("my name is Sarah Smith"), or a known given name (`given_names`: "Katie", "Tommy"),
     with the capitalised surname after it ("Doreen Walsh"). A listed person's own forms
     win over these: `resolve` keeps the longer match, then the lower priority. Given names
-    in `not_names` (lower case; words a person has checked) are left alone."""
+    in `not_names` (lower case; words a person has checked) are left alone. The word after
+    a given name is not taken as a surname when it is a given name itself or starts a
+    known person's name (`name_starts`, lower case): in "Sarah Sarah Whitfield" a match
+    over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
     for m in _INTRODUCED.finditer(text):
@@ -256,7 +260,9 @@ def context_names(text: str, not_names: frozenset[str] = frozenset()) -> Iterato
         before = _WORD.findall(text, max(0, m.start() - 12), m.start())
         if before and before[-1].lower() == "the":  # "the Carlton"
             continue
-        end = m.end(2) if after and not is_common_word(after) else m.end(1)
+        surname = after and not is_common_word(after) and after.lower() not in known \
+            and _TOKEN.findall(after.lower())[0] not in name_starts
+        end = m.end(2) if surname else m.end(1)
         yield Match(m.start(), end, NAME_PLACEHOLDER, "given_name", 8)
 
 
