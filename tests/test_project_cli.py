@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -133,6 +134,8 @@ def test_reviewed_word_lists_make_ingest_out_of_date_and_ingest_says_what_to_che
     said = " ".join(result.output.split())
     assert "privacy: 1 possible name to check and 1 given name replaced" in said, said
     assert "private/privacy_review.csv" in said and "Tommy" not in said
+    summary = json.loads((root / ".sensemaking" / "ingest_report.json").read_text())["summary"]
+    assert summary.endswith("1 possible name to check in private/privacy_review.csv")  # `run` prints it
     run_stages(sm.open_project(root), only=["ingest"])
     with open(root / "private" / "not_names.txt", "a") as fh:
         fh.write("Dunmow\n")
