@@ -90,3 +90,15 @@ checks = {
 }
 pd.Series({what: int(excerpts["text"].str.contains(pattern, regex=True).sum())
            for what, pattern in checks.items()}, name="excerpts containing")
+
+# %% [markdown]
+# ## People nobody listed
+# Capitalised words left in the text that may be names, and known given names replaced
+# without the manifest, are listed in `private/privacy_review.csv` for a person to check:
+# real names go into `private/deny_list.txt`, words that are no names into
+# `private/not_names.txt`, then ingest again. The list holds names, so only its size is
+# shown here.
+
+# %%
+pd.Series({"possible names to check": report.to_review,
+           "given names replaced without the manifest": report.given_names}, name="words")
