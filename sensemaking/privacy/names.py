@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .spans import Match
-from .words import is_common_word, word_clusters
+from .words import NOT_NAMES, is_common_word, word_clusters
 
 
 def _words(text: str) -> frozenset[str]:
@@ -144,6 +144,7 @@ class NameIndex:
             if tokens:
                 self._by_token.setdefault(tokens[0], []).append((form, frozenset(tokens)))
                 self._by_word.setdefault(form.split()[0], []).append((form, tuple(form.split())))
+        self._starts = frozenset(self._by_token)  # first tokens of known names, for `context_names`
 
     @classmethod
     def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str],
@@ -186,7 +187,7 @@ class NameIndex:
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
             yield Match(m.start(), end, replacement, kind, 6)
-        yield from context_names(text, self.not_names, frozenset(self._by_token))
+        yield from context_names(text, self.not_names, self._starts)
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(
@@ -252,7 +253,8 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     known = given_names()
     for m in _CAPITALISED.finditer(text):
-        if m.group(1).lower() not in known or m.group(1).lower() in not_names:
+        word = m.group(1).lower()
+        if word not in known or word in not_names:
             continue
         after = m.group(2) or ""
         if after.lower() in _PLACE_NEXT:  # "Victoria Road", "Florence Court"
@@ -272,11 +274,10 @@ _CAPITALISED = re.compile(
     r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z])"
     r"(?=[ \t]+([A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
-# In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan").
-_NOT_GIVEN = _MONTH_NAMES | _words(
-    "jan feb mar apr jun jul aug sep sept oct nov dec monday tuesday wednesday thursday friday "
-    "saturday sunday easter christmas nan nana nanna gran granny grandma mum mam mom dad pop "
-    "ma pa sis"
+# In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan"): the
+# review list's capitalised non-names, and what people call their family.
+_NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | _words(
+    "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis"
 )
 NAME_CLUSTER_SHARE = 0.2  # a word cluster that is a fifth given names is a cluster of names
 

@@ -65,10 +65,14 @@ def read_word_list(path: Path, *, template: str) -> set[str]:
     if not path.exists():
         io.write_text(path, template)
     secure_file(path)  # it holds names: owner-only, however it was created
-    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return word_lines(path.read_text(encoding="utf-8-sig"))
+
+
+def word_lines(text: str) -> set[str]:
+    """The entries of a word list: one per line, spaces squeezed, # starts a comment line."""
     return {
         " ".join(line.split())
-        for line in lines
+        for line in text.splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     }
 

@@ -90,13 +90,14 @@ def run_themes_csv(
 
 def _word_file(path: Path) -> frozenset[str]:
     """The words of a list file, lower case: one per line, # starts a comment line."""
+    from ..privacy.review import word_lines
+
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
+        text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__}); "
                          "give a text file with one word per line", path=path) from None
-    return frozenset(" ".join(line.split()).lower() for line in lines
-                     if line.strip() and not line.lstrip().startswith("#"))
+    return frozenset(w.lower() for w in word_lines(text))
 
 
 def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str,
