@@ -9,12 +9,14 @@ before a surname (those are multi-word forms), capitalised mid-sentence outside 
 date or place phrase, or sentence-initial before a possessive, a comma (vocative) or
 a verb such as "said".
 
-`context_names` finds the names no list is needed for: after a title, given by the
-speaker, and known given names (`given_names`).
+`context_names` finds the names no list is needed for: after a title (in any case, as
+captions write "councilmember kalb"), given by the speaker, and known given names
+(`given_names`), capitalised or, when hardly ever an ordinary word, in lower case.
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -22,18 +24,30 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .spans import Match
-from .words import NOT_NAMES, is_common_word, word_clusters
+from .words import (
+    NOT_NAMES,
+    capital_lead,
+    is_common_word,
+    is_lower_case_name,
+    log_prob,
+    word_clusters,
+)
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Titles of office that come before a surname in meetings and captions ("Councilmember Kalb").
+ROLE_TITLES = _words(
+    "Councilmember Councilwoman Councilman Councilor Alderman Alderwoman Mayor Senator Judge "
+    "Officer Sergeant Sgt Inspector Constable Commissioner Pastor Imam Rabbi President"
+)
 TITLES = tuple(
     sorted(
         _words(
             "Mr Mrs Ms Miss Mx Dr Prof Professor Cllr Councillor Rev Sir Dame Lady Lord Auntie Aunty "
-            "Uncle Nurse"
+            "Uncle Nurse " + " ".join(ROLE_TITLES)
         )
     )
 )
@@ -72,6 +86,22 @@ _FILE_NAME = re.compile(
     r"(?<![\w.])[\w.\-]+\.(?:wav|mp3|m4a|mp4|ogg|flac|aac|mov|avi|docx?|txt|md|pdf|csv|xlsx?|"
     r"vtt|srt|jpe?g|png|heic)\b",
     re.IGNORECASE,
+)
+# Any title in any case, and the one or two words after it; `_titled_any_case` keeps those
+# that read as names. Captions and meeting minutes often lose capitals ("councilmember
+# kalb", "PRESIDENT GONZALEZ").
+_CONTRACTED = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
+_ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
+_TITLE_THEN_WORDS = re.compile(
+    r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|council[ \t]+member|"
+    + r"pro[ \t]+tem|" + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
+    + r"))[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
+)
+# Titles that are seldom ordinary words: after them a rare word is a name even when it is
+# written in lower case as often as not ("councilmember bas"); after "nurse", "judge" or
+# "miss" only a census name is ("specialist nurse urology").
+_TITLES_OF_NAMES = _ABBREVIATED_TITLES | _words(
+    "Councillor Councilor Councilmember Councilwoman Councilman Alderman Alderwoman Senator"
 )
 _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
@@ -239,9 +269,9 @@ class NameIndex:
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
-    """Names that need no manifest: after a title ("Mrs Kowalczyk"), given by the speaker
-    ("my name is Sarah Smith"), or a known given name (`given_names`: "Katie", "Tommy"),
-    with the capitalised surname after it ("Doreen Walsh"). A listed person's own forms
+    """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
+    given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
+    "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"). A listed person's own forms
     win over these: `resolve` keeps the longer match, then the lower priority. Given names
     in `not_names` (lower case; words a person has checked) are left alone. The word after
     a given name is not taken as a surname when it is a given name itself or starts a
@@ -249,23 +279,69 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
+    yield from _titled_any_case(text)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     known = given_names()
     for m in _CAPITALISED.finditer(text):
-        word = m.group(1).lower()
-        if word not in known or word in not_names:
+        word, after = m.group(1).lower(), m.group(2) or ""
+        if word in known and word not in not_names and _not_a_place(text, m.start(), after):
+            surname = after and not is_common_word(after) and after.lower() not in known \
+                and _TOKEN.findall(after.lower())[0] not in name_starts
+            yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+    # Written in lower case, as captions and quick notes are ("thanks tina"): only names
+    # that are hardly ever ordinary words (`is_lower_case_name`).
+    for m in _LOWER_CASE_WORD.finditer(text):
+        word, after = m.group(1), m.group(2) or ""
+        if word in known and word not in not_names and _not_a_place(text, m.start(), after) \
+                and is_lower_case_name(word):
+            surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
+            yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _not_a_place(text: str, start: int, after: str) -> bool:
+    """A given name at `start` is no place: not before a place word ("Victoria Road",
+    "Florence Court") nor after "the" ("the Carlton")."""
+    if after.lower() in _PLACE_NEXT:
+        return False
+    before = _WORD.findall(text, max(0, start - 12), start)
+    return not (before and before[-1].lower() == "the")
+
+
+def _titled_any_case(text: str) -> Iterator[Match]:
+    """The name after a title written in any case: "councilmember kalb", "PRESIDENT
+    GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
+    counts when it reads as a name: not a stop word or a word of `NOT_NAMES`, and unseen
+    in English text or more often capitalised than not ("councilor for", "the nurse
+    practitioner", "Father Christmas" are left alone)."""
+    for m in _TITLE_THEN_WORDS.finditer(text):
+        title = " ".join(m.group("title").rstrip(".").split()).capitalize()
+        strong = title in _TITLES_OF_NAMES or title in ("Council member", "Pro tem")
+        if not _reads_as_name(m.group("first"), strong):
             continue
-        after = m.group(2) or ""
-        if after.lower() in _PLACE_NEXT:  # "Victoria Road", "Florence Court"
-            continue
-        before = _WORD.findall(text, max(0, m.start() - 12), m.start())
-        if before and before[-1].lower() == "the":  # "the Carlton"
-            continue
-        surname = after and not is_common_word(after) and after.lower() not in known \
-            and _TOKEN.findall(after.lower())[0] not in name_starts
-        end = m.end(2) if surname else m.end(1)
-        yield Match(m.start(), end, NAME_PLACEHOLDER, "given_name", 8)
+        second = m.group("second") and _reads_as_name(m.group("second"), strong)
+        end = m.end("second") if second else m.end("first")
+        if text[end - 2 : end] in ("'s", "’s"):
+            end -= 2  # the possessive stays: "Councilmember [NAME]'s motion"
+        yield Match(m.start("first"), end, NAME_PLACEHOLDER, "title_name", 7)
+
+
+def _reads_as_name(word: str, strong_title: bool) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    low = re.sub(r"['’]s$", "", word.lower())
+    if _CONTRACTED.search(low) or low in STOP_WORDS:  # "wasn't", "that's"
+        return False
+    if low in _NOT_GIVEN or low.capitalize() in TITLES:
+        return False
+    lead = capital_lead(low)
+    # Common words need to be clearly more often capitalised ("sir thank you" is no name);
+    # rare ones only about as often if they are census names ("kalb": -19.1 lower case,
+    # -18.8 capitalised), else clearly ("nurse urology" is no name; "sawant" is).
+    if (log_prob(low) or -math.inf) > COMMON_LOG_PROB:
+        return lead > TITLE_MARGIN
+    return lead >= 2.0 or (lead > -1.0 and (
+        strong_title or low in census_names("first:male", "first:female", "last")))
 
 
 # A capitalised word of 3+ letters, and a look at the capitalised word after it (a
@@ -274,11 +350,17 @@ _CAPITALISED = re.compile(
     r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z])"
     r"(?=[ \t]+([A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
+# A lower-case word of 3+ letters, and a look at the lower-case word after it.
+_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+([a-z]+)(?![\w'’-]))?")
 # In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan"): the
 # review list's capitalised non-names, and what people call their family.
 _NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | _words(
     "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis"
 )
+# After a title, a common word (log-probability above COMMON_LOG_PROB) reads as a name
+# only when its capitalised form is TITLE_MARGIN more likely: words that open many
+# sentences are often capitalised ("sir thank you").
+COMMON_LOG_PROB, TITLE_MARGIN = -12.0, 1.2
 NAME_CLUSTER_SHARE = 0.2  # a word cluster that is a fifth given names is a cluster of names
 
 
@@ -293,12 +375,7 @@ def given_names() -> frozenset[str]:
     ("Bradford", "Kent", "Victoria", "Paris"), and those mostly written as ordinary words
     ("Will", "May", "Mark"), which need a manifest or a name context.
     """
-    import names
-
-    census: set[str] = set()
-    for kind in ("first:male", "first:female"):
-        with open(names.FILES[kind], encoding="ascii") as lines:
-            census.update(line.split()[0].capitalize() for line in lines if line.strip())
+    census = {n.capitalize() for n in census_names("first:male", "first:female")}
     clusters = word_clusters()
     size = Counter(clusters.values())
     share = Counter(clusters.get(n, 0) for n in census)
@@ -308,6 +385,19 @@ def given_names() -> frozenset[str]:
         if clusters.get(n, 0) in name_clusters | {0}
         and n.lower() not in _NOT_GIVEN and not is_common_word(n)
     )
+
+
+@lru_cache(maxsize=2)
+def census_names(*kinds: str) -> frozenset[str]:
+    """Lower-case names of the US census lists in the `names` package: "first:male",
+    "first:female" (5,163 given names together) and "last" (88,799 surnames)."""
+    import names
+
+    found: set[str] = set()
+    for kind in kinds:
+        with open(names.FILES[kind], encoding="ascii") as lines:
+            found.update(line.split()[0].lower() for line in lines if line.strip())
+    return frozenset(found)
 
 
 def normalise(name: str) -> str:

@@ -1,4 +1,4 @@
-"""The review list: capitalised words left after pseudonymisation that may be names.
+"""The review list: words left after pseudonymisation that may be names.
 
 Names nobody listed (a neighbour, a child, a caseworker) are the one thing patterns
 cannot promise to catch. Every capitalised word that is not an everyday English word
@@ -11,6 +11,9 @@ where its context shows a person: after a relation ("my neighbour Rose", "a lad 
 Frank"), or before a possessive ("Grace's") or a verb that follows a subject ("then Joy
 said"), unless "the" or another capitalised word comes before it, or no word does (there
 only the everyday-word names of `words.COMMON_WORD_NAMES` count: "She said" is no name).
+Captions and quick notes often drop capitals, so lower-case words that English text
+usually capitalises, or never uses ("parker", "oakland", "mcclymonds"), are counted too
+(`words.is_lower_case_name`).
 
 The list also holds what was replaced as a known given name (`names.given_names`), with
 status "replaced as a given name": a word that is no name there ("Corrie", the soap) is
@@ -26,13 +29,15 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from .. import io
 from .key import secure_file
 from .names import SUBJECT_VERBS, is_label, sentence_initial
-from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word
+from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word, is_lower_case_name
 
 _CAPITALISED = re.compile(r"(?<![\w'’\[-])[A-Z][a-zà-ÿ]+(?:['’-][A-Za-z][a-zà-ÿ]*)*(?![\w\]])")
+_LOWER_CASE = re.compile(r"(?<![\w'’\[-])[a-zà-ÿ]{3,}(?![\w'’\]-])")
 _CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 INITIAL_MARGIN = 1.2
 _OWN_WORDS = {"Organiser", "Interviewer", "NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS"}
@@ -119,6 +124,10 @@ class ReviewList:
             ):
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
+        for m in _LOWER_CASE.finditer(text):
+            if self._is_lower_case_name(m.group()):
+                self._counts[m.group()] += 1
+                self._sources[m.group()].add(source_id)
 
     def add_replaced(self, words: str, source_id: str) -> None:
         """Count a given name the pseudonymiser replaced (the original words)."""
@@ -132,6 +141,13 @@ class ReviewList:
             self._decided[key] = word.lower() not in self._skip and not all(
                 is_dictionary_word(part, margin) for part in parts
             )
+        return self._decided[key]
+
+    def _is_lower_case_name(self, word: str) -> bool:
+        """A name written in lower case, as captions and quick notes do ("reid", "kalb")?"""
+        key = (word, None)
+        if key not in self._decided:
+            self._decided[key] = word not in self._skip and word not in STOP_WORDS and is_lower_case_name(word)
         return self._decided[key]
 
     def rows(self) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,3 +88,28 @@ def is_dictionary_word(word: str, margin: float = 0.0) -> bool:
         return False
     p_title = log_prob(word[:1].upper() + word[1:].lower())
     return p_title is None or p_lower >= p_title - margin
+
+
+def capital_lead(word: str) -> float:
+    """How much more likely `word` is written capitalised than in lower case, as a
+    difference of log-probabilities: about 0 for words written both ways, well above 0
+    for names ("reid": 3.2), +inf when the lower-case form is unseen, -inf when only it
+    is seen."""
+    low = word.lower()
+    p_lower, p_title = log_prob(low), log_prob(low[:1].upper() + low[1:])
+    if p_lower is None:
+        return math.inf
+    return -math.inf if p_title is None else p_title - p_lower
+
+
+def is_lower_case_name(word: str) -> bool:
+    """Is `word`, written in lower case, most likely a name nobody capitalised ("reid",
+    "kalb", "olugbala")? Its capitalised form leads by 2 or it is unseen in English text,
+    and it is no acronym ("nhs") and no contraction without its apostrophe ("didnt")."""
+    low = word.lower()
+    if capital_lead(low) < 2.0:
+        return False
+    p_upper = log_prob(low.upper())
+    if p_upper is not None and p_upper >= (log_prob(low.capitalize()) or -math.inf):
+        return False
+    return not any(log_prob(low[:i] + "'" + low[i:]) for i in range(1, len(low)))
