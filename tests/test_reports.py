@@ -251,3 +251,12 @@ def test_same_inputs_same_bytes(made, tmp_path):
                    check=True, cwd=REPO)
     for name, data in first.items():
         assert (tmp_path / "proj" / "reports" / name).read_bytes() == data, name
+
+
+def test_subtitle_gives_the_dates_heard_only_when_sources_have_dates(made):
+    from sensemaking.reports.method import _heard
+
+    _, paths = made
+    assert re.search(r"What we heard, from \d+ \w+ \d{4} to \d+ \w+ \d{4}", output_text(paths["report.html"]))
+    assert _heard("", "") == "What we heard"  # undated captions: no "from to"
+    assert _heard("2 March 2026", "2 March 2026") == "What we heard, on 2 March 2026"

@@ -135,7 +135,7 @@ def _picture(doc, chart) -> None:
 def _cover(doc, content: dict[str, Any]) -> None:
     o = content["overview"]
     doc.add_paragraph(content["title"], style="Title")
-    doc.add_paragraph(f"What we heard, from {o['date_from']} to {o['date_to']}", style="Subtitle")
+    doc.add_paragraph(o["heard"], style="Subtitle")
     if content["draft"]:
         run = doc.add_paragraph().add_run(
             "Draft. Some themes are not yet agreed by the team; this report may change.")

@@ -51,6 +51,14 @@ def _dates(excerpts: pd.DataFrame) -> tuple[str, str]:
     return (f"{dates.min().day} {dates.min():%B %Y}", f"{dates.max().day} {dates.max():%B %Y}")
 
 
+def _heard(first: str, last: str) -> str:
+    """The report's subtitle: "What we heard, from 3 January 2026 to 9 October 2026";
+    without the dates when no source is dated (captions, undated notes)."""
+    if not first:
+        return "What we heard"
+    return f"What we heard, on {first}" if first == last else f"What we heard, from {first} to {last}"
+
+
 def overview(inputs: ReportInputs, resolved: pd.DataFrame) -> dict[str, Any]:
     """Headline figures for the opening page."""
     ex = inputs.excerpts
@@ -62,8 +70,7 @@ def overview(inputs: ReportInputs, resolved: pd.DataFrame) -> dict[str, Any]:
         "interviews": int(interviews),
         "participants": int(ex["participant_id"].dropna().nunique()),
         "excerpts": len(ex),
-        "date_from": first,
-        "date_to": last,
+        "heard": _heard(first, last),
         "agreed": int(status.get("agreed", 0)),
         "candidate": int(status.get("candidate", 0)),
         "parked": int(status.get("parked", 0)),
