@@ -136,7 +136,8 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert result.exit_code == 0, result.output
     assert "candidate themes" in result.output
     summary = " ".join(result.output.split())
-    assert "1 set aside as non-answers or small talk" in summary
+    assert "Set aside as non-answers or small talk: 1 of 91 excerpts" in summary
+    assert "Fit no theme: 0.0% of the 90 substantive excerpts" in summary
     assert "sat in a dense core" in summary
     assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
     assert len(assignments) == len(rows)

@@ -81,12 +81,13 @@ def _summary(result, where: Path) -> None:
         table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
                       str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
     console.print(table)
+    total = len(result.assignments)
     console.print(
-        f"Unassigned: {f['unassigned_share']:.1%} of excerpts. {f['non_answers']} set aside as "
-        f"non-answers or small talk; of the rest, {f['core_share']:.0%} sat in a dense core and "
-        f"the others joined their nearest theme, leaving {f['outlier_share_after']:.1%} in none "
-        f"({f['outlier_share_before']:.1%} before dissolved themes were reassigned). "
-        f"Mean stability {f['mean_stability']:.2f}."
+        f"Fit no theme: {f['outlier_share_after']:.1%} of the {total - f['non_answers']} substantive "
+        f"excerpts ({f['outlier_share_before']:.1%} before dissolved themes were reassigned); "
+        f"{f['core_share']:.0%} sat in a dense core and the others joined their nearest theme. "
+        f"Set aside as non-answers or small talk: {f['non_answers']} of {total} excerpts. "
+        f"Both are theme -1 ({f['unassigned_share']:.1%} in all). Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
         console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
