@@ -277,12 +277,12 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     a given name is not taken as a surname when it is a given name itself or starts a
     known person's name (`name_starts`, lower case): in "Sarah Sarah Whitfield" a match
     over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
+    known = given_names()  # first: building it holds a big word table; let it go before the next
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
     yield from _titled_any_case(text)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
-    known = given_names()
     for m in _CAPITALISED.finditer(text):
         word, after = m.group(1).lower(), m.group(2) or ""
         if word in known and word not in not_names and _not_a_place(text, m.start(), after):

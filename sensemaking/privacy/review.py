@@ -29,7 +29,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from .. import io
 from .key import secure_file
@@ -147,7 +146,7 @@ class ReviewList:
         """A name written in lower case, as captions and quick notes do ("reid", "kalb")?"""
         key = (word, None)
         if key not in self._decided:
-            self._decided[key] = word not in self._skip and word not in STOP_WORDS and is_lower_case_name(word)
+            self._decided[key] = word not in self._skip and is_lower_case_name(word)
         return self._decided[key]
 
     def rows(self) -> list[dict[str, Any]]:
