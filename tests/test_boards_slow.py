@@ -99,3 +99,17 @@ def test_same_inputs_same_pdf(tmp_path):
     first = (project.board("one") / "pack.pdf").read_bytes()
     second = (project.board("one") / "pack.pdf").read_bytes()
     assert first == second
+
+
+def test_pack_of_captions_without_speakers_counts_excerpts_and_sources(shared_data, tmp_path):
+    """Real council-meeting captions name no speaker: the overview counts excerpts and
+    sources instead of a column of zero people."""
+    project = sm.init_project(tmp_path / "council")
+    for path in (shared_data / "transcripts" / "council_captions").glob("*.vtt"):
+        shutil.copy(path, project.root / "data" / "raw" / path.name)
+    project.ingest()
+    project.find_themes(embedder="tfidf")
+    project.find_surprises()
+    page = " ".join((project.board("meeting") / "boards.html").read_text().split())
+    assert "excerpts from 3 sources" in page and "0 people" not in page
+    assert '<td class="n">excerpts</td><td class="n">sources</td>' in page

@@ -53,6 +53,7 @@ class ThemeBoard:
     excerpts: int
     people: int
     notes: int
+    sources: int
     areas: int
     area_counts: tuple[tuple[str, str], ...]  # (area, people as printed, "<5" when small)
     chart_svg: str
@@ -204,6 +205,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) 
         excerpts=len(members),
         people=people,
         notes=notes,
+        sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
         area_counts=tuple((a, display_count(n, k)) for a, n in areas.items()),
         chart_svg=charts.who_raised_svg(
