@@ -97,6 +97,8 @@ _TITLE_THEN_WORDS = re.compile(
     + r"pro[ \t]+tem|" + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
     + r"))[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
 )
+# The first words of the titles `_TITLE_THEN_WORDS` knows: a text with none of them skips it.
+_TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {"council", "pro"}
 # Titles that are seldom ordinary words: after them a rare word is a name even when it is
 # written in lower case as often as not ("councilmember bas"); after "nurse", "judge" or
 # "miss" only a census name is ("specialist nurse urology").
@@ -271,8 +273,8 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
-    "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"). A listed person's own forms
-    win over these: `resolve` keeps the longer match, then the lower priority. Given names
+    "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"). A listed
+    person's own forms win over these: `resolve` keeps the longer match, then the lower priority. Given names
     in `not_names` (lower case; words a person has checked) are left alone. The word after
     a given name is not taken as a surname when it is a given name itself or starts a
     known person's name (`name_starts`, lower case): in "Sarah Sarah Whitfield" a match
@@ -280,21 +282,23 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     known = given_names()  # first: building it holds a big word table; let it go before the next
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
-    yield from _titled_any_case(text)
+    words = set(_TOKEN.findall(text.lower()))  # most texts hold no title and no given name
+    if not _TITLE_WORDS.isdisjoint(words):
+        yield from _titled_any_case(text)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
-    for m in _CAPITALISED.finditer(text):
+    given = (known & words) - not_names
+    for m in _CAPITALISED.finditer(text) if given else ():
         word, after = m.group(1).lower(), m.group(2) or ""
-        if word in known and word not in not_names and _not_a_place(text, m.start(), after):
+        if word in given and _not_a_place(text, m.start(), after):
             surname = after and not is_common_word(after) and after.lower() not in known \
                 and _TOKEN.findall(after.lower())[0] not in name_starts
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
-    for m in _LOWER_CASE_WORD.finditer(text):
+    for m in _LOWER_CASE_WORD.finditer(text) if given else ():
         word, after = m.group(1), m.group(2) or ""
-        if word in known and word not in not_names and _not_a_place(text, m.start(), after) \
-                and is_lower_case_name(word):
+        if word in given and _not_a_place(text, m.start(), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
