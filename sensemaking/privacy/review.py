@@ -123,10 +123,10 @@ class ReviewList:
             ):
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
-        for m in _LOWER_CASE.finditer(text):
-            if self._is_lower_case_name(m.group()):
-                self._counts[m.group()] += 1
-                self._sources[m.group()].add(source_id)
+        for word, n in Counter(_LOWER_CASE.findall(text)).items():
+            if self._is_lower_case_name(word):
+                self._counts[word] += n
+                self._sources[word].add(source_id)
 
     def add_replaced(self, words: str, source_id: str) -> None:
         """Count a given name the pseudonymiser replaced (the original words)."""
