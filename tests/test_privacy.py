@@ -336,12 +336,13 @@ def test_review_list_finds_everyday_word_names_by_context(ps):
 
 
 def test_review_list_holds_names_written_in_lower_case(ps):
-    ps.apply(_doc("nino parker, homeless advocate, and mcclymonds high. I didnt know, isnt it "
-                  "lets go. The nhs and covid. Speaking english in oakland.", path="a.txt"))
+    ps.apply(_doc("nino parker, homeless advocate, back in the schaaf years. I didnt know, isnt it "
+                  "lets go. The nhs and covid. Speaking english in oakland, angrysadanxious.", path="a.txt"))
     words = {r["word"] for r in ps.review_candidates()}
     assert {"parker", "oakland"} <= words  # more often capitalised in English text
-    assert "mcclymonds" in words  # never seen in English text
-    assert not words & {"didnt", "isnt", "lets", "nhs", "english", "homeless", "advocate"}
+    assert "schaaf" in words  # English text has it only capitalised
+    assert not words & {"didnt", "isnt", "lets", "nhs", "english", "homeless", "advocate",
+                        "angrysadanxious"}  # contractions, acronyms, words, typos
 
 
 def test_not_names_file_shrinks_the_review_list(tmp_path):

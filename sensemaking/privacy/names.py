@@ -16,7 +16,6 @@ captions write "councilmember kalb"), given by the speaker, and known given name
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -338,11 +337,13 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
         return False
     if low in _NOT_GIVEN or low.capitalize() in TITLES:
         return False
+    if log_prob(low) is None:
+        return True  # unseen in English text, after a title: "Nurse Pierzchniak"
     lead = capital_lead(low)
     # Common words need to be clearly more often capitalised ("sir thank you" is no name);
     # rare ones only about as often if they are census names ("kalb": -19.1 lower case,
     # -18.8 capitalised), else clearly ("nurse urology" is no name; "sawant" is).
-    if (log_prob(low) or -math.inf) > COMMON_LOG_PROB:
+    if log_prob(low) > COMMON_LOG_PROB:
         return lead > TITLE_MARGIN
     return lead >= 2.0 or (lead > -1.0 and (
         strong_title or low in census_names("first:male", "first:female", "last")))

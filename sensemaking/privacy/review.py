@@ -12,7 +12,7 @@ Frank"), or before a possessive ("Grace's") or a verb that follows a subject ("t
 said"), unless "the" or another capitalised word comes before it, or no word does (there
 only the everyday-word names of `words.COMMON_WORD_NAMES` count: "She said" is no name).
 Captions and quick notes often drop capitals, so lower-case words that English text
-usually capitalises, or never uses ("parker", "oakland", "mcclymonds"), are counted too
+nearly always capitalises ("parker", "oakland", "schaaf") are counted too
 (`words.is_lower_case_name`).
 
 The list also holds what was replaced as a known given name (`names.given_names`), with

@@ -93,19 +93,21 @@ def is_dictionary_word(word: str, margin: float = 0.0) -> bool:
 def capital_lead(word: str) -> float:
     """How much more likely `word` is written capitalised than in lower case, as a
     difference of log-probabilities: about 0 for words written both ways, well above 0
-    for names ("reid": 3.2), +inf when the lower-case form is unseen, -inf when only it
-    is seen."""
+    for names ("reid": 3.2), +inf when only the capitalised form is seen ("schaaf"), -inf
+    when only the lower-case one is, 0 when neither is (a typo or a rare word: no evidence)."""
     low = word.lower()
     p_lower, p_title = log_prob(low), log_prob(low[:1].upper() + low[1:])
     if p_lower is None:
-        return math.inf
+        return 0.0 if p_title is None else math.inf
     return -math.inf if p_title is None else p_title - p_lower
 
 
 def is_lower_case_name(word: str) -> bool:
     """Is `word`, written in lower case, most likely a name nobody capitalised ("reid",
-    "kalb", "olugbala")? Its capitalised form leads by 2 or it is unseen in English text,
-    and it is no acronym ("nhs") and no contraction without its apostrophe ("didnt")."""
+    "schaaf")? Its capitalised form leads by 2 or only it is seen in English text, and it
+    is no acronym ("nhs") and no contraction without its apostrophe ("didnt"). Words never
+    seen either way are left out: in open survey answers they are mostly typos and
+    run-together words (438 of 2,490 covid_worry answers' lower-case words; 3 names)."""
     low = word.lower()
     if capital_lead(low) < 2.0:
         return False
