@@ -41,6 +41,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "themes": {
         "embedder": "minilm", "n_themes": 0, "tentative_below": 0.5, "min_theme_size": 5,
         "n_refits": 10, "outlier_mads": 6.0, "quotes": 8, "codebook": "", "code_min_score": 0.3,
+        "subject_words": [],
     },
     "surprises": {"alpha": 0.05, "top": 10},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
@@ -69,6 +70,7 @@ interviewer_roles = ["interviewer", "facilitator"]   # manifest roles kept as co
 [themes]
 embedder = "minilm"       # "minilm" (packaged model) or "tfidf" (no model, fast)
 n_themes = 0              # 0 = let the data decide
+subject_words = []        # what every answer is about, left out of theme-finding: ["coronavirus", "covid"]
 
 [disclosure]
 k = 5                     # quotes never single out fewer than k people

@@ -288,3 +288,15 @@ def test_keywords_keep_the_words_survey_answers_are_about():
     texts = ["Good service, lovely staff", "Very good and kind nurses", "Good care, kind and lovely"]
     weights, vocab = class_tfidf(texts, np.zeros(len(texts), dtype=int), 1)
     assert {"good", "lovely", "kind"} <= set(keywords(weights, vocab, 1, top=20)[0])
+
+
+def test_subject_words_are_marked_whole_in_any_case():
+    from sensemaking.themes.text import with_subject_marked
+
+    texts = ["Corona virus is scary, COVID-19 too; coronavirus! [laughs] virus-free, coronaviruses",
+             "Nothing about it"]
+    assert with_subject_marked(texts, "corona virus, covid-19 , coronavirus") == [
+        "[Corona virus] is scary, [COVID-19] too; [coronavirus]! [laughs] virus-free, coronaviruses",
+        "Nothing about it"]
+    assert with_subject_marked(texts, ["virus"])[0].startswith("Corona [virus] is")  # not "virus-free"
+    assert with_subject_marked(texts, ["virus"])[0].count("[virus]") == 1

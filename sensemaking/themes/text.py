@@ -109,6 +109,25 @@ def without_markers(text: str) -> str:
     return plain if plain.strip() else text
 
 
+def with_subject_marked(texts: Sequence[str], subject_words: str | Sequence[str] | None) -> list[str]:
+    """`texts` with each of the `subject_words` put in brackets ("[coronavirus]"), so that,
+    like other markers, they are left out of the vectors, keywords and labels.
+
+    The subject words are what every answer is about (a survey's "coronavirus", "covid",
+    "corona"). Left in, short answers group by which of them they use rather than by what
+    they say about it. A list, or one string of comma-separated words or phrases; matched
+    whole and in any case.
+    """
+    if isinstance(subject_words, str):
+        subject_words = subject_words.split(",")
+    phrases = sorted({" ".join(w.split()) for w in subject_words or () if w.strip()}, key=len, reverse=True)
+    if not phrases:
+        return list(texts)
+    pattern = re.compile(r"(?<![\w\[-])(?:" + "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
+                         + r")(?![\w\]-])", re.IGNORECASE)
+    return [pattern.sub(lambda m: f"[{m.group()}]", t) for t in texts]
+
+
 def analyzer(text: str) -> Iterable[str]:
     """Lemma unigrams and bigrams: the vocabulary of keyword and c-TF-IDF models."""
     toks = lemmas(text)
