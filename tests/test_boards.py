@@ -271,3 +271,18 @@ def test_bad_arguments_are_config_errors(tmp_path):
             project.board("june", **kwargs)
     with pytest.raises(ConfigError, match="session name"):
         project.board("../escape")
+
+
+@pytest.mark.parametrize("paper", ["a3", "a4"])
+def test_overview_of_many_themes_fits_its_sheets(tmp_path, paper):
+    """40 themes: the map gets a sheet of its own, the list follows on sheets of two
+    columns, every theme is listed once and nothing is cut off."""
+    root = make_project(tmp_path / "proj", n_themes=40, n_excerpts=400)
+    pack = build_pack(sm.open_project(root), "many", paper=paper)
+    overview_only = replace(pack, tables=())  # no boards and no cards: the overview is what is tested
+    page = render_html(overview_only)
+    listed = re.findall(r'<td class="id"><span class="swatch"[^>]*></span>(T\d+)</td>', page)
+    assert sorted(listed) == sorted(b.theme_id for b in pack.themes)
+    sheets = re.findall(r'id="overview(?:-\d+)?"', page)
+    assert len(sheets) == 3  # the map, then 36 (A3) or 22 (A4) themes a sheet
+    assert overflowing_text(render_document(page)) == []

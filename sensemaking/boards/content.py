@@ -42,6 +42,11 @@ KIND_NAMES = {
 }
 
 
+# The overview lists at most this many themes beside the map on one A3 sheet, and the map
+# names them; more, and the map (ids only) has a sheet of its own, the list sheets follow.
+BESIDE_MAP = 12
+
+
 @dataclass(frozen=True)
 class ThemeBoard:
     """One theme as printed: its label, counts, chart and quote cards."""
@@ -379,7 +384,8 @@ def _overview_svg(
         for e in _as_list(r["excerpt_ids"])
     }
     points = points.assign(theme_id=points["excerpt_id"].map(team).fillna("-1"))
-    few = len(boards) <= 12
-    labels = {b.theme_id: f"{b.theme_id} {b.label}" if few else b.theme_id for b in boards}
-    size = (9.8, 7.9) if paper == "a3" else (10.4, 5.3)
+    beside = paper == "a3" and len(boards) <= BESIDE_MAP  # else the map has a sheet of its own
+    labels = {b.theme_id: f"{b.theme_id} {b.label}" if len(boards) <= BESIDE_MAP else b.theme_id
+              for b in boards}
+    size = (9.8, 7.9) if beside else (10.4, 5.3)
     return charts.theme_map_svg(points, labels, width=size[0], height=size[1], font_size=14)

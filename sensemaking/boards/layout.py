@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .cards import Card, trim
-from .content import Pack, ThemeBoard
+from .content import BESIDE_MAP, Pack, ThemeBoard
 
 PAPERS = ("a3", "a4")
 PROMPTS = (
@@ -105,7 +105,7 @@ def sheets(pack: Pack) -> list[dict[str, Any]]:
     """Every sheet of the pack in print order, each a dict the templates read."""
     paper = "a3" if pack.paper == "a3" else "a4l"
     out: list[dict[str, Any]] = [{"template": "guide.html.j2"}]
-    out += _overview(paper)
+    out += _overview(paper, pack.themes)
     for number, table in enumerate(pack.tables, start=1):
         for board in table:
             out += _board_sheets(board, paper, number)
@@ -116,23 +116,23 @@ def sheets(pack: Pack) -> list[dict[str, Any]]:
     return out
 
 
-def _overview(paper: str) -> list[dict[str, Any]]:
+LIST_ROWS = {"a3": 18, "a4l": 11}  # rows per column on a sheet of the list
+
+
+def _overview(paper: str, themes: tuple[ThemeBoard, ...]) -> list[dict[str, Any]]:
     base = {"template": "overview.html.j2", "paper": paper, "table": None}
-    if paper == "a3":
-        return [
-            {
-                **base,
-                "part": 1,
-                "parts": 1,
-                "show_map": True,
-                "show_list": True,
-                "map_width": "250mm",
-            }
-        ]
-    return [
-        {**base, "part": 1, "parts": 2, "show_map": True, "show_list": False, "map_width": "100%"},
-        {**base, "part": 2, "parts": 2, "show_map": False, "show_list": True, "map_width": ""},
-    ]
+    if paper == "a3" and len(themes) <= BESIDE_MAP:
+        return [{**base, "part": 1, "parts": 1, "show_map": True, "themes": themes, "columns": 1,
+                 "last": True}]
+    per_sheet = 2 * LIST_ROWS[paper]
+    chunks = [themes[i : i + per_sheet] for i in range(0, len(themes), per_sheet)] or [()]
+    parts = 1 + len(chunks)
+    out = [{**base, "part": 1, "parts": parts, "show_map": True, "themes": (), "columns": 0,
+            "last": False}]
+    for i, chunk in enumerate(chunks, start=2):
+        out.append({**base, "part": i, "parts": parts, "show_map": False, "themes": chunk,
+                    "columns": 2 if len(chunk) > LIST_ROWS[paper] else 1, "last": i == parts})
+    return out
 
 
 def _board_sheets(board: ThemeBoard, paper: str, table: int) -> list[dict[str, Any]]:

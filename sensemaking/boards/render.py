@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .. import io
+from ..wording import plural
 from . import layout
 from .cards import trim
 from .content import Pack
@@ -51,6 +52,7 @@ def _environment() -> jinja2.Environment:
     env.filters["length_class"] = length_class
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
+    env.filters["plural"] = plural
     return env
 
 
