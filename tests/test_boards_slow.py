@@ -101,9 +101,10 @@ def test_same_inputs_same_pdf(tmp_path):
     assert first == second
 
 
-def test_pack_of_captions_without_speakers_counts_excerpts_and_sources(shared_data, tmp_path):
-    """Real council-meeting captions name no speaker: the overview counts excerpts and
-    sources instead of a column of zero people."""
+def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data, tmp_path):
+    """Real council-meeting captions name no speaker, date or area: the overview counts
+    excerpts and sources instead of a column of zero people, and the report has no empty
+    date range and no column of zero areas."""
     project = sm.init_project(tmp_path / "council")
     for path in (shared_data / "transcripts" / "council_captions").glob("*.vtt"):
         shutil.copy(path, project.root / "data" / "raw" / path.name)
@@ -113,3 +114,6 @@ def test_pack_of_captions_without_speakers_counts_excerpts_and_sources(shared_da
     page = " ".join((project.board("meeting") / "boards.html").read_text().split())
     assert "excerpts from 3 sources" in page and "0 people" not in page
     assert '<td class="n">excerpts</td><td class="n">sources</td>' in page
+    report = " ".join((project.report()["report.html"]).read_text().split())
+    assert '<p class="subtitle">What we heard</p>' in report
+    assert "Voices</th>" in report and "Areas</th>" not in report

@@ -154,10 +154,11 @@ def _cover(doc, content: dict[str, Any]) -> None:
 
 def _summary(doc, content: dict[str, Any], title: str) -> None:
     doc.add_heading(title, level=1)
-    rows = [[t["label"], str(t["voices"]), str(t["excerpts"]), str(len(t["areas"])), t["status"]]
-            for t in content["themes"]]
+    by_area = any(t["areas"] for t in content["themes"])  # no column of zeros without areas
+    rows = [[t["label"], str(t["voices"]), str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
+             t["status"]] for t in content["themes"]]
     if rows:
-        _table(doc, ["Theme", "Voices", "Excerpts", "Areas", "Status"], rows)
+        _table(doc, ["Theme", "Voices", "Excerpts", *(["Areas"] if by_area else []), "Status"], rows)
         _muted(doc, "A voice is one participant, one organiser note or one document.")
     for chart in content["charts"]:
         if chart.key == "prevalence":
