@@ -134,6 +134,7 @@ def test_titled_names_not_in_manifest_become_name(ps):
     ("That's the bit people miss. It's not just food. Father Christmas came",
      "That's the bit people miss. It's not just food. Father Christmas came"),
     ("referred by the specialist nurse urology, i miss home", "referred by the specialist nurse urology, i miss home"),
+    ("a nurse catheterised him; Nurse Gabbitas came", "a nurse catheterised him; Nurse [NAME] came"),
     ("i will grace the table with the fife report", "i will grace the table with the fife report"),
 ])
 def test_names_written_in_lower_case(ps, text, expected):

@@ -337,8 +337,8 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
         return False
     if low in _NOT_GIVEN or low.capitalize() in TITLES:
         return False
-    if log_prob(low) is None:
-        return True  # unseen in English text, after a title: "Nurse Pierzchniak"
+    if log_prob(low) is None:  # unseen in English text: "Nurse Pierzchniak", not "nurse catheterised"
+        return strong_title or word[:1].isupper()
     lead = capital_lead(low)
     # Common words need to be clearly more often capitalised ("sir thank you" is no name);
     # rare ones only about as often if they are census names ("kalb": -19.1 lower case,
