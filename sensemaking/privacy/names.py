@@ -86,10 +86,10 @@ _FILE_NAME = re.compile(
     r"vtt|srt|jpe?g|png|heic)\b",
     re.IGNORECASE,
 )
+_CONTRACTED = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # Any title in any case, and the one or two words after it; `_titled_any_case` keeps those
 # that read as names. Captions and meeting minutes often lose capitals ("councilmember
 # kalb", "PRESIDENT GONZALEZ").
-_CONTRACTED = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 _ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
 _TITLE_THEN_WORDS = re.compile(
     r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|council[ \t]+member|"
@@ -273,11 +273,11 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
     "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"). A listed
-    person's own forms win over these: `resolve` keeps the longer match, then the lower priority. Given names
-    in `not_names` (lower case; words a person has checked) are left alone. The word after
-    a given name is not taken as a surname when it is a given name itself or starts a
-    known person's name (`name_starts`, lower case): in "Sarah Sarah Whitfield" a match
-    over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
+    person's own forms win over these: `resolve` keeps the longer match, then the lower
+    priority. Given names in `not_names` (lower case; words a person has checked) are left
+    alone. The word after a given name is not taken as a surname when it is a given name
+    itself or starts a known person's name (`name_starts`, lower case): in "Sarah Sarah
+    Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
     known = given_names()  # first: building it holds a big word table; let it go before the next
     for m in _TITLED.finditer(text):
         yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
@@ -314,9 +314,8 @@ def _not_a_place(text: str, start: int, after: str) -> bool:
 def _titled_any_case(text: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
     GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
-    counts when it reads as a name: not a stop word or a word of `NOT_NAMES`, and unseen
-    in English text or more often capitalised than not ("councilor for", "the nurse
-    practitioner", "Father Christmas" are left alone)."""
+    counts when it reads as a name (`_reads_as_name`): "councilor for", "the nurse
+    practitioner", "Father Christmas" are left alone."""
     for m in _TITLE_THEN_WORDS.finditer(text):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
         strong = title in _TITLES_OF_NAMES or title in ("Council member", "Pro tem")
@@ -330,6 +329,9 @@ def _titled_any_case(text: str) -> Iterator[Match]:
 
 
 def _reads_as_name(word: str, strong_title: bool) -> bool:
+    """Is `word`, after a title, a name? Not a stop word, contraction or word of
+    `NOT_NAMES`; and more often capitalised than not in English text, by a margin that
+    shrinks for rare words, census names and titles seldom used otherwise (`strong_title`)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     low = re.sub(r"['’]s$", "", word.lower())
