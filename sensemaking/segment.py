@@ -94,14 +94,23 @@ def is_filler(text: str) -> bool:
     return core in _NON_ANSWERS
 
 
+_OPENING = "[({“‘"
+
+
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentence spans of text[start:end] (paragraph breaks also end a sentence)."""
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]*)*", text[start:end]):
         p_start = start + para.start()
         doc = _sentencizer()(para.group())
+        carried = None  # an opening bracket the sentencizer left at the end of a sentence
         for sent in doc.sents:
-            s, e = strip_span(text, p_start + sent.start_char, p_start + sent.end_char)
+            s, e = strip_span(text, carried or p_start + sent.start_char, p_start + sent.end_char)
+            carried = None
+            if e > s and text[e - 1] in _OPENING and e - 1 > s:
+                # "legs. [laughs] Every month." splits as "legs. [" + "laughs] Every month."
+                carried = e - 1
+                s, e = strip_span(text, s, e - 1)
             if e > s:
                 spans.append((s, e))
     return spans

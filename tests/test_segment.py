@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 
 from sensemaking.privacy import Pseudonymiser
 from sensemaking.records import Document, Turn
-from sensemaking.segment import drop_boilerplate, is_filler, segment, split_span, words
+from sensemaking.segment import (
+    drop_boilerplate,
+    is_filler,
+    segment,
+    sentence_spans,
+    split_span,
+    words,
+)
 
 MANIFEST = pd.DataFrame(
     [
@@ -97,6 +104,14 @@ def test_sentence_longer_than_max_words_is_cut_between_words():
     body = " ".join(f"w{i}" for i in range(150))
     spans = split_span(body, 0, len(body), 90)
     assert [words(body[s:e]) for s, e in spans] == [75, 75]
+
+
+def test_a_bracket_opening_the_next_sentence_goes_with_it():
+    # spaCy's sentencizer keeps punctuation after a full stop in the sentence it ends,
+    # which cut "[laughs]" in two: "legs. [" and "laughs] Every month."
+    text = "My wife holds my legs. [laughs] Every month. He said no. (He never says yes.) Fine."
+    assert [text[s:e] for s, e in sentence_spans(text, 0, len(text))] == [
+        "My wife holds my legs.", "[laughs] Every month.", "He said no.", "(He never says yes.)", "Fine."]
 
 
 def test_segment_rows(ps):
