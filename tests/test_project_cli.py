@@ -166,3 +166,21 @@ def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another release")
     row = {r["stage"]: r for r in stage_status(sm.open_project(root))}["ingest"]
     assert row["status"] == "out of date" and "code" in row["why"]
+
+
+def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
+    """A transcript changed (or sensemaking upgraded) since the last ingest: `themes`
+    works on what the project holds now, not on stale excerpts."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    sm.open_project(root).ingest()
+    extra = "Sarah: And the youth club shut, so the kids hang about by the garages now.\n"
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT + extra)
+    result = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
+    output = " ".join(result.output.split())
+    assert "ingest is out of date (inputs, settings or the sensemaking code changed): running it first" in output
+    assert any("garages" in t for t in sm.open_project(root).excerpts["text"])
+    again = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
+    assert "running it first" not in again.output  # up to date now

@@ -63,6 +63,27 @@ def load(directory: Path) -> Project:
         fail(str(exc))
 
 
+def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
+    """Run the stages in `upstream` that are out of date (or never run, with no outputs),
+    saying so: a stage command then works on what the project holds now, not on what an
+    older run or an older sensemaking left behind."""
+    from ..pipeline import run_stages, stage_status
+
+    stale = [row for row in stage_status(project) if row["stage"] in upstream and _needs_run(project, row)]
+    for row in stale:
+        console.print(f"[dim]{row['stage']} is {row['status']} ({row['why']}): running it first[/]")
+    if stale:
+        run_stages(project, progress=rich_progress, only=[row["stage"] for row in stale])
+
+
+def _needs_run(project: Project, row: dict) -> bool:
+    """Out of date, or never run and its outputs are not there (made some other way)."""
+    if row["status"] == "out of date":
+        return True
+    names = {"ingest": "excerpts.parquet", "themes": "themes.json"}
+    return row["status"] == "never run" and not (project.cache_dir / names[row["stage"]]).is_file()
+
+
 def fail(message: str, code: int = 2):
     console.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(code)

@@ -8,10 +8,7 @@ import typer
 from rich.table import Table
 
 from ..errors import SensemakingError
-from ..pipeline import run_stages, stage_status
-from ._app import app, console, fail, load, rich_progress
-
-_UPSTREAM = ("ingest", "themes")
+from ._app import app, console, fail, load, rich_progress, run_stale
 
 
 @app.command()
@@ -29,23 +26,12 @@ def surprises(
 
     project = load(directory)
     try:
-        stale = [row["stage"] for row in stage_status(project) if row["stage"] in _UPSTREAM
-                 and _needs_run(project, row)]
-        if stale:
-            run_stages(project, progress=rich_progress, only=stale)
+        run_stale(project, ("ingest", "themes"))
         table = run_surprises(project, progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
     _print(table, top or int(project.config("surprises").get("top", 10)))
     console.print(f"Wrote {len(table)} items to {project.cache_dir / 'surprises.json'}", soft_wrap=True)
-
-
-def _needs_run(project, row: dict) -> bool:
-    """Out of date, or never run and its outputs are not there (made some other way)."""
-    if row["status"] == "out of date":
-        return True
-    names = {"ingest": "excerpts.parquet", "themes": "themes.json"}
-    return row["status"] == "never run" and not (project.cache_dir / names[row["stage"]]).is_file()
 
 
 def _print(table, top: int) -> None:

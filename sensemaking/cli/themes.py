@@ -10,7 +10,7 @@ from rich.table import Table
 from ..errors import SensemakingError
 from ..pipeline import record_run
 from ..wording import plural
-from ._app import app, console, fail, load, rich_progress
+from ._app import app, console, fail, load, rich_progress, run_stale
 
 
 @app.command()
@@ -29,7 +29,8 @@ def themes(
     not_names: Path = typer.Option(None, "--not-names", help="With --input: a file of words, one per "
                                    "line, kept though they are given names (Boris)."),
 ) -> None:
-    """Find candidate themes: labels, quotes, counts, stability and a hierarchy.
+    """Find candidate themes: labels, quotes, counts, stability and a hierarchy (in a
+    project, runs ingest first when it is out of date).
 
     Writes assignments.csv, themes.json, hierarchy.json, map.csv and run.json into the
     project's .sensemaking/ folder (or --out), and codes.csv with --codebook.
@@ -53,6 +54,7 @@ def themes(
             where = out
         else:
             project = load(directory or Path("."))
+            run_stale(project, ("ingest",))
             result = run_themes(project, progress=rich_progress, **options)
             if not any(options.values()):  # a run with the project's own settings
                 record_run(project, "themes")
