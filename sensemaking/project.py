@@ -72,6 +72,12 @@ embedder = "minilm"       # "minilm" (packaged model) or "tfidf" (no model, fast
 n_themes = 0              # 0 = let the data decide
 subject_words = []        # what every answer is about, left out of theme-finding: ["coronavirus", "covid"]
 
+# The groups surprises compare (manifest columns, mapped note and survey columns). Without
+# this list every column with 2-12 values is compared, scores and all, which spreads the
+# tests thin:
+# [surprises]
+# attributes = ["area", "age_band", "role"]
+
 [disclosure]
 k = 5                     # quotes never single out fewer than k people
 
