@@ -109,7 +109,7 @@ class ReviewList:
         self._sources: dict[str, set[str]] = defaultdict(set)
         self._replaced: Counter[str] = Counter()
         self._replaced_in: dict[str, set[str]] = defaultdict(set)
-        self._decided: dict[tuple[str, float], bool] = {}
+        self._decided: dict[tuple[str, float | None], bool] = {}  # margin; None: lower case
 
     def add(self, text: str, source_id: str) -> None:
         """Count the candidate words in one pseudonymised text."""

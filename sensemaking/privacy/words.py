@@ -107,7 +107,7 @@ def is_lower_case_name(word: str) -> bool:
     "schaaf")? Its capitalised form leads by 2 or only it is seen in English text, and it
     is no acronym ("nhs") and no contraction without its apostrophe ("didnt"). Words never
     seen either way are left out: in open survey answers they are mostly typos and
-    run-together words (438 of 2,490 covid_worry answers' lower-case words; 3 names)."""
+    run-together words (438 in the covid_worry answers, 3 of them names)."""
     low = word.lower()
     if capital_lead(low) < 2.0:
         return False
