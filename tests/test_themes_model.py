@@ -300,3 +300,11 @@ def test_subject_words_are_marked_whole_in_any_case():
         "Nothing about it"]
     assert with_subject_marked(texts, ["virus"])[0].startswith("Corona [virus] is")  # not "virus-free"
     assert with_subject_marked(texts, ["virus"])[0].count("[virus]") == 1
+
+
+def test_words_of_any_alphabet_stay_whole():
+    # An ASCII-only tokeniser cut "Wrocław" to "Wroc", and a label ended mid-word.
+    from sensemaking.themes.text import words
+
+    assert words("A small town near Wrocław; the café Zoë runs, don’t co-op") == [
+        "a", "small", "town", "near", "wrocław", "the", "café", "zoë", "runs", "don't", "co-op"]

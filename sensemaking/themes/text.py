@@ -13,7 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]|[A-Za-z]")
+# A word: letters of any alphabet ("café", "Wrocław"), with apostrophes and hyphens inside.
+WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?")
 
 # Words that make up answers with nothing to say ("Nothing.", "Don't know", "N/A", "No
 # comment"). An excerpt made only of these is a non-answer: counted, never a theme.
