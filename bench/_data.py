@@ -98,17 +98,22 @@ def _squash(text: str) -> str:
 
 
 def _sample_project() -> Path:
-    """A private copy of the sample project under bench/.cache, ingested once."""
+    """A private copy of the sample project under bench/.cache, ingested again whenever
+    the sample's files or sensemaking's code change (an ingest by older code would measure
+    excerpts the current code no longer makes)."""
     if not (SAMPLE / "answer_key.csv").is_file() or not (SAMPLE / "data" / "raw").is_dir():
         raise Skip("data/sample has no corpus or answer_key.csv yet")
+    from sensemaking.pipeline import code_digest
     from sensemaking.project import Project
 
     root = CACHE / "sample_project"
     stamp = root / ".sensemaking" / "excerpts.parquet"
+    code = root / "ingested_by.txt"
     lists = [SAMPLE / "private" / name for name in ("deny_list.txt", "not_names.txt")]
     sources = sorted((SAMPLE / "data").rglob("*")) + [SAMPLE / "sensemaking.toml", *lists]
     newest = max(p.stat().st_mtime for p in sources if p.is_file())
-    if not stamp.is_file() or stamp.stat().st_mtime < newest:
+    if (not stamp.is_file() or stamp.stat().st_mtime < newest or not code.is_file()
+            or code.read_text() != code_digest()):
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         shutil.copy2(SAMPLE / "sensemaking.toml", root / "sensemaking.toml")
@@ -119,6 +124,7 @@ def _sample_project() -> Path:
         for path in lists:
             shutil.copy2(path, root / "private" / path.name)
         Project(root).ingest()
+        code.write_text(code_digest())
     return root
 
 
