@@ -308,3 +308,12 @@ def test_words_of_any_alphabet_stay_whole():
 
     assert words("A small town near Wrocław; the café Zoë runs, don’t co-op") == [
         "a", "small", "town", "near", "wrocław", "the", "café", "zoë", "runs", "don't", "co-op"]
+
+
+def test_words_leading_many_themes_are_offered_as_subject_words():
+    from sensemaking.themes.build import shared_keywords
+
+    themes = [{"keywords": ["Corona", "worried", "family"]}, {"keywords": ["corona", "job", "money"]},
+              {"keywords": ["lockdown", "corona", "rules"]}, {"keywords": ["NHS", "staff", "worried"]}]
+    assert shared_keywords(themes) == {"corona": 3}  # "worried" leads two: not offered
+    assert shared_keywords(themes[:2]) == {}

@@ -95,6 +95,10 @@ def _summary(result, where: Path) -> None:
     )
     if f["tentative"]:
         console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
+    if f.get("shared_keywords"):
+        words = ", ".join(f"{k} ({n})" for k, n in f["shared_keywords"].items())
+        console.print(f"Leading the keywords of several themes: {words}. If every answer is about "
+                      "one of them, list it in \\[themes] subject_words (or --subject-words) and run again.")
     if "coded_excerpts" in f:
         console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
     console.print(f"[dim]Written to {where}[/]", soft_wrap=True)

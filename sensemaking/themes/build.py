@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
     hier = {"run_id": run_id, **hier}
     figures = _figures(model, stability, int(chatter.sum()), float(settings.get("tentative_below", 0.5)))
+    figures["shared_keywords"] = shared_keywords(themes)
     return ThemesResult(themes, assignments, hier, points, model, figures)
 
 
@@ -182,6 +184,16 @@ def _quotable(frame: pd.DataFrame) -> np.ndarray:
         return np.ones(len(frame), dtype=bool)
     values = frame["quote_ok"]
     return np.array([not (v is False or str(v).strip().lower() in ("false", "no", "0")) for v in values])
+
+
+def shared_keywords(themes: list[dict[str, Any]], top: int = 3, least: int = 3) -> dict[str, int]:
+    """Keywords among the `top` of at least `least` themes, with how many: words that lead
+    many themes may be what every answer is about ("coronavirus", "virus", "corona"),
+    which the user can list as subject words. On the covid_worry answers five terms lead
+    3-4 of 24 themes each; on the sample, the NHS answers, banking77 and the council
+    captions none leads more than 2."""
+    counts = Counter(k.lower() for theme in themes for k in theme["keywords"][:top])
+    return {k: n for k, n in counts.most_common() if n >= least}
 
 
 def _figures(model: ThemeModel, stability: np.ndarray, small_talk: int,
