@@ -190,7 +190,7 @@ def shared_keywords(themes: list[dict[str, Any]], top: int = 3, least: int = 3) 
     """Keywords among the `top` of at least `least` themes, with how many: words that lead
     many themes may be what every answer is about ("coronavirus", "virus", "corona"),
     which the user can list as subject words. On the covid_worry answers five terms lead
-    3-4 of 24 themes each; on the sample, the NHS answers, banking77 and the council
+    3-4 of 24 themes each; on the sample, 2,000 NHS answers, banking77 and the council
     captions none leads more than 2."""
     counts = Counter(k.lower() for theme in themes for k in theme["keywords"][:top])
     return {k: n for k, n in counts.most_common() if n >= least}
