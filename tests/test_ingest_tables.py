@@ -52,6 +52,24 @@ def test_survey_answers_are_respondents_with_question_columns():
     assert doc.turns[0].metadata["age_band"] == "16-24"
 
 
+def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
+    survey = ("respondent,age,answer\n"
+              "r1,17,The buses stop at six so I can't get to college and back really\n"
+              "r2,44,Childcare costs more than I earn some weeks to be honest with you\n"
+              "r3,71,I don't use the internet and every form is online now\n"
+              "r4,prefer not to say,The hub is the only warm place I know of\n")
+    doc = tables.read(survey.encode(), "surveys/s.csv", ReadOptions())
+    assert [t.metadata.get("age_band") for t in doc.turns] == ["16-24", "25-44", "65+", None]
+    own = tables.read(survey.encode(), "surveys/s.csv",
+                      ReadOptions(age_bands=("under 18", "18 to 64", "65 and over")))
+    assert [t.metadata.get("age_band") for t in own.turns] == ["under 18", "18 to 64", "65 and over", None]
+    own_column = ("respondent,age,age band,answer\n"
+                  "r1,17,,The buses stop at six so I can't get to college and back really\n"
+                  "r2,44,35-44,Childcare costs more than I earn some weeks to be honest with you\n")
+    kept = tables.read(own_column.encode(), "surveys/s.csv", ReadOptions())
+    assert [t.metadata.get("age_band") for t in kept.turns] == [None, "35-44"]  # the table's own
+
+
 def test_mapping_from_settings_wins():
     csv = "Ref,When,Who wrote it,Where,What we heard\nA1,2026-02-01,Owen Price,Hollins Park,Ok.\n"
     mapping = {"text": "What we heard", "id": "Ref", "date": "When", "author": "Who wrote it",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import shutil
 import warnings
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,14 +92,15 @@ def _read_all(project, resolver, sources, report, progress):
     """(resolved documents with their warnings, [(path, reason)] of skipped files)."""
     config = project.config("ingest")
     docs, failed, seen = [], [], set()
-    options = ReadOptions(known_labels=resolver.known_labels())
+    bands = tuple(project.config("population").get("age_band", {})) or ReadOptions.age_bands
+    options = ReadOptions(known_labels=resolver.known_labels(), age_bands=bands)
     files = _source_files(project.raw_dir)
     for file in pipeline.track(progress, files, "Reading sources"):
         rel = file.relative_to(project.raw_dir).as_posix()
         if any(part.startswith((".", "~$")) for part in Path(rel).parts):
             failed.append((rel, "hidden or temporary file (e.g. an editor's lock file); ignored"))
             continue
-        opts = ReadOptions(columns=config["columns"].get(rel, {}), known_labels=options.known_labels)
+        opts = replace(options, columns=config["columns"].get(rel, {}))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IngestWarning)
             try:

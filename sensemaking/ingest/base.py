@@ -31,10 +31,13 @@ class ReadOptions:
     `columns`: the `[ingest.columns."<path>"]` mapping for this file (tables only).
     `known_labels`: casefolded speaker labels known to be people (manifest names, aliases,
     interviewer labels): a label seen once is trusted only if it is known.
+    `age_bands`: the bands a survey's numeric age column is put into ("16-24", "65+"):
+    those of `[population.age_band]`, so "who's missing" can compare them.
     """
 
     columns: Mapping[str, Any] = field(default_factory=dict)
     known_labels: frozenset[str] = frozenset()
+    age_bands: tuple[str, ...] = ("16-24", "25-44", "45-64", "65+")
 
 
 def content_hash(data: bytes) -> str:

@@ -7,8 +7,10 @@ contents (a `text`/`notes`/`comment`/`answer`-like header, or the columns holdin
 sentences). A table with an author/organiser column is notes: its author is recorded as
 `author`, not as a speaker. Otherwise it is a survey: each row is one respondent. Columns
 that identify people (name, email, phone, address, postcode, date of birth) are never
-carried; every other column becomes excerpt metadata. Line numbers are row numbers
-(the header is row 1).
+carried; every other column becomes excerpt metadata. A numeric `age` column also gives
+`age_band`, in the bands of `[population.age_band]` (default 16-24, 25-44, 45-64, 65+),
+unless the table has an age band of its own. Line numbers are row numbers (the header is
+row 1).
 """
 
 from __future__ import annotations
@@ -70,7 +72,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         if plan is None:
             continue
         kinds.add(plan.kind)
-        _add_rows(builder, frame, plan, path, sheet)
+        _add_rows(builder, frame, plan, path, sheet, options.age_bands)
     if not kinds:
         raise InputError(
             "no column holds free text (a header like text/notes/comment/answer, or sentences "
@@ -222,7 +224,8 @@ class _TableText:
         return "\n\n".join(self.parts) + "\n"
 
 
-def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, sheet) -> None:
+def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, sheet,
+              age_bands: tuple[str, ...] = ()) -> None:
     roles = plan.roles
     dates = _dates(frame[roles["date"]]) if "date" in roles else None
     extra = [c for c in frame.columns if c not in plan.text and c not in roles.values()
@@ -231,9 +234,12 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
         warnings.warn(f"{len(plan.personal)} column(s) that identify people (name, email, phone, "
                       "address, ...) were not carried", IngestWarning, stacklevel=2)
     names = {c: _meta_name(c) for c in extra}
+    bands = _parse_bands(age_bands) if "age" in names.values() and "age_band" not in names.values() else []
     for i, row in enumerate(frame.to_dict("records")):
         rowno = i + 2
         meta = {names[c]: row[c] for c in extra if row[c] != ""}
+        if bands and (band := _band(meta.get("age"), bands)):
+            meta["age_band"] = band
         if sheet is not None:
             meta["sheet"] = sheet
         if dates is not None and dates[i]:
@@ -254,6 +260,30 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
                             speaker_role="respondent")
             else:
                 builder.add(row[column], rowno, metadata=turn_meta, speaker_role="author")
+
+
+def _parse_bands(labels: tuple[str, ...]) -> list[tuple[float, float, str]]:
+    """(lowest, highest, label) of each age band that reads as one: "16-24", "25 to 44",
+    "65+", "65 and over", "under 16"."""
+    bands = []
+    for label in labels:
+        text = label.strip().lower()
+        if m := re.fullmatch(r"(\d+)\s*(?:-|–|to)\s*(\d+)", text):
+            bands.append((float(m[1]), float(m[2]), label))
+        elif m := re.fullmatch(r"(\d+)\s*(?:\+|and over|or over|or older)", text):
+            bands.append((float(m[1]), float("inf"), label))
+        elif m := re.fullmatch(r"(?:under|below)\s*(\d+)", text):
+            bands.append((0.0, float(m[1]) - 1, label))
+    return bands
+
+
+def _band(age: object, bands: list[tuple[float, float, str]]) -> str | None:
+    """The band a whole-year age falls in, or None (no number, or in no band)."""
+    try:
+        years = float(str(age).strip())
+    except ValueError:
+        return None
+    return next((label for low, high, label in bands if low <= years < high + 1), None)
 
 
 def _meta_name(column: str) -> str:
