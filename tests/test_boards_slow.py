@@ -117,3 +117,17 @@ def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert '<p class="subtitle">What we heard</p>' in report
     assert "Voices</th>" in report and "Areas</th>" not in report
+
+
+def test_survey_boards_say_who_raised_it_by_age_band_when_no_area_is_recorded(shared_data, tmp_path):
+    """Real open answers with the respondents' ages and no area: the boards count people
+    per age band (banded at ingest) instead of saying no area was recorded."""
+    survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
+    rows = survey[["id", "age", "text_long"]].dropna().head(150)
+    project = sm.init_project(tmp_path / "survey")
+    rows.rename(columns={"id": "respondent", "text_long": "answer"}).to_csv(
+        project.root / "data" / "raw" / "answers.csv", index=False)
+    project.ingest()
+    project.find_themes(embedder="tfidf")
+    page = " ".join((project.board("survey") / "boards.html").read_text().split())
+    assert "people per age band" in page and "No area recorded" not in page

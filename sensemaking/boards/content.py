@@ -64,6 +64,7 @@ class ThemeBoard:
     chart_svg: str
     cards: tuple[Card, ...]
     memo: str = ""
+    raised_by: str = "area"  # what the "Who raised it" chart counts people by
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -129,8 +130,9 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
     disclosure = Disclosure.for_project(project, excerpts)
     run_id = _run_id(resolved)
     active = resolved[resolved["status"].astype(str) != "parked"]
+    raised_by = _raised_by(excerpts)
     boards = [
-        _theme_board(row, excerpts, disclosure, settings, paper)
+        _theme_board(row, excerpts, disclosure, settings, paper, raised_by)
         for row in active.to_dict("records")
     ]
     boards = [
@@ -188,7 +190,21 @@ def _unit_counts(rows: pd.DataFrame) -> tuple[int, int]:
     return int(keys[kinds == PARTICIPANT].nunique()), int(keys[kinds == NOTE].nunique())
 
 
-def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) -> ThemeBoard:
+# What "Who raised it" counts people by: the first of these the project records (a
+# survey may have age bands and no areas).
+RAISED_BY = ("area", "age_band", "role")
+
+
+def _raised_by(excerpts: pd.DataFrame) -> str | None:
+    """The first attribute of `RAISED_BY` with a value on some excerpt, or None."""
+    for attribute in RAISED_BY:
+        if attribute in excerpts and (excerpts[attribute].dropna().astype(str) != "").any():
+            return attribute
+    return None
+
+
+def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
+                 raised_by: str | None = "area") -> ThemeBoard:
     theme_id = str(row["theme_id"])
     members = [e for e in _as_list(row.get("excerpt_ids")) if e in excerpts.index]
     quotes = _choose_quotes(row, members, excerpts, disclosure, int(settings.get("quotes", 6)))
@@ -201,7 +217,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) 
     people, notes = _unit_counts(rows)
     areas = _people_by(rows, "area")
     k = disclosure.k
-    shown = _top(areas, CHART_ROWS[paper])
+    noun = (raised_by or "area").replace("_", " ")
+    shown = _top(_people_by(rows, raised_by) if raised_by else {}, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
@@ -220,16 +237,17 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper) 
         else "",
         cards=cards,
         memo=str(row.get("memo") or ""),
+        raised_by=noun,
     )
 
 
-def _top(counts: dict[str, int], rows: int) -> dict[str, int]:
-    """The largest `rows - 1` groups and the rest summed as "other areas" (people may repeat)."""
+def _top(counts: dict[str, int], rows: int, other: str) -> dict[str, int]:
+    """The largest `rows - 1` groups and the rest summed as `other` (people may repeat)."""
     if len(counts) <= rows:
         return counts
     names = list(counts)
     rest = sum(counts[n] for n in names[rows - 1 :])
-    return {n: counts[n] for n in names[: rows - 1]} | {"other areas": rest}
+    return {n: counts[n] for n in names[: rows - 1]} | {other: rest}
 
 
 def _as_list(value: Any) -> list:
