@@ -86,22 +86,25 @@ _FILE_NAME = re.compile(
     r"vtt|srt|jpe?g|png|heic)\b",
     re.IGNORECASE,
 )
-_CONTRACTED = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
+# A contraction: "wasn't", "they'll" (never a name; the review list skips them too).
+CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # Any title in any case, and the one or two words after it; `_titled_any_case` keeps those
 # that read as names. Captions and meeting minutes often lose capitals ("councilmember
 # kalb", "PRESIDENT GONZALEZ").
 _ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
+_TWO_WORD_TITLES = ("Council member", "Pro tem")
 _TITLE_THEN_WORDS = re.compile(
-    r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|council[ \t]+member|"
-    + r"pro[ \t]+tem|" + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
+    r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|"
+    + "|".join(r"[ \t]+".join(t.split()) for t in _TWO_WORD_TITLES) + "|"
+    + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
     + r"))[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
 )
 # The first words of the titles `_TITLE_THEN_WORDS` knows: a text with none of them skips it.
-_TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {"council", "pro"}
+_TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for t in _TWO_WORD_TITLES}
 # Titles that are seldom ordinary words: after them a rare word is a name even when it is
 # written in lower case as often as not ("councilmember bas"); after "nurse", "judge" or
 # "miss" only a census name is ("specialist nurse urology").
-_TITLES_OF_NAMES = _ABBREVIATED_TITLES | _words(
+_TITLES_OF_NAMES = _ABBREVIATED_TITLES | frozenset(_TWO_WORD_TITLES) | _words(
     "Councillor Councilor Councilmember Councilwoman Councilman Alderman Alderwoman Senator"
 )
 _TITLED = re.compile(
@@ -318,7 +321,7 @@ def _titled_any_case(text: str) -> Iterator[Match]:
     practitioner", "Father Christmas" are left alone."""
     for m in _TITLE_THEN_WORDS.finditer(text):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
-        strong = title in _TITLES_OF_NAMES or title in ("Council member", "Pro tem")
+        strong = title in _TITLES_OF_NAMES
         if not _reads_as_name(m.group("first"), strong):
             continue
         second = m.group("second") and _reads_as_name(m.group("second"), strong)
@@ -335,17 +338,18 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
     from spacy.lang.en.stop_words import STOP_WORDS
 
     low = re.sub(r"['’]s$", "", word.lower())
-    if _CONTRACTED.search(low) or low in STOP_WORDS:  # "wasn't", "that's"
+    if CONTRACTION.search(low) or low in STOP_WORDS:  # "wasn't", "that's"
         return False
     if low in _NOT_GIVEN or low.capitalize() in TITLES:
         return False
-    if log_prob(low) is None:  # unseen in English text: "Nurse Pierzchniak", not "nurse catheterised"
+    p_lower = log_prob(low)
+    if p_lower is None:  # unseen in English text: "Nurse Pierzchniak", not "nurse catheterised"
         return strong_title or word[:1].isupper()
     lead = capital_lead(low)
     # Common words need to be clearly more often capitalised ("sir thank you" is no name);
     # rare ones only about as often if they are census names ("kalb": -19.1 lower case,
     # -18.8 capitalised), else clearly ("nurse urology" is no name; "sawant" is).
-    if log_prob(low) > COMMON_LOG_PROB:
+    if p_lower > COMMON_LOG_PROB:
         return lead > TITLE_MARGIN
     return lead >= 2.0 or (lead > -1.0 and (
         strong_title or low in census_names("first:male", "first:female", "last")))

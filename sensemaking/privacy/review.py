@@ -32,12 +32,11 @@ import pandas as pd
 
 from .. import io
 from .key import secure_file
-from .names import SUBJECT_VERBS, is_label, sentence_initial
+from .names import CONTRACTION, SUBJECT_VERBS, is_label, sentence_initial
 from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word, is_lower_case_name
 
 _CAPITALISED = re.compile(r"(?<![\w'’\[-])[A-Z][a-zà-ÿ]+(?:['’-][A-Za-z][a-zà-ÿ]*)*(?![\w\]])")
 _LOWER_CASE = re.compile(r"(?<![\w'’\[-])[a-zà-ÿ]{3,}(?![\w'’\]-])")
-_CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 INITIAL_MARGIN = 1.2
 _OWN_WORDS = {"Organiser", "Interviewer", "NAME", "EMAIL", "PHONE", "POSTCODE", "ADDRESS"}
 _RELATIONS_TEXT = """
@@ -115,7 +114,7 @@ class ReviewList:
         """Count the candidate words in one pseudonymised text."""
         for m in _CAPITALISED.finditer(text):
             word = re.sub(r"['’]s$", "", m.group())
-            if _CONTRACTION.search(word):
+            if CONTRACTION.search(word):
                 continue
             initial = sentence_initial(text, m.start()) and not is_label(text, m.start(), m.end())
             if self._is_candidate(word, INITIAL_MARGIN if initial else 0.0) or (
