@@ -164,6 +164,22 @@ def test_cli_names_every_skipped_file_and_states_each_reason_once(good):
     assert "and 2 more" in out and "ingest_report.json" in out
 
 
+def test_warnings_that_differ_in_numbers_are_shown_once_with_their_range(good):
+    """Unlisted speakers, 1 in one transcript and 3 in another: one warning, "1-3", not "N"."""
+    raw = good / "data" / "raw"
+    (raw / "one.txt").write_text("Oswald Pike: The pantry ran out of tins again today.\n\n"
+                                 "Oswald Pike: And the queue was out of the door by ten.\n")
+    (raw / "three.txt").write_text("Ida Crane: The bus never came this morning.\n\n"
+                                   "Bram Stoke: It never comes on a Sunday at all, to be honest.\n\n"
+                                   "Ula Finch: We walked to the hub in the end, all of us.\n\n"
+                                   "Ida Crane: Took us forty minutes with the pushchair.\n")
+    result = CliRunner().invoke(app, ["ingest", str(good)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert out.count("match nobody in data/participants.csv") == 1, out
+    assert "1-3 speaker label(s)" in out and " N " not in out, out
+
+
 def test_real_transcripts(shared_data, make_project):
     """primock57 (txt, vtt, srt), council captions without speakers; qmsum .json is not a format."""
     primock = shared_data / "transcripts" / "primock57" / "collated"

@@ -79,12 +79,8 @@ class IngestReport:
         for source in self.sources:
             for message in source.warnings:
                 groups.setdefault(re.sub(r"\d+", "N", message), []).append((message, source.source_id))
-        out = []
-        for shape, items in sorted(groups.items(), key=lambda kv: -len(kv[1])):
-            messages = {m for m, _ in items}
-            out.append((messages.pop() if len(messages) == 1 else shape,
-                        [s for _, s in items if s]))
-        return out
+        return [(_number_ranges([m for m, _ in items]), [s for _, s in items if s])
+                for _, items in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
 
     def messages(self, shown: int = 3) -> list[str]:
         """For the CLI and `sensemaking run`: each skip reason once with every file it
@@ -113,3 +109,11 @@ class IngestReport:
             "warnings": self.warnings,
             "sources": [asdict(s) for s in self.sources],
         }
+
+
+def _number_ranges(messages: list[str]) -> str:
+    """One message for messages that differ only in their numbers, each number shown as
+    the range it takes: "3-25 speaker label(s) match nobody" for 36 sources."""
+    numbers = [[int(n) for n in re.findall(r"\d+", m)] for m in messages]
+    spans = iter(f"{min(col)}-{max(col)}" if min(col) != max(col) else str(col[0]) for col in zip(*numbers))
+    return re.sub(r"\d+", lambda _: next(spans), messages[0])
