@@ -74,6 +74,37 @@ def test_manifest_forms(ps, text, expected):
     assert ps.scrub(text) == expected
 
 
+MEETING = pd.DataFrame(
+    [("m1", "Sian Gwenllian AM", ""), ("m2", "Dawn Bowden AM", ""), ("m3", "Ms. Kate Young", ""),
+     ("m4", "Hon. Dominic LeBlanc", ""), ("m5", "Zoë Bell", "")],
+    columns=["participant_id", "name", "aliases"],
+)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # titles and post-nominal letters are neither given name nor surname
+        ("questions from Dawn Bowden, then Ms Bowden", "questions from P02, then P02"),
+        ("Thank you, Ms. Young. Mr. Chair, Ms. Kwan", "Thank you, P03. Mr. Chair, [NAME]"),
+        ("Minister LeBlanc and Dominic", "Minister P04 and P04"),
+        ("I am here at 9 AM", "I am here at 9 AM"),
+        # a listed given name with somebody else's surname: that somebody, whole
+        ("a bill from Senator Dominic Ataullahjan", "a bill from [NAME]"),
+        ("Kate McMillan, CEO", "[NAME], CEO"),
+        ("Dawn Pickering lives on Dawn Street", "[NAME] lives on Dawn Street"),
+        # accents or none, whichever way the manifest writes them
+        ("Okay. Siân Gwenllian now has some questions", "Okay. P01 now has some questions"),
+        ("Zoe Bell said Zoë was out", "P05 said P05 was out"),
+        # a surname that is an everyday word, inside a title-case phrase
+        ("the Children, Young People and Education Committee", "the Children, Young People and Education Committee"),
+    ],
+)
+def test_meeting_speaker_names(tmp_path, text, expected):
+    """Speaker labels as meeting records write them ("Dawn Bowden AM", "Hon. Dominic LeBlanc")."""
+    assert Pseudonymiser(MEETING, tmp_path / "private").scrub(text) == expected
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

@@ -17,6 +17,7 @@ captions write "councilmember kalb"), given by the speaker, and known given name
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -51,6 +52,12 @@ TITLES = tuple(
     )
 )
 NAME_PLACEHOLDER = "[NAME]"
+# Words around a name in meeting records' speaker labels, never a given name or surname:
+# "Hon. Dominic LeBlanc", "The Rt Hon ...", "Dawn Bowden AM", "Jo Bloggs MBE".
+_HONORIFICS = frozenset(TITLES) | _words("The Hon Honourable Rt Right Minister Chair")
+# Offices addressed with a title, not names: "Mr. Chair", "Madam Speaker".
+_OFFICES = _words("Chair Chairman Chairwoman Chairperson Speaker President Minister Deputy Clerk Mayor")
+_POST_NOMINALS = _words("AM MS MP MSP MLA MEP MPP TD QC KC OBE MBE CBE DBE KBE JP PhD MD Jr Sr II III")
 
 _MONTH_NAMES = _words(
     "january february march april may june july august september october november december"
@@ -81,6 +88,8 @@ _LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?(?:[*_]{1,2})?$"
 )
 _WORD = re.compile(r"[\w'’]+")
+# The next word of a title-case phrase: capitalised, after nothing but a space.
+_TITLE_CASE_NEXT = re.compile(r"[ \t]([A-Z][a-z][\w-]*)\b(?!['’])")
 _FILE_NAME = re.compile(
     r"(?<![\w.])[\w.\-]+\.(?:wav|mp3|m4a|mp4|ogg|flac|aac|mov|avi|docx?|txt|md|pdf|csv|xlsx?|"
     r"vtt|srt|jpe?g|png|heic)\b",
@@ -134,8 +143,13 @@ class Person:
 
 
 def person_forms(person: Person) -> set[str]:
-    """Every written form of a person's name that should be replaced."""
-    tokens = person.name.split()
+    """Every written form of a person's name that should be replaced.
+
+    Given name and surname are read without titles before them ("Hon.", "Ms") and letters
+    after them ("AM", "MP", "OBE"), as meeting records write speakers ("Dawn Bowden AM"):
+    otherwise "Ms." would be a first name and "AM" a surname, and "Bowden" would stay.
+    """
+    tokens = _bare_name(person.name.split())
     forms = {person.name, *person.aliases} - {""}
     if not tokens:
         return forms
@@ -146,14 +160,24 @@ def person_forms(person: Person) -> set[str]:
         givens = {tokens[0]} | {a for a in person.aliases if len(a.split()) == 1}
         forms |= {f"{g} {last}" for g in givens}
         forms |= {f"{t} {last}" for t in TITLES}
-    forms |= {f"{t} {person.name}" for t in TITLES}
+    forms.add(" ".join(tokens))
+    forms |= {f"{t} {' '.join(tokens)}" for t in TITLES}
     forms |= {f"{t} {tokens[0]}" for t in TITLES}
     return {" ".join(f.split()) for f in forms if f.strip()}
 
 
+def _bare_name(tokens: list[str]) -> list[str]:
+    """A name's words without leading titles and trailing post-nominal letters."""
+    while len(tokens) > 1 and tokens[0].rstrip(".").capitalize() in _HONORIFICS:
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1].strip(".,") in _POST_NOMINALS:
+        tokens = tokens[:-1]
+    return tokens
+
+
 def initials(person: Person) -> str | None:
     """ "SW" for Sarah Whitfield: used in file names only (WG_2026-04-02.txt)."""
-    tokens = [t for t in person.name.split() if t[:1].isalpha()]
+    tokens = [t for t in _bare_name(person.name.split()) if t[:1].isalpha()]
     return "".join(t[0].upper() for t in tokens) if len(tokens) >= 2 else None
 
 
@@ -212,7 +236,9 @@ class NameIndex:
         """Names in running text (common-word names only in name context)."""
         for m in self._candidates(text):
             low = normalise(m.group())
-            if low in self._common and not is_name_context(text, m.start(), m.end()):
+            # "Salma Ataullahjan" when Salma Zahid is listed: somebody else, replaced whole.
+            other = self._other_surname(text, m.end())
+            if low in self._common and not other and not is_name_context(text, m.start(), m.end()):
                 continue
             if " " in low and m.group().islower() and all(w in self._common for w in low.split()):
                 continue
@@ -220,6 +246,8 @@ class NameIndex:
             end = m.end()
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
+            elif other:
+                replacement, end = NAME_PLACEHOLDER, other.end()
             yield Match(m.start(), end, replacement, kind, 6)
         yield from context_names(text, self.not_names, self._starts)
         for m in _FILE_NAME.finditer(text):
@@ -232,6 +260,18 @@ class NameIndex:
                     inner.priority,
                 )
 
+    def _other_surname(self, text: str, end: int) -> re.Match | None:
+        """The capitalised word right after a one-word name at `end`, when it reads as the
+        surname of somebody unlisted: no everyday word ("Sarah Street" is not), not the
+        start of a known name, not a known given name."""
+        after = _TITLE_CASE_NEXT.match(text, end)
+        if after is None:
+            return None
+        word = fold(after.group(1)).lower()
+        if is_common_word(word) or word in self._starts or word in given_names():
+            return None
+        return after
+
     def _candidates(self, text: str) -> Iterator[re.Match]:
         """Matches of the forms, tried only where a word starts a known form.
 
@@ -239,6 +279,7 @@ class NameIndex:
         re; an alternation of the few forms whose tokens all occur in `text`, tried only
         where a word starts one of them, is not.
         """
+        text = fold(text)
         present = set(_TOKEN.findall(text.lower()))
         starts = present & self._by_token.keys()
         forms = frozenset(form for first in starts for form, tokens in self._by_token[first]
@@ -257,6 +298,7 @@ class NameIndex:
 
     def find_in_path(self, path: str) -> Iterator[Match]:
         """Names in a file path: any case, `_`/`-`/`.` between parts (Will_Green.txt)."""
+        path = fold(path)
         low = path.lower().replace("’", "'")
         forms = frozenset(form for first, entries in self._by_word.items() if first in low
                           for form, words in entries if all(w in low for w in words))
@@ -283,7 +325,8 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
     known = given_names()  # first: building it holds a big word table; let it go before the next
     for m in _TITLED.finditer(text):
-        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
+        if m.group().split()[1] not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
+            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
     words = set(_TOKEN.findall(text.lower()))  # most texts hold no title and no given name
     if not _TITLE_WORDS.isdisjoint(words):
         yield from _titled_any_case(text)
@@ -412,9 +455,25 @@ def census_names(*kinds: str) -> frozenset[str]:
 
 
 def normalise(name: str) -> str:
-    """The lookup form of a name: lower case, single spaces, no title dots, ' for ’."""
-    tokens = name.replace("’", "'").lower().split()
+    """The lookup form of a name: lower case, single spaces, no title dots, ' for ’, no
+    accents (`fold`)."""
+    tokens = fold(name).replace("’", "'").lower().split()
     return " ".join(t.rstrip(".") if t.rstrip(".").capitalize() in TITLES else t for t in tokens)
+
+
+def fold(text: str) -> str:
+    """`text` with accents dropped, letter for letter, so offsets still hold: a name
+    listed as "Sian" is found written "Siân", and "Zoë" written "Zoe"."""
+    if text.isascii():
+        return text
+    return text.translate({ord(c): _base_letter(c) for c in set(text) if not c.isascii()})
+
+
+@lru_cache(maxsize=4096)
+def _base_letter(char: str) -> str:
+    """"a" for "â": the first of its canonical decomposition when the rest are accents."""
+    base, *marks = unicodedata.normalize("NFD", char)
+    return base if marks and all(unicodedata.combining(m) for m in marks) else char
 
 
 def _squash(name: str) -> str:
@@ -458,6 +517,8 @@ def is_name_context(text: str, start: int, end: int) -> bool:
         return False
     if nxt[:1].isupper() and nxt.lower() in _PLACE_NEXT:
         return False
+    if (phrase := _TITLE_CASE_NEXT.match(next_text)) and capital_lead(phrase.group(1)) < -2.0:
+        return False  # a title-case phrase: "Children, Young People and Education Committee"
     if sentence_initial(text, start):
         return _initial_name(next_text, nxt)
     if prev.lower() == "the":
