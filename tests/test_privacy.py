@@ -76,7 +76,7 @@ def test_manifest_forms(ps, text, expected):
 
 MEETING = pd.DataFrame(
     [("m1", "Sian Gwenllian AM", ""), ("m2", "Dawn Bowden AM", ""), ("m3", "Ms. Kate Young", ""),
-     ("m4", "Hon. Dominic LeBlanc", ""), ("m5", "Zoë Bell", "")],
+     ("m4", "Hon. Dominic LeBlanc", ""), ("m5", "Zoë Bell", ""), ("m6", "Siobhan O’Brien", "")],
     columns=["participant_id", "name", "aliases"],
 )
 
@@ -93,6 +93,8 @@ MEETING = pd.DataFrame(
         ("a bill from Senator Dominic Ataullahjan", "a bill from [NAME]"),
         ("Kate McMillan, CEO", "[NAME], CEO"),
         ("Dawn Pickering lives on Dawn Street", "[NAME] lives on Dawn Street"),
+        # a surname with an apostrophe, either one
+        ("Siobhan O'Brien, Ms O’Brien and O'Brien's van", "P06, P06 and P06's van"),
         # accents or none, whichever way the manifest writes them
         ("Okay. Siân Gwenllian now has some questions", "Okay. P01 now has some questions"),
         ("Zoe Bell said Zoë was out", "P05 said P05 was out"),
@@ -125,6 +127,7 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
         ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
         ("Thanks Katie. Katie's team, Doreen O'Neil", "Thanks [NAME]. [NAME]'s team, [NAME]"),
+        ("Andrea McCrady and Ruth d'Souza", "[NAME] and [NAME]"),
     ],
 )
 def test_pattern_kinds(text, expected):
@@ -447,3 +450,35 @@ def test_council_captions_lose_names_written_without_capitals(shared_data, tmp_p
     with open(project.root / "private" / "privacy_review.csv", newline="") as fh:
         words = {r["word"] for r in csv.DictReader(fh)}
     assert {"parker", "russell"} <= words
+
+
+def test_committee_meetings_lose_every_speakers_surname(shared_data, tmp_path):
+    """Two real committee meetings (QMSum: the Senedd and the House of Commons), written
+    as transcripts with their speaker labels ("Dawn Bowden AM:", "Hon. Dominic LeBlanc:")
+    and no manifest: no speaker's surname is left in the text, whoever says it, with or
+    without its accents ("Siân Gwenllian" for the label "Sian Gwenllian AM")."""
+    import json
+    import re
+
+    import sensemaking as sm
+    from sensemaking.privacy.names import _bare_name
+    from sensemaking.privacy.words import is_common_word
+
+    project = sm.init_project(tmp_path / "meetings")
+    surnames = set()
+    for name in ("education_0", "covid_0"):
+        meeting = json.loads((shared_data / "transcripts" / "qmsum_committee" / "all" / f"{name}.json").read_text())
+        turns = []
+        for turn in meeting["meeting_transcripts"]:
+            speaker = re.sub(r"\s*\(.*$", "", turn["speaker"]).strip()
+            turns.append(f"{speaker}: {turn['content'].strip()}")
+            bare = _bare_name(speaker.split())
+            if len(bare) > 1 and not is_common_word(bare[-1]):
+                surnames.add(bare[-1])
+        (project.root / "data" / "raw" / f"{name}.txt").write_text("\n\n".join(turns) + "\n")
+    project.ingest()
+    text = "\n".join(project.excerpts["text"])
+    assert {"Bowden", "Gwenllian", "Genuis"} <= surnames
+    left = {s for s in surnames if re.search(rf"\b{re.escape(s)}\b", text, re.IGNORECASE)}
+    assert not left, left
+    assert "Mr. Chair" in text and "Young People" in text  # offices and phrases stay

@@ -23,7 +23,7 @@ from ..records import Turn
 from .base import _TIMECODE, has_words, seconds, strip_span
 
 _UP = "A-ZÀ-ÖØ-Þ"
-_TOKEN = rf"[{_UP}][\w'’.\-]*"
+_TOKEN = rf"(?:[dl]['’])?[{_UP}][\w'’.\-]*"  # "d'Entremont", "l'Heureux" too
 _PARTICLE = r"(?:de|van|von|der|den|da|del|di|bin|al|le|la|st\.?)"
 _GENERIC = r"(?:Speaker|Participant|Respondent|Interviewee|Person|Guest|Caller|Unknown Speaker)[ \t]*\d{0,3}"
 _LABEL = rf"(?:{_GENERIC}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
@@ -59,6 +59,9 @@ _NOT_SPEAKERS = frozenset((
     "length", "file", "tags", "context", "background", "purpose", "aim", "aims", "result",
     "results", "next", "steps", "follow", "up",
 ))
+# Titles before a speaker's name in meeting records, as label keys write them.
+_TITLE_WORDS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "hon", "the", "rt", "right",
+                          "sir", "dame", "cllr", "councillor", "lord", "lady", "baroness"))
 _GENERIC_KEY = re.compile(r"^(?:speaker|participant|respondent|interviewee|person|guest|caller)\s*\d+$")
 
 
@@ -69,8 +72,12 @@ def label_key(label: str) -> str:
 
 
 def could_be_speaker(key: str) -> bool:
-    """A label seen once may be a speaker if it is short and not a heading word ("Note")."""
-    return len(key.split()) <= 3 and key not in _NOT_SPEAKERS
+    """A label seen once may be a speaker if it is short and not a heading word ("Note").
+    Titles do not count to its length: "Mr. Tony Van Bynen" is a name of three words."""
+    words = key.split()
+    while len(words) > 1 and words[0] in _TITLE_WORDS:
+        words = words[1:]
+    return len(words) <= 3 and key not in _NOT_SPEAKERS
 
 
 def is_generic(key: str) -> bool:

@@ -89,7 +89,7 @@ _LABEL_BEFORE = re.compile(
 )
 _WORD = re.compile(r"[\w'’]+")
 # The next word of a title-case phrase: capitalised, after nothing but a space.
-_TITLE_CASE_NEXT = re.compile(r"[ \t]([A-Z][a-z][\w-]*)\b(?!['’])")
+_TITLE_CASE_NEXT = re.compile(r"[ \t]((?:[dl]['’])?[A-Z][a-z][\w-]*)\b(?!['’])")
 _FILE_NAME = re.compile(
     r"(?<![\w.])[\w.\-]+\.(?:wav|mp3|m4a|mp4|ogg|flac|aac|mov|avi|docx?|txt|md|pdf|csv|xlsx?|"
     r"vtt|srt|jpe?g|png|heic)\b",
@@ -118,7 +118,7 @@ _TITLES_OF_NAMES = _ABBREVIATED_TITLES | frozenset(_TWO_WORD_TITLES) | _words(
 )
 _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
-    r"[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
+    r"(?:[dl]['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+(?:[dl]['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
 )
 # Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez".
 # The capitalised word(s) after it are a name whether or not anyone listed it. ("Call me"
@@ -402,7 +402,7 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
 # surname?), which is not consumed: in "Thanks Katie" both words are tried.
 _CAPITALISED = re.compile(
     r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z])"
-    r"(?=[ \t]+([A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
+    r"(?=[ \t]+((?:[dl]['’])?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
 # A lower-case word of 3+ letters, and a look at the lower-case word after it.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+([a-z]+)(?![\w'’-]))?")
@@ -490,7 +490,7 @@ def _alternation(forms: frozenset[str], sep: str, before: str, after: str) -> re
 
 
 def _form_token(token: str) -> str:
-    escaped = re.escape(token).replace("'", "['’]").replace("’", "['’]")
+    escaped = re.escape(token).replace("'", "['’]")  # forms are normalised to '; text has either
     return escaped + r"\.?" if token.capitalize() in TITLES else escaped
 
 
