@@ -370,6 +370,15 @@ def test_review_list_finds_everyday_word_names_by_context(ps):
                         "Everyone", "It"}
 
 
+def test_review_list_holds_everyday_words_right_after_a_replaced_name(ps):
+    """"Sarah Skates" when Sarah Whitfield is listed: "Sarah" goes, and "Skates", an
+    everyday word no rule can call a surname, is put in front of a person."""
+    ps.apply(_doc("The minister, Sarah Skates, told us. Then Katie Butts rang. Mark She said.",
+                  path="a.txt"))
+    words = {r["word"] for r in ps.review_candidates()}
+    assert {"Skates", "Butts"} <= words and "She" not in words
+
+
 def test_review_list_holds_names_written_in_lower_case(ps):
     ps.apply(_doc("nino parker, homeless advocate, back in the schaaf years. I didnt know, isnt it "
                   "lets go. The nhs and covid. Speaking english in oakland, angrysadanxious.", path="a.txt"))

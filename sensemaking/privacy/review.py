@@ -61,6 +61,7 @@ before if also even yesterday today tonight apparently anyway
 """
 _OPENERS = frozenset(_OPENERS_TEXT.split())
 _PREVIOUS = re.compile(r"([\w'’]+)[ \t]+$")
+_REPLACED_BEFORE = re.compile(r"(\[NAME\]|\w+(?: [A-Z])?)[ \t]$")
 
 
 def read_word_list(path: Path, *, template: str) -> set[str]:
@@ -104,6 +105,7 @@ class ReviewList:
 
     def __init__(self, known: set[str], pseudonyms: set[str]):
         self._skip = {w.lower() for w in known | NOT_NAMES | _OWN_WORDS | pseudonyms}
+        self._replacements = {p.lower() for p in pseudonyms} | {"[name]"}
         self._counts: Counter[str] = Counter()
         self._sources: dict[str, set[str]] = defaultdict(set)
         self._replaced: Counter[str] = Counter()
@@ -118,7 +120,8 @@ class ReviewList:
                 continue
             initial = sentence_initial(text, m.start()) and not is_label(text, m.start(), m.end())
             if self._is_candidate(word, INITIAL_MARGIN if initial else 0.0) or (
-                word.lower() not in self._skip and _names_someone(text, m.start(), m.end())
+                word.lower() not in self._skip
+                and (_names_someone(text, m.start(), m.end()) or self._after_replaced(text, m.start(), word))
             ):
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
@@ -126,6 +129,15 @@ class ReviewList:
             if self._is_lower_case_name(word):
                 self._counts[word] += n
                 self._sources[word].add(source_id)
+
+    def _after_replaced(self, text: str, start: int, word: str) -> bool:
+        """Right after a replaced name ("[NAME] Skates", "P13 Garner"): an everyday word
+        there is most likely the surname of somebody else with that given name."""
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        before = _REPLACED_BEFORE.search(text, max(0, start - 30), start)
+        return (before is not None and before.group(1).lower() in self._replacements
+                and word.lower() not in STOP_WORDS)
 
     def add_replaced(self, words: str, source_id: str) -> None:
         """Count a given name the pseudonymiser replaced (the original words)."""
