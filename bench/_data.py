@@ -6,6 +6,9 @@ Labelled sets (human codes to compare themes against):
     banking77  ../shared/data/labelled/banking77/test.csv                 `category` (77)
     sample     data/sample (ingested with the project's own ingest) + answer_key.csv theme rows
     mixed_domains  5,000 nhs + 5,000 banking77 train texts, each with its own codes
+    committee_meetings  ../shared/data/transcripts/qmsum_committee: 36 real meetings, each
+               turn coded with the agenda topic its meeting was discussing (scored
+               meeting by meeting: topics are the meeting's own)
 
 The shared data folder sits beside the repository; when it is absent the sets that need
 it are skipped with a reason (`Skip`), never faked. Speed runs need bigger corpora than any
@@ -16,6 +19,7 @@ embedding caches cannot shortcut the work.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -47,6 +51,9 @@ class LabelledSet:
     # A project's excerpt table (source, kind, position, people), so that ours reads
     # interview turns in context and sets small talk aside as `sensemaking themes` does.
     frame: pd.DataFrame | None = None
+    # Where codes are only comparable inside a group (one meeting's agenda topics), the
+    # group of each text: agreement is then scored group by group.
+    groups: list[str] | None = None
 
     @property
     def scored(self) -> np.ndarray:
@@ -186,8 +193,42 @@ def load_mixed(n: int = 10_000, seed: int = 0) -> LabelledSet:
                        note="5,000 nhs_feedback answers + 5,000 banking77 train queries")
 
 
+def load_committee() -> LabelledSet:
+    """QMSum's 36 committee meetings (the Senedd's children and education committee and the
+    House of Commons' COVID-19 committee): every turn, coded with the agenda topic whose
+    annotated span holds it (the first, where two overlap); turns outside every span are
+    clustered but not scored. Read as a project reads transcripts: one source per meeting,
+    turns in order, so ours reads each turn in context and sets small talk aside."""
+    folder = SHARED / "transcripts" / "qmsum_committee" / "all"
+    paths = sorted(folder.glob("*.json"))
+    if not paths:
+        raise Skip(f"{folder.relative_to(REPO.parent)} has no meetings (the shared data folder "
+                   "is not beside the repository)")
+    rows, labels = [], []
+    for path in paths:
+        meeting = json.loads(path.read_text(encoding="utf-8"))
+        topic_of: dict[int, int] = {}
+        for number, topic in enumerate(meeting["topic_list"]):
+            for first, last in topic["relevant_text_span"]:
+                for turn in range(int(first), int(last) + 1):
+                    topic_of.setdefault(turn, number)
+        for turn, said in enumerate(meeting["meeting_transcripts"]):
+            text = " ".join(str(said["content"]).split())
+            if not text:
+                continue
+            rows.append({"excerpt_id": f"{path.stem}-{turn}", "text": text, "source_id": path.stem,
+                         "source_kind": "transcript", "char_start": turn,
+                         "participant_id": str(said["speaker"])})
+            labels.append(f"{path.stem}:{topic_of[turn]}" if turn in topic_of else None)
+    frame = pd.DataFrame(rows)
+    return LabelledSet("committee_meetings", frame["text"].tolist(), labels,
+                       frame["excerpt_id"].tolist(),
+                       note="QMSum committee meetings; agenda-topic spans scored within each meeting",
+                       frame=frame, groups=frame["source_id"].tolist())
+
+
 LOADERS = {"nhs_feedback": load_nhs, "banking77": load_banking77, "sample": load_sample,
-           "mixed_domains": load_mixed}
+           "mixed_domains": load_mixed, "committee_meetings": load_committee}
 
 
 def load_all(names=None) -> tuple[list[LabelledSet], dict[str, str]]:

@@ -1,6 +1,7 @@
 """Clustering and topic metrics used by the quality bench.
 
     agreement     ARI, NMI and AMI against human labels; unassigned (-1) counts as one cluster
+                  (`agreement_within`: the same inside each group, averaged)
     npmi          coherence of each topic's top-10 words: normalised PMI of word pairs,
                   probabilities from document co-occurrence over the corpus itself
     diversity     share of unique words among all topics' top-25 words
@@ -35,6 +36,23 @@ def agreement(labels: np.ndarray, truth: Sequence[str | None]) -> tuple[float, f
     pred = np.asarray(labels)[keep]
     return (adjusted_rand_score(true, pred), normalized_mutual_info_score(true, pred),
             adjusted_mutual_info_score(true, pred))
+
+
+def agreement_within(labels: np.ndarray, truth: Sequence[str | None],
+                     groups: Sequence[str]) -> tuple[float, float, float]:
+    """`agreement` inside each group (a meeting, whose topics are its own), averaged with
+    each group weighted by its labelled texts: does the clustering change where the
+    meeting moves to another topic, and stay put where it does not?"""
+    scores, weights = [], []
+    labels, groups = np.asarray(labels), np.asarray(groups)
+    for group in dict.fromkeys(groups.tolist()):
+        inside = np.flatnonzero(groups == group)
+        truth_in = [truth[i] for i in inside]
+        n = sum(t is not None for t in truth_in)
+        if n:
+            scores.append(agreement(labels[inside], truth_in))
+            weights.append(n)
+    return tuple(float(v) for v in np.average(np.array(scores), axis=0, weights=weights))
 
 
 def words_of(terms: Sequence[str], n: int) -> list[str]:
@@ -124,16 +142,20 @@ def bootstrap_stability(runs: Sequence[tuple[np.ndarray, np.ndarray]]) -> float:
     return float(np.mean(scores)) if scores else float("nan")
 
 
-def recovered(labels: np.ndarray, truth: Sequence[str | None], threshold: float = 0.5) -> int:
+def recovered(labels: np.ndarray, truth: Sequence[str | None], threshold: float = 0.5,
+              groups: Sequence[str] | None = None) -> int:
     """How many human themes some found theme matches with Jaccard >= `threshold`
-    (over the labelled texts; the unassigned group never counts as a match)."""
+    (over the labelled texts; the unassigned group never counts as a match). With
+    `groups`, a found theme is compared with a code only inside the code's group."""
     keep = np.array([t is not None for t in truth])
     true = np.array([t for t in truth if t is not None])
     pred = np.asarray(labels)[keep]
-    found = [np.flatnonzero(pred == c) for c in set(pred.tolist()) - {-1}]
+    where = np.asarray(groups)[keep] if groups is not None else np.zeros(len(true))
     hits = 0
     for code in set(true.tolist()):
         members = np.flatnonzero(true == code)
+        same = where == where[members[0]]
+        found = [np.flatnonzero(same & (pred == c)) for c in set(pred[same].tolist()) - {-1}]
         best = max((len(np.intersect1d(members, f)) / len(np.union1d(members, f))
                     for f in found), default=0.0)
         hits += best >= threshold

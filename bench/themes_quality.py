@@ -129,8 +129,13 @@ def evaluate(labelled, corpus, method, embedder, *, seeds, boots, fresh, cooc) -
                for _ in range(boots)]
     boot = [(idx, cache.run(f"boot{b}", lambda idx=idx: fit_fn(corpus, idx, seeds[0]))[0].labels)
             for b, idx in enumerate(samples)]
-    ari, nmi, ami = _metrics.agreement(main.labels, labelled.labels)
-    per_seed = [_metrics.agreement(fit.labels, labelled.labels) for fit, _ in runs]
+    def agree(labels):
+        if labelled.groups is not None:
+            return _metrics.agreement_within(labels, labelled.labels, labelled.groups)
+        return _metrics.agreement(labels, labelled.labels)
+
+    ari, nmi, ami = agree(main.labels)
+    per_seed = [agree(fit.labels) for fit, _ in runs]
     return {
         "set": labelled.name, "method": method, "embedder": embedder,
         "ari": ari, "nmi": nmi, "ami": ami,
@@ -142,7 +147,7 @@ def evaluate(labelled, corpus, method, embedder, *, seeds, boots, fresh, cooc) -
         "unassigned_before": _metrics.unassigned(main.labels_before),
         "unassigned_after": _metrics.unassigned(main.labels),
         "n_themes": _metrics.n_themes(main.labels),
-        "recovered": f"{_metrics.recovered(main.labels, labelled.labels)}/{labelled.n_true}",
+        "recovered": f"{_metrics.recovered(main.labels, labelled.labels, groups=labelled.groups)}/{labelled.n_true}",
         "seed_ari": _metrics.seed_stability([f.labels for f, _ in runs]),
         "boot_ari": _metrics.bootstrap_stability(boot),
         "fit_s": float(np.median([sec for _, sec in runs])),

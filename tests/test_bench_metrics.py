@@ -24,6 +24,21 @@ def test_agreement_ignores_unlabelled_and_counts_unassigned_as_a_cluster():
     assert ari < 0 and ami < 0.1
 
 
+def test_agreement_within_groups_scores_each_meeting_on_its_own_topics():
+    """Two meetings, two topics each: one cluster per topic-in-meeting is perfect; one
+    cluster running across both meetings' first topics is perfect too (topics are only
+    compared inside their meeting), and recovery counts it for both."""
+    truth = ["m1:0", "m1:0", "m1:1", "m1:1", "m2:0", "m2:0", "m2:0", "m2:1", None]
+    groups = ["m1"] * 4 + ["m2"] * 5
+    across = np.array([7, 7, 8, 8, 7, 7, 7, 9, 9])
+    assert _metrics.agreement_within(across, truth, groups) == pytest.approx((1.0, 1.0, 1.0))
+    assert _metrics.agreement(across, truth)[0] < 1.0
+    assert _metrics.recovered(across, truth, groups=groups) == 4
+    assert _metrics.recovered(across, truth) == 3  # without groups, m1:0 is 2 of 7's 5
+    mixed = np.array([7, 8, 7, 8, 7, 8, 7, 8, 7])
+    assert _metrics.agreement_within(mixed, truth, groups)[0] < 0
+
+
 def test_npmi_exact_values():
     cooc = _metrics.Cooccurrence(["red apple", "red apple", "blue sky", "blue sea"])
     # red and apple always together: NPMI 1; red and sky never: -1.
