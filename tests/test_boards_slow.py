@@ -116,6 +116,7 @@ def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data
     assert '<td class="n">excerpts</td><td class="n">sources</td>' in page
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert '<p class="subtitle">What we heard</p>' in report
+    assert "(the sources carry no dates)" in report and "data up to" not in report
     assert "Voices</th>" in report and "Areas</th>" not in report
 
 

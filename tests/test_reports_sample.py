@@ -56,6 +56,7 @@ def test_agreed_themes_with_the_tables_counts(reported):
     cells = {c.get("data-theme"): int(c.get("data-voices")) for c in tree.iter("td")
              if c.get("data-theme")}
     texts = [output_text(paths[n]) for n in ("report.html", "report.pdf", "report.docx")]
+    assert all("Report on data up to 29 October 2026" in " ".join(t.split()) for t in texts)
     for row in agreed.itertuples():
         assert cells[row.theme_id] == row.participants
         for text in texts:

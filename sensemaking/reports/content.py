@@ -42,6 +42,16 @@ KIND_NAMES = {
 }
 
 
+def _provenance(inputs: ReportInputs) -> str:
+    """The report's date line: the last date in the data; with no dated source, the date
+    of the team's last decision or run, said as such (it is not a date of the data)."""
+    dates = pd.to_datetime(inputs.excerpts.get("date", pd.Series(dtype=object)), errors="coerce", utc=True)
+    if dates.notna().any():
+        last = dates.max().date()
+        return f"Report on data up to {last.day} {last:%B %Y}"
+    return f"Report of {inputs.as_of.day} {inputs.as_of:%B %Y} (the sources carry no dates)"
+
+
 def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
     """The whole report as plain data (dicts, lists, strings, numbers) for the renderers."""
     resolved = _ordered(inputs.resolved)
@@ -53,7 +63,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
     others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
     return {
         "title": inputs.name,
-        "as_of": f"{inputs.as_of.day} {inputs.as_of:%B %Y}",
+        "provenance": _provenance(inputs),
         "run_id": inputs.run_id,
         "draft": draft,
         "agreed_only": bool((status == "agreed").any()),

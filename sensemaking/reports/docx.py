@@ -144,7 +144,7 @@ def _cover(doc, content: dict[str, Any]) -> None:
     doc.add_paragraph(
         f"{o['participants']} people interviewed or surveyed · {plural(o['sources'], 'source')} · "
         f"{plural(o['excerpts'], 'excerpt')} · {plural(len(content['themes']), 'theme')} reported")
-    _muted(doc, f"Report on data up to {content['as_of']} · themes run {content['run_id']}")
+    _muted(doc, f"{content['provenance']} · themes run {content['run_id']}")
     doc.add_heading("How to read this report", level=2)
     for term, text in content["reading"]:
         paragraph = doc.add_paragraph(style="List Bullet")
