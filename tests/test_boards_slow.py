@@ -132,3 +132,22 @@ def test_survey_boards_say_who_raised_it_by_age_band_when_no_area_is_recorded(sh
     project.find_themes(embedder="tfidf")
     page = " ".join((project.board("survey") / "boards.html").read_text().split())
     assert "people per age band" in page and "No area recorded" not in page
+
+
+def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
+    """Real committee meetings with speakers and nothing else recorded about them: the
+    boards count people per meeting (source) instead of saying no area was recorded."""
+    import json
+
+    project = sm.init_project(tmp_path / "meetings")
+    for name in ("education_0", "education_1"):
+        meeting = json.loads((shared_data / "transcripts" / "qmsum_committee" / "all" / f"{name}.json").read_text())
+        turns = [f"{re.sub(r'[ ]*[(].*$', '', t['speaker'])}: {t['content'].strip()}"
+                 for t in meeting["meeting_transcripts"]]
+        (project.root / "data" / "raw" / f"{name}.txt").write_text("\n\n".join(turns) + "\n")
+    project.ingest()
+    project.find_themes(embedder="tfidf")
+    page = " ".join((project.board("meetings") / "boards.html").read_text().split())
+    assert "people per source" in page and "No area recorded" not in page
+    assert '"Who raised it" counts people per source' in page.replace("&#34;", '"')
+    assert ">education_0<" in page and ">education_1<" in page

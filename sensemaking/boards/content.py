@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -191,13 +192,17 @@ def _unit_counts(rows: pd.DataFrame) -> tuple[int, int]:
 
 
 # What "Who raised it" counts people by: the first of these the project records (a
-# survey may have age bands and no areas).
-RAISED_BY = ("area", "age_band", "role")
+# survey may have age bands and no areas; meeting transcripts only their sources).
+RAISED_BY = ("area", "age_band", "role", "source_id")
+_NOUNS = {"age_band": "age band", "source_id": "source"}
 
 
 def _raised_by(excerpts: pd.DataFrame) -> str | None:
-    """The first attribute of `RAISED_BY` with a value on some excerpt, or None."""
-    for attribute in RAISED_BY:
+    """The first attribute of `RAISED_BY` with a value on some excerpt, or None; sources
+    only where people speak in more than one (one survey file says nothing)."""
+    people = excerpts[excerpts["participant_id"].notna()] if "participant_id" in excerpts else excerpts[:0]
+    several = "source_id" in people and people["source_id"].nunique() > 1
+    for attribute in RAISED_BY[:-1] + (RAISED_BY[-1:] if several else ()):
         if attribute in excerpts and (excerpts[attribute].dropna().astype(str) != "").any():
             return attribute
     return None
@@ -217,8 +222,13 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     people, notes = _unit_counts(rows)
     areas = _people_by(rows, "area")
     k = disclosure.k
-    noun = (raised_by or "area").replace("_", " ")
-    shown = _top(_people_by(rows, raised_by) if raised_by else {}, CHART_ROWS[paper], f"other {noun}s")
+    noun = _NOUNS.get(raised_by or "area", raised_by or "area")
+    counts = _people_by(rows, raised_by) if raised_by else {}
+    if raised_by == "source_id":  # "education_0", not "meetings/educatio…" cut short
+        names = {PurePosixPath(source).stem for source in counts}
+        if len(names) == len(counts):
+            counts = {PurePosixPath(source).stem: n for source, n in counts.items()}
+    shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
