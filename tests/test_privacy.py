@@ -87,6 +87,7 @@ MEETING = pd.DataFrame(
         # titles and post-nominal letters are neither given name nor surname
         ("questions from Dawn Bowden, then Ms Bowden", "questions from P02, then P02"),
         ("Thank you, Ms. Young. Mr. Chair, Ms. Kwan", "Thank you, P03. Mr. Chair, [NAME]"),
+        ("Mr.Losier's point, Mr.Chair, and Dr.AndreaMcCrady", "[NAME]'s point, Mr.Chair, and [NAME]"),
         ("Minister LeBlanc and Dominic", "Minister P04 and P04"),
         ("I am here at 9 AM", "I am here at 9 AM"),
         # a listed given name with somebody else's surname: that somebody, whole

@@ -116,9 +116,12 @@ _TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for 
 _TITLES_OF_NAMES = _ABBREVIATED_TITLES | frozenset(_TWO_WORD_TITLES) | _words(
     "Councillor Councilor Councilmember Councilwoman Councilman Alderman Alderwoman Senator"
 )
+# A title and one or two capitalised words; the space after a dot may be missing, as
+# typed minutes write it ("Mr.Losier"), and a name may run on ("Dr.AndreaMcCrady").
 _TITLED = re.compile(
-    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)\.?[ \t]+"
-    r"(?:[dl]['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+(?:[dl]['’])?[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)?\b"
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)(?:\.[ \t]*|[ \t]+)"
+    r"(?P<first>(?:[dl]['’])?[A-Z][a-z]+(?:(?:['’-]?[A-Z])[a-z]+)*)"
+    r"(?:[ \t]+(?:[dl]['’])?[A-Z][a-z]+(?:(?:['’-]?[A-Z])[a-z]+)*)?\b"
 )
 # Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez".
 # The capitalised word(s) after it are a name whether or not anyone listed it. ("Call me"
@@ -325,7 +328,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
     known = given_names()  # first: building it holds a big word table; let it go before the next
     for m in _TITLED.finditer(text):
-        if m.group().split()[1] not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
+        if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
     words = set(_TOKEN.findall(text.lower()))  # most texts hold no title and no given name
     if not _TITLE_WORDS.isdisjoint(words):
