@@ -425,6 +425,15 @@ def test_missing_flags_few_voices_and_unheard_groups():
     assert by_value["East"].details["few_voices"] and by_value["East"].strength == pytest.approx(1 / 6)
 
 
+def test_missing_says_it_checked_nothing_when_nobody_has_the_attribute():
+    corpus = corpus_of(contrast_corpus)
+    _, summary = detect_missing(corpus, {}, attributes=("area",))
+    assert "1 attribute(s) checked (area)" in summary
+    corpus.units["area"] = None
+    items, summary = detect_missing(corpus, {}, attributes=("area", "age_band"))
+    assert items == [] and summary == "who's missing: not checked, as no area or age band is recorded for anyone heard"
+
+
 # -- ranking and the table ------------------------------------------------------------------
 
 

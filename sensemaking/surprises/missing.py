@@ -45,7 +45,8 @@ def detect_missing(
     attributes: Sequence[str] = ("area", "age_band"),
 ) -> tuple[list[Surprise], str]:
     """Groups under-covered against `population`, or heard through few voices."""
-    checked = [a for a in dict.fromkeys([*population, *attributes]) if a in corpus.units]
+    wanted = list(dict.fromkeys([*population, *attributes]))
+    checked = [a for a in wanted if a in corpus.units and len(attribute_values(corpus, a))]
     items = []
     for attribute in checked:
         shares = _normalise(population.get(attribute, {}))
@@ -54,8 +55,11 @@ def detect_missing(
             item = _check(corpus, attribute, value, values, shares.get(value), few, alpha)
             if item is not None:
                 items.append(item)
+    if not checked:
+        recorded = " or ".join(a.replace("_", " ") for a in wanted) or "attribute"
+        return items, f"who's missing: not checked, as no {recorded} is recorded for anyone heard"
     summary = (f"who's missing: {len(checked)} attribute(s) checked "
-               f"({', '.join(checked) or 'none'}); {len(items)} group(s) under-heard")
+               f"({', '.join(checked)}); {len(items)} group(s) under-heard")
     return items, summary
 
 
