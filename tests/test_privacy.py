@@ -93,6 +93,7 @@ MEETING = pd.DataFrame(
         # a listed given name with somebody else's surname: that somebody, whole
         ("a bill from Senator Dominic Ataullahjan", "a bill from [NAME]"),
         ("Kate McMillan, CEO", "[NAME], CEO"),
+        ("Dominic Ataullahjan's bill and Zoe O'Hara", "[NAME]'s bill and [NAME]"),
         ("Dawn Pickering lives on Dawn Street", "[NAME] lives on Dawn Street"),
         # a surname with an apostrophe, either one
         ("Siobhan O'Brien, Ms O’Brien and O'Brien's van", "P06, P06 and P06's van"),

@@ -88,8 +88,9 @@ _LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?(?:[*_]{1,2})?$"
 )
 _WORD = re.compile(r"[\w'’]+")
-# The next word of a title-case phrase: capitalised, after nothing but a space.
-_TITLE_CASE_NEXT = re.compile(r"[ \t]((?:[dl]['’])?[A-Z][a-z][\w-]*)\b(?!['’])")
+# The next word of a title-case phrase: capitalised, after nothing but a space ("People",
+# "d'Entremont", "O'Brien", "McMillan's": a possessive may follow, no other apostrophe).
+_TITLE_CASE_NEXT = re.compile(r"[ \t]((?:[dlDO]['’])?[A-Z][a-z][\w-]*)\b(?=['’]s\b|[^'’]|$)")
 _FILE_NAME = re.compile(
     r"(?<![\w.])[\w.\-]+\.(?:wav|mp3|m4a|mp4|ogg|flac|aac|mov|avi|docx?|txt|md|pdf|csv|xlsx?|"
     r"vtt|srt|jpe?g|png|heic)\b",
