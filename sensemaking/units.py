@@ -11,6 +11,8 @@ many independent voices, and readers must be able to see that.
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import pandas as pd
 
 PARTICIPANT, NOTE, DOCUMENT = "participant", "note", "document"
@@ -52,6 +54,14 @@ def voices(frame: pd.DataFrame) -> pd.Series:
     author = _text(frame, "author")
     keys = unit_keys(frame)
     return keys.where((unit_kinds(frame) == PARTICIPANT) | (author == ""), author)
+
+
+def source_names(source_ids) -> dict[str, str]:
+    """How sources are named where space is short (a chart's bars): the file name without
+    folder or extension ("education_0"), unless two sources would then share a name."""
+    ids = [str(s) for s in dict.fromkeys(source_ids)]
+    short = {s: PurePosixPath(s).stem for s in ids}
+    return short if len(set(short.values())) == len(short) else {s: s for s in ids}
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:

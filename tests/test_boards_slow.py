@@ -150,4 +150,6 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     page = " ".join((project.board("meetings") / "boards.html").read_text().split())
     assert "people per source" in page and "No area recorded" not in page
     assert '"Who raised it" counts people per source' in page.replace("&#34;", '"')
+    report = " ".join((project.report()["report.html"]).read_text().split())
+    assert "<dt>Sources</dt><dd>education_" in report
     assert ">education_0<" in page and ">education_1<" in page

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
-from ..units import unit_keys
+from ..units import source_names, unit_keys
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -120,6 +120,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
     people = len(row["participant_ids"])
     related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
     memo = str(row.get("memo") or "").strip()
+    areas, roles = _counts(row.get("areas"), disclosure.k), _counts(_roles(row, members), disclosure.k)
     return {
         "theme_id": row["theme_id"],
         "label": row["label"],
@@ -131,14 +132,24 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "excerpts": int(row["size"]),
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
-        "areas": _counts(row.get("areas"), disclosure.k),
-        "roles": _counts(_roles(row, members), disclosure.k),
+        "areas": areas,
+        "roles": roles,
+        "sources": [] if areas or roles else _counts(_sources(members), disclosure.k),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
         "surprises": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] != "dissent"],
         "dissent": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] == "dissent"],
     }
+
+
+def _sources(members: pd.DataFrame) -> dict[str, int]:
+    """People per source, where people speak in more than one (meeting transcripts with
+    nothing recorded about the speakers): which meetings raised the theme."""
+    people = members.dropna(subset=["participant_id"])
+    counts = people.groupby("source_id")["participant_id"].nunique()
+    names = source_names(counts.index)
+    return {names[s]: int(n) for s, n in counts.items()} if len(counts) > 1 else {}
 
 
 def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
