@@ -5,7 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sensemaking.themes.context import content_words, in_context, small_talk, small_talk_themes
+from sensemaking.themes.context import (
+    content_words,
+    context_kernel,
+    in_context,
+    small_talk,
+    small_talk_themes,
+)
 
 
 def frame(kind: str, texts: list[str]) -> pd.DataFrame:
@@ -32,6 +38,25 @@ def test_turns_mix_with_neighbours_in_reading_order():
     # 'a' (row 1) mixes with 'b' (row 2) only; 'c' (row 0) with 'b' only.
     assert mixed[1, 2] > 0 and mixed[1, 0] == 0
     assert np.allclose(np.linalg.norm(mixed, axis=1), 1)
+
+
+def _conversation(topic_of_turn: list[int], seed: int = 0) -> np.ndarray:
+    """Unit vectors of turns: their topic's direction plus as much noise again."""
+    rng = np.random.default_rng(seed)
+    topics = rng.normal(size=(max(topic_of_turn) + 1, 32))
+    turns = topics[topic_of_turn] + rng.normal(size=(len(topic_of_turn), 32))
+    return (turns / np.linalg.norm(turns, axis=1, keepdims=True)).astype(np.float32)
+
+
+def test_context_reaches_as_far_as_topics_last():
+    """A meeting that keeps to each agenda item for 20 turns is read with several turns
+    either side; an interview that moves on every turn, with the next turn only."""
+    meeting = _conversation([t for t in range(6) for _ in range(20)])
+    hopping = _conversation([t % 6 for t in range(120)], seed=1)
+    long_kernel = context_kernel(meeting, [np.arange(120)])
+    short_kernel = context_kernel(hopping, [np.arange(120)])
+    assert len(long_kernel) >= 6 and long_kernel[0] == np.float32(0.6)
+    assert short_kernel.tolist() == [np.float32(0.6), np.float32(0.2)]
 
 
 def test_answers_outside_conversations_are_untouched():

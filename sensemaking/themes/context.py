@@ -9,8 +9,12 @@ interview, a focus group, a transcript):
   conversational fillers ("yeah", "sorry", "alright") and transcriber tags ("[laughs]")
   are removed, is set aside like a non-answer: counted, never a theme;
 - context: the vector the themes are fitted on is the turn's own vector mixed with the
-  turns just before and after it in the same source (`SELF_WEIGHT` on its own), because
-  a conversation stays on a topic for several turns.
+  turns around it in the same source (`SELF_WEIGHT` on its own), because a conversation
+  stays on a topic for several turns. How many is measured, not assumed
+  (`context_kernel`): the turns just before and after always count; turns further away
+  count while turns that far apart are still clearly more alike than two turns of the
+  same conversation at random. In the sample's interviews that is one turn either side;
+  in committee meetings, which keep to an agenda item for dozens of turns, six.
 
 - small-talk themes: a theme made mostly of conversation turns whose median turn has
   under half the content words of the median substantive turn is chit-chat that got
@@ -34,6 +38,8 @@ from .text import is_stop, lemma, words
 CONVERSATION_KINDS = frozenset(["interview", "focus_group", "transcript", "conversation"])
 MIN_CONTENT_WORDS = 3
 SELF_WEIGHT = 0.6
+MAX_LAG = 8  # turns either side a conversation's context may reach
+KEEP_SHARE = 0.25  # a lag counts while its excess likeness is this share of the next turn's
 
 _TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 FILLERS = frozenset(
@@ -71,20 +77,63 @@ def small_talk(frame: pd.DataFrame, texts: list[str]) -> np.ndarray:
 
 
 def in_context(vectors: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
-    """Vectors with each conversation turn mixed with its neighbours (unit length)."""
+    """Vectors with each conversation turn mixed with its neighbours (unit length), by
+    the weights of `context_kernel`."""
     turns = conversational(frame)
     if not turns.any():
         return vectors
+    sources = _sources_in_order(frame, turns)
+    kernel = context_kernel(vectors, sources)
     out = np.array(vectors, dtype=np.float32, copy=True)
-    side = (1.0 - SELF_WEIGHT) / 2
-    for order in _sources_in_order(frame, turns):
+    for order in sources:
         own = vectors[order]
-        mixed = SELF_WEIGHT * own
-        mixed[1:] += side * own[:-1]
-        mixed[:-1] += side * own[1:]
+        mixed = kernel[0] * own
+        for lag, weight in enumerate(kernel[1:], start=1):
+            mixed[lag:] += weight * own[:-lag]
+            mixed[:-lag] += weight * own[lag:]
         out[order] = mixed
     norms = np.linalg.norm(out, axis=1, keepdims=True)
     return out / np.where(norms > 0, norms, 1.0)
+
+
+def context_kernel(vectors: np.ndarray, sources: list[np.ndarray]) -> np.ndarray:
+    """Weights of a turn itself and of the turns 1, 2, ... places either side of it.
+
+    The turn weighs `SELF_WEIGHT` and each next turn half the rest. A turn further away
+    weighs in proportion to how much more alike turns that far apart are than two turns
+    of the same conversation at random (their excess likeness), as long as that excess
+    is at least `KEEP_SHARE` of the next turn's. A conversation that changes topic every
+    turn or two gets [0.6, 0.2]; one that keeps to a topic for a long time, more.
+    """
+    side = (1.0 - SELF_WEIGHT) / 2
+    excess = _excess_likeness(vectors, sources)
+    kernel = [SELF_WEIGHT, side]
+    for further in excess[1:] if excess[0] > 0 else ():
+        if further < KEEP_SHARE * excess[0]:
+            break
+        kernel.append(side * further / excess[0])
+    return np.array(kernel, dtype=np.float32)
+
+
+def _excess_likeness(vectors: np.ndarray, sources: list[np.ndarray]) -> np.ndarray:
+    """For lags 1..MAX_LAG: the mean cosine of turns that many places apart, less the mean
+    cosine of any two turns of the same conversation (unit vectors)."""
+    sums, counts = np.zeros(MAX_LAG), np.zeros(MAX_LAG)
+    pair_sum = pairs = 0.0
+    for order in sources:
+        own = np.asarray(vectors[order], dtype=np.float64)
+        n = len(own)
+        if n < 3:
+            continue
+        total = own.sum(axis=0)
+        pair_sum += float(total @ total - np.einsum("ij,ij->", own, own))
+        pairs += n * (n - 1)
+        for lag in range(1, min(MAX_LAG, n - 1) + 1):
+            sums[lag - 1] += np.einsum("ij,ij->", own[lag:], own[:-lag])
+            counts[lag - 1] += n - lag
+    if not pairs:
+        return np.zeros(MAX_LAG)
+    return np.where(counts > 0, sums / np.maximum(counts, 1) - pair_sum / pairs, 0.0)
 
 
 def _sources_in_order(frame: pd.DataFrame, turns: np.ndarray) -> list[np.ndarray]:
