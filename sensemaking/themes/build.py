@@ -20,7 +20,7 @@ from ..pipeline import Progress
 from ..units import unit_keys
 from ..units import voices as unit_voices
 from . import hierarchy as tree
-from .context import in_context, small_talk, small_talk_themes
+from .context import conversation_kernel, in_context, small_talk, small_talk_themes
 from .labels import choose_labels, class_tfidf, keywords, surface_forms
 from .layout import theme_map
 from .model import ThemeModel
@@ -75,7 +75,9 @@ def build_themes(
 
 def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     texts = _column(frame, "text")
-    vectors = in_context(np.asarray(vectors, dtype=np.float32), frame)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    kernel = conversation_kernel(vectors, frame)
+    vectors = in_context(vectors, frame, kernel)
     chatter = small_talk(frame, texts)
     model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
     chatty = small_talk_themes(frame, texts, model.labels_)
@@ -99,6 +101,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
     hier = {"run_id": run_id, **hier}
     figures = _figures(model, stability, int(chatter.sum()), float(settings.get("tentative_below", 0.5)))
     figures["shared_keywords"] = shared_keywords(themes)
+    figures["context_kernel"] = [] if kernel is None else [round(float(w), 3) for w in kernel]
     return ThemesResult(themes, assignments, hier, points, model, figures)
 
 

@@ -76,14 +76,20 @@ def small_talk(frame: pd.DataFrame, texts: list[str]) -> np.ndarray:
     )
 
 
-def in_context(vectors: np.ndarray, frame: pd.DataFrame) -> np.ndarray:
+def conversation_kernel(vectors: np.ndarray, frame: pd.DataFrame) -> np.ndarray | None:
+    """`context_kernel` of the conversations in `frame`, or None when it has none."""
+    turns = conversational(frame)
+    return context_kernel(vectors, _sources_in_order(frame, turns)) if turns.any() else None
+
+
+def in_context(vectors: np.ndarray, frame: pd.DataFrame, kernel: np.ndarray | None = None) -> np.ndarray:
     """Vectors with each conversation turn mixed with its neighbours (unit length), by
-    the weights of `context_kernel`."""
+    `kernel` (default: `conversation_kernel`)."""
     turns = conversational(frame)
     if not turns.any():
         return vectors
     sources = _sources_in_order(frame, turns)
-    kernel = context_kernel(vectors, sources)
+    kernel = context_kernel(vectors, sources) if kernel is None else kernel
     out = np.array(vectors, dtype=np.float32, copy=True)
     for order in sources:
         own = vectors[order]
