@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from boards_synthetic import make_project
 from pypdf import PdfReader
+from typer.testing import CliRunner
 
 import sensemaking as sm
+from sensemaking.cli import app
 
 pytestmark = pytest.mark.slow
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
@@ -146,7 +148,8 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
                  for t in meeting["meeting_transcripts"]]
         (project.root / "data" / "raw" / f"{name}.txt").write_text("\n\n".join(turns) + "\n")
     project.ingest()
-    project.find_themes(embedder="tfidf")
+    themes = " ".join(CliRunner().invoke(app, ["themes", str(project.root), "--embedder", "tfidf"]).output.split())
+    assert re.search(r"Conversation turns were read with \d+ turns either side", themes), themes
     page = " ".join((project.board("meetings") / "boards.html").read_text().split())
     assert "people per source" in page and "No area recorded" not in page
     assert '"Who raised it" counts people per source' in page.replace("&#34;", '"')

@@ -139,6 +139,7 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert "Set aside as non-answers or small talk: 1 of 91 excerpts" in summary
     assert "Fit no theme: 0.0% of the 90 substantive excerpts" in summary
     assert "sat in a dense core" in summary
+    assert "Conversation turns" not in summary  # survey answers stand alone
     assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
     assert len(assignments) == len(rows)
     assert assignments.set_index("excerpt_id").loc["r-none", "theme_id"] == -1

@@ -95,6 +95,10 @@ def _summary(result, where: Path) -> None:
     )
     if f["tentative"]:
         console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
+    if len(f.get("context_kernel") or []) > 1:
+        reach = len(f["context_kernel"]) - 1
+        console.print(f"Conversation turns were read with {plural(reach, 'turn')} either side: the "
+                      "conversations keep to a topic about that long (context_kernel in run.json).")
     if f.get("shared_keywords"):
         words = ", ".join(f"{k} ({n})" for k, n in f["shared_keywords"].items())
         console.print(f"Leading the keywords of several themes: {words}. If every answer is about "
