@@ -13,8 +13,9 @@ interview, a focus group, a transcript):
   stays on a topic for several turns. How many is measured, not assumed
   (`context_kernel`): the turns just before and after always count; turns further away
   count while turns that far apart are still clearly more alike than two turns of the
-  same conversation at random. In the sample's interviews that is one turn either side;
-  in committee meetings, which keep to an agenda item for dozens of turns, six.
+  same conversation at random. In the sample's interviews that is three turns either
+  side, the two further ones at about a quarter of the next turn's weight; in committee
+  meetings, which keep to an agenda item for dozens of turns, six.
 
 - small-talk themes: a theme made mostly of conversation turns whose median turn has
   under half the content words of the median substantive turn is chit-chat that got
