@@ -59,9 +59,11 @@ _NOT_SPEAKERS = frozenset((
     "length", "file", "tags", "context", "background", "purpose", "aim", "aims", "result",
     "results", "next", "steps", "follow", "up",
 ))
-# Titles before a speaker's name in meeting records, as label keys write them.
-_TITLE_WORDS = frozenset(("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "hon", "the", "rt", "right",
-                          "sir", "dame", "cllr", "councillor", "lord", "lady", "baroness"))
+# Titles before a surname in speaker labels, as label keys write them ("mrs whitfield").
+TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
+# Those and the rest that come before a name in meeting records ("The Rt Hon ...").
+_TITLE_WORDS = frozenset(TITLES) | frozenset(("hon", "the", "rt", "right", "sir", "dame", "councillor",
+                                              "lord", "lady", "baroness"))
 _GENERIC_KEY = re.compile(r"^(?:speaker|participant|respondent|interviewee|person|guest|caller)\s*\d+$")
 
 

@@ -29,9 +29,8 @@ from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date
 from .decode import decode
-from .labels import is_generic, label_key
+from .labels import TITLES, is_generic, label_key
 
-TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
 KINDS = ("interview", "notes", "survey", "document")
 PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker")
 SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")
