@@ -11,6 +11,7 @@ many independent voices, and readers must be able to see that.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 import pandas as pd
@@ -56,12 +57,14 @@ def voices(frame: pd.DataFrame) -> pd.Series:
     return keys.where((unit_kinds(frame) == PARTICIPANT) | (author == ""), author)
 
 
-def source_names(source_ids) -> dict[str, str]:
-    """How sources are named where space is short (a chart's bars): the file name without
-    folder or extension ("education_0"), unless two sources would then share a name."""
-    ids = [str(s) for s in dict.fromkeys(source_ids)]
-    short = {s: PurePosixPath(s).stem for s in ids}
-    return short if len(set(short.values())) == len(short) else {s: s for s in ids}
+def by_source_name(counts: Mapping[str, int]) -> dict[str, int]:
+    """`counts` per source id, keyed by how sources are named where space is short (a
+    chart's bars): the file name without folder or extension ("education_0"), unless two
+    sources would then share a name."""
+    short = {str(s): PurePosixPath(str(s)).stem for s in counts}
+    if len(set(short.values())) < len(short):
+        short = {s: s for s in short}
+    return {short[str(s)]: int(n) for s, n in counts.items()}
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import charts, io
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
-from ..units import NOTE, PARTICIPANT, source_names, unit_keys, unit_kinds
+from ..units import NOTE, PARTICIPANT, by_source_name, unit_keys, unit_kinds
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -224,8 +224,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     noun = _NOUNS.get(raised_by or "area", raised_by or "area")
     counts = _people_by(rows, raised_by) if raised_by else {}
     if raised_by == "source_id":  # "education_0", not "meetings/educatio…" cut short
-        names = source_names(counts)
-        counts = {names[source]: n for source, n in counts.items()}
+        counts = by_source_name(counts)
     shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
         theme_id=theme_id,

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
-from ..units import source_names, unit_keys
+from ..units import by_source_name, unit_keys
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -148,8 +148,7 @@ def _sources(members: pd.DataFrame) -> dict[str, int]:
     nothing recorded about the speakers): which meetings raised the theme."""
     people = members.dropna(subset=["participant_id"])
     counts = people.groupby("source_id")["participant_id"].nunique()
-    names = source_names(counts.index)
-    return {names[s]: int(n) for s, n in counts.items()} if len(counts) > 1 else {}
+    return by_source_name(counts.to_dict()) if len(counts) > 1 else {}
 
 
 def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
