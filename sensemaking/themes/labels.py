@@ -17,7 +17,7 @@ import importlib.util
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -89,9 +89,10 @@ def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None
     out = []
     for t in range(k):
         row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
-        order = [i for i in np.argsort(-row, kind="stable")
-                 if row[i] > 0 and not NOT_KEYWORDS.intersection(str(vocab[i]).split())]
-        out.append([forms.get(str(vocab[i]), str(vocab[i])) for i in order[:top]])
+        positive = np.flatnonzero(row > 0)
+        ranked = positive[np.argsort(-row[positive], kind="stable")]
+        terms = (str(vocab[i]) for i in ranked if not NOT_KEYWORDS.intersection(str(vocab[i]).split()))
+        out.append([forms.get(term, term) for term in itertools.islice(terms, top)])
     return out
 
 
@@ -161,12 +162,12 @@ def _overlaps(label: str, chosen: Sequence[str]) -> bool:
 
 def _candidates(
     member_texts: Sequence[str], weight_of: dict[str, float], strict: bool = True,
-    elsewhere: Counter | None = None,
+    elsewhere: Callable[[tuple], int] | None = None,
 ) -> list[tuple[float, str]]:
     """Scored label candidates of one theme, best first.
 
     Score: (members using the phrase)^1.5 x distinctiveness of its lemmas x the share of
-    the phrase's uses that fall in this theme (`elsewhere` counts uses in other themes),
+    the phrase's uses that fall in this theme (`elsewhere` counts a key's uses in other themes),
     so a phrase goes to the theme it belongs to, not to the biggest theme that mentions
     it. The power favours what many members say over one person's vivid phrase: on
     banking77 "Delete my account" over "Company sucks", on the sample "Bus stop" over
@@ -185,7 +186,7 @@ def _candidates(
         if distinct <= 0:
             continue
         own = len(where)
-        score = own ** 1.5 * distinct / np.sqrt(len(key)) * own / (own + (elsewhere or {}).get(key, 0))
+        score = own ** 1.5 * distinct / np.sqrt(len(key)) * own / (own + (elsewhere(key) if elsewhere else 0))
         surface = surfaces[key].most_common(1)[0][0]
         scored.append((score, surface))
     scored.sort(key=lambda s: (-s[0], s[1]))
@@ -209,11 +210,17 @@ def choose_labels(
     """A label per theme: the best-scoring phrase of any theme goes first, to its theme,
     and so on down (ties: themes earlier in `order`, largest first, win)."""
     uses = [_uses(texts) for texts in member_texts]
-    total = sum(uses, Counter())
+    total: Counter = Counter()
+    for counted in uses:
+        total.update(counted)
+
+    def elsewhere(t: int) -> Callable[[tuple], int]:
+        return lambda key: total[key] - uses[t][key]
+
     weight_of = {t: _unigram_weights(weights, vocab, t) for t in order}
     candidates, pool = {}, []
     for rank, t in enumerate(order):
-        candidates[t] = _candidates(member_texts[t], weight_of[t], elsewhere=total - uses[t])
+        candidates[t] = _candidates(member_texts[t], weight_of[t], elsewhere=elsewhere(t))
         if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
             uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
             candidates[t] = _candidates(member_texts[t], weight_of[t], strict=False) or _candidates(
@@ -227,7 +234,7 @@ def choose_labels(
         if t in chosen:
             continue
         # Every strict phrase overlaps a label taken: one with a filler at its edge.
-        loose = _candidates(member_texts[t], weight_of[t], strict=False, elsewhere=total - uses[t])
+        loose = _candidates(member_texts[t], weight_of[t], strict=False, elsewhere=elsewhere(t))
         taken = list(chosen.values())
         label = next((s for _, s in loose if not _overlaps(s, taken)), None)
         if label is None and candidates[t]:
