@@ -133,6 +133,26 @@ def test_a_theme_whose_strict_phrases_are_all_taken_gets_a_label_of_its_own():
     assert labels[1].lower() in members[1][0].lower()
 
 
+def test_with_a_sentence_model_the_phrase_nearest_the_theme_wins_among_phrases_used_as_often():
+    # Two phrases, each in two of the theme's answers; the model says which one the
+    # theme is about.
+    members = [["Top it up from my Apple Watch", "Does my Apple Watch work", "Auto top-up failed",
+                "Auto top-up limit please", "Card arrived late"],
+               ["Bus was late again", "The late bus home", "No bus on Sunday",
+                "Bus fares went up", "Late bus driver was rude"]]
+    labels_ = np.repeat([0, 1], 5)
+    weights, vocab = class_tfidf([m for ms in members for m in ms], labels_, 2)
+    plain = choose_labels(members, weights, vocab, range(2))
+
+    def embed(phrases):  # "top-up" phrases point at theme 0's centre, the rest sideways
+        return np.array([[1.0, 0.0] if "top-up" in p.lower() else [0.6, 0.8] for p in phrases])
+
+    centres = np.array([[1.0, 0.0], [0.0, 1.0]])
+    meant = choose_labels(members, weights, vocab, range(2), embed=embed, centres=centres)
+    assert plain[0] == "Apple Watch", plain
+    assert meant[0] == "Auto top-up", meant
+
+
 def test_a_phrase_labels_the_theme_it_fits_best_not_the_biggest():
     # The bigger theme mentions the lunch club; the smaller one is all about it.
     big = ["She missed the lunch club, her hip was bad", "He went to the lunch club once",

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,8 +60,12 @@ def build_themes(
     seed: int,
     run_id: str,
     progress: Progress | None = None,
+    embed: Callable[[list[str]], np.ndarray] | None = None,
 ) -> ThemesResult:
     """Fit and describe themes for `frame` (excerpt table) with one vector per row.
+
+    `embed` puts phrases in the space of `vectors` (unit vectors); with it, label
+    candidates are also scored by what they mean (`labels.choose_labels`).
 
     Linear algebra runs on `settings["threads"]` threads (default 1): on small shared
     machines extra BLAS/OpenMP threads made this step up to ten times slower.
@@ -70,10 +75,11 @@ def build_themes(
 
     # threadpoolctl limits only libraries already loaded: import them before the limit.
     with threadpool_limits(limits=int(settings.get("threads", 1))):
-        return _build(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
+        return _build(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress,
+                      embed=embed)
 
 
-def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
+def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> ThemesResult:
     texts = _column(frame, "text")
     vectors = np.asarray(vectors, dtype=np.float32)
     kernel = conversation_kernel(vectors, frame)
@@ -88,7 +94,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress) -> ThemesResult:
         model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
         random_state=seed, progress=progress,
     )
-    themes, hier = _describe_all(frame, texts, vectors, model, stability, settings)
+    themes, hier = _describe_all(frame, texts, vectors, model, stability, settings, embed)
     for theme in themes:
         theme["run_id"] = run_id
     assignments = pd.DataFrame({
@@ -114,7 +120,7 @@ def _model(settings: dict[str, Any], seed: int) -> ThemeModel:
     )
 
 
-def _describe_all(frame, texts, vectors, model, stability, settings):
+def _describe_all(frame, texts, vectors, model, stability, settings, embed=None):
     """Theme dicts (in theme id order) and the hierarchy over them."""
     labels, k = model.labels_, model.n_themes_
     sims = vectors @ model.centroids_.T if k else np.zeros((len(texts), 0))
@@ -125,7 +131,8 @@ def _describe_all(frame, texts, vectors, model, stability, settings):
     plain = [without_markers(t) for t in analysed]
     weights, vocab = class_tfidf(plain, labels, k)
     terms = keywords(weights, vocab, k, forms=surface_forms([plain[i] for i in np.flatnonzero(labels >= 0)]))
-    names = choose_labels([[analysed[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k))
+    names = choose_labels([[analysed[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k),
+                          embed=embed, centres=model.centroids_)
     hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
     parent_of = tree.parents(hier)
     units, voices = unit_keys(frame).tolist(), unit_voices(frame).tolist()

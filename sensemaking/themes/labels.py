@@ -8,7 +8,8 @@ are for the theme. Phrases go to themes best score first, across all themes, so 
 labels the theme it fits best ("Lunch club" for the lunch club, not for a bigger theme
 that mentions it); no two labels share more than half the words of the shorter one (a
 theme whose phrases all overlap labels already chosen takes a loose phrase, one with a
-filler or stop word at an edge).
+filler or stop word at an edge). With a sentence model, each theme's best phrases are
+also scored by how close their meaning is to the theme's centre (`choose_labels`).
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "e
 # answers are about.
 NOT_KEYWORDS = HESITATIONS | {"yeah", "yep", "yup", "nah", "okay", "ok", "like", "laugh", "laughs"}
 MIN_WORDS, MAX_WORDS = 2, 5
-POOL_PER_THEME = 50  # each theme's best phrases that compete for labels
+POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
 
 @lru_cache(maxsize=1)
@@ -205,10 +206,20 @@ def _unigram_weights(weights, vocab, t: int) -> dict[str, float]:
 
 
 def choose_labels(
-    member_texts: Sequence[Sequence[str]], weights, vocab, order: Sequence[int]
+    member_texts: Sequence[Sequence[str]], weights, vocab, order: Sequence[int],
+    embed: Callable[[list[str]], np.ndarray] | None = None, centres: np.ndarray | None = None,
 ) -> dict[int, str]:
     """A label per theme: the best-scoring phrase of any theme goes first, to its theme,
-    and so on down (ties: themes earlier in `order`, largest first, win)."""
+    and so on down (ties: themes earlier in `order`, largest first, win).
+
+    With `embed` (phrases -> unit vectors in the space of the unit `centres`, one per
+    theme), each theme's best phrases are scored again by what they mean, as BERTopic's
+    KeyBERTInspired representation does for keywords: the score is multiplied by the
+    phrase's cosine to its theme's centre. Between phrases used about as often, the one
+    that says what the theme is about wins ("Auto top-up" over "Apple Watch"); higher
+    powers of the cosine picked long phrases one member said
+    (bench/results/themes_selection.md).
+    """
     uses = [_uses(texts) for texts in member_texts]
     total: Counter = Counter()
     for counted in uses:
@@ -226,6 +237,11 @@ def choose_labels(
             candidates[t] = _candidates(member_texts[t], weight_of[t], strict=False) or _candidates(
                 member_texts[t], uniform, strict=False)
         pool += [(-score, rank, phrase, t) for score, phrase in candidates[t][:POOL_PER_THEME]]
+    if embed is not None and centres is not None and pool:
+        likeness = np.einsum("ij,ij->i", embed([phrase for *_, phrase, _ in pool]),
+                             centres[[t for *_, t in pool]])
+        pool = [(minus_score * max(float(like), 0.01), rank, phrase, t)
+                for (minus_score, rank, phrase, t), like in zip(pool, likeness)]
     chosen: dict[int, str] = {}
     for _, _, phrase, t in sorted(pool):
         if t not in chosen and not _overlaps(phrase, list(chosen.values())):

@@ -175,12 +175,12 @@ class ThemeModel:
                 f"{2 * self.min_theme_size} with min_theme_size={self.min_theme_size}); add more "
                 "texts (rows of the CSV, or sources), or lower min_theme_size"
             )
-        self._texts = [texts[i] for i in keep]
+        self._keys = [normalise(texts[i]) for i in keep]  # near-duplicates share a key
         reduced = _pca(vectors[keep], WIDE_DIMS)
         dense = diffusion_map(reduced, self.random_state)
         self._wide = normalize(np.hstack([reduced, MAP_WEIGHT * dense])).astype(np.float32)
         self._keep = keep
-        labels, before, probs, core = self._fit_reduced(dense, self._wide, self._texts)
+        labels, before, probs, core = self._fit_reduced(dense, self._wide, self._keys)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
         self.labels_before_ = self.labels_.copy()
         self.labels_before_[keep] = before
@@ -213,18 +213,18 @@ class ThemeModel:
             return out
         refit = ThemeModel(n_themes=self.n_themes, min_theme_size=self.min_theme_size,
                            outlier_mads=self.outlier_mads, random_state=random_state)
-        labels, *_ = refit._fit_reduced(None, self._wide[rows], [self._texts[i] for i in rows],
+        labels, *_ = refit._fit_reduced(None, self._wide[rows], [self._keys[i] for i in rows],
                                         dense_core=self._dense_core[rows])
         out[sub >= 0] = labels
         return out
 
     # -- the steps -------------------------------------------------------------------
-    def _fit_reduced(self, dense, wide, texts, dense_core=None):
+    def _fit_reduced(self, dense, wide, keys, dense_core=None):
         """Labels after and before reassignment, strengths, and the core mask."""
         if dense_core is None:
             dense_core = self._dense_core = self._cores(dense, wide)
         first = self._refine(wide, dense_core)
-        labels = _dissolve(first, texts, self.min_theme_size)
+        labels = _dissolve(first, keys, self.min_theme_size)
         core = np.where(dense_core >= 0, labels, OUTLIER)
         after, probs = self._assign(wide, labels, core)
         # Before reassignment: members of dissolved themes have no theme yet.
@@ -347,9 +347,9 @@ def _strength(sims: np.ndarray, labels: np.ndarray) -> np.ndarray:
     return np.where(labels >= 0, soft[rows, np.maximum(labels, 0)], 0.0).astype(np.float32)
 
 
-def _dissolve(labels: np.ndarray, texts: Sequence[str], min_size: int) -> np.ndarray:
-    """Drop themes that are too small or one short answer repeated; renumber by size."""
-    keys = [normalise(t) for t in texts]
+def _dissolve(labels: np.ndarray, keys: Sequence[str], min_size: int) -> np.ndarray:
+    """Drop themes that are too small or one short answer repeated (`keys`: each text
+    `normalise`d); renumber by size."""
     keep = []
     for t in np.unique(labels[labels >= 0]):
         members = np.flatnonzero(labels == t)

@@ -146,13 +146,26 @@ def themes_for_frame(
     analysed = with_subject_marked(texts, settings.get("subject_words"))
     vectors = embed_texts(analysed, embedder, cache_dir=out_dir / "embeddings", progress=progress)
     run_id = _run_id(input_hash, settings, seed, embedder.key)
-    result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress)
+    result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress,
+                          embed=_phrase_embedder(embedder, out_dir / "embeddings"))
     codes = None
     if settings.get("codebook"):
         codes = _codes(frame, texts, vectors, embedder, settings, result)
         result.figures["coded_excerpts"] = int(codes["excerpt_id"].nunique())
     _write(out_dir, result, codes, _manifest(run_id, settings, seed, embedder, input_hash, result))
     return result
+
+
+def _phrase_embedder(embedder: Embedder, cache_dir: Path):
+    """Phrases -> vectors in the excerpts' space, cached beside them, for a sentence model;
+    None for a TF-IDF space, which is fitted on its corpus and has no place for a phrase."""
+    if not embedder.cacheable:
+        return None
+
+    def embed(phrases: list[str]) -> np.ndarray:
+        return embed_texts(phrases, embedder, cache_dir=cache_dir)
+
+    return embed
 
 
 def _codes(frame, texts, vectors, embedder: Embedder, settings, result) -> pd.DataFrame:
