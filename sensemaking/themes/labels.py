@@ -161,11 +161,18 @@ def _overlaps(label: str, chosen: Sequence[str]) -> bool:
     return False
 
 
+Phrases = list[tuple[str, tuple]]  # one text's (surface, lemma key) phrases, see `_phrases`
+
+
+def _phrase_lists(texts: Sequence[str], strict: bool = True) -> list[Phrases]:
+    return [list(_phrases(text, strict)) for text in texts]
+
+
 def _candidates(
-    member_texts: Sequence[str], weight_of: dict[str, float], strict: bool = True,
+    member_phrases: Sequence[Phrases], weight_of: dict[str, float],
     elsewhere: Callable[[tuple], int] | None = None,
 ) -> list[tuple[float, str]]:
-    """Scored label candidates of one theme, best first.
+    """Scored label candidates of one theme (the phrases of each member), best first.
 
     Score: (members using the phrase)^1.5 x distinctiveness of its lemmas x the share of
     the phrase's uses that fall in this theme (`elsewhere` counts a key's uses in other themes),
@@ -176,8 +183,8 @@ def _candidates(
     """
     docs: dict[tuple, set[int]] = defaultdict(set)
     surfaces: dict[tuple, Counter] = defaultdict(Counter)
-    for d, text in enumerate(member_texts):
-        for surface, key in _phrases(text, strict):
+    for d, phrases in enumerate(member_phrases):
+        for surface, key in phrases:
             docs[key].add(d)
             surfaces[key][" ".join(surface.split())] += 1
     scored = []
@@ -192,11 +199,6 @@ def _candidates(
         scored.append((score, surface))
     scored.sort(key=lambda s: (-s[0], s[1]))
     return scored
-
-
-def _uses(texts: Sequence[str]) -> Counter:
-    """How many of `texts` use each strict phrase (by lemma key)."""
-    return Counter(key for x in texts for key in {k for _, k in _phrases(x)})
 
 
 def _unigram_weights(weights, vocab, t: int) -> dict[str, float]:
@@ -220,7 +222,8 @@ def choose_labels(
     powers of the cosine picked long phrases one member said
     (bench/results/themes_selection.md).
     """
-    uses = [_uses(texts) for texts in member_texts]
+    strict = [_phrase_lists(texts) for texts in member_texts]
+    uses = [Counter(key for phrases in docs for key in {k for _, k in phrases}) for docs in strict]
     total: Counter = Counter()
     for counted in uses:
         total.update(counted)
@@ -231,11 +234,11 @@ def choose_labels(
     weight_of = {t: _unigram_weights(weights, vocab, t) for t in order}
     candidates, pool = {}, []
     for rank, t in enumerate(order):
-        candidates[t] = _candidates(member_texts[t], weight_of[t], elsewhere=elsewhere(t))
+        candidates[t] = _candidates(strict[t], weight_of[t], elsewhere=elsewhere(t))
         if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
-            uniform = {w: 1.0 for x in member_texts[t] for _, key in _phrases(x, False) for w in key}
-            candidates[t] = _candidates(member_texts[t], weight_of[t], strict=False) or _candidates(
-                member_texts[t], uniform, strict=False)
+            loose = _phrase_lists(member_texts[t], strict=False)
+            uniform = {w: 1.0 for phrases in loose for _, key in phrases for w in key}
+            candidates[t] = _candidates(loose, weight_of[t]) or _candidates(loose, uniform)
         pool += [(-score, rank, phrase, t) for score, phrase in candidates[t][:POOL_PER_THEME]]
     if embed is not None and centres is not None and pool:
         likeness = np.einsum("ij,ij->i", embed([phrase for *_, phrase, _ in pool]),
@@ -250,7 +253,7 @@ def choose_labels(
         if t in chosen:
             continue
         # Every strict phrase overlaps a label taken: one with a filler at its edge.
-        loose = _candidates(member_texts[t], weight_of[t], strict=False, elsewhere=elsewhere(t))
+        loose = _candidates(_phrase_lists(member_texts[t], strict=False), weight_of[t], elsewhere(t))
         taken = list(chosen.values())
         label = next((s for _, s in loose if not _overlaps(s, taken)), None)
         if label is None and candidates[t]:
