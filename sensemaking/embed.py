@@ -29,6 +29,9 @@ from .errors import ConfigError
 from .pipeline import Progress, null_progress
 
 EMBEDDERS = ("minilm", "tfidf")
+# The folder, inside a cache folder, of the label candidates' vectors: kept apart from the
+# excerpts' so that consent withdrawal can drop them all (a phrase is someone's words).
+PHRASE_CACHE = "phrases"
 _BATCH = 256
 
 

@@ -11,7 +11,7 @@ from _workspace_project import excerpt_rows, ids, make_project, write_run
 from typer.testing import CliRunner
 
 from sensemaking.cli import app
-from sensemaking.embed import text_hash
+from sensemaking.embed import PHRASE_CACHE, text_hash
 from sensemaking.errors import InputError
 from sensemaking.ingest import source_text_path
 from sensemaking.workspace import Workspace
@@ -48,6 +48,10 @@ def _project(tmp_path):
     (project.cache_dir / "embeddings").mkdir()
     np.savez(project.cache_dir / "embeddings" / "tfidf-svd64.npz",
              hashes=np.array([text_hash(t) for t in texts]), vectors=np.eye(len(texts), 4))
+    # label candidates are phrases from the excerpts, theirs among them
+    (project.cache_dir / "embeddings" / PHRASE_CACHE).mkdir()
+    np.savez(project.cache_dir / "embeddings" / PHRASE_CACHE / "all-MiniLM-L6-v2.npz",
+             hashes=np.array([text_hash(THEIR_WORDS[0][:20]), text_hash("bus fare")]), vectors=np.eye(2, 4))
     return project, rows, theirs
 
 
@@ -103,6 +107,8 @@ def test_forget_erases_their_words_everywhere(tmp_path):
     assert surprise["evidence"] == ["bus00"] and surprise["quotes"] == []
     with np.load(project.cache_dir / "embeddings" / "tfidf-svd64.npz") as data:
         assert len(data["hashes"]) == len(rows) - 5
+    assert not (project.cache_dir / "embeddings" / PHRASE_CACHE).exists()
+    assert "label phrase vectors removed" in report.files_changed[f".sensemaking/embeddings/{PHRASE_CACHE}"]
     assert not source_text_path(project, f"interviews/{WITHDRAWN}.txt").exists()
     shared = source_text_path(project, "groups/session.txt").read_text()
     p01 = next(r for r in rows if r["source_id"] == "groups/session.txt" and r is not theirs[0])

@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .. import io
-from ..embed import Embedder, embed_texts, make_embedder
+from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
 from ..errors import InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
 from .build import ThemesResult, build_themes
@@ -147,7 +147,7 @@ def themes_for_frame(
     vectors = embed_texts(analysed, embedder, cache_dir=out_dir / "embeddings", progress=progress)
     run_id = _run_id(input_hash, settings, seed, embedder.key)
     result = build_themes(frame, vectors, settings=settings, seed=seed, run_id=run_id, progress=progress,
-                          embed=_phrase_embedder(embedder, out_dir / "embeddings"))
+                          embed=_phrase_embedder(embedder, out_dir / "embeddings" / PHRASE_CACHE))
     codes = None
     if settings.get("codebook"):
         codes = _codes(frame, texts, vectors, embedder, settings, result)
@@ -157,8 +157,9 @@ def themes_for_frame(
 
 
 def _phrase_embedder(embedder: Embedder, cache_dir: Path):
-    """Phrases -> vectors in the excerpts' space, cached beside them, for a sentence model;
-    None for a TF-IDF space, which is fitted on its corpus and has no place for a phrase."""
+    """Phrases -> vectors in the excerpts' space, cached in `cache_dir`, for a sentence
+    model; None for a TF-IDF space, which is fitted on its corpus and has no place for a
+    phrase."""
     if not embedder.cacheable:
         return None
 

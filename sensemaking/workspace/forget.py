@@ -10,7 +10,8 @@
    (themes, surprises, hierarchy, ...);
 3. deletes the stored text of sources that were theirs alone and blanks their passages
    (same length, so other excerpts' offsets still hold) in shared ones;
-4. removes their vectors from the embedding cache;
+4. removes their vectors from the embedding cache, and every cached vector of a label
+   candidate (a phrase someone said; made again on the next run);
 5. redacts passages quoting them from annotation text (memos, labels, notes, reasons);
    events keep only ids, so the history of decisions stays whole;
 6. redacts them from packs and reports made before (text files) and lists those, and
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import csv
 import re
+import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -34,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .. import io
+from ..embed import PHRASE_CACHE, text_hash
 from ..errors import InputError
 from .events import TEXT_FIELDS, now
 from .store import EventStore
@@ -218,8 +221,6 @@ def _scrub_sources(project: Project, theirs: pd.DataFrame, others: pd.DataFrame,
 
 
 def _scrub_embeddings(project: Project, texts: list[str], report: ForgetReport) -> None:
-    from ..embed import text_hash
-
     hashes = {text_hash(t) for t in texts}
     folder = project.cache_dir / "embeddings"
     for path in sorted(folder.glob("*.npz")) if folder.is_dir() and hashes else []:
@@ -231,6 +232,10 @@ def _scrub_embeddings(project: Project, texts: list[str], report: ForgetReport) 
         with io.atomic_path(path) as tmp, open(tmp, "wb") as fh:
             np.savez(fh, hashes=np.array([stored[i] for i in keep]), vectors=vectors[keep])
         report.files_changed[_rel(project, path)] = f"{len(stored) - len(keep)} vectors removed"
+    phrases = folder / PHRASE_CACHE
+    if phrases.is_dir():
+        shutil.rmtree(phrases)
+        report.files_changed[_rel(project, phrases)] = "label phrase vectors removed (made again on the next run)"
 
 
 def _skip(project: Project, path: Path) -> bool:
