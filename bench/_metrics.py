@@ -151,13 +151,19 @@ def recovered(labels: np.ndarray, truth: Sequence[str | None], threshold: float 
     true = np.array([t for t in truth if t is not None])
     pred = np.asarray(labels)[keep]
     where = np.asarray(groups)[keep] if groups is not None else np.zeros(len(true))
+    found_in: dict = {}  # each group's found themes, worked out once per group
+
+    def found(group) -> list[np.ndarray]:
+        if group not in found_in:
+            same = where == group
+            found_in[group] = [np.flatnonzero(same & (pred == c)) for c in set(pred[same].tolist()) - {-1}]
+        return found_in[group]
+
     hits = 0
     for code in set(true.tolist()):
         members = np.flatnonzero(true == code)
-        same = where == where[members[0]]
-        found = [np.flatnonzero(same & (pred == c)) for c in set(pred[same].tolist()) - {-1}]
         best = max((len(np.intersect1d(members, f)) / len(np.union1d(members, f))
-                    for f in found), default=0.0)
+                    for f in found(where[members[0]])), default=0.0)
         hits += best >= threshold
     return int(hits)
 
