@@ -57,6 +57,39 @@ def voices(frame: pd.DataFrame) -> pd.Series:
     return keys.where((unit_kinds(frame) == PARTICIPANT) | (author == ""), author)
 
 
+def people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dict[str, int]:
+    """Distinct voices per value of `attribute`, largest first.
+
+    A note counts as its author (one organiser's many notes are one voice), or with
+    `notes=True` as itself (each note records someone heard, as who's-missing counts them).
+    """
+    if attribute not in rows.columns or rows.empty:
+        return {}
+    by = unit_keys(rows) if notes else rows.get("author")
+    unit = rows["participant_id"].where(rows["participant_id"].notna(), by)
+    frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
+    frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
+    counts = frame.groupby("value")["unit"].nunique().sort_values(ascending=False, kind="stable")
+    return {str(k): int(v) for k, v in counts.items()}
+
+
+# What "who raised it" counts people by: the first of these the project records (a survey
+# may have age bands and no areas; meeting transcripts only their sources).
+RAISED_BY = ("area", "age_band", "role", "source_id")
+
+
+def raised_by(frame: pd.DataFrame) -> str | None:
+    """The first attribute of `RAISED_BY` with a value on some excerpt of the project, or
+    None; sources only where people speak in more than one (one survey file says nothing).
+    Boards and reports both break themes down by it, so they tell the same story."""
+    people = frame[frame["participant_id"].notna()] if "participant_id" in frame else frame[:0]
+    several = "source_id" in people and people["source_id"].nunique() > 1
+    for attribute in RAISED_BY[:-1] + (RAISED_BY[-1:] if several else ()):
+        if attribute in frame and (frame[attribute].dropna().astype(str) != "").any():
+            return attribute
+    return None
+
+
 def by_source_name(counts: Mapping[str, int]) -> dict[str, int]:
     """`counts` per source id, keyed by how sources are named where space is short (a
     chart's bars): the file name without folder or extension ("education_0"), unless two

@@ -155,4 +155,7 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     assert '"Who raised it" counts people per source' in page.replace("&#34;", '"')
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert "<dt>Sources</dt><dd>education_" in report
+    # one rule for both: every theme page says which meetings raised it, as its board
+    # does, also a theme raised in one meeting only
+    assert report.count("<dt>Sources</dt>") == len(re.findall(r'<h3 id="h-', report)) > 0
     assert ">education_0<" in page and ">education_1<" in page

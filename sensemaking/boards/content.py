@@ -17,7 +17,7 @@ import pandas as pd
 from .. import charts, io
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
-from ..units import NOTE, PARTICIPANT, by_source_name, unit_keys, unit_kinds
+from ..units import NOTE, PARTICIPANT, by_source_name, people_by, raised_by, unit_keys, unit_kinds
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -130,9 +130,9 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
     disclosure = Disclosure.for_project(project, excerpts)
     run_id = _run_id(resolved)
     active = resolved[resolved["status"].astype(str) != "parked"]
-    raised_by = _raised_by(excerpts)
+    raised = raised_by(excerpts)
     boards = [
-        _theme_board(row, excerpts, disclosure, settings, paper, raised_by)
+        _theme_board(row, excerpts, disclosure, settings, paper, raised)
         for row in active.to_dict("records")
     ]
     boards = [
@@ -190,25 +190,11 @@ def _unit_counts(rows: pd.DataFrame) -> tuple[int, int]:
     return int(keys[kinds == PARTICIPANT].nunique()), int(keys[kinds == NOTE].nunique())
 
 
-# What "Who raised it" counts people by: the first of these the project records (a
-# survey may have age bands and no areas; meeting transcripts only their sources).
-RAISED_BY = ("area", "age_band", "role", "source_id")
 _NOUNS = {"age_band": "age band", "source_id": "source"}
 
 
-def _raised_by(excerpts: pd.DataFrame) -> str | None:
-    """The first attribute of `RAISED_BY` with a value on some excerpt, or None; sources
-    only where people speak in more than one (one survey file says nothing)."""
-    people = excerpts[excerpts["participant_id"].notna()] if "participant_id" in excerpts else excerpts[:0]
-    several = "source_id" in people and people["source_id"].nunique() > 1
-    for attribute in RAISED_BY[:-1] + (RAISED_BY[-1:] if several else ()):
-        if attribute in excerpts and (excerpts[attribute].dropna().astype(str) != "").any():
-            return attribute
-    return None
-
-
 def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
-                 raised_by: str | None = "area") -> ThemeBoard:
+                 chart_by: str | None = "area") -> ThemeBoard:
     theme_id = str(row["theme_id"])
     members = [e for e in _as_list(row.get("excerpt_ids")) if e in excerpts.index]
     quotes = _choose_quotes(row, members, excerpts, disclosure, int(settings.get("quotes", 6)))
@@ -219,11 +205,11 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     )
     rows = excerpts.loc[members]
     people, notes = _unit_counts(rows)
-    areas = _people_by(rows, "area")
+    areas = people_by(rows, "area")
     k = disclosure.k
-    noun = _NOUNS.get(raised_by or "area", raised_by or "area")
-    counts = _people_by(rows, raised_by) if raised_by else {}
-    if raised_by == "source_id":  # "education_0", not "meetings/educatio…" cut short
+    noun = _NOUNS.get(chart_by or "area", chart_by or "area")
+    counts = people_by(rows, chart_by) if chart_by else {}
+    if chart_by == "source_id":  # "education_0", not "meetings/educatio…" cut short
         counts = by_source_name(counts)
     shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
@@ -261,22 +247,6 @@ def _as_list(value: Any) -> list:
     if value is None or (isinstance(value, float) and pd.isna(value)):
         return []
     return list(value)
-
-
-def _people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dict[str, int]:
-    """Distinct voices per value of `attribute`, largest first.
-
-    A note counts as its author (one organiser's many notes are one voice), or with
-    `notes=True` as itself (each note records someone heard, as who's-missing counts them).
-    """
-    if attribute not in rows.columns or rows.empty:
-        return {}
-    by = unit_keys(rows) if notes else rows.get("author")
-    unit = rows["participant_id"].where(rows["participant_id"].notna(), by)
-    frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
-    frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
-    counts = frame.groupby("value")["unit"].nunique().sort_values(ascending=False, kind="stable")
-    return {str(k): int(v) for k, v in counts.items()}
 
 
 def _choose_quotes(row, members, excerpts, disclosure, limit: int) -> list[dict]:
@@ -370,7 +340,7 @@ def _coverage(
     out = []
     population: Mapping[str, Mapping[str, float]] = project.config("population")
     for attribute in sorted(population)[:COVERAGE_ATTRIBUTES]:
-        heard = _people_by(excerpts, attribute, notes=True)
+        heard = people_by(excerpts, attribute, notes=True)
         expected = {str(k_): float(v) for k_, v in population[attribute].items()}
         total_expected = sum(expected.values()) or 1.0
         values = list(dict.fromkeys([*expected, *heard]))

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
-from ..units import by_source_name, unit_keys
+from ..units import by_source_name, people_by, raised_by, unit_keys
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -59,7 +59,8 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
     draft = bool((status == "candidate").any() or not (status == "agreed").any())
     shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]
     by_model = _surprises_by_model_theme(inputs.surprises)
-    themes = [_theme_section(row, inputs, disclosure, by_model) for _, row in shown.iterrows()]
+    by_source = raised_by(inputs.excerpts) == "source_id"
+    themes = [_theme_section(row, inputs, disclosure, by_model, by_source) for _, row in shown.iterrows()]
     others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
     return {
         "title": inputs.name,
@@ -115,7 +116,10 @@ def _counts(mapping: Mapping[str, Any] | None, k: int) -> list[dict[str, str]]:
 
 
 def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
-                   by_model: dict[int, list[dict]]) -> dict[str, Any]:
+                   by_model: dict[int, list[dict]], by_source: bool) -> dict[str, Any]:
+    """One theme's page; with `by_source` (the project records nothing about people but
+    they speak in several sources, `units.raised_by`), who raised it per source, as the
+    theme's board shows it, even when that is one meeting."""
     members = inputs.excerpts[inputs.excerpts["excerpt_id"].isin(list(row["excerpt_ids"]))]
     people = len(row["participant_ids"])
     related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
@@ -134,7 +138,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "stability": _round(row.get("stability")),
         "areas": areas,
         "roles": roles,
-        "sources": [] if areas or roles else _counts(_sources(members), disclosure.k),
+        "sources": _counts(_sources(members), disclosure.k) if by_source else [],
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
@@ -144,11 +148,8 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
 
 
 def _sources(members: pd.DataFrame) -> dict[str, int]:
-    """People per source, where people speak in more than one (meeting transcripts with
-    nothing recorded about the speakers): which meetings raised the theme."""
-    people = members.dropna(subset=["participant_id"])
-    counts = people.groupby("source_id")["participant_id"].nunique()
-    return by_source_name(counts.to_dict()) if len(counts) > 1 else {}
+    """People per source, as the theme's board counts them: which meetings raised it."""
+    return by_source_name(people_by(members, "source_id"))
 
 
 def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
