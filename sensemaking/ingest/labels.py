@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ..privacy.names import HONORIFICS
 from ..records import Turn
 from .base import _TIMECODE, has_words, seconds, strip_span
 
@@ -61,9 +62,9 @@ _NOT_SPEAKERS = frozenset((
 ))
 # Titles before a surname in speaker labels, as label keys write them ("mrs whitfield").
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
-# Those and the rest that come before a name in meeting records ("The Rt Hon ...").
-_TITLE_WORDS = frozenset(TITLES) | frozenset(("hon", "the", "rt", "right", "sir", "dame", "councillor",
-                                              "lord", "lady", "baroness"))
+# Those and the rest that come before a name in meeting records ("The Rt Hon ..."): the
+# words pseudonymisation strips from a label to find the name.
+_TITLE_WORDS = frozenset(TITLES) | {w.lower() for w in HONORIFICS}
 _GENERIC_KEY = re.compile(r"^(?:speaker|participant|respondent|interviewee|person|guest|caller)\s*\d+$")
 
 

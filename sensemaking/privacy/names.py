@@ -54,7 +54,7 @@ TITLES = tuple(
 NAME_PLACEHOLDER = "[NAME]"
 # Words around a name in meeting records' speaker labels, never a given name or surname:
 # "Hon. Dominic LeBlanc", "The Rt Hon ...", "Dawn Bowden AM", "Jo Bloggs MBE".
-_HONORIFICS = frozenset(TITLES) | _words("The Hon Honourable Rt Right Minister Chair")
+HONORIFICS = frozenset(TITLES) | _words("The Hon Honourable Rt Right Baroness Minister Chair")
 # Offices addressed with a title, not names: "Mr. Chair", "Madam Speaker".
 _OFFICES = _words("Chair Chairman Chairwoman Chairperson Speaker President Minister Deputy Clerk Mayor")
 _POST_NOMINALS = _words("AM MS MP MSP MLA MEP MPP TD QC KC OBE MBE CBE DBE KBE JP PhD MD Jr Sr II III")
@@ -172,7 +172,7 @@ def person_forms(person: Person) -> set[str]:
 
 def _bare_name(tokens: list[str]) -> list[str]:
     """A name's words without leading titles and trailing post-nominal letters."""
-    while len(tokens) > 1 and tokens[0].rstrip(".").capitalize() in _HONORIFICS:
+    while len(tokens) > 1 and tokens[0].rstrip(".").capitalize() in HONORIFICS:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1].strip(".,") in _POST_NOMINALS:
         tokens = tokens[:-1]
