@@ -117,12 +117,13 @@ _TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for 
 _TITLES_OF_NAMES = _ABBREVIATED_TITLES | frozenset(_TWO_WORD_TITLES) | _words(
     "Councillor Councilor Councilmember Councilwoman Councilman Alderman Alderwoman Senator"
 )
+# A name written in title case: "Smith", "d'Entremont", "O'Brien", "McMillan", "Lloyd-Jones".
+_TITLE_CASE_NAME = r"(?:[dl]['’])?[A-Z][a-z]+(?:['’-]?[A-Z][a-z]+)*"
 # A title and one or two capitalised words; the space after a dot may be missing, as
 # typed minutes write it ("Mr.Losier"), and a name may run on ("Dr.AndreaMcCrady").
 _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)(?:\.[ \t]*|[ \t]+)"
-    r"(?P<first>(?:[dl]['’])?[A-Z][a-z]+(?:(?:['’-]?[A-Z])[a-z]+)*)"
-    r"(?:[ \t]+(?:[dl]['’])?[A-Z][a-z]+(?:(?:['’-]?[A-Z])[a-z]+)*)?\b"
+    rf"(?P<first>{_TITLE_CASE_NAME})(?:[ \t]+{_TITLE_CASE_NAME})?\b"
 )
 # Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez".
 # The capitalised word(s) after it are a name whether or not anyone listed it. ("Call me"
