@@ -88,6 +88,8 @@ MEETING = pd.DataFrame(
         ("questions from Dawn Bowden, then Ms Bowden", "questions from P02, then P02"),
         ("Thank you, Ms. Young. Mr. Chair, Ms. Kwan", "Thank you, P03. Mr. Chair, [NAME]"),
         ("Mr.Losier's point, Mr.Chair, and Dr.AndreaMcCrady", "[NAME]'s point, Mr.Chair, and [NAME]"),
+        # an unlisted double-barrelled surname after a title, O' in either half
+        ("Dr McDonald-O'Hara and Mrs O’Neill-Jones", "[NAME] and [NAME]"),
         ("Minister LeBlanc and Dominic", "Minister P04 and P04"),
         ("I am here at 9 AM", "I am here at 9 AM"),
         # a listed given name with somebody else's surname: that somebody, whole

@@ -117,8 +117,9 @@ _TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for 
 _TITLES_OF_NAMES = _ABBREVIATED_TITLES | frozenset(_TWO_WORD_TITLES) | _words(
     "Councillor Councilor Councilmember Councilwoman Councilman Alderman Alderwoman Senator"
 )
-# A name written in title case: "Smith", "d'Entremont", "O'Brien", "McMillan", "Lloyd-Jones".
-_TITLE_CASE_NAME = r"(?:[dl]['’])?[A-Z][a-z]+(?:['’-]?[A-Z][a-z]+)*"
+# A name written in title case: "Smith", "d'Entremont", "O'Brien", "McMillan",
+# "McDonald-O'Hara".
+_TITLE_CASE_NAME = r"(?:[dlDO]['’])?[A-Z][a-z]+(?:['’-]?(?:[dlDO]['’])?[A-Z][a-z]+)*"
 # A title and one or two capitalised words; the space after a dot may be missing, as
 # typed minutes write it ("Mr.Losier"), and a name may run on ("Dr.AndreaMcCrady").
 _TITLED = re.compile(
