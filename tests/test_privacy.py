@@ -90,6 +90,7 @@ MEETING = pd.DataFrame(
         ("Mr.Losier's point, Mr.Chair, and Dr.AndreaMcCrady", "[NAME]'s point, Mr.Chair, and [NAME]"),
         # an unlisted double-barrelled surname after a title, O' in either half
         ("Dr McDonald-O'Hara and Mrs O’Neill-Jones", "[NAME] and [NAME]"),
+        ("took a good history Doctor Pierzchniak.", "took a good history Doctor [NAME]."),
         ("Minister LeBlanc and Dominic", "Minister P04 and P04"),
         ("I am here at 9 AM", "I am here at 9 AM"),
         # a listed given name with somebody else's surname: that somebody, whole

@@ -46,7 +46,7 @@ ROLE_TITLES = _words(
 TITLES = tuple(
     sorted(
         _words(
-            "Mr Mrs Ms Miss Mx Dr Prof Professor Cllr Councillor Rev Sir Dame Lady Lord Auntie Aunty "
+            "Mr Mrs Ms Miss Mx Dr Doctor Prof Professor Cllr Councillor Rev Sir Dame Lady Lord Auntie Aunty "
             "Uncle Nurse " + " ".join(ROLE_TITLES)
         )
     )
