@@ -34,7 +34,7 @@ def test_small_talk_only_in_conversations():
 def test_turns_mix_with_neighbours_in_reading_order():
     vectors = np.eye(3, dtype=np.float32)
     table = frame("interview", ["a", "b", "c"]).iloc[[2, 0, 1]].reset_index(drop=True)
-    mixed = in_context(vectors, table)  # rows: c, a, b -> reading order a, b, c
+    mixed, _ = in_context(vectors, table)  # rows: c, a, b -> reading order a, b, c
     # 'a' (row 1) mixes with 'b' (row 2) only; 'c' (row 0) with 'b' only.
     assert mixed[1, 2] > 0 and mixed[1, 0] == 0
     assert np.allclose(np.linalg.norm(mixed, axis=1), 1)
@@ -61,7 +61,8 @@ def test_context_reaches_as_far_as_topics_last():
 
 def test_answers_outside_conversations_are_untouched():
     vectors = np.eye(3, dtype=np.float32)
-    assert np.array_equal(in_context(vectors, frame("notes", ["a", "b", "c"])), vectors)
+    mixed, kernel = in_context(vectors, frame("notes", ["a", "b", "c"]))
+    assert np.array_equal(mixed, vectors) and kernel is None
 
 
 def test_a_theme_of_short_turns_is_small_talk_but_short_survey_answers_are_not():

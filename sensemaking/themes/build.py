@@ -21,7 +21,7 @@ from ..pipeline import Progress
 from ..units import unit_keys
 from ..units import voices as unit_voices
 from . import hierarchy as tree
-from .context import conversation_kernel, in_context, small_talk, small_talk_themes
+from .context import in_context, small_talk, small_talk_themes
 from .labels import choose_labels, class_tfidf, keywords, surface_forms
 from .layout import theme_map
 from .model import ThemeModel
@@ -82,8 +82,7 @@ def build_themes(
 def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> ThemesResult:
     texts = _column(frame, "text")
     vectors = np.asarray(vectors, dtype=np.float32)
-    kernel = conversation_kernel(vectors, frame)
-    vectors = in_context(vectors, frame, kernel)
+    vectors, kernel = in_context(vectors, frame)
     chatter = small_talk(frame, texts)
     model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
     chatty = small_talk_themes(frame, texts, model.labels_)

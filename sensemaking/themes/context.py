@@ -77,20 +77,15 @@ def small_talk(frame: pd.DataFrame, texts: list[str]) -> np.ndarray:
     )
 
 
-def conversation_kernel(vectors: np.ndarray, frame: pd.DataFrame) -> np.ndarray | None:
-    """`context_kernel` of the conversations in `frame`, or None when it has none."""
-    turns = conversational(frame)
-    return context_kernel(vectors, _sources_in_order(frame, turns)) if turns.any() else None
-
-
-def in_context(vectors: np.ndarray, frame: pd.DataFrame, kernel: np.ndarray | None = None) -> np.ndarray:
-    """Vectors with each conversation turn mixed with its neighbours (unit length), by
-    `kernel` (default: `conversation_kernel`)."""
+def in_context(vectors: np.ndarray, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray | None]:
+    """Vectors with each conversation turn mixed with its neighbours (unit length) by the
+    conversations' `context_kernel`, and that kernel (None when `frame` holds no
+    conversation: its vectors come back as they are)."""
     turns = conversational(frame)
     if not turns.any():
-        return vectors
+        return vectors, None
     sources = _sources_in_order(frame, turns)
-    kernel = context_kernel(vectors, sources) if kernel is None else kernel
+    kernel = context_kernel(vectors, sources)
     out = np.array(vectors, dtype=np.float32, copy=True)
     for order in sources:
         own = vectors[order]
@@ -100,7 +95,7 @@ def in_context(vectors: np.ndarray, frame: pd.DataFrame, kernel: np.ndarray | No
             mixed[:-lag] += weight * own[lag:]
         out[order] = mixed
     norms = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(norms > 0, norms, 1.0)
+    return out / np.where(norms > 0, norms, 1.0), kernel
 
 
 def context_kernel(vectors: np.ndarray, sources: list[np.ndarray]) -> np.ndarray:
