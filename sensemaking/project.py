@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import copy
+import difflib
 import tomllib
 from functools import cached_property
 from pathlib import Path
@@ -41,14 +42,18 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "themes": {
         "embedder": "minilm", "n_themes": 0, "tentative_below": 0.5, "min_theme_size": 5,
         "n_refits": 10, "outlier_mads": 6.0, "quotes": 8, "codebook": "", "code_min_score": 0.3,
-        "subject_words": [],
+        "subject_words": [], "threads": 1,
     },
-    "surprises": {"alpha": 0.05, "top": 10},
+    "surprises": {"alpha": 0.05, "top": 10, "min_effect": 0.1, "few_voices": 5},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
     "boards": {"session": "workshop", "paper": "a3", "tables": 1, "quotes": 6, "trim_chars": 130,
-               "surprises": 6, "dots": 3, "blank_rows": 8},
+               "surprises": 6, "dots": 3, "blank_rows": 8, "evidence_chars": 160},
     "population": {},
 }
+# Settings with no default value, and sections whose keys are the team's own (population
+# shares per attribute; column maps per file under [ingest.columns]).
+OPTIONAL_SETTINGS = {"surprises": {"attributes"}}
+OPEN_SECTIONS = {"population"}
 
 TEMPLATE_TOML = """\
 # Settings for this sensemaking project. Every key is optional; defaults are shown.
@@ -89,6 +94,37 @@ k = 5                     # quotes never single out fewer than k people
 
 PARTICIPANTS_TEMPLATE = "participant_id,name,aliases,role,area,age_band,quote_ok\n"
 SOURCES_TEMPLATE = "file,date,interviewer,source_type\n"
+
+
+def known_settings(section: str) -> set[str]:
+    """The keys a section of sensemaking.toml may hold."""
+    return set(DEFAULT_SETTINGS.get(section, {})) | OPTIONAL_SETTINGS.get(section, set())
+
+
+def unknown_setting(key: str, known: set[str], where: str) -> str:
+    """The message for a setting sensemaking does not read: a typo would otherwise be
+    ignored without a word, and the run made with the default."""
+    guess = difflib.get_close_matches(key, sorted(known), n=1)
+    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+    return f"{where} has no setting {key!r}{hint}; the settings there are: {', '.join(sorted(known))}"
+
+
+def check_settings(user: dict[str, Any], path: Path) -> None:
+    """Raise ConfigError naming the file and key for a section or setting not known."""
+    for section, values in user.items():
+        if section not in DEFAULT_SETTINGS:
+            guess = difflib.get_close_matches(section, sorted(DEFAULT_SETTINGS), n=1)
+            hint = f" (did you mean [{guess[0]}]?)" if guess else ""
+            raise ConfigError(f"{path}: unknown section [{section}]{hint}; sections are: "
+                              f"{', '.join(f'[{s}]' for s in DEFAULT_SETTINGS)}")
+        if not isinstance(values, dict):
+            raise ConfigError(f"{path}: {section} = {values!r} should be a section: write [{section}] "
+                              "on a line of its own and its settings under it")
+        if section in OPEN_SECTIONS:
+            continue
+        for key in values:
+            if key not in known_settings(section):
+                raise ConfigError(f"{path}: " + unknown_setting(key, known_settings(section), f"[{section}]"))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
@@ -164,6 +200,7 @@ class Project:
                 user = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: {exc}; fix the TOML syntax there") from None
+        check_settings(user, path)
         return _merge(DEFAULT_SETTINGS, user)
 
     # -- stages --------------------------------------------------------------------

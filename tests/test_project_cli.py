@@ -184,3 +184,39 @@ def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
     assert any("garages" in t for t in sm.open_project(root).excerpts["text"])
     again = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
     assert "running it first" not in again.output  # up to date now
+
+
+def test_a_mistyped_setting_is_named_with_the_file_not_run_with_the_default(tmp_path):
+    """`n_theme = 8` in [themes] would otherwise be ignored without a word."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    settings = root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace("n_themes = 0", "n_theme = 8"))
+    result = CliRunner().invoke(app, ["status", str(root)])
+    output = " ".join(result.output.split())
+    assert result.exit_code != 0 and "Traceback" not in output
+    assert "sensemaking.toml" in output and "[themes] has no setting 'n_theme' (did you mean 'n_themes'?)" in output
+    settings.write_text(settings.read_text().replace("n_theme = 8", "n_themes = 8") + "\n[theme]\nquotes = 4\n")
+    output = " ".join(CliRunner().invoke(app, ["status", str(root)]).output.split())
+    assert "unknown section [theme] (did you mean [themes]?)" in output
+
+
+def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_path):
+    """`find_themes(seed=3)` and `sensemaking themes DIR --seed 5` fit with that seed; a key
+    that is no setting is an error."""
+    import pandas as pd
+    import pytest
+
+    from sensemaking.errors import ConfigError
+
+    survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
+    project = sm.init_project(tmp_path / "survey")
+    survey[["id", "text_long"]].dropna().head(60).to_csv(project.root / "data" / "raw" / "answers.csv", index=False)
+    project.ingest()
+    project.find_themes(embedder="tfidf", seed=3)
+    assert json.loads((project.cache_dir / "run.json").read_text())["seed"] == 3
+    result = CliRunner().invoke(app, ["themes", str(project.root), "--embedder", "tfidf", "--seed", "5"])
+    assert result.exit_code == 0, result.output
+    assert json.loads((project.cache_dir / "run.json").read_text())["seed"] == 5
+    with pytest.raises(ConfigError, match="no setting 'n_theme' \\(did you mean 'n_themes'\\?\\)"):
+        project.find_themes(n_theme=4)

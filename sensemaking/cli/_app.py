@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ..errors import SensemakingError
@@ -86,5 +87,7 @@ def _needs_run(project: Project, row: dict) -> bool:
 
 
 def fail(message: str, code: int = 2):
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    """Print `message` as the one line of an error (brackets as written: "[themes]"; a long
+    path not broken across lines) and exit with `code`."""
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)

@@ -52,7 +52,7 @@ def run(
     except SensemakingError as exc:
         kept = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} done and kept; " if done else ""
         then = f"{kept}fix this, then run `sensemaking run {directory}` again."
-        fail(f"{getattr(exc, 'stage_name', 'a stage')} stopped: {escape(str(exc))}\n"
+        fail(f"{getattr(exc, 'stage_name', 'a stage')} stopped: {exc}\n"
              f"{then[0].upper()}{then[1:]}")
 
 

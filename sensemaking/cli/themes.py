@@ -25,7 +25,8 @@ def themes(
     text_column: str = typer.Option(None, "--text-column", help="With --input: the column of texts."),
     id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
     out: Path = typer.Option(None, "--out", help="With --input: the output folder."),
-    seed: int = typer.Option(None, "--seed", help="With --input: the random seed (default 42)."),
+    seed: int = typer.Option(None, "--seed", help="The random seed for this run (default: the "
+                             "project's [project] seed; 42 with --input)."),
     not_names: Path = typer.Option(None, "--not-names", help="With --input: a file of words, one per "
                                    "line, kept though they are given names (Boris)."),
 ) -> None:
@@ -55,8 +56,8 @@ def themes(
         else:
             project = load(directory or Path("."))
             run_stale(project, ("ingest",))
-            result = run_themes(project, progress=rich_progress, **options)
-            if not any(options.values()):  # a run with the project's own settings
+            result = run_themes(project, progress=rich_progress, seed=seed, **options)
+            if not any(options.values()) and seed is None:  # a run with the project's own settings
                 record_run(project, "themes")
             where = project.cache_dir
     except SensemakingError as exc:

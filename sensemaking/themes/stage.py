@@ -25,8 +25,9 @@ import pandas as pd
 
 from .. import io
 from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
-from ..errors import InputError, StageError
+from ..errors import ConfigError, InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
+from ..project import known_settings, unknown_setting
 from .build import ThemesResult, build_themes
 from .codebook import assign_codes, load_codebook
 from .text import with_subject_marked
@@ -40,9 +41,16 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
     """Embed a project's excerpts, fit themes and write the outputs into `.sensemaking/`.
 
     `overrides` replace keys of the `[themes]` settings for this run (e.g. `n_themes=8`,
-    `embedder="tfidf"`, `codebook="codebooks/collaboration.yaml"`).
+    `embedder="tfidf"`, `codebook="codebooks/collaboration.yaml"`), and `seed` the project's
+    seed; a key that is no setting is an error, not a run made with the default.
     """
-    settings = {**project.config("themes"), **{k: v for k, v in overrides.items() if v is not None}}
+    given = {k: v for k, v in overrides.items() if v is not None}
+    seed = int(given.pop("seed", project.seed))
+    known = known_settings("themes")
+    for key in given:
+        if key not in known:
+            raise ConfigError(unknown_setting(key, known | {"seed"}, "find_themes"))
+    settings = {**project.config("themes"), **given}
     path = project.cache_dir / "excerpts.parquet"
     if not path.is_file():
         raise StageError(
@@ -56,7 +64,7 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
         raise StageError(f"the last ingest of {project.root} found no excerpts; put sources in "
                          f"data/raw/ and run `sensemaking ingest {project.root}`")
     return themes_for_frame(
-        frame, project.cache_dir, settings=settings, seed=project.seed,
+        frame, project.cache_dir, settings=settings, seed=seed,
         input_hash=_file_hash(path), progress=progress,
     )
 
