@@ -54,6 +54,22 @@ DEFAULT_SETTINGS: dict[str, Any] = {
 # shares per attribute; column maps per file under [ingest.columns]).
 OPTIONAL_SETTINGS = {"surprises": {"attributes"}}
 OPEN_SECTIONS = {"population"}
+# The numeric settings: (whole number, lowest, highest); checked when the file is read.
+NUMBERS: dict[str, dict[str, tuple[bool, float | None, float | None]]] = {
+    "project": {"seed": (True, 0, 2**32 - 1)},
+    "ingest": {"max_file_mb": (False, 0, None)},
+    "privacy": {"min_review_count": (True, 1, None)},
+    "segment": {"max_words": (True, 1, None), "min_words": (True, 0, None)},
+    "themes": {"n_themes": (True, 0, None), "min_theme_size": (True, 2, None), "n_refits": (True, 0, None),
+               "tentative_below": (False, 0, 1), "outlier_mads": (False, 0, None), "quotes": (True, 1, None),
+               "code_min_score": (False, -1, 1), "threads": (True, 1, None)},
+    "surprises": {"alpha": (False, 0, 1), "top": (True, 1, None), "min_effect": (False, 0, None),
+                  "few_voices": (True, 1, None)},
+    "disclosure": {"k": (True, 1, None)},
+    "boards": {"tables": (True, 1, None), "quotes": (True, 1, None), "trim_chars": (True, 20, None),
+               "surprises": (True, 0, None), "dots": (True, 0, None), "blank_rows": (True, 0, None),
+               "evidence_chars": (True, 20, None)},
+}
 
 TEMPLATE_TOML = """\
 # Settings for this sensemaking project. Every key is optional; defaults are shown.
@@ -125,6 +141,37 @@ def check_settings(user: dict[str, Any], path: Path) -> None:
         for key in values:
             if key not in known_settings(section):
                 raise ConfigError(f"{path}: " + unknown_setting(key, known_settings(section), f"[{section}]"))
+        try:
+            checked_numbers(section, values)
+        except ConfigError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+
+
+def checked_numbers(section: str, values: dict[str, Any]) -> dict[str, Any]:
+    """`values` of `[section]` with each numeric setting checked (`checked_number`)."""
+    out = dict(values)
+    for key, (whole, low, high) in NUMBERS.get(section, {}).items():
+        if out.get(key) is not None:
+            out[key] = checked_number(out[key], section, key, whole=whole, low=low, high=high)
+    return out
+
+
+def checked_number(value: Any, section: str, key: str, *, whole: bool = False,
+                   low: float | None = None, high: float | None = None) -> Any:
+    """`value` of the setting `[section] key` if it is a number (a whole one with `whole`)
+    from `low` to `high`; else a ConfigError that names the setting, the range and the
+    default, rather than a failure deep inside a library."""
+    number = isinstance(value, (int, float)) and not isinstance(value, bool)
+    if number and (not whole or float(value).is_integer()) and (low is None or value >= low) \
+            and (high is None or value <= high):
+        return int(value) if whole else float(value)
+    kind = "a whole number" if whole else "a number"
+    low, high = (int(b) if b is not None and float(b).is_integer() else b for b in (low, high))
+    span = (f"from {low} to {high}" if low is not None and high is not None
+            else f">= {low}" if low is not None else f"<= {high}" if high is not None else "")
+    default = DEFAULT_SETTINGS.get(section, {}).get(key)
+    raise ConfigError(f"[{section}] {key} = {value!r} must be {kind} {span}".rstrip()
+                      + (f" (default {default})" if default is not None else ""))
 
 
 def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

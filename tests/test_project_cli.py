@@ -220,3 +220,29 @@ def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_pat
     assert json.loads((project.cache_dir / "run.json").read_text())["seed"] == 5
     with pytest.raises(ConfigError, match="no setting 'n_theme' \\(did you mean 'n_themes'\\?\\)"):
         project.find_themes(n_theme=4)
+
+
+def test_a_setting_out_of_range_is_named_with_its_range_not_a_library_error(tmp_path):
+    """A number a library would choke on ("n_clusters must be >= 1") is stopped first."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    settings = root / "sensemaking.toml"
+    template = settings.read_text()
+    for line, expected in [
+        ("min_theme_size = 0", "[themes] min_theme_size = 0 must be a whole number >= 2 (default 5)"),
+        ('tentative_below = "half"', "[themes] tentative_below = 'half' must be a number from 0 to 1"),
+        ("n_themes = -3", "[themes] n_themes = -3 must be a whole number >= 0 (default 0)"),
+    ]:
+        settings.write_text(template.replace("n_themes = 0", line))
+        result = CliRunner().invoke(app, ["run", str(root)])
+        output = " ".join(result.output.split())
+        assert result.exit_code == 2 and expected in output, output
+        assert "Traceback" not in output and "sklearn" not in output
+    # checked when the file is read, before any stage runs
+    settings.write_text(template.replace("k = 5", "k = 0"))
+    output = " ".join(CliRunner().invoke(app, ["status", str(root)]).output.split())
+    assert "sensemaking.toml: [disclosure] k = 0 must be a whole number >= 1 (default 5)" in output
+    bad = CliRunner().invoke(app, ["themes", str(root), "--themes", "-3"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output

@@ -16,7 +16,8 @@ from ._app import app, console, fail, load, rich_progress, run_stale
 @app.command()
 def themes(
     directory: Path = typer.Argument(None, help="Project folder (omit when using --input)."),
-    n_themes: int = typer.Option(None, "--themes", help="Target number of themes (default: the data decides)."),
+    n_themes: int = typer.Option(None, "--themes", min=0,
+                                 help="Target number of themes (default, or 0: the data decides)."),
     embedder: str = typer.Option(None, "--embedder", help="minilm (packaged model) or tfidf (no model, fast)."),
     codebook: Path = typer.Option(None, "--codebook", help="YAML or CSV codebook: also write codes.csv."),
     subject_words: str = typer.Option(None, "--subject-words", help="What every answer is about, "
@@ -25,7 +26,7 @@ def themes(
     text_column: str = typer.Option(None, "--text-column", help="With --input: the column of texts."),
     id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
     out: Path = typer.Option(None, "--out", help="With --input: the output folder."),
-    seed: int = typer.Option(None, "--seed", help="The random seed for this run (default: the "
+    seed: int = typer.Option(None, "--seed", min=0, help="The random seed for this run (default: the "
                              "project's [project] seed; 42 with --input)."),
     not_names: Path = typer.Option(None, "--not-names", help="With --input: a file of words, one per "
                                    "line, kept though they are given names (Boris)."),

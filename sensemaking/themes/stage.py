@@ -27,7 +27,7 @@ from .. import io
 from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
 from ..errors import ConfigError, InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
-from ..project import known_settings, unknown_setting
+from ..project import checked_numbers, known_settings, unknown_setting
 from .build import ThemesResult, build_themes
 from .codebook import assign_codes, load_codebook
 from .text import with_subject_marked
@@ -149,6 +149,8 @@ def themes_for_frame(
     progress: Progress | None = None,
 ) -> ThemesResult:
     """Embed, fit, describe and write: the shared body of both entry points."""
+    settings = checked_numbers("themes", settings)
+    seed = checked_numbers("project", {"seed": seed})["seed"]
     embedder = make_embedder(str(settings.get("embedder", "minilm")), random_state=seed)
     texts = frame["text"].astype(str).tolist()
     analysed = with_subject_marked(texts, settings.get("subject_words"))
