@@ -170,10 +170,13 @@ class ThemeModel:
             self.non_answer_ |= np.asarray(set_aside, dtype=bool)
         keep = np.flatnonzero(~self.non_answer_)
         if len(keep) < 2 * self.min_theme_size:
+            aside = len(texts) - len(keep)
             raise InputError(
                 f"{len(keep)} substantive excerpts is too few for themes (at least "
-                f"{2 * self.min_theme_size} with min_theme_size={self.min_theme_size}); add more "
-                "texts (rows of the CSV, or sources), or lower min_theme_size"
+                f"{2 * self.min_theme_size} with min_theme_size={self.min_theme_size})"
+                + (f"; {aside} of the {len(texts)} were set aside as non-answers (\"Nothing.\", "
+                   "\"n/a\", numbers) or small talk" if aside else "")
+                + "; add more texts (rows of the CSV, or sources), or lower min_theme_size"
             )
         self._keys = [normalise(texts[i]) for i in keep]  # near-duplicates share a key
         reduced = _pca(vectors[keep], WIDE_DIMS)
