@@ -158,4 +158,5 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     # one rule for both: every theme page says which meetings raised it, as its board
     # does, also a theme raised in one meeting only
     assert report.count("<dt>Sources</dt>") == len(re.findall(r'<h3 id="h-', report)) > 0
+    assert "<dt>Areas</dt>" not in report  # nothing about areas to say
     assert ">education_0<" in page and ">education_1<" in page

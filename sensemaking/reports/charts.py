@@ -26,6 +26,9 @@ from ..disclosure import display_count
 from ..units import unit_keys
 
 WIDTH = 6.7  # inches: the A4 text width at the report's margins
+# Bars per theme chart: more would not fit one A4 page (a meeting project has 100 themes);
+# the table above the chart lists every theme.
+CHART_THEMES = 24
 MAX_LINES = 7
 _BLUES = LinearSegmentedColormap.from_list("voices", ["#eef4fa", OKABE_ITO[0]])
 
@@ -53,8 +56,9 @@ def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def prevalence(themes: pd.DataFrame) -> Chart:
-    """Horizontal bars: voices per theme, most first."""
+def prevalence(themes: pd.DataFrame, more: str = "") -> Chart:
+    """Horizontal bars: voices per theme, most first (`more`: what the title adds when
+    not every theme is shown)."""
     labels, values = list(themes["label"]), [int(v) for v in themes["participants"]]
     with chart_style(10):
         fig = new_figure(WIDTH, 0.7 + 0.34 * max(len(labels), 1))
@@ -69,10 +73,10 @@ def prevalence(themes: pd.DataFrame) -> Chart:
         ax.tick_params(axis="y", length=0)
     alt = "Bar chart of voices per theme: " + "; ".join(
         f"{t}: {v}" for t, v in zip(labels, values, strict=True)) + "."
-    return _finish(fig, "prevalence", "How many voices raised each theme", alt)
+    return _finish(fig, "prevalence", "How many voices raised each theme" + more, alt)
 
 
-def heatmap(themes: pd.DataFrame, k: int) -> Chart | None:
+def heatmap(themes: pd.DataFrame, k: int, more: str = "") -> Chart | None:
     """Theme x area grid of voices; cells of 1 to k-1 voices shown as "<k", not coloured.
     None when no excerpt has an area (no manifest, or one without an `area` column)."""
     areas = sorted({a for m in themes["areas"] for a in (m or {})})
@@ -101,7 +105,7 @@ def heatmap(themes: pd.DataFrame, k: int) -> Chart | None:
            "to protect people. " + "; ".join(
                f"{t}: " + ", ".join(f"{a} {display_count(v, k)}" for a, v in zip(areas, row, strict=True))
                for t, row in zip(themes["label"], grid, strict=True)) + ".")
-    return _finish(fig, "areas", "Voices per theme and area", alt)
+    return _finish(fig, "areas", "Voices per theme and area" + more, alt)
 
 
 def _cell(col: int, row: int):
@@ -200,7 +204,10 @@ def report_charts(excerpts: pd.DataFrame, themes: pd.DataFrame, k: int) -> list[
     """All charts for the themes the report shows, in reading order."""
     if themes.empty:
         return []
-    charts: Sequence[Chart | None] = (prevalence(themes), heatmap(themes, k),
+    top = themes.head(CHART_THEMES)  # themes come most voices first
+    more = f" (the {len(top)} raised by most voices; the table lists all {len(themes)})" \
+        if len(themes) > len(top) else ""
+    charts: Sequence[Chart | None] = (prevalence(top, more), heatmap(top, k, more),
                                       saturation(excerpts, themes), over_time(excerpts, themes))
     return [c for c in charts if c is not None]
 

@@ -138,13 +138,25 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "stability": _round(row.get("stability")),
         "areas": areas,
         "roles": roles,
-        "sources": _counts(_sources(members), disclosure.k) if by_source else [],
+        "who": _who(areas, roles, _counts(_sources(members), disclosure.k) if by_source else None),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
         "surprises": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] != "dissent"],
         "dissent": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] == "dissent"],
     }
+
+
+def _who(areas: list[dict], roles: list[dict], sources: list[dict] | None) -> list[dict[str, str]]:
+    """The "Who raised it" lines of a theme, as every format prints them: per source where
+    the project records only its sources, else per area and role ("not recorded" when
+    none). Counts in brackets: a source's name may end in a number ("covid_0 (19)")."""
+    def line(counts: list[dict]) -> str:
+        return ", ".join(f"{c['name']} ({c['count']})" for c in counts) or "not recorded"
+
+    if sources is not None:
+        return [{"name": "Sources", "text": line(sources)}]
+    return [{"name": "Areas", "text": line(areas)}, {"name": "Roles", "text": line(roles)}]
 
 
 def _sources(members: pd.DataFrame) -> dict[str, int]:

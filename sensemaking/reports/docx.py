@@ -196,10 +196,8 @@ def _theme_body(doc, t: dict[str, Any], k: int) -> None:
         for s in t["summary"]:
             doc.add_paragraph(f"“{s['text']}” ({s['excerpt_id']})", style="List Bullet")
     doc.add_heading("Who raised it", level=3)
-    doc.add_paragraph("Areas: " + (", ".join(f"{a['name']} {a['count']}" for a in t["areas"]) or "not recorded"))
-    doc.add_paragraph("Roles: " + (", ".join(f"{r['name']} {r['count']}" for r in t["roles"]) or "not recorded"))
-    if t["sources"]:
-        doc.add_paragraph("Sources: " + ", ".join(f"{s['name']} {s['count']}" for s in t["sources"]))
+    for who in t["who"]:
+        doc.add_paragraph(f"{who['name']}: {who['text']}")
     _muted(doc, f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people.")
     if t["quotes"]:
         doc.add_heading("In their words", level=3)
