@@ -99,10 +99,24 @@ def test_load_manifest_errors_name_lines_not_names(tmp_path):
     with pytest.raises(ConfigError, match=r"line\(s\) 2, 3: participant_id is repeated") as info:
         load_manifest(path)
     assert "Sarah" not in str(info.value)
-    path.write_text("participant_id,name\nP1,Sarah\n")
-    with pytest.raises(ConfigError, match="missing column"):
+    path.write_text("id,name\nP1,Sarah\n")
+    with pytest.raises(ConfigError, match="missing column.s. participant_id; .*participant_id,name"):
         load_manifest(path)
     assert load_manifest(tmp_path / "absent.csv").empty
+
+
+def test_a_manifest_with_only_ids_and_names_or_semicolons_reads(tmp_path):
+    """A CRM export may have no aliases, roles or areas; a spreadsheet in many locales
+    saves CSV with semicolons. Both read, with the absent columns empty."""
+    path = tmp_path / "participants.csv"
+    path.write_text("participant_id,name\nP1,Sarah Whitfield\n")
+    frame = load_manifest(path)
+    assert frame.loc[0, "name"] == "Sarah Whitfield" and frame.loc[0, "area"] == "" and frame.loc[0, "aliases"] == ""
+    path.write_text("participant_id;name;aliases;role;area\nP1;Sarah Whitfield;Sal;resident;Northfield\n"
+                    "P2;Tom Nowak;;resident;Riverside\n")
+    frame = load_manifest(path)
+    assert frame["area"].tolist() == ["Northfield", "Riverside"] and frame.loc[0, "aliases"] == "Sal"
+    assert SpeakerResolver(frame, interviewer_roles=["interviewer"]).lookup("Sal") == "P1"
 
 
 def test_load_sources(tmp_path):

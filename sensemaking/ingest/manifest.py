@@ -14,7 +14,6 @@ warning says how to link them. Messages never quote labels: they are names.
 from __future__ import annotations
 
 import dataclasses
-import io
 import re
 import warnings
 from collections import Counter
@@ -24,14 +23,15 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date
-from .decode import decode
 from .labels import TITLES, is_generic, label_key
+from .tables import read_csv_table
 
 KINDS = ("interview", "notes", "survey", "document")
+REQUIRED_COLUMNS = ("participant_id", "name")  # of MANIFEST_COLUMNS; aliases, role, area may be absent
 PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker")
 SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")
 # Role words used as speaker labels: never treated as personal names.
@@ -45,17 +45,19 @@ ROLE_WORDS = frozenset((
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
+    """A settings table as strings, read as notes tables are (`tables.read_csv_table`: any
+    common encoding, delimiter sniffed, so a spreadsheet's semicolon CSV reads too), headers
+    in lower case; the index keeps each row's position in the file."""
     try:
-        text = decode(path.read_bytes(), str(path))
+        data = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except Exception as exc:  # noqa: BLE001 -- parser errors quote the line (names)
-        raise ConfigError(f"{path}: is not a readable CSV table ({type(exc).__name__}); open it "
-                          f"in a spreadsheet and save it as CSV (UTF-8) — {what}") from None
-    frame.columns = [str(c).strip().lower() for c in frame.columns]
-    return frame.apply(lambda col: col.str.strip())
+        frame = read_csv_table(data, str(path))
+    except InputError as exc:
+        raise ConfigError(f"{exc} — {what}") from None
+    frame.columns = [c.lower() for c in frame.columns]
+    return frame
 
 
 def load_manifest(path: Path) -> pd.DataFrame:
@@ -63,11 +65,14 @@ def load_manifest(path: Path) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=list(MANIFEST_COLUMNS))
     frame = _read_csv(path, "one row per person: participant_id,name,aliases,role,area")
-    missing = [c for c in MANIFEST_COLUMNS if c not in frame.columns]
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; the first line must "
-                          f"name at least {','.join(MANIFEST_COLUMNS)}")
-    frame = frame[(frame != "").any(axis=1)]
+                          f"name at least {','.join(REQUIRED_COLUMNS)} (then any of "
+                          f"{','.join(c for c in MANIFEST_COLUMNS if c not in REQUIRED_COLUMNS)})")
+    for column in MANIFEST_COLUMNS:  # the others are optional: empty when absent
+        if column not in frame.columns:
+            frame[column] = ""
     ids = frame["participant_id"]
     for label, bad in (("is empty", ids == ""), ("is repeated", ids.duplicated(keep=False) & (ids != "")),
                        ("has no name", frame["name"] == "")):
