@@ -232,11 +232,18 @@ def choose_labels(
         return lambda key: total[key] - uses[t][key]
 
     weight_of = {t: _unigram_weights(weights, vocab, t) for t in order}
+    loose_lists: dict[int, list[Phrases]] = {}
+
+    def loose_phrases(t: int) -> list[Phrases]:  # made at most once per theme
+        if t not in loose_lists:
+            loose_lists[t] = _phrase_lists(member_texts[t], strict=False)
+        return loose_lists[t]
+
     candidates, pool = {}, []
     for rank, t in enumerate(order):
         candidates[t] = _candidates(strict[t], weight_of[t], elsewhere=elsewhere(t))
         if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
-            loose = _phrase_lists(member_texts[t], strict=False)
+            loose = loose_phrases(t)
             uniform = {w: 1.0 for phrases in loose for _, key in phrases for w in key}
             candidates[t] = _candidates(loose, weight_of[t]) or _candidates(loose, uniform)
         pool += [(-score, rank, phrase, t) for score, phrase in candidates[t][:POOL_PER_THEME]]
@@ -253,7 +260,7 @@ def choose_labels(
         if t in chosen:
             continue
         # Every strict phrase overlaps a label taken: one with a filler at its edge.
-        loose = _candidates(_phrase_lists(member_texts[t], strict=False), weight_of[t], elsewhere(t))
+        loose = _candidates(loose_phrases(t), weight_of[t], elsewhere(t))
         taken = list(chosen.values())
         label = next((s for _, s in loose if not _overlaps(s, taken)), None)
         if label is None and candidates[t]:
