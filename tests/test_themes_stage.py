@@ -294,3 +294,21 @@ def test_subject_words_are_left_out_of_theme_finding(shared_data, tmp_path):
     assert not any(map(named, listed)), [(t["label"], t["keywords"][:5]) for t in listed]
     quoted = " ".join(q["text"] for t in listed for q in t["quotes"]).lower()
     assert "corona" in quoted and "[" not in quoted.replace("[name]", "")
+
+
+def test_no_theme_ends_smaller_than_min_theme_size(shared_data, tmp_path):
+    """200 real banking queries from 10 intents: once outer members join nearer themes, a
+    theme KMeans made of 5+ can be left with 3; it is dissolved like any small theme."""
+    queries = pd.read_csv(shared_data / "labelled" / "banking77" / "test.csv")
+    rng = np.random.default_rng(0)
+    intents = set(rng.choice(sorted(queries["category"].unique()), size=10, replace=False))
+    pool = np.flatnonzero(queries["category"].isin(intents).to_numpy())
+    rows = queries.iloc[np.sort(rng.choice(pool, size=200, replace=False))].reset_index(drop=True)
+    rows.assign(id=range(len(rows)))[["id", "text"]].to_csv(tmp_path / "queries.csv", index=False)
+    run_themes_csv(tmp_path / "queries.csv", text_column="text", id_column="id", out=tmp_path / "out", seed=0)
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    sizes = assignments.loc[assignments["theme_id"] >= 0, "theme_id"].value_counts()
+    themes = json.loads((tmp_path / "out" / "themes.json").read_text())
+    assert len(themes) == len(sizes) >= 8
+    assert sizes.min() >= 5, sizes.to_dict()
+    assert all(t["size"] >= 5 for t in themes)

@@ -28,7 +28,9 @@ The method was chosen by measurement on labelled corpora (bench/results/themes_s
    nearest theme; see bench/results/themes_selection.md.)
 6. Themes smaller than `min_theme_size`, and themes that are one short answer repeated
    (near-duplicates), are dissolved. Their members are unassigned in `labels_before_`;
-   in `labels_` they are reassigned by the rule of step 5 (the only reassignment).
+   in `labels_` they are reassigned by the rule of step 5 (the only reassignment). A
+   theme that step 5 leaves under `min_theme_size` (its members nearer other themes'
+   centres) is dissolved the same way, so no theme ends smaller than `min_theme_size`.
 
 Everything is n x k or n x d: no n x n matrix, so 50,000 excerpts fit in memory.
 """
@@ -44,6 +46,7 @@ from ..errors import InputError
 from .text import non_answer_mask, normalise
 
 OUTLIER = -1
+MAX_PASSES = 3  # dissolving after reassignment: passes until no theme is under min_theme_size
 
 
 def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
@@ -230,6 +233,14 @@ class ThemeModel:
         labels = _dissolve(first, keys, self.min_theme_size)
         core = np.where(dense_core >= 0, labels, OUTLIER)
         after, probs = self._assign(wide, labels, core)
+        for _ in range(MAX_PASSES):  # a theme its members left for nearer ones is dissolved too
+            sizes = np.bincount(after[after >= 0], minlength=int(labels.max()) + 1)
+            small = np.flatnonzero(sizes < self.min_theme_size)
+            if not len(small):
+                break
+            labels = _dissolve(np.where(np.isin(labels, small), OUTLIER, labels), keys, self.min_theme_size)
+            core = np.where(dense_core >= 0, labels, OUTLIER)
+            after, probs = self._assign(wide, labels, core)
         # Before reassignment: members of dissolved themes have no theme yet.
         before = np.where(labels >= 0, after, OUTLIER)
         return after, before, probs, core >= 0
