@@ -50,6 +50,9 @@ def test_every_command_has_help_with_an_example():
         result = runner.invoke(app, [*path, "--help"])
         assert result.exit_code == 0, path
         assert "Example:" in result.output, f"`sensemaking {' '.join(path)} --help` has no example"
+    # a docstring's paragraph reflows to the terminal, not broken where the source wraps
+    wide = runner.invoke(app, ["themes", "--help"], env={"COLUMNS": "200"}).output
+    assert "run.json into the project's .sensemaking/ folder" in wide
 
 
 def test_init_creates_the_project_layout(tmp_path):

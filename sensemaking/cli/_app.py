@@ -21,6 +21,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Markdown: a docstring's paragraphs reflow to the terminal (its lines are wrapped at
+    # 90 columns in the source).
+    rich_markup_mode="markdown",
 )
 # Lines that name a file are printed with soft_wrap=True: a path folded at the terminal
 # width cannot be copied and pasted.

@@ -12,8 +12,9 @@ from ._app import app, console, fail, load, rich_progress
 
 @app.command()
 def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) -> None:
-    """Write the partner report (HTML, PDF, DOCX), a REFI-QDA project and codebook, and
-    the coded excerpts (CSV, XLSX) into DIR/reports/.
+    """Write the partner report (HTML, PDF, DOCX) and QDA exports into DIR/reports/.
+
+    The exports: a REFI-QDA project and codebook, and the coded excerpts (CSV, XLSX).
 
     Example: sensemaking report data/sample
     """

@@ -31,13 +31,15 @@ def themes(
     not_names: Path = typer.Option(None, "--not-names", help="With --input: a file of words, one per "
                                    "line, kept though they are given names (Boris)."),
 ) -> None:
-    """Find candidate themes: labels, quotes, counts, stability and a hierarchy (in a
-    project, runs ingest first when it is out of date).
+    """Find candidate themes: labels, quotes, counts, stability and a hierarchy.
+
+    In a project, ingest runs first when it is out of date.
 
     Writes assignments.csv, themes.json, hierarchy.json, map.csv and run.json into the
     project's .sensemaking/ folder (or --out), and codes.csv with --codebook.
 
     Example: sensemaking themes data/sample --themes 8
+
     Example: sensemaking themes --input answers.csv --text-column answer --id-column id --out out/
     """
     from ..themes import run_themes, run_themes_csv
