@@ -74,14 +74,14 @@ def _summary(result, where: Path) -> None:
     table = Table(title=f"{f['themes']} candidate themes from {f['excerpts']} excerpts")
     # Widths are set here: left to rich, an 80-column terminal lost the id column and the
     # table's right edge. Label and keywords share what the fixed columns leave.
-    fixed = {"id": 2, "excerpts": 8, "people": 6, "stability": 9}
+    fixed = {"id": 2, "excerpts": 8, "voices": 6, "stability": 9}
     borders = 3 * (len(fixed) + 2) + 1  # per column a rule and two spaces, and the last rule
     spare = console.width - sum(fixed.values()) - borders
     longest = max((len(theme["label"]) for theme in result.themes), default=5)
     label_width = max(5, min(30, longest, spare - 16))
     table.add_column("id", justify="right", no_wrap=True, width=fixed["id"])
     table.add_column("label", no_wrap=True, overflow="ellipsis", width=label_width)
-    for column in ("excerpts", "people", "stability"):
+    for column in ("excerpts", "voices", "stability"):
         table.add_column(column, justify="right", no_wrap=True, width=fixed[column])
     table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=max(8, min(32, spare - label_width)))
     for theme in result.themes:
@@ -89,6 +89,9 @@ def _summary(result, where: Path) -> None:
         table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
                       str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
     console.print(table)
+    if any(theme["participants"] != len(theme["participant_ids"]) for theme in result.themes):
+        console.print("Voices: the people who raised a theme, and each organiser's note or document "
+                      "that did (a note records someone heard).")
     total = len(result.assignments)
     console.print(
         f"Fit no theme: {f['outlier_share_after']:.1%} of the {total - f['non_answers']} substantive "
