@@ -48,14 +48,15 @@ themes = project.themes
 themes[["theme_id", "label", "size", "participants", "stability", "tentative", "keywords"]]
 
 # %% [markdown]
-# How many people raised each theme (people, not excerpts: one talkative person is one voice).
+# How many voices raised each theme: people, and each organiser's note (a note records
+# someone heard); not excerpts, so one talkative person is one voice.
 
 # %%
 ordered = themes.sort_values("participants")
 fig, ax = plt.subplots(figsize=(7, 0.35 * len(ordered) + 1))
 ax.barh(ordered["label"], ordered["participants"],
         color=["#E69F00" if t else "#0072B2" for t in ordered["tentative"]])
-ax.set_xlabel("people (orange: tentative)")
+ax.set_xlabel("voices (orange: tentative)")
 fig.tight_layout()
 
 # %% [markdown]
