@@ -51,7 +51,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "population": {},
 }
 # Settings with no default value, and sections whose keys are the team's own (population
-# shares per attribute; column maps per file under [ingest.columns]).
+# shares per attribute). Tables under a known key ([ingest.columns."file"]) are not checked.
 OPTIONAL_SETTINGS = {"surprises": {"attributes"}}
 OPEN_SECTIONS = {"population"}
 # The numeric settings: (whole number, lowest, highest); checked when the file is read.
@@ -125,8 +125,10 @@ def unknown_setting(key: str, known: set[str], where: str) -> str:
     return f"{where} has no setting {key!r}{hint}; the settings there are: {', '.join(sorted(known))}"
 
 
-def check_settings(user: dict[str, Any], path: Path) -> None:
-    """Raise ConfigError naming the file and key for a section or setting not known."""
+def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
+    """`user` (sensemaking.toml) with its numbers checked; a ConfigError naming the file
+    and the key for a section or setting not known, or a number out of range."""
+    out = dict(user)
     for section, values in user.items():
         if section not in DEFAULT_SETTINGS:
             guess = difflib.get_close_matches(section, sorted(DEFAULT_SETTINGS), n=1)
@@ -142,9 +144,10 @@ def check_settings(user: dict[str, Any], path: Path) -> None:
             if key not in known_settings(section):
                 raise ConfigError(f"{path}: " + unknown_setting(key, known_settings(section), f"[{section}]"))
         try:
-            checked_numbers(section, values)
+            out[section] = checked_numbers(section, values)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
+    return out
 
 
 def checked_numbers(section: str, values: dict[str, Any]) -> dict[str, Any]:
@@ -247,8 +250,7 @@ class Project:
                 user = tomllib.load(fh)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: {exc}; fix the TOML syntax there") from None
-        check_settings(user, path)
-        return _merge(DEFAULT_SETTINGS, user)
+        return _merge(DEFAULT_SETTINGS, checked_settings(user, path))
 
     # -- stages --------------------------------------------------------------------
     def ingest(self, progress=None):
