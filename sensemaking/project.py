@@ -15,6 +15,7 @@ from __future__ import annotations
 import copy
 import difflib
 import tomllib
+from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,12 +118,16 @@ def known_settings(section: str) -> set[str]:
     return set(DEFAULT_SETTINGS.get(section, {})) | OPTIONAL_SETTINGS.get(section, set())
 
 
-def unknown_setting(key: str, known: set[str], where: str) -> str:
-    """The message for a setting sensemaking does not read: a typo would otherwise be
-    ignored without a word, and the run made with the default."""
-    guess = difflib.get_close_matches(key, sorted(known), n=1)
-    hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-    return f"{where} has no setting {key!r}{hint}; the settings there are: {', '.join(sorted(known))}"
+def check_known(keys: Iterable[str], known: set[str], where: str) -> None:
+    """ConfigError for the first of `keys` that is no setting in `known`, naming the
+    nearest one: a typo would otherwise be ignored without a word, and the run made with
+    the default."""
+    for key in keys:
+        if key not in known:
+            guess = difflib.get_close_matches(key, sorted(known), n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise ConfigError(f"{where} has no setting {key!r}{hint}; the settings there are: "
+                              f"{', '.join(sorted(known))}")
 
 
 def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -140,9 +145,7 @@ def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
                               "on a line of its own and its settings under it")
         if section in OPEN_SECTIONS:
             continue
-        for key in values:
-            if key not in known_settings(section):
-                raise ConfigError(f"{path}: " + unknown_setting(key, known_settings(section), f"[{section}]"))
+        check_known(values, known_settings(section), f"{path}: [{section}]")
         try:
             out[section] = checked_numbers(section, values)
         except ConfigError as exc:

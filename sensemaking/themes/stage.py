@@ -25,9 +25,9 @@ import pandas as pd
 
 from .. import io
 from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
-from ..errors import ConfigError, InputError, StageError
+from ..errors import InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
-from ..project import checked_numbers, known_settings, unknown_setting
+from ..project import check_known, checked_numbers, known_settings
 from .build import ThemesResult, build_themes
 from .codebook import assign_codes, load_codebook
 from .text import with_subject_marked
@@ -45,11 +45,8 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
     seed; a key that is no setting is an error, not a run made with the default.
     """
     given = {k: v for k, v in overrides.items() if v is not None}
-    seed = int(given.pop("seed", project.seed))
-    known = known_settings("themes")
-    for key in given:
-        if key not in known:
-            raise ConfigError(unknown_setting(key, known | {"seed"}, "find_themes"))
+    check_known(given, known_settings("themes") | {"seed"}, "find_themes")
+    seed = given.pop("seed", project.seed)  # checked with the settings, in themes_for_frame
     settings = {**project.config("themes"), **given}
     path = project.cache_dir / "excerpts.parquet"
     if not path.is_file():
