@@ -46,7 +46,7 @@ from ..errors import InputError
 from .text import non_answer_mask, normalise
 
 OUTLIER = -1
-MAX_PASSES = 3  # dissolving after reassignment: passes until no theme is under min_theme_size
+MAX_PASSES = 3  # dissolving after reassignment: at most this many more passes
 
 
 def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
@@ -231,16 +231,15 @@ class ThemeModel:
             dense_core = self._dense_core = self._cores(dense, wide)
         first = self._refine(wide, dense_core)
         labels = _dissolve(first, keys, self.min_theme_size)
-        core = np.where(dense_core >= 0, labels, OUTLIER)
-        after, probs = self._assign(wide, labels, core)
-        for _ in range(MAX_PASSES):  # a theme its members left for nearer ones is dissolved too
-            sizes = np.bincount(after[after >= 0], minlength=int(labels.max()) + 1)
-            small = np.flatnonzero(sizes < self.min_theme_size)
-            if not len(small):
-                break
-            labels = _dissolve(np.where(np.isin(labels, small), OUTLIER, labels), keys, self.min_theme_size)
+        for passes in range(MAX_PASSES + 1):
             core = np.where(dense_core >= 0, labels, OUTLIER)
             after, probs = self._assign(wide, labels, core)
+            sizes = np.bincount(after[after >= 0], minlength=int(labels.max()) + 1)
+            small = np.flatnonzero(sizes < self.min_theme_size)
+            if not len(small) or passes == MAX_PASSES:
+                break
+            # a theme its members left for nearer ones is dissolved too, and all reassigned
+            labels = _dissolve(np.where(np.isin(labels, small), OUTLIER, labels), keys, self.min_theme_size)
         # Before reassignment: members of dissolved themes have no theme yet.
         before = np.where(labels >= 0, after, OUTLIER)
         return after, before, probs, core >= 0
