@@ -58,7 +58,8 @@ def voices(frame: pd.DataFrame) -> pd.Series:
 
 
 def people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dict[str, int]:
-    """Distinct voices per value of `attribute`, largest first.
+    """Distinct voices per value of `attribute`, largest first; sources (`source_id`) by
+    the name a chart's bar has room for (`_by_source_name`: "education_0").
 
     A note counts as its author (one organiser's many notes are one voice), or with
     `notes=True` as itself (each note records someone heard, as who's-missing counts them).
@@ -70,7 +71,8 @@ def people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dic
     frame = pd.DataFrame({"unit": unit, "value": rows[attribute]}).dropna()
     frame = frame[(frame["unit"].astype(str) != "") & (frame["value"].astype(str) != "")]
     counts = frame.groupby("value")["unit"].nunique().sort_values(ascending=False, kind="stable")
-    return {str(k): int(v) for k, v in counts.items()}
+    out = {str(k): int(v) for k, v in counts.items()}
+    return _by_source_name(out) if attribute == "source_id" else out
 
 
 # What "who raised it" counts people by: the first of these the project records (a survey
@@ -90,7 +92,7 @@ def raised_by(frame: pd.DataFrame) -> str | None:
     return None
 
 
-def by_source_name(counts: Mapping[str, int]) -> dict[str, int]:
+def _by_source_name(counts: Mapping[str, int]) -> dict[str, int]:
     """`counts` per source id, keyed by how sources are named where space is short (a
     chart's bars): the file name without folder or extension ("education_0"), unless two
     sources would then share a name."""

@@ -17,7 +17,7 @@ import pandas as pd
 from .. import charts, io
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
-from ..units import NOTE, PARTICIPANT, by_source_name, people_by, raised_by, unit_keys, unit_kinds
+from ..units import NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -208,9 +208,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     areas = people_by(rows, "area")
     k = disclosure.k
     noun = _NOUNS.get(chart_by or "area", chart_by or "area")
-    counts = people_by(rows, chart_by) if chart_by else {}
-    if chart_by == "source_id":  # "education_0", not "meetings/educatio…" cut short
-        counts = by_source_name(counts)
+    counts = people_by(rows, chart_by) if chart_by else {}  # sources as "education_0"
     shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
         theme_id=theme_id,

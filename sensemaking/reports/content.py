@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
-from ..units import by_source_name, people_by, raised_by, unit_keys
+from ..units import people_by, raised_by, unit_keys
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -137,8 +137,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
-        "roles": roles,
-        "who": _who(areas, roles, _counts(_sources(members), disclosure.k) if by_source else None),
+        "who": _who(areas, roles, _counts(people_by(members, "source_id"), disclosure.k) if by_source else None),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
@@ -157,11 +156,6 @@ def _who(areas: list[dict], roles: list[dict], sources: list[dict] | None) -> li
     if sources is not None:
         return [{"name": "Sources", "text": line(sources)}]
     return [{"name": "Areas", "text": line(areas)}, {"name": "Roles", "text": line(roles)}]
-
-
-def _sources(members: pd.DataFrame) -> dict[str, int]:
-    """People per source, as the theme's board counts them: which meetings raised it."""
-    return by_source_name(people_by(members, "source_id"))
 
 
 def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
