@@ -15,7 +15,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 from ..errors import SensemakingError
-from ._app import app, console
+from ._app import app, print_error
 
 for _module in pkgutil.iter_modules(__path__):
     if not _module.name.startswith("_"):
@@ -27,7 +27,7 @@ def main() -> None:
     try:
         app(standalone_mode=True)
     except SensemakingError as exc:
-        console.print(f"[bold red]error:[/] {exc}", highlight=False)
+        print_error(str(exc))
         sys.exit(2)
 
 

@@ -89,8 +89,13 @@ def _needs_run(project: Project, row: dict) -> bool:
     return row["status"] == "never run" and not (project.cache_dir / names[row["stage"]]).is_file()
 
 
-def fail(message: str, code: int = 2):
-    """Print `message` as the one line of an error (brackets as written: "[themes]"; a long
-    path not broken across lines) and exit with `code`."""
+def print_error(message: str) -> None:
+    """Print `message` as the one line of an error: brackets as written ("[themes]"), a
+    long path not broken across lines."""
     console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def fail(message: str, code: int = 2):
+    """`print_error`, then exit with `code`."""
+    print_error(message)
     raise typer.Exit(code)
