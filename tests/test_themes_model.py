@@ -183,6 +183,11 @@ def test_labels_hold_no_marker_or_hesitation():
 def test_overlap_rule():
     assert _overlaps("bus stop", ["the bus stop shelter"])
     assert not _overlaps("bus route cut", ["youth club closed"])
+    # One word written as two, or with a hyphen, is still that word.
+    assert _overlaps("Child care", ["Childcare offer"])
+    assert _overlaps("Childcare sector", ["Child care"])
+    assert _overlaps("Full time work", ["Working full-time"])
+    assert not _overlaps("Child benefit", ["Childcare offer"])
 
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet", "kilo", "lima"]

@@ -146,17 +146,33 @@ def _phrases(text: str, strict: bool = True):
                 yield surface, key
 
 
-def _word_set(label: str) -> set[str]:
-    """The lemmas of a label's words: "Feeling anxious" and "Feel anxious" share both."""
-    return {lemma(w.lower()) for w in WORD.findall(label)}
+def _words(label: str) -> list[str]:
+    """A label's words, lower case, hyphens dropped ("Full-time" and "full time" alike)."""
+    return [w.lower().replace("-", "") for w in WORD.findall(label)]
+
+
+def _word_set(words: Sequence[str], other: Sequence[str]) -> set[str]:
+    """The lemmas of a label's `words`, two neighbours that make a word of the `other`
+    label counted as that word ("Child care" is "Childcare"): "Feeling anxious" and "Feel
+    anxious" share both words, "Child care" and "Childcare offer" one."""
+    joined, i = [], 0
+    while i < len(words):
+        if i + 1 < len(words) and words[i] + words[i + 1] in other:
+            joined.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            joined.append(words[i])
+            i += 1
+    return {lemma(w) for w in joined}
 
 
 def _overlaps(label: str, chosen: Sequence[str]) -> bool:
     """True when `label` shares more than half of the shorter label's words with one chosen."""
-    mine = _word_set(label)
+    mine = _words(label)
     for other in chosen:
-        theirs = _word_set(other)
-        if len(mine & theirs) > 0.5 * min(len(mine), len(theirs)):
+        theirs = _words(other)
+        a, b = _word_set(mine, theirs), _word_set(theirs, mine)
+        if len(a & b) > 0.5 * min(len(a), len(b)):
             return True
     return False
 
