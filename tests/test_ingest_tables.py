@@ -38,6 +38,19 @@ def test_notes_columns_detected():
     assert first.speaker is None and first.speaker_role == "author"
 
 
+def test_row_numbers_are_the_spreadsheets_after_blank_rows(tmp_path):
+    # A blank line and a row of empty cells are rows a spreadsheet numbers too: the note
+    # after them is on row 5, and provenance must say so.
+    csv = ("id,note,organiser\n1,The bus was late again and nobody said why,Org A\n\n,,\n"
+           "2,Damp in the back bedroom came back after they painted,Org B\n")
+    assert [t.line_start for t in read(csv).turns] == [2, 5]
+    rows = [["id", "note", "organiser"], [1, "The bus was late again and nobody said why", "Org A"],
+            [None, None, None], [None, None, None], [2, "Damp came back after they painted", "Org B"]]
+    buffer = io.BytesIO()
+    pd.DataFrame(rows[1:], columns=rows[0]).to_excel(buffer, index=False)
+    assert [t.line_start for t in read(buffer.getvalue(), "notes/n.xlsx").turns] == [2, 5]
+
+
 def test_survey_answers_are_respondents_with_question_columns():
     csv = ("respondent,age_band,area,What works well?,What would you change?\n"
            "R1,16-24,Millbrook,The youth night is the best thing here,More evenings please\n"

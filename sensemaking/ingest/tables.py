@@ -95,8 +95,10 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     except csv.Error:
         sep = ","
     try:
+        # Blank lines are kept as rows (and dropped by `_tidy`), so the index counts them
+        # and row numbers are those a spreadsheet shows.
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                            skip_blank_lines=True)
+                            skip_blank_lines=False)
     except Exception as exc:  # noqa: BLE001 -- pandas parser errors quote the line
         raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as CSV "
                          "(UTF-8) again") from None
@@ -235,8 +237,8 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
                       "address, ...) were not carried", IngestWarning, stacklevel=2)
     names = {c: _meta_name(c) for c in extra}
     bands = _parse_bands(age_bands) if "age" in names.values() and "age_band" not in names.values() else []
-    for i, row in enumerate(frame.to_dict("records")):
-        rowno = i + 2
+    for i, (position, row) in enumerate(zip(frame.index, frame.to_dict("records"))):
+        rowno = int(position) + 2  # the index keeps rows' places through dropped empty rows
         meta = {names[c]: row[c] for c in extra if row[c] != ""}
         if bands and (band := _band(meta.get("age"), bands)):
             meta["age_band"] = band
