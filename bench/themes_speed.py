@@ -48,8 +48,8 @@ ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
 EMBED = textwrap.dedent("""
     import sys
     from sensemaking.embed import MiniLMEmbedder, embed_texts
-    from sensemaking.themes.stage import read_csv_excerpts
-    texts = read_csv_excerpts(sys.argv[1], text_column="text", id_column="id")["text"].tolist()
+    from sensemaking.themes.stage import read_excerpt_table
+    texts = read_excerpt_table(sys.argv[1], text_column="text", id_column="id")["text"].tolist()
     embed_texts(texts, MiniLMEmbedder(), cache_dir=sys.argv[2])
 """)
 

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from sensemaking.cli import app
 from sensemaking.tables import THEME_FIELDS
 from sensemaking.themes import run_themes_csv
-from sensemaking.themes.stage import read_csv_excerpts
+from sensemaking.themes.stage import read_excerpt_table
 
 ROOT = Path(__file__).resolve().parents[1]
 NHS = ROOT.parent / "shared" / "data" / "labelled" / "nhs_feedback_phase1" / "text_data.csv"
@@ -147,6 +147,37 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert list(codes.columns) == ["excerpt_id", "code_id", "score"]
 
 
+def test_input_reads_an_xlsx_workbook_sheet_by_sheet(tmp_path):
+    rng = np.random.default_rng(1)
+    words = {"bus": "bus route fare timetable driver stop late", "damp": "damp mould landlord repairs walls leak"}
+    waves = {name: pd.DataFrame([{"id": f"{name[-1]}-{i}", "answer": " ".join(rng.choice(words[t].split(), 5))}
+                                 for i, t in enumerate(list(words) * 10)]) for name in ("Wave 1", "Wave 2")}
+    waves["Wave 2"].loc[0, "answer"] = "Email me on jo.bloggs@example.org about the bus fare"
+    book = tmp_path / "answers.xlsx"
+    with pd.ExcelWriter(book) as writer:
+        for name, frame in waves.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+        pd.DataFrame({"note": ["exported from the survey tool"]}).to_excel(writer, sheet_name="About", index=False)
+    args = ["themes", "--input", str(book), "--text-column", "answer", "--id-column", "id",
+            "--embedder", "tfidf"]
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assignments = pd.read_csv(tmp_path / "out" / "assignments.csv")
+    assert sorted(assignments["excerpt_id"]) == sorted(pd.concat(waves.values())["id"])
+    assert "jo.bloggs" not in (tmp_path / "out" / "themes.json").read_text()
+
+    waves["Wave 2"].loc[3, "id"] = "1-0"  # an id the first sheet already has
+    with pd.ExcelWriter(book) as writer:
+        for name, frame in waves.items():
+            frame.to_excel(writer, sheet_name=name, index=False)
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "again")])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "answers.xlsx, line 5: 'id' has a repeated id (sheet 'Wave 2')" in output
+    result = CliRunner().invoke(app, [*args[:4], "reply", *args[5:], "--out", str(tmp_path / "o")])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "no column 'reply'; columns are: sheet 'Wave 1': id, answer" in output
+
+
 def test_csv_mode_scrubs_given_names_unless_the_not_names_file_keeps_them(tmp_path):
     rng = np.random.default_rng(1)
     words = {"gov": "government lockdown rules briefing announced", "work": "job furlough wages shifts office"}
@@ -196,7 +227,7 @@ def test_csv_mode_reads_spreadsheet_exports_and_names_bad_files(tmp_path):
                "Youth club closed for the summer", "Food bank queue out the door"] * 3
     lines = ["id;answer"] + [f"r{i};{text}" for i, text in enumerate(answers)]
     (tmp_path / "excel.csv").write_bytes("\r\n".join(lines).encode("cp1252"))
-    frame = read_csv_excerpts(tmp_path / "excel.csv", text_column="answer", id_column="id")
+    frame = read_excerpt_table(tmp_path / "excel.csv", text_column="answer", id_column="id")
     assert len(frame) == 15 and frame["text"].iloc[0] == "The café shut early again"
 
     (tmp_path / "header.csv").write_text("id,answer\n")

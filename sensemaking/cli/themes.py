@@ -22,7 +22,7 @@ def themes(
     codebook: Path = typer.Option(None, "--codebook", help="YAML or CSV codebook: also write codes.csv."),
     subject_words: str = typer.Option(None, "--subject-words", help="What every answer is about, "
                                       "comma-separated (\"coronavirus, covid\"): left out of theme-finding."),
-    input_csv: Path = typer.Option(None, "--input", help="A CSV to theme instead of a project."),
+    input_csv: Path = typer.Option(None, "--input", help="A CSV or .xlsx file to theme instead of a project."),
     text_column: str = typer.Option(None, "--text-column", help="With --input: the column of texts."),
     id_column: str = typer.Option(None, "--id-column", help="With --input: the column of unique ids."),
     out: Path = typer.Option(None, "--out", help="With --input: the output folder."),

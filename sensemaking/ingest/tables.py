@@ -64,7 +64,7 @@ class Plan:
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a notes or survey table: one turn per non-empty answer cell."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    sheets = _xlsx(data, path) if fmt == "xlsx" else {None: read_csv_table(data, path)}
+    sheets = read_sheets(data, path)
     builder = _TableText()
     kinds = set()
     for sheet, frame in sheets.items():
@@ -82,6 +82,14 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         raise InputError("its text column is empty; check the export", path=path)
     return Document(path=path, source_type=fmt, source_kind="survey" if kinds == {"survey"} else "notes",
                     text=builder.text(), turns=tuple(builder.turns), content_hash=content_hash(data))
+
+
+def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
+    """A `.xlsx` workbook's sheets by name (None for a workbook of one sheet), or a CSV
+    file as one table under None; tables of strings as `read_csv_table` makes them."""
+    if PurePosixPath(path).suffix.lower() == ".xlsx":
+        return _xlsx(data, path)
+    return {None: read_csv_table(data, path)}
 
 
 def read_csv_table(data: bytes, path: str) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from .labels import choose_labels, class_tfidf, keywords
 from .model import OUTLIER, ThemeModel
 from .quotes import pick_quotes
 from .stability import best_match_jaccard, bootstrap_stability
-from .stage import read_csv_excerpts, run_themes, run_themes_csv, themes_for_frame
+from .stage import read_excerpt_table, run_themes, run_themes_csv, themes_for_frame
 
 __all__ = [
     "OUTLIER",
@@ -38,7 +38,7 @@ __all__ = [
     "load_codebook",
     "merge_tree",
     "pick_quotes",
-    "read_csv_excerpts",
+    "read_excerpt_table",
     "run_themes",
     "run_themes_csv",
     "themes_for_frame",

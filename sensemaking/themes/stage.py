@@ -77,13 +77,14 @@ def run_themes_csv(
     progress: Progress | None = None,
     **settings: Any,
 ) -> ThemesResult:
-    """Themes for any CSV: each row one excerpt (not split or filtered), patterns scrubbed.
+    """Themes for any CSV or `.xlsx` file: each row one excerpt (not split or filtered),
+    patterns scrubbed.
 
     `not_names`: a file of words, one per line (# for comments), that are not to be
     replaced as given names ("Boris" in answers about the government).
     """
     keep = _word_file(Path(not_names)) if not_names else frozenset()
-    frame = read_csv_excerpts(input_path, text_column=text_column, id_column=id_column, not_names=keep)
+    frame = read_excerpt_table(input_path, text_column=text_column, id_column=id_column, not_names=keep)
     defaults = {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5}
     input_hash = _file_hash(Path(input_path))
     if keep:  # the words kept change the texts, so they are part of what the run read
@@ -106,10 +107,12 @@ def _word_file(path: Path) -> frozenset[str]:
     return frozenset(w.lower() for w in word_lines(text))
 
 
-def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str,
-                      not_names: frozenset[str] = frozenset()) -> pd.DataFrame:
-    """A CSV as an excerpt table: `excerpt_id` and scrubbed `text`, other columns kept."""
-    from ..ingest.tables import read_csv_table
+def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
+                       not_names: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """A CSV or `.xlsx` file as an excerpt table: `excerpt_id` and scrubbed `text`, other
+    columns kept. Of a workbook, every sheet with both columns is read (ids unique across
+    them; a `sheet` column says which), and the others are left out."""
+    from ..ingest.tables import read_sheets
     from ..privacy import scrub_text
 
     path = Path(path)
@@ -118,22 +121,34 @@ def read_csv_excerpts(path: str | Path, *, text_column: str, id_column: str,
     except OSError as exc:
         raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__}); check the path",
                          path=path) from None
-    frame = read_csv_table(data, str(path))
-    if frame.empty:
+    sheets = read_sheets(data, str(path))
+    if all(frame.empty for frame in sheets.values()):
         raise InputError("has no rows under its header; export it again with the answers", path=path)
-    for column in (text_column, id_column):
-        if column not in frame:
-            raise InputError(
-                f"no column {column!r}; columns are: {', '.join(frame.columns)}", path=path
-            )
-    ids = frame[id_column]
-    if ids.duplicated().any():
-        first = int(frame.index[np.flatnonzero(ids.duplicated().to_numpy())[0]]) + 2
-        raise InputError(f"{id_column!r} has a repeated id; ids must be unique", path=path, line=first)
-    extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
-    table = pd.DataFrame({"excerpt_id": ids.astype(str),
-                          "text": [scrub_text(t, not_names) for t in frame[text_column]]})
-    return pd.concat([table, extra], axis=1)
+    usable = {sheet: frame for sheet, frame in sheets.items()
+              if text_column in frame and id_column in frame}
+    if not usable:
+        missing = [c for c in (text_column, id_column) if any(c not in f for f in sheets.values())]
+        found = "; ".join(f"{'sheet ' + repr(sheet) + ': ' if sheet else ''}{', '.join(frame.columns)}"
+                          for sheet, frame in sheets.items())
+        raise InputError(f"no column {' or '.join(map(repr, missing))}; columns are: {found}", path=path)
+    seen: set[str] = set()
+    tables = []
+    for sheet, frame in usable.items():
+        ids = frame[id_column]
+        repeated = ids.duplicated() | ids.isin(seen)
+        if repeated.any():
+            line = int(frame.index[np.flatnonzero(repeated.to_numpy())[0]]) + 2
+            where = f" (sheet {sheet!r})" if sheet else ""
+            raise InputError(f"{id_column!r} has a repeated id{where}; ids must be unique",
+                             path=path, line=line)
+        seen.update(ids)
+        extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
+        table = pd.DataFrame({"excerpt_id": ids.astype(str),
+                              "text": [scrub_text(t, not_names) for t in frame[text_column]]})
+        if sheet is not None:
+            table["sheet"] = sheet
+        tables.append(pd.concat([table, extra], axis=1))
+    return pd.concat(tables, ignore_index=True)
 
 
 def themes_for_frame(
@@ -285,4 +300,4 @@ register(Stage(
     help="Embed excerpts and fit candidate themes (labels, quotes, stability, hierarchy).",
 ))
 
-__all__ = ["read_csv_excerpts", "run_themes", "run_themes_csv", "themes_for_frame"]
+__all__ = ["read_excerpt_table", "run_themes", "run_themes_csv", "themes_for_frame"]
