@@ -178,6 +178,22 @@ def test_input_reads_an_xlsx_workbook_sheet_by_sheet(tmp_path):
     assert result.exit_code == 2 and "no column 'reply'; columns are: sheet 'Wave 1': id, answer" in output
 
 
+def test_redactions_of_xs_are_in_no_label_or_keyword(tmp_path):
+    # Published feedback redacts staff names as "XXXX": on NHS feedback they made a theme
+    # labelled "XXXX and XXXX". They are markers, as "[NAME]" is; quotes keep them.
+    rng = np.random.default_rng(2)
+    words = {"bus": "bus route fare timetable driver stop late", "damp": "damp mould landlord repairs walls leak"}
+    rows = [{"id": f"r{i}", "answer": ("XXXX and XXXX said " if i % 2 else "XXXX's team: ")
+             + " ".join(rng.choice(words[t].split(), 5))} for i, t in enumerate(list(words) * 15)]
+    pd.DataFrame(rows).to_csv(tmp_path / "answers.csv", index=False)
+    result = run_themes_csv(tmp_path / "answers.csv", text_column="answer", id_column="id",
+                            out=tmp_path / "out", embedder="tfidf")
+    assert result.themes
+    for theme in result.themes:
+        assert "xxx" not in (theme["label"] + " ".join(theme["keywords"])).lower(), theme
+    assert any("XXXX" in quote["text"] for theme in result.themes for quote in theme["quotes"])
+
+
 def test_csv_mode_scrubs_given_names_unless_the_not_names_file_keeps_them(tmp_path):
     rng = np.random.default_rng(1)
     words = {"gov": "government lockdown rules briefing announced", "work": "job furlough wages shifts office"}

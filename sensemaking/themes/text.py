@@ -97,14 +97,16 @@ def non_answer_mask(texts: Sequence[str]) -> list[bool]:
 
 
 # What a transcriber or pseudonymisation put in square brackets: "[laughs]", "[inaudible]",
-# "[pause]", "[NAME]", "[EMAIL]". Readers keep seeing them; they say nothing about what an
-# excerpt is about, and a corpus full of "[inaudible]" grew a theme of them.
-MARKER = re.compile(r"\[[^\]\n]{0,40}\]")
+# "[pause]", "[NAME]", "[EMAIL]"; and a publisher's redactions, a word of X's ("XXXX was
+# lovely", "XXXX's team"; "xxx" signing off a message is kisses, and says as little).
+# Readers keep seeing them; they say nothing about what an excerpt is about: a corpus full
+# of "[inaudible]" grew a theme of them, and NHS feedback one labelled "XXXX and XXXX".
+MARKER = re.compile(r"\[[^\]\n]{0,40}\]|(?<![^\W\d_])[Xx]{3,}(?:['’]?s)?(?![^\W\d_])")
 
 
 def without_markers(text: str) -> str:
-    """`text` with its [bracketed] markers blanked out (the text itself if nothing is left)."""
-    if "[" not in text:
+    """`text` with its markers (`MARKER`) blanked out (the text itself if nothing is left)."""
+    if "[" not in text and "xxx" not in text.lower():
         return text
     plain = MARKER.sub(" ", text)
     return plain if plain.strip() else text
