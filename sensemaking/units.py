@@ -80,16 +80,22 @@ def people_by(rows: pd.DataFrame, attribute: str, *, notes: bool = False) -> dic
 RAISED_BY = ("area", "age_band", "role", "source_id")
 
 
+def recorded_attributes(frame: pd.DataFrame) -> list[str]:
+    """The attributes of people in `RAISED_BY` (sources aside) that some excerpt of the
+    project has a value for, in that order."""
+    return [a for a in RAISED_BY[:-1] if a in frame and (frame[a].dropna().astype(str) != "").any()]
+
+
 def raised_by(frame: pd.DataFrame) -> str | None:
     """The first attribute of `RAISED_BY` with a value on some excerpt of the project, or
     None; sources only where people speak in more than one (one survey file says nothing).
     Boards and reports both break themes down by it, so they tell the same story."""
+    recorded = recorded_attributes(frame)
+    if recorded:
+        return recorded[0]
     people = frame[frame["participant_id"].notna()] if "participant_id" in frame else frame[:0]
     several = "source_id" in people and people["source_id"].nunique() > 1
-    for attribute in RAISED_BY[:-1] + (RAISED_BY[-1:] if several else ()):
-        if attribute in frame and (frame[attribute].dropna().astype(str) != "").any():
-            return attribute
-    return None
+    return "source_id" if several else None
 
 
 def _by_source_name(counts: Mapping[str, int]) -> dict[str, int]:

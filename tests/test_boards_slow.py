@@ -120,11 +120,14 @@ def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data
     assert '<p class="subtitle">What we heard</p>' in report
     assert "(the sources carry no dates)" in report and "data up to" not in report
     assert "Voices</th>" in report and "Areas</th>" not in report
+    # nothing is recorded about who spoke: one sentence says so, no lines of "not recorded"
+    assert "Not broken down: no area, age band or role is recorded" in report
+    assert "<dt>Areas</dt>" not in report and "not recorded</dd>" not in report
 
 
 def test_survey_boards_say_who_raised_it_by_age_band_when_no_area_is_recorded(shared_data, tmp_path):
-    """Real open answers with the respondents' ages and no area: the boards count people
-    per age band (banded at ingest) instead of saying no area was recorded."""
+    """Real open answers with the respondents' ages and no area: the boards and the report
+    count people per age band (banded at ingest) instead of saying no area was recorded."""
     survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
     rows = survey[["id", "age", "text_long"]].dropna().head(150)
     project = sm.init_project(tmp_path / "survey")
@@ -134,6 +137,10 @@ def test_survey_boards_say_who_raised_it_by_age_band_when_no_area_is_recorded(sh
     project.find_themes(embedder="tfidf")
     page = " ".join((project.board("survey") / "boards.html").read_text().split())
     assert "people per age band" in page and "No area recorded" not in page
+    project.find_surprises()
+    report = " ".join((project.report()["report.html"]).read_text().split())
+    assert "<dt>Age bands</dt><dd>" in report
+    assert "<dt>Areas</dt>" not in report and "<dt>Roles</dt>" not in report
 
 
 def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
-from ..units import people_by, raised_by, unit_keys
+from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -59,8 +59,9 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
     draft = bool((status == "candidate").any() or not (status == "agreed").any())
     shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]
     by_model = _surprises_by_model_theme(inputs.surprises)
+    recorded = recorded_attributes(inputs.excerpts)
     by_source = raised_by(inputs.excerpts) == "source_id"
-    themes = [_theme_section(row, inputs, disclosure, by_model, by_source) for _, row in shown.iterrows()]
+    themes = [_theme_section(row, inputs, disclosure, by_model, recorded, by_source) for _, row in shown.iterrows()]
     others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
     return {
         "title": inputs.name,
@@ -69,6 +70,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "draft": draft,
         "agreed_only": bool((status == "agreed").any()),
         "k": disclosure.k,
+        "who_not_recorded": WHO_NOT_RECORDED,
         "overview": overview(inputs, resolved),
         "themes": themes,
         "other_themes": [_brief(row) for _, row in others.iterrows()],
@@ -116,10 +118,11 @@ def _counts(mapping: Mapping[str, Any] | None, k: int) -> list[dict[str, str]]:
 
 
 def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
-                   by_model: dict[int, list[dict]], by_source: bool) -> dict[str, Any]:
-    """One theme's page; with `by_source` (the project records nothing about people but
-    they speak in several sources, `units.raised_by`), who raised it per source, as the
-    theme's board shows it, even when that is one meeting."""
+                   by_model: dict[int, list[dict]], recorded: list[str], by_source: bool) -> dict[str, Any]:
+    """One theme's page. Who raised it: per each of area, age band and role the project
+    records (`recorded`), or with `by_source` (it records none of them but people speak
+    in several sources, `units.raised_by`) per source, as the theme's board shows it,
+    even when that is one meeting."""
     members = inputs.excerpts[inputs.excerpts["excerpt_id"].isin(list(row["excerpt_ids"]))]
     people = len(row["participant_ids"])
     related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
@@ -137,7 +140,9 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
-        "who": _who(areas, roles, _counts(people_by(members, "source_id"), disclosure.k) if by_source else None),
+        "who": _who({a: areas if a == "area" else roles if a == "role"
+                     else _counts(people_by(members, a), disclosure.k)
+                     for a in recorded + (["source_id"] if by_source else [])}),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
@@ -146,16 +151,19 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
     }
 
 
-def _who(areas: list[dict], roles: list[dict], sources: list[dict] | None) -> list[dict[str, str]]:
-    """The "Who raised it" lines of a theme, as every format prints them: per source where
-    the project records only its sources, else per area and role ("not recorded" when
-    none). Counts in brackets: a source's name may end in a number ("covid_0 (19)")."""
-    def line(counts: list[dict]) -> str:
-        return ", ".join(f"{c['name']} ({c['count']})" for c in counts) or "not recorded"
+WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}
+WHO_NOT_RECORDED = "Not broken down: no area, age band or role is recorded for the people heard."
 
-    if sources is not None:
-        return [{"name": "Sources", "text": line(sources)}]
-    return [{"name": "Areas", "text": line(areas)}, {"name": "Roles", "text": line(roles)}]
+
+def _who(counts: dict[str, list[dict]]) -> list[dict[str, str]]:
+    """The "Who raised it" lines of a theme, as every format prints them: one per
+    attribute in `counts` ({attribute: counts as `_counts` gives them}) that the project
+    records, none when it records none. Counts in brackets: a source's name may end in a
+    number ("covid_0 (19)")."""
+    def line(shown: list[dict]) -> str:
+        return ", ".join(f"{c['name']} ({c['count']})" for c in shown) or "not recorded"
+
+    return [{"name": name, "text": line(counts[a])} for a, name in WHO_LINES.items() if a in counts]
 
 
 def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:

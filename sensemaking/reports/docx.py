@@ -20,6 +20,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
 from ..wording import plural
+from .content import WHO_NOT_RECORDED
 from .html import SECTIONS
 from .zipfiles import normalise_zip
 
@@ -198,7 +199,8 @@ def _theme_body(doc, t: dict[str, Any], k: int) -> None:
     doc.add_heading("Who raised it", level=3)
     for who in t["who"]:
         doc.add_paragraph(f"{who['name']}: {who['text']}")
-    _muted(doc, f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people.")
+    _muted(doc, f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people."
+           if t["who"] else WHO_NOT_RECORDED)
     if t["quotes"]:
         doc.add_heading("In their words", level=3)
         for quote in t["quotes"]:
