@@ -116,6 +116,8 @@ def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data
     page = " ".join((project.board("meeting") / "boards.html").read_text().split())
     assert "excerpts from 3 sources" in page and "0 people" not in page
     assert '<td class="n">excerpts</td><td class="n">sources</td>' in page
+    assert "No area, age band or role recorded." in page and "No area recorded" not in page
+    assert "stays empty: no area, age band or role is recorded" in page and "counts people per" not in page
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert '<p class="subtitle">What we heard</p>' in report
     assert "(the sources carry no dates)" in report and "data up to" not in report

@@ -64,7 +64,7 @@ class ThemeBoard:
     chart_svg: str
     cards: tuple[Card, ...]
     memo: str = ""
-    raised_by: str = "area"  # what the "Who raised it" chart counts people by
+    raised_by: str | None = "area"  # what the "Who raised it" chart counts people by; None: nothing recorded
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -207,7 +207,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     people, notes = _unit_counts(rows)
     areas = people_by(rows, "area")
     k = disclosure.k
-    noun = _NOUNS.get(chart_by or "area", chart_by or "area")
+    noun = _NOUNS.get(chart_by, chart_by) if chart_by else None
     counts = people_by(rows, chart_by) if chart_by else {}  # sources as "education_0"
     shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
     return ThemeBoard(
