@@ -20,7 +20,13 @@ from sensemaking.themes import (
     merge_tree,
     pick_quotes,
 )
-from sensemaking.themes.labels import _overlaps, surface_forms
+from sensemaking.themes.labels import (
+    _candidates,
+    _overlaps,
+    _phrase_lists,
+    _written_forms,
+    surface_forms,
+)
 from sensemaking.themes.model import core_start
 from sensemaking.themes.text import is_non_answer, lemmas
 
@@ -178,6 +184,23 @@ def test_labels_hold_no_marker_or_hesitation():
     labels = choose_labels(members, weights, vocab, range(2))
     assert all("uh" not in label.lower().split() and "inaudible" not in label.lower()
                for label in labels.values()), labels
+
+
+def test_a_label_takes_the_casing_the_corpus_uses_most():
+    # One NHS trust's export capitalises every "i"; a theme made mostly of its answers is
+    # still labelled as everyone else writes the words, and still word for word.
+    odd = _phrase_lists(["Excellent servIce", "Excellent servIce all round", "Excellent servIce"])
+    usual = _phrase_lists(["Excellent service on the ward", "excellent service", "Excellent service"] * 2)
+    written = _written_forms([odd, usual])
+    weights = {"excellent": 1.0, "service": 1.0}
+    assert _candidates(odd, weights)[0][1] == "Excellent servIce"
+    assert _candidates(odd, weights, written=written)[0][1] == "Excellent service"
+    # where no one wrote it otherwise, the stray capitals go; names and "I" keep theirs
+    members = [["Care receIved was good", "care receIved", "Care receIved on the ward"],
+               ["Mr McIntosh and I", "Mr McIntosh was kind", "Mr McIntosh again"]]
+    weights_, vocab = class_tfidf([m for ms in members for m in ms], np.repeat([0, 1], 3), 2)
+    labels = choose_labels(members, weights_, vocab, range(2))
+    assert labels[0] == "Care received" and "McIntosh" in labels[1], labels
 
 
 def test_overlap_rule():

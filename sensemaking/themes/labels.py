@@ -186,9 +186,11 @@ def _phrase_lists(texts: Sequence[str], strict: bool = True) -> list[Phrases]:
 
 def _candidates(
     member_phrases: Sequence[Phrases], weight_of: dict[str, float],
-    elsewhere: Callable[[tuple], int] | None = None,
+    elsewhere: Callable[[tuple], int] | None = None, written: dict[str, str] | None = None,
 ) -> list[tuple[float, str]]:
     """Scored label candidates of one theme (the phrases of each member), best first.
+    A phrase is shown as the theme's members most often write it, in the casing
+    `written` gives it (the one the whole corpus uses most, see `_written_forms`).
 
     Score: (members using the phrase)^1.5 x distinctiveness of its lemmas x the share of
     the phrase's uses that fall in this theme (`elsewhere` counts a key's uses in other themes),
@@ -212,6 +214,7 @@ def _candidates(
         own = len(where)
         score = own ** 1.5 * distinct / np.sqrt(len(key)) * own / (own + (elsewhere(key) if elsewhere else 0))
         surface = surfaces[key].most_common(1)[0][0]
+        surface = (written or {}).get(surface.lower(), surface)
         scored.append((score, surface))
     scored.sort(key=lambda s: (-s[0], s[1]))
     return scored
@@ -239,6 +242,7 @@ def choose_labels(
     (bench/results/themes_selection.md).
     """
     strict = [_phrase_lists(texts) for texts in member_texts]
+    written = _written_forms(strict)
     uses = [Counter(key for phrases in docs for key in {k for _, k in phrases}) for docs in strict]
     total: Counter = Counter()
     for counted in uses:
@@ -257,7 +261,7 @@ def choose_labels(
 
     candidates, pool = {}, []
     for rank, t in enumerate(order):
-        candidates[t] = _candidates(strict[t], weight_of[t], elsewhere=elsewhere(t))
+        candidates[t] = _candidates(strict[t], weight_of[t], elsewhere=elsewhere(t), written=written)
         if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
             loose = loose_phrases(t)
             uniform = {w: 1.0 for phrases in loose for _, key in phrases for w in key}
@@ -286,5 +290,25 @@ def choose_labels(
     return {t: _sentence_case(chosen[t]) if t in chosen else f"Theme {t}" for t in order}
 
 
+def _written_forms(lists: Sequence[Sequence[Phrases]]) -> dict[str, str]:
+    """For each phrase (lower case), the casing the excerpts of all themes most often give
+    it: one trust's export that capitalises every "i" ("Excellent servIce") does not
+    decide how a theme made mostly of its answers is labelled."""
+    uses: Counter = Counter()
+    for docs in lists:
+        for phrases in docs:
+            uses.update(" ".join(surface.split()) for surface, _ in phrases)
+    forms: dict[str, str] = {}
+    for surface, _ in uses.most_common():  # most used first; ties in order of first use
+        forms.setdefault(surface.lower(), surface)
+    return forms
+
+
+# A lower-case word with capital I's inside ("receIved", "vIsIt"): an export that
+# capitalised every "i". Shown in lower case; proper names start with a capital.
+_STRAY_I = re.compile(r"\b[a-z][a-zI]*I[a-zI]*\b")
+
+
 def _sentence_case(phrase: str) -> str:
+    phrase = _STRAY_I.sub(lambda m: m.group().lower(), phrase)
     return phrase[:1].upper() + phrase[1:]
