@@ -17,11 +17,12 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _process import run_child
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "boards.md"
@@ -56,14 +57,7 @@ def child(root: str, paper: str, tables: int) -> None:
 
 
 def measure(root: Path, paper: str, tables: int) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", str(root), paper, str(tables)],
-        check=True,
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-    )
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    return run_child(__file__, str(root), paper, str(tables))
 
 
 def report(rows: list[dict], themes: int, excerpts: int) -> str:

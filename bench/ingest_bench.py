@@ -28,12 +28,13 @@ import os
 import platform
 import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 import tomllib
 from pathlib import Path
+
+from _process import run_child
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLE = REPO / "data" / "sample"
@@ -67,13 +68,7 @@ def _cpu_seconds() -> float:
 
 
 def measure(root: Path) -> dict:
-    load = os.getloadavg()[0]
-    out = subprocess.run([sys.executable, __file__, "--child", str(root)], check=True,
-                         capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
-    figures["load"] = (load + os.getloadavg()[0]) / 2
-    return figures
+    return run_child(__file__, str(root))
 
 
 def fresh_copy(target: Path, sample: Path = SAMPLE) -> Path:

@@ -19,11 +19,12 @@ import json
 import os
 import platform
 import resource
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from _process import run_child
 
 REPO = Path(__file__).resolve().parents[1]
 NHS = REPO.parent / "shared" / "data" / "labelled" / "nhs_feedback_phase1" / "text_data.csv"
@@ -70,23 +71,13 @@ def make_project(root: Path, rows: int | None) -> tuple[Path, int]:
     return project.root, len(answers)
 
 
-def measure(root: Path) -> dict:
-    load = os.getloadavg()[0]
-    out = subprocess.run([sys.executable, __file__, "--child", str(root)], check=True,
-                         capture_output=True, text=True, cwd=REPO,
-                         env={**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"})
-    figures = json.loads(out.stdout.strip().splitlines()[-1])
-    figures["load"] = round((load + os.getloadavg()[0]) / 2, 1)
-    return figures
-
-
 def report(m: dict, answers: int) -> str:
     stages = m["stages"]
     lines = [
         "# The whole pipeline on a large survey",
         "",
         f"Measured by `bench/pipeline_bench.py` on {platform.machine()} with {os.cpu_count()} cores",
-        f"(load average {m['load']} while it ran), Python {platform.python_version()}.",
+        f"(load average {m['load']:.1f} while it ran), Python {platform.python_version()}.",
         f"{answers:,} NHS feedback answers as one survey file in a new project, no manifest; one",
         "fresh process runs every stage in order, as `sensemaking run` does. Nothing is cached",
         "beforehand: the themes time includes embedding every answer with MiniLM.",
@@ -114,7 +105,7 @@ def main() -> int:
     sys.path.insert(0, str(REPO))
     with tempfile.TemporaryDirectory() as tmp:
         root, answers = make_project(Path(tmp) / "survey", args.rows)
-        figures = measure(root)
+        figures = run_child(__file__, str(root))
     text = report(figures, answers)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
