@@ -31,6 +31,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 import sensemaking as sm
+from sensemaking.units import people_by, raised_by
 
 PROJECT = os.environ.get("SENSEMAKING_PROJECT", "../data/sample")
 project = sm.open_project(PROJECT)
@@ -57,15 +58,19 @@ excerpts[["excerpt_id", "source_kind", "participant_id", "author", "area", "line
 
 # %% [markdown]
 # ## Who we heard from
-# Counted by voice: a participant for interviews, a note for organiser notes.
+# Counted by voice (a participant; an organiser for their notes), by what the boards and
+# the report count them by: area, else age band or role, else the source they spoke in.
 
 # %%
-voices = excerpts.assign(voice=excerpts["participant_id"].fillna(excerpts["source_id"]))
 by_kind = excerpts.groupby("source_kind")["excerpt_id"].count()
-by_area = voices.dropna(subset=["participant_id"]).groupby("area")["participant_id"].nunique()
-fig, axes = plt.subplots(1, 2, figsize=(10, 3))
-by_kind.plot.barh(ax=axes[0], title="excerpts by kind of source", color="#0072B2")
-by_area.plot.barh(ax=axes[1], title="participants by area", color="#009E73")
+attribute = raised_by(excerpts)
+by_group = pd.Series(people_by(excerpts, attribute) if attribute else {}, dtype=int)
+fig, axes = plt.subplots(1, 2 if len(by_group) else 1, figsize=(10, 3), squeeze=False)
+by_kind.plot.barh(ax=axes[0][0], title="excerpts by kind of source", color="#0072B2")
+if len(by_group):
+    by_group.sort_values().plot.barh(ax=axes[0][1], title=f"voices by {attribute}", color="#009E73")
+else:
+    print("No area, age band or role is recorded for the people heard.")
 fig.tight_layout()
 
 # %% [markdown]

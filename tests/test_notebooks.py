@@ -50,6 +50,23 @@ def test_notebook_runs(name, sample_tfidf, monkeypatch):
         assert (sample_tfidf / "reports" / "report.html").is_file()
 
 
+@pytest.mark.slow
+def test_the_ingest_notebook_runs_on_a_survey_that_records_nothing_about_people(shared_data, tmp_path,
+                                                                              monkeypatch):
+    """Real open answers with no area, age or role: "who we heard from" says so; its
+    chart of people per area once failed on no data at all."""
+    import pandas as pd
+
+    import sensemaking as sm
+
+    survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
+    project = sm.init_project(tmp_path / "survey")
+    survey[["id", "text_long"]].dropna().head(100).rename(columns={"id": "respondent", "text_long": "answer"}).to_csv(
+        project.root / "data" / "raw" / "answers.csv", index=False)
+    _run("01_ingest_and_privacy", project.root, monkeypatch)
+    assert (project.cache_dir / "excerpts.parquet").is_file()
+
+
 def test_notebooks_are_paired_percent_scripts():
     config = (NOTEBOOKS / "jupytext.toml").read_text(encoding="utf-8")
     assert 'formats = "ipynb,py:percent"' in config
