@@ -55,6 +55,19 @@ hits = ws.search("bus*")
 hits.head(10)
 
 # %% [markdown]
+# ## The worked example
+# From here on the notebook renames, merges, splits, codes and agrees themes to show how
+# each works, and every step is an event in the project's annotations. So it runs on the
+# sample project (or a copy of it) only. On your own project, stop here and make the
+# team's own decisions with the same calls, or with the panel in the last cell.
+
+# %%
+if not (project.root / "extra" / "late_interview_yusuf.txt").is_file():
+    raise RuntimeError(f"{PROJECT} is not the sample project: the worked example below would write "
+                       "its made-up decisions into your annotations. Use the calls below with your "
+                       "own choices, or run the panel (last cell) on its own.")
+
+# %% [markdown]
 # ## Rename, memo, agree
 # Give the theme most about buses the team's own name, note why, and agree it.
 

@@ -67,6 +67,27 @@ def test_the_ingest_notebook_runs_on_a_survey_that_records_nothing_about_people(
     assert (project.cache_dir / "excerpts.parquet").is_file()
 
 
+@pytest.mark.slow
+def test_the_annotate_notebook_writes_no_made_up_decision_into_another_project(shared_data, tmp_path,
+                                                                               monkeypatch):
+    """Run on a project of one's own, the worked example (renames, merges, codes) stops
+    before its first event, with a message saying why."""
+    import nbclient.exceptions
+    import pandas as pd
+
+    import sensemaking as sm
+
+    survey = pd.read_csv(shared_data / "surveys" / "covid_worry" / "data_incl_demographics.consent_filtered.csv")
+    project = sm.init_project(tmp_path / "own")
+    settings = project.root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
+    survey[["id", "text_long"]].dropna().head(120).rename(columns={"id": "respondent", "text_long": "answer"}).to_csv(
+        project.root / "data" / "raw" / "answers.csv", index=False)
+    with pytest.raises(nbclient.exceptions.CellExecutionError, match="is not the sample project"):
+        _run("04_annotate", project.root, monkeypatch)
+    assert not any(p.name != "events-sensemaking.jsonl" for p in project.annotations_dir.glob("events-*.jsonl"))
+
+
 def test_notebooks_are_paired_percent_scripts():
     config = (NOTEBOOKS / "jupytext.toml").read_text(encoding="utf-8")
     assert 'formats = "ipynb,py:percent"' in config
