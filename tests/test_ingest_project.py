@@ -126,6 +126,16 @@ def test_bad_files_are_skipped_and_listed_and_the_rest_go_on(make_project):
     assert "Whitfield" not in json.dumps(saved)
 
 
+def test_a_transcript_read_as_the_interviewer_alone_says_so(make_project):
+    # Two lines: "Jo:" is used once and matches nobody, so it is not taken for a label,
+    # and the whole file is the interviewer's turn. It was "0 excerpts, dropped nothing".
+    root = make_project({"visit.txt": "Interviewer: How do you find the hub?\n"
+                                      "Jo: Honestly it is a lifeline, the warm space is the only time I get out.\n"})
+    _, report = ingest(root)
+    (source,) = report.sources
+    assert source.excerpts == 0 and any("every turn was read as the interviewer's" in w for w in source.warnings)
+
+
 def test_nothing_ingested_fails_the_stage_and_the_cli(make_project):
     root = make_project({"empty.txt": b""})
     with pytest.raises(StageError, match="nothing could be ingested"):

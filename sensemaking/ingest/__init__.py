@@ -141,6 +141,10 @@ def _segment_all(project, pseudonymiser, docs, sources, report, progress):
             texts[new.source_id] = new.text
         if done.withdrawn:
             counts["withdrawn"] = done.withdrawn
+        if not doc_rows and counts["turns"] and counts["context_turns"] == counts["turns"]:
+            notes = [*notes, ("every turn was read as the interviewer's, so nothing in it is an "
+                              "excerpt; start each answer with its speaker's label (\"Jo: ...\") "
+                              "or list the speakers in data/participants.csv")]
         report.sources.append(_source_report(new, doc_rows, counts, notes))
     return rows, texts, pids
 
