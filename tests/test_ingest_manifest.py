@@ -131,3 +131,6 @@ def test_load_sources(tmp_path):
     path.write_text("file,date\na/b.txt,someday 2\n")
     with pytest.raises(ConfigError, match="line 2"):
         load_sources(path, raw)
+    (raw / "c.txt").write_text("x")  # written month first throughout (US): read so
+    path.write_text("file,date\na/b.txt,12/25/2026\nc.txt,02/03/2026\n")
+    assert [r["date"] for r in load_sources(path, raw).values()] == ["2026-12-25", "2026-02-03"]

@@ -118,6 +118,18 @@ def test_semicolon_separated_cp1252_csv():
     assert doc.text.strip() == "The café – it’s warm and £1 a cuppa"
 
 
+def test_a_column_of_us_dates_is_read_month_first_and_said_so():
+    us = ("id,date,organiser,note\n"
+          "1,12/25/2026,Org A,The pantry was packed and we ran out of bread by eleven\n"
+          "2,02/03/2026,Org B,Minibus late again so three regulars missed the lunch club\n")
+    with pytest.warns(IngestWarning, match="read month first"):
+        doc = read(us)
+    assert [t.metadata["date"] for t in doc.turns] == ["2026-12-25", "2026-02-03"]
+    # one date that only reads day first keeps the whole column day first (UK)
+    uk = us.replace("12/25/2026", "25/12/2026")
+    assert [t.metadata["date"] for t in read(uk).turns] == ["2026-12-25", "2026-03-02"]
+
+
 def test_xlsx_sheets_and_unreadable_dates():
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -114,19 +114,32 @@ _SIMPLE_DATE = re.compile(r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:[ T]
                           r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})")
 
 
-def iso_date(value: Any) -> str | None:
-    """A date as YYYY-MM-DD: ISO as written, anything else day first (UK); None if unreadable."""
+_NUMBERED_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-]\d{2,4}\b")
+
+
+def month_first(values: Iterable[Any]) -> bool:
+    """True when dates written with numbers (12/25/2026) are month first (US): one of
+    them has a second number over 12 and none a first number over 12."""
+    pairs = [(int(m[1]), int(m[2])) for v in values if (m := _NUMBERED_DATE.match(str(v).strip()))]
+    return any(b > 12 for _, b in pairs) and not any(a > 12 for a, _ in pairs)
+
+
+def iso_date(value: Any, month_first: bool = False) -> str | None:
+    """A date as YYYY-MM-DD: ISO as written, anything else day first (UK) unless
+    `month_first` (see `month_first`); None if unreadable."""
     text = str(value).strip()
     if not any(ch.isdigit() for ch in text):
         return None  # pandas reads "now" and "today" as the clock's date
     if m := _SIMPLE_DATE.fullmatch(text):  # the common shapes, without pandas' slow path
         year, month, day = (m["y1"], m["m1"], m["d1"]) if m["y1"] else (m["y2"], m["m2"], m["d2"])
+        if month_first and not m["y1"]:
+            month, day = day, month
         try:
             return dt.date(int(year), int(month), int(day)).isoformat()
         except ValueError:
             return None
     try:
-        stamp = pd.Timestamp(text) if _ISO.match(text) else pd.to_datetime(text, dayfirst=True)
+        stamp = pd.Timestamp(text) if _ISO.match(text) else pd.to_datetime(text, dayfirst=not month_first)
     except (ValueError, TypeError, OverflowError):
         return None
     return None if pd.isna(stamp) else stamp.date().isoformat()
