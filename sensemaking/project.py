@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import copy
-import difflib
 import tomllib
 from collections.abc import Iterable
 from functools import cached_property
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .errors import ConfigError, StageError
+from .wording import did_you_mean
 
 if TYPE_CHECKING:
     from .workspace import Workspace
@@ -124,10 +124,8 @@ def check_known(keys: Iterable[str], known: set[str], where: str) -> None:
     the default."""
     for key in keys:
         if key not in known:
-            guess = difflib.get_close_matches(key, sorted(known), n=1)
-            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            raise ConfigError(f"{where} has no setting {key!r}{hint}; the settings there are: "
-                              f"{', '.join(sorted(known))}")
+            raise ConfigError(f"{where} has no setting {key!r}{did_you_mean(key, known)}; the settings "
+                              f"there are: {', '.join(sorted(known))}")
 
 
 def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
@@ -136,8 +134,7 @@ def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
     out = dict(user)
     for section, values in user.items():
         if section not in DEFAULT_SETTINGS:
-            guess = difflib.get_close_matches(section, sorted(DEFAULT_SETTINGS), n=1)
-            hint = f" (did you mean [{guess[0]}]?)" if guess else ""
+            hint = did_you_mean(section, DEFAULT_SETTINGS, shown=lambda s: f"[{s}]")
             raise ConfigError(f"{path}: unknown section [{section}]{hint}; sections are: "
                               f"{', '.join(f'[{s}]' for s in DEFAULT_SETTINGS)}")
         if not isinstance(values, dict):

@@ -3,7 +3,17 @@ surprise explanations)."""
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Callable, Iterable
+
 
 def plural(n: int, one: str, many: str | None = None) -> str:
     """ "1 excerpt", "3 excerpts"; `many` for irregular nouns ("1 person", "2 people")."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def did_you_mean(word: str, choices: Iterable[str], shown: Callable[[str], str] = repr) -> str:
+    """ " (did you mean 'keep'?)" for the choice nearest a mistyped `word`, "" when none is
+    near: a typo named is fixed in a moment, a list of choices has to be read."""
+    guess = difflib.get_close_matches(word, sorted(choices), n=1)
+    return f" (did you mean {shown(guess[0])}?)" if guess else ""

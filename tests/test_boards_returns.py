@@ -110,12 +110,15 @@ def test_unknown_ids_and_conflicts_apply_nothing(pack):
             {"card_id": "T09-07", "decision": "keep"},
             {"card_id": "T01", "decision": "park"},  # T01 is also marked keep
             {"card_id": "T01-01", "decision": "maybe"},
+            {"card_id": "T02-01", "decision": "Renmae"},  # a typo, and its fix is named
         ],
     )
     size = _log_size(project)
     plan = plan_import(project, sheet, by="facilitator")
     text = " | ".join(plan.problems)
     assert "T09-07" in text and "not one of keep, merge, rename, split, park" in text
+    assert "'Renmae' is not one of keep, merge, rename, split, park (did you mean 'rename'?)" in text
+    assert text.count("did you mean") == 1  # nothing is near 'maybe'
     assert "marked park here but keep" in text and "merged away" in text
     assert "applies to a theme" in text
     with pytest.raises(AnnotationError, match="nothing was applied"):

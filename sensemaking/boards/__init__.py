@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from .. import io
 from ..errors import ConfigError
 from ..pipeline import Stage, StageResult, null_progress, register
+from ..wording import did_you_mean
 from . import layout
 from .content import Pack, build_pack
 from .render import render_html, write_pdf
@@ -46,7 +47,8 @@ def _check(name: str, paper: str, tables: int) -> None:
             "(it becomes a folder name), e.g. --name june-workshop"
         )
     if paper not in layout.PAPERS:
-        raise ConfigError(f"paper {paper!r} is not one of {', '.join(layout.PAPERS)}")
+        raise ConfigError(f"paper {paper!r} is not one of {', '.join(layout.PAPERS)}"
+                          + did_you_mean(str(paper).lower(), layout.PAPERS))
     if not isinstance(tables, int) or tables < 1:
         raise ConfigError(f"tables = {tables!r} must be a whole number >= 1")
 

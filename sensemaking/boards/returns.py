@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import AnnotationError, InputError
+from ..wording import did_you_mean
 from .content import Pack
 
 if TYPE_CHECKING:
@@ -267,7 +268,8 @@ class _Planner:
             )
             ok = False
         if rec["decision"] and rec["decision"].lower() not in DECISIONS:
-            self.problem(row, f"decision {rec['decision']!r} is not one of {', '.join(DECISIONS)}")
+            self.problem(row, f"decision {rec['decision']!r} is not one of {', '.join(DECISIONS)}"
+                              + did_you_mean(rec["decision"].lower(), DECISIONS))
             ok = False
         if rec["dots"] and not re.fullmatch(r"\d+(\.0)?", rec["dots"]):
             self.problem(row, f"dots {rec['dots']!r} is not a whole number")

@@ -59,6 +59,7 @@ import yaml
 from scipy.stats import binomtest, false_discovery_control, fisher_exact
 
 from ..errors import ConfigError
+from ..wording import did_you_mean
 from .base import (
     Corpus,
     Surprise,
@@ -112,7 +113,8 @@ def _parse(entry: Any, path: Path, n: int) -> Expectation:
         raise ConfigError(f"{where} is not a mapping (statement:, terms:, group:, direction:)")
     direction = str(entry.get("direction", "present")).strip().lower()
     if direction not in DIRECTIONS:
-        raise ConfigError(f"{where}: direction {direction!r} is not one of {', '.join(DIRECTIONS)}")
+        raise ConfigError(f"{where}: direction {direction!r} is not one of {', '.join(DIRECTIONS)}"
+                          + did_you_mean(direction, DIRECTIONS))
     terms = entry.get("terms") or ()
     terms = (terms,) if isinstance(terms, str) else tuple(str(t) for t in terms)
     if entry.get("theme_id") is None and not entry.get("label") and not terms:

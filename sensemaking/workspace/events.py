@@ -34,6 +34,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import AnnotationError
+from ..wording import did_you_mean
 
 SYSTEM_AUTHOR = "sensemaking"
 STATUSES = ("candidate", "agreed", "parked")
@@ -139,6 +140,7 @@ def validate(event: Event) -> None:
     if event.kind == "status" and event.data["value"] not in STATUSES:
         raise AnnotationError(
             f"status {event.data['value']!r} is not one of {', '.join(STATUSES)}"
+            + did_you_mean(str(event.data["value"]), STATUSES)
         )
     if event.kind == "vote" and not isinstance(event.data["value"], int):
         raise AnnotationError("vote value must be a whole number of dots")
