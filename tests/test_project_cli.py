@@ -42,6 +42,11 @@ def test_public_api_is_what_we_mean():
         assert name in sm.__all__
 
 
+def test_version():
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.strip() == f"sensemaking {sm.__version__}"
+
+
 def test_every_command_has_help_with_an_example():
     runner = CliRunner()
     commands = list(_commands(get_command(app)))

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from .. import __version__
 from ..errors import SensemakingError
 from ..pipeline import null_progress
 from ..project import Project, open_project
@@ -28,6 +29,22 @@ app = typer.Typer(
 # Lines that name a file are printed with soft_wrap=True: a path folded at the terminal
 # width cannot be copied and pasted.
 console = Console(highlight=False)
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        console.print(f"sensemaking {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: bool = typer.Option(False, "--version", callback=_show_version, is_eager=True,
+                                 help="Show the version and exit."),
+) -> None:
+    # Options of `sensemaking` itself, before any command. (No docstring: it would
+    # replace the app's help text.)
+    pass
 
 
 class _Tracker:
