@@ -224,8 +224,14 @@ def test_cli_theme_table_fits_an_80_column_terminal(nhs_csv, tmp_path, monkeypat
     assert result.exit_code == 0, result.output
     rows = [line for line in result.output.splitlines() if line.startswith("│")]
     assert rows and all(len(line) <= 80 and line.rstrip().endswith("│") for line in rows)
-    ids = [line.split("│")[1].strip() for line in rows]
+    cells = [[cell.strip() for cell in line.split("│")[1:3]] for line in rows]
+    ids = [i for i, _ in cells if i]
     assert ids[:3] == ["0", "1", "2"]
+    # a long label wraps onto the next line rather than losing its end
+    shown = " ".join(label for _, label in cells)
+    themes = json.loads((tmp_path / "themes.json").read_text())
+    themes = themes["themes"] if isinstance(themes, dict) else themes
+    assert all(" ".join(t["label"].split()) in " ".join(shown.split()) for t in themes)
 
 
 def test_cli_errors_are_one_line(tmp_path):

@@ -80,7 +80,7 @@ def _summary(result, where: Path) -> None:
     longest = max((len(theme["label"]) for theme in result.themes), default=5)
     label_width = max(5, min(30, longest, spare - 16))
     table.add_column("id", justify="right", no_wrap=True, width=fixed["id"])
-    table.add_column("label", no_wrap=True, overflow="ellipsis", width=label_width)
+    table.add_column("label", width=label_width)  # wraps: a label is read whole, keywords skimmed
     for column in ("excerpts", "voices", "stability"):
         table.add_column(column, justify="right", no_wrap=True, width=fixed[column])
     table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=max(8, min(32, spare - label_width)))
