@@ -295,8 +295,24 @@ class Project:
 
     @property
     def surprises(self) -> pd.DataFrame:
-        """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`)."""
-        return pd.DataFrame(self._read_output("surprises.json", "find_surprises", "surprises"))
+        """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`),
+        those found on the latest themes run (`surprise_items`)."""
+        self._read_output("surprises.json", "find_surprises", "surprises")
+        return pd.DataFrame(self.surprise_items()[0])
+
+    def surprise_items(self) -> tuple[list[dict], int]:
+        """The items of surprises.json found on the latest themes run (run.json), in rank
+        order, and how many items of an earlier run were left out: their theme ids may name
+        other themes now (after `sensemaking themes --themes 8`, say). ([], 0) when
+        surprises were never found."""
+        from . import io
+
+        path, run = self.cache_dir / "surprises.json", self.cache_dir / "run.json"
+        data = io.read_json(path) if path.is_file() else []
+        items = list(data.get("surprises", [])) if isinstance(data, dict) else list(data)
+        run_id = io.read_json(run).get("run_id") if run.is_file() else None
+        current = [s for s in items if not run_id or s.get("run_id") in (None, run_id)]
+        return current, len(items) - len(current)
 
     def board(self, name: str, *, paper: str = "a3", tables: int = 1, progress=None) -> Path:
         """Print a workshop pack into workshops/<name>/ (see `sensemaking.boards`)."""

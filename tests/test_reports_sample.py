@@ -98,3 +98,21 @@ def test_qdpx_positions_on_real_sources(reported):
                 assert text[start:end] == excerpts.at[sel.get("name"), "text"]
                 checked += 1
     assert checked > 100
+
+
+def test_surprises_of_an_earlier_themes_run_are_left_out_and_said_so(sample_project):
+    """After `themes --themes 6`, surprises.json still names the earlier run's theme ids,
+    which now point at other themes: a report would pin them to the wrong theme."""
+    settings = sample_project / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
+    project = open_project(sample_project)
+    run_stages(project, only=["ingest", "themes", "surprises"])
+    found, stale = project.surprise_items()
+    assert found and stale == 0
+    result = CliRunner().invoke(app, ["themes", str(sample_project), "--themes", "6"])
+    assert result.exit_code == 0, result.output
+    assert project.surprise_items() == ([], len(found))
+    result = CliRunner().invoke(app, ["report", str(sample_project)])
+    assert result.exit_code == 0, result.output
+    assert f"{len(found)} surprises found on an earlier themes run left out" in " ".join(result.output.split())
+    assert "Related surprises" not in (sample_project / "reports" / "report.html").read_text()

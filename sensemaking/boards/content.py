@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .. import charts, io
+from .. import charts
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
 from ..units import NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
@@ -139,7 +139,7 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
         replace(b, colour=charts.theme_colour(i), light=charts.theme_colour(i) in LIGHT)
         for i, b in enumerate(_assign_tables(boards, tables))
     ]
-    surprises = _read_surprises(project)
+    surprises = project.surprise_items()[0]
     return Pack(
         project_name=str(project.config("project").get("name", "")),
         session=session,
@@ -286,9 +286,6 @@ def _assign_tables(boards: list[ThemeBoard], tables: int) -> list[ThemeBoard]:
     return [replace(b, table=table_of[b.theme_id]) for b in boards]
 
 
-def _read_surprises(project: Project) -> list[dict]:
-    path = project.cache_dir / "surprises.json"
-    return list(io.read_json(path)) if path.is_file() else []
 
 
 def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, missing: bool):

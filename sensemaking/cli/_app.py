@@ -14,6 +14,7 @@ from .. import __version__
 from ..errors import SensemakingError
 from ..pipeline import null_progress
 from ..project import Project, open_project
+from ..wording import plural
 
 app = typer.Typer(
     name="sensemaking",
@@ -96,6 +97,14 @@ def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
         console.print(f"[dim]{row['stage']} {state}: running it first[/]")
     if stale:
         run_stages(project, progress=rich_progress, only=[row["stage"] for row in stale])
+
+
+def note_stale_surprises(project: Project) -> None:
+    """Say so when surprises found on an earlier themes run were left out of an output."""
+    _, stale = project.surprise_items()
+    if stale:
+        console.print(f"[yellow]{plural(stale, 'surprise')} found on an earlier themes run left out; "
+                      f"run `sensemaking surprises {project.root}`, then this again[/]", soft_wrap=True)
 
 
 def _needs_run(project: Project, row: dict) -> bool:

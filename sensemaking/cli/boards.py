@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import SensemakingError
 from ..project import SETTINGS_FILE
-from ._app import app, console, fail, load, rich_progress
+from ._app import app, console, fail, load, note_stale_surprises, rich_progress
 from .workspace import annotate_app
 
 
@@ -37,6 +37,7 @@ def board(
     except SensemakingError as exc:
         fail(str(exc))
     console.print(f"Printed the pack into {folder}: pack.pdf, boards.html, return.xlsx")
+    note_stale_surprises(project)
 
 
 @annotate_app.command("import")

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SensemakingError
-from ._app import app, console, fail, load, rich_progress
+from ._app import app, console, fail, load, note_stale_surprises, rich_progress
 
 
 @app.command()
@@ -26,3 +26,4 @@ def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) 
     console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}", soft_wrap=True)
     for path in paths.values():
         console.print(f"  {path.relative_to(project.root)}", soft_wrap=True)
+    note_stale_surprises(project)

@@ -85,7 +85,7 @@ def load_inputs(project: Project) -> ReportInputs:
         excerpts=project.excerpts,
         resolved=workspace.resolved(),
         history=_history(workspace),
-        surprises=_optional_json(cache / "surprises.json", []),
+        surprises=project.surprise_items()[0],
         run=_optional_json(cache / "run.json", {}),
         ingest=_optional_json(cache / "ingest_report.json", {}),
         settings=project.settings,
@@ -106,11 +106,5 @@ def _history(workspace: Any) -> pd.DataFrame:
 
 
 def _optional_json(path: Path, default: Any) -> Any:
-    """A stage output that may legitimately be absent (no surprises run yet, ...)."""
-    if not path.is_file():
-        return default
-    data = io.read_json(path)
-    if isinstance(default, list) and isinstance(data, dict):
-        # surprises.json may wrap its list: {"run_id": ..., "surprises": [...]}
-        return list(data.get("surprises", []))
-    return data
+    """A stage output that may legitimately be absent (no themes run recorded yet, ...)."""
+    return io.read_json(path) if path.is_file() else default

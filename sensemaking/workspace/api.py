@@ -221,8 +221,7 @@ class Workspace:
     def surprises(self) -> SurpriseTable:
         """The ranked surprises with the team theme each concerns, flags and notes."""
         view = self._view()
-        path = self.project.cache_dir / "surprises.json"
-        items = io.read_json(path) if path.is_file() else []
+        items, _ = self.project.surprise_items()
         owner = {k: t.theme_id for t in view.state.themes.values() for k in t.model_theme_ids}
         frame = pd.DataFrame(items)
         if frame.empty:
@@ -401,8 +400,7 @@ class Workspace:
         return ev.make(str(kind), str(by), reason=reason, run_id=run_id, **spec)
 
     def _surprise_items(self) -> list[dict]:
-        path = self.project.cache_dir / "surprises.json"
-        return io.read_json(path) if path.is_file() else []
+        return self.project.surprise_items()[0]
 
 
 def _check(trial: State, event: ev.Event, known: dict[str, ev.Event]) -> None:
