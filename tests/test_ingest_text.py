@@ -139,6 +139,20 @@ def test_text_without_labels_becomes_paragraph_turns():
     assert doc.source_kind == "document"
 
 
+def test_each_list_item_of_notes_is_a_turn_without_its_marker():
+    notes = ("## Tuesday, pantry\n\n- Busy again, forty households. Ran out of tins.\n"
+             "- Two mums asked about the holiday forms,\n  nobody had told them.\n"
+             "* Pool table still broken\n1. Need two more volunteers for Fridays\n")
+    doc = read(notes, "notes.md")
+    assert turns_of(doc) == [(None, "Busy again, forty households. Ran out of tins."),
+                             (None, "Two mums asked about the holiday forms,\n  nobody had told them."),
+                             (None, "Pool table still broken"), (None, "Need two more volunteers for Fridays")]
+    assert [t.line_start for t in doc.turns] == [3, 4, 6, 7]
+    # in a transcript a list stays inside the speaker's turn
+    talk = read("Jo: Three things.\n- the bus\n- the damp\nSam: Go on.\nJo: That is it.\n")
+    assert turns_of(talk)[0] == ("Jo", "Three things.\n- the bus\n- the damp")
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
 def test_encodings_and_line_endings(encoding):
     content = "Helen: Café?\r\nSarah: Yes – “lovely”, £3.\r\nHelen: Good.\r\nSarah: Bye.\r\n"

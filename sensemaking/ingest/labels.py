@@ -101,6 +101,9 @@ class _Line:
     style: str = ""
 
 
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣▪]|\d{1,3}[.)])[ \t]+(?=\S)")
+
+
 def _classify(text: str, start: int, end: int, number: int) -> _Line:
     line = text[start:end]
     if not line.strip():
@@ -214,8 +217,9 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     """Turns in `text` (spans shifted by `offset`), whether speaker labels were found, and
     the header fields above the first turn (`Interviewee: ...`, `Date: ...`).
 
-    Without trusted labels every paragraph (block between blank lines) is one turn with
-    no speaker.
+    Without trusted labels every paragraph (block between blank lines), and every item of
+    a list ("- ", "* ", "• ", "1. "; notes are often kept so, one observation an item), is
+    one turn with no speaker, the item's marker left out.
     """
     lines = classify_lines(text, first_line)
     trusted = trusted_labels(lines, known)
@@ -238,10 +242,11 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             build.close()
             current = None
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
-            if build.cur is None:
+            item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
+            if build.cur is None or item:  # in prose, each list item is a turn of its own
                 build.open(None, pending)
                 pending = None
-            build.add(ln.start, ln.end, ln.number)
+            build.add(item.end() if item else ln.start, ln.end, ln.number)
     build.close()
     turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
     return turns, bool(trusted), header
