@@ -94,6 +94,28 @@ def test_document_without_labels_and_properties():
     assert "Sarah" not in repr(doc)
 
 
+def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
+    # Word users rarely leave an empty paragraph between paragraphs: a page of notes was
+    # one turn, headings and all, then cut at 90 words across topics.
+    document = docx.Document()
+    document.add_heading("Field notes, March", 1)
+    document.add_heading("Tuesday, pantry", 2)
+    document.add_paragraph("Busy again, forty households by half ten. Ran out of tins.", style="List Bullet")
+    document.add_paragraph("Two mums asked about the holiday forms; nobody had told them.", style="List Bullet")
+    document.add_heading("Thursday, youth night", 2)
+    document.add_paragraph("Quieter than usual. The park has been fenced off since the new flats.")
+    out = io.BytesIO()
+    document.save(out)
+    doc = read(out.getvalue())
+    assert spoken(doc) == [(None, "Busy again, forty households by half ten. Ran out of tins.", 3),
+                           (None, "Two mums asked about the holiday forms; nobody had told them.", 4),
+                           (None, "Quieter than usual. The park has been fenced off since the new flats.", 6)]
+    # a transcript's turn still runs on over the paragraphs that follow its label
+    doc = read(build([("Jo:", " The bus stops at six."), "And on Sundays not at all.", ("Sam:", " Go on."),
+                      ("Jo:", " That is it.")]))
+    assert spoken(doc)[0] == ("Jo", "The bus stops at six.\nAnd on Sundays not at all.", 1)
+
+
 @pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"plain text, wrong extension",
                                   build(["x"])[:400]])
 def test_corrupt_docx_is_one_input_error(data):

@@ -45,16 +45,19 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
         raise unreadable("a Word document", path, exc,
                          "open it in Word and save it again as .docx") from None
-    lines, numbers = [], []
-    for number, block_lines in enumerate(blocks, start=1):
+    lines, numbers, headings = [], [], set()
+    for number, (block_lines, heading) in enumerate(blocks, start=1):
         for line in block_lines:
+            if heading:
+                headings.add(len(numbers) + 1)
             lines.append(clean_transcriber_tags(normalise_newlines(line)))
             numbers.extend([number] * (lines[-1].count("\n") + 1))
     text = "\n".join(lines) + "\n"
     if not text.strip():
         raise InputError("holds no text (is it a scanned image?); paste or type its text in",
                          path=path)
-    turns, labelled, header = parse_turns(text, known=options.known_labels)
+    turns, labelled, header = parse_turns(text, known=options.known_labels, line_paragraphs=True,
+                                          headings=frozenset(headings))
     turns = [_renumber(t, numbers) for t in turns]
     metadata = {**header, **metadata}
     return Document(path=path, source_type="docx",
@@ -68,14 +71,24 @@ def _renumber(turn, numbers: list[int]):
 
 
 def _blocks(document):
-    """Each body paragraph or table, in order, as a list of text lines."""
+    """Each body paragraph or table row, in order: (its text lines, whether it is a heading)."""
     body = document.element.body
     for child in body.iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
-            yield [_paragraph_line(Paragraph(child, document))]
+            paragraph = Paragraph(child, document)
+            yield [_paragraph_line(paragraph)], _is_heading(paragraph)
         elif tag == "tbl":
-            yield from _table_rows(Table(child, document))
+            yield from ((row, False) for row in _table_rows(Table(child, document)))
+
+
+def _is_heading(paragraph: Paragraph) -> bool:
+    """A paragraph in one of Word's heading styles ("Heading 2", "Title")."""
+    try:
+        name = (paragraph.style.name or "") if paragraph.style is not None else ""
+    except (KeyError, AttributeError):  # a style the document does not define
+        return False
+    return name.startswith("Heading") or name in ("Title", "Subtitle")
 
 
 def _paragraph_line(paragraph: Paragraph) -> str:

@@ -213,13 +213,16 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
 
 
 def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: int = 1,
-                offset: int = 0, page_of=None) -> tuple[list[Turn], bool, dict[str, str]]:
+                offset: int = 0, page_of=None, line_paragraphs: bool = False,
+                headings: frozenset[int] = frozenset()) -> tuple[list[Turn], bool, dict[str, str]]:
     """Turns in `text` (spans shifted by `offset`), whether speaker labels were found, and
     the header fields above the first turn (`Interviewee: ...`, `Date: ...`).
 
     Without trusted labels every paragraph (block between blank lines), and every item of
     a list ("- ", "* ", "• ", "1. "; notes are often kept so, one observation an item), is
-    one turn with no speaker, the item's marker left out.
+    one turn with no speaker, the item's marker left out. With `line_paragraphs` (a Word
+    document: one line per paragraph, rarely a blank one between) every line is a
+    paragraph. Lines numbered in `headings` are headings: they end a turn and start none.
     """
     lines = classify_lines(text, first_line)
     trusted = trusted_labels(lines, known)
@@ -238,12 +241,12 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             else:
                 build.close()
                 pending = ln.time
-        elif ln.kind == "structure" or (ln.kind == "blank" and not trusted):
+        elif ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted):
             build.close()
             current = None
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
             item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
-            if build.cur is None or item:  # in prose, each list item is a turn of its own
+            if build.cur is None or item or (line_paragraphs and not trusted):  # prose: a turn each
                 build.open(None, pending)
                 pending = None
             build.add(item.end() if item else ln.start, ln.end, ln.number)
