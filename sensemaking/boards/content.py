@@ -208,8 +208,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     areas = people_by(rows, "area")
     k = disclosure.k
     noun = _NOUNS.get(chart_by, chart_by) if chart_by else None
-    counts = people_by(rows, chart_by) if chart_by else {}  # sources as "education_0"
-    shown = _top(counts, CHART_ROWS[paper], f"other {noun}s")
+    # sources as "education_0"; nothing to chart when nothing is recorded about people
+    shown = _top(people_by(rows, chart_by), CHART_ROWS[paper], f"other {noun}s") if chart_by else {}
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
