@@ -279,13 +279,14 @@ class Project:
     @property
     def themes(self) -> pd.DataFrame:
         """The latest model themes (fields in `sensemaking.tables.THEME_FIELDS`)."""
-        return pd.DataFrame(self._read_output("themes.json", "find_themes", "themes"))
+        from . import io
+
+        return pd.DataFrame(io.read_json(self._output("themes.json", "find_themes", "themes")))
 
     @property
     def assignments(self) -> pd.DataFrame:
         """One row per excerpt: its primary model theme (-1 = none fits)."""
-        self._read_output("assignments.csv", "find_themes", "themes")
-        return pd.read_csv(self.cache_dir / "assignments.csv")
+        return pd.read_csv(self._output("assignments.csv", "find_themes", "themes"))
 
     def find_surprises(self, progress=None):
         """Rank what should make a workshop stop and look (see `sensemaking.surprises`)."""
@@ -297,7 +298,7 @@ class Project:
     def surprises(self) -> pd.DataFrame:
         """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`),
         those found on the latest themes run (`surprise_items`)."""
-        self._read_output("surprises.json", "find_surprises", "surprises")
+        self._output("surprises.json", "find_surprises", "surprises")  # never found: say what to run
         return pd.DataFrame(self.surprise_items()[0])
 
     def surprise_items(self) -> tuple[list[dict], int]:
@@ -326,16 +327,16 @@ class Project:
 
         return make_report(self, progress=progress)
 
-    def _read_output(self, filename: str, method: str, command: str):
-        from . import io
-
+    def _output(self, filename: str, method: str, command: str) -> Path:
+        """The path of a stage output in `.sensemaking/`; StageError saying what to run when
+        it is not there yet."""
         path = self.cache_dir / filename
         if not path.is_file():
             raise StageError(
                 f"no {filename} yet in {self.root}; run `project.{method}()` "
                 f"or `sensemaking {command} {self.root}`"
             )
-        return io.read_json(path) if filename.endswith(".json") else path
+        return path
 
     def run(self, progress=None, force: bool = False):
         """Run every stage whose inputs changed, in order; returns their results."""
