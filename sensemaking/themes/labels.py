@@ -107,9 +107,15 @@ def surface_forms(texts: Sequence[str]) -> dict[str, str]:
         content = [(w if len(w) > 1 and w.isupper() else w.lower(), root) for w, root in written_lemmas(text)]
         uses.update((root, shown) for shown, root in content)
         uses.update((f"{r1} {r2}", f"{s1} {s2}") for (s1, r1), (s2, r2) in itertools.pairwise(content))
+    return _most_used(uses)
+
+
+def _most_used(uses: Counter) -> dict[str, str]:
+    """{key: the form most used for it} from counts of (key, form) pairs; ties go to the
+    form counted first."""
     forms: dict[str, str] = {}
-    for (term, shown), _ in uses.most_common():  # most used first; ties in order of first use
-        forms.setdefault(term, shown)
+    for (key, shown), _ in uses.most_common():
+        forms.setdefault(key, shown)
     return forms
 
 
@@ -294,14 +300,12 @@ def _written_forms(lists: Sequence[Sequence[Phrases]]) -> dict[str, str]:
     """For each phrase (lower case), the casing the excerpts of all themes most often give
     it: one trust's export that capitalises every "i" ("Excellent servIce") does not
     decide how a theme made mostly of its answers is labelled."""
-    uses: Counter = Counter()
+    uses: Counter = Counter()  # (phrase in lower case, as written) -> uses
     for docs in lists:
         for phrases in docs:
-            uses.update(" ".join(surface.split()) for surface, _ in phrases)
-    forms: dict[str, str] = {}
-    for surface, _ in uses.most_common():  # most used first; ties in order of first use
-        forms.setdefault(surface.lower(), surface)
-    return forms
+            written = (" ".join(surface.split()) for surface, _ in phrases)
+            uses.update((shown.lower(), shown) for shown in written)
+    return _most_used(uses)
 
 
 # A lower-case word with capital I's inside ("receIved", "vIsIt"): an export that
