@@ -286,8 +286,6 @@ def _assign_tables(boards: list[ThemeBoard], tables: int) -> list[ThemeBoard]:
     return [replace(b, table=table_of[b.theme_id]) for b in boards]
 
 
-
-
 def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, missing: bool):
     """Top surprises (or the who's-missing items) with one quotable piece of evidence each."""
     team_of = _team_theme_of_model(resolved)
