@@ -227,7 +227,7 @@ def load_committee() -> LabelledSet:
                        frame=frame, groups=frame["source_id"].tolist())
 
 
-def _first(labelled: LabelledSet, name: str, n: int, *, codes: int | None = None, seed: int = 0,
+def _drawn(labelled: LabelledSet, name: str, n: int, *, codes: int | None = None, seed: int = 0,
            note: str = "") -> LabelledSet:
     """`n` texts of `labelled` at random (seeded), from `codes` of its codes at random when
     given: a corpus at the small end of the sizes a project has (200 excerpts)."""
@@ -243,13 +243,13 @@ def _first(labelled: LabelledSet, name: str, n: int, *, codes: int | None = None
 
 def load_banking77_200() -> LabelledSet:
     """200 banking77 queries from 10 of its intents: a small project's worth."""
-    return _first(load_banking77(), "banking77_200", 200, codes=10,
+    return _drawn(load_banking77(), "banking77_200", 200, codes=10,
                   note="200 queries drawn from 10 intents drawn at random (seed 0)")
 
 
 def load_nhs_200() -> LabelledSet:
     """200 NHS feedback answers at random: a small survey's worth."""
-    return _first(load_nhs(), "nhs_feedback_200", 200, note="200 answers drawn at random (seed 0)")
+    return _drawn(load_nhs(), "nhs_feedback_200", 200, note="200 answers drawn at random (seed 0)")
 
 
 LOADERS = {"nhs_feedback": load_nhs, "banking77": load_banking77, "sample": load_sample,
