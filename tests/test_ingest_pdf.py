@@ -53,6 +53,20 @@ def test_document_paragraphs_carry_page_numbers():
     assert all(t.line_start is None for t in doc.turns)
 
 
+def test_document_paragraphs_list_items_without_running_feet():
+    """The plain text layer has no blank lines; the layout's gaps mark paragraphs, list
+    items are turns of their own, and a foot repeated on every page is no turn at all."""
+    doc = read(tiny_pdf([["Referrals and who we are seeing", "Far more working families.", "",
+                          "Vouchers are running low this winter.", "- the bus changes in June",
+                          "- volunteers are tired", "", "Food Bank \u00b7 page 1 of 2"],
+                         ["Please keep sending the slip.", "", "7", "", "Food Bank \u00b7 page 2 of 2"]]))
+    spans = [(" ".join(doc.text[t.char_start:t.char_end].split()), t.page) for t in doc.turns]
+    assert spans == [("Referrals and who we are seeing Far more working families.", 1),
+                     ("Vouchers are running low this winter.", 1), ("the bus changes in June", 1),
+                     ("volunteers are tired", 1), ("Please keep sending the slip.", 2)]
+    assert "page" not in doc.text.lower()
+
+
 def test_transcript_in_a_pdf():
     doc = read(tiny_pdf([["Helen: How did you hear of the hub?", "Priya: Through a patient."],
                          ["Helen: And now?", "Priya: I refer people every week."]]))

@@ -1,16 +1,21 @@
 """`.pdf` documents and transcripts: the text layer (pypdf), with page numbers.
 
 Pages are joined with a blank line between them. A PDF with speaker labels is read as a
-transcript; otherwise each paragraph is a turn of the document (kind `document`). A
-scanned PDF without a text layer is refused with a message to run OCR first. Of the
-document information only the title is kept (scrubbed like the text).
+transcript; otherwise it is read again in pypdf's layout mode, whose blank lines mark the
+paragraphs (the plain text layer has none), and each paragraph or list item is a turn of
+the document (kind `document`). Running heads and feet ("Food Bank · page 1 of 2": the
+same line, digits aside, at the top or bottom of every page) and bare page numbers are
+left out. A scanned PDF without a text layer is refused with a message to run OCR first.
+Of the document information only the title is kept (scrubbed like the text).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import replace
 
 from pypdf import PdfReader
@@ -23,24 +28,21 @@ from .labels import parse_turns
 
 logging.getLogger("pypdf").setLevel(logging.ERROR)  # it logs damaged-file details to stderr
 
+_PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
+_PADDING = re.compile(r"(?<=\S) {2,}(?=\S)")  # layout mode's spaces for horizontal position
+
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read the text layer of a PDF, page by page."""
-    pages, title = _pages(data, path)
-    texts = [clean_transcriber_tags(normalise_newlines(p)).strip("\n") for p in pages]
-    if not any(has_words(t) for t in texts):
+    reader, title = _open(data, path)
+    text, page_of = _joined(_pages(reader, path, layout=False))
+    if not has_words(text):
         raise InputError("has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                          "and ingest the result", path=path)
-    starts, pos = [], 0
-    for page_text in texts:
-        starts.append(pos)
-        pos += len(page_text) + 2
-    text = "\n\n".join(texts) + "\n"
-
-    def page_of(offset: int) -> int:
-        return bisect_right(starts, offset)
-
     turns, labelled, header = parse_turns(text, known=options.known_labels, page_of=page_of)
+    if not labelled:
+        text, page_of = _joined(_pages(reader, path, layout=True))
+        turns, _, header = parse_turns(text, known=options.known_labels, page_of=page_of)
     turns = [replace(t, line_start=None, line_end=None) for t in turns]  # pages locate them
     return Document(path=path, source_type="pdf",
                     source_kind="interview" if labelled else "document", text=text,
@@ -48,17 +50,66 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
                     metadata={**header, **({"title": title} if title else {})})
 
 
-def _pages(data: bytes, path: str) -> tuple[list[str], str | None]:
+def _open(data: bytes, path: str) -> tuple[PdfReader, str | None]:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError("is password-protected; save an unprotected copy and ingest that",
                              path=path)
-        pages = [page.extract_text() or "" for page in reader.pages]
         info = reader.metadata
-        title = str(info.title) if info and info.title else None
+        return reader, str(info.title) if info and info.title else None
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 -- pypdf raises many kinds on damaged files
         raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
-    return pages, title
+
+
+def _pages(reader: PdfReader, path: str, layout: bool) -> list[str]:
+    """Each page's text, cleaned, without running heads, feet and page numbers. In layout
+    mode lines lose the spaces that placed them and runs of blank lines become one."""
+    try:
+        if layout:
+            raw = [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+                   for page in reader.pages]
+        else:
+            raw = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # noqa: BLE001 -- as in `_open`
+        raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
+    pages = [clean_transcriber_tags(normalise_newlines(text)).split("\n") for text in raw]
+    if layout:
+        pages = [[_PADDING.sub(" ", line.strip()) for line in lines] for lines in pages]
+    running = _running_lines(pages)
+    texts = []
+    for lines in pages:
+        kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln) and _shape(ln) not in running]
+        texts.append(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n"))
+    return texts
+
+
+def _shape(line: str) -> str:
+    return re.sub(r"\d+", "#", " ".join(line.split()))
+
+
+def _running_lines(pages: list[list[str]]) -> set[str]:
+    """Lines (digits aside) that are the first or last line of more than half the pages,
+    of two or more: running heads and feet."""
+    if len(pages) < 2:
+        return set()
+    edges: Counter = Counter()
+    for lines in pages:
+        filled = [ln for ln in lines if ln.strip()]
+        edges.update({_shape(ln) for ln in filled[:1] + filled[-1:]})
+    return {shape for shape, n in edges.items() if n > len(pages) / 2}
+
+
+def _joined(texts: list[str]):
+    """The pages joined by blank lines, and a function from offset to page number."""
+    starts, pos = [], 0
+    for page_text in texts:
+        starts.append(pos)
+        pos += len(page_text) + 2
+
+    def page_of(offset: int) -> int:
+        return bisect_right(starts, offset)
+
+    return "\n\n".join(texts) + "\n", page_of
