@@ -153,6 +153,17 @@ def test_each_list_item_of_notes_is_a_turn_without_its_marker():
     assert turns_of(talk)[0] == ("Jo", "Three things.\n- the bus\n- the damp")
 
 
+def test_markdown_inline_markup_is_read_not_quoted():
+    notes = ("---\ntitle: Walk *notes*\n---\n- **Worth following up:** the [referral form](https://example.org/a_b)\n"
+             "- Pantry *really* busy, `40` households; snake_case_name and 5 * 3 stay\n")
+    doc = read(notes, "notes.md")
+    assert turns_of(doc) == [(None, "Worth following up: the referral form"),
+                             (None, "Pantry really busy, 40 households; snake_case_name and 5 * 3 stay")]
+    assert [t.line_start for t in doc.turns] == [4, 5]
+    assert doc.metadata == {"title": "Walk *notes*"}  # front matter is YAML, not markdown
+    assert "**" in turns_of(read(notes.replace("---\ntitle: Walk *notes*\n---\n", ""), "notes.txt"))[0][1]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
 def test_encodings_and_line_endings(encoding):
     content = "Helen: Café?\r\nSarah: Yes – “lovely”, £3.\r\nHelen: Good.\r\nSarah: Bye.\r\n"

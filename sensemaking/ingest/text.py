@@ -2,7 +2,9 @@
 
 YAML front matter (`---` ... `---` at the top) becomes document metadata: `date`,
 `interviewer`, `participant`/`interviewee`, `area`, `source_kind` and anything else the
-team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn.
+team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn. In
+markdown, inline markup is read as the writer meant it (markdown-it): `**Worth following
+up:**` is "Worth following up:" in a quote, a link is its words; lines stay where they are.
 """
 
 from __future__ import annotations
@@ -13,12 +15,15 @@ import warnings
 from pathlib import PurePosixPath
 
 import yaml
+from markdown_it import MarkdownIt
 
 from ..records import Document
 from .base import IngestWarning, ReadOptions, clean_transcriber_tags, content_hash
 from .decode import decode
 from .labels import parse_turns
 
+_MARKUP = re.compile(r"[*_`\[<&\\!]")  # a line holding none of these has no inline markup
+_MARKDOWN = MarkdownIt("commonmark")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
@@ -26,6 +31,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a plain-text or markdown transcript (or any prose: then one turn per paragraph)."""
     text = clean_transcriber_tags(decode(data, path))
     metadata, body_start = front_matter(text)
+    if PurePosixPath(path).suffix.lower() in (".md", ".markdown"):
+        text = text[:body_start] + plain_markdown(text[body_start:])
     first_line = text.count("\n", 0, body_start) + 1
     turns, labelled, header = parse_turns(text[body_start:], known=options.known_labels,
                                   first_line=first_line, offset=body_start)
@@ -40,6 +47,18 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         content_hash=content_hash(data),
         metadata=metadata,
     )
+
+
+def plain_markdown(text: str) -> str:
+    """`text` with markdown's inline markup taken out line by line (emphasis, links, code
+    spans, images as their alt text, inline HTML tags), so line numbers stay right.
+    Block markers (headings, list items) are left for `labels` to read."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if _MARKUP.search(line):
+            tokens = _MARKDOWN.parseInline(line)[0].children or []
+            lines[i] = "".join(t.content for t in tokens if t.type in ("text", "code_inline", "image"))
+    return "\n".join(lines)
 
 
 def front_matter(text: str) -> tuple[dict, int]:
