@@ -102,7 +102,7 @@ def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
     document.add_heading("Tuesday, pantry", 2)
     document.add_paragraph("Busy again, forty households by half ten. Ran out of tins.", style="List Bullet")
     document.add_paragraph("Two mums asked about the holiday forms; nobody had told them.", style="List Bullet")
-    document.add_heading("Thursday, youth night", 2)
+    document.add_heading("Thursday 5 March 2026, youth night", 2)
     document.add_paragraph("Quieter than usual. The park has been fenced off since the new flats.")
     out = io.BytesIO()
     document.save(out)
@@ -110,6 +110,7 @@ def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
     assert spoken(doc) == [(None, "Busy again, forty households by half ten. Ran out of tins.", 3),
                            (None, "Two mums asked about the holiday forms; nobody had told them.", 4),
                            (None, "Quieter than usual. The park has been fenced off since the new flats.", 6)]
+    assert [t.metadata.get("date") for t in doc.turns] == [None, None, "2026-03-05"]  # a dated heading
     # a transcript's turn still runs on over the paragraphs that follow its label
     doc = read(build([("Jo:", " The bus stops at six."), "And on Sundays not at all.", ("Sam:", " Go on."),
                       ("Jo:", " That is it.")]))

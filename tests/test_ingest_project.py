@@ -102,6 +102,21 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     assert len(after) == len(before) + 1
 
 
+def test_notes_under_dated_headings_take_their_date(make_project):
+    """Field notes kept by day in markdown: a heading's day dates the notes under it, in
+    the year of the file's date (sources.csv) nearest to it; without a year or a file
+    date, the notes stay undated."""
+    notes = ("# Field notes\n\n## Tuesday 30 December\n\n- Pantry shut early, the **boiler** again.\n\n"
+             "## Friday 2 January, youth night\n\n- Pool table still broken, lads went to the park.\n")
+    root = make_project({"notes/winter.md": notes, "notes/undated.md": notes.replace("Field", "Other")},
+                        participants=PEOPLE, sources="file,date\nnotes/winter.md,05/01/2026\n")
+    project, _ = ingest(root)
+    frame = project.excerpts.set_index("source_id")
+    assert list(frame.loc["notes/winter.md", "date"]) == ["2025-12-30", "2026-01-02"]
+    assert frame.loc["notes/winter.md", "text"].iloc[0] == "Pantry shut early, the boiler again."
+    assert frame.loc["notes/undated.md", "date"].isna().all()
+
+
 def test_bad_files_are_skipped_and_listed_and_the_rest_go_on(make_project):
     root = make_project({
         "ok.txt": SARAH, "empty.txt": b"", "junk.txt": bytes(range(256)) * 20,

@@ -164,6 +164,19 @@ def test_markdown_inline_markup_is_read_not_quoted():
     assert "**" in turns_of(read(notes.replace("---\ntitle: Walk *notes*\n---\n", ""), "notes.txt"))[0][1]
 
 
+def test_a_dated_heading_dates_the_notes_under_it():
+    notes = ("---\ndate: 2026-03-01\n---\n# Field notes, spring\n\n## Tuesday 3 March 2026\n\n"
+             "- Pantry busy again\n\n### Walk with the warden\n\nDamp on Eastway Road.\n\n"
+             "## March 5th, 2026\n- Lunch club full\n\n## To follow up\n- Ring the council\n")
+    doc = read(notes, "notes.md")
+    assert [(s, t.metadata.get("date")) for (_, s), t in zip(turns_of(doc), doc.turns)] == [
+        ("Pantry busy again", "2026-03-03"), ("Damp on Eastway Road.", "2026-03-03"),
+        ("Lunch club full", "2026-03-05"), ("Ring the council", None)]
+    assert doc.metadata["date"] == "2026-03-01"  # the file's own date, for the undated ones
+    undated = read("## Week 3\n\n- Pantry busy\n\n## 2026 plans\n\n- More volunteers\n", "n.md")
+    assert all(not t.metadata for t in undated.turns)
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
 def test_encodings_and_line_endings(encoding):
     content = "Helen: Café?\r\nSarah: Yes – “lovely”, £3.\r\nHelen: Good.\r\nSarah: Bye.\r\n"

@@ -15,13 +15,14 @@ a new turn for the same speaker. Text without trusted labels falls back to parag
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..privacy.names import HONORIFICS
 from ..records import Turn
-from .base import _TIMECODE, has_words, seconds, strip_span
+from .base import _TIMECODE, has_words, iso_date, seconds, strip_span
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _TOKEN = rf"(?:[dl]['’])?[{_UP}][\w'’.\-]*"  # "d'Entremont", "l'Heureux" too
@@ -45,6 +46,16 @@ COLUMN_LINE = re.compile(
 )
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = (r"(?:january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug"
+          r"|september|sept|sep|october|oct|november|nov|december|dec)\.?")
+_NTH = r"(?:st|nd|rd|th)?"
+# A day and month in a heading, the year if written: "## Tuesday 3 March", "March 3rd, 2026",
+# "2026-03-03", "3/3/2026" (numeric dates need their year; they are read day first).
+HEADING_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}}){_NTH}[ \t]+(?P<m1>{_MONTH})(?:[ \t,]+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTH})[ \t]+(?P<d2>\d{{1,2}}){_NTH}(?:,?[ \t]+(?P<y2>\d{{4}}))?"
+    r"|(?P<numeric>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}))\b", re.IGNORECASE)
 
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
@@ -170,6 +181,7 @@ class _Builder:
     def __init__(self, text: str, page_of=None):
         self.text, self.page_of, self.turns = text, page_of, []
         self.cur: dict | None = None
+        self.date: str | None = None  # of the dated heading the turns sit under
 
     def open(self, speaker: str | None, time: float | None) -> None:
         self.close()
@@ -191,7 +203,8 @@ class _Builder:
             return
         page = self.page_of(start) if self.page_of else None
         self.turns.append(Turn(start, end, speaker=cur["speaker"], line_start=cur["l0"],
-                               line_end=cur["l1"], t_start=cur["t"], page=page))
+                               line_end=cur["l1"], t_start=cur["t"], page=page,
+                               metadata={"date": self.date} if self.date else {}))
 
 
 HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "respondent", "narrator",
@@ -212,6 +225,29 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
     return fields
 
 
+def heading_date(heading: str) -> str | None:
+    """The date a heading gives: YYYY-MM-DD, or --MM-DD (ISO 8601's date without a year)
+    where it has none; `segment` takes the year from the document's date. Field notes are
+    kept by day under headings like "## Tuesday 3 March"."""
+    m = HEADING_DATE.search(heading)
+    if not m:
+        return None
+    if m["numeric"]:
+        return iso_date(m["numeric"])
+    day, month, year = m["d1"] or m["d2"], (m["m1"] or m["m2"])[:3].lower(), m["y1"] or m["y2"]
+    try:
+        when = dt.date(int(year or 2000), _MONTHS.index(month) + 1, int(day))  # 2000: 29 Feb too
+    except ValueError:
+        return None
+    return when.isoformat() if year else when.strftime("--%m-%d")
+
+
+def _level(line: str) -> int:
+    """A markdown heading's level (1 for "#"); 7 for a rule or a Word heading."""
+    stripped = line.lstrip()
+    return len(stripped) - len(stripped.lstrip("#")) or 7
+
+
 def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: int = 1,
                 offset: int = 0, page_of=None, line_paragraphs: bool = False,
                 headings: frozenset[int] = frozenset()) -> tuple[list[Turn], bool, dict[str, str]]:
@@ -223,12 +259,14 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     one turn with no speaker, the item's marker left out. With `line_paragraphs` (a Word
     document: one line per paragraph, rarely a blank one between) every line is a
     paragraph. Lines numbered in `headings` are headings: they end a turn and start none.
+    A heading with a date dates the turns under it (turn metadata `date`), up to the next
+    heading of its level or above.
     """
     lines = classify_lines(text, first_line)
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted) if trusted else {}
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
-    pending, current = None, None
+    pending, current, dated_level = None, None, 0
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
             build.open(ln.label, ln.time if ln.time is not None else pending)
@@ -244,6 +282,12 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
         elif ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted):
             build.close()
             current = None
+            if ln.kind != "blank":
+                line, level = text[ln.start:ln.end], _level(text[ln.start:ln.end])
+                if date := heading_date(line):
+                    build.date, dated_level = date, level
+                elif level <= dated_level:
+                    build.date, dated_level = None, 0
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
             item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
             if build.cur is None or item or (line_paragraphs and not trusted):  # prose: a turn each
