@@ -109,6 +109,21 @@ def test_yaml_front_matter_and_markdown_bold_labels():
     assert doc.turns[0].line_start == 9
 
 
+def test_focus_group_numbered_voices_are_speakers():
+    """Before, "Resident 1:" was no label: the residents' words went into the
+    facilitator's turns and were set aside as the interviewer's."""
+    doc = read("Facilitator: What is it like round here?\nResident 1: The buses are rubbish.\n"
+               "Resident 2: They cut the 42.\nWoman 3: I walk now, everywhere.\n"
+               "Young person 4: Nowhere to go at night.\nFacilitator: And the hub?\n"
+               "Resident 1: Love the hub.\nResident 2: Me too.\n")
+    assert [s for s, _ in turns_of(doc)] == ["Facilitator", "Resident 1", "Resident 2", "Woman 3",
+                                             "Young person 4", "Facilitator", "Resident 1", "Resident 2"]
+    # in a one-to-one interview a numbered phrase heard once at a line's start is not a voice
+    talk = read("Helen: Which bus?\nSarah: The one that went.\nRoute 42: gone since June.\n"
+                "Helen: Right.\nSarah: Yes.\n")
+    assert turns_of(talk)[1] == ("Sarah", "The one that went.\nRoute 42: gone since June.")
+
+
 def test_invalid_front_matter_warns_and_is_skipped():
     with pytest.warns(IngestWarning, match="front matter"):
         doc = read("---\nkey: [unclosed\n---\nHelen: Hi?\nSarah: Hello.\nHelen: Bye.\nSarah: Bye.\n")

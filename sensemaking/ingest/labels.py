@@ -28,7 +28,9 @@ _UP = "A-ZÀ-ÖØ-Þ"
 _TOKEN = rf"(?:[dl]['’])?[{_UP}][\w'’.\-]*"  # "d'Entremont", "l'Heureux" too
 _PARTICLE = r"(?:de|van|von|der|den|da|del|di|bin|al|le|la|st\.?)"
 _GENERIC = r"(?:Speaker|Participant|Respondent|Interviewee|Person|Guest|Caller|Unknown Speaker)[ \t]*\d{0,3}"
-_LABEL = rf"(?:{_GENERIC}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
+# A name, or a focus group's numbered voice: "Resident 2", "Woman 3", "Young person 1".
+_NUMBERED = rf"{_TOKEN}(?:[ \t]+[a-z]+){{0,2}}[ \t]+\d{{1,3}}"
+_LABEL = rf"(?:{_GENERIC}|{_NUMBERED}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
 _ROLE = r"(?:[ \t]*\((?![\d:.,]+\))[^()\n]{1,30}\))?"
 _B = r"(?:\*\*|__)?"
 
@@ -86,12 +88,18 @@ def label_key(label: str) -> str:
 
 
 def could_be_speaker(key: str) -> bool:
-    """A label seen once may be a speaker if it is short and not a heading word ("Note").
-    Titles do not count to its length: "Mr. Tony Van Bynen" is a name of three words."""
+    """A label seen once may be a speaker if it is short and not a heading word ("Note",
+    "Question 2"). Titles do not count to its length: "Mr. Tony Van Bynen" is a name of
+    three words."""
     words = key.split()
     while len(words) > 1 and words[0] in _TITLE_WORDS:
         words = words[1:]
-    return len(words) <= 3 and key not in _NOT_SPEAKERS
+    return len(words) <= 3 and _stem(key) not in _NOT_SPEAKERS
+
+
+def _stem(key: str) -> str:
+    """A label key without its number: "resident" for "resident 3"."""
+    return re.sub(r"\s+\d+$", "", key)
 
 
 def is_generic(key: str) -> bool:
@@ -164,13 +172,19 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     if any(k in strong for k in colon):
         strong -= set(by_style.get("column", ())) - set(colon)
     first = next((ln.number for ln in labelled if ln.key in strong), None)
+    # A numbered label heard once ("Woman 4") is a voice in a focus group, where other
+    # numbered voices ("Resident 1") speak more; in an interview, "Route 42:" at the start
+    # of a line inside an answer is not a speaker.
+    numbered = any(_stem(k) != k for k in strong)
     weak = set()
     for ln in labelled:
         if ln.key in strong or ln.style == "column" or (first is not None and ln.number < first):
             continue
         if ln.key in known or is_generic(ln.key):
             weak.add(ln.key)
-        elif first is not None and ln.style in ("colon", "header") and could_be_speaker(ln.key):
+        elif first is None or ln.style not in ("colon", "header") or not could_be_speaker(ln.key):
+            continue
+        elif _stem(ln.key) == ln.key or numbered:
             weak.add(ln.key)  # in a dialogue, a speaker heard only once still has a turn
     return strong | weak
 
