@@ -35,7 +35,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "ingest": {
         "max_file_mb": 50,
         "interviewer_roles": ["interviewer", "facilitator"],
-        "interviewer_labels": ["Interviewer", "I", "Q", "Facilitator"],
+        "interviewer_labels": ["Interviewer", "I", "Q", "Int", "Facilitator", "Moderator", "Researcher"],
         "columns": {},
     },
     "privacy": {"ner": False, "min_review_count": 1},

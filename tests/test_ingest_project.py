@@ -102,6 +102,25 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     assert len(after) == len(before) + 1
 
 
+def test_a_focus_group_with_numbered_facilitators(make_project):
+    """Numbered voices are participants of their own; numbered facilitators and a
+    moderator ask the questions (context for the answers, not excerpts)."""
+    group = ("Facilitator 1: Thanks for coming. What is it like living round here?\n"
+             "Resident 1: The buses are rubbish since they cut the 42, nothing after six.\n"
+             "Resident 2: My lad gave up his college course over it, honestly.\n"
+             "Facilitator 2: And what about the youth club closing?\n"
+             "Woman 3: Where are they meant to go of an evening? Nowhere warm.\n"
+             "Moderator: Anything else before we finish?\n"
+             "Resident 1: The hub, keep the hub open, it is the only warm place.\n"
+             "Resident 2: Same, we would be lost without the lunch club.\n")
+    project, report = ingest(make_project({"groups/northfield.txt": group}, participants=PEOPLE))
+    frame = project.excerpts
+    assert report.ingested == 1 and len(frame) == 5
+    assert set(frame.speaker_role) == {"participant"} and frame.participant_id.nunique() == 3
+    assert not frame.text.str.contains("What is it like|youth club closing|before we finish").any()
+    assert frame.question.str.contains("youth club closing").any()
+
+
 def test_notes_under_dated_headings_take_their_date(make_project):
     """Field notes kept by day in markdown: a heading's day dates the notes under it, in
     the year of the file's date (sources.csv) nearest to it; without a year or a file

@@ -94,10 +94,10 @@ def could_be_speaker(key: str) -> bool:
     words = key.split()
     while len(words) > 1 and words[0] in _TITLE_WORDS:
         words = words[1:]
-    return len(words) <= 3 and _stem(key) not in _NOT_SPEAKERS
+    return len(words) <= 3 and label_stem(key) not in _NOT_SPEAKERS
 
 
-def _stem(key: str) -> str:
+def label_stem(key: str) -> str:
     """A label key without its number: "resident" for "resident 3"."""
     return re.sub(r"\s+\d+$", "", key)
 
@@ -175,7 +175,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     # A numbered label heard once ("Woman 4") is a voice in a focus group, where other
     # numbered voices ("Resident 1") speak more; in an interview, "Route 42:" at the start
     # of a line inside an answer is not a speaker.
-    numbered = any(_stem(k) != k for k in strong)
+    numbered = any(label_stem(k) != k for k in strong)
     weak = set()
     for ln in labelled:
         if ln.key in strong or ln.style == "column" or (first is not None and ln.number < first):
@@ -184,7 +184,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
             weak.add(ln.key)
         elif first is None or ln.style not in ("colon", "header") or not could_be_speaker(ln.key):
             continue
-        elif _stem(ln.key) == ln.key or numbered:
+        elif label_stem(ln.key) == ln.key or numbered:
             weak.add(ln.key)  # in a dialogue, a speaker heard only once still has a turn
     return strong | weak
 

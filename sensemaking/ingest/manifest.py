@@ -27,7 +27,7 @@ from ..errors import ConfigError, InputError
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, month_first
-from .labels import TITLES, is_generic, label_key
+from .labels import TITLES, is_generic, label_key, label_stem
 from .tables import read_csv_table
 
 KINDS = ("interview", "notes", "survey", "document")
@@ -209,7 +209,7 @@ class SpeakerResolver:
         pid = self.lookup(key, prefer=[interviewer] if interviewer else [])
         if pid is not None:
             return pid, "interviewer" if self.is_interviewer.get(pid) or pid == interviewer else "participant"
-        if key in self.interviewer_labels or (interviewer_key and (
+        if label_stem(key) in self.interviewer_labels or key in self.interviewer_labels or (interviewer_key and (
                 key == interviewer_key or key == interviewer_key.split()[0])):
             return interviewer, "interviewer"
         return None, "participant"
