@@ -124,6 +124,27 @@ def test_focus_group_numbered_voices_are_speakers():
     assert turns_of(talk)[1] == ("Sarah", "The one that went.\nRoute 42: gone since June.")
 
 
+@pytest.mark.parametrize("transcript", [
+    "INTERVIEWER\nHow long have you lived here?\n\nSARAH\nAll my life.\nYes\n\nINTERVIEWER\nAnd the hub?\n\nSARAH\nLove it.\nYes\n",
+    "Interviewer – How long have you lived here?\nSarah – All my life.\nYes\nInterviewer – And the hub?\nSarah - Love it.\nYes\n",
+    "Q. How long have you lived here?\nA. All my life.\nYes\nQ. And the hub?\nA. Love it.\nYes\n",
+])
+def test_speaker_alone_on_a_line_dash_and_q_dot_transcripts(transcript):
+    doc = read(transcript)
+    speakers = [s for s, _ in turns_of(doc)]
+    assert [" ".join(t.split()) for _, t in turns_of(doc)] == [
+        "How long have you lived here?", "All my life. Yes", "And the hub?", "Love it. Yes"]
+    assert speakers[0] == speakers[2] != speakers[1] == speakers[3]
+    assert doc.source_kind == "interview"
+
+
+def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():
+    for notes in ("Pantry\nBusy again.\n\nYouth club\nQuiet.\n\nPantry\nRan out of tins.\n\nYouth club\nPool table.\n",
+                  "Monday – pantry busy\nTuesday – youth club quiet\nMonday – tins\nTuesday – pool table\n"):
+        doc = read(notes)
+        assert doc.source_kind == "document" and all(t.speaker is None for t in doc.turns)
+
+
 def test_invalid_front_matter_warns_and_is_skipped():
     with pytest.warns(IngestWarning, match="front matter"):
         doc = read("---\nkey: [unclosed\n---\nHelen: Hi?\nSarah: Hello.\nHelen: Bye.\nSarah: Bye.\n")

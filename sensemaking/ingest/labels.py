@@ -5,10 +5,12 @@
     I     text with a            Speaker 1  0:05          [Luke Barnes] 10:02:15
           hanging indent         (Otter/Teams/Zoom: label and time on their own line,
     R     answer                  the turn's text on the lines that follow)
+    Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
 
 A line that looks like a label is trusted only when the same label starts at least two
 lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
-so "Note: ..." in the middle of an answer does not start a turn. Lines without a label
+so "Note: ..." in the middle of an answer does not start a turn. The last three shapes,
+looser, count only where they are repeated and used by a known or generic label. Lines without a label
 continue the current turn (multi-paragraph turns); a timecode on a line of its own starts
 a new turn for the same speaker. Text without trusted labels falls back to paragraphs.
 """
@@ -46,6 +48,13 @@ COLUMN_LINE = re.compile(
     rf"^(?:[\[(]?(?P<t2>{_TIMECODE})[\])]?[ \t]+)?(?P<label>{_TOKEN}(?:[ \t]{_TOKEN})?)"
     rf"(?:\t+|[ ]{{2,}})(?:[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]+)?(?=\S)"
 )
+# Shapes that only count where a known or generic label uses them (see `trusted_labels`):
+# "SARAH" or "Interviewer" alone on a line, the turn on the lines below; "Helen – text";
+# "Q. text" / "A. text".
+OWN_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]*$")
+DASH_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]+[–—-][ \t]+(?=\S)")
+DOT_LINE = re.compile(r"^[ \t]*(?P<label>[QA])\.[ \t]+(?=\S)")
+_LOOSE = ("own", "dash", "dot")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -131,9 +140,10 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
-    for style, pattern in (("colon", COLON_LINE), ("header", HEADER_LINE), ("column", COLUMN_LINE)):
+    for style, pattern in (("colon", COLON_LINE), ("header", HEADER_LINE), ("column", COLUMN_LINE),
+                           ("dash", DASH_LINE), ("dot", DOT_LINE), ("own", OWN_LINE)):
         if m := pattern.match(line):
-            stamp = m["t1"] or (m["t2"] if "t2" in m.re.groupindex else None)
+            stamp = m.groupdict().get("t1") or m.groupdict().get("t2")
             label = m["label"].strip()
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style)
@@ -163,11 +173,19 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     for ln in labelled:
         by_style.setdefault(ln.style, Counter())[ln.key] += 1
     strong: set[str] = set()
+    shouted = {ln.key for ln in labelled if ln.style == "own" and ln.label.isupper()}
     for style, keys in by_style.items():
         ok = {k for k, n in keys.items() if n >= 2}
-        if style == "column" and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
+        if style == "own":  # "SARAH" alone on a line names a speaker; "Yes" alone answers
+            ok = {k for k in ok if k in shouted or k in known or is_generic(k)}
+        if style in ("column", *_LOOSE) and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
             continue  # "I  went" typed with two spaces is not an I/R transcript
+        if style in _LOOSE and not any(k in known or is_generic(k) for k in ok):
+            continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
         strong |= ok
+    if any(k in strong for style in ("colon", "header") for k in by_style.get(style, ())):
+        for style in _LOOSE:  # a transcript keeps to one shape; "Yes" alone on a line is an answer
+            strong -= set(by_style.get(style, ())) - set(by_style.get("colon", ())) - set(by_style.get("header", ()))
     colon = by_style.get("colon", Counter())
     if any(k in strong for k in colon):
         strong -= set(by_style.get("column", ())) - set(colon)
@@ -178,7 +196,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     numbered = any(label_stem(k) != k for k in strong)
     weak = set()
     for ln in labelled:
-        if ln.key in strong or ln.style == "column" or (first is not None and ln.number < first):
+        if ln.key in strong or ln.style in ("column", *_LOOSE) or (first is not None and ln.number < first):
             continue
         if ln.key in known or is_generic(ln.key):
             weak.add(ln.key)
