@@ -10,9 +10,10 @@
 A line that looks like a label is trusted only when the same label starts at least two
 lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
 so "Note: ..." in the middle of an answer does not start a turn. The last three shapes,
-looser, count only where they are repeated and used by a known or generic label. Lines without a label
-continue the current turn (multi-paragraph turns); a timecode on a line of its own starts
-a new turn for the same speaker. Text without trusted labels falls back to paragraphs.
+looser, count only where they are repeated and used by a known or generic label. Lines
+without a label continue the current turn (multi-paragraph turns); a timecode on a line
+of its own starts a new turn for the same speaker. Text without trusted labels falls
+back to paragraphs.
 """
 
 from __future__ import annotations
