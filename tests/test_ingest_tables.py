@@ -65,6 +65,18 @@ def test_survey_answers_are_respondents_with_question_columns():
     assert doc.turns[0].metadata["age_band"] == "16-24"
 
 
+@pytest.mark.parametrize("header", ["Start time", "Completion time", "StartDate", "RecordedDate", "Timestamp"])
+def test_survey_tools_date_columns(header):
+    """Microsoft Forms, Qualtrics and Google Forms name their date columns so."""
+    csv = (f"ID,{header},Email,Name,What do you like about the hub?\n"
+           "1,03/11/2026 09:14:02,anonymous,,The warm space on a Tuesday afternoon\n"
+           "2,04/11/2026 10:01:10,j.patel@example.org,Jaspreet Patel,Staff are lovely\n")
+    with pytest.warns(IngestWarning, match="identify people"):
+        doc = read(csv, "survey/forms.csv")
+    assert [t.metadata.get("date") for t in doc.turns] == ["2026-11-03", "2026-11-04"]
+    assert "Jaspreet" not in doc.text and "example.org" not in str([t.metadata for t in doc.turns])
+
+
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
     survey = ("respondent,age,answer\n"
               "r1,17,The buses stop at six so I can't get to college and back really\n"

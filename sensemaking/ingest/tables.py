@@ -47,7 +47,10 @@ _HINTS = {
              "remarks", "free text"),
     "id": ("id", "ref", "reference", "note id", "response id", "respondent id", "respondent",
            "record", "row id", "no", "number", "#"),
-    "date": ("date", "when", "timestamp", "submitted", "date of visit", "day"),
+    "date": ("date", "when", "timestamp", "submitted", "date of visit", "day",
+             # survey tools' exports: Microsoft Forms, Qualtrics, SurveyMonkey
+             "start time", "completion time", "submitted at", "startdate", "enddate",
+             "recordeddate"),
     "area": ("area", "hub", "ward", "neighbourhood", "neighborhood", "locality", "location",
              "site", "patch", "hub area"),
     "participant": ("participant", "participant id", "participant_id"),
