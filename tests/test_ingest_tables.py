@@ -77,6 +77,16 @@ def test_survey_tools_date_columns(header):
     assert "Jaspreet" not in doc.text and "example.org" not in str([t.metadata for t in doc.turns])
 
 
+def test_surveymonkey_second_header_row_is_not_an_answer():
+    csv = ("Respondent ID,Start Date,IP Address,What do you like about the hub?\n"
+           ",,,Open-Ended Response\n"
+           "11873,11/03/2026 09:14:02,81.2.69.160,The warm space on a Tuesday afternoon\n")
+    with pytest.warns(IngestWarning, match="identify people"):  # the IP address
+        doc = read(csv, "survey/monkey.csv")
+    assert [doc.text[t.char_start:t.char_end] for t in doc.turns] == ["The warm space on a Tuesday afternoon"]
+    assert doc.turns[0].metadata["date"] == "2026-03-11" and "81.2" not in str(doc.turns[0].metadata)
+
+
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
     survey = ("respondent,age,answer\n"
               "r1,17,The buses stop at six so I can't get to college and back really\n"

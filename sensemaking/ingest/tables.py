@@ -134,12 +134,20 @@ def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
     return {(name if many else None): _tidy(frame.fillna("")) for name, frame in sheets.items()}
 
 
+# SurveyMonkey's exports have a second header row naming each column's answer type.
+_SUBHEADER = re.compile(r"(?:open-ended response|response|other \(please specify\))", re.IGNORECASE)
+
+
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
-    """String cells, headers stripped, empty rows and columns dropped."""
+    """String cells, headers stripped, empty rows and columns dropped, and a second
+    header row ("Open-Ended Response") left out."""
     frame = frame.astype(str).apply(lambda col: col.str.strip())
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.loc[:, [not (c.startswith("Unnamed:") and not frame[c].any()) for c in frame.columns]]
-    return frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
+    frame = frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
+    if len(frame) and all(_SUBHEADER.fullmatch(v) for v in frame.iloc[0] if v):
+        frame = frame.iloc[1:]
+    return frame
 
 
 def _norm(header: str) -> str:
