@@ -87,6 +87,21 @@ def test_surveymonkey_second_header_row_is_not_an_answer():
     assert doc.turns[0].metadata["date"] == "2026-03-11" and "81.2" not in str(doc.turns[0].metadata)
 
 
+def test_qualtrics_three_header_rows_and_its_personal_columns():
+    ids = ",".join(f'"{{""ImportId"":""{c}""}}"' for c in ("startDate", "ipAddress", "_recordId",
+                                                             "recipientEmail", "locationLatitude", "QID1_TEXT"))
+    csv = ("StartDate,IPAddress,ResponseId,RecipientEmail,LocationLatitude,Q1\n"
+           "Start Date,IP Address,Response ID,Recipient Email,Location Latitude,What do you like about the hub?\n"
+           f"{ids}\n"
+           "2026-03-11 09:14:02,81.2.69.160,R_1abcDEF,j@example.org,53.4808,The warm space on a Tuesday\n")
+    with pytest.warns(IngestWarning, match="3 column"):
+        doc = read(csv, "survey/qualtrics.csv")
+    [turn] = doc.turns
+    assert doc.text[turn.char_start:turn.char_end] == "The warm space on a Tuesday"
+    assert turn.metadata == {"date": "2026-03-11", "row_id": "R_1abcDEF",
+                             "question": "What do you like about the hub?"}
+
+
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
     survey = ("respondent,age,answer\n"
               "r1,17,The buses stop at six so I can't get to college and back really\n"

@@ -57,7 +57,8 @@ _HINTS = {
 }
 _PERSONAL = ("name", "first name", "surname", "last name", "full name", "email", "e mail",
              "phone", "mobile", "telephone", "tel", "address", "postcode", "post code", "zip",
-             "contact", "dob", "date of birth", "birthday", "nhs number", "ni number")
+             "contact", "dob", "date of birth", "birthday", "nhs number", "ni number",
+             "ipaddress", "latitude", "longitude")
 ROLES = ("text", "id", "date", "author", "area", "participant", "kind")
 MIN_MEAN_WORDS = 6
 
@@ -147,6 +148,9 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame[(frame != "").any(axis=1)] if len(frame.columns) else frame
     if len(frame) and all(_SUBHEADER.fullmatch(v) for v in frame.iloc[0] if v):
         frame = frame.iloc[1:]
+    elif len(frame) > 1 and all(v.startswith('{"ImportId"') for v in frame.iloc[1] if v):
+        # Qualtrics: column codes (Q1), then each question's text, then import ids
+        frame = frame.iloc[2:].set_axis([q or c for c, q in zip(frame.columns, frame.iloc[0])], axis=1)
     return frame
 
 
@@ -189,8 +193,8 @@ def _matches(header: str, role: str) -> bool:
     """Header names a role exactly, or (author, date, area) contains one of its words."""
     if header in _HINTS[role]:
         return True
-    if role not in ("author", "date", "area"):
-        return False
+    if role not in ("author", "date", "area") or (role == "area" and _is_personal(header)):
+        return False  # "Location Latitude" is no area ("Organiser name" is an author)
     words = set(header.split())
     return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
 
