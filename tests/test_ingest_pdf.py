@@ -67,6 +67,24 @@ def test_document_paragraphs_list_items_without_running_feet():
     assert "page" not in doc.text.lower()
 
 
+def test_a_page_in_columns_keeps_its_reading_order():
+    """Layout mode puts two columns side by side on each line: such a page is read from
+    the plain text layer, column after column (in excerpts cut by length, not paragraph)."""
+    from weasyprint import HTML
+
+    left = ["The pantry has been busier than ever this autumn, with working families the largest group.",
+            "Volunteers are tired. Most are retired and the same dozen people carried us through."]
+    right = ["Since the route 42 changes, older people across the river cannot reach the depot.",
+             "Energy vouchers ran out in October, six weeks earlier than last year."]
+    paragraphs = "".join(f"<p>{p}</p>" for p in left + right)
+    html = ("<h1 style='font-size:13pt'>Riverside Food Partnership: an update for all our hub partners this autumn</h1>"
+            f"<div style='column-count:2;column-gap:3em;font-size:11pt'>{paragraphs}</div>")
+    doc = read(HTML(string=html).write_pdf())
+    assert " ".join(doc.text.split()).endswith(" ".join(left + right))
+    # a page in one column is read by paragraph
+    assert len(read(HTML(string=f"<h1>Update</h1>{paragraphs}").write_pdf()).turns) == 5
+
+
 def test_transcript_in_a_pdf():
     doc = read(tiny_pdf([["Helen: How did you hear of the hub?", "Priya: Through a patient."],
                          ["Helen: And now?", "Priya: I refer people every week."]]))

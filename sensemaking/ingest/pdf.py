@@ -2,10 +2,10 @@
 
 Pages are joined with a blank line between them. A PDF with speaker labels is read as a
 transcript; otherwise it is read again in pypdf's layout mode, whose blank lines mark the
-paragraphs (the plain text layer has none), and each paragraph or list item is a turn of
-the document (kind `document`). Running heads and feet ("Food Bank · page 1 of 2": the
-same line, digits aside, at the top or bottom of every page) and bare page numbers are
-left out. A scanned PDF without a text layer is refused with a message to run OCR first.
+paragraphs (the plain text layer has none; a page set in columns keeps its plain text),
+and each paragraph or list item is a turn of the document (kind `document`). Running
+heads and feet ("Food Bank · page 1 of 2": the same line, digits aside, at the top or
+bottom of every page) and bare page numbers are left out. A scanned PDF without a text layer is refused with a message to run OCR first.
 Of the document information only the title is kept (scrubbed like the text).
 """
 
@@ -30,18 +30,24 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # it logs damaged-file detai
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _PADDING = re.compile(r"(?<=\S) {2,}(?=\S)")  # layout mode's spaces for horizontal position
+_COLUMN_GAP = re.compile(r"\S {4,}\S")
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read the text layer of a PDF, page by page."""
     reader, title = _open(data, path)
-    text, page_of = _joined(_pages(reader, path, layout=False))
+    plain = _extract(reader, path, layout=False)
+    text, page_of = _joined(_cleaned(plain, [False] * len(plain)))
     if not has_words(text):
         raise InputError("has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                          "and ingest the result", path=path)
     turns, labelled, header = parse_turns(text, known=options.known_labels, page_of=page_of)
     if not labelled:
-        text, page_of = _joined(_pages(reader, path, layout=True))
+        # A page set in columns comes out of layout mode with the columns side by side,
+        # line by line: it keeps its plain text, whose order is right, in 90-word excerpts.
+        laid = [None if _in_columns(page) else page for page in _extract(reader, path, layout=True)]
+        pages = [page if page is not None else fallback for page, fallback in zip(laid, plain)]
+        text, page_of = _joined(_cleaned(pages, [page is not None for page in laid]))
         turns, _, header = parse_turns(text, known=options.known_labels, page_of=page_of)
     turns = [replace(t, line_start=None, line_end=None) for t in turns]  # pages locate them
     return Document(path=path, source_type="pdf",
@@ -64,20 +70,30 @@ def _open(data: bytes, path: str) -> tuple[PdfReader, str | None]:
         raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
 
 
-def _pages(reader: PdfReader, path: str, layout: bool) -> list[str]:
-    """Each page's text, cleaned, without running heads, feet and page numbers. In layout
-    mode lines lose the spaces that placed them and runs of blank lines become one."""
+def _extract(reader: PdfReader, path: str, layout: bool) -> list[str]:
+    """Each page's text layer, plain or in layout mode (lines placed as on the page)."""
     try:
         if layout:
-            raw = [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
-                   for page in reader.pages]
-        else:
-            raw = [page.extract_text() or "" for page in reader.pages]
+            return [page.extract_text(extraction_mode="layout", layout_mode_space_vertically=True)
+                    for page in reader.pages]
+        return [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # noqa: BLE001 -- as in `_open`
         raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
+
+
+def _in_columns(page: str) -> bool:
+    """True when most full lines of a layout-mode page have a wide gap inside: columns."""
+    lines = [line.strip() for line in page.split("\n") if len(line.strip()) >= 20]
+    gapped = sum(bool(_COLUMN_GAP.search(line)) for line in lines)
+    return gapped >= 3 and gapped > 0.3 * len(lines)
+
+
+def _cleaned(raw: list[str], laid_out: list[bool]) -> list[str]:
+    """Each page's text without running heads, feet and page numbers. A page in layout
+    mode loses the spaces that placed its lines, and its runs of blank lines become one."""
     pages = [clean_transcriber_tags(normalise_newlines(text)).split("\n") for text in raw]
-    if layout:
-        pages = [[_PADDING.sub(" ", line.strip()) for line in lines] for lines in pages]
+    pages = [[_PADDING.sub(" ", line.strip()) for line in lines] if laid else lines
+             for lines, laid in zip(pages, laid_out)]
     running = _running_lines(pages)
     texts = []
     for lines in pages:
