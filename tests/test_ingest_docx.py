@@ -117,6 +117,35 @@ def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
     assert spoken(doc)[0] == ("Jo", "The bus stops at six.\nAnd on Sundays not at all.", 1)
 
 
+def test_tracked_changes_are_read_accepted():
+    """python-docx's paragraph text leaves out tracked insertions: a transcript corrected
+    with track changes on lost its corrections."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def change(tag: str, text_tag: str, text: str):
+        element, run, words = OxmlElement(tag), OxmlElement("w:r"), OxmlElement(text_tag)
+        element.set(qn("w:id"), "1")
+        element.set(qn("w:author"), "Helen Mayberry")
+        words.text = text
+        words.set(qn("xml:space"), "preserve")
+        run.append(words)
+        element.append(run)
+        return element
+
+    document = docx.Document()
+    first = document.add_paragraph("Sarah: I have lived in Northfield ")
+    first._p.append(change("w:ins", "w:t", "all my life"))
+    first._p.append(change("w:del", "w:delText", " forty years"))
+    first.add_run(", apart from Leeds.")
+    for line in ("Helen: And the hub?", "Sarah: Love it.", "Helen: Thanks."):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    doc = read(out.getvalue())
+    assert spoken(doc)[0] == ("Sarah", "I have lived in Northfield all my life, apart from Leeds.", 1)
+
+
 @pytest.mark.parametrize("data", [b"PK\x03\x04 not really a zip", b"plain text, wrong extension",
                                   build(["x"])[:400]])
 def test_corrupt_docx_is_one_input_error(data):

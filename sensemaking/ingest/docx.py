@@ -6,7 +6,9 @@ at the start of a paragraph (with or without a colon), and tables of turns (colu
 speaker, text and optionally time). Teams and Zoom `.docx` exports ("Name   0:03"
 followed by the words) are read as in `.txt`. Line numbers count the body's paragraphs
 and table rows. Of the document properties only the title and subject are kept (they
-are scrubbed like the text); author fields are not carried, as they name people.
+are scrubbed like the text); author fields are not carried, as they name people. Text
+is read as the document shows it with tracked changes accepted: insertions kept (Word's
+paragraph text in python-docx leaves them out), deletions left out.
 """
 
 from __future__ import annotations
@@ -91,9 +93,21 @@ def _is_heading(paragraph: Paragraph) -> bool:
     return name.startswith("Heading") or name in ("Title", "Subtitle")
 
 
+# What a paragraph shows: its runs and links as python-docx reads them, and the runs a
+# tracked change inserted or moved there (not those deleted or moved away), in fields,
+# smart tags and content controls too.
+_SHOWN = ("w:r | w:hyperlink | w:ins/w:r | w:ins/w:hyperlink | w:moveTo/w:r | w:smartTag/w:r"
+          " | w:fldSimple/w:r | w:sdt/w:sdtContent/w:r")
+
+
+def _shown_text(paragraph: Paragraph) -> str:
+    """A paragraph's text with its tracked changes accepted."""
+    return "".join(element.text for element in paragraph._p.xpath(_SHOWN))
+
+
 def _paragraph_line(paragraph: Paragraph) -> str:
     """Paragraph text; a leading bold speaker name becomes `Name: `."""
-    text = paragraph.text
+    text = _shown_text(paragraph)
     bold = ""
     for run in paragraph.runs:
         if not run.bold:
@@ -111,7 +125,8 @@ def _paragraph_line(paragraph: Paragraph) -> str:
 def _table_rows(table: Table) -> list[list[str]]:
     """Each row of a table of turns as one `[time] Speaker: text` line (a header row as
     none); any other table, each row's cells as lines."""
-    rows = [_dedupe([" ".join(cell.text.split()) for cell in row.cells]) for row in table.rows]
+    rows = [_dedupe([" ".join(" ".join(map(_shown_text, cell.paragraphs)).split())
+                     for cell in row.cells]) for row in table.rows]
     columns = _turn_columns([r for r in rows if any(r)]) if any(any(r) for r in rows) else None
     if columns is None:
         return [[cell for cell in row if cell] for row in rows]
