@@ -81,6 +81,16 @@ def test_srt_name_prefixes_continue_over_unlabelled_cues():
     ]
 
 
+def test_srt_styling_and_position_codes_are_not_words():
+    srt = ("1\n00:00:01,000 --> 00:00:04,000\n<font color=\"#ffff00\">Helen:</font> How long here?\n\n"
+           "2\n00:00:05,000 --> 00:00:09,000\n<i>Sarah:</i> All my life, <b>honestly</b>.\n\n"
+           "3\n00:00:10,000 --> 00:00:12,000\n{\\an8}Helen: And the hub?\n\n"
+           "4\n00:00:13,000 --> 00:00:15,000\nSarah: Love it.\n")
+    assert [(s, t) for s, t, *_ in spoken(read(srt, "t.srt"))] == [
+        ("Helen", "How long here?"), ("Sarah", "All my life, honestly."), ("Helen", "And the hub?"),
+        ("Sarah", "Love it.")]
+
+
 def test_transcriber_tags_and_entities():
     doc = read("WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v DOCTOR><UNSURE>Hello</UNSURE> "
                "&amp; <UNIN/> welcome\n\n00:00:03.000 --> 00:00:04.000\n<v PATIENT><UNIN/>\n\n"

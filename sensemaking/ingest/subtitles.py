@@ -28,7 +28,7 @@ from .decode import decode
 from .labels import COLON_LINE, could_be_speaker, is_generic, label_key
 
 _VOICE = re.compile(r"<v(?:\.[\w.-]+)*\s+([^>]+?)\s*>")
-_TAG = re.compile(r"<[^>]*>")
+_TAG = re.compile(r"<[^>]*>|\{\\[^}]*\}")  # markup, and SubStation override codes ({\an8})
 _CHANGE = re.compile(r"^\s*(?:>>+|-\s)\s*")
 _TIMING = re.compile(r"^\s*(?:\d+:)?\d+:\d+[.,]\d+\s*-->")
 PAUSE_SECONDS = 2.0
