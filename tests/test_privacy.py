@@ -314,6 +314,20 @@ def test_apply_covers_text_turns_metadata_and_file_name(ps):
         assert out.original_offset(t_new.char_end) == t_old.char_end
 
 
+@pytest.mark.parametrize(("path", "expected"), [
+    ("interviews/gwen.txt", "interviews/NAME.txt"),
+    ("interviews/Interview_Mrs_Pryce.docx", "interviews/Interview_NAME.docx"),
+    ("notes/notes from tina.md", "notes/notes from NAME.md"),
+    ("notes/hope_street_walk.csv", "notes/hope_street_walk.csv"),
+    ("notes/grace_period.docx", "notes/grace_period.docx"),
+])
+def test_file_names_lose_names_nobody_listed(ps, path, expected):
+    """Named after a person the manifest does not list: a known given name or a titled
+    name in a file name goes, as it would in the text; ordinary words stay."""
+    text = "Helen: Hi.\nSarah: Hello.\n"
+    assert ps.apply(_doc(text, path=path)).document.source_id == expected
+
+
 def test_note_authors_and_respondents_get_pseudonyms(ps):
     text = "Rach says hi.\n\nFine thanks.\n"
     turns = [

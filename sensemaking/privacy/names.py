@@ -317,6 +317,11 @@ class NameIndex:
         for m in _INITIALS.finditer(path):
             if m.group() in self.initials:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
+        # Names nobody listed, found as in text with the separators read as spaces:
+        # "gwen.txt", "Interview_Mrs_Pryce.docx", "notes from tina.md".
+        words = re.sub(r"[_.\-/]", " ", path)
+        for m in context_names(words, self.not_names, self._starts):
+            yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
 
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
