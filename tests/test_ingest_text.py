@@ -213,6 +213,22 @@ def test_a_dated_heading_dates_the_notes_under_it():
     assert all(not t.metadata for t in undated.turns)
 
 
+def test_a_log_of_dated_notes_is_a_note_a_date():
+    """Organisers' logs kept one note a line, each starting with its date, were one
+    paragraph with no date."""
+    log = ("03/03/2026 - Pantry busy, ran out of tins by eleven.\n"
+           "3 March: two mums asked about the holiday forms\n"
+           "Tue 4/3 – youth night quiet, park fenced off\n"
+           "2026-03-05 Lunch club full again,\nthe minibus was late.\n"
+           "3 March 2026 was hard for everyone\n")
+    doc = read(log, "log.txt")
+    assert [(s, t.metadata.get("date")) for (_, s), t in zip(turns_of(doc), doc.turns)] == [
+        ("Pantry busy, ran out of tins by eleven.", "2026-03-03"),
+        ("two mums asked about the holiday forms", "--03-03"),  # the file's date gives the year
+        ("youth night quiet, park fenced off", "--03-04"),
+        ("Lunch club full again,\nthe minibus was late.\n3 March 2026 was hard for everyone", "2026-03-05")]
+
+
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252"])
 def test_encodings_and_line_endings(encoding):
     content = "Helen: Café?\r\nSarah: Yes – “lovely”, £3.\r\nHelen: Good.\r\nSarah: Bye.\r\n"

@@ -62,12 +62,20 @@ _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
 _MONTH = (r"(?:january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug"
           r"|september|sept|sep|october|oct|november|nov|december|dec)\.?")
 _NTH = r"(?:st|nd|rd|th)?"
+_DATE = (rf"(?P<d1>\d{{1,2}}){_NTH}[ \t]+(?P<m1>{_MONTH})(?:[ \t,]+(?P<y1>\d{{4}}))?"
+         rf"|(?P<m2>{_MONTH})[ \t]+(?P<d2>\d{{1,2}}){_NTH}(?:,?[ \t]+(?P<y2>\d{{4}}))?"
+         r"|(?P<numeric>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})")
 # A day and month in a heading, the year if written: "## Tuesday 3 March", "March 3rd, 2026",
 # "2026-03-03", "3/3/2026" (numeric dates need their year; they are read day first).
-HEADING_DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}}){_NTH}[ \t]+(?P<m1>{_MONTH})(?:[ \t,]+(?P<y1>\d{{4}}))?"
-    rf"|(?P<m2>{_MONTH})[ \t]+(?P<d2>\d{{1,2}}){_NTH}(?:,?[ \t]+(?P<y2>\d{{4}}))?"
-    r"|(?P<numeric>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4}))\b", re.IGNORECASE)
+HEADING_DATE = re.compile(rf"\b(?:{_DATE})\b", re.IGNORECASE)
+# A note that starts with its date, as a log kept one note a line: "3 March: pantry busy",
+# "Tue 3/3 - ...", "2026-03-03 Lunch club ..." (a numeric date with its year needs no
+# colon or dash after it).
+DATED_LINE = re.compile(
+    r"[ \t]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+    rf"(?:{_DATE}|(?P<dm>\d{{1,2}}/\d{{1,2}}))\b"
+    r"(?(numeric)[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-)?|[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-))[ \t]*(?=\S)",
+    re.IGNORECASE)
 
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
@@ -216,9 +224,10 @@ class _Builder:
         self.cur: dict | None = None
         self.date: str | None = None  # of the dated heading the turns sit under
 
-    def open(self, speaker: str | None, time: float | None) -> None:
+    def open(self, speaker: str | None, time: float | None, date: str | None = None) -> None:
         self.close()
-        self.cur = {"speaker": speaker, "start": None, "end": None, "l0": None, "l1": None, "t": time}
+        self.cur = {"speaker": speaker, "start": None, "end": None, "l0": None, "l1": None, "t": time,
+                    "date": date}
 
     def add(self, start: int, end: int, number: int) -> None:
         if self.cur is None:
@@ -237,7 +246,7 @@ class _Builder:
         page = self.page_of(start) if self.page_of else None
         self.turns.append(Turn(start, end, speaker=cur["speaker"], line_start=cur["l0"],
                                line_end=cur["l1"], t_start=cur["t"], page=page,
-                               metadata={"date": self.date} if self.date else {}))
+                               metadata={"date": date} if (date := cur["date"] or self.date) else {}))
 
 
 HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "respondent", "narrator",
@@ -263,13 +272,20 @@ def heading_date(heading: str) -> str | None:
     where it has none; `segment` takes the year from the document's date. Field notes are
     kept by day under headings like "## Tuesday 3 March"."""
     m = HEADING_DATE.search(heading)
-    if not m:
-        return None
+    return _date_of(m) if m else None
+
+
+def _date_of(m: re.Match) -> str | None:
+    """The date a `HEADING_DATE` or `DATED_LINE` match names (see `heading_date`)."""
     if m["numeric"]:
         return iso_date(m["numeric"])
-    day, month, year = m["d1"] or m["d2"], (m["m1"] or m["m2"])[:3].lower(), m["y1"] or m["y2"]
+    if m.groupdict().get("dm"):
+        day, month, year = *m["dm"].split("/"), None
+    else:
+        day, month, year = m["d1"] or m["d2"], m["m1"] or m["m2"], m["y1"] or m["y2"]
+        month = _MONTHS.index(month[:3].lower()) + 1
     try:
-        when = dt.date(int(year or 2000), _MONTHS.index(month) + 1, int(day))  # 2000: 29 Feb too
+        when = dt.date(int(year or 2000), int(month), int(day))  # 2000: 29 Feb too
     except ValueError:
         return None
     return when.isoformat() if year else when.strftime("--%m-%d")
@@ -323,10 +339,12 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
                     build.date, dated_level = None, 0
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
             item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
-            if build.cur is None or item or (line_paragraphs and not trusted):  # prose: a turn each
-                build.open(None, pending)
+            body = item.end() if item else ln.start
+            dated = None if trusted else DATED_LINE.match(text, body, ln.end)
+            if build.cur is None or item or dated or (line_paragraphs and not trusted):  # prose: a turn each
+                build.open(None, pending, _date_of(dated) if dated else None)
                 pending = None
-            build.add(item.end() if item else ln.start, ln.end, ln.number)
+            build.add(dated.end() if dated else body, ln.end, ln.number)
     build.close()
     turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
     return turns, bool(trusted), header
