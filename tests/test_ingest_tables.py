@@ -65,9 +65,11 @@ def test_survey_answers_are_respondents_with_question_columns():
     assert doc.turns[0].metadata["age_band"] == "16-24"
 
 
-@pytest.mark.parametrize("header", ["Start time", "Completion time", "StartDate", "RecordedDate", "Timestamp"])
+@pytest.mark.parametrize("header", ["Start time", "Completion time", "StartDate", "RecordedDate", "Timestamp",
+                                    "W/C", "Week commencing"])
 def test_survey_tools_date_columns(header):
-    """Microsoft Forms, Qualtrics and Google Forms name their date columns so."""
+    """Microsoft Forms, Qualtrics and Google Forms name their date columns so; weekly
+    logs by the week's first day."""
     csv = (f"ID,{header},Email,Name,What do you like about the hub?\n"
            "1,03/11/2026 09:14:02,anonymous,,The warm space on a Tuesday afternoon\n"
            "2,04/11/2026 10:01:10,j.patel@example.org,Jaspreet Patel,Staff are lovely\n")

@@ -48,6 +48,7 @@ _HINTS = {
     "id": ("id", "ref", "reference", "note id", "response id", "respondent id", "respondent",
            "record", "row id", "no", "number", "#"),
     "date": ("date", "when", "timestamp", "submitted", "date of visit", "day",
+             "week commencing", "w c", "week beginning", "created", "created at",
              # survey tools' exports: Microsoft Forms, Qualtrics, SurveyMonkey
              "start time", "completion time", "submitted at", "startdate", "enddate",
              "recordeddate"),
