@@ -209,11 +209,11 @@ class Project:
 
     @property
     def manifest_path(self) -> Path:
-        return self.root / "data" / "participants.csv"
+        return _table_path(self.root / "data" / "participants")
 
     @property
     def sources_path(self) -> Path:
-        return self.root / "data" / "sources.csv"
+        return _table_path(self.root / "data" / "sources")
 
     @property
     def private_dir(self) -> Path:
@@ -356,6 +356,17 @@ class Project:
         from .workspace import Workspace
 
         return Workspace(self)
+
+
+def _table_path(stem: Path) -> Path:
+    """`stem.csv`, or `stem.xlsx` where the table was saved from a spreadsheet as that.
+    Both at once is an error: reading one while the team edits the other would leave
+    people out of the manifest, and so unpseudonymised."""
+    csv, xlsx = stem.with_suffix(".csv"), stem.with_suffix(".xlsx")
+    if xlsx.is_file() and csv.is_file():
+        raise ConfigError(f"{csv} and {xlsx.name} both exist; keep one of them "
+                          "(sensemaking reads either)")
+    return xlsx if xlsx.is_file() else csv
 
 
 def open_project(path: str | Path = ".") -> Project:

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from sensemaking import open_project
 from sensemaking.cli import app
-from sensemaking.errors import StageError
+from sensemaking.errors import ConfigError, StageError
 from sensemaking.ingest import source_text_path
 from sensemaking.pipeline import run_stages, stage_status
 
@@ -100,6 +100,27 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     after = project.excerpts.set_index("excerpt_id").text
     assert set(before.index) <= set(after.index)
     assert len(after) == len(before) + 1
+
+
+def test_a_manifest_saved_from_excel_as_xlsx(make_project):
+    """participants.xlsx was read as no manifest at all: listed people kept their names
+    wherever no other rule caught them. Both files at once is an error naming both."""
+    import io as bytes_io
+
+    root = make_project({"north/Interview_Sarah_Whitfield.txt": SARAH})
+    book = bytes_io.BytesIO()
+    pd.read_csv(bytes_io.StringIO(PEOPLE), dtype=str).to_excel(book, index=False)
+    (root / "data" / "participants.xlsx").write_bytes(book.getvalue())
+    pd.DataFrame({"file": ["north/Interview_Sarah_Whitfield.txt"], "date": ["12/03/2026"]}).to_excel(
+        root / "data" / "sources.xlsx", index=False)
+    project, report = ingest(root)
+    frame = project.excerpts
+    assert report.ingested == 1 and set(frame.participant_id) == {"P01"}
+    assert set(frame.area) == {"Northfield"} and set(frame.date) == {"2026-03-12"}
+    assert not frame.text.str.contains("Maureen|Whitfield").any()
+    (root / "data" / "participants.csv").write_text(PEOPLE, encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"participants.csv and participants.xlsx both exist"):
+        ingest(root)
 
 
 def test_a_focus_group_with_numbered_facilitators(make_project):
