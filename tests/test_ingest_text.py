@@ -138,6 +138,23 @@ def test_speaker_alone_on_a_line_dash_and_q_dot_transcripts(transcript):
     assert doc.source_kind == "interview"
 
 
+@pytest.mark.parametrize("transcript", [
+    ("[00:00:05] Helen Mayberry\nHow long here?\n\n[00:00:10] Sarah Whitfield\nAll my life.\n\n"
+    "[00:00:15] Helen Mayberry\nAnd the hub?\n\n[00:00:20] Sarah Whitfield\nLove it.\n"),  # Trint
+    ("Helen Mayberry: [00:00:05] How long here?\nSarah Whitfield: [00:00:10] All my life.\n"
+    "Helen Mayberry: [00:00:15] And the hub?\nSarah Whitfield: [00:00:20] Love it.\n"),  # Sonix
+])
+def test_time_before_the_name_or_after_the_colon(transcript):
+    doc = read(transcript)
+    assert [(s, t, turn.t_start) for (s, t), turn in zip(turns_of(doc), doc.turns)] == [
+        ("Helen Mayberry", "How long here?", 5.0), ("Sarah Whitfield", "All my life.", 10.0),
+        ("Helen Mayberry", "And the hub?", 15.0), ("Sarah Whitfield", "Love it.", 20.0)]
+    # timestamped lines of one word are no speakers
+    captions = read("[00:00:05] Okay\nso we start.\n[00:00:10] Yes\nfine.\n[00:00:15] Okay\nnext.\n"
+                    "[00:00:20] Yes\ngood.\n")
+    assert all(t.speaker is None for t in captions.turns)
+
+
 def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():
     for notes in ("Pantry\nBusy again.\n\nYouth club\nQuiet.\n\nPantry\nRan out of tins.\n\nYouth club\nPool table.\n",
                   "Monday – pantry busy\nTuesday – youth club quiet\nMonday – tins\nTuesday – pool table\n"):

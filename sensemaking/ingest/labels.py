@@ -5,6 +5,7 @@
     I     text with a            Speaker 1  0:05          [Luke Barnes] 10:02:15
           hanging indent         (Otter/Teams/Zoom: label and time on their own line,
     R     answer                  the turn's text on the lines that follow)
+    Helen: [00:00:05] text       [00:00:05] Helen Mayberry (the turn on the lines below)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
 
 A line that looks like a label is trusted only when the same label starts at least two
@@ -40,10 +41,14 @@ _B = r"(?:\*\*|__)?"
 COLON_LINE = re.compile(
     rf"^[ \t]*(?:[-*>][ \t]+)?(?:[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*[-–]?[ \t]*)?{_B}"
     rf"(?P<label>{_LABEL}){_ROLE}(?:[ \t]*[\[(](?P<t2>{_TIMECODE})[\])])?{_B}[ \t]*:{_B}"
-    r"(?:[ \t]+|$)"
+    rf"(?:[ \t]+|$)(?:[\[(](?P<t3>{_TIMECODE})[\])][ \t]*)?"  # "Helen: [00:00:05] text" (Sonix)
 )
 HEADER_LINE = re.compile(
     rf"^[ \t]*\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]+[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$"
+)
+# "[00:00:05] Helen Mayberry" on its own line, the turn on the lines below (Trint).
+STAMP_LINE = re.compile(
+    rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]+\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]*$"
 )
 COLUMN_LINE = re.compile(
     rf"^(?:[\[(]?(?P<t2>{_TIMECODE})[\])]?[ \t]+)?(?P<label>{_TOKEN}(?:[ \t]{_TOKEN})?)"
@@ -150,9 +155,11 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
     for style, pattern in (("colon", COLON_LINE), ("header", HEADER_LINE), ("column", COLUMN_LINE),
-                           ("dash", DASH_LINE), ("dot", DOT_LINE), ("own", OWN_LINE)):
+                           ("stamp", STAMP_LINE), ("dash", DASH_LINE), ("dot", DOT_LINE),
+                           ("own", OWN_LINE)):
         if m := pattern.match(line):
-            stamp = m.groupdict().get("t1") or m.groupdict().get("t2")
+            times = m.groupdict()
+            stamp = times.get("t1") or times.get("t2") or times.get("t3")
             label = m["label"].strip()
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style)
@@ -182,12 +189,14 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     for ln in labelled:
         by_style.setdefault(ln.style, Counter())[ln.key] += 1
     strong: set[str] = set()
-    shouted = {ln.key for ln in labelled if ln.style == "own" and ln.label.isupper()}
+    shouted = {ln.key for ln in labelled if ln.style in ("own", "stamp") and ln.label.isupper()}
     for style, keys in by_style.items():
         ok = {k for k, n in keys.items() if n >= 2}
         if style == "own":  # "SARAH" alone on a line names a speaker; "Yes" alone answers
             ok = {k for k in ok if k in shouted or k in known or is_generic(k)}
-        if style in ("column", *_LOOSE) and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
+        if style == "stamp":  # "[00:00:05] Helen Mayberry", not "[00:00:05] Okay"
+            ok = {k for k in ok if len(k.split()) > 1 or k in shouted or k in known or is_generic(k)}
+        if style in ("column", "stamp", *_LOOSE) and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
             continue  # "I  went" typed with two spaces is not an I/R transcript
         if style in _LOOSE and not any(k in known or is_generic(k) for k in ok):
             continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
@@ -205,7 +214,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     numbered = any(label_stem(k) != k for k in strong)
     weak = set()
     for ln in labelled:
-        if ln.key in strong or ln.style in ("column", *_LOOSE) or (first is not None and ln.number < first):
+        if ln.key in strong or ln.style in ("column", "stamp", *_LOOSE) or (first is not None and ln.number < first):
             continue
         if ln.key in known or is_generic(ln.key):
             weak.add(ln.key)
