@@ -111,6 +111,15 @@ def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
                            (None, "Two mums asked about the holiday forms; nobody had told them.", 4),
                            (None, "Quieter than usual. The park has been fenced off since the new flats.", 6)]
     assert [t.metadata.get("date") for t in doc.turns] == [None, None, "2026-03-05"]  # a dated heading
+    # a date typed in bold on a line of its own heads the notes as well, and is no note
+    document = docx.Document()
+    document.add_paragraph().add_run("Friday 6 March 2026").bold = True
+    document.add_paragraph("Lunch club full, the minibus was late again.")
+    out = io.BytesIO()
+    document.save(out)
+    doc = read(out.getvalue())
+    assert [(text, t.metadata.get("date")) for (_, text, _), t in zip(spoken(doc), doc.turns)] == [
+        ("Lunch club full, the minibus was late again.", "2026-03-06")]
     # a transcript's turn still runs on over the paragraphs that follow its label
     doc = read(build([("Jo:", " The bus stops at six."), "And on Sundays not at all.", ("Sam:", " Go on."),
                       ("Jo:", " That is it.")]))

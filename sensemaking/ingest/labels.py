@@ -81,6 +81,12 @@ DATED_LINE = re.compile(
     rf"(?:{_DATE}|(?P<dm>\d{{1,2}}/\d{{1,2}}))\b"
     r"(?(numeric)[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-)?|[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-))[ \t]*(?=\S)",
     re.IGNORECASE)
+# A line that is only a date, as a heading typed in bold rather than styled: "Tuesday 3 March",
+# "**3/3/2026**", "March 5th:".
+DATE_LINE = re.compile(
+    r"[ \t]*(?:\*\*|__)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+    rf"(?:{_DATE}|(?P<dm>\d{{1,2}}/\d{{1,2}}))\b[ \t]*[:.]?(?:\*\*|__)?[ \t]*",
+    re.IGNORECASE)
 
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
@@ -318,7 +324,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     document: one line per paragraph, rarely a blank one between) every line is a
     paragraph. Lines numbered in `headings` are headings: they end a turn and start none.
     A heading with a date dates the turns under it (turn metadata `date`), up to the next
-    heading of its level or above.
+    heading of its level or above; in prose, so does a line that is only a date.
     """
     lines = classify_lines(text, first_line)
     trusted = trusted_labels(lines, known)
@@ -337,7 +343,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             else:
                 build.close()
                 pending = ln.time
-        elif ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted):
+        elif (ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted)
+              or (not trusted and DATE_LINE.fullmatch(text, ln.start, ln.end))):
             build.close()
             current = None
             if ln.kind != "blank":
