@@ -12,7 +12,6 @@ scripts, headers).
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import itertools
 import math
@@ -22,6 +21,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .ingest.base import strip_span
+from .ingest.dates import in_year_of
 from .records import Turn
 
 if TYPE_CHECKING:
@@ -288,32 +288,13 @@ def _row(
         "char_start": start,
         "char_end": end,
         "text": doc.text[start:end],
-        "date": _date(meta.pop("date", None), doc.metadata.get("date")),
+        "date": in_year_of(meta.pop("date", None), doc.metadata.get("date")),
         "question": question if question is not None else meta.pop("question", None),
     }
     meta.pop("question", None)
     for key, value in meta.items():
         row.setdefault(key, value)
     return row
-
-
-def _date(turn_date: str | None, doc_date: str | None) -> str | None:
-    """A turn's date, else its document's. A date without its year (--MM-DD, from a
-    heading "## Tuesday 3 March") takes the year that puts it nearest the document's date,
-    and is dropped when the document has none."""
-    if not turn_date or not turn_date.startswith("--"):
-        return turn_date or doc_date
-    if not doc_date:
-        return None
-    near = dt.date.fromisoformat(doc_date[:10])
-    month, day = map(int, turn_date[2:].split("-"))
-    options = []
-    for year in (near.year - 1, near.year, near.year + 1):
-        try:
-            options.append(dt.date(year, month, day))
-        except ValueError:  # 29 February
-            continue
-    return min(options, key=lambda d: abs((d - near).days)).isoformat() if options else doc_date
 
 
 def _normalise_sentence(text: str) -> str:

@@ -19,14 +19,14 @@ back to paragraphs.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass
 
 from ..privacy.names import HONORIFICS
 from ..records import Turn
-from .base import _TIMECODE, has_words, iso_date, seconds, strip_span
+from .base import _TIMECODE, has_words, seconds, strip_span
+from .dates import date_heading, dated_line, heading_date
 
 _UP = "A-ZÀ-ÖØ-Þ"
 _TOKEN = rf"(?:[dl]['’])?[{_UP}][\w'’.\-]*"  # "d'Entremont", "l'Heureux" too
@@ -63,31 +63,6 @@ DOT_LINE = re.compile(r"^[ \t]*(?P<label>[QA])\.[ \t]+(?=\S)")
 _LOOSE = ("own", "dash", "dot")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH = (r"(?:january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug"
-          r"|september|sept|sep|october|oct|november|nov|december|dec)\.?")
-_NTH = r"(?:st|nd|rd|th)?"
-_DATE = (rf"(?P<d1>\d{{1,2}}){_NTH}[ \t]+(?P<m1>{_MONTH})(?:[ \t,]+(?P<y1>\d{{4}}))?"
-         rf"|(?P<m2>{_MONTH})[ \t]+(?P<d2>\d{{1,2}}){_NTH}(?:,?[ \t]+(?P<y2>\d{{4}}))?"
-         r"|(?P<numeric>\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{2,4})")
-# A day and month in a heading, the year if written: "## Tuesday 3 March", "March 3rd, 2026",
-# "2026-03-03", "3/3/2026" (numeric dates need their year; they are read day first).
-HEADING_DATE = re.compile(rf"\b(?:{_DATE})\b", re.IGNORECASE)
-# A note that starts with its date, as a log kept one note a line: "3 March: pantry busy",
-# "Tue 3/3 - ...", "2026-03-03 Lunch club ..." (a numeric date with its year needs no
-# colon or dash after it).
-DATED_LINE = re.compile(
-    r"[ \t]*(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
-    rf"(?:{_DATE}|(?P<dm>\d{{1,2}}/\d{{1,2}}))\b"
-    r"(?(numeric)[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-)?|[ \t]*(?:[:–—,)\t]|-[ \t]|(?<=[ \t])-))[ \t]*(?=\S)",
-    re.IGNORECASE)
-# A line that is only a date, as a heading typed in bold rather than styled: "Tuesday 3 March",
-# "**3/3/2026**", "March 5th:".
-DATE_LINE = re.compile(
-    r"[ \t]*(?:\*\*|__)?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
-    rf"(?:{_DATE}|(?P<dm>\d{{1,2}}/\d{{1,2}}))\b[ \t]*[:.]?(?:\*\*|__)?[ \t]*",
-    re.IGNORECASE)
-
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
      "participant", "facilitator", "moderator", "question", "answer", "unknown speaker"}
@@ -282,30 +257,6 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
     return fields
 
 
-def heading_date(heading: str) -> str | None:
-    """The date a heading gives: YYYY-MM-DD, or --MM-DD (ISO 8601's date without a year)
-    where it has none; `segment` takes the year from the document's date. Field notes are
-    kept by day under headings like "## Tuesday 3 March"."""
-    m = HEADING_DATE.search(heading)
-    return _date_of(m) if m else None
-
-
-def _date_of(m: re.Match) -> str | None:
-    """The date a `HEADING_DATE` or `DATED_LINE` match names (see `heading_date`)."""
-    if m["numeric"]:
-        return iso_date(m["numeric"])
-    if m.groupdict().get("dm"):
-        day, month, year = *m["dm"].split("/"), None
-    else:
-        day, month, year = m["d1"] or m["d2"], m["m1"] or m["m2"], m["y1"] or m["y2"]
-        month = _MONTHS.index(month[:3].lower()) + 1
-    try:
-        when = dt.date(int(year or 2000), int(month), int(day))  # 2000: 29 Feb too
-    except ValueError:
-        return None
-    return when.isoformat() if year else when.strftime("--%m-%d")
-
-
 def _level(line: str) -> int:
     """A markdown heading's level (1 for "#"); 7 for a rule or a Word heading."""
     stripped = line.lstrip()
@@ -344,7 +295,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
                 build.close()
                 pending = ln.time
         elif (ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted)
-              or (not trusted and DATE_LINE.fullmatch(text, ln.start, ln.end))):
+              or (not trusted and date_heading(text, ln.start, ln.end))):
             build.close()
             current = None
             if ln.kind != "blank":
@@ -356,11 +307,11 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
             item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
             body = item.end() if item else ln.start
-            dated = None if trusted else DATED_LINE.match(text, body, ln.end)
-            if build.cur is None or item or dated or (line_paragraphs and not trusted):  # prose: a turn each
-                build.open(None, pending, _date_of(dated) if dated else None)
+            date, after = (None, body) if trusted else dated_line(text, body, ln.end)
+            if build.cur is None or item or date or (line_paragraphs and not trusted):  # prose: a turn each
+                build.open(None, pending, date)
                 pending = None
-            build.add(dated.end() if dated else body, ln.end, ln.number)
+            build.add(after, ln.end, ln.number)
     build.close()
     turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
     return turns, bool(trusted), header
