@@ -243,6 +243,17 @@ def test_cli_errors_are_one_line(tmp_path):
     assert "no column 'answer'" in output and "Traceback" not in output
 
 
+def test_input_reads_a_qualtrics_export_by_code_or_question(tmp_path):
+    """Its second and third rows are the questions and import ids, not answers."""
+    ids = '"{""ImportId"":""startDate""}","{""ImportId"":""_recordId""}","{""ImportId"":""QID1_TEXT""}"'
+    (tmp_path / "q.csv").write_text("StartDate,ResponseId,Q1\nStart Date,Response ID,What works well?\n"
+                                    f"{ids}\n2026-03-11,R_1,The warm space\n2026-03-12,R_2,Staff are lovely\n")
+    for text, ident in (("Q1", "ResponseId"), ("What works well?", "Response ID")):
+        frame = read_excerpt_table(tmp_path / "q.csv", text_column=text, id_column=ident)
+        assert frame[["excerpt_id", "text"]].values.tolist() == [["R_1", "The warm space"],
+                                                                 ["R_2", "Staff are lovely"]]
+
+
 def test_csv_mode_reads_spreadsheet_exports_and_names_bad_files(tmp_path):
     # Excel's "CSV" on Windows: cp1252, semicolons, CRLF. It is read, not refused.
     answers = ["The café shut early again", "Bus never came on Tuesday", "Damp in the back bedroom",

@@ -150,8 +150,12 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     if len(frame) and all(_SUBHEADER.fullmatch(v) for v in frame.iloc[0] if v):
         frame = frame.iloc[1:]
     elif len(frame) > 1 and all(v.startswith('{"ImportId"') for v in frame.iloc[1] if v):
-        # Qualtrics: column codes (Q1), then each question's text, then import ids
-        frame = frame.iloc[2:].set_axis([q or c for c, q in zip(frame.columns, frame.iloc[0])], axis=1)
+        # Qualtrics: column codes (Q1), then each question's text, then import ids. The
+        # questions name the columns; `attrs["codes"]` keeps what each was called.
+        questions = [q or c for c, q in zip(frame.columns, frame.iloc[0])]
+        codes = dict(zip(frame.columns, questions))
+        frame = frame.iloc[2:].set_axis(questions, axis=1)
+        frame.attrs["codes"] = codes
     return frame
 
 

@@ -122,6 +122,7 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
         raise InputError(f"cannot be read ({exc.strerror or type(exc).__name__}); check the path",
                          path=path) from None
     sheets = read_sheets(data, str(path))
+    sheets = {sheet: _by_code(frame, (text_column, id_column)) for sheet, frame in sheets.items()}
     if all(frame.empty for frame in sheets.values()):
         raise InputError("has no rows under its header; export it again with the answers", path=path)
     usable = {sheet: frame for sheet, frame in sheets.items()
@@ -149,6 +150,13 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
             table["sheet"] = sheet
         tables.append(pd.concat([table, extra], axis=1))
     return pd.concat(tables, ignore_index=True)
+
+
+def _by_code(frame: pd.DataFrame, wanted: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with the columns the user named by the code a survey tool's export gives
+    them (Qualtrics' "Q1", which ingest replaces by the question) called so again."""
+    codes = frame.attrs.get("codes", {})
+    return frame.rename(columns={codes[c]: c for c in wanted if c in codes and c not in frame})
 
 
 def themes_for_frame(
