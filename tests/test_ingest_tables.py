@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pandas as pd
@@ -102,6 +103,28 @@ def test_qualtrics_three_header_rows_and_its_personal_columns():
     assert doc.text[turn.char_start:turn.char_end] == "The warm space on a Tuesday"
     assert turn.metadata == {"date": "2026-03-11", "row_id": "R_1abcDEF",
                              "question": "What do you like about the hub?"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_a_title_above_the_header_row(fmt):
+    """'Organiser notes, spring 2026' typed in the first row: before, the title was the
+    header ('organiser' in it made the date column the author) or the CSV was refused."""
+    rows = [["Organiser notes, spring 2026 (Northfield and Riverside)"], [],
+            ["Date", "Organiser", "Area", "What we heard"],
+            ["2026-03-03", "Rachel Dunn", "Northfield", "Pantry busy again, ran out of tins by eleven."],
+            ["2026-03-05", "Joanne Fletcher", "Riverside", "Two mums asked about the holiday forms."]]
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        pd.DataFrame(rows[1:]).to_excel(out, index=False, header=rows[0] + [""] * 3)
+        data = out.getvalue()
+    else:
+        text = io.StringIO()
+        csv.writer(text).writerows(rows)
+        data = text.getvalue().encode()
+    doc = read(data, f"notes/titled.{fmt}")
+    assert [(t.metadata["author"], t.metadata["date"], t.line_start) for t in doc.turns] == [
+        ("Rachel Dunn", "2026-03-03", 4), ("Joanne Fletcher", "2026-03-05", 5)]
+    assert doc.text.split("\n")[0].startswith("Pantry busy again")
 
 
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
