@@ -166,12 +166,13 @@ def test_table_without_a_text_column_says_how_to_name_it():
 
 
 def test_personal_columns_are_not_carried():
-    csv = ("id,Name,Email,Phone number,area,comment\n"
-           "1,Sarah Whitfield,s@x.org,07700 900123,Northfield,The pantry helped us a lot\n")
-    with pytest.warns(IngestWarning, match="identify people"):
+    csv = ("id,Name,Email,Phone number,Name of person spoken to,Name of group,area,comment\n"
+           "1,Sarah Whitfield,s@x.org,07700 900123,Gwen Pryce,Lunch club,Northfield,The pantry helped us a lot\n")
+    with pytest.warns(IngestWarning, match="4 column"):
         doc = read(csv)
-    assert "Sarah" not in repr(doc) and "s@x.org" not in repr(doc)
-    assert doc.turns[0].metadata == {"area": "Northfield", "row_id": "1", "question": "comment"}
+    assert "Sarah" not in repr(doc) and "s@x.org" not in repr(doc) and "Gwen" not in repr(doc)
+    assert doc.turns[0].metadata == {"name_of_group": "Lunch club", "area": "Northfield", "row_id": "1",
+                                     "question": "comment"}
 
 
 def test_semicolon_separated_cp1252_csv():

@@ -241,7 +241,16 @@ def _hinted_text(header: str) -> bool:
                                                       "answer", "feedback", "heard"})
 
 
+# "Name of ..." names a person unless it names one of these ("Name of group").
+_NOT_PEOPLE = frozenset(("organisation", "organization", "group", "venue", "project", "service",
+                         "event", "activity", "site", "place", "school", "business", "team",
+                         "street", "estate", "area", "scheme", "programme", "session", "club"))
+
+
 def _is_personal(header: str) -> bool:
+    """A column that identifies people ("Email", "Resident name", "Name of person spoken to")."""
+    if header.startswith("name ") and _NOT_PEOPLE.isdisjoint(header.split()):
+        return True
     return header in _PERSONAL or any(header.endswith(" " + p) or header.startswith(p + " ")
                                       for p in _PERSONAL if " " not in p and p != "name") \
         or header.endswith(" name") or header == "name"
