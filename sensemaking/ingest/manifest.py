@@ -28,7 +28,7 @@ from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, month_first
 from .labels import TITLES, is_generic, label_key, label_stem
-from .tables import read_sheets
+from .sheets import read_sheets
 
 KINDS = ("interview", "notes", "survey", "document")
 REQUIRED_COLUMNS = ("participant_id", "name")  # of MANIFEST_COLUMNS; aliases, role, area may be absent
@@ -45,7 +45,7 @@ ROLE_WORDS = frozenset((
 
 
 def _read_csv(path: Path, what: str) -> pd.DataFrame:
-    """A settings table as strings, read as notes tables are (`tables.read_sheets`: any
+    """A settings table as strings, read as notes tables are (`sheets.read_sheets`: any
     common encoding, delimiter sniffed, so a spreadsheet's semicolon CSV reads too; of an
     .xlsx workbook the first sheet), headers in lower case; the index keeps each row's
     position in the file."""

@@ -112,7 +112,7 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
     """A CSV or `.xlsx` file as an excerpt table: `excerpt_id` and scrubbed `text`, other
     columns kept. Of a workbook, every sheet with both columns is read (ids unique across
     them; a `sheet` column says which), and the others are left out."""
-    from ..ingest.tables import read_sheets
+    from ..ingest.sheets import read_sheets
     from ..privacy import scrub_text
 
     path = Path(path)
