@@ -155,6 +155,29 @@ def test_time_before_the_name_or_after_the_colon(transcript):
     assert all(t.speaker is None for t in captions.turns)
 
 
+def test_a_whatsapp_group_chat_export():
+    """A community group's chat: each message a turn with its sender and its day; the
+    app's own lines and placeholders are no one's words; an unsaved number is a voice
+    without a name. Before, it was one paragraph with every stamp and name in it."""
+    chat = ("03/03/2026, 14:20 - Messages and calls are end-to-end encrypted.\n"
+            "03/03/2026, 14:22 - Sarah Whitfield: Pantry is really busy today\n"
+            "03/03/2026, 14:25 - Rachel Dunn: Thanks, I'll bring more tomorrow\nand some nappies\n"
+            "13/03/2026, 09:01 - Sarah Whitfield joined using this group's invite link\n"
+            "13/03/2026, 09:05 - Sarah Whitfield: <Media omitted>\n"
+            "13/03/2026, 09:06 - +44 7700 900123: Is the youth club on tonight?\n"
+            "13/03/2026, 09:10 - Rachel Dunn: Yes from 6\n")
+    doc = read(chat, "whatsapp.txt")
+    assert [(s, t, turn.metadata["date"]) for (s, t), turn in zip(turns_of(doc), doc.turns)] == [
+        ("Sarah Whitfield", "Pantry is really busy today", "2026-03-03"),
+        ("Rachel Dunn", "Thanks, I'll bring more tomorrow\nand some nappies", "2026-03-03"),
+        (None, "Is the youth club on tonight?", "2026-03-13"),
+        ("Rachel Dunn", "Yes from 6", "2026-03-13")]
+    ios = ("[12/25/2026, 9:01:00 PM] Sarah Whitfield: Merry Christmas all\n"
+           "[12/26/2026, 10:15:30 AM] Rachel Dunn: Pantry shut till the 2nd\n"
+           "[12/26/2026, 10:16:02 AM] Sarah Whitfield: Thanks for letting us know\n")
+    assert [t.metadata["date"] for t in read(ios, "chat.txt").turns] == ["2026-12-25", "2026-12-26", "2026-12-26"]
+
+
 def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():
     for notes in ("Pantry\nBusy again.\n\nYouth club\nQuiet.\n\nPantry\nRan out of tins.\n\nYouth club\nPool table.\n",
                   "Monday – pantry busy\nTuesday – youth club quiet\nMonday – tins\nTuesday – pool table\n"):

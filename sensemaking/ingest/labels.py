@@ -6,6 +6,7 @@
           hanging indent         (Otter/Teams/Zoom: label and time on their own line,
     R     answer                  the turn's text on the lines that follow)
     Helen: [00:00:05] text       [00:00:05] Helen Mayberry (the turn on the lines below)
+    03/03/2026, 14:22 - Sarah: text   [03/03/2026, 14:22:05] Sarah: text   (WhatsApp)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
 
 A line that looks like a label is trusted only when the same label starts at least two
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from ..privacy.names import HONORIFICS
 from ..records import Turn
-from .base import _TIMECODE, has_words, seconds, strip_span
+from .base import _TIMECODE, has_words, iso_date, month_first, seconds, strip_span
 from .dates import date_heading, dated_line, heading_date
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -61,6 +62,17 @@ OWN_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]*$")
 DASH_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]+[–—-][ \t]+(?=\S)")
 DOT_LINE = re.compile(r"^[ \t]*(?P<label>[QA])\.[ \t]+(?=\S)")
 _LOOSE = ("own", "dash", "dot")
+# A chat export's message: WhatsApp's "03/03/2026, 14:22 - Sarah: text" (Android) and
+# "[03/03/2026, 14:22:05] Sarah: text" (iOS); a line with the stamp and no "Name:" is the
+# app's own ("Sarah joined", "Messages are end-to-end encrypted").
+_CHAT_STAMP = (r"^[ \t\u200e]*\[?(?P<day>\d{1,2}/\d{1,2}/\d{2,4}),?[ \t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
+               r"(?:[ \t\u202f]?[apAP]\.?[mM]\.?)?\]?[ \t]*(?:-[ \t]*)?")
+CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>{_LABEL}){_ROLE}[ \t]*:[ \t]*")
+# A message from a number not in the phone's contacts: a voice without a name.
+CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
+CHAT_NOTICE = re.compile(
+    rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*(?:<Media omitted>|<attached: [^>]*>|This message was "
+    r"deleted\.?|You deleted this message\.?|null)[ \t]*$)")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 GENERIC_LABELS = frozenset(
@@ -116,12 +128,13 @@ class _Line:
     number: int
     start: int
     end: int
-    kind: str  # label, time, structure, blank, plain
+    kind: str  # label, time, structure, blank, plain; notice, anonymous (chat exports)
     label: str | None = None
     key: str | None = None
     rest: int = 0
     time: float | None = None
     style: str = ""
+    day: str | None = None  # a chat message's date, as written
 
 
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣▪]|\d{1,3}[.)])[ \t]+(?=\S)")
@@ -135,15 +148,20 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
-    for style, pattern in (("colon", COLON_LINE), ("header", HEADER_LINE), ("column", COLUMN_LINE),
-                           ("stamp", STAMP_LINE), ("dash", DASH_LINE), ("dot", DOT_LINE),
-                           ("own", OWN_LINE)):
+    if CHAT_NOTICE.match(line):
+        return _Line(number, start, end, "notice")
+    if m := CHAT_NUMBER.match(line):
+        return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"])
+    for style, pattern in (("chat", CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
+                           ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE),
+                           ("dot", DOT_LINE), ("own", OWN_LINE)):
         if m := pattern.match(line):
             times = m.groupdict()
             stamp = times.get("t1") or times.get("t2") or times.get("t3")
             label = m["label"].strip()
             return _Line(number, start, end, "label", label=label, key=label_key(label),
-                         rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style)
+                         rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style,
+                         day=times.get("day"))
     return _Line(number, start, end, "plain")
 
 
@@ -182,7 +200,10 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
         if style in _LOOSE and not any(k in known or is_generic(k) for k in ok):
             continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
         strong |= ok
-    if any(k in strong for style in ("colon", "header") for k in by_style.get(style, ())):
+    chat = by_style.get("chat", Counter())
+    if sum(chat.values()) >= 3:  # a chat export: whoever posted once posted all the same
+        strong |= set(chat)
+    if any(k in strong for style in ("colon", "header", "chat") for k in by_style.get(style, ())):
         for style in _LOOSE:  # a transcript keeps to one shape; "Yes" alone on a line is an answer
             strong -= set(by_style.get(style, ())) - set(by_style.get("colon", ())) - set(by_style.get("header", ()))
     colon = by_style.get("colon", Counter())
@@ -199,7 +220,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
             continue
         if ln.key in known or is_generic(ln.key):
             weak.add(ln.key)
-        elif first is None or ln.style not in ("colon", "header") or not could_be_speaker(ln.key):
+        elif first is None or ln.style not in ("colon", "header", "chat") or not could_be_speaker(ln.key):
             continue
         elif label_stem(ln.key) == ln.key or numbered:
             weak.add(ln.key)  # in a dialogue, a speaker heard only once still has a turn
@@ -282,12 +303,21 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     header = header_fields(text, lines, trusted) if trusted else {}
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
+    us = month_first(ln.day for ln in lines if ln.day)  # 12/25/2026: a US phone's export
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
-            build.open(ln.label, ln.time if ln.time is not None else pending)
+            build.open(ln.label, ln.time if ln.time is not None else pending,
+                       iso_date(ln.day, month_first=us) if ln.day else None)
             pending, current = None, ln.label
             if text[ln.rest:ln.end].strip():
                 build.add(ln.rest, ln.end, ln.number)
+        elif ln.kind == "notice" and trusted:
+            build.close()  # the app's own line ("joined", "<Media omitted>"), no one's words
+            current = None
+        elif ln.kind == "anonymous" and trusted:
+            build.open(None, None, iso_date(ln.day, month_first=us))
+            current = None
+            build.add(ln.rest, ln.end, ln.number)
         elif ln.kind == "time":
             if build.cur is not None and trusted:
                 build.open(current, ln.time)
