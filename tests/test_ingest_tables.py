@@ -127,6 +127,21 @@ def test_a_title_above_the_header_row(fmt):
     assert doc.text.split("\n")[0].startswith("Pantry busy again")
 
 
+def test_survey_questions_are_answers_whatever_words_they_use():
+    """'When did you first come...' was taken for the date column and 'How did staff treat
+    you' for the author, and their answers were lost; a question without its question
+    mark is a question too."""
+    csv = ("Respondent,When did you first come to the hub?,How did staff treat you,What day suits you best\n"
+           "R1,Two years ago when the gas went up,Really kindly and they listened,Tuesday mornings\n"
+           "R2,Last winter with my neighbour,Like a friend not a number,Any day\n")
+    doc = read(csv, "survey/s.csv")
+    assert [(t.metadata["question"], doc.text[t.char_start:t.char_end]) for t in doc.turns][:2] == [
+        ("When did you first come to the hub?", "Two years ago when the gas went up"),
+        ("How did staff treat you", "Really kindly and they listened")]
+    assert len(doc.turns) == 4 and all("date" not in t.metadata and "author" not in t.metadata for t in doc.turns)
+    assert doc.turns[0].metadata["what_day_suits_you_best"] == "Tuesday mornings"  # short answers: an attribute
+
+
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
     survey = ("respondent,age,answer\n"
               "r1,17,The buses stop at six so I can't get to college and back really\n"

@@ -116,7 +116,8 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     used = set(roles.values())
     personal = [c for c, h in headers.items() if c not in used and _is_personal(h)]
     candidates = [c for c in frame.columns if c not in used and c not in personal]
-    text = [c for c in candidates if _hinted_text(headers[c]) and _mean_words(frame[c]) >= 2]
+    text = [c for c in candidates if (_hinted_text(headers[c]) and _mean_words(frame[c]) >= 2)
+            or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)]
     if not text:
         text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
     if not text:
@@ -130,13 +131,22 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
 
 
 def _matches(header: str, role: str) -> bool:
-    """Header names a role exactly, or (author, date, area) contains one of its words."""
+    """Header names a role exactly, or (author, date, area) contains one of its words in
+    a short name: "Date of visit", "Organiser name", not a survey's question ("When did
+    you first come to the hub?", "How did staff treat you?"), whose answers are text."""
     if header in _HINTS[role]:
         return True
     if role not in ("author", "date", "area") or (role == "area" and _is_personal(header)):
         return False  # "Location Latitude" is no area ("Organiser name" is an author)
+    if header.endswith("?") or len(header.split()) > 4:
+        return False
     words = set(header.split())
     return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
+
+
+# A header asking a question without its question mark ("How did staff treat you").
+_QUESTION = re.compile(r"(?:what|how|why|when|where|which|who|tell us|describe|please|is there|"
+                       r"are there|do you|did you|would you|could you|have you|anything)\b")
 
 
 def _hinted_text(header: str) -> bool:
