@@ -140,6 +140,11 @@ def test_survey_questions_are_answers_whatever_words_they_use():
         ("How did staff treat you", "Really kindly and they listened")]
     assert len(doc.turns) == 4 and all("date" not in t.metadata and "author" not in t.metadata for t in doc.turns)
     assert doc.turns[0].metadata["what_day_suits_you_best"] == "Tuesday mornings"  # short answers: an attribute
+    # a question answered in a word or two that asks where people live gives their area
+    doc = read("Respondent,Which area do you live in?,What would you change about the hub site?\n"
+               "R1,Northfield,More evening sessions please and a cafe\n", "survey/s.csv")
+    assert [(t.metadata["area"], t.metadata["question"]) for t in doc.turns] == [
+        ("Northfield", "What would you change about the hub site?")]
 
 
 def test_a_numeric_age_gives_an_age_band_in_the_population_bands():

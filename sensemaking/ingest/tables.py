@@ -110,7 +110,8 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     headers = {c: _norm(c) + ("?" if c.rstrip().endswith("?") else "") for c in frame.columns}
     roles: dict[str, str] = {}
     for role in ("author", "id", "date", "area", "participant"):
-        hit = next((c for c, h in headers.items() if _matches(h, role) and c not in roles.values()), None)
+        hit = next((c for c, h in headers.items()
+                    if _matches(h, role, _mean_words(frame[c]) <= 3) and c not in roles.values()), None)
         if hit is not None:
             roles[role] = hit
     used = set(roles.values())
@@ -130,15 +131,16 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
 
 
-def _matches(header: str, role: str) -> bool:
+def _matches(header: str, role: str, short_answers: bool = True) -> bool:
     """Header names a role exactly, or (author, date, area) contains one of its words in
     a short name: "Date of visit", "Organiser name", not a survey's question ("When did
-    you first come to the hub?", "How did staff treat you?"), whose answers are text."""
+    you first come to the hub?", "How did staff treat you?"), whose answers are text. A
+    question answered in a word or two names an area ("Which area do you live in?")."""
     if header in _HINTS[role]:
         return True
     if role not in ("author", "date", "area") or (role == "area" and _is_personal(header)):
         return False  # "Location Latitude" is no area ("Organiser name" is an author)
-    if header.endswith("?") or len(header.split()) > 4:
+    if (header.endswith("?") or len(header.split()) > 4) and not (role == "area" and short_answers):
         return False
     words = set(header.split())
     return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
