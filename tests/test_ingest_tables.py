@@ -163,6 +163,11 @@ def test_a_numeric_age_gives_an_age_band_in_the_population_bands():
                   "r2,44,35-44,Childcare costs more than I earn some weeks to be honest with you\n")
     kept = tables.read(own_column.encode(), "surveys/s.csv", ReadOptions())
     assert [t.metadata.get("age_band") for t in kept.turns] == [None, "35-44"]  # the table's own
+    # as survey tools ask it: "How old are you?" is an age, "Which age group are you in?" a band
+    for header, value, band in (("How old are you?", "37", "25-44"), ("Which age group are you in?", "65+", "65+")):
+        asked = tables.read(f"respondent,{header},answer\nr1,{value},The buses stop at six\n".encode(),
+                            "surveys/s.csv", ReadOptions())
+        assert asked.turns[0].metadata["age_band"] == band
 
 
 def test_mapping_from_settings_wins():

@@ -280,8 +280,18 @@ def _band(age: object, bands: list[tuple[float, float, str]]) -> str | None:
     return next((label for low, high, label in bands if low <= years < high + 1), None)
 
 
+# How surveys ask people's age: the answer is an `age`, or an `age_band` when given as bands.
+_AGE = frozenset(("age", "your_age", "what_is_your_age", "how_old_are_you", "age_years", "age_in_years"))
+_BAND = frozenset(("band", "bands", "group", "groups", "range", "bracket"))
+
+
 def _meta_name(column: str) -> str:
     name = re.sub(r"[^0-9a-z]+", "_", column.casefold()).strip("_") or "column"
+    words = set(name.split("_"))
+    if "age" in words and words & _BAND and not words & {"child", "children", "kids"}:
+        return "age_band"  # "Age group", "Which age band are you in?"
+    if name in _AGE:
+        return "age"
     return f"col_{name}" if name in EXCERPT_COLUMNS or name == "question" else name
 
 
