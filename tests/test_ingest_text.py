@@ -176,6 +176,10 @@ def test_a_whatsapp_group_chat_export():
            "[12/26/2026, 10:15:30 AM] Rachel Dunn: Pantry shut till the 2nd\n"
            "[12/26/2026, 10:16:02 AM] Sarah Whitfield: Thanks for letting us know\n")
     assert [t.metadata["date"] for t in read(ios, "chat.txt").turns] == ["2026-12-25", "2026-12-26", "2026-12-26"]
+    # senders as the phone shows them: emoji left out, so a listed alias still matches
+    emoji = read("03/03/2026, 14:22 - Sarah W 🌻: Busy\n03/03/2026, 14:25 - Mum ❤️: Thanks love\n"
+                 "03/03/2026, 14:26 - Sarah W 🌻: Bye\n", "chat.txt")
+    assert [s for s, _ in turns_of(emoji)] == ["Sarah W", "Mum", "Sarah W"]
 
 
 def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():

@@ -67,7 +67,9 @@ _LOOSE = ("own", "dash", "dot")
 # app's own ("Sarah joined", "Messages are end-to-end encrypted").
 _CHAT_STAMP = (r"^[ \t\u200e]*\[?(?P<day>\d{1,2}/\d{1,2}/\d{2,4}),?[ \t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
                r"(?:[ \t\u202f]?[apAP]\.?[mM]\.?)?\]?[ \t]*(?:-[ \t]*)?")
-CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>{_LABEL}){_ROLE}[ \t]*:[ \t]*")
+# The sender as the phone shows them, emoji and all ("Sarah W 🌻"): anything up to the colon.
+CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>[^:\n]{{1,40}}?)[ \t]*:[ \t]*")
+_NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
 # A message from a number not in the phone's contacts: a voice without a name.
 CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
 CHAT_NOTICE = re.compile(
@@ -159,6 +161,8 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
             times = m.groupdict()
             stamp = times.get("t1") or times.get("t2") or times.get("t3")
             label = m["label"].strip()
+            if style == "chat":  # "Sarah W 🌻" is Sarah W
+                label = " ".join(_NOT_IN_NAMES.sub(" ", label).split()) or label
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style,
                          day=times.get("day"))
