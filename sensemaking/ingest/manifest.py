@@ -210,7 +210,7 @@ class SpeakerResolver:
         pid = self.lookup(key, prefer=[interviewer] if interviewer else [])
         if pid is not None:
             return pid, "interviewer" if self.is_interviewer.get(pid) or pid == interviewer else "participant"
-        if label_stem(key) in self.interviewer_labels or key in self.interviewer_labels or (interviewer_key and (
+        if label_stem(key) in self.interviewer_labels or (interviewer_key and (
                 key == interviewer_key or key == interviewer_key.split()[0])):
             return interviewer, "interviewer"
         return None, "participant"
