@@ -182,6 +182,21 @@ def test_a_whatsapp_group_chat_export():
     assert [s for s, _ in turns_of(emoji)] == ["Sarah W", "Mum", "Sarah W"]
 
 
+def test_a_zoom_meeting_chat():
+    """Residents' comments typed into an online session's chat, as Zoom saves them (the
+    message below the sender, or after it in older versions); reactions are no one's words."""
+    chat = ("10:02:15 From Sarah Whitfield to Everyone:\n\tThe buses are the big thing for us\n"
+            "10:02:40 From Rachel Dunn to Everyone:\n\tAgree, and the youth club closing\n"
+            "10:03:02 From Priya (she/her) to Rachel Dunn (Direct Message):\n\tcan you share the slides?\n"
+            "10:03:30 From Sarah Whitfield to Everyone:\n\tReacted to \"Agree, and the yout...\" with 👍\n")
+    assert [(s, " ".join(t.split())) for s, t in turns_of(read(chat, "zoom_chat.txt"))] == [
+        ("Sarah Whitfield", "The buses are the big thing for us"), ("Rachel Dunn", "Agree, and the youth club closing"),
+        ("Priya (she her)", "can you share the slides?")]
+    older = ("10:02:15\t From  Sarah Whitfield : The buses are the big thing\n"
+             "10:02:40\t From  Rachel Dunn : Agree, and the youth club\n10:03:30\t From  Sarah Whitfield : thanks all\n")
+    assert [s for s, _ in turns_of(read(older, "chat.txt"))] == ["Sarah Whitfield", "Rachel Dunn", "Sarah Whitfield"]
+
+
 def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():
     for notes in ("Pantry\nBusy again.\n\nYouth club\nQuiet.\n\nPantry\nRan out of tins.\n\nYouth club\nPool table.\n",
                   "Monday – pantry busy\nTuesday – youth club quiet\nMonday – tins\nTuesday – pool table\n"):

@@ -7,6 +7,7 @@
     R     answer                  the turn's text on the lines that follow)
     Helen: [00:00:05] text       [00:00:05] Helen Mayberry (the turn on the lines below)
     03/03/2026, 14:22 - Sarah: text   [03/03/2026, 14:22:05] Sarah: text   (WhatsApp)
+    10:02:15 From Sarah Whitfield to Everyone: text   (a Zoom meeting's chat)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
 
 A line that looks like a label is trusted only when the same label starts at least two
@@ -69,6 +70,13 @@ _CHAT_STAMP = (r"^[ \t\u200e]*\[?(?P<day>\d{1,2}/\d{1,2}/\d{2,4}),?[ \t]+\d{1,2}
                r"(?:[ \t\u202f]?[apAP]\.?[mM]\.?)?\]?[ \t]*(?:-[ \t]*)?")
 # The sender as the phone shows them, emoji and all ("Sarah W 🌻"): anything up to the colon.
 CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>[^:\n]{{1,40}}?)[ \t]*:[ \t]*")
+# A meeting chat saved from Zoom: "10:02:15 From Sarah Whitfield to Everyone:" (the message
+# on the lines below, or after the colon) or "10:02:15\t From Sarah Whitfield : message".
+ZOOM_CHAT_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<label>[^:\n]{1,40}?)"
+                            r"(?:[ \t]+to[ \t]+(?:Everyone|[^:\n]{1,40}?)(?:[ \t]*\(Direct Message\))?)?"
+                            r"[ \t]*:[ \t]*")
+# Zoom's own lines in a chat: a reaction is no one's words.
+ZOOM_REACTION = re.compile(r"^[ \t]*(?:Reacted to .+ with \S+|Removed a \S+ reaction from .+)[ \t]*$")
 _NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
 # A message from a number not in the phone's contacts: a voice without a name.
 CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
@@ -150,11 +158,11 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
-    if CHAT_NOTICE.match(line):
+    if CHAT_NOTICE.match(line) or ZOOM_REACTION.match(line):
         return _Line(number, start, end, "notice")
     if m := CHAT_NUMBER.match(line):
         return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"])
-    for style, pattern in (("chat", CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
+    for style, pattern in (("chat", CHAT_LINE), ("chat", ZOOM_CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
                            ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE),
                            ("dot", DOT_LINE), ("own", OWN_LINE)):
         if m := pattern.match(line):
