@@ -39,7 +39,7 @@ class Document:
 
     `path` is relative to the project's `data/raw/`. `source_type` is the format
     (txt, md, docx, vtt, srt, csv, xlsx, pdf); `source_kind` what it is (interview,
-    notes, survey, document). `metadata` holds front matter, document properties and the
+    conversation, notes, survey, document). `metadata` holds front matter, document properties and the
     row of `data/sources.csv` for this file. `content_hash` identifies the raw bytes.
     """
 

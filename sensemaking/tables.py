@@ -11,7 +11,7 @@ EXCERPT_COLUMNS: dict[str, str] = {
     "original text; unchanged when other files are added or pseudonyms renumbered",
     "source_id": "pseudonymised source name (no real names), e.g. interviews/northfield/Interview_P01.txt",
     "source_type": "file format: txt, md, docx, vtt, srt, csv, xlsx, pdf",
-    "source_kind": "interview, notes, survey or document",
+    "source_kind": "interview, conversation (a group chat), notes, survey or document",
     "participant_id": "pseudonym of the speaker or respondent (P01, ...); empty for notes and documents",
     "speaker_role": "participant, respondent or author (interviewers' turns are context, not excerpts)",
     "author": "pseudonym of a note's author (Organiser A, ...); empty for interviews",

@@ -167,6 +167,7 @@ def test_a_whatsapp_group_chat_export():
             "13/03/2026, 09:06 - +44 7700 900123: Is the youth club on tonight?\n"
             "13/03/2026, 09:10 - Rachel Dunn: Yes from 6\n")
     doc = read(chat, "whatsapp.txt")
+    assert doc.source_kind == "conversation"  # a group chat, not an interview
     assert [(s, t, turn.metadata["date"]) for (s, t), turn in zip(turns_of(doc), doc.turns)] == [
         ("Sarah Whitfield", "Pantry is really busy today", "2026-03-03"),
         ("Rachel Dunn", "Thanks, I'll bring more tomorrow\nand some nappies", "2026-03-03"),

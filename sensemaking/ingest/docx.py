@@ -58,12 +58,12 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     if not text.strip():
         raise InputError("holds no text (is it a scanned image?); paste or type its text in",
                          path=path)
-    turns, labelled, header = parse_turns(text, known=options.known_labels, line_paragraphs=True,
+    turns, kind, header = parse_turns(text, known=options.known_labels, line_paragraphs=True,
                                           headings=frozenset(headings))
     turns = [_renumber(t, numbers) for t in turns]
     metadata = {**header, **metadata}
     return Document(path=path, source_type="docx",
-                    source_kind="interview" if labelled else "document", text=text,
+                    source_kind=kind, text=text,
                     turns=tuple(turns), content_hash=content_hash(data), metadata=metadata)
 
 

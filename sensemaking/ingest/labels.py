@@ -298,9 +298,11 @@ def _level(line: str) -> int:
 
 def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: int = 1,
                 offset: int = 0, page_of=None, line_paragraphs: bool = False,
-                headings: frozenset[int] = frozenset()) -> tuple[list[Turn], bool, dict[str, str]]:
-    """Turns in `text` (spans shifted by `offset`), whether speaker labels were found, and
-    the header fields above the first turn (`Interviewee: ...`, `Date: ...`).
+                headings: frozenset[int] = frozenset()) -> tuple[list[Turn], str, dict[str, str]]:
+    """Turns in `text` (spans shifted by `offset`), the kind of source its shape says it is
+    ("interview" where speaker labels were found, "conversation" for a chat export,
+    "document" for prose), and the header fields above the first turn (`Interviewee: ...`,
+    `Date: ...`).
 
     Without trusted labels every paragraph (block between blank lines), and every item of
     a list ("- ", "* ", "• ", "1. "; notes are often kept so, one observation an item), is
@@ -356,7 +358,15 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             build.add(after, ln.end, ln.number)
     build.close()
     turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
-    return turns, bool(trusted), header
+    return turns, _kind(lines, trusted), header
+
+
+def _kind(lines: list[_Line], trusted: set[str]) -> str:
+    """The kind of source its turns make: mostly chat messages are a conversation."""
+    if not trusted:
+        return "document"
+    said = [ln.style for ln in lines if ln.kind == "label" and ln.key in trusted]
+    return "conversation" if said.count("chat") > len(said) / 2 else "interview"
 
 
 def _shift(turn: Turn, offset: int) -> Turn:

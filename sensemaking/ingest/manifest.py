@@ -30,7 +30,7 @@ from .base import IngestWarning, iso_date, month_first
 from .labels import TITLES, is_generic, label_key, label_stem
 from .sheets import read_sheets
 
-KINDS = ("interview", "notes", "survey", "document")
+KINDS = ("interview", "conversation", "notes", "survey", "document")
 REQUIRED_COLUMNS = ("participant_id", "name")  # of MANIFEST_COLUMNS; aliases, role, area may be absent
 PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker")
 SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")

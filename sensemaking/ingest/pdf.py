@@ -41,8 +41,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     if not has_words(text):
         raise InputError("has no text layer (a scan?); run OCR on it first (e.g. ocrmypdf) "
                          "and ingest the result", path=path)
-    turns, labelled, header = parse_turns(text, known=options.known_labels, page_of=page_of)
-    if not labelled:
+    turns, kind, header = parse_turns(text, known=options.known_labels, page_of=page_of)
+    if kind == "document":
         # A page set in columns comes out of layout mode with the columns side by side,
         # line by line: it keeps its plain text, whose order is right, in 90-word excerpts.
         laid = [None if _in_columns(page) else page for page in _extract(reader, path, layout=True)]
@@ -51,7 +51,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         turns, _, header = parse_turns(text, known=options.known_labels, page_of=page_of)
     turns = [replace(t, line_start=None, line_end=None) for t in turns]  # pages locate them
     return Document(path=path, source_type="pdf",
-                    source_kind="interview" if labelled else "document", text=text,
+                    source_kind=kind, text=text,
                     turns=tuple(turns), content_hash=content_hash(data),
                     metadata={**header, **({"title": title} if title else {})})
 

@@ -34,10 +34,10 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     if PurePosixPath(path).suffix.lower() in (".md", ".markdown"):
         text = text[:body_start] + plain_markdown(text[body_start:])
     first_line = text.count("\n", 0, body_start) + 1
-    turns, labelled, header = parse_turns(text[body_start:], known=options.known_labels,
+    turns, shape, header = parse_turns(text[body_start:], known=options.known_labels,
                                   first_line=first_line, offset=body_start)
     metadata = {**header, **metadata}
-    kind = metadata.pop("source_kind", None) or ("interview" if labelled else "document")
+    kind = metadata.pop("source_kind", None) or shape
     return Document(
         path=path,
         source_type=PurePosixPath(path).suffix.lower().lstrip(".") or "txt",

@@ -29,7 +29,7 @@ CODED_EXCERPT_COLUMNS: dict[str, str] = {
     "theme_status": "candidate, agreed or parked",
     "excerpt_id": "the excerpt's stable id",
     "source_id": "pseudonymised source name",
-    "source_kind": "interview, notes, survey or document",
+    "source_kind": "interview, conversation (a group chat), notes, survey or document",
     "participant_id": "speaker's pseudonym, empty for notes and documents",
     "author": "note author's pseudonym",
     "role": "speaker's role",

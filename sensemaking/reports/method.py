@@ -14,8 +14,8 @@ import pandas as pd
 
 from .inputs import ReportInputs
 
-KIND_LABELS = {"interview": "Interviews", "notes": "Organiser notes", "survey": "Survey answers",
-               "document": "Documents"}
+KIND_LABELS = {"interview": "Interviews", "conversation": "Group chats", "notes": "Organiser notes",
+               "survey": "Survey answers", "document": "Documents"}
 PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "introduced_name": "names people gave for themselves", "email": "email addresses",
                  "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
