@@ -196,6 +196,11 @@ def test_a_zoom_meeting_chat():
     older = ("10:02:15\t From  Sarah Whitfield : The buses are the big thing\n"
              "10:02:40\t From  Rachel Dunn : Agree, and the youth club\n10:03:30\t From  Sarah Whitfield : thanks all\n")
     assert [s for s, _ in turns_of(read(older, "chat.txt"))] == ["Sarah Whitfield", "Rachel Dunn", "Sarah Whitfield"]
+    # copied from Google Meet or Teams: the sender and a time of day above the message
+    meet = read("Sarah Whitfield 10:02 AM\nThe buses are the big thing\nRachel Dunn 10:03 AM\nAgree\n"
+                "Sarah Whitfield 10:05 AM\nthanks all\n", "meet_chat.txt")
+    assert meet.source_kind == "conversation" and [t.t_start for t in meet.turns] == [None, None, None]
+    assert [s for s, _ in turns_of(meet)] == ["Sarah Whitfield", "Rachel Dunn", "Sarah Whitfield"]
 
 
 def test_repeated_headings_and_dated_dashes_in_notes_are_not_speakers():

@@ -45,8 +45,9 @@ COLON_LINE = re.compile(
     rf"(?P<label>{_LABEL}){_ROLE}(?:[ \t]*[\[(](?P<t2>{_TIMECODE})[\])])?{_B}[ \t]*:{_B}"
     rf"(?:[ \t]+|$)(?:[\[(](?P<t3>{_TIMECODE})[\])][ \t]*)?"  # "Helen: [00:00:05] text" (Sonix)
 )
-HEADER_LINE = re.compile(
-    rf"^[ \t]*\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]+[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$"
+HEADER_LINE = re.compile(  # also a chat copied from Google Meet or Teams: "Sarah Whitfield 10:02 AM"
+    rf"^[ \t]*\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]+[\[(]?(?P<t1>{_TIMECODE})(?P<clock>[ \t\u202f]?[apAP]\.?[mM]\.?)?"
+    r"[\])]?[ \t]*$"
 )
 # "[00:00:05] Helen Mayberry" on its own line, the turn on the lines below (Trint).
 STAMP_LINE = re.compile(
@@ -168,6 +169,8 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         if m := pattern.match(line):
             times = m.groupdict()
             stamp = times.get("t1") or times.get("t2") or times.get("t3")
+            if times.get("clock"):  # a time of day: a chat's message, not a place in a recording
+                style, stamp = "chat", None
             label = m["label"].strip()
             if style == "chat":  # "Sarah W 🌻" is Sarah W
                 label = " ".join(_NOT_IN_NAMES.sub(" ", label).split()) or label
