@@ -140,6 +140,11 @@ def test_survey_questions_are_answers_whatever_words_they_use():
         ("How did staff treat you", "Really kindly and they listened")]
     assert len(doc.turns) == 4 and all("date" not in t.metadata and "author" not in t.metadata for t in doc.turns)
     assert doc.turns[0].metadata["what_day_suits_you_best"] == "Tuesday mornings"  # short answers: an attribute
+    # long column names that are no question keep their roles
+    notes = read("Date of the session attended,Staff member who wrote this note,What we heard\n"
+                 "03/03/2026,Rachel Dunn,Pantry busy again and people were turned away\n")
+    assert {k: notes.turns[0].metadata[k] for k in ("date", "author")} == {"date": "2026-03-03",
+                                                                           "author": "Rachel Dunn"}
     # a question answered in a word or two that asks where people live gives their area
     doc = read("Respondent,Which area do you live in?,What would you change about the hub site?\n"
                "R1,Northfield,More evening sessions please and a cafe\n", "survey/s.csv")

@@ -132,15 +132,15 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
 
 
 def _matches(header: str, role: str, short_answers: bool = True) -> bool:
-    """Header names a role exactly, or (author, date, area) contains one of its words in
-    a short name: "Date of visit", "Organiser name", not a survey's question ("When did
-    you first come to the hub?", "How did staff treat you?"), whose answers are text. A
+    """Header names a role exactly, or (author, date, area) contains one of its words: "Date
+    of visit", "Staff member who wrote the note", but not in a survey's question ("When did
+    you first come to the hub?", "How did staff treat you"), whose answers are text. A
     question answered in a word or two names an area ("Which area do you live in?")."""
     if header in _HINTS[role]:
         return True
     if role not in ("author", "date", "area") or (role == "area" and _is_personal(header)):
         return False  # "Location Latitude" is no area ("Organiser name" is an author)
-    if (header.endswith("?") or len(header.split()) > 4) and not (role == "area" and short_answers):
+    if (header.endswith("?") or _QUESTION.match(header)) and not (role == "area" and short_answers):
         return False
     words = set(header.split())
     return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
