@@ -127,6 +127,24 @@ def test_a_title_above_the_header_row(fmt):
     assert doc.text.split("\n")[0].startswith("Pantry busy again")
 
 
+def test_headings_over_groups_of_columns_above_the_header_row():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["About the visit", None, None, "What we heard", None])
+    sheet.merge_cells("A1:C1")
+    sheet.merge_cells("D1:E1")
+    sheet.append(["Date", "Organiser", "Area", "Notes", "Follow up"])
+    sheet.append(["2026-03-03", "Rachel Dunn", "Northfield", "Pantry busy again, ran out of tins.", "Order more"])
+    out = io.BytesIO()
+    book.save(out)
+    [turn] = read(out.getvalue(), "notes/grouped.xlsx").turns
+    assert turn.metadata == {"follow_up": "Order more", "date": "2026-03-03", "area": "Northfield",
+                             "author": "Rachel Dunn"}
+    assert turn.line_start == 3
+
+
 def test_survey_questions_are_answers_whatever_words_they_use():
     """'When did you first come...' was taken for the date column and 'How did staff treat
     you' for the author, and their answers were lost; a question without its question

@@ -99,10 +99,12 @@ def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _under_title(frame: pd.DataFrame) -> pd.DataFrame:
-    """A sheet with a title typed above its header ("Organiser notes, spring 2026" in A1)
-    was read with the title as the only header: the first row that fills every column
+    """A sheet with a title typed above its header ("Organiser notes, spring 2026" in A1),
+    or headings over groups of columns in merged cells ("About you" over three), was read
+    with those as the header, most columns unnamed: the first row that fills every column
     with short labels is the header, and what is above it goes."""
-    if len(frame.columns) < 2 or sum(not c.startswith("Unnamed:") for c in frame.columns) > 1:
+    named = sum(not c.startswith("Unnamed:") for c in frame.columns)
+    if len(frame.columns) < 2 or named > len(frame.columns) / 2:
         return frame
     for i in range(min(10, len(frame))):
         cells = frame.iloc[i].tolist()
