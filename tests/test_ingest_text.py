@@ -183,6 +183,17 @@ def test_a_whatsapp_group_chat_export():
     assert [s for s, _ in turns_of(emoji)] == ["Sarah W", "Mum", "Sarah W"]
 
 
+def test_the_meeting_apps_own_lines_are_no_ones_words():
+    """Teams writes "Sarah Whitfield stopped transcription" below the last turn: it ended
+    up in her last quote."""
+    doc = read("Helen Mayberry started transcription\n\nHelen Mayberry   0:03\nHow long here?\n\n"
+               "Sarah Whitfield   0:10\nAll my life. I started recording my mum's stories.\n\n"
+               "Helen Mayberry   0:15\nLovely.\n\nSarah Whitfield   0:20\nYes.\n\n"
+               "Helen Mayberry stopped transcription\n")
+    assert turns_of(doc)[1:] == [("Sarah Whitfield", "All my life. I started recording my mum's stories."),
+                                 ("Helen Mayberry", "Lovely."), ("Sarah Whitfield", "Yes.")]
+
+
 def test_a_zoom_meeting_chat():
     """Residents' comments typed into an online session's chat, as Zoom saves them (the
     message below the sender, or after it in older versions); reactions are no one's words."""

@@ -76,8 +76,12 @@ CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>[^:\n]{{1,40}}?)[ \t]*:[ \t]*")
 ZOOM_CHAT_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<label>[^:\n]{1,40}?)"
                             r"(?:[ \t]+to[ \t]+(?:Everyone|[^:\n]{1,40}?)(?:[ \t]*\(Direct Message\))?)?"
                             r"[ \t]*:[ \t]*")
-# Zoom's own lines in a chat: a reaction is no one's words.
-ZOOM_REACTION = re.compile(r"^[ \t]*(?:Reacted to .+ with \S+|Removed a \S+ reaction from .+)[ \t]*$")
+# The meeting app's own lines: a reaction in a Zoom chat, Teams' "Sarah Whitfield started
+# transcription"; no one's words.
+APP_NOTICE = re.compile(
+    r"^[ \t]*(?:Reacted to [\"“].+[\"”] with \S+|Removed a \S+ reaction from [\"“].+[\"”]"
+    rf"|(?:{_LABEL}[ \t]+)?(?:started|stopped) (?:transcription|recording)"
+    r"|(?:Recording|Transcription) (?:started|stopped|has started|has stopped)\b.{0,60})\.?[ \t]*$")
 _NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
 # A message from a number not in the phone's contacts: a voice without a name.
 CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
@@ -159,7 +163,7 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
-    if CHAT_NOTICE.match(line) or ZOOM_REACTION.match(line):
+    if CHAT_NOTICE.match(line) or APP_NOTICE.match(line):
         return _Line(number, start, end, "notice")
     if m := CHAT_NUMBER.match(line):
         return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"])
