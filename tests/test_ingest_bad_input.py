@@ -31,7 +31,8 @@ def test_whitespace_only_file(tmp_path):
 
 
 @pytest.mark.parametrize("name, hint", [("a.doc", ".docx"), ("a.json", ".txt"), ("a.mp3", "audio"),
-                                        ("README", "no extension"), ("a.xyz", ".txt")])
+                                        ("README", "no extension"), ("a.xyz", ".txt"),
+                                        ("flipchart.JPG", "photos are not read"), ("notes.zip", "unzip")])
 def test_unknown_extension(tmp_path, name, hint):
     assert hint in attempt(tmp_path, name, b"hello").reason
 

@@ -38,6 +38,14 @@ _HINTS = {
     ".m4a": "audio is not supported; transcribe it first",
     ".wav": "audio is not supported; transcribe it first",
     ".mp4": "video is not supported; export its captions as .vtt",
+    ".ods": "save it as .xlsx or .csv",
+    ".pptx": "save its text as .pdf or .docx",
+    ".eml": "save the message's text as .txt (its sender and date in front matter)",
+    ".html": "save it as .pdf or .txt",
+    ".zip": "unzip it into data/raw/",
+    # photos of a workshop's flipcharts and sticky notes
+    **{ext: "photos are not read; type the notes up as .txt or .docx (or run OCR on a scan "
+       "saved as PDF)" for ext in (".jpg", ".jpeg", ".png", ".heic", ".gif", ".tif", ".tiff")},
 }
 
 
