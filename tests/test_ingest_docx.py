@@ -126,6 +126,23 @@ def test_notes_in_word_are_a_turn_per_paragraph_and_headings_none():
     assert spoken(doc)[0] == ("Jo", "The bus stops at six.\nAnd on Sundays not at all.", 1)
 
 
+def test_a_forms_content_controls_are_read():
+    """A notes form made in Word keeps its answers in content controls, which python-docx's
+    paragraphs pass over."""
+    from docx.oxml import OxmlElement
+
+    document = docx.Document()
+    document.add_paragraph("Field notes form")
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    content.append(document.add_paragraph("Pantry busy again, ran out of tins by eleven.")._p)
+    control.append(content)
+    document.element.body.insert(1, control)
+    out = io.BytesIO()
+    document.save(out)
+    assert [text for _, text, _ in spoken(read(out.getvalue()))] == [
+        "Field notes form", "Pantry busy again, ran out of tins by eleven."]
+
+
 def test_tracked_changes_are_read_accepted():
     """python-docx's paragraph text leaves out tracked insertions: a transcript corrected
     with track changes on lost its corrections."""

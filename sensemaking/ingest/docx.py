@@ -72,16 +72,19 @@ def _renumber(turn, numbers: list[int]):
     return replace(turn, line_start=numbers[turn.line_start - 1], line_end=numbers[turn.line_end - 1])
 
 
-def _blocks(document):
-    """Each body paragraph or table row, in order: (its text lines, whether it is a heading)."""
-    body = document.element.body
-    for child in body.iterchildren():
+def _blocks(document, parent=None):
+    """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
+    Content controls (a form's fields, `w:sdt`) are read through, as Word shows them."""
+    for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
             yield [_paragraph_line(paragraph)], _is_heading(paragraph)
         elif tag == "tbl":
             yield from ((row, False) for row in _table_rows(Table(child, document)))
+        elif tag == "sdt":
+            for content in child.iterchildren("{*}sdtContent"):
+                yield from _blocks(document, content)
 
 
 def _is_heading(paragraph: Paragraph) -> bool:
