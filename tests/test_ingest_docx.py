@@ -143,6 +143,33 @@ def test_a_forms_content_controls_are_read():
         "Field notes form", "Pantry busy again, ran out of tins by eleven."]
 
 
+def test_text_boxes_are_read_once():
+    """A partner update laid out in Word's text boxes: python-docx's paragraphs pass them
+    over, and Word keeps a second copy of each for older readers."""
+    from docx.oxml import OxmlElement
+    from lxml import etree
+
+    compat = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    document = docx.Document()
+    anchor = document.add_paragraph("Partner update")
+    run = OxmlElement("w:r")
+    alternate = etree.SubElement(run, f"{{{compat}}}AlternateContent")
+    for part in ("Choice", "Fallback"):
+        box, paragraph, words, text = (OxmlElement(t) for t in ("w:txbxContent", "w:p", "w:r", "w:t"))
+        text.text = "Volunteers are tired; the same dozen people carried us."
+        words.append(text)
+        paragraph.append(words)
+        box.append(paragraph)
+        etree.SubElement(alternate, f"{{{compat}}}{part}").append(box)
+    anchor._p.append(run)
+    document.add_paragraph("Energy vouchers ran out in October.")
+    out = io.BytesIO()
+    document.save(out)
+    assert [text for _, text, _ in spoken(read(out.getvalue()))] == [
+        "Partner update", "Volunteers are tired; the same dozen people carried us.",
+        "Energy vouchers ran out in October."]
+
+
 def test_tracked_changes_are_read_accepted():
     """python-docx's paragraph text leaves out tracked insertions: a transcript corrected
     with track changes on lost its corrections."""

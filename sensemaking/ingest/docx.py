@@ -72,14 +72,22 @@ def _renumber(turn, numbers: list[int]):
     return replace(turn, line_start=numbers[turn.line_start - 1], line_end=numbers[turn.line_end - 1])
 
 
+# Text boxes anchored in a paragraph, each once: Word writes a copy for older readers
+# (`mc:Fallback`) beside the one it shows.
+_TEXT_BOXES = ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]"
+
+
 def _blocks(document, parent=None):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
-    Content controls (a form's fields, `w:sdt`) are read through, as Word shows them."""
+    Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
+    shows them."""
     for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
             yield [_paragraph_line(paragraph)], _is_heading(paragraph)
+            for box in child.xpath(_TEXT_BOXES):  # a newsletter's boxes, after their anchor
+                yield from _blocks(document, box)
         elif tag == "tbl":
             yield from ((row, False) for row in _table_rows(Table(child, document)))
         elif tag == "sdt":
