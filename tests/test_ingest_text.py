@@ -160,6 +160,7 @@ def test_a_whatsapp_group_chat_export():
     app's own lines and placeholders are no one's words; an unsaved number is a voice
     without a name. Before, it was one paragraph with every stamp and name in it."""
     chat = ("03/03/2026, 14:20 - Messages and calls are end-to-end encrypted.\n"
+            '03/03/2026, 14:21 - Rachel Dunn changed the subject to "Hub: volunteers"\n'
             "03/03/2026, 14:22 - Sarah Whitfield: Pantry is really busy today\n"
             "03/03/2026, 14:25 - Rachel Dunn: Thanks, I'll bring more tomorrow\nand some nappies\n"
             "13/03/2026, 09:01 - Sarah Whitfield joined using this group's invite link\n"

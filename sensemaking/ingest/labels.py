@@ -155,6 +155,12 @@ class _Line:
 LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣▪]|\d{1,3}[.)])[ \t]+(?=\S)")
 
 
+# The shapes of a labelled line, tried in this order (the first that matches names it).
+_SHAPES = (("chat", CHAT_LINE), ("chat", ZOOM_CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
+           ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE), ("dot", DOT_LINE),
+           ("own", OWN_LINE))
+
+
 def _classify(text: str, start: int, end: int, number: int) -> _Line:
     line = text[start:end]
     if not line.strip():
@@ -167,9 +173,7 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "notice")
     if m := CHAT_NUMBER.match(line):
         return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"])
-    for style, pattern in (("chat", CHAT_LINE), ("chat", ZOOM_CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
-                           ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE),
-                           ("dot", DOT_LINE), ("own", OWN_LINE)):
+    for style, pattern in _SHAPES:
         if m := pattern.match(line):
             times = m.groupdict()
             stamp = times.get("t1") or times.get("t2") or times.get("t3")
@@ -177,6 +181,8 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
                 style, stamp = "chat", None
             label = m["label"].strip()
             if style == "chat":  # "Sarah W 🌻" is Sarah W
+                if len(label.split()) > 5:  # 'Rachel changed the subject to "Hub: ...', the app's
+                    return _Line(number, start, end, "notice")
                 label = " ".join(_NOT_IN_NAMES.sub(" ", label).split()) or label
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style,
