@@ -178,6 +178,12 @@ def test_a_whatsapp_group_chat_export():
            "[12/26/2026, 10:15:30 AM] Rachel Dunn: Pantry shut till the 2nd\n"
            "[12/26/2026, 10:16:02 AM] Sarah Whitfield: Thanks for letting us know\n")
     assert [t.metadata["date"] for t in read(ios, "chat.txt").turns] == ["2026-12-25", "2026-12-26", "2026-12-26"]
+    # an iPhone's placeholders for what was sent besides words
+    photos = read("[03/03/2026, 14:22:05] Sarah Whitfield: Pantry busy\n"
+                  "[03/03/2026, 14:22:30] Sarah Whitfield: \u200e<attached: 00000012-PHOTO-2026-03-03.jpg>\n"
+                  "[03/03/2026, 14:23:00] Rachel Dunn: \u200eimage omitted\n"
+                  "[03/03/2026, 14:24:00] Rachel Dunn: Thanks for the photo\n", "chat.txt")
+    assert turns_of(photos) == [("Sarah Whitfield", "Pantry busy"), ("Rachel Dunn", "Thanks for the photo")]
     # senders as the phone shows them: emoji left out, so a listed alias still matches
     emoji = read("03/03/2026, 14:22 - Sarah W 🌻: Busy\n03/03/2026, 14:25 - Mum ❤️: Thanks love\n"
                  "03/03/2026, 14:26 - Sarah W 🌻: Bye\n", "chat.txt")

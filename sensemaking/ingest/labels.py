@@ -86,8 +86,9 @@ _NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
 # A message from a number not in the phone's contacts: a voice without a name.
 CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
 CHAT_NOTICE = re.compile(
-    rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*(?:<Media omitted>|<attached: [^>]*>|This message was "
-    r"deleted\.?|You deleted this message\.?|null)[ \t]*$)")
+    rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*\u200e?(?:<Media omitted>|<attached: [^>]*>"
+    r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted|This message was deleted\.?"
+    r"|You deleted this message\.?|Missed (?:voice|video) call|null)[ \t]*$)")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 GENERIC_LABELS = frozenset(
@@ -169,10 +170,12 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
-    if CHAT_NOTICE.match(line) or APP_NOTICE.match(line):
+    if CHAT_NOTICE.match(line):
+        return _Line(number, start, end, "notice", style="chat")
+    if APP_NOTICE.match(line):
         return _Line(number, start, end, "notice")
     if m := CHAT_NUMBER.match(line):
-        return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"])
+        return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"], style="chat")
     for style, pattern in _SHAPES:
         if m := pattern.match(line):
             times = m.groupdict()
@@ -182,7 +185,7 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
             label = m["label"].strip()
             if style == "chat":  # "Sarah W 🌻" is Sarah W
                 if len(label.split()) > 5:  # 'Rachel changed the subject to "Hub: ...', the app's
-                    return _Line(number, start, end, "notice")
+                    return _Line(number, start, end, "notice", style="chat")
                 label = " ".join(_NOT_IN_NAMES.sub(" ", label).split()) or label
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style,
@@ -225,9 +228,8 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
         if style in _LOOSE and not any(k in known or is_generic(k) for k in ok):
             continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
         strong |= ok
-    chat = by_style.get("chat", Counter())
-    if sum(chat.values()) >= 3:  # a chat export: whoever posted once posted all the same
-        strong |= set(chat)
+    if sum(ln.style == "chat" for ln in lines) >= 3:  # a chat export: whoever posted once posted
+        strong |= set(by_style.get("chat", ()))    # all the same
     if any(k in strong for style in ("colon", "header", "chat") for k in by_style.get(style, ())):
         for style in _LOOSE:  # a transcript keeps to one shape; "Yes" alone on a line is an answer
             strong -= set(by_style.get(style, ())) - set(by_style.get("colon", ())) - set(by_style.get("header", ()))
