@@ -102,6 +102,19 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     assert len(after) == len(before) + 1
 
 
+def test_turns_labelled_by_initials_are_the_listed_people(make_project):
+    """'SW:' and 'HM:', as transcribers label turns: before, SW was a speaker of her own,
+    without her area, role or consent to be quoted."""
+    talk = ("HM: How long have you lived in Northfield, then?\n"
+            "SW: All my life, apart from two years in Leeds when I was first married.\n"
+            "HM: And what brings you to the hub?\n"
+            "SW: The warm space, honestly, when the gas went up again last winter.\n")
+    project, _ = ingest(make_project({"north/interview_03.txt": talk}, participants=PEOPLE))
+    frame = project.excerpts
+    assert set(frame.participant_id) == {"P01"} and set(frame.area) == {"Northfield"}
+    assert frame.question.str.contains("How long have you lived").any()
+
+
 def test_a_manifest_saved_from_excel_as_xlsx(make_project):
     """participants.xlsx was read as no manifest at all: listed people kept their names
     wherever no other rule caught them. Both files at once is an error naming both."""

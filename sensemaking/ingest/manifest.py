@@ -126,6 +126,11 @@ def name_forms(name: str, aliases: Iterable[str]) -> set[str]:
     return forms
 
 
+# Two or three letters that label a role, not someone's initials ("GP:" is the doctor).
+_NOT_INITIALS = frozenset(("gp", "pc", "mp", "dr", "hr", "it", "ok", "am", "pm", "uk", "nhs", "cab",
+                           "dwp"))
+
+
 class SpeakerResolver:
     """Maps speaker labels to manifest participants and roles (see module docstring)."""
 
@@ -135,12 +140,21 @@ class SpeakerResolver:
         self.interviewer_labels = {label_key(x) for x in interviewer_labels}
         self.index: dict[str, set[str]] = {}
         self.is_interviewer: dict[str, bool] = {}
+        by_initials: dict[str, set[str]] = {}
         for row in manifest.to_dict("records"):
             pid = row["participant_id"]
             aliases = str(row.get("aliases", "")).split(";")
             for form in name_forms(row["name"], aliases) | {label_key(pid)}:
                 self.index.setdefault(form, set()).add(pid)
             self.is_interviewer[pid] = str(row.get("role", "")).casefold() in roles
+            words = [w for w in label_key(row["name"]).split() if w not in TITLES]
+            if len(words) >= 2:
+                by_initials.setdefault("".join(w[0] for w in words), set()).add(pid)
+        # "SW:" for Sarah Whitfield, as transcribers often label turns: where only one
+        # person has those initials and no name is written so
+        for key, ids in by_initials.items():
+            if len(ids) == 1 and key not in self.index and key not in _NOT_INITIALS and not is_generic(key):
+                self.index[key] = ids
 
     def known_labels(self) -> frozenset[str]:
         """Label keys that name somebody (readers trust them even when seen once)."""
