@@ -7,7 +7,7 @@
     R     answer                  the turn's text on the lines that follow)
     Helen: [00:00:05] text       [00:00:05] Helen Mayberry (the turn on the lines below)
     03/03/2026, 14:22 - Sarah: text   [03/03/2026, 14:22:05] Sarah: text   (WhatsApp)
-    10:02:15 From Sarah Whitfield to Everyone: text   (a Zoom meeting's chat)
+    10:02:15 From Sarah Whitfield to Everyone: text   (a Zoom meeting's chat; see `chats`)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
 
 A line that looks like a label is trusted only when the same label starts at least two
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from ..privacy.names import HONORIFICS
 from ..records import Turn
 from .base import _TIMECODE, has_words, iso_date, month_first, seconds, strip_span
+from .chats import CHAT_LINE, CHAT_NOTICE, CHAT_NUMBER, ZOOM_CHAT_LINE, sender
 from .dates import date_heading, dated_line, heading_date
 
 _UP = "A-ZÀ-ÖØ-Þ"
@@ -64,31 +65,12 @@ OWN_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]*$")
 DASH_LINE = re.compile(rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]+[–—-][ \t]+(?=\S)")
 DOT_LINE = re.compile(r"^[ \t]*(?P<label>[QA])\.[ \t]+(?=\S)")
 _LOOSE = ("own", "dash", "dot")
-# A chat export's message: WhatsApp's "03/03/2026, 14:22 - Sarah: text" (Android) and
-# "[03/03/2026, 14:22:05] Sarah: text" (iOS); a line with the stamp and no "Name:" is the
-# app's own ("Sarah joined", "Messages are end-to-end encrypted").
-_CHAT_STAMP = (r"^[ \t\u200e]*\[?(?P<day>\d{1,2}/\d{1,2}/\d{2,4}),?[ \t]+\d{1,2}[:.]\d{2}(?:[:.]\d{2})?"
-               r"(?:[ \t\u202f]?[apAP]\.?[mM]\.?)?\]?[ \t]*(?:-[ \t]*)?")
-# The sender as the phone shows them, emoji and all ("Sarah W 🌻"): anything up to the colon.
-CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>[^:\n]{{1,40}}?)[ \t]*:[ \t]*")
-# A meeting chat saved from Zoom: "10:02:15 From Sarah Whitfield to Everyone:" (the message
-# on the lines below, or after the colon) or "10:02:15\t From Sarah Whitfield : message".
-ZOOM_CHAT_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<label>[^:\n]{1,40}?)"
-                            r"(?:[ \t]+to[ \t]+(?:Everyone|[^:\n]{1,40}?)(?:[ \t]*\(Direct Message\))?)?"
-                            r"[ \t]*:[ \t]*")
 # The meeting app's own lines: a reaction in a Zoom chat, Teams' "Sarah Whitfield started
 # transcription"; no one's words.
 APP_NOTICE = re.compile(
     r"^[ \t]*(?:Reacted to [\"“].+[\"”] with \S+|Removed a \S+ reaction from [\"“].+[\"”]"
     rf"|(?:{_LABEL}[ \t]+)?(?:started|stopped) (?:transcription|recording)"
     r"|(?:Recording|Transcription) (?:started|stopped|has started|has stopped)\b.{0,60})\.?[ \t]*$")
-_NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
-# A message from a number not in the phone's contacts: a voice without a name.
-CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
-CHAT_NOTICE = re.compile(
-    rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*\u200e?(?:<Media omitted>|<attached: [^>]*>"
-    r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted|This message was deleted\.?"
-    r"|You deleted this message\.?|Missed (?:voice|video) call|null)[ \t]*$)")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 GENERIC_LABELS = frozenset(
@@ -186,7 +168,7 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
             if style == "chat":  # "Sarah W 🌻" is Sarah W
                 if len(label.split()) > 5:  # 'Rachel changed the subject to "Hub: ...', the app's
                     return _Line(number, start, end, "notice", style="chat")
-                label = " ".join(_NOT_IN_NAMES.sub(" ", label).split()) or label
+                label = sender(label)
             return _Line(number, start, end, "label", label=label, key=label_key(label),
                          rest=start + m.end(), time=seconds(stamp) if stamp else None, style=style,
                          day=times.get("day"))
