@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ConfigError, InputError
+from ..privacy.names import initials
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, month_first
@@ -147,9 +148,8 @@ class SpeakerResolver:
             for form in name_forms(row["name"], aliases) | {label_key(pid)}:
                 self.index.setdefault(form, set()).add(pid)
             self.is_interviewer[pid] = str(row.get("role", "")).casefold() in roles
-            words = [w for w in label_key(row["name"]).split() if w not in TITLES]
-            if len(words) >= 2:
-                by_initials.setdefault("".join(w[0] for w in words), set()).add(pid)
+            if abbrev := initials(str(row["name"])):
+                by_initials.setdefault(abbrev.casefold(), set()).add(pid)
         # "SW:" for Sarah Whitfield, as transcribers often label turns: where only one
         # person has those initials and no name is written so
         for key, ids in by_initials.items():

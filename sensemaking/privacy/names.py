@@ -181,9 +181,10 @@ def _bare_name(tokens: list[str]) -> list[str]:
     return tokens
 
 
-def initials(person: Person) -> str | None:
-    """ "SW" for Sarah Whitfield: used in file names only (WG_2026-04-02.txt)."""
-    tokens = [t for t in _bare_name(person.name.split()) if t[:1].isalpha()]
+def initials(name: str) -> str | None:
+    """ "SW" for Sarah Whitfield, as file names (WG_2026-04-02.txt) and transcribers'
+    speaker labels ("SW:") write a person; titles and post-nominal letters left out."""
+    tokens = [t for t in _bare_name(name.split()) if t[:1].isalpha()]
     return "".join(t[0].upper() for t in tokens) if len(tokens) >= 2 else None
 
 
@@ -219,7 +220,7 @@ class NameIndex:
         owners: dict[str, set[str]] = {}
         by_initials: dict[str, set[str]] = {}
         for person, pseudonym in people:
-            if (abbrev := initials(person)) is not None:
+            if (abbrev := initials(person.name)) is not None:
                 by_initials.setdefault(abbrev, set()).add(pseudonym)
             for form in person_forms(person):
                 low = normalise(form)
