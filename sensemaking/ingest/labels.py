@@ -315,10 +315,13 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
     us = month_first(ln.day for ln in lines if ln.day)  # 12/25/2026: a US phone's export
+
+    def day(ln: _Line) -> str | None:  # a chat message's date
+        return iso_date(ln.day, month_first=us) if ln.day else None
+
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
-            build.open(ln.label, ln.time if ln.time is not None else pending,
-                       iso_date(ln.day, month_first=us) if ln.day else None)
+            build.open(ln.label, ln.time if ln.time is not None else pending, day(ln))
             pending, current = None, ln.label
             if text[ln.rest:ln.end].strip():
                 build.add(ln.rest, ln.end, ln.number)
@@ -326,7 +329,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             build.close()  # the app's own line ("joined", "<Media omitted>"), no one's words
             current = None
         elif ln.kind == "anonymous" and trusted:
-            build.open(None, None, iso_date(ln.day, month_first=us))
+            build.open(None, None, day(ln))
             current = None
             build.add(ln.rest, ln.end, ln.number)
         elif ln.kind == "time":
@@ -340,7 +343,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             build.close()
             current = None
             if ln.kind != "blank":
-                line, level = text[ln.start:ln.end], _level(text[ln.start:ln.end])
+                line = text[ln.start:ln.end]
+                level = _level(line)
                 if date := heading_date(line):
                     build.date, dated_level = date, level
                 elif level <= dated_level:

@@ -5,8 +5,9 @@ transcript; otherwise it is read again in pypdf's layout mode, whose blank lines
 paragraphs (the plain text layer has none; a page set in columns keeps its plain text),
 and each paragraph or list item is a turn of the document (kind `document`). Running
 heads and feet ("Food Bank · page 1 of 2": the same line, digits aside, at the top or
-bottom of every page) and bare page numbers are left out. A scanned PDF without a text layer is refused with a message to run OCR first.
-Of the document information only the title is kept (scrubbed like the text).
+bottom of most pages) and bare page numbers are left out. A scanned PDF without a text
+layer is refused with a message to run OCR first. Of the document information only the
+title is kept (scrubbed like the text).
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def _open(data: bytes, path: str) -> tuple[PdfReader, str | None]:
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 -- pypdf raises many kinds on damaged files
-        raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
+        raise _damaged(path, exc) from None
 
 
 def _extract(reader: PdfReader, path: str, layout: bool) -> list[str]:
@@ -78,7 +79,11 @@ def _extract(reader: PdfReader, path: str, layout: bool) -> list[str]:
                     for page in reader.pages]
         return [page.extract_text() or "" for page in reader.pages]
     except Exception as exc:  # noqa: BLE001 -- as in `_open`
-        raise unreadable("a PDF", path, exc, "open it and export or print it to PDF again") from None
+        raise _damaged(path, exc) from None
+
+
+def _damaged(path: str, exc: Exception) -> InputError:
+    return unreadable("a PDF", path, exc, "open it and export or print it to PDF again")
 
 
 def _in_columns(page: str) -> bool:

@@ -31,7 +31,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a plain-text or markdown transcript (or any prose: then one turn per paragraph)."""
     text = clean_transcriber_tags(decode(data, path))
     metadata, body_start = front_matter(text)
-    if PurePosixPath(path).suffix.lower() in (".md", ".markdown"):
+    if PurePosixPath(path).suffix.lower() == ".md":
         text = text[:body_start] + plain_markdown(text[body_start:])
     first_line = text.count("\n", 0, body_start) + 1
     turns, shape, header = parse_turns(text[body_start:], known=options.known_labels,
