@@ -238,7 +238,7 @@ def test_board_text_is_at_least_14pt(a3_document):
 def test_same_inputs_same_html_and_sheets(a3_pack, tmp_path):
     pack = _pack_of(a3_pack)
     assert render_html(pack).encode() == (a3_pack / "boards.html").read_bytes()
-    write_return_files(pack, tmp_path, layout.BLANK_ROWS)
+    write_return_files(pack, tmp_path)
     for name in ("return.csv", "return.xlsx", "cards.json"):
         assert (tmp_path / name).read_bytes() == (a3_pack / name).read_bytes(), name
 
@@ -257,11 +257,44 @@ def test_return_sheet_has_fixed_columns_and_blank_rows(a3_pack):
     ]
     pack = _pack_of(a3_pack)
     assert set(sheet["run_id"]) == {pack.run_id}
-    assert (sheet["card_id"] == "").sum() == layout.BLANK_ROWS
+    assert (sheet["card_id"] == "").sum() == layout.return_blank_rows(pack) >= layout.BLANK_ROWS
     ids = set(sheet["card_id"]) - {""}
     assert ids == {b.theme_id for b in pack.themes} | {c.card_id for c in pack.cards}
     xlsx = pd.read_excel(a3_pack / "return.xlsx", dtype=str).fillna("")
     assert xlsx.equals(sheet)
+
+
+def _return_rows_by_page(document) -> list[int]:
+    """Rows of the printed return sheet on each of its pages, column heads left out."""
+    counts = []
+    for page in document.pages:
+        rows, stack = 0, [(page._page_box, False)]
+        while stack:
+            box, inside = stack.pop()
+            element = getattr(box, "element", None)
+            if isinstance(box, boxes.TableBox) and "return" in element.get("class", ""):
+                inside = True
+            if inside and isinstance(box, boxes.TableRowGroupBox) and box.is_header:
+                continue
+            if inside and isinstance(box, boxes.TableRowBox):
+                rows += 1
+                continue
+            stack.extend((child, inside) for child in getattr(box, "children", ()))
+        if rows:
+            counts.append(rows)
+    return counts
+
+
+@pytest.mark.parametrize("blank_rows", [0, 8, 30])
+def test_return_sheet_ends_at_the_foot_of_a_page(a3_pack, blank_rows):
+    """Blank rows fill the sheet's last page: no theme or two spilled onto a page of its own."""
+    pack = _pack_of(a3_pack)
+    pack = replace(pack, settings={**pack.settings, "blank_rows": blank_rows}, tables=())
+    pages = _return_rows_by_page(render_document(render_html(pack)))
+    assert pages[0] == layout.RETURN_ROWS_FIRST
+    assert all(rows == layout.RETURN_ROWS_NEXT for rows in pages[1:])
+    assert sum(pages) == len(pack.themes) + layout.return_blank_rows(pack)
+    assert layout.return_blank_rows(pack) >= blank_rows
 
 
 def test_bad_arguments_are_config_errors(tmp_path):

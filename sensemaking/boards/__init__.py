@@ -67,8 +67,7 @@ def make_pack(
         bar.advance()
         write_pdf(html, folder / "pack.pdf")
         bar.advance()
-        blank = int(project.config("boards").get("blank_rows", layout.BLANK_ROWS))
-        write_return_files(pack, folder, blank)
+        write_return_files(pack, folder)
         bar.advance()
     return folder
 

@@ -73,6 +73,10 @@ AGENDA = (
     ),
 )
 BLANK_ROWS = 8
+# The printed return sheet (A4 landscape, rows 10 mm high in boards.css): how
+# many rows its first page holds under the title, and each later page under the repeated
+# column heads. Measured on the rendered sheet; a test renders it and checks.
+RETURN_ROWS_FIRST, RETURN_ROWS_NEXT = 15, 17
 
 # Cut-out cards on A4 portrait, in mm: 2 x 3 cards with gutters, crop marks outside the grid.
 CARD_W, CARD_H, GUTTER, COLS, ROWS = 88.0, 82.0, 8.0, 2, 3
@@ -255,3 +259,13 @@ def crop_marks(n_cards: int) -> list[tuple[float, float, float, float]]:
 def return_rows(pack: Pack) -> list[dict[str, str]]:
     """The printed return sheet's rows: one per theme on the boards."""
     return [{"card_id": b.theme_id, "label": b.label} for b in pack.themes]
+
+
+def return_blank_rows(pack: Pack) -> int:
+    """Blank rows under the themes on the return sheet: at least the `blank_rows` setting,
+    and as many more as fill its last page, so the sheet ends at the foot of a page
+    rather than spilling a theme or two onto a page of its own."""
+    themes = len(pack.themes)
+    rows = themes + int(pack.settings.get("blank_rows", BLANK_ROWS))
+    pages = 1 + max(0, -(-(rows - RETURN_ROWS_FIRST) // RETURN_ROWS_NEXT))
+    return RETURN_ROWS_FIRST + (pages - 1) * RETURN_ROWS_NEXT - themes

@@ -70,7 +70,7 @@ def render_html(pack: Pack) -> str:
         prompts=layout.PROMPTS,
         agenda=layout.agenda(),
         return_rows=layout.return_rows(pack),
-        blank_rows=layout.BLANK_ROWS,
+        blank_rows=layout.return_blank_rows(pack),
     )
 
 

@@ -36,6 +36,7 @@ from .. import io
 from ..errors import AnnotationError, InputError
 from ..wording import did_you_mean
 from .content import Pack
+from .layout import return_blank_rows
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -57,13 +58,14 @@ _ISO_FIXED = "2000-01-01T00:00:00Z"
 
 
 # -- writing --------------------------------------------------------------------
-def return_frame(pack: Pack, blank_rows: int) -> pd.DataFrame:
-    """One row per theme, one per card under it, then blank rows for themes raised in the room."""
+def return_frame(pack: Pack) -> pd.DataFrame:
+    """One row per theme, one per card under it, then the printed sheet's blank rows, for
+    splits and themes raised in the room."""
     rows = []
     for board in pack.themes:
         rows.append(_row(board.theme_id, board.theme_id, pack.run_id))
         rows += [_row(c.card_id, board.theme_id, pack.run_id) for c in board.cards]
-    rows += [_row("", "", pack.run_id) for _ in range(blank_rows)]
+    rows += [_row("", "", pack.run_id) for _ in range(return_blank_rows(pack))]
     return pd.DataFrame(rows, columns=list(RETURN_COLUMNS))
 
 
@@ -88,9 +90,9 @@ def manifest(pack: Pack) -> dict[str, Any]:
     }
 
 
-def write_return_files(pack: Pack, folder: Path, blank_rows: int) -> list[Path]:
+def write_return_files(pack: Pack, folder: Path) -> list[Path]:
     """return.csv, return.xlsx (with a drop-down for decisions) and cards.json."""
-    frame = return_frame(pack, blank_rows)
+    frame = return_frame(pack)
     csv_path = io.write_csv(folder / "return.csv", frame)
     xlsx_path = folder / "return.xlsx"
     with io.atomic_path(xlsx_path) as tmp:
