@@ -24,7 +24,7 @@ from . import hierarchy as tree
 from .context import in_context, small_talk, small_talk_themes
 from .labels import choose_labels, class_tfidf, keywords, surface_forms
 from .layout import theme_map
-from .model import ThemeModel
+from .model import ThemeModel, centroids
 from .quotes import pick_quotes
 from .stability import bootstrap_stability
 from .text import with_subject_marked, without_markers
@@ -81,8 +81,8 @@ def build_themes(
 
 def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> ThemesResult:
     texts = _column(frame, "text")
-    vectors = np.asarray(vectors, dtype=np.float32)
-    vectors, kernel = in_context(vectors, frame)
+    own = np.asarray(vectors, dtype=np.float32)
+    vectors, kernel = in_context(own, frame)
     chatter = small_talk(frame, texts)
     model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
     chatty = small_talk_themes(frame, texts, model.labels_)
@@ -93,7 +93,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> Themes
         model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
         random_state=seed, progress=progress,
     )
-    themes, hier = _describe_all(frame, texts, vectors, model, stability, settings, embed)
+    themes, hier = _describe_all(frame, texts, own, model, stability, settings, embed)
     for theme in themes:
         theme["run_id"] = run_id
     assignments = pd.DataFrame({
@@ -119,10 +119,20 @@ def _model(settings: dict[str, Any], seed: int) -> ThemeModel:
     )
 
 
-def _describe_all(frame, texts, vectors, model, stability, settings, embed=None):
-    """Theme dicts (in theme id order) and the hierarchy over them."""
+def _describe_all(frame, texts, own, model, stability, settings, embed=None):
+    """Theme dicts (in theme id order) and the hierarchy over them.
+
+    Quotes and labels are chosen by what each excerpt says itself (`own`: its vector
+    before conversation turns are mixed with their neighbours), against the mean of its
+    theme's members in that space. A turn belongs to a theme in context, but a card must
+    carry the theme in its own words: ranked in context, "Eleven weeks. She's called
+    [NAME]." was a quote of the theme about older relatives on their own, and notes,
+    which have no neighbours to smooth them, were a tenth of the quotes for a quarter of
+    the excerpts (bench/results/themes_selection.md).
+    """
     labels, k = model.labels_, model.n_themes_
-    sims = vectors @ model.centroids_.T if k else np.zeros((len(texts), 0))
+    centres = centroids(own, labels, k)
+    sims = own @ centres.T if k else np.zeros((len(texts), 0))
     members = [np.flatnonzero(labels == t) for t in range(k)]
     central = [m[np.argsort(-sims[m, t], kind="stable")] for t, m in enumerate(members)]
     # "[inaudible]" and the subject words ("[coronavirus]") are no keyword and in no label
@@ -131,7 +141,7 @@ def _describe_all(frame, texts, vectors, model, stability, settings, embed=None)
     weights, vocab = class_tfidf(plain, labels, k)
     terms = keywords(weights, vocab, k, forms=surface_forms([plain[i] for i in np.flatnonzero(labels >= 0)]))
     names = choose_labels([[analysed[i] for i in c[:LABEL_SAMPLE]] for c in central], weights, vocab, range(k),
-                          embed=embed, centres=model.centroids_)
+                          embed=embed, centres=centres)
     hier = tree.merge_tree(model.centroids_, [len(m) for m in members], [names[t] for t in range(k)])
     parent_of = tree.parents(hier)
     units, voices = unit_keys(frame).tolist(), unit_voices(frame).tolist()

@@ -194,7 +194,7 @@ class ThemeModel:
         self.core_ = np.zeros(len(texts), dtype=bool)
         self.labels_[keep], self.probabilities_[keep], self.core_[keep] = labels, probs, core
         self.n_themes_ = int(labels.max() + 1) if labels.size else 0
-        self.centroids_ = _centroids(vectors[keep], labels, self.n_themes_)
+        self.centroids_ = centroids(vectors[keep], labels, self.n_themes_)
         self.outlier_share_before_ = float(np.mean(before < 0))
         self.outlier_share_after_ = float(np.mean(labels < 0))
         self.core_share_ = float(np.mean(core))
@@ -278,7 +278,7 @@ class ThemeModel:
         k = int(labels.max() + 1)
         if k == 0:
             return labels, np.zeros(len(labels), np.float32)
-        cents = _centroids(wide, labels, k)
+        cents = centroids(wide, labels, k)
         sims = wide @ cents.T
         nearest, best = sims.argmax(axis=1), sims.max(axis=1)
         floor = np.full(k, np.inf)
@@ -340,7 +340,7 @@ def core_start(wide: np.ndarray, core: np.ndarray, random_state: int | None) -> 
     return np.stack(init)
 
 
-def _centroids(vectors: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
+def centroids(vectors: np.ndarray, labels: np.ndarray, k: int) -> np.ndarray:
     """Unit-length mean vector of each theme's members (zeros for an empty theme)."""
     out = np.zeros((k, vectors.shape[1]), np.float32)
     for t in range(k):
