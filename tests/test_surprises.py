@@ -22,7 +22,13 @@ from surprises_fixtures import (
 
 from sensemaking.errors import ConfigError
 from sensemaking.surprises import build_corpus, find_surprises, load_expectations
-from sensemaking.surprises.base import Surprise, voices
+from sensemaking.surprises.base import (
+    Surprise,
+    pick_evidence,
+    theme_rows,
+    voices,
+    with_own_strength,
+)
 from sensemaking.surprises.contrast import _min_attainable_p, detect_contrasts
 from sensemaking.surprises.dissent import detect_dissent
 from sensemaking.surprises.expectations import Expectation, detect_expectations
@@ -308,6 +314,45 @@ def test_expectation_evidence_leads_with_the_excerpt_most_about_its_terms():
     text = dict(zip(excerpts["excerpt_id"], excerpts["text"]))
     assert text[item.evidence[0]] == talk[1]
     assert talk[0] not in {text[e] for e in item.evidence}  # a passing mention comes last
+
+
+def test_evidence_shows_the_theme_in_its_own_words():
+    """Evidence is ranked by each excerpt's own vector against its theme's centre, not by
+    the assignment probability, which conversation context can give a turn that only sits
+    beside the theme ("Eleven weeks. She's called [NAME].")."""
+    talk = ["the damp is back in the bedroom", "mould behind the wardrobe again",
+            "the landlord won't fix the damp", "eleven weeks, she's called Rosie",
+            "black mould on the bathroom ceiling"]
+    excerpts = excerpt_rows([{"participant_id": f"P{i:02d}", "text": t} for i, t in enumerate(talk)])
+    assignments = assignments_of(excerpts, [0] * 5).assign(probability=[0.5, 0.5, 0.5, 0.99, 0.5])
+    corpus = build_corpus(excerpts, assignments, theme_list({0: "damp"}))
+    on_topic, beside = np.array([1.0, 0.0]), np.array([0.0, 1.0])
+    vectors = np.array([on_topic, on_topic * 0.9 + beside * 0.1, on_topic, beside, on_topic])
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    assert pick_evidence(corpus, theme_rows(corpus, 0), limit=3)[0] == "e003"  # by probability
+    corpus = with_own_strength(corpus, vectors)
+    assert "e003" not in pick_evidence(corpus, theme_rows(corpus, 0), limit=4)
+
+
+def test_language_evidence_leads_with_the_excerpts_most_about_the_words():
+    """Distinctive words: evidence is ordered by how much an excerpt uses them."""
+    words = ["waiting list", "counsellor", "camhs"]
+    rows = []
+    for i in range(6):
+        rows.append({"participant_id": f"Y{i}", "age_band": "16-24", "text":
+                     "on the waiting list for a counsellor, camhs said eighteen months" if i % 2 else
+                     "bring the bus back at night, then the waiting list is another thing"})
+    for i in range(18):
+        rows.append({"participant_id": f"O{i}", "age_band": "45-64",
+                     "text": "the pantry and the lunch club and the bus to town on a Friday"})
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * len(rows)), theme_list({0: "life"}),
+                          attributes=["age_band"])
+    items, _ = detect_language(corpus, random_state=0)
+    (item,) = [i for i in items if i.group["value"] == "16-24"]
+    assert set(item.details["terms"]) & set(words)
+    text = dict(zip(excerpts["excerpt_id"], excerpts["text"]))
+    assert "counsellor" in text[item.evidence[0]]
 
 
 # -- dissent --------------------------------------------------------------------------------

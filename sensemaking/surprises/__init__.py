@@ -32,7 +32,7 @@ import pandas as pd
 from .. import io
 from ..errors import StageError
 from ..pipeline import Stage, StageResult, register, track
-from .base import Corpus, Surprise, build_corpus
+from .base import Corpus, Surprise, build_corpus, with_own_strength
 from .contrast import detect_contrasts
 from .dissent import detect_dissent
 from .expectations import Expectation, detect_expectations, load_expectations
@@ -82,6 +82,7 @@ def detect_all(
         from ..embed import TfidfEmbedder
 
         vectors = TfidfEmbedder().embed(corpus.excerpts["text"].astype(str).tolist())
+    corpus = with_own_strength(corpus, vectors)
     detectors = [
         lambda: detect_contrasts(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_trends(corpus, alpha=alpha, min_effect=effect),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -25,7 +25,7 @@ from ..wording import plural
 _NOT_ATTRIBUTES = {
     "excerpt_id", "source_id", "source_type", "participant_id", "speaker_role", "author",
     "line_start", "line_end", "page", "t_start", "t_end", "char_start", "char_end", "text",
-    "date", "quote_ok", "theme_id", "probability", "unit", "unit_kind", "name", "aliases",
+    "date", "quote_ok", "theme_id", "probability", "strength", "unit", "unit_kind", "name", "aliases",
     "note_id", "row_id", "row", "id", "follow_up", "question",
 }
 MAX_LEVELS = 12  # an attribute with more values than this is an identifier or free text
@@ -91,9 +91,9 @@ def build_corpus(
     frame["theme_id"] = frame["excerpt_id"].map(theme_of).fillna(-1).astype(int)
     if "probability" in assignments:
         prob = assignments.drop_duplicates("excerpt_id").set_index("excerpt_id")["probability"]
-        frame["probability"] = frame["excerpt_id"].map(prob).fillna(0.0).astype(float)
+        frame["strength"] = frame["excerpt_id"].map(prob).fillna(0.0).astype(float)
     else:
-        frame["probability"] = 1.0
+        frame["strength"] = 1.0
     frame["unit"], frame["unit_kind"] = counting.unit_keys(frame), counting.unit_kinds(frame)
     frame["author"] = _column(frame, "author")
     frame["date"] = pd.to_datetime(_column(frame, "date"), errors="coerce")
@@ -110,6 +110,39 @@ def build_corpus(
         )
     theme_map = {int(t["theme_id"]): dict(t) for t in themes if int(t["theme_id"]) >= 0}
     return Corpus(frame, units, _raised(frame, units.index, theme_map), theme_map, chosen, run_id)
+
+
+def theme_similarity(corpus: Corpus, vectors: np.ndarray) -> tuple[list[int], np.ndarray] | None:
+    """The theme ids and each excerpt's cosine to each theme's centre (the unit mean of
+    its members' vectors, one vector per excerpt row); None when the vectors do not align
+    with the excerpts or there is no theme."""
+    themes = corpus.excerpts["theme_id"].to_numpy()
+    ids = sorted(corpus.themes)
+    if not ids or len(vectors) != len(themes):
+        return None
+    vectors = np.asarray(vectors, dtype=np.float32)
+    centres = np.zeros((len(ids), vectors.shape[1]), dtype=np.float32)
+    for row, theme in enumerate(ids):
+        if (themes == theme).any():
+            centre = vectors[themes == theme].mean(axis=0)
+            centres[row] = centre / (np.linalg.norm(centre) or 1.0)
+    return ids, vectors @ centres.T
+
+
+def with_own_strength(corpus: Corpus, vectors: np.ndarray) -> Corpus:
+    """`corpus` with each themed excerpt's `strength` its own vector's cosine to its theme's
+    centre, as the themes stage ranks quotes, so evidence shows the theme in an excerpt's
+    own words. The assignment probability it replaces is read in conversation context,
+    where a turn that only sits beside the theme ("Eleven weeks. She's called [NAME].")
+    can be among the strongest."""
+    found = theme_similarity(corpus, vectors)
+    if found is None:
+        return corpus
+    ids, similarity = found
+    themes = corpus.excerpts["theme_id"].to_numpy()
+    column = {theme: row for row, theme in enumerate(ids)}
+    strength = np.array([similarity[i, column[t]] if t in column else 0.0 for i, t in enumerate(themes)])
+    return replace(corpus, excerpts=corpus.excerpts.assign(strength=strength))
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -273,11 +306,12 @@ def fmt_p(p: float | None, name: str = "p") -> str:
 
 
 def pick_evidence(corpus: Corpus, rows: pd.DataFrame, limit: int = 5) -> tuple[str, ...]:
-    """Up to `limit` quotable excerpt ids, one per unit first, strongest assignment first."""
+    """Up to `limit` quotable excerpt ids, one per unit first, by `strength` (how well each
+    carries what the item is about: see `with_own_strength`), strongest first."""
     rows = rows[rows["quote_ok"]]
     if rows.empty:
         return ()
-    ordered = rows.sort_values(["probability", "excerpt_id"], ascending=[False, True])
+    ordered = rows.sort_values(["strength", "excerpt_id"], ascending=[False, True])
     firsts = ordered.drop_duplicates("unit")
     chosen = list(firsts["excerpt_id"][:limit])
     if len(chosen) < limit:

@@ -265,4 +265,4 @@ def _counts(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame, positive: 
 def _most_polar(rows: pd.DataFrame, side: pd.DataFrame) -> pd.DataFrame:
     """The side's excerpts, most clearly on that side first."""
     sign = 1 if side["stance"].iloc[0] > 0 else -1
-    return rows.assign(probability=rows["text"].fillna("").astype(str).map(polarity) * sign)
+    return rows.assign(strength=rows["text"].fillna("").astype(str).map(polarity) * sign)

@@ -179,15 +179,15 @@ def terms_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
 
 
-def _by_term_density(rows: pd.DataFrame, terms: tuple[str, ...]) -> pd.DataFrame:
-    """`rows` with `probability` replaced by how much they say the terms (mentions over the
+def by_term_density(rows: pd.DataFrame, terms: tuple[str, ...]) -> pd.DataFrame:
+    """`rows` with `strength` replaced by how much they say the terms (mentions over the
     square root of their length, so one passing mention in a short note does not beat a
     turn about them), so evidence leads with the excerpt most about the terms, not the one
     whose theme fits best."""
     pattern = terms_pattern(terms)
     texts = [str(t) for t in rows["text"].fillna("")]
     density = [len(pattern.findall(t)) / np.sqrt(max(1, len(t.split()))) for t in texts]
-    return rows.assign(probability=np.array(density, dtype=float))
+    return rows.assign(strength=np.array(density, dtype=float))
 
 
 def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
@@ -212,7 +212,7 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         "not evidenced": "How could we find out? Whom should we ask?",
     }[verdict]
     if exp.theme_id is None and not exp.label:  # by terms: the excerpts most about them first
-        rows = _by_term_density(rows, exp.terms)
+        rows = by_term_density(rows, exp.terms)
     evidence_rows = rows if exp.attribute is None else rows[rows["unit"].isin(_group_units(corpus, exp))]
     return Surprise(
         kind="expectation",

@@ -54,7 +54,7 @@ from .base import (
     unit_noun,
     voices,
 )
-from .expectations import terms_pattern
+from .expectations import by_term_density, terms_pattern
 
 
 def unit_term_matrix(corpus: Corpus, *, min_units: int = 3):
@@ -202,10 +202,11 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
 
 def _language_item(corpus, rows, terms, chosen, counts, sizes, attribute, value, *, strength,
                    explanation, details, **tests) -> Surprise:
-    """The item both routes report: the group's excerpts using the chosen terms as evidence,
-    and the counts of each term in the group and in the rest."""
+    """The item both routes report: the group's excerpts using the chosen terms as evidence
+    (those most about them first), and the counts of each term in the group and in the rest."""
     (group, rest), (n_g, n_r) = counts, sizes
-    rows = rows[rows["text"].str.contains(terms_pattern(tuple(terms[c] for c in chosen)), na=False)]
+    words = tuple(terms[c] for c in chosen)
+    rows = by_term_density(rows[rows["text"].str.contains(terms_pattern(words), na=False)], words)
     return Surprise(
         kind="distinctive_language",
         strength=strength,

@@ -17,7 +17,15 @@ from __future__ import annotations
 import numpy as np
 
 from ..wording import plural
-from .base import Corpus, Surprise, describe_units, pick_evidence, theme_rows, voices
+from .base import (
+    Corpus,
+    Surprise,
+    describe_units,
+    pick_evidence,
+    theme_rows,
+    theme_similarity,
+    voices,
+)
 
 CARRIED_BY_FEW = 0.6
 
@@ -39,13 +47,11 @@ def detect_lone(
 
 
 def _far_from_themes(corpus, vectors, min_words, quantile, max_items) -> list[Surprise]:
-    themes = corpus.excerpts["theme_id"].to_numpy()
-    ids = sorted(corpus.themes)
-    if not ids or len(vectors) != len(themes):
+    found = theme_similarity(corpus, vectors)
+    if found is None:
         return []
-    centroids = np.vstack([vectors[themes == t].mean(axis=0) for t in ids])
-    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-12)
-    similarity = vectors @ centroids.T
+    ids, similarity = found
+    themes = corpus.excerpts["theme_id"].to_numpy()
     members = themes >= 0
     own = similarity[members, [ids.index(t) for t in themes[members]]]
     threshold = float(np.quantile(own, quantile)) if len(own) else 0.0
