@@ -30,10 +30,10 @@ from .text import MARKER, WORD, analyzer, is_stop, lemma, written_lemmas
 _CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
 # Sounds of hesitation: a label never holds one ("Tried uh Ibuprofen").
 HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "eh", "ah", "mm", "mmm", "mhm", "hmm"])
-# Never a keyword: hesitations and the words of talk that say nothing ("yeah", "like").
-# Narrower than the fillers of small talk: "good", "lovely" or "kind" are what survey
-# answers are about.
-NOT_KEYWORDS = HESITATIONS | {"yeah", "yep", "yup", "nah", "okay", "ok", "like", "laugh", "laughs"}
+# Never a keyword: hesitations and the words of talk that say nothing ("yeah", "oh", "like";
+# terms are lemmas, and the lemma of "yeah" is "yes"). Narrower than the fillers of small
+# talk: "good", "lovely" or "kind" are what survey answers are about.
+NOT_KEYWORDS = HESITATIONS | {"yeah", "yes", "yep", "yup", "nah", "oh", "okay", "ok", "like", "laugh", "laughs"}
 MIN_WORDS, MAX_WORDS = 2, 5
 POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
