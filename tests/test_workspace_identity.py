@@ -154,3 +154,15 @@ def test_decisions_on_an_older_run_apply_after_a_rerun(ws):
     t = table(ws)
     assert (t.at["T02", "label"], t.at["T02", "status"], t.at["T02", "size"]) == ("Hub cafe", "agreed", 12)
     assert set(ws.history()["run_id"].iloc[-2:]) == {"run-a"}
+
+
+def test_a_theme_raised_in_the_room_is_kept_without_a_review_item(ws):
+    """The model never proposed a theme the team created, so a re-run does not report it
+    as 'no longer found'; it keeps its excerpts, or none yet."""
+    empty = ws.create("Childcare for volunteers", by="amira").data["new_theme"]
+    with_some = ws.create("Odd jobs", ids("odd", 2), by="ben").data["new_theme"]
+    rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("rent", 8)},
+          unassigned=ids("odd", 2) + ids("park", 6))
+    t = table(ws)
+    assert t.at[empty, "size"] == 0 and t.at[with_some, "size"] == 2
+    assert kinds(ws) == []

@@ -106,6 +106,8 @@ def _review_unmatched(state: State, run: RunData, theme: TeamTheme, name: str) -
                     f"the model now puts {name} together with {', '.join(others)} in one theme "
                     f"('{run.themes[k].label}'); kept apart as the team decided: consider merging")
             return
+    if theme.origin == "create":
+        return  # raised by the team, never proposed by the model: nothing to report
     _review(state, run, "no_longer_found", theme,
             f"the model no longer finds {name}; kept with its {len(theme.members)} "
             "excerpts as the team left it")
