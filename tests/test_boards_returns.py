@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -176,3 +177,14 @@ def test_cli_board_and_help(tmp_path):
         assert "Example:" in runner.invoke(app, command).output
     bad = runner.invoke(app, ["board", str(root), "--name", "a b"])
     assert bad.exit_code == 2 and "session name" in bad.output
+
+
+def test_decisions_are_signed_by_the_session(pack):
+    """Without --by the room's decisions are the session's: "workshop june", and a session
+    already called a workshop is not "workshop workshop"."""
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T01": {"decision": "keep"}})
+    assert {e["by"] for e in plan_import(project, sheet).events} == {"workshop june"}
+    manifest = json.loads((pack / "cards.json").read_text())
+    (pack / "cards.json").write_text(json.dumps({**manifest, "session": "spring-workshop"}))
+    assert {e["by"] for e in plan_import(project, sheet).events} == {"spring-workshop"}

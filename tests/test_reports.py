@@ -260,3 +260,31 @@ def test_subtitle_gives_the_dates_heard_only_when_sources_have_dates(made):
     assert re.search(r"What we heard, from \d+ \w+ \d{4} to \d+ \w+ \d{4}", output_text(paths["report.html"]))
     assert _heard("", "") == "What we heard"  # undated captions: no "from to"
     assert _heard("2 March 2026", "2 March 2026") == "What we heard, on 2 March 2026"
+
+
+def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
+    """Adopting a themes run is the tool's doing: one sentence, not a row per re-run that
+    buries the team's decisions."""
+    import json
+
+    from sensemaking.reports.content import decisions
+    from sensemaking.tables import ANNOTATION_EVENT_COLUMNS
+
+    def event(n, kind, author, theme=None, **data):
+        return (f"e{n}", f"2026-0{n}-01T10:00:00", author, kind, theme, json.dumps(data), "", None, True)
+
+    history = pd.DataFrame([
+        event(1, "run", "sensemaking", run_id="run-a"),
+        event(2, "rename", "amira", "T01", label="Older relatives on their own"),
+        event(3, "run", "sensemaking", run_id="run-b"),
+        event(4, "vote", "ben", "T01", count=2),
+        event(5, "run", "sensemaking", run_id="run-c"),
+    ], columns=list(ANNOTATION_EVENT_COLUMNS))
+    resolved = pd.DataFrame({"theme_id": ["T01"], "label": ["Older relatives on their own"]})
+    told = decisions(history, resolved)
+    assert [e["what"] for e in told["items"]] == ["Renamed T01 to “Older relatives on their own”"]
+    assert told["authors"] == 2 and told["other"] == ["1 dot vote"]
+    assert told["runs"].startswith("The themes are those of run run-c (2026-05-01).")
+    assert "re-ran them 2 times" in told["runs"]
+    only_runs = decisions(history[history["kind"] == "run"].head(1), resolved)
+    assert only_runs["items"] == [] and only_runs["runs"] == "The themes are those of run run-a (2026-01-01)."

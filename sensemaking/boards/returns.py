@@ -210,7 +210,8 @@ def plan_import(project: Project, path: str | Path, *, by: str | None = None) ->
     pack = load_manifest(path)
     plan = ImportPlan(path, str(pack["run_id"]))
     _Planner(plan, pack, path.name).run(sheet)
-    by = by or f"workshop {pack.get('session', '')}".strip()
+    session = str(pack.get("session", ""))
+    by = by or (session if "workshop" in session.lower() else f"workshop {session}".strip())
     if plan.events and plan.ok:
         try:
             project.workspace.apply(plan.events, by=by, dry_run=True)

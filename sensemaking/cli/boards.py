@@ -48,7 +48,7 @@ def import_sheet(
         typer.Option("--project", help="Project folder (default: found above the sheet)."),
     ] = None,
     by: Annotated[
-        str | None, typer.Option("--by", help="Who decided (default: 'workshop SESSION').")
+        str | None, typer.Option("--by", help="Who decided (default: the session, as 'workshop june').")
     ] = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Apply without asking.")] = False,
 ) -> None:

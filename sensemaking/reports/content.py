@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..disclosure import Disclosure, display_count
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
+from ..wording import plural
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -300,7 +301,7 @@ def _pct(part: float, whole: float) -> str:
 
 
 # -- what the team decided ---------------------------------------------------------------------
-INDIVIDUAL = ("rename", "merge", "split", "create", "status", "flag", "run")
+INDIVIDUAL = ("rename", "merge", "split", "create", "status", "flag")
 BATCHED = {"move": ("excerpt moved", "excerpts moved"), "code": ("excerpt coded by hand",
             "excerpts coded by hand"), "uncode": ("hand coding removed", "hand codings removed"),
            "memo": ("memo written", "memos written"), "vote": ("dot vote", "dot votes"),
@@ -308,9 +309,11 @@ BATCHED = {"move": ("excerpt moved", "excerpts moved"), "code": ("excerpt coded 
 
 
 def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
-    """The annotation log told as decisions: one line each for the ones partners care about."""
+    """The annotation log told as decisions: one line each for the ones partners care about,
+    and one sentence for the themes runs the tool adopted (a line each buried the team's
+    decisions under "Adopted the themes run ..." after every re-run)."""
     if history is None or history.empty:
-        return {"items": [], "other": [], "authors": 0}
+        return {"items": [], "other": [], "authors": 0, "runs": ""}
     events = history[history.get("in_force", pd.Series(True, index=history.index)).astype(bool)]
     events = events.sort_values(["time", "event_id"])
     labels = dict(zip(resolved["theme_id"], resolved["label"], strict=True))
@@ -319,7 +322,21 @@ def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
     other = [f"{int(counts[kind])} {words[int(counts[kind]) != 1]}"
              for kind, words in BATCHED.items() if kind in counts]
     people = events[events["kind"] != "run"]["author"].nunique()
-    return {"items": items, "other": other, "authors": int(people)}
+    return {"items": items, "other": other, "authors": int(people), "runs": _runs(events)}
+
+
+def _runs(events: pd.DataFrame) -> str:
+    """Which themes run the report shows, and how many came before it."""
+    runs = events[events["kind"] == "run"]
+    if runs.empty:
+        return ""
+    latest = runs.iloc[-1]
+    run_id = _detail(latest.get("detail")).get("run_id") or latest.get("run_id") or ""
+    line = f"The themes are those of run {run_id} ({str(latest['time'])[:10]})."
+    if len(runs) > 1:
+        line += (f" The tool re-ran them {plural(len(runs) - 1, 'time')} before it, as the data or the "
+                 "tool changed, carrying the team's decisions across each time.")
+    return line
 
 
 def _decision(event: pd.Series, labels: dict[str, str]) -> dict[str, str]:
@@ -336,7 +353,6 @@ def _decision(event: pd.Series, labels: dict[str, str]) -> dict[str, str]:
                   f"“{detail.get('label', '')}”",
         "status": f"Marked {name} as {detail.get('value', '')}",
         "flag": f"Flagged {name} as surprising",
-        "run": f"Adopted the themes run {detail.get('run_id', event.get('run_id', ''))}",
     }[kind]
     return {"date": str(event["time"])[:10], "author": str(event["author"]), "what": what,
             "reason": str(event.get("reason") or "")}

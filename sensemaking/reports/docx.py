@@ -251,13 +251,16 @@ def _decisions(doc, content: dict[str, Any], title: str) -> None:
     if not d["items"] and not d["other"]:
         doc.add_paragraph("The team has not recorded any decisions yet: the themes are the "
                           "tool's proposals.")
-        return
-    doc.add_paragraph(f"The tool proposes; the team decides. {plural(d['authors'], 'person', 'people')} "
-                      "reviewed the themes. Every decision is kept in the project's annotation log.")
-    _table(doc, ["Date", "Decision", "Why", "By"],
-           [[e["date"], e["what"], e["reason"], e["author"]] for e in d["items"]])
-    if d["other"]:
-        doc.add_paragraph("Also: " + "; ".join(d["other"]) + ".")
+    else:
+        doc.add_paragraph(f"The tool proposes; the team decides. {plural(d['authors'], 'person', 'people')} "
+                          "reviewed the themes. Every decision is kept in the project's annotation log.")
+        if d["items"]:
+            _table(doc, ["Date", "Decision", "Why", "By"],
+                   [[e["date"], e["what"], e["reason"], e["author"]] for e in d["items"]])
+        if d["other"]:
+            doc.add_paragraph("Also: " + "; ".join(d["other"]) + ".")
+    if d["runs"]:
+        doc.add_paragraph(d["runs"])
 
 
 def _method(doc, content: dict[str, Any], title: str) -> None:
