@@ -288,3 +288,25 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
     assert "re-ran them 2 times" in told["runs"]
     only_runs = decisions(history[history["kind"] == "run"].head(1), resolved)
     assert only_runs["items"] == [] and only_runs["runs"] == "The themes are those of run run-a (2026-01-01)."
+
+
+def test_a_theme_raised_in_the_room_says_so(tmp_path):
+    """A theme people raised in a workshop, with no excerpts yet, is not "0 voices: 0
+    participants" with a "Who raised it" of nothing recorded."""
+    project = build_project(tmp_path / "room")
+    resolved = project.workspace.resolved()
+    room = resolved.iloc[0].copy()
+    room["theme_id"], room["label"], room["origin"], room["status"] = "T09", "Childcare for volunteers", "create", "agreed"
+    for column in ("excerpt_ids", "participant_ids", "model_theme_ids", "quotes", "authors"):
+        if column in room:
+            room[column] = []
+    room["size"] = room["participants"] = 0
+    project.workspace._resolved = pd.concat([resolved, room.to_frame().T], ignore_index=True)
+    paths = make_report(project)
+    page = paths["report.html"].read_text(encoding="utf-8")
+    article = page.split('id="theme-T09"', 1)[1].split("</article>", 1)[0]
+    assert "Raised by people in a workshop; no excerpts are linked to it yet" in article
+    assert not re.search(r"\b0 voices", article) and "Who raised it" not in article
+    text = output_text(paths["report.docx"])
+    assert "Raised by people in a workshop" in text
+    assert not re.search(r"\b0 voices", text)

@@ -72,6 +72,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "agreed_only": bool((status == "agreed").any()),
         "k": disclosure.k,
         "who_not_recorded": WHO_NOT_RECORDED,
+        "raised_in_room": RAISED_IN_ROOM,
         "overview": overview(inputs, resolved),
         "themes": themes,
         "other_themes": [_brief(row) for _, row in others.iterrows()],
@@ -138,6 +139,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "other_units": int(row["participants"]) - people,
         "authors": len(row.get("authors") or []),
         "excerpts": int(row["size"]),
+        "raised_in_room": row.get("origin") == "create" and int(row["size"]) == 0,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
@@ -154,6 +156,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
 
 WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}
 WHO_NOT_RECORDED = "Not broken down: no area, age band or role is recorded for the people heard."
+RAISED_IN_ROOM = "Raised by people in a workshop; no excerpts are linked to it yet"
 
 
 def _who(counts: dict[str, list[dict]]) -> list[dict[str, str]]:

@@ -175,6 +175,10 @@ def _themes(doc, content: dict[str, Any], title: str) -> None:
     doc.add_heading(title, level=1)
     for n, t in enumerate(content["themes"], start=1):
         doc.add_heading(f"{n}. {t['label']}", level=2)
+        if t["raised_in_room"]:
+            _muted(doc, content["raised_in_room"] + ".", 10)
+            _theme_body(doc, t, content["k"])
+            continue
         facts = (f"{plural(t['voices'], 'voice')}: {plural(t['people'], 'participant')}"
                  + (f" and {plural(t['other_units'], 'note or document', 'notes or documents')}"
                     if t["other_units"] else "") + f" · {plural(t['excerpts'], 'excerpt')}")
@@ -196,6 +200,8 @@ def _theme_body(doc, t: dict[str, Any], k: int) -> None:
                     "said. The team has not written its own summary yet.")
         for s in t["summary"]:
             doc.add_paragraph(f"“{s['text']}” ({s['excerpt_id']})", style="List Bullet")
+    if t["raised_in_room"]:
+        return
     doc.add_heading("Who raised it", level=3)
     for who in t["who"]:
         doc.add_paragraph(f"{who['name']}: {who['text']}")
