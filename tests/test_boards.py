@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -319,3 +320,16 @@ def test_overview_of_many_themes_fits_its_sheets(tmp_path, paper):
     sheets = re.findall(r'id="overview(?:-\d+)?"', page)
     assert len(sheets) == 3  # the map, then 36 (A3) or 22 (A4) themes a sheet
     assert overflowing_text(render_document(page)) == []
+
+
+def test_a_theme_raised_in_the_room_has_a_board_that_says_so(a3_pack, tmp_path):
+    """A theme the room raised, with no excerpts yet, gets a board for the next workshop:
+    no quotes and no chart, said in words, not "No area recorded"."""
+    root = tmp_path / "proj"
+    shutil.copytree(a3_pack.parents[1], root)
+    project = sm.open_project(root)
+    new = project.workspace.create("Childcare for volunteers", by="amira").data["new_theme"]
+    page = render_html(build_pack(project, "june"))
+    board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
+    assert "Childcare for volunteers" in board and "No quotable excerpts yet" in board
+    assert "No excerpts yet to count people by." in board and "recorded" not in board
