@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 
 import sensemaking as sm
 from sensemaking.boards import apply_import, plan_import
+from sensemaking.boards.returns import KeptSheetWarning
 from sensemaking.cli import app
 from sensemaking.errors import AnnotationError, InputError
 
@@ -188,3 +189,23 @@ def test_decisions_are_signed_by_the_session(pack):
     manifest = json.loads((pack / "cards.json").read_text())
     (pack / "cards.json").write_text(json.dumps({**manifest, "session": "spring-workshop"}))
     assert {e["by"] for e in plan_import(project, sheet).events} == {"spring-workshop"}
+
+
+def test_printing_again_keeps_a_filled_sheet_importable(pack):
+    """Printing the pack again (as `sensemaking run` does when the data change) moves a
+    sheet with decisions typed in aside with its cards.json; it still imports. A sheet
+    nobody wrote in is simply printed over."""
+    project = sm.open_project(pack.parents[1])
+    project.board("june")
+    assert not list(pack.glob("filled-*"))
+    fill(pack, {"T04": {"decision": "rename", "new_label": "Youth provision"}})
+    with pytest.warns(KeptSheetWarning, match="had decisions typed in"):
+        project.board("june")
+    (kept,) = pack.glob("filled-*")
+    assert sorted(p.name for p in kept.iterdir()) == ["cards.json", "return.xlsx"]
+    fresh = pd.read_excel(pack / "return.xlsx", dtype=str).fillna("")
+    assert (fresh[["decision", "new_label"]] == "").all().all()
+    plan = plan_import(project, kept / "return.xlsx")
+    assert plan.ok, plan.problems
+    apply_import(project, plan)
+    assert project.workspace.resolved().set_index("theme_id").at["T04", "label"] == "Youth provision"

@@ -11,6 +11,9 @@ writes into `workshops/<name>/`:
     return.xlsx   the same, with a drop-down for decisions
     cards.json    card ids -> excerpt ids and the run printed from, for the import
 
+A return sheet already there with decisions typed in is moved to `filled-<run id>/` with
+its cards.json first (`returns.set_aside_filled`): printing again never loses them.
+
 Boards read only the workspace's resolved-themes table, surprises.json, map.csv and the
 pseudonymised excerpt table; small-number disclosure is applied while assembling
 (see `sensemaking.disclosure`). Bring decisions back with `returns.plan_import` and
@@ -20,6 +23,7 @@ pseudonymised excerpt table; small-number disclosure is applied while assembling
 from __future__ import annotations
 
 import re
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +34,14 @@ from ..wording import did_you_mean
 from . import layout
 from .content import Pack, build_pack
 from .render import render_html, write_pdf
-from .returns import ImportPlan, apply_import, plan_import, write_return_files
+from .returns import (
+    ImportPlan,
+    KeptSheetWarning,
+    apply_import,
+    plan_import,
+    set_aside_filled,
+    write_return_files,
+)
 
 if TYPE_CHECKING:
     from ..project import Project
@@ -59,6 +70,12 @@ def make_pack(
     """Print the workshop pack for `project` into workshops/<name>/ and return that folder."""
     _check(name, paper, tables)
     folder = project.workshops_dir / name
+    kept = set_aside_filled(folder) if folder.is_dir() else None
+    if kept is not None:
+        sheet = next(kept.glob("return.*")).relative_to(project.root)
+        warnings.warn(f"the return sheet in {folder.relative_to(project.root)} had decisions typed in: "
+                      f"it was moved to {sheet} with its cards.json, not printed over; import it "
+                      f"with `sensemaking annotate import {sheet}`", KeptSheetWarning, stacklevel=2)
     with (progress or null_progress)("Printing the workshop pack", 4) as bar:
         pack = build_pack(project, name, paper=paper, tables=tables)
         bar.advance()
@@ -74,16 +91,19 @@ def make_pack(
 
 def _run(project: Project, progress=None) -> StageResult:
     settings = project.config("boards")
-    folder = make_pack(
-        project,
-        str(settings.get("session", "workshop")),
-        paper=str(settings.get("paper", "a3")),
-        tables=int(settings.get("tables", 1)),
-        progress=progress,
-    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KeptSheetWarning)
+        folder = make_pack(
+            project,
+            str(settings.get("session", "workshop")),
+            paper=str(settings.get("paper", "a3")),
+            tables=int(settings.get("tables", 1)),
+            progress=progress,
+        )
     return StageResult(
         summary=f"workshop pack in {folder.relative_to(project.root)}",
         figures={"pack": str(folder / "pack.pdf")},
+        messages=[f"warning: {w.message}" for w in caught if issubclass(w.category, KeptSheetWarning)],
     )
 
 

@@ -58,6 +58,43 @@ _ISO_FIXED = "2000-01-01T00:00:00Z"
 
 
 # -- writing --------------------------------------------------------------------
+TYPED_IN = ("decision", "target", "new_label", "dots", "note")
+
+
+class KeptSheetWarning(UserWarning):
+    """A return sheet with decisions typed in was moved aside, not printed over."""
+
+
+def set_aside_filled(folder: Path) -> Path | None:
+    """Move a return sheet in `folder` that has decisions typed in (and the cards.json it
+    is imported with) into `folder/filled-<run id>/`, so that printing the pack again,
+    which `sensemaking run` does whenever the data change, never loses the room's
+    decisions before they are imported. Returns that folder, or None."""
+    filled = [folder / name for name in ("return.xlsx", "return.csv")
+              if (folder / name).is_file() and _typed_in(folder / name)]
+    if not filled:
+        return None
+    manifest = folder / MANIFEST
+    run_id = str(io.read_json(manifest).get("run_id") or "earlier") if manifest.is_file() else "earlier"
+    kept, n = folder / f"filled-{run_id}", 1
+    while kept.exists():
+        n += 1
+        kept = folder / f"filled-{run_id}-{n}"
+    kept.mkdir(parents=True)
+    for path in [*filled, *([manifest] if manifest.is_file() else [])]:
+        path.replace(kept / path.name)
+    return kept
+
+
+def _typed_in(path: Path) -> bool:
+    """Whether someone wrote into the sheet (one that cannot be read counts as written)."""
+    try:
+        sheet = read_return(path)
+    except InputError:
+        return True
+    return bool((sheet[list(TYPED_IN)].apply(lambda column: column.str.strip()) != "").any().any())
+
+
 def return_frame(pack: Pack) -> pd.DataFrame:
     """One row per theme, one per card under it, then the printed sheet's blank rows, for
     splits and themes raised in the room."""
