@@ -71,6 +71,10 @@ def test_init_creates_the_project_layout(tmp_path):
     header = (root / "data" / "participants.csv").read_text().splitlines()[0].split(",")
     assert header[:5] == ["participant_id", "name", "aliases", "role", "area"]
     assert sm.open_project(root).seed == 42
+    (root / "data" / "participants.csv").write_text("participant_id,name\nP01,Sarah Whitfield\n")
+    again = CliRunner().invoke(app, ["init", str(root)])
+    assert again.exit_code == 0 and "already a project" in again.output and "Created" not in again.output
+    assert "Sarah Whitfield" in (root / "data" / "participants.csv").read_text()
 
 
 def test_not_a_project_is_one_clean_line(tmp_path):

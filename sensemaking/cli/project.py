@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..errors import SensemakingError
 from ..pipeline import run_stages, stage_status
-from ..project import init_project
+from ..project import SETTINGS_FILE, init_project
 from ._app import app, console, fail, load, rich_progress
 
 
@@ -23,7 +23,12 @@ def init(
 
     Example: sensemaking init hubs-2026
     """
+    existed = (directory / SETTINGS_FILE).is_file()
     project = init_project(directory, name=name)
+    if existed:
+        console.print(f"{directory} is already a project: missing folders and templates were "
+                      "added, nothing was changed", soft_wrap=True)
+        return
     console.print(f"Created project [bold]{project.root.name}[/] in {directory}", soft_wrap=True)
     console.print(
         "Next: put transcripts and notes in data/raw/, list people in data/participants.csv, "
