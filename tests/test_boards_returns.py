@@ -209,3 +209,24 @@ def test_printing_again_keeps_a_filled_sheet_importable(pack):
     assert plan.ok, plan.problems
     apply_import(project, plan)
     assert project.workspace.resolved().set_index("theme_id").at["T04", "label"] == "Youth provision"
+
+
+def test_importing_a_sheet_twice_adds_nothing_the_second_time(pack):
+    """Dots are not counted twice and a theme raised in the room is not added twice; a
+    decision undone since is imported again."""
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T01": {"decision": "keep", "dots": "3"}},
+                 new=[{"new_label": "Transport to hospital", "dots": "2"}])
+    apply_import(project, plan_import(project, sheet))
+    again = plan_import(project, sheet)
+    assert again.ok and again.events == [] and again.already == 4  # status, vote; create, vote
+    resolved = project.workspace.resolved().set_index("theme_id")
+    assert resolved.at["T01", "votes"] == 3 and (resolved["label"] == "Transport to hospital").sum() == 1
+    history = project.workspace.history()
+    vote = history[(history["kind"] == "vote") & (history["theme"] == "T01")]["event_id"].iloc[0]
+    project.workspace.undo(vote, by="facilitator")
+    assert [e["kind"] for e in plan_import(project, sheet).events] == ["vote"]
+    result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--yes"])
+    assert "Applied 1 event(s)" in result.output
+    result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--yes"])
+    assert result.exit_code == 0 and "Nothing new to apply" in result.output

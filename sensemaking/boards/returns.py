@@ -190,6 +190,7 @@ class ImportPlan:
     events: list[dict[str, Any]] = field(default_factory=list)
     preview: list[dict[str, str]] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    already: int = 0  # decisions left out: the log holds them from an earlier import
 
     @property
     def ok(self) -> bool:
@@ -247,6 +248,7 @@ def plan_import(project: Project, path: str | Path, *, by: str | None = None) ->
     pack = load_manifest(path)
     plan = ImportPlan(path, str(pack["run_id"]))
     _Planner(plan, pack, path.name).run(sheet)
+    _leave_out_imported(project, plan)
     session = str(pack.get("session", ""))
     by = by or (session if "workshop" in session.lower() else f"workshop {session}".strip())
     if plan.events and plan.ok:
@@ -256,6 +258,22 @@ def plan_import(project: Project, path: str | Path, *, by: str | None = None) ->
             plan.problems.append(f"the workspace refuses it: {exc}")
     plan.events = [dict(e, by=e.get("by") or by) for e in plan.events]
     return plan
+
+
+def _leave_out_imported(project: Project, plan: ImportPlan) -> None:
+    """Leave out the decisions an earlier import of this sheet wrote (same kind, same sheet
+    row, same run, still in force): importing a sheet twice must not count its dots twice
+    or add its new themes again. A decision undone since is imported again."""
+    history = project.workspace.history()
+    if history.empty:
+        return
+    done = history[history["in_force"].astype(bool)]
+    logged = set(zip(done["kind"], done["reason"], done["run_id"], strict=True))
+    keep = [(event, line) for event, line in zip(plan.events, plan.preview, strict=True)
+            if (event["kind"], event["reason"], event["run_id"]) not in logged]
+    plan.already = len(plan.events) - len(keep)
+    plan.events = [event for event, _ in keep]
+    plan.preview = [line for _, line in keep]
 
 
 def apply_import(project: Project, plan: ImportPlan) -> list:

@@ -71,13 +71,18 @@ def import_sheet(
         plan = plan_import(project, sheet, by=by)
     except SensemakingError as exc:
         fail(str(exc))
-    _print_preview(plan)
+    if plan.preview:
+        _print_preview(plan)
     if not plan.ok:
         for problem in plan.problems:
             console.print(f"[red]•[/] {problem}")
         fail(f"nothing was applied: {len(plan.problems)} problem(s) in {sheet.name}")
+    if plan.already:
+        console.print(f"{plan.already} decision(s) on this sheet are in the annotation log from an "
+                      "earlier import and are left out.", soft_wrap=True)
     if not plan.events:
-        console.print("The sheet holds no decisions; nothing to apply.")
+        console.print("Nothing new to apply." if plan.already else
+                      "The sheet holds no decisions; nothing to apply.")
         return
     if not yes and not typer.confirm(f"Apply these {len(plan.events)} event(s)?"):
         raise typer.Exit(1)
