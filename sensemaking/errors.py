@@ -9,6 +9,9 @@
 
 Messages say what is wrong, where, and what to do. The CLI prints them without a
 traceback; nothing in them quotes raw source text (it may hold personal data).
+
+`KeptAsideWarning` is no error: a file someone wrote in (a filled return sheet, an edited
+report) was moved aside rather than written over, and the warning says where.
 """
 
 from __future__ import annotations
@@ -47,3 +50,7 @@ class StageError(SensemakingError):
 
 class AnnotationError(SensemakingError):
     """An annotation event or return sheet cannot be applied."""
+
+
+class KeptAsideWarning(UserWarning):
+    """A file someone wrote in was moved aside, not written over; the message says where."""

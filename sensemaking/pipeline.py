@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib
 import json
+import warnings
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from . import io
-from .errors import SensemakingError, StageError
+from .errors import KeptAsideWarning, SensemakingError, StageError
 
 if TYPE_CHECKING:
     from .project import Project
@@ -193,6 +194,18 @@ def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[s
     return "up to date", ""
 
 
+def kept_aside(caught: list[warnings.WarningMessage]) -> list[str]:
+    """The user's messages among `caught` warnings (files moved aside, see `errors`);
+    every other warning is passed on as it was raised."""
+    messages = []
+    for w in caught:
+        if issubclass(w.category, KeptAsideWarning):
+            messages.append(f"warning: {w.message}")
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return messages
+
+
 def run_stages(
     project: Project,
     *,
@@ -216,12 +229,15 @@ def run_stages(
             results[stage.name] = None
         else:
             try:
-                result = stage.run(project, progress=progress)
+                with warnings.catch_warnings(record=True) as kept:
+                    warnings.simplefilter("always", KeptAsideWarning)
+                    result = stage.run(project, progress=progress)
             except SensemakingError as exc:
                 exc.stage_name = stage.name
                 raise
             if not isinstance(result, StageResult):
                 raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")
+            result.messages.extend(kept_aside(kept))
             record_run(project, stage.name)
             results[stage.name] = result
         if on_stage is not None:

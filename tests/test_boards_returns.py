@@ -13,9 +13,8 @@ from typer.testing import CliRunner
 
 import sensemaking as sm
 from sensemaking.boards import apply_import, plan_import
-from sensemaking.boards.returns import KeptSheetWarning
 from sensemaking.cli import app
-from sensemaking.errors import AnnotationError, InputError
+from sensemaking.errors import AnnotationError, InputError, KeptAsideWarning
 
 
 @pytest.fixture(scope="module")
@@ -199,7 +198,7 @@ def test_printing_again_keeps_a_filled_sheet_importable(pack):
     project.board("june")
     assert not list(pack.glob("filled-*"))
     fill(pack, {"T04": {"decision": "rename", "new_label": "Youth provision"}})
-    with pytest.warns(KeptSheetWarning, match="had decisions typed in"):
+    with pytest.warns(KeptAsideWarning, match="had decisions typed in"):
         project.board("june")
     (kept,) = pack.glob("filled-*")
     assert sorted(p.name for p in kept.iterdir()) == ["cards.json", "return.xlsx"]

@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 
+import pytest
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -258,3 +259,17 @@ def test_a_setting_out_of_range_is_named_with_its_range_not_a_library_error(tmp_
     assert "sensemaking.toml: [disclosure] k = 0 must be a whole number >= 1 (default 5)" in output
     bad = CliRunner().invoke(app, ["themes", str(root), "--themes", "-3"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_files_kept_aside_are_stage_messages_and_other_warnings_pass_on():
+    import warnings
+
+    from sensemaking.errors import KeptAsideWarning
+    from sensemaking.pipeline import kept_aside
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.warn("return.xlsx moved to filled-run-a/", KeptAsideWarning, stacklevel=1)
+        warnings.warn("something else", UserWarning, stacklevel=1)
+    with pytest.warns(UserWarning, match="something else"):
+        assert kept_aside(caught) == ["warning: return.xlsx moved to filled-run-a/"]

@@ -310,3 +310,24 @@ def test_a_theme_raised_in_the_room_says_so(tmp_path):
     text = output_text(paths["report.docx"])
     assert "Raised by people in a workshop" in text
     assert not re.search(r"\b0 voices", text)
+
+
+def test_an_edited_report_is_moved_aside_not_written_over(tmp_path):
+    """A learning lead edits report.docx before sending it; the next report (or `run`
+    after new data) keeps the edited copy in reports/edited-1/ and says so. Files nobody
+    changed are simply written again."""
+    from sensemaking.errors import KeptAsideWarning
+
+    project = build_project(tmp_path / "edits")
+    paths = make_report(project)
+    edited = docx.Document(paths["report.docx"])
+    edited.add_paragraph("A word from the learning lead before this goes to the board.")
+    edited.save(paths["report.docx"])
+    with pytest.warns(KeptAsideWarning, match=r"report\.docx in reports/ was changed"):
+        make_report(project)
+    kept = project.reports_dir / "edited-1" / "report.docx"
+    assert "A word from the learning lead" in output_text(kept)
+    assert "A word from the learning lead" not in output_text(paths["report.docx"])
+    assert sorted(p.name for p in (project.reports_dir / "edited-1").iterdir()) == ["report.docx"]
+    make_report(project)  # nothing changed since: nothing moved
+    assert not (project.reports_dir / "edited-2").exists()

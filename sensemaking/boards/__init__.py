@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import io
-from ..errors import ConfigError
+from ..errors import ConfigError, KeptAsideWarning
 from ..pipeline import Stage, StageResult, null_progress, register
 from ..wording import did_you_mean
 from . import layout
@@ -36,7 +36,6 @@ from .content import Pack, build_pack
 from .render import render_html, write_pdf
 from .returns import (
     ImportPlan,
-    KeptSheetWarning,
     apply_import,
     plan_import,
     set_aside_filled,
@@ -75,7 +74,7 @@ def make_pack(
         sheet = next(kept.glob("return.*")).relative_to(project.root)
         warnings.warn(f"the return sheet in {folder.relative_to(project.root)} had decisions typed in: "
                       f"it was moved to {sheet} with its cards.json, not printed over; import it "
-                      f"with `sensemaking annotate import {sheet}`", KeptSheetWarning, stacklevel=2)
+                      f"with `sensemaking annotate import {sheet}`", KeptAsideWarning, stacklevel=2)
     with (progress or null_progress)("Printing the workshop pack", 4) as bar:
         pack = build_pack(project, name, paper=paper, tables=tables)
         bar.advance()
@@ -91,19 +90,16 @@ def make_pack(
 
 def _run(project: Project, progress=None) -> StageResult:
     settings = project.config("boards")
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KeptSheetWarning)
-        folder = make_pack(
-            project,
-            str(settings.get("session", "workshop")),
-            paper=str(settings.get("paper", "a3")),
-            tables=int(settings.get("tables", 1)),
-            progress=progress,
-        )
+    folder = make_pack(
+        project,
+        str(settings.get("session", "workshop")),
+        paper=str(settings.get("paper", "a3")),
+        tables=int(settings.get("tables", 1)),
+        progress=progress,
+    )
     return StageResult(
         summary=f"workshop pack in {folder.relative_to(project.root)}",
         figures={"pack": str(folder / "pack.pdf")},
-        messages=[f"warning: {w.message}" for w in caught if issubclass(w.category, KeptSheetWarning)],
     )
 
 

@@ -61,10 +61,6 @@ _ISO_FIXED = "2000-01-01T00:00:00Z"
 TYPED_IN = ("decision", "target", "new_label", "dots", "note")
 
 
-class KeptSheetWarning(UserWarning):
-    """A return sheet with decisions typed in was moved aside, not printed over."""
-
-
 def set_aside_filled(folder: Path) -> Path | None:
     """Move a return sheet in `folder` that has decisions typed in (and the cards.json it
     is imported with) into `folder/filled-<run id>/`, so that printing the pack again,

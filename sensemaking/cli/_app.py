@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -11,8 +12,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import __version__
-from ..errors import SensemakingError
-from ..pipeline import null_progress
+from ..errors import KeptAsideWarning, SensemakingError
+from ..pipeline import kept_aside, null_progress
 from ..project import Project, open_project
 from ..wording import plural
 
@@ -75,6 +76,17 @@ def rich_progress(description: str, total: int | None):
         transient=True,
     ) as bar:
         yield _Tracker(bar, bar.add_task(description, total=total))
+
+
+@contextmanager
+def saying_kept_aside():
+    """Print, after the command's work, the files it moved aside rather than wrote over
+    (`errors.KeptAsideWarning`: a filled return sheet, an edited report)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", KeptAsideWarning)
+        yield
+    for message in kept_aside(caught):
+        console.print(f"[yellow]{escape(message)}[/]", soft_wrap=True)
 
 
 def load(directory: Path) -> Project:

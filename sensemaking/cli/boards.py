@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 from rich.table import Table
 
-from ..boards.returns import KeptSheetWarning
 from ..errors import SensemakingError
 from ..project import SETTINGS_FILE
-from ._app import app, console, fail, load, note_stale_surprises, rich_progress
+from ._app import app, console, fail, load, note_stale_surprises, rich_progress, saying_kept_aside
 from .workspace import annotate_app
 
 
@@ -36,14 +33,10 @@ def board(
     """
     project = load(directory)
     try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always", KeptSheetWarning)
+        with saying_kept_aside():
             folder = project.board(name, paper=paper.lower(), tables=tables, progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
-    for warning in caught:
-        if issubclass(warning.category, KeptSheetWarning):
-            console.print(f"[yellow]warning:[/] {escape(str(warning.message))}")
     console.print(f"Printed the pack into {folder}: pack.pdf, boards.html, return.xlsx")
     note_stale_surprises(project)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SensemakingError
-from ._app import app, console, fail, load, note_stale_surprises, rich_progress
+from ._app import app, console, fail, load, note_stale_surprises, rich_progress, saying_kept_aside
 
 
 @app.command()
@@ -20,7 +20,8 @@ def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) 
     """
     project = load(directory)
     try:
-        paths = project.report(progress=rich_progress)
+        with saying_kept_aside():
+            paths = project.report(progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
     console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}", soft_wrap=True)

@@ -12,15 +12,22 @@
 
 All of them read only pseudonymised tables, carry the run_id they were made from, and are
 byte-for-byte the same for the same inputs (no clock time inside any file).
+
+`reports/.written.json` holds a hash of each file as written. A file changed since (a
+report.docx someone edited before sending it on) is moved to `reports/edited-N/` before the
+next report is written, and a `KeptAsideWarning` says so: a re-run never loses the edits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import io
 from ..disclosure import Disclosure
+from ..errors import KeptAsideWarning
 from ..pipeline import Stage, StageResult, register, track
 from .content import build_content
 from .docx import render_docx
@@ -39,16 +46,51 @@ OUTPUTS = ("report.html", "report.pdf", "report.docx", "project.qdpx", "codebook
 __all__ = ["OUTPUTS", "make_report", "read_qdc"]
 
 
+WRITTEN = ".written.json"  # name -> sha256 of each file as sensemaking last wrote it
+
+
 def make_report(project: Project, progress=None) -> dict[str, Path]:
     """Write the report and exports into `project.reports_dir`; returns name -> path."""
     inputs = load_inputs(project)
     disclosure = Disclosure.for_project(project, inputs.excerpts)
     out = project.reports_dir
     paths = {name: out / name for name in OUTPUTS}
+    kept = set_aside_edited(out)
+    if kept:
+        names = sorted(p.name for p in kept.iterdir())
+        one = len(names) == 1
+        warnings.warn(f"{', '.join(names)} in {out.relative_to(project.root)}/ {'was' if one else 'were'} "
+                      f"changed after sensemaking wrote {'it' if one else 'them'}: moved to "
+                      f"{kept.relative_to(project.root)}/, not written over", KeptAsideWarning, stacklevel=2)
     steps = _steps(inputs, disclosure, paths)
     for step in track(progress, steps, "Writing the report"):
         step()
+    io.write_json(out / WRITTEN, {name: _digest(path) for name, path in paths.items()})
     return paths
+
+
+def set_aside_edited(out: Path) -> Path | None:
+    """Move the files of `out` changed since sensemaking wrote them into `out/edited-N/`
+    (the next free N); returns that folder, or None when nothing was changed."""
+    record = out / WRITTEN
+    if not record.is_file():
+        return None
+    edited = [out / name for name, digest in io.read_json(record).items()
+              if (out / name).is_file() and _digest(out / name) != digest]
+    if not edited:
+        return None
+    n = 1
+    while (out / f"edited-{n}").exists():
+        n += 1
+    kept = out / f"edited-{n}"
+    kept.mkdir()
+    for path in edited:
+        path.replace(kept / path.name)
+    return kept
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _steps(inputs: ReportInputs, disclosure: Disclosure, paths: dict[str, Path]) -> list:
