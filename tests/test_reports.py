@@ -331,3 +331,16 @@ def test_an_edited_report_is_moved_aside_not_written_over(tmp_path):
     assert sorted(p.name for p in (project.reports_dir / "edited-1").iterdir()) == ["report.docx"]
     make_report(project)  # nothing changed since: nothing moved
     assert not (project.reports_dir / "edited-2").exists()
+
+
+def test_a_report_sensemaking_redacted_itself_is_not_taken_for_edits(tmp_path):
+    """`forget` redacts old reports in place and records them as its own again."""
+    from sensemaking.reports import rewritten
+
+    project = build_project(tmp_path / "forgot")
+    paths = make_report(project)
+    page = paths["report.html"]
+    page.write_text(page.read_text(encoding="utf-8").replace("pantry", "[withdrawn]"), encoding="utf-8")
+    rewritten(page)
+    make_report(project)
+    assert not (project.reports_dir / "edited-1").exists()

@@ -89,6 +89,16 @@ def set_aside_edited(out: Path) -> Path | None:
     return kept
 
 
+def rewritten(path: Path) -> None:
+    """Record `path` (a file of reports/) as sensemaking's own again after sensemaking
+    rewrote it in place (`forget` redacting a withdrawn participant), so the next report
+    does not take it for someone's edits."""
+    record = path.parent / WRITTEN
+    written = io.read_json(record) if record.is_file() else {}
+    if path.name in written:
+        io.write_json(record, {**written, path.name: _digest(path)})
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 

@@ -312,6 +312,8 @@ def _scrub_annotations(project: Project, redactor: QuoteRedactor, report: Forget
 def _old_outputs(project: Project, redactor: QuoteRedactor) -> list[str]:
     """Packs and reports made before: text files that quote them are redacted in place;
     all that did, and every file that cannot be checked (pdf, docx, ...), are listed."""
+    from ..reports import rewritten
+
     found = []
     for folder in (project.workshops_dir, project.reports_dir):
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
@@ -323,6 +325,7 @@ def _old_outputs(project: Project, redactor: QuoteRedactor) -> list[str]:
                 if redacted == text:
                     continue
                 io.write_text(path, redacted)
+                rewritten(path)
             found.append(_rel(project, path))
     return found
 
