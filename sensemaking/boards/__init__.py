@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from .. import io
 from ..errors import ConfigError, KeptAsideWarning
 from ..pipeline import Stage, StageResult, null_progress, register
-from ..wording import did_you_mean
+from ..wording import did_you_mean, typed_path
 from . import layout
 from .content import Pack, build_pack
 from .render import render_html, write_pdf
@@ -71,10 +71,10 @@ def make_pack(
     folder = project.workshops_dir / name
     kept = set_aside_filled(folder) if folder.is_dir() else None
     if kept is not None:
-        sheet = next(kept.glob("return.*")).relative_to(project.root)
-        warnings.warn(f"the return sheet in {folder.relative_to(project.root)} had decisions typed in: "
-                      f"it was moved to {sheet} with its cards.json, not printed over; import it "
-                      f"with `sensemaking annotate import {sheet}`", KeptAsideWarning, stacklevel=2)
+        sheet = typed_path(next(kept.glob("return.*")))
+        warnings.warn(f"the return sheet in {typed_path(folder)} had decisions typed in: it was moved "
+                      f"to {sheet} with its cards.json, not printed over; import it with "
+                      f"`sensemaking annotate import {sheet}`", KeptAsideWarning, stacklevel=2)
     with (progress or null_progress)("Printing the workshop pack", 4) as bar:
         pack = build_pack(project, name, paper=paper, tables=tables)
         bar.advance()

@@ -29,6 +29,7 @@ from .. import io
 from ..disclosure import Disclosure
 from ..errors import KeptAsideWarning
 from ..pipeline import Stage, StageResult, register, track
+from ..wording import typed_path
 from .content import build_content
 from .docx import render_docx
 from .exports import coded_excerpts_frame, write_csv, write_xlsx
@@ -59,9 +60,9 @@ def make_report(project: Project, progress=None) -> dict[str, Path]:
     if kept:
         names = sorted(p.name for p in kept.iterdir())
         one = len(names) == 1
-        warnings.warn(f"{', '.join(names)} in {out.relative_to(project.root)}/ {'was' if one else 'were'} "
-                      f"changed after sensemaking wrote {'it' if one else 'them'}: moved to "
-                      f"{kept.relative_to(project.root)}/, not written over", KeptAsideWarning, stacklevel=2)
+        warnings.warn(f"{', '.join(names)} in {typed_path(out)}/ {'was' if one else 'were'} changed after "
+                      f"sensemaking wrote {'it' if one else 'them'}: moved to {typed_path(kept)}/, not "
+                      "written over", KeptAsideWarning, stacklevel=2)
     steps = _steps(inputs, disclosure, paths)
     for step in track(progress, steps, "Writing the report"):
         step()

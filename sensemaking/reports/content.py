@@ -180,7 +180,7 @@ def _roles(row: pd.Series, members: pd.DataFrame) -> dict[str, int]:
 def _quotable(rows: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
     ok = rows["quote_ok"].map(lambda v: v is not False and str(v).lower() not in ("false", "no"))
     who = rows["participant_id"].map(lambda p: disclosure.quotable(None if missing(p) else p))
-    return rows[ok & who]
+    return rows[ok.astype(bool) & who.astype(bool)]  # an empty column keeps its text dtype
 
 
 def _summary(members: pd.DataFrame, disclosure: Disclosure) -> list[dict[str, str]]:
