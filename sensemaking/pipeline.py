@@ -228,12 +228,15 @@ def run_stages(
         if not force and status == "up to date":
             results[stage.name] = None
         else:
+            kept: list[warnings.WarningMessage] = []
             try:
                 with warnings.catch_warnings(record=True) as kept:
                     warnings.simplefilter("always", KeptAsideWarning)
                     result = stage.run(project, progress=progress)
             except SensemakingError as exc:
                 exc.stage_name = stage.name
+                for w in kept:  # the caller still hears of files the stage moved aside
+                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
                 raise
             if not isinstance(result, StageResult):
                 raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")

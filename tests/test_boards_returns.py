@@ -229,3 +229,14 @@ def test_importing_a_sheet_twice_adds_nothing_the_second_time(pack):
     assert "Applied 1 event(s)" in result.output
     result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--yes"])
     assert result.exit_code == 0 and "Nothing new to apply" in result.output
+
+
+def test_a_sheet_moved_aside_is_said_even_when_printing_then_fails(pack):
+    sm.open_project(pack.parents[1])
+    fill(pack, {"T01": {"decision": "keep"}})
+    for name in ("themes.json", "assignments.csv"):
+        (pack.parents[1] / ".sensemaking" / name).unlink()
+    result = CliRunner().invoke(app, ["board", str(pack.parents[1]), "--name", "june"])
+    assert result.exit_code != 0
+    assert "had decisions typed in" in result.output and "filled-run-synth0" in result.output
+    assert (pack / "filled-run-synth0" / "return.xlsx").is_file()

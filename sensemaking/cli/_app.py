@@ -82,11 +82,14 @@ def rich_progress(description: str, total: int | None):
 def saying_kept_aside():
     """Print, after the command's work, the files it moved aside rather than wrote over
     (`errors.KeptAsideWarning`: a filled return sheet, an edited report)."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", KeptAsideWarning)
-        yield
-    for message in kept_aside(caught):
-        console.print(f"[yellow]{escape(message)}[/]", soft_wrap=True)
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", KeptAsideWarning)
+            yield
+    finally:  # said even when the command then fails: the files are safe, and where
+        for message in kept_aside(caught):
+            console.print(f"[yellow]{escape(message)}[/]", soft_wrap=True)
 
 
 def load(directory: Path) -> Project:

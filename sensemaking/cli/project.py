@@ -11,7 +11,7 @@ from rich.table import Table
 from ..errors import SensemakingError
 from ..pipeline import run_stages, stage_status
 from ..project import SETTINGS_FILE, init_project
-from ._app import app, console, fail, load, rich_progress
+from ._app import app, console, fail, load, rich_progress, saying_kept_aside
 
 
 @app.command()
@@ -53,7 +53,8 @@ def run(
         _print_stage(stage, result)
 
     try:
-        run_stages(project, progress=rich_progress, force=force, on_stage=report)
+        with saying_kept_aside():
+            run_stages(project, progress=rich_progress, force=force, on_stage=report)
     except SensemakingError as exc:
         kept = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} done and kept; " if done else ""
         then = f"{kept}fix this, then run `sensemaking run {directory}` again."
