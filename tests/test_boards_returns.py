@@ -154,6 +154,20 @@ def test_csv_sheet_and_missing_columns(pack):
         plan_import(project, broken)
 
 
+def test_csv_sheet_as_spreadsheets_save_it(pack):
+    """Excel saves CSV with ";" where the decimal mark is a comma, and in the system's
+    code page unless told UTF-8: both read, with the spreadsheet's row numbers."""
+    project = sm.open_project(pack.parents[1])
+    sheet = pd.read_excel(pack / "return.xlsx", dtype=str).fillna("")
+    row = sheet.index[sheet["card_id"] == "T02"][0]
+    sheet.loc[row, ["decision", "new_label"]] = ["rename", "Café à midi"]
+    for name, options in (("semi.csv", {"sep": ";"}), ("cp1252.csv", {"encoding": "cp1252"})):
+        sheet.to_csv(pack / name, index=False, **options)
+        plan = plan_import(project, pack / name)
+        assert plan.ok, plan.problems
+        assert plan.preview == [{"row": str(row + 2), "what": "T02: renamed to 'Café à midi'"}]
+
+
 def test_cli_previews_then_applies(pack):
     project = sm.open_project(pack.parents[1])
     sheet = fill(pack, {"T03": {"decision": "rename", "new_label": "Young people"}})

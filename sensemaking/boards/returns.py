@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import AnnotationError, InputError
+from ..ingest.sheets import read_csv_table
 from ..wording import did_you_mean
 from .content import Pack
 from .layout import return_blank_rows
@@ -206,8 +207,10 @@ def read_return(path: str | Path) -> pd.DataFrame:
     try:
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, sheet_name=0, dtype=str)
-        else:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            frame.index += 2  # the spreadsheet's row numbers, under the header
+        else:  # as a spreadsheet saved it: any common encoding, ";" in some countries
+            frame = read_csv_table(path.read_bytes(), str(path))
+            frame.index += 2
     except (ValueError, OSError, zipfile.BadZipFile) as exc:
         raise InputError(
             f"cannot read it as a spreadsheet ({type(exc).__name__}); save it as .xlsx or .csv",
@@ -223,7 +226,7 @@ def read_return(path: str | Path) -> pd.DataFrame:
             line=1,
         )
     frame = frame[list(RETURN_COLUMNS)].fillna("").map(lambda v: str(v).strip())
-    return frame.assign(row=range(2, len(frame) + 2))
+    return frame.assign(row=frame.index)
 
 
 def load_manifest(path: Path) -> dict[str, Any]:
