@@ -254,3 +254,12 @@ def test_a_sheet_moved_aside_is_said_even_when_printing_then_fails(pack):
     assert result.exit_code != 0
     assert "had decisions typed in" in result.output and "filled-run-synth0" in result.output
     assert (pack / "filled-run-synth0" / "return.xlsx").is_file()
+
+
+def test_ids_typed_in_lower_case_are_the_packs(pack):
+    project = sm.open_project(pack.parents[1])
+    sheet = fill(pack, {"T02": {"decision": "merge", "target": "t03 "},
+                        "T05-01": {"decision": "merge", "target": "t01"}})
+    plan = plan_import(project, sheet)
+    assert plan.ok, plan.problems
+    assert [line["what"] for line in plan.preview] == ["T02: merged into T03", "card T05-01: moved to T01"]

@@ -298,6 +298,11 @@ class _Planner:
         self.seen_cards: dict[str, int] = {}
         self.splits: dict[str, list[tuple[int, dict, str]]] = defaultdict(list)
 
+    def _known(self, value: str) -> str:
+        """A card or theme id of this pack whatever case it was typed in; else as typed."""
+        upper = value.upper()
+        return upper if upper in self.cards or upper in self.themes else value
+
     def problem(self, row: int, message: str) -> None:
         self.plan.problems.append(f"{self.name} row {row}: {message}")
 
@@ -310,6 +315,8 @@ class _Planner:
         for rec in sheet.to_dict("records"):
             if not any(rec[c] for c in ("decision", "target", "new_label", "dots", "note")):
                 continue
+            for column in ("card_id", "theme_id", "target"):  # "t05" typed for T05
+                rec[column] = self._known(rec[column])
             if self._valid(rec):
                 self._row(rec)
         self._flush_splits()
