@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from boards_synthetic import make_project
+from boards_synthetic import make_project, real_name
 from typer.testing import CliRunner
 
 import sensemaking as sm
@@ -263,3 +263,20 @@ def test_ids_typed_in_lower_case_are_the_packs(pack):
     plan = plan_import(project, sheet)
     assert plan.ok, plan.problems
     assert [line["what"] for line in plan.preview] == ["T02: merged into T03", "card T05-01: moved to T01"]
+
+
+def test_names_typed_by_the_room_are_pseudonymised_like_the_sources(pack):
+    """A facilitator types what the room said: a participant's real name and a phone
+    number in a note, a name in a new label. They never reach the log, boards or report."""
+    project = sm.open_project(pack.parents[1])
+    name = real_name(0)
+    sheet = fill(pack, {"T01": {"decision": "rename", "new_label": f"What {name} told us",
+                                "note": f"ring {name.split()[0]} on 07700 900123"}})
+    apply_import(project, plan_import(project, sheet))
+    logged = "".join(p.read_text() for p in project.annotations_dir.rglob("*.jsonl"))
+    assert name not in logged and "07700 900123" not in logged and "[PHONE]" in logged
+    row = project.workspace.resolved().set_index("theme_id").loc["T01"]
+    assert row["label"] == "What P01 told us" and name.split()[0] not in row["memo"]
+    with pytest.warns(KeptAsideWarning):  # the filled sheet is kept aside, as it should be
+        page = (project.board("june") / "boards.html").read_text()
+    assert name not in page and "What P01 told us" in page

@@ -72,6 +72,7 @@ class Workspace:
         self.project = project
         self.store = EventStore(project.annotations_dir)
         self.author = author or os.environ.get("SENSEMAKING_AUTHOR")
+        self._scrub: Any = None
         self._cached: _View | None = None
         self._excerpts: tuple[tuple, pd.DataFrame, dict[str, ExcerptInfo]] | None = None
 
@@ -380,7 +381,10 @@ class Workspace:
         by = spec.pop("by", None) or spec.pop("author", None) or default_by or self.author
         if not by:
             raise AnnotationError("say who decided: by='your name' (or set ws.author)")
-        reason = str(spec.pop("reason", "") or "")
+        reason = self._scrubbed(str(spec.pop("reason", "") or ""))
+        for name in ev.TEXT_FIELDS:
+            if isinstance(spec.get(name), str):
+                spec[name] = self._scrubbed(spec[name])
         run_id = spec.pop("run_id", None) or state.run_id
         if kind == "run":
             raise AnnotationError("run events are written by sensemaking itself")
@@ -398,6 +402,22 @@ class Workspace:
             if spec["item"] not in {r.key for r in state.review}:
                 raise AnnotationError(f"no review item {spec['item']!r} is listed; see ws.review() for the keys")
         return ev.make(str(kind), str(by), reason=reason, run_id=run_id, **spec)
+
+    def _scrubbed(self, text: str) -> str:
+        """`text` a person typed (a label, memo, note or reason) pseudonymised as the
+        sources are: people on the manifest become their pseudonyms, deny-listed names
+        [NAME], phone numbers [PHONE] and so on, before it is written to the log that
+        boards, reports and exports read."""
+        if not text:
+            return text
+        if self._scrub is None:
+            from ..ingest.manifest import load_manifest
+            from ..privacy import Pseudonymiser
+
+            roles = self.project.config("ingest").get("interviewer_roles", ("interviewer", "facilitator"))
+            self._scrub = Pseudonymiser(load_manifest(self.project.manifest_path), self.project.private_dir,
+                                        interviewer_roles=roles).scrub
+        return self._scrub(text)
 
     def _surprise_items(self) -> list[dict]:
         return self.project.surprise_items()[0]
