@@ -197,13 +197,15 @@ def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[s
 def kept_aside(caught: list[warnings.WarningMessage]) -> list[str]:
     """The user's messages among `caught` warnings (files moved aside, see `errors`);
     every other warning is passed on as it was raised."""
-    messages = []
+    kept = [w for w in caught if issubclass(w.category, KeptAsideWarning)]
+    pass_on([w for w in caught if w not in kept])
+    return [f"warning: {w.message}" for w in kept]
+
+
+def pass_on(caught: list[warnings.WarningMessage]) -> None:
+    """Raise `caught` warnings again, as they were raised, for whoever listens outside."""
     for w in caught:
-        if issubclass(w.category, KeptAsideWarning):
-            messages.append(f"warning: {w.message}")
-        else:
-            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return messages
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
 
 
 def run_stages(
@@ -235,8 +237,7 @@ def run_stages(
                     result = stage.run(project, progress=progress)
             except SensemakingError as exc:
                 exc.stage_name = stage.name
-                for w in kept:  # the caller still hears of files the stage moved aside
-                    warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+                pass_on(kept)  # the caller still hears of files the stage moved aside
                 raise
             if not isinstance(result, StageResult):
                 raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")

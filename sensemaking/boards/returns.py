@@ -59,7 +59,7 @@ _ISO_FIXED = "2000-01-01T00:00:00Z"
 
 
 # -- writing --------------------------------------------------------------------
-TYPED_IN = ("decision", "target", "new_label", "dots", "note")
+TYPED_IN = ("decision", "target", "new_label", "dots", "note")  # the columns people write in
 
 
 def set_aside_filled(folder: Path) -> Path | None:
@@ -313,7 +313,7 @@ class _Planner:
 
     def run(self, sheet: pd.DataFrame) -> None:
         for rec in sheet.to_dict("records"):
-            if not any(rec[c] for c in ("decision", "target", "new_label", "dots", "note")):
+            if not any(rec[c] for c in TYPED_IN):
                 continue
             for column in ("card_id", "theme_id", "target"):  # "t05" typed for T05
                 rec[column] = self._known(rec[column])

@@ -19,6 +19,7 @@ import pandas as pd
 
 from .. import units as counting
 from ..errors import StageError
+from ..themes.model import centroids
 from ..wording import plural
 
 # Columns that describe provenance or content, never a group people belong to.
@@ -121,12 +122,9 @@ def theme_similarity(corpus: Corpus, vectors: np.ndarray) -> tuple[list[int], np
     if not ids or len(vectors) != len(themes):
         return None
     vectors = np.asarray(vectors, dtype=np.float32)
-    centres = np.zeros((len(ids), vectors.shape[1]), dtype=np.float32)
-    for row, theme in enumerate(ids):
-        if (themes == theme).any():
-            centre = vectors[themes == theme].mean(axis=0)
-            centres[row] = centre / (np.linalg.norm(centre) or 1.0)
-    return ids, vectors @ centres.T
+    position = {theme: row for row, theme in enumerate(ids)}
+    rows = np.array([position.get(theme, -1) for theme in themes])
+    return ids, vectors @ centroids(vectors, rows, len(ids)).T
 
 
 def with_own_strength(corpus: Corpus, vectors: np.ndarray) -> Corpus:
