@@ -414,7 +414,7 @@ class Workspace:
             from ..ingest.manifest import load_manifest
             from ..privacy import Pseudonymiser
 
-            roles = self.project.config("ingest").get("interviewer_roles", ("interviewer", "facilitator"))
+            roles = self.project.config("ingest")["interviewer_roles"]  # defaults filled in
             self._scrub = Pseudonymiser(load_manifest(self.project.manifest_path), self.project.private_dir,
                                         interviewer_roles=roles).scrub
         return self._scrub(text)
