@@ -145,6 +145,15 @@ def iso_date(value: Any, month_first: bool = False) -> str | None:
     return None if pd.isna(stamp) else stamp.date().isoformat()
 
 
+def iso_dates(values: Iterable[Any]) -> tuple[list[str | None], bool]:
+    """Each value as YYYY-MM-DD (`iso_date`; None where empty or unreadable), all of them
+    read month first when they are written so throughout (`month_first`): one column or
+    one export keeps one convention. Also whether they were read month first."""
+    values = list(values)
+    us = month_first(v for v in values if v)
+    return [iso_date(v, month_first=us) if v else None for v in values], us
+
+
 def unreadable(fmt: str, path: str, exc: BaseException, fix: str) -> InputError:
     """InputError for a file a parsing library rejected (its message may quote content)."""
     return InputError(f"cannot be read as {fmt} ({type(exc).__name__}); {fix}", path=path)

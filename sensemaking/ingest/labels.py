@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from ..privacy.names import HONORIFICS
 from ..records import Turn
-from .base import _TIMECODE, has_words, iso_date, month_first, seconds, strip_span
+from .base import _TIMECODE, has_words, iso_dates, seconds, strip_span
 from .chats import CHAT_LINE, CHAT_NOTICE, CHAT_NUMBER, ZOOM_CHAT_LINE, sender
 from .dates import date_heading, dated_line, heading_date
 
@@ -314,14 +314,10 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     header = header_fields(text, lines, trusted) if trusted else {}
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
-    us = month_first(ln.day for ln in lines if ln.day)  # 12/25/2026: a US phone's export
-
-    def day(ln: _Line) -> str | None:  # a chat message's date
-        return iso_date(ln.day, month_first=us) if ln.day else None
-
-    for ln in lines:
+    days, _ = iso_dates(ln.day for ln in lines)  # a chat message's date; 12/25/2026: a US phone's export
+    for ln, day in zip(lines, days, strict=True):
         if ln.kind == "label" and ln.key in trusted:
-            build.open(ln.label, ln.time if ln.time is not None else pending, day(ln))
+            build.open(ln.label, ln.time if ln.time is not None else pending, day)
             pending, current = None, ln.label
             if text[ln.rest:ln.end].strip():
                 build.add(ln.rest, ln.end, ln.number)
@@ -329,7 +325,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             build.close()  # the app's own line ("joined", "<Media omitted>"), no one's words
             current = None
         elif ln.kind == "anonymous" and trusted:
-            build.open(None, None, day(ln))
+            build.open(None, None, day)
             current = None
             build.add(ln.rest, ln.end, ln.number)
         elif ln.kind == "time":

@@ -27,7 +27,7 @@ from ..errors import ConfigError, InputError
 from ..privacy.names import initials
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
-from .base import IngestWarning, iso_date, month_first
+from .base import IngestWarning, iso_date, iso_dates
 from .labels import TITLES, is_generic, label_key, label_stem
 from .sheets import read_sheets
 
@@ -94,7 +94,7 @@ def load_sources(path: Path, raw_dir: Path) -> dict[str, dict[str, Any]]:
         raise ConfigError(f"{path}: no 'file' column; the first line must start with "
                           "file,date,interviewer")
     rows: dict[str, dict[str, Any]] = {}
-    us = "date" in frame.columns and month_first(frame["date"])  # 12/25/2026 throughout
+    dates = iso_dates(frame["date"])[0] if "date" in frame.columns else []  # 12/25/2026 throughout
     for i, row in frame.iterrows():
         rel = row["file"].replace("\\", "/").strip("/")
         if not rel:
@@ -103,7 +103,7 @@ def load_sources(path: Path, raw_dir: Path) -> dict[str, dict[str, Any]]:
             raise ConfigError(f"{path}, line {i + 2}: this file is listed twice; keep one row")
         values = {k: v for k, v in row.items() if k != "file" and v != ""}
         if "date" in values:
-            values["date"] = iso_date(values["date"], month_first=us) or _bad_date(path, i + 2)
+            values["date"] = dates[i] or _bad_date(path, i + 2)
         rows[rel] = values
     unknown = [r for r in rows if not (raw_dir / r).is_file()]
     if unknown:

@@ -30,8 +30,7 @@ from .base import (
     ReadOptions,
     content_hash,
     has_words,
-    iso_date,
-    month_first,
+    iso_dates,
 )
 from .sheets import read_sheets
 
@@ -298,11 +297,10 @@ def _meta_name(column: str) -> str:
 def _dates(series: pd.Series) -> list[str | None]:
     """ISO dates; day first when ambiguous (UK) unless the column is written month first
     throughout (`month_first`), None where unreadable."""
-    us = month_first(series)
+    out, us = iso_dates(series)
     if us:
         warnings.warn("dates were read month first (12/25/2026), as no date in their column "
                       "reads day first; write dates as YYYY-MM-DD to be sure", IngestWarning, stacklevel=2)
-    out = [iso_date(v, month_first=us) if v else None for v in series]
     bad = sum(1 for v, d in zip(series, out, strict=True) if v and d is None)
     if bad:
         warnings.warn(f"{bad} date(s) could not be read and were left empty; write dates as "
