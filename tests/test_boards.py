@@ -333,3 +333,23 @@ def test_a_theme_raised_in_the_room_has_a_board_that_says_so(a3_pack, tmp_path):
     board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
     assert "Childcare for volunteers" in board and "No quotable excerpts yet" in board
     assert "No excerpts yet to count people by." in board and "recorded" not in board
+
+
+def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):
+    """An organiser's notes each record someone heard: "Who raised it" counts them one by
+    one, as the theme's own counts and the report's "Areas" line do. Counted by author,
+    a theme told in 35 notes by four organisers showed "<5" in every area of its board
+    while the report gave the same theme "Hollins Park (18)"."""
+    project = sm.open_project(a3_pack.parents[1])
+    resolved = project.workspace.resolved().set_index("theme_id")
+    pack = _pack_of(a3_pack)
+    checked = 0
+    for board in pack.themes:
+        shown = re.findall(r"<text[^>]*>([^<]*)</text>", board.chart_svg)
+        areas = resolved.loc[board.theme_id, "areas"]
+        names, printed = shown[: len(shown) // 2], shown[len(shown) // 2:]
+        for name, text in zip(names, printed, strict=True):
+            voices = areas[name]
+            assert text == (str(voices) if voices >= pack.k else f"&lt;{pack.k}"), (board.theme_id, name, text, voices)
+            checked += voices >= pack.k
+    assert checked, "no area of any theme reached k: the test checks nothing"

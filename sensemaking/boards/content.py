@@ -60,11 +60,10 @@ class ThemeBoard:
     notes: int
     sources: int
     areas: int
-    area_counts: tuple[tuple[str, str], ...]  # (area, people as printed, "<5" when small)
     chart_svg: str
     cards: tuple[Card, ...]
     memo: str = ""
-    raised_by: str | None = "area"  # what the "Who raised it" chart counts people by; None: nothing recorded
+    raised_by: str | None = "area"  # what the "Who raised it" chart counts voices by; None: nothing recorded
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -205,11 +204,13 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     )
     rows = excerpts.loc[members]
     people, notes = _unit_counts(rows)
-    areas = people_by(rows, "area")
+    areas = people_by(rows, "area", notes=True)
     k = disclosure.k
     noun = _NOUNS.get(chart_by, chart_by) if chart_by else None
-    # sources as "education_0"; nothing to chart when nothing is recorded about people
-    shown = _top(people_by(rows, chart_by), CHART_ROWS[paper], f"other {noun}s") if chart_by else {}
+    # Voices as the theme's counts and the report give them: each person once, each note
+    # once. Sources as "education_0"; nothing to chart when nothing is recorded about people.
+    shown = (_top(people_by(rows, chart_by, notes=True), CHART_ROWS[paper], f"other {noun}s")
+             if chart_by else {})
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
@@ -220,7 +221,6 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         notes=notes,
         sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
-        area_counts=tuple((a, display_count(n, k)) for a, n in areas.items()),
         chart_svg=charts.who_raised_svg(
             shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper]
         )

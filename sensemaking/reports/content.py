@@ -144,7 +144,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "stability": _round(row.get("stability")),
         "areas": areas,
         "who": _who({a: areas if a == "area" else roles if a == "role"
-                     else _counts(people_by(members, a), disclosure.k)
+                     else _counts(people_by(members, a, notes=True), disclosure.k)
                      for a in recorded + (["source_id"] if by_source else [])}),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
