@@ -13,6 +13,12 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def either(items: Iterable[str]) -> str:
+    """ "Millbrook", "Millbrook or Hollins Park", "Eastgate, Millbrook or Hollins Park"."""
+    items = list(items)
+    return " or ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
+
+
 def did_you_mean(word: str, choices: Iterable[str], shown: Callable[[str], str] = repr) -> str:
     """ " (did you mean 'keep'?)" for the choice nearest a mistyped `word`, "" when none is
     near: a typo named is fixed in a moment, a list of choices has to be read."""

@@ -65,6 +65,32 @@ def test_sample_pack_holds_no_planted_personal_data(sample_pack):
             assert not _present(value, text), (where, value)
 
 
+def test_boards_and_report_say_which_areas_a_theme_has_no_voice_from(sample_pack):
+    """"Who is missing?" theme by theme: a board names the areas heard in the project that
+    none of the theme's voices comes from, and the report gives them as 0; an area with a
+    voice in the theme is never named."""
+    project = sm.open_project(sample_pack.parents[1])
+    excerpts = project.excerpts.set_index("excerpt_id")
+    heard = set(excerpts["area"].dropna())
+    page = " ".join((sample_pack / "boards.html").read_text().split())
+    report = " ".join(project.report()["report.html"].read_text().split())
+    named = 0
+    for theme in project.workspace.resolved().to_dict("records"):
+        areas = set(excerpts.loc[list(theme["excerpt_ids"]), "area"].dropna())
+        board = page.split(f'id="{theme["theme_id"]}"', 1)[1].split("</section>", 1)[0]
+        line = re.search(r'class="unheard">None from (.*?)\.</b>', board)
+        unheard = set(re.split(r", | or ", line[1])) if line else set()
+        if len(heard - areas) > 3:  # named by number: "None from 4 other areas."
+            assert unheard == {f"{len(heard - areas)} other areas"}, (theme["label"], unheard)
+            continue
+        assert unheard == heard - areas, (theme["label"], unheard, heard - areas)
+        section = report.split(f'id="h-{theme["theme_id"]}"', 1)[1].split("<h3", 1)[0]
+        for area in unheard:
+            assert f"{area} (0)" in section, (theme["label"], area)
+        named += len(unheard)
+    assert named, "no theme lacks an area: the test checks nothing"
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (make system-deps)")
 def test_boards_html_renders_in_chromium(tmp_path):
     pack = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=60)).board("web")
@@ -138,7 +164,7 @@ def test_survey_boards_say_who_raised_it_by_age_band_when_no_area_is_recorded(sh
     project.ingest()
     project.find_themes(embedder="tfidf")
     page = " ".join((project.board("survey") / "boards.html").read_text().split())
-    assert "people per age band" in page and "No area recorded" not in page
+    assert "People per age band" in page and "No area recorded" not in page
     project.find_surprises()
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert "<dt>Age bands</dt><dd>" in report
@@ -160,7 +186,7 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     themes = " ".join(CliRunner().invoke(app, ["themes", str(project.root), "--embedder", "tfidf"]).output.split())
     assert re.search(r"Conversation turns were read with \d+ turns either side", themes), themes
     page = " ".join((project.board("meetings") / "boards.html").read_text().split())
-    assert "people per source" in page and "No area recorded" not in page
+    assert "People per source" in page and "No area recorded" not in page
     assert '"Who raised it" counts voices per source' in page.replace("&#34;", '"')
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert "<dt>Sources</dt><dd>education_" in report

@@ -64,6 +64,7 @@ class ThemeBoard:
     cards: tuple[Card, ...]
     memo: str = ""
     raised_by: str | None = "area"  # what the "Who raised it" chart counts voices by; None: nothing recorded
+    unheard: tuple[str, ...] = ()  # groups of `raised_by` heard in the project but not in this theme
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -130,8 +131,12 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
     run_id = _run_id(resolved)
     active = resolved[resolved["status"].astype(str) != "parked"]
     raised = raised_by(excerpts)
+    # Every group heard in the project, so a board can say which of them a theme has no
+    # voice from ("nobody from here" is a finding). Not sources: a meeting that did not
+    # raise a theme is no gap in who was heard.
+    groups = tuple(people_by(excerpts, raised, notes=True)) if raised and raised != "source_id" else ()
     boards = [
-        _theme_board(row, excerpts, disclosure, settings, paper, raised)
+        _theme_board(row, excerpts, disclosure, settings, paper, raised, groups)
         for row in active.to_dict("records")
     ]
     boards = [
@@ -193,7 +198,7 @@ _NOUNS = {"age_band": "age band", "source_id": "source"}
 
 
 def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
-                 chart_by: str | None = "area") -> ThemeBoard:
+                 chart_by: str | None = "area", groups: tuple[str, ...] = ()) -> ThemeBoard:
     theme_id = str(row["theme_id"])
     members = [e for e in _as_list(row.get("excerpt_ids")) if e in excerpts.index]
     quotes = _choose_quotes(row, members, excerpts, disclosure, int(settings.get("quotes", 6)))
@@ -209,8 +214,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     noun = _NOUNS.get(chart_by, chart_by) if chart_by else None
     # Voices as the theme's counts and the report give them: each person once, each note
     # once. Sources as "education_0"; nothing to chart when nothing is recorded about people.
-    shown = (_top(people_by(rows, chart_by, notes=True), CHART_ROWS[paper], f"other {noun}s")
-             if chart_by else {})
+    voices = people_by(rows, chart_by, notes=True) if chart_by else {}
+    shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by else {}
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
@@ -229,6 +234,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         cards=cards,
         memo=str(row.get("memo") or ""),
         raised_by=noun,
+        unheard=tuple(g for g in groups if not voices.get(g)) if members else (),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import pandas as pd
@@ -60,7 +60,9 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
     draft = bool((status == "candidate").any() or not (status == "agreed").any())
     shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]
     by_model = _surprises_by_model_theme(inputs.surprises)
-    recorded = recorded_attributes(inputs.excerpts)
+    # each recorded attribute with every group heard in the project, so a theme's page can
+    # say which of them it has no voice from ("nobody from here" is a finding)
+    recorded = {a: tuple(people_by(inputs.excerpts, a, notes=True)) for a in recorded_attributes(inputs.excerpts)}
     by_source = raised_by(inputs.excerpts) == "source_id"
     themes = [_theme_section(row, inputs, disclosure, by_model, recorded, by_source) for _, row in shown.iterrows()]
     others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
@@ -113,23 +115,27 @@ def _brief(row: pd.Series) -> dict[str, Any]:
             "voices": int(row["participants"]), "excerpts": int(row["size"])}
 
 
-def _counts(mapping: Mapping[str, Any] | None, k: int) -> list[dict[str, str]]:
-    """{group: voices} as printed: largest first, cells under k shown as "<k"."""
-    items = sorted((mapping or {}).items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
+def _counts(mapping: Mapping[str, Any] | None, k: int, groups: Iterable[str] = ()) -> list[dict[str, str]]:
+    """{group: voices} as printed: largest first, cells under k shown as "<k", and each of
+    `groups` the mapping lacks as 0 (zeros single nobody out)."""
+    mapping = {**dict.fromkeys(groups, 0), **(mapping or {})}
+    items = sorted(mapping.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
     return [{"name": str(name), "count": display_count(int(n), k)} for name, n in items]
 
 
 def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
-                   by_model: dict[int, list[dict]], recorded: list[str], by_source: bool) -> dict[str, Any]:
+                   by_model: dict[int, list[dict]], recorded: dict[str, tuple[str, ...]],
+                   by_source: bool) -> dict[str, Any]:
     """One theme's page. Who raised it: per each of area, age band and role the project
-    records (`recorded`), or with `by_source` (it records none of them but people speak
-    in several sources, `units.raised_by`) per source, as the theme's board shows it,
-    even when that is one meeting."""
+    records (`recorded`: each with the groups heard in the project, those the theme has
+    no voice from given as 0), or with `by_source` (it records none of them but people
+    speak in several sources, `units.raised_by`) per source, as the theme's board shows
+    it, even when that is one meeting."""
     members = inputs.excerpts[inputs.excerpts["excerpt_id"].isin(list(row["excerpt_ids"]))]
     people = len(row["participant_ids"])
     related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
     memo = str(row.get("memo") or "").strip()
-    areas, roles = _counts(row.get("areas"), disclosure.k), _counts(_roles(row, members), disclosure.k)
+    areas = _counts(row.get("areas"), disclosure.k)
     return {
         "theme_id": row["theme_id"],
         "label": row["label"],
@@ -143,9 +149,9 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
-        "who": _who({a: areas if a == "area" else roles if a == "role"
-                     else _counts(people_by(members, a, notes=True), disclosure.k)
-                     for a in recorded + (["source_id"] if by_source else [])}),
+        "who": _who({a: _counts(row.get("areas") if a == "area" else _roles(row, members) if a == "role"
+                                else people_by(members, a, notes=True), disclosure.k, recorded.get(a, ()))
+                     for a in [*recorded, *(["source_id"] if by_source else [])]}),
         "memo": memo,
         "summary": [] if memo else _summary(members, disclosure),
         "quotes": _quotes(row, members, disclosure),
