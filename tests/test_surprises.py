@@ -24,6 +24,7 @@ from sensemaking.errors import ConfigError
 from sensemaking.surprises import build_corpus, find_surprises, load_expectations
 from sensemaking.surprises.base import (
     Surprise,
+    group_people,
     pick_evidence,
     theme_rows,
     voices,
@@ -80,6 +81,7 @@ def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
     assert item.counts == {"group_raised": 5, "group_units": 5, "rest_raised": 0, "rest_units": 15,
                            "group_voices": 5, "unit_kind": "participant"}
     assert "raised only by participants in East" in item.explanation and "5 of 5" in item.explanation
+    assert "come only from people in East?" in item.question  # not "only from East"
     assert "1 theme x group pairs tested" in summary
 
 
@@ -99,6 +101,18 @@ def test_contrast_a_group_that_never_raises_a_theme_counts_its_own_voices():
     item = next(i for i in items if i.group == {"attribute": "area", "value": "A"})
     assert item.effect == -1.0 and item.counts["group_raised"] == 0
     assert item.voices == 10 and base_score(item) == pytest.approx(item.strength)
+    assert "raised less often by people in A than by others?" in item.question  # not "by A"
+
+
+@pytest.mark.parametrize(("attribute", "value", "people"), [
+    ("area", "Eastgate", "people in Eastgate"), ("age_band", "65+", "people aged 65+"),
+    ("role", "resident", "residents"), ("role", "staff", "staff"), ("role", "community worker", "community workers"),
+    ("role", "secretary", "secretaries"), ("gender", "female", "people whose gender is female"),
+])
+def test_questions_name_a_group_as_its_people(attribute, value, people):
+    """"Why is 'Food bank' raised less often by role: resident than by others?" was how a
+    workshop question read; it names the people: "... by residents than by others?"."""
+    assert group_people(attribute, value) == people
 
 
 def test_contrast_mirrors_a_two_valued_attribute_to_the_side_that_raises_more():

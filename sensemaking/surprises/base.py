@@ -270,6 +270,34 @@ def group_name(attribute: str, value: str) -> str:
     return f"{attribute.replace('_', ' ')}: {value}"
 
 
+# Nouns that are their own plural, as the last word of a role ("staff", "police").
+SAME_PLURAL = frozenset({"staff", "police", "people", "personnel", "clergy", "youth"})
+
+
+def group_people(attribute: str, value: str) -> str:
+    """The people of a group, for a question: 'people in Eastgate', 'people aged 65+',
+    'residents' (a role as its plural), 'people whose gender is female'."""
+    name = group_name(attribute, value)
+    if name == str(value):
+        return f"people in {value}"
+    if name.startswith("aged "):
+        return f"people {name}"
+    if attribute == "role" and str(value).strip():
+        return _plural(str(value).strip())
+    return f"people whose {attribute.replace('_', ' ')} is {value}"
+
+
+def _plural(noun: str) -> str:
+    """ "resident" -> "residents", "community worker" -> "community workers", "staff" and
+    "partners" as they are, "secretary" -> "secretaries", "coach" -> "coaches"."""
+    last = noun.split()[-1].lower()
+    if last in SAME_PLURAL or last.endswith("s"):
+        return noun
+    if re.search(r"[^aeiou]y$", last):
+        return noun[:-1] + "ies"
+    return noun + ("es" if re.search(r"(ch|sh|x|z)$", last) else "s")
+
+
 def among(attribute: str, value: str) -> str:
     """The same group as a suffix to a noun: ' in Eastgate', ' aged 65+', ' (role: partner)'."""
     name = group_name(attribute, value)

@@ -39,7 +39,7 @@ from .base import (
     breakdown,
     describe_units,
     fmt_p,
-    group_name,
+    group_people,
     pct,
     pick_evidence,
     size_and_lopsidedness,
@@ -171,7 +171,7 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
             f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) and none of the "
             f"{test.n_rest} others ({stats})."
         )
-        question = f"Why does '{label}' come only from {group_name(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
+        question = f"Why does '{label}' come only from {group_people(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
     else:
         explanation = (
             f"'{label}' was raised by {test.k_group} of {test.n_group} {noun}{where} "
@@ -179,7 +179,7 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
             f"{test.k_rest} of {test.n_rest} elsewhere ({pct(test.k_rest, test.n_rest)}; {stats})."
         )
         more = "more" if test.effect > 0 else "less"
-        question = f"Why is '{label}' raised {more} often by {group_name(test.attribute, test.value)} than by others?"
+        question = f"Why is '{label}' raised {more} often by {group_people(test.attribute, test.value)} than by others?"
     rows = theme_rows(corpus, test.theme_id, raisers if raisers else None)
     everyone = attribute_values(corpus, test.attribute)
     backing = [u for u in everyone.index[everyone == test.value] if corpus.raised.at[u, test.theme_id]]

@@ -67,7 +67,7 @@ from .base import (
     attribute_values,
     describe_units,
     fmt_p,
-    group_name,
+    group_people,
     pct,
     pick_evidence,
     unit_noun,
@@ -201,7 +201,7 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         values = attribute_values(corpus, exp.attribute) if exp.attribute in corpus.units else pd.Series(dtype=str)
         if exp.value not in set(values):
             verdict, counts = "not evidenced", {"group_units": 0}
-            sentence = f"no one {group_name(exp.attribute, exp.value)} was heard, so it cannot be checked"
+            sentence = f"none of the {group_people(exp.attribute, exp.value)} was heard, so it cannot be checked"
         else:
             verdict, sentence, counts = _compare(corpus, exp, raised.loc[values.index], values, subject, alpha)
         group = {"attribute": exp.attribute, "value": exp.value}
@@ -335,5 +335,5 @@ def _presence(direction, kg, ng, kr, nr, said, alpha):
 def _few(ng: int, exp: Expectation) -> str:
     if ng >= 5:
         return ""
-    return f"only {ng} {'voice' if ng == 1 else 'voices'} {group_name(exp.attribute, exp.value)} {'was' if ng == 1 else 'were'} heard, so "
+    return f"only {ng} {'voice' if ng == 1 else 'voices'} from {group_people(exp.attribute, exp.value)} {'was' if ng == 1 else 'were'} heard, so "
 
