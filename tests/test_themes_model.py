@@ -228,6 +228,19 @@ def test_quotes_are_central_and_spread_over_voices():
     assert len(picked) == 8
 
 
+def test_after_five_quotes_a_new_voice_must_be_about_the_theme():
+    """The first five quotes go one voice at a time; after them, a voice whose only
+    excerpts sit in the theme's least central quarter ("It's November, innit. It's always
+    grim.") waits behind the more central second quotes of others."""
+    texts = [f"quote {w} about the bus service here" for w in WORDS[:10]]
+    similarity = np.array([1.0, 0.95, 0.9, 0.85, 0.8, 0.75, 0.7, 0.65, 0.2, 0.1])
+    voices = ["A", "A", "B", "C", "D", "E", "B", "C", "F", "G"]
+    picked = pick_quotes(np.arange(10), similarity, texts, voices, np.ones(10, bool), n=8)
+    assert [voices[i] for i in picked[:5]] == ["A", "B", "C", "D", "E"]
+    assert picked[5:7] == [1, 6]  # A's and B's second quotes, both central
+    assert 9 not in picked  # G, least central of all, is left out
+
+
 def test_near_identical_quotes_are_skipped():
     texts = ["The bus is late again today."] * 3 + [f"quote {w} about the bus" for w in WORDS[:3]]
     picked = pick_quotes(np.arange(6), np.linspace(1, 0, 6), texts, list("ABCDEF"), np.ones(6, bool), n=5)

@@ -2,9 +2,13 @@
 
 A voice is the participant (interviews, surveys), else the note's author, else the
 source. Candidates are the theme's most central excerpts of a readable length; they are
-taken round-robin over voices in order of centrality, so no voice gives a second quote
-while another voice in the pool has none (with five or more voices, no voice has more
-than one of the first five quotes). Near-identical quotes are skipped.
+taken round-robin over voices in order of centrality, so that with five or more voices no
+voice has more than one of the first five quotes. After the fifth, an excerpt from the
+least central quarter of the theme comes only when no more central one is left: below
+the theme's lower quartile of similarity, half the quotes the round robin reached for
+were about something else ("It's November, innit. It's always grim. I've had the wipers
+on"), against an eighth above it (bench/results/themes_selection.md). Near-identical
+quotes are skipped.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from .text import normalise
 
 POOL = 60
 MIN_WORDS, MAX_WORDS = 5, 80
+DIVERSE_FIRST = 5  # quotes taken strictly one voice at a time
+FLOOR_QUANTILE = 0.25  # after them, nothing from below this quantile of similarity while more central ones are left
 
 
 def pick_quotes(
@@ -40,7 +46,12 @@ def pick_quotes(
     pool = readable[:POOL]
     taken = set(pool)
     pool += [i for _, i in ranked if i not in taken][: max(0, n - len(pool))]
-    return _round_robin(pool, texts, voices, n)
+    order = _round_robin(pool, texts, voices, len(pool))
+    floor = float(np.quantile(similarity, FLOOR_QUANTILE)) if len(similarity) else 0.0
+    central = {int(i) for i, s in zip(members, similarity) if s >= floor}
+    later = order[DIVERSE_FIRST:]
+    later = [i for i in later if i in central] + [i for i in later if i not in central]
+    return (order[:DIVERSE_FIRST] + later)[:n]
 
 
 def _round_robin(pool: Sequence[int], texts, voices, n: int) -> list[int]:
