@@ -4,6 +4,7 @@ surprise explanations)."""
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -11,6 +12,21 @@ from pathlib import Path
 def plural(n: int, one: str, many: str | None = None) -> str:
     """ "1 excerpt", "3 excerpts"; `many` for irregular nouns ("1 person", "2 people")."""
     return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+# Nouns that are their own plural, as the last word of a role ("staff", "police").
+SAME_PLURAL = frozenset({"staff", "police", "people", "personnel", "clergy", "youth"})
+
+
+def plural_noun(noun: str) -> str:
+    """ "resident" -> "residents", "community worker" -> "community workers", "staff" and
+    "partners" as they are, "secretary" -> "secretaries", "coach" -> "coaches"."""
+    last = noun.split()[-1].lower() if noun.split() else ""
+    if not last or last in SAME_PLURAL or last.endswith("s"):
+        return noun
+    if re.search(r"[^aeiou]y$", last):
+        return noun[:-1] + "ies"
+    return noun + ("es" if re.search(r"(ch|sh|x|z)$", last) else "s")
 
 
 def either(items: Iterable[str]) -> str:

@@ -353,3 +353,16 @@ def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):
             assert text == (str(voices) if voices >= pack.k else f"&lt;{pack.k}"), (board.theme_id, name, text, voices)
             checked += voices >= pack.k
     assert checked, "no area of any theme reached k: the test checks nothing"
+
+
+@pytest.mark.parametrize(("attribute", "groups", "line"), [
+    ("area", ["Millbrook", "Hollins Park"], "None from Millbrook or Hollins Park."),
+    ("age_band", ["65+"], "None aged 65+."),
+    ("role", ["partner", "staff"], "No partners or staff."),
+    ("area", ["A", "B", "C", "D"], "None from 4 other areas."),
+    ("area", [], ""),
+])
+def test_the_line_under_a_chart_names_who_a_theme_has_no_voice_from(attribute, groups, line):
+    from sensemaking.boards.content import _unheard
+
+    assert _unheard(attribute, groups) == line

@@ -18,6 +18,7 @@ from .. import charts
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
 from ..units import NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
+from ..wording import either, plural_noun
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -64,7 +65,7 @@ class ThemeBoard:
     cards: tuple[Card, ...]
     memo: str = ""
     raised_by: str | None = "area"  # what the "Who raised it" chart counts voices by; None: nothing recorded
-    unheard: tuple[str, ...] = ()  # groups of `raised_by` heard in the project but not in this theme
+    unheard: str = ""  # "None from Millbrook.": groups heard in the project but not in this theme
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -234,8 +235,23 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         cards=cards,
         memo=str(row.get("memo") or ""),
         raised_by=noun,
-        unheard=tuple(g for g in groups if not voices.get(g)) if members else (),
+        unheard=_unheard(chart_by, [g for g in groups if not voices.get(g)]) if members else "",
     )
+
+
+def _unheard(attribute: str | None, groups: Sequence[str]) -> str:
+    """The groups a theme has no voice from, as a line under its chart: "None from
+    Millbrook or Hollins Park.", "None aged 65+.", "No partners or staff."; by number
+    past three ("None from 4 other areas.")."""
+    if not groups or not attribute:
+        return ""
+    if len(groups) > 3:
+        return f"None from {len(groups)} other {_NOUNS.get(attribute, attribute)}s."
+    if attribute == "age_band":
+        return f"None aged {either(groups)}."
+    if attribute == "role":
+        return f"No {either(plural_noun(g) for g in groups)}."
+    return f"None from {either(groups)}."
 
 
 def _top(counts: dict[str, int], rows: int, other: str) -> dict[str, int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .. import io
-from ..wording import either, plural
+from ..wording import plural
 from . import layout
 from .cards import trim
 from .content import Pack
@@ -53,7 +53,6 @@ def _environment() -> jinja2.Environment:
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
     env.filters["plural"] = plural
-    env.filters["either"] = either
     return env
 
 

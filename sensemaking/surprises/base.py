@@ -20,7 +20,7 @@ import pandas as pd
 from .. import units as counting
 from ..errors import StageError
 from ..themes.model import centroids
-from ..wording import plural
+from ..wording import plural, plural_noun
 
 # Columns that describe provenance or content, never a group people belong to.
 _NOT_ATTRIBUTES = {
@@ -270,10 +270,6 @@ def group_name(attribute: str, value: str) -> str:
     return f"{attribute.replace('_', ' ')}: {value}"
 
 
-# Nouns that are their own plural, as the last word of a role ("staff", "police").
-SAME_PLURAL = frozenset({"staff", "police", "people", "personnel", "clergy", "youth"})
-
-
 def group_people(attribute: str, value: str) -> str:
     """The people of a group, for a question: 'people in Eastgate', 'people aged 65+',
     'residents' (a role as its plural), 'people whose gender is female'."""
@@ -283,19 +279,8 @@ def group_people(attribute: str, value: str) -> str:
     if name.startswith("aged "):
         return f"people {name}"
     if attribute == "role" and str(value).strip():
-        return _plural(str(value).strip())
+        return plural_noun(str(value).strip())
     return f"people whose {attribute.replace('_', ' ')} is {value}"
-
-
-def _plural(noun: str) -> str:
-    """ "resident" -> "residents", "community worker" -> "community workers", "staff" and
-    "partners" as they are, "secretary" -> "secretaries", "coach" -> "coaches"."""
-    last = noun.split()[-1].lower()
-    if last in SAME_PLURAL or last.endswith("s"):
-        return noun
-    if re.search(r"[^aeiou]y$", last):
-        return noun[:-1] + "ies"
-    return noun + ("es" if re.search(r"(ch|sh|x|z)$", last) else "s")
 
 
 def among(attribute: str, value: str) -> str:
