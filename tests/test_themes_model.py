@@ -27,7 +27,7 @@ from sensemaking.themes.labels import (
     _written_forms,
     surface_forms,
 )
-from sensemaking.themes.model import core_start
+from sensemaking.themes.model import core_start, graph_neighbours
 from sensemaking.themes.text import is_non_answer, lemmas
 
 TOPICS = {
@@ -378,3 +378,9 @@ def test_words_leading_many_themes_are_offered_as_subject_words():
               {"keywords": ["lockdown", "corona", "rules"]}, {"keywords": ["NHS", "staff", "worried"]}]
     assert shared_keywords(themes) == {"corona": 3}  # "worried" leads two: not offered
     assert shared_keywords(themes[:2]) == {}
+
+
+def test_small_corpora_map_with_fewer_neighbours():
+    """15 neighbours (UMAP's default) from 300 excerpts up; under that n / 20, at least 10:
+    in 200 excerpts a theme of 20 is not bridged to the next."""
+    assert [graph_neighbours(n) for n in (20, 200, 250, 300, 900, 50_000)] == [10, 10, 12, 15, 15, 15]
