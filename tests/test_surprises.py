@@ -25,6 +25,7 @@ from sensemaking.surprises import build_corpus, find_surprises, load_expectation
 from sensemaking.surprises.base import (
     Surprise,
     group_people,
+    noun_among,
     pick_evidence,
     theme_rows,
     voices,
@@ -113,6 +114,15 @@ def test_questions_name_a_group_as_its_people(attribute, value, people):
     """"Why is 'Food bank' raised less often by role: resident than by others?" was how a
     workshop question read; it names the people: "... by residents than by others?"."""
     assert group_people(attribute, value) == people
+
+
+def test_explanations_name_a_role_by_its_people():
+    """"raised by 3 of 15 participants (role: resident)" read as a form; a role names its
+    participants ("3 of 15 residents"), other groups keep their noun."""
+    assert noun_among("participants", "role", "resident") == "residents"
+    assert noun_among("participants", "area", "Eastgate") == "participants in Eastgate"
+    assert noun_among("notes", "area", "Eastgate") == "notes in Eastgate"
+    assert noun_among("participants", "age_band", "65+") == "participants aged 65+"
 
 
 def test_contrast_mirrors_a_two_valued_attribute_to_the_side_that_raises_more():

@@ -283,6 +283,14 @@ def group_people(attribute: str, value: str) -> str:
     return f"people whose {attribute.replace('_', ' ')} is {value}"
 
 
+def noun_among(noun: str, attribute: str, value: str) -> str:
+    """A plural noun for a group's units: 'participants in Eastgate', 'participants aged
+    65+', 'residents' (participants of a role: the role names them), 'notes (setting: cafe)'."""
+    if attribute == "role" and noun == "participants" and str(value).strip():
+        return plural_noun(str(value).strip())
+    return f"{noun}{among(attribute, value)}"
+
+
 def among(attribute: str, value: str) -> str:
     """The same group as a suffix to a noun: ' in Eastgate', ' aged 65+', ' (role: partner)'."""
     name = group_name(attribute, value)

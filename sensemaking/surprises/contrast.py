@@ -34,12 +34,12 @@ from scipy.stats import false_discovery_control, fisher_exact, hypergeom
 from .base import (
     Corpus,
     Surprise,
-    among,
     attribute_values,
     breakdown,
     describe_units,
     fmt_p,
     group_people,
+    noun_among,
     pct,
     pick_evidence,
     size_and_lopsidedness,
@@ -163,18 +163,18 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
     raising = corpus.raised.loc[group_units, test.theme_id]
     raisers = list(raising.index[raising])
     label, noun = corpus.label(test.theme_id), unit_noun(corpus, group_units)
-    where = among(test.attribute, test.value)
+    who = noun_among(noun, test.attribute, test.value)
     stats = f"Fisher's exact {fmt_p(test.p_value)}, {fmt_p(q, 'q')}"
     if test.k_rest == 0:
         explanation = (
-            f"'{label}' was raised only by {noun}{where}: {test.k_group} of {test.n_group} "
+            f"'{label}' was raised only by {who}: {test.k_group} of {test.n_group} "
             f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) and none of the "
             f"{test.n_rest} others ({stats})."
         )
         question = f"Why does '{label}' come only from {group_people(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
     else:
         explanation = (
-            f"'{label}' was raised by {test.k_group} of {test.n_group} {noun}{where} "
+            f"'{label}' was raised by {test.k_group} of {test.n_group} {who} "
             f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) against "
             f"{test.k_rest} of {test.n_rest} elsewhere ({pct(test.k_rest, test.n_rest)}; {stats})."
         )

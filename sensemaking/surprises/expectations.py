@@ -68,6 +68,7 @@ from .base import (
     describe_units,
     fmt_p,
     group_people,
+    noun_among,
     pct,
     pick_evidence,
     unit_noun,
@@ -252,7 +253,7 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     counts = {"group_raised": kg, "group_units": ng, "rest_raised": kr, "rest_units": nr}
     noun = unit_noun(corpus, values.index[in_group])
     noun = noun.removesuffix("s") if ng == 1 else noun
-    said = (f"{subject} came from {kg} of {ng} {noun}{among(exp.attribute, exp.value)} "
+    said = (f"{subject} came from {kg} of {ng} {noun_among(noun, exp.attribute, exp.value)} "
             f"({pct(kg, ng)}) and {kr} of {nr} others ({pct(kr, nr)})")
     if exp.direction in ("present", "absent"):
         return _presence(exp.direction, kg, ng, kr, nr, said, alpha) + (counts,)

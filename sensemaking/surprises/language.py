@@ -45,9 +45,9 @@ from ..wording import plural
 from .base import (
     Corpus,
     Surprise,
-    among,
     attribute_values,
     group_people,
+    noun_among,
     pick_evidence,
     stems,
     unit_kinds,
@@ -194,7 +194,7 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[first] / n_g - rest[first] / n_r),
-        explanation=(f"Words that set {noun}{among(attribute, value)} apart from the others: {listed} "
+        explanation=(f"Words that set {noun_among(noun, attribute, value)} apart from the others: {listed} "
                      f"(weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time)."),
         details={"z": [round(float(z[c]), 2) for c in chosen], "bar": round(bar, 2)},
     )
@@ -294,7 +294,7 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
-        explanation=(f"Words used by {noun}{among(attribute, value)} and by none of the {n_r} others: {listed} "
+        explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {n_r} others: {listed} "
                      f"(more such words than random groups of {n_g} share; permutation p = {p_value:.3f}, "
                      f"q = {q_value:.3f}).{small}"),
         details={"only_this_group": True},
