@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+def new_folder(parent: Path, names: Iterable[str]) -> Path:
+    """Create and return the first folder of `names` (tried in order) not yet in `parent`:
+    where files moved aside go, never into a folder that already holds some."""
+    folder = next(parent / name for name in names if not (parent / name).exists())
+    folder.mkdir(parents=True)
+    return folder
 
 
 def _umask() -> int:

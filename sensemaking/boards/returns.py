@@ -27,6 +27,7 @@ import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import chain, count
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -73,11 +74,7 @@ def set_aside_filled(folder: Path) -> Path | None:
         return None
     manifest = folder / MANIFEST
     run_id = str(io.read_json(manifest).get("run_id") or "earlier") if manifest.is_file() else "earlier"
-    kept, n = folder / f"filled-{run_id}", 1
-    while kept.exists():
-        n += 1
-        kept = folder / f"filled-{run_id}-{n}"
-    kept.mkdir(parents=True)
+    kept = io.new_folder(folder, chain([f"filled-{run_id}"], (f"filled-{run_id}-{n}" for n in count(2))))
     for path in [*filled, *([manifest] if manifest.is_file() else [])]:
         path.replace(kept / path.name)
     return kept

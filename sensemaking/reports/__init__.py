@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import warnings
+from itertools import count
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -80,11 +81,7 @@ def set_aside_edited(out: Path) -> Path | None:
               if (out / name).is_file() and _digest(out / name) != digest]
     if not edited:
         return None
-    n = 1
-    while (out / f"edited-{n}").exists():
-        n += 1
-    kept = out / f"edited-{n}"
-    kept.mkdir()
+    kept = io.new_folder(out, (f"edited-{n}" for n in count(1)))
     for path in edited:
         path.replace(kept / path.name)
     return kept
