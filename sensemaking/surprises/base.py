@@ -274,21 +274,21 @@ def group_people(attribute: str, value: str) -> str:
     """The people of a group, for a question: 'people in Eastgate', 'people aged 65+',
     'residents' (a role as its plural), 'people whose gender is female'."""
     name = group_name(attribute, value)
-    if name == str(value):
-        return f"people in {value}"
-    if name.startswith("aged "):
-        return f"people {name}"
-    if attribute == "role" and str(value).strip():
-        return plural_noun(str(value).strip())
-    return f"people whose {attribute.replace('_', ' ')} is {value}"
+    if name != str(value) and not name.startswith("aged ") and not _is_role(attribute, value):
+        return f"people whose {attribute.replace('_', ' ')} is {value}"
+    return noun_among("people", attribute, value)
 
 
 def noun_among(noun: str, attribute: str, value: str) -> str:
     """A plural noun for a group's units: 'participants in Eastgate', 'participants aged
-    65+', 'residents' (participants of a role: the role names them), 'notes (setting: cafe)'."""
-    if attribute == "role" and noun == "participants" and str(value).strip():
+    65+', 'residents' (people of a role: the role names them), 'notes (setting: cafe)'."""
+    if noun in ("participants", "people") and _is_role(attribute, value):
         return plural_noun(str(value).strip())
     return f"{noun}{among(attribute, value)}"
+
+
+def _is_role(attribute: str, value: str) -> bool:
+    return attribute == "role" and bool(str(value).strip())
 
 
 def among(attribute: str, value: str) -> str:
