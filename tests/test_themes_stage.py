@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +147,20 @@ def test_cli_csv_mode_and_codebook(tmp_path):
     assert assignments.set_index("excerpt_id").loc["r-none", "theme_id"] == -1
     codes = pd.read_csv(tmp_path / "out" / "codes.csv")
     assert list(codes.columns) == ["excerpt_id", "code_id", "score"]
+
+
+def test_themes_on_a_csv_import_neither_spacy_nor_torch(nhs_csv, tmp_path):
+    """Words, lemmas and name checks read spaCy's data files: importing spaCy would import
+    torch (through thinc), 2 s of every themes run on cached vectors."""
+    script = (
+        "import sys\n"
+        "from sensemaking.themes import run_themes_csv\n"
+        f"run_themes_csv({str(nhs_csv)!r}, text_column='feedback', id_column='row_index',\n"
+        f"               out={str(tmp_path / 'out')!r}, embedder='tfidf')\n"
+        "print(sorted(m for m in ('spacy', 'thinc', 'torch') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    assert json.loads((tmp_path / "out" / "themes.json").read_text())
 
 
 def test_input_reads_an_xlsx_workbook_sheet_by_sheet(tmp_path):

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..lexicon import stop_words
 from .spans import Match
 from .words import (
     NOT_NAMES,
@@ -390,10 +391,8 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
     """Is `word`, after a title, a name? Not a stop word, contraction or word of
     `NOT_NAMES`; and more often capitalised than not in English text, by a margin that
     shrinks for rare words, census names and titles seldom used otherwise (`strong_title`)."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     low = re.sub(r"['’]s$", "", word.lower())
-    if CONTRACTION.search(low) or low in STOP_WORDS:  # "wasn't", "that's"
+    if CONTRACTION.search(low) or low in stop_words():  # "wasn't", "that's"
         return False
     if low in _NOT_GIVEN or low.capitalize() in TITLES:
         return False

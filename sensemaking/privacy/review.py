@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 
 from .. import io
+from ..lexicon import stop_words
 from .key import secure_file
 from .names import CONTRACTION, SUBJECT_VERBS, is_label, sentence_initial
 from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word, is_lower_case_name
@@ -133,11 +134,9 @@ class ReviewList:
     def _after_replaced(self, text: str, start: int, word: str) -> bool:
         """Right after a replaced name ("[NAME] Skates", "P13 Garner"): an everyday word
         there is most likely the surname of somebody else with that given name."""
-        from spacy.lang.en.stop_words import STOP_WORDS
-
         before = _REPLACED_BEFORE.search(text, max(0, start - 30), start)
         return (before is not None and before.group(1).lower() in self._replacements
-                and word.lower() not in STOP_WORDS)
+                and word.lower() not in stop_words())
 
     def add_replaced(self, words: str, source_id: str) -> None:
         """Count a given name the pseudonymiser replaced (the original words)."""

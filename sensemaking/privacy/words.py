@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 from functools import lru_cache
-from pathlib import Path
+
+from ..lexicon import read_table
 
 # Names that are everyday words however a frequency table ranks them.
 _COMMON_WORD_NAMES_TEXT = """
@@ -36,23 +37,14 @@ NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
 
 @lru_cache(maxsize=1)
 def _log_probs() -> dict[str, float]:
-    return _read_table("en_lexeme_prob.json.gz")
+    return read_table("en_lexeme_prob.json.gz")
 
 
 def word_clusters() -> dict[str, int]:
     """Brown cluster of each word in spaCy's English lexeme data (case-sensitive; 0 for
     rare words): words used alike share a cluster, so given names gather in a few. A
     million entries: load it, use it, let it go."""
-    return _read_table("en_lexeme_cluster.json.gz")
-
-
-def _read_table(name: str) -> dict:
-    """One of spacy-lookups-data's gzipped JSON tables, parsed by srsly (spaCy's own JSON
-    reader): twice as fast as the standard library on these million-entry tables."""
-    import spacy_lookups_data
-    import srsly
-
-    return srsly.read_gzip_json(Path(str(spacy_lookups_data.get_file(name))))
+    return read_table("en_lexeme_cluster.json.gz")
 
 
 def log_prob(word: str) -> float | None:

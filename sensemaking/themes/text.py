@@ -1,7 +1,7 @@
 """Words, lemmas and non-answers: the small text tools the themes engine shares.
 
-Lemmas come from spaCy's English lookup table (`spacy-lookups-data`), so "waiting",
-"waited" and "waits" count as one term without a trained pipeline. Tokenising is a plain
+Lemmas come from spaCy's English lookup table (`spacy-lookups-data`, read by `lexicon`),
+so "waiting", "waited" and "waits" count as one term without a trained pipeline. Tokenising is a plain
 regular expression: labels must be found word for word in excerpts, so every token keeps
 its position in the original text.
 """
@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from ..lexicon import lemma_table, stop_words
+
 # A word: letters of any alphabet ("café", "Wrocław"), with apostrophes and hyphens inside.
 WORD = re.compile(r"[^\W\d_](?:(?:[^\W\d_]|['’-])*[^\W\d_])?")
 
@@ -23,29 +25,10 @@ NON_ANSWER_WORDS = frozenset(
 )
 
 
-@lru_cache(maxsize=1)
-def _lookup():
-    """spaCy's English lemma lookup table and stop words (loaded once per process)."""
-    import spacy
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    nlp = spacy.blank("en")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    lemmatizer.initialize()
-    table = lemmatizer.lookups.get_table("lemma_lookup")
-    return table, frozenset(STOP_WORDS)
-
-
 @lru_cache(maxsize=200_000)
 def lemma(word: str) -> str:
     """The lookup lemma of one lower-cased word (the word itself when not in the table)."""
-    table, _ = _lookup()
-    return table.get(word, word)
-
-
-def stop_words() -> frozenset[str]:
-    """spaCy's English stop words."""
-    return _lookup()[1]
+    return lemma_table().get(word, word)
 
 
 def words(text: str) -> list[str]:
