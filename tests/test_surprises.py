@@ -492,6 +492,11 @@ def test_missing_flags_few_voices_and_unheard_groups():
     assert set(by_value) == {"East", "North"}
     assert by_value["North"].strength == 1.0 and "none of the 20 participants" in by_value["North"].explanation
     assert by_value["East"].details["few_voices"] and by_value["East"].strength == pytest.approx(1 / 6)
+    assert by_value["North"].question.startswith("Which people in North have we not heard from")
+    corpus.units["role"] = "resident"
+    items, _ = detect_missing(corpus, {"role": {"resident": 0.5, "partner": 0.5}}, attributes=("role",), few=6)
+    partners = [i for i in items if i.group["value"] == "partner"]
+    assert partners and partners[0].question.startswith("Which partners have we not heard from")
 
 
 def test_missing_says_it_checked_nothing_when_nobody_has_the_attribute():

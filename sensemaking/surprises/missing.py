@@ -28,6 +28,7 @@ from .base import (
     attribute_values,
     describe_units,
     group_name,
+    group_people,
     pct,
     unit_noun,
     voices,
@@ -85,14 +86,14 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
     scarce = max(0.0, 1 - n / few)
     if not shortfall and not scarce:
         return None
-    name = group_name(attribute, value)
     noun = unit_noun(corpus, values.index)
-    explanation = _explain(corpus, units, name, (total, noun), expected if shortfall else None)
+    explanation = _explain(corpus, units, (attribute, value), (total, noun), expected if shortfall else None)
     return Surprise(
         kind="missing",
         strength=max(shortfall, scarce),
         explanation=explanation,
-        question=f"Who {_in(name)} have we not heard from, and how could we reach them before we decide anything?",
+        question=f"Which {group_people(attribute, value)} have we not heard from, and how could we reach "
+                 "them before we decide anything?",
         group={"attribute": attribute, "value": str(value)},
         counts={"units": n, "units_heard": total, "voices": heard,
                 "expected_share": expected, "observed_share": round(n / total, 4) if total else None},
@@ -101,9 +102,10 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
     )
 
 
-def _explain(corpus, units, name, heard: tuple[int, str], expected) -> str:
+def _explain(corpus, units, group: tuple[str, str], heard: tuple[int, str], expected) -> str:
     who = describe_units(corpus, units)
     total, noun = heard
+    name = group_name(*group)
     subject = f"People {name}" if name.startswith("aged ") else name
     if expected:
         share = pct(round(expected * 1000), 1000)
@@ -111,11 +113,4 @@ def _explain(corpus, units, name, heard: tuple[int, str], expected) -> str:
             return f"{subject}: {share} of the population the programme serves, but none of the {total} {noun} heard."
         return (f"{subject}: {share} of the population the programme serves, but only {len(units)} "
                 f"of the {total} {noun} heard ({pct(len(units), total)}): {who}.")
-    return f"Few voices {_in(name)}: only {who} out of {total} {noun} heard."
-
-
-def _in(name: str) -> str:
-    """'in Eastgate', 'aged 65+', 'with role: partner'."""
-    if name.startswith("aged "):
-        return name
-    return f"with {name}" if ": " in name else f"in {name}"
+    return f"Few voices from {group_people(*group)}: only {who} out of {total} {noun} heard."
