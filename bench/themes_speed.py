@@ -14,7 +14,7 @@ domain, as in a consultation), then times in a new Python process each:
 
 Wall time is measured around the child process, peak RSS by `/usr/bin/time -v`.
 Throughput compares our embedder with the model's raw `SentenceTransformer.encode` on the
-same texts in one process (model loaded once, runs interleaved, best of three each). Results go to
+same texts in one process (model loaded once, runs interleaved, best of five each). Results go to
 bench/results/themes_speed.md.
 """
 
@@ -65,7 +65,7 @@ THROUGHPUT = textwrap.dedent("""
     calls = {"raw": lambda: model.encode(texts), "ours": lambda: ours.embed(texts),
              "raw_at_our_batch": lambda: model.encode(texts, batch_size=ours.batch_size)}
     best = dict.fromkeys(calls, 1e9)
-    for _ in range(3):
+    for _ in range(5):  # interleaved, best of five: the machine's load changes while it runs
         for name, call in calls.items():
             start = time.perf_counter(); call(); best[name] = min(best[name], time.perf_counter() - start)
     print(json.dumps({**{k: len(texts) / v for k, v in best.items()}, "batch": ours.batch_size}))
