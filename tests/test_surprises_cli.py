@@ -51,6 +51,22 @@ def test_cli_writes_the_ranked_json_and_prints_a_table(project):
     assert contrast["counts"]["group_raised"] == 5 and len(contrast["evidence"]) == 5
 
 
+def test_cli_list_reads_in_an_80_column_terminal(project, monkeypatch):
+    """Each item's explanation and question over the full width, words whole."""
+    from sensemaking.cli import _app
+
+    monkeypatch.setattr(_app.console, "width", 80)
+    result = CliRunner().invoke(app, ["surprises", str(project)])
+    assert result.exit_code == 0, result.output
+    listed = [line for line in result.output.splitlines() if not line.startswith("Wrote ")]  # a path
+    assert all(len(line) <= 80 for line in listed)
+    flowing = " ".join(result.output.split())
+    items = json.loads((project / ".sensemaking" / "surprises.json").read_text())
+    for item in items[:10]:
+        assert " ".join(item["explanation"].split()) in flowing
+        assert "Ask: " + " ".join(item["question"].split()) in flowing
+
+
 def test_cli_reports_a_bad_expectations_file_without_a_traceback(project):
     (project / "expectations.yaml").write_text("expectations:\n  - {statement: x, direction: more}\n")
     result = CliRunner().invoke(app, ["surprises", str(project)])

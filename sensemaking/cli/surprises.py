@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import SensemakingError
@@ -43,9 +44,16 @@ def _print(table, top: int) -> None:
     if not table["kind"].isin(["group_contrast", "trend"]).any():
         console.print("[yellow]No group difference or change over time passed the significance "
                       "bar; what follows are prompts, not findings.[/]")
-    grid = Table(title=f"Top {min(top, len(table))} surprises", show_lines=True)
-    for column, style in (("#", "bold"), ("kind", "cyan"), ("score", ""), ("why", ""), ("ask", "green")):
-        grid.add_column(column, style=style, overflow="fold")
+    # One item per block, its text over the full width: five columns in an 80-column
+    # terminal left the explanation 20 characters wide and split its words.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(justify="right", style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
     for row in table.head(top).itertuples():
-        grid.add_row(str(row.rank), row.kind.replace("_", " "), f"{row.score:.2f}", row.explanation, row.question)
+        kind = escape(row.kind.replace("_", " "))
+        grid.add_row(str(row.rank), f"[cyan]{kind}[/] [dim]score {row.score:.2f}[/]")
+        grid.add_row("", escape(row.explanation))
+        grid.add_row("", f"[green]Ask: {escape(row.question)}[/]")
+        grid.add_row("", "")
+    console.print(f"[bold]Top {min(top, len(table))} surprises[/]")
     console.print(grid)
