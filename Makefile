@@ -9,12 +9,13 @@ export TRANSFORMERS_OFFLINE := 1
 
 .PHONY: demo test lab bench lint clean system-deps
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || $(MAKE) --no-print-directory system-deps
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	# torch is pinned in the same pip command so pip takes the local CPU build, not CUDA.
-	$(PY) -m pip install --quiet torch==2.13.0 -e '.[dev]'
+	# torch is pinned in the same pip command so pip takes the local CPU build, not CUDA;
+	# constraints.txt holds every other package at the version the benches were measured with.
+	$(PY) -m pip install --quiet -c constraints.txt torch==2.13.0 -e '.[dev]'
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
 	touch $(STAMP)
 
