@@ -39,8 +39,11 @@ def test_cli_writes_the_ranked_json_and_prints_a_table(project):
     result = CliRunner().invoke(app, ["surprises", str(project)])
     assert result.exit_code == 0, result.output
     assert "damp and mould" in result.output and "group contrast" in result.output
-    items = json.loads((project / ".sensemaking" / "surprises.json").read_text())
+    items = json.loads((project / ".sensemaking" / "surprises.json").read_text(),
+                       parse_constant=lambda name: pytest.fail(f"{name} in surprises.json"))
     assert [i["rank"] for i in items] == list(range(1, len(items) + 1))
+    assert all(i["theme_id"] is None or type(i["theme_id"]) is int for i in items)
+    assert any(i["theme_id"] is None for i in items) and any(i["theme_id"] is not None for i in items)
     assert all(FIELDS <= set(i) for i in items)
     assert {i["run_id"] for i in items} == {"run-7"}
     kinds = [i["kind"] for i in items]

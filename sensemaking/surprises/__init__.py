@@ -153,8 +153,21 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
         vectors=vectors, population=project.config("population"), expectations=expectations,
         settings=settings, progress=progress,
     )
-    io.write_json(cache / OUTPUT, table.to_dict(orient="records"))
+    io.write_json(cache / OUTPUT, json_records(table))
     return table
+
+
+def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """The table's rows for surprises.json: a theme id is a whole number, and what an item
+    does not have (a theme, a p-value) is null. In a pandas column with a gap they are
+    floats and NaN: JSON has no NaN, and "6.0" is no theme id."""
+    frame = table.astype(object)
+    records = frame.where(frame.notna(), None).to_dict(orient="records")
+    for record in records:
+        for field in ("theme_id", "voices"):
+            if record.get(field) is not None:
+                record[field] = int(record[field])
+    return records
 
 
 def _run_id(project, themes: Sequence[Mapping[str, Any]]) -> str | None:

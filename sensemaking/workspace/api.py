@@ -36,6 +36,7 @@ from ..errors import AnnotationError
 from . import events as ev
 from .display import SurpriseTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
+from .keys import canonical_key, surprise_keys
 from .replay import State, active_events, apply_event, replay, theme_code
 from .resolved import ExcerptInfo, excerpt_lookup, membership, prepare_excerpts, resolve_themes
 from .runs import RunData, latest_run, run_signature
@@ -461,23 +462,11 @@ def _resolve_target(state: State, target, keys: set[str], items: list[dict]) -> 
             raise AnnotationError(f"no surprise ranked {target}; see ws.surprises")
         return by_rank[target]
     ref = str(target).strip() if target is not None else ""
-    if ref in keys or ref in state.universe:
+    if canonical_key(ref) in keys:
+        return canonical_key(ref)
+    if ref in state.universe:
         return ref
     return resolve_theme(state, target)
-
-
-def surprise_keys(items: list[dict]) -> list[str]:
-    """A key per surprise that survives re-runs: kind, model theme and group (+ #n if repeated)."""
-    keys, seen = [], {}
-    for item in items:
-        if item.get("id"):
-            keys.append(str(item["id"]))
-            continue
-        group = item.get("group") or {}
-        base = f"{item.get('kind')}:{item.get('theme_id')}:{group.get('attribute', '')}={group.get('value', '')}"
-        seen[base] = seen.get(base, 0) + 1
-        keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
-    return keys
 
 
 def _spec(item) -> dict:

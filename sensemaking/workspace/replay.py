@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .events import Event
+from .keys import canonical_key
 from .runs import RunData
 
 
@@ -252,7 +253,7 @@ def _target(state: State, event: Event) -> TeamTheme | str:
         return theme
     if ref in state.retired:
         raise Unfit(f"theme {ref} is not in the current themes ({state.retired[ref]})")
-    return ref
+    return canonical_key(ref) if isinstance(ref, str) else ref
 
 
 def apply_memo(state: State, event: Event) -> None:
