@@ -11,7 +11,7 @@ from _workspace_project import ids, make_project
 
 import sensemaking as sm
 from sensemaking.tables import MEMBERSHIP_COLUMNS, RESOLVED_THEME_COLUMNS
-from sensemaking.workspace import Workspace
+from sensemaking.workspace import Workspace, events
 from sensemaking.workspace.store import EventStore
 
 
@@ -231,6 +231,32 @@ def test_surprises_flag_and_memo(ws):
     assert table["flagged"].iloc[0] == 1
     assert table["notes"].iloc[0] == ["check the Northfield route cut"]
     assert "Why Northfield?" in table._repr_html_()
+    picked = table[["rank", "explanation", "question"]]._repr_html_()  # a few columns, still whole
+    assert "question for the workshop" in picked and "Bus fares: 4 of 4 in Northfield" in picked
+    assert "key" not in picked
+
+
+def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):
+    """surprises.json once held theme ids as floats ("6.0", "nan" for none) whenever one item
+    had no theme, and keys were made from them; a note or flag written on such a key stays
+    on its item when the file now holds whole numbers and nulls."""
+    path = project.cache_dir / "surprises.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    items.append({"rank": 2, "kind": "missing", "score": 0.5, "explanation": "Few voices",
+                  "question": "Who in Eastgate?", "theme_id": None,
+                  "group": {"attribute": "area", "value": "Eastgate"}, "run_id": "run-a"})
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert list(Workspace(project).surprises["key"]) == ["group_contrast:0:area=Northfield",
+                                                         "missing::area=Eastgate"]
+    EventStore(project.annotations_dir).append([  # as the earlier version wrote them
+        events.make("memo", "ben", target="group_contrast:0.0:area=Northfield", text="on an old key"),
+        events.make("flag", "ben", target="missing:nan:area=Eastgate", note="old key too"),
+    ], "ben")
+    ws = Workspace(project)
+    ws.flag("group_contrast:0.0:area=Northfield", "typed from an old printout", by="amira")
+    table = ws.surprises
+    assert table["notes"].iloc[0] == ["on an old key"]
+    assert list(table["flagged"]) == [1, 1]
 
 
 def test_themes_html_escapes(ws):

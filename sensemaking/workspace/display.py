@@ -9,9 +9,11 @@ import pandas as pd
 
 STYLE = (
     "<style>.sm-t{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif}"
-    ".sm-t td,.sm-t th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left;"
+    # JupyterLab right-aligns table cells with a more specific rule than a class can beat
+    ".sm-t td,.sm-t th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left!important;"
     "vertical-align:top}.sm-b{border-radius:8px;padding:0 6px;font-size:11px;color:#fff}"
-    ".sm-q{color:#444;font-style:italic;max-width:40em}</style>"
+    ".sm-q{color:#444;font-style:italic;max-width:40em}.sm-w{min-width:22em;max-width:44em}"
+    ".sm-k{color:#888;font-size:11px}</style>"
 )
 STATUS_COLOURS = {"agreed": "#009E73", "parked": "#999999", "candidate": "#0072B2"}
 
@@ -53,19 +55,22 @@ def themes_html(frame: pd.DataFrame) -> str:
     return _table(["id", "label", "status", "excerpts", "people", "areas", "memo"], rows)
 
 
+# Columns of a surprises table, shown when present: (column, heading, cell of a row).
+SURPRISE_COLUMNS = (
+    ("rank", "#", lambda r: _cell(r.get("rank"))),
+    ("kind", "kind", lambda r: _cell(str(r.get("kind")).replace("_", " "))
+     + " 🚩" * min(int(r.get("flagged") or 0), 3)),
+    ("explanation", "what", lambda r: f"<div class='sm-w'>{_cell(r.get('explanation'))}</div>"),
+    ("question", "question for the workshop", lambda r: f"<div class='sm-q'>{_cell(r.get('question'))}</div>"),
+    ("team_theme_id", "theme", lambda r: _cell(r.get("team_theme_id"))),
+    ("key", "key", lambda r: f"<span class='sm-k'>{_cell(r.get('key'))}</span>"),
+)
+
+
 def surprises_html(frame: pd.DataFrame) -> str:
-    rows = []
-    for r in frame.to_dict("records"):
-        flagged = " 🚩" * min(int(r.get("flagged") or 0), 3)
-        rows.append([
-            _cell(r.get("rank")),
-            _cell(r.get("kind")) + flagged,
-            _cell(r.get("explanation")),
-            f"<i>{_cell(r.get('question'))}</i>",
-            _cell(r.get("team_theme_id")),
-            _cell(r.get("key")),
-        ])
-    return _table(["#", "kind", "what", "question for the workshop", "theme", "key"], rows)
+    columns = [c for c in SURPRISE_COLUMNS if c[0] in frame.columns]
+    rows = [[cell(r) for _, _, cell in columns] for r in frame.to_dict("records")]
+    return _table([heading for _, heading, _ in columns], rows)
 
 
 class _RichTable(pd.DataFrame):
@@ -91,4 +96,4 @@ class ThemeTable(_RichTable):
 
 class SurpriseTable(_RichTable):
     _html = staticmethod(surprises_html)
-    _needs = ("kind", "explanation")
+    _needs = ("explanation",)
