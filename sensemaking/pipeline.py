@@ -77,6 +77,19 @@ class StageResult:
     messages: list[str] = field(default_factory=list)
 
 
+class StageResults(dict):
+    """What `run_stages` did: {stage: its StageResult, or None when skipped as up to date},
+    shown as one line per stage (a notebook cell ending in `run_stages(...)` shows these
+    lines, not the figures of every stage)."""
+
+    def __repr__(self) -> str:
+        return "\n".join(f"{name}: up to date, skipped" if result is None else f"{name}: {result.summary}"
+                         for name, result in self.items())
+
+    def _repr_pretty_(self, printer, cycle) -> None:  # IPython's display
+        printer.text(repr(self))
+
+
 @dataclass(frozen=True)
 class Stage:
     name: str
@@ -215,14 +228,14 @@ def run_stages(
     force: bool = False,
     only: Iterable[str] | None = None,
     on_stage: Callable[[str, StageResult | None], None] | None = None,
-) -> dict[str, StageResult | None]:
+) -> StageResults:
     """Run stages in order; a stage whose inputs are unchanged is skipped (result None).
 
     `on_stage(name, result)` is called as each stage ends, so a caller can report it
     before a later stage fails. An error raised by a stage gets `stage_name` set to it.
     """
     wanted = set(only) if only else None
-    results: dict[str, StageResult | None] = {}
+    results = StageResults()
     for stage in stages():
         if wanted is not None and stage.name not in wanted:
             continue

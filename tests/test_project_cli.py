@@ -96,7 +96,9 @@ def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
 
     first = run_stages(project, only=["ingest"])
     assert first["ingest"] is not None
-    assert run_stages(project, only=["ingest"])["ingest"] is None  # unchanged: skipped
+    assert repr(first) == f"ingest: {first['ingest'].summary}"  # what a notebook cell shows
+    again = run_stages(project, only=["ingest"])
+    assert again["ingest"] is None and repr(again) == "ingest: up to date, skipped"  # unchanged
     status = {row["stage"]: row for row in stage_status(project)}
     assert status["ingest"]["status"] == "up to date"
 
