@@ -45,7 +45,9 @@ result = project.find_themes()
 
 # %%
 themes = project.themes
-themes[["theme_id", "label", "size", "participants", "stability", "tentative", "keywords"]]
+table = themes.set_index("theme_id")[["label", "size", "participants", "stability", "tentative"]]
+table["keywords"] = themes.set_index("theme_id")["keywords"].str[:6].str.join(", ")
+table.style.format({"stability": "{:.2f}"}).set_properties(subset=["label", "keywords"], **{"text-align": "left"})
 
 # %% [markdown]
 # How many voices raised each theme: people, and each organiser's note (a note records
@@ -89,7 +91,8 @@ from sensemaking.themes import cut
 tree = json.loads((project.cache_dir / "hierarchy.json").read_text(encoding="utf-8"))
 group_of = cut(tree, 6)
 coarse = themes.assign(group=themes["theme_id"].map(group_of))
-coarse.groupby("group").agg(themes=("label", " · ".join), excerpts=("size", "sum"))
+groups = coarse.groupby("group").agg(themes=("label", " · ".join), excerpts=("size", "sum"))
+groups.style.set_properties(subset=["themes"], **{"text-align": "left"})
 
 # %% [markdown]
 # ## The team's view
