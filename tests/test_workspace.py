@@ -219,6 +219,10 @@ def test_search_kwic(ws):
     assert ws.search("rent", theme="T03")["excerpt_id"].tolist() == ids("rent", 8)
     assert ws.search("ren").empty  # whole words only
     assert len(ws.search("ren*")) == 8
+    html = hits.head(3)._repr_html_()  # a concordance: the match in bold between its contexts
+    assert html.count("<b>bus fare</b>") == 3 and "class='sm-l'" in html
+    quotes = ws.quotes("T01")
+    assert quotes["text"].iloc[0] in quotes._repr_html_()  # quotes shown whole, not cut at 50
 
 
 def test_surprises_flag_and_memo(ws):

@@ -34,7 +34,7 @@ import pandas as pd
 from .. import io
 from ..errors import AnnotationError
 from . import events as ev
-from .display import SurpriseTable, ThemeTable
+from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
 from .keys import canonical_key, surprise_keys
 from .replay import State, active_events, apply_event, replay, theme_code
@@ -158,7 +158,7 @@ class Workspace:
     def quotes(self, theme, n: int | None = None) -> pd.DataFrame:
         """Quotes fit to show for a theme (quote_ok respected), best first."""
         row = self._row(theme)
-        frame = pd.DataFrame(row["quotes"], columns=["excerpt_id", "participant_id", "source_id", "text"])
+        frame = TextTable(row["quotes"], columns=["excerpt_id", "participant_id", "source_id", "text"])
         return frame.head(n) if n else frame
 
     def excerpts(self, theme) -> pd.DataFrame:
@@ -168,7 +168,7 @@ class Workspace:
         frame = frame.assign(excerpt_id=row["excerpt_ids"],
                              how=[view.state.how.get(e, "coded") for e in row["excerpt_ids"]])
         cols = ["excerpt_id", "participant_id", "source_id", "how", "quotable", "text"]
-        return frame[[c for c in cols if c in frame]].reset_index(drop=True)
+        return TextTable(frame[[c for c in cols if c in frame]].reset_index(drop=True))
 
     def search(self, query: str, *, theme=None, width: int = 50, regex: bool = False) -> pd.DataFrame:
         """Keyword in context across excerpts (or one theme's); see `search.kwic`."""
@@ -177,7 +177,7 @@ class Workspace:
         frame = view.excerpts
         if theme is not None:
             frame = frame.reindex(self._row(theme)["excerpt_ids"]).dropna(subset=["text"])
-        return kwic(frame, query, themes=primary, width=width, regex=regex)
+        return KwicTable(kwic(frame, query, themes=primary, width=width, regex=regex))
 
     def codes(self) -> pd.DataFrame:
         """Manual codes: one row per excerpt and code (several codes per excerpt allowed)."""

@@ -1,8 +1,10 @@
-"""Readable HTML for themes and surprises in notebooks (everything escaped)."""
+"""Readable HTML in notebooks for themes, surprises, quotes, excerpts and searches (everything escaped)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
+from pathlib import PurePosixPath
 from typing import Any
 
 import pandas as pd
@@ -13,7 +15,8 @@ STYLE = (
     ".sm-t td,.sm-t th{border-bottom:1px solid #ddd;padding:4px 8px;text-align:left!important;"
     "vertical-align:top}.sm-b{border-radius:8px;padding:0 6px;font-size:11px;color:#fff}"
     ".sm-q{color:#444;font-style:italic;max-width:40em}.sm-w{min-width:22em;max-width:44em}"
-    ".sm-k{color:#888;font-size:11px}</style>"
+    ".sm-k{color:#888;font-size:11px}.sm-t td.sm-l{text-align:right!important;white-space:nowrap}"
+    ".sm-t td.sm-r{white-space:nowrap}</style>"
 )
 STATUS_COLOURS = {"agreed": "#009E73", "parked": "#999999", "candidate": "#0072B2"}
 
@@ -26,9 +29,11 @@ def _trim(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
+def _table(headers: list[str], rows: list[list[str]], classes: Sequence[str] = ()) -> str:
+    """An HTML table of ready-made (escaped) cells; `classes`: a CSS class per column."""
     head = "".join(f"<th>{escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
+    tds = [f"<td class='{c}'>" if c else "<td>" for c in classes] or ["<td>"] * len(headers)
+    body = "".join("<tr>" + "".join(f"{td}{c}</td>" for td, c in zip(tds, row)) + "</tr>" for row in rows)
     return f"{STYLE}<table class='sm-t'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
@@ -52,7 +57,7 @@ def themes_html(frame: pd.DataFrame) -> str:
             areas,
             _cell(_trim(str(r.get("memo") or ""), 120)),
         ])
-    return _table(["id", "label", "status", "excerpts", "people", "areas", "memo"], rows)
+    return _table(["id", "label", "status", "excerpts", "voices", "areas", "memo"], rows)
 
 
 # Columns of a surprises table, shown when present: (column, heading, cell of a row).
@@ -71,6 +76,24 @@ def surprises_html(frame: pd.DataFrame) -> str:
     columns = [c for c in SURPRISE_COLUMNS if c[0] in frame.columns]
     rows = [[cell(r) for _, _, cell in columns] for r in frame.to_dict("records")]
     return _table([heading for _, heading, _ in columns], rows)
+
+
+def texts_html(frame: pd.DataFrame) -> str:
+    """Quotes or excerpts: each text whole, then who said it and where."""
+    others = [c for c in frame.columns if c != "text"]
+    rows = [[f"<div class='sm-w'>{_cell(r.get('text'))}</div>", *(_cell(r.get(c)) for c in others)]
+            for r in frame.to_dict("records")]
+    return _table(["text", *others], rows)
+
+
+def kwic_html(frame: pd.DataFrame) -> str:
+    """Keyword in context as a concordance: the words before right-aligned against the match;
+    the source by its file name (the whole path on hover)."""
+    rows = [[_cell(r.get("theme_id")), _cell(r.get("participant_id")), _cell(r.get("left")),
+             f"<b>{_cell(r.get('match'))}</b>{_cell(r.get('right'))}",
+             f"<span title='{_cell(r.get('source_id'))}'>{_cell(PurePosixPath(str(r.get('source_id'))).name)}</span>"]
+            for r in frame.to_dict("records")]
+    return _table(["theme", "who", "", "", "source"], rows, classes=("", "", "sm-l", "sm-r", "sm-k"))
 
 
 class _RichTable(pd.DataFrame):
@@ -97,3 +120,13 @@ class ThemeTable(_RichTable):
 class SurpriseTable(_RichTable):
     _html = staticmethod(surprises_html)
     _needs = ("explanation",)
+
+
+class TextTable(_RichTable):
+    _html = staticmethod(texts_html)
+    _needs = ("text",)
+
+
+class KwicTable(_RichTable):
+    _html = staticmethod(kwic_html)
+    _needs = ("left", "match", "right")
