@@ -54,7 +54,9 @@ for message in report.messages()[:20]:
 
 # %%
 excerpts = project.excerpts
-excerpts[["excerpt_id", "source_kind", "participant_id", "author", "area", "line_start", "text"]].head(10)
+columns = ["excerpt_id", "source_kind", "participant_id", "author", "area", "line_start", "text"]
+first = excerpts.groupby("source_kind", sort=False).head(3)[columns]  # a few of each kind
+first.style.format(na_rep="").set_properties(subset=["text"], **{"text-align": "left"})
 
 # %% [markdown]
 # ## Who we heard from
