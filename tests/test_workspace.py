@@ -268,6 +268,8 @@ def test_themes_html_escapes(ws):
     html = ws.themes._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "tentative" in html
+    picked = ws.themes[["theme_id", "label", "size"]]._repr_html_()  # only the columns chosen
+    assert "<th>excerpts</th>" in picked and "<th>areas</th>" not in picked and "<th>memo</th>" not in picked
 
 
 def test_store_reads_only_event_logs(project):

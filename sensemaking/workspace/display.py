@@ -37,27 +37,34 @@ def _table(headers: list[str], rows: list[list[str]], classes: Sequence[str] = (
     return f"{STYLE}<table class='sm-t'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def _status(r: dict) -> str:
+    status = r.get("status") or "candidate"
+    badge = f"<span class='sm-b' style='background:{STATUS_COLOURS.get(status, '#666')}'>{_cell(status)}</span>"
+    if r.get("tentative"):
+        badge += " <span class='sm-b' style='background:#E69F00'>tentative</span>"
+    return badge
+
+
+def _label(r: dict) -> str:
+    quotes = r.get("quotes") or []
+    quote = f"<div class='sm-q'>“{_cell(_trim(quotes[0]['text']))}”</div>" if quotes else ""
+    return f"<b>{_cell(r.get('label'))}</b>{quote}"
+
+
+# Columns of a themes table, shown when present: (column, heading, cell of a row).
+THEME_COLUMNS = (
+    ("theme_id", "id", lambda r: f"<b>{_cell(r.get('theme_id'))}</b>"),
+    ("label", "label", _label),
+    ("status", "status", _status),
+    ("size", "excerpts", lambda r: _cell(r.get("size"))),
+    ("participants", "voices", lambda r: _cell(r.get("participants"))),
+    ("areas", "areas", lambda r: ", ".join(f"{_cell(a)} {n}" for a, n in (r.get("areas") or {}).items())),
+    ("memo", "memo", lambda r: _cell(_trim(str(r.get("memo") or ""), 120))),
+)
+
+
 def themes_html(frame: pd.DataFrame) -> str:
-    rows = []
-    for r in frame.to_dict("records"):
-        status = r.get("status", "candidate")
-        badge = (f"<span class='sm-b' style='background:{STATUS_COLOURS.get(status, '#666')}'>"
-                 f"{_cell(status)}</span>")
-        if r.get("tentative"):
-            badge += " <span class='sm-b' style='background:#E69F00'>tentative</span>"
-        quotes = r.get("quotes") or []
-        quote = f"<div class='sm-q'>“{_cell(_trim(quotes[0]['text']))}”</div>" if quotes else ""
-        areas = ", ".join(f"{_cell(a)} {n}" for a, n in (r.get("areas") or {}).items())
-        rows.append([
-            f"<b>{_cell(r['theme_id'])}</b>",
-            f"<b>{_cell(r['label'])}</b>{quote}",
-            badge,
-            _cell(r.get("size")),
-            _cell(r.get("participants")),
-            areas,
-            _cell(_trim(str(r.get("memo") or ""), 120)),
-        ])
-    return _table(["id", "label", "status", "excerpts", "voices", "areas", "memo"], rows)
+    return _columns_html(frame, THEME_COLUMNS)
 
 
 # Columns of a surprises table, shown when present: (column, heading, cell of a row).
@@ -73,7 +80,12 @@ SURPRISE_COLUMNS = (
 
 
 def surprises_html(frame: pd.DataFrame) -> str:
-    columns = [c for c in SURPRISE_COLUMNS if c[0] in frame.columns]
+    return _columns_html(frame, SURPRISE_COLUMNS)
+
+
+def _columns_html(frame: pd.DataFrame, spec) -> str:
+    """The table of `spec`'s columns (column, heading, cell) that `frame` has."""
+    columns = [c for c in spec if c[0] in frame.columns]
     rows = [[cell(r) for _, _, cell in columns] for r in frame.to_dict("records")]
     return _table([heading for _, heading, _ in columns], rows)
 
