@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from .. import __version__
@@ -31,6 +32,12 @@ app = typer.Typer(
 # Lines that name a file are printed with soft_wrap=True: a path folded at the terminal
 # width cannot be copied and pasted.
 console = Console(highlight=False)
+
+
+def indented(markup: str, depth: int = 1) -> None:
+    """Print `markup` two spaces in per `depth`, its wrapped lines too (a detail under the
+    line it belongs to, not back at the margin)."""
+    console.print(Padding(markup, (0, 0, 0, 2 * depth), expand=False))
 
 
 def _show_version(value: bool) -> None:

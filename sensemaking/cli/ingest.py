@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..ingest import IngestReport, ingest_project
 from ..wording import plural
-from ._app import app, console, load, rich_progress
+from ._app import app, console, indented, load, rich_progress
 
 
 @app.command()
@@ -63,11 +63,11 @@ def _print_summary(report: IngestReport) -> None:
                   f"{plural(report.ingested, 'source')}, {plural(report.participants, 'participant')}")
     dropped = ", ".join(f"{n} {k}" for k, n in report.dropped.items() if n)
     if dropped:
-        console.print(f"  left out: {dropped} (counts by source in the report)")
+        indented(f"left out: {dropped} (counts by source in the report)")
     if report.to_review or report.given_names:
-        console.print(f"  privacy: {plural(report.to_review, 'possible name')} to check and "
-                      f"{plural(report.given_names, 'given name')} replaced without a manifest, "
-                      "in private/privacy_review.csv")
+        indented(f"privacy: {plural(report.to_review, 'possible name')} to check and "
+                 f"{plural(report.given_names, 'given name')} replaced without a manifest, "
+                 "in private/privacy_review.csv")
 
 
 def _print_skipped(report: IngestReport) -> None:
@@ -76,7 +76,7 @@ def _print_skipped(report: IngestReport) -> None:
         return
     console.print(f"[red]skipped {len(report.skipped)} file(s)[/]:")
     for reason, files in report.skipped_by_reason().items():
-        console.print(f"  [red]{escape(reason)}[/]")
+        indented(f"[red]{escape(reason)}[/]")
         console.print("    " + escape(", ".join(files)))
 
 
@@ -86,4 +86,4 @@ def _print_warnings(report: IngestReport) -> None:
     if lines:
         console.print(f"[yellow]{len(lines)} kind(s) of warning[/]:")
     for line in lines:
-        console.print(f"  [yellow]{escape(line.removeprefix('warning: '))}[/]")
+        indented(f"[yellow]{escape(line.removeprefix('warning: '))}[/]")

@@ -11,7 +11,7 @@ from rich.table import Table
 from ..errors import SensemakingError
 from ..pipeline import run_stages, stage_status
 from ..project import SETTINGS_FILE, init_project
-from ._app import app, console, fail, load, rich_progress, saying_kept_aside
+from ._app import app, console, fail, indented, load, rich_progress, saying_kept_aside
 
 
 @app.command()
@@ -68,7 +68,7 @@ def _print_stage(stage: str, result) -> None:
         return
     console.print(f"[bold green]{stage}[/]: {escape(result.summary)}")
     for message in result.messages:
-        console.print(f"  {escape(message)}")
+        indented(escape(message))
 
 
 @app.command()
