@@ -62,6 +62,14 @@ def test_html_parses_strictly_and_escapes_quotes(made):
     assert "R&amp;D" in page
 
 
+def test_who_is_heard_counts_voices_and_says_so(made):
+    """Shares heard count each person once and each note once, in every format."""
+    _, paths = made
+    for name in ("report.html", "report.pdf", "report.docx"):
+        text = output_text(paths[name])
+        assert "Voices heard" in text and "People heard" not in text, name
+
+
 def test_agreed_themes_present_with_table_counts(made):
     project, paths = made
     resolved = project.workspace.resolved()

@@ -246,7 +246,7 @@ def _surprises(doc, content: dict[str, Any], title: str, missing_title: str) -> 
     for s in content["missing"]["items"]:
         doc.add_paragraph(f"{s['explanation']} {s['question']}", style="List Bullet")
     if content["missing"]["coverage"]:
-        _table(doc, ["Group", "People heard", "Share heard", "Share expected"], [
+        _table(doc, ["Group", "Voices heard", "Share heard", "Share expected"], [
             [f"{r['value']} ({r['attribute']})", r["heard"], r["heard_pct"], r["expected_pct"]]
             for r in content["missing"]["coverage"]])
 
