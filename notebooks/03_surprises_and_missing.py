@@ -29,6 +29,7 @@ import pandas as pd
 
 import sensemaking as sm
 from sensemaking.pipeline import run_stages
+from sensemaking.units import people_by
 
 PROJECT = os.environ.get("SENSEMAKING_PROJECT", "../data/sample")
 project = sm.open_project(PROJECT)
@@ -61,12 +62,12 @@ missing[["rank", "explanation", "question"]]
 
 # %%
 expected = pd.Series(project.config("population").get("area", {}), name="expected", dtype=float)
-people = project.excerpts.dropna(subset=["participant_id"]).drop_duplicates("participant_id")
-heard = people["area"].value_counts(normalize=True).rename("heard")
-shares = pd.concat([expected, heard], axis=1).fillna(0).sort_index()
+# voices as the who's-missing items count them: each person once, each note once
+heard = pd.Series(people_by(project.excerpts, "area", notes=True), name="heard", dtype=float)
+shares = pd.concat([expected, heard / heard.sum()], axis=1).fillna(0).sort_index()
 if len(shares):
     ax = shares.plot.barh(figsize=(7, 3), color=["#999999", "#0072B2"],
-                          title="share of participants by area: expected vs heard")
+                          title="share of voices by area: expected vs heard")
     ax.set_xlabel("share")
     plt.tight_layout()
 shares.round(2)
