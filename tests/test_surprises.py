@@ -223,10 +223,13 @@ def test_lone_voice_is_a_substantive_unassigned_excerpt_far_from_every_theme():
     rows = [{"participant_id": f"P{i:02d}", "text": "short member text"} for i in range(10)]
     rows.append({"participant_id": "P10", "text": long_text})
     rows.append({"participant_id": "P11", "text": "too short to count"})
+    # long, but small talk by the themes step's rule (under 3 content words): set aside there
+    rows.append({"participant_id": "P12", "text": "I hope it is. I really hope it is. But you don't "
+                                                  "know, do you. Yeah, I don't."})
     excerpts = excerpt_rows(rows)
-    themes = [0] * 5 + [1] * 5 + [-1, -1]
+    themes = [0] * 5 + [1] * 5 + [-1, -1, -1]
     corpus = build_corpus(excerpts, assignments_of(excerpts, themes), theme_list({0: "a", 1: "b"}))
-    vectors = np.zeros((12, 3))
+    vectors = np.zeros((13, 3))
     vectors[:5, 0] = 1
     vectors[5:10, 1] = 1
     vectors[10:, 2] = 1
