@@ -305,14 +305,16 @@ class Project:
         """The items of surprises.json found on the latest themes run (run.json), in rank
         order, and how many items of an earlier run were left out: their theme ids may name
         other themes now (after `sensemaking themes --themes 8`, say). ([], 0) when
-        surprises were never found."""
+        surprises were never found. A theme id is a whole number or None, also in files
+        of earlier versions, which wrote 5.0, and NaN for none."""
         from . import io
 
         path, run = self.cache_dir / "surprises.json", self.cache_dir / "run.json"
         data = io.read_json(path) if path.is_file() else []
         items = list(data.get("surprises", [])) if isinstance(data, dict) else list(data)
         run_id = io.read_json(run).get("run_id") if run.is_file() else None
-        current = [s for s in items if not run_id or s.get("run_id") in (None, run_id)]
+        current = [{**s, "theme_id": _whole(s.get("theme_id"))} for s in items
+                   if not run_id or s.get("run_id") in (None, run_id)]
         return current, len(items) - len(current)
 
     def board(self, name: str, *, paper: str = "a3", tables: int = 1, progress=None) -> Path:
@@ -390,3 +392,8 @@ def init_project(path: str | Path, name: str | None = None) -> Project:
         if not target.exists():
             target.write_text(text, encoding="utf-8")
     return Project(root)
+
+
+def _whole(value: Any) -> int | None:
+    """A theme id read from JSON as a whole number; None for none (None or NaN)."""
+    return None if value is None or pd.isna(value) else int(value)

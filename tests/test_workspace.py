@@ -252,6 +252,10 @@ def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):
     path.write_text(json.dumps(items), encoding="utf-8")
     assert list(Workspace(project).surprises["key"]) == ["group_contrast:0:area=Northfield",
                                                          "missing::area=Eastgate"]
+    items[0]["theme_id"], items[1]["theme_id"] = 0.0, float("nan")  # as an earlier version wrote them
+    path.write_text(json.dumps(items), encoding="utf-8")
+    assert list(Workspace(project).surprises["key"]) == ["group_contrast:0:area=Northfield",
+                                                         "missing::area=Eastgate"]
     EventStore(project.annotations_dir).append([  # as the earlier version wrote them
         events.make("memo", "ben", target="group_contrast:0.0:area=Northfield", text="on an old key"),
         events.make("flag", "ben", target="missing:nan:area=Eastgate", note="old key too"),

@@ -229,17 +229,11 @@ def _round(value: Any) -> float | None:
 
 
 # -- surprises and who's missing --------------------------------------------------------------
-def model_theme(item: Mapping[str, Any]) -> int | None:
-    """A surprise's model theme id (JSON may hold it as 5.0, or NaN for none)."""
-    value = item.get("theme_id")
-    return None if missing(value) else int(value)
-
-
 def _surprises_by_model_theme(surprises: list[dict]) -> dict[int, list[dict]]:
     out: dict[int, list[dict]] = {}
     for item in surprises:
-        if model_theme(item) is not None:
-            out.setdefault(model_theme(item), []).append(item)
+        if item.get("theme_id") is not None:
+            out.setdefault(item["theme_id"], []).append(item)
     return out
 
 
@@ -263,7 +257,7 @@ def _surprises(inputs: ReportInputs, disclosure: Disclosure, resolved: pd.DataFr
     out = []
     for item in [s for s in inputs.surprises if s.get("kind") != "missing"][:SURPRISES_SHOWN]:
         entry = _surprise_item(item, inputs, disclosure)
-        entry["theme"] = labels.get(model_theme(item))
+        entry["theme"] = labels.get(item.get("theme_id"))
         out.append(entry)
     return out
 

@@ -103,7 +103,7 @@ def kwic_html(frame: pd.DataFrame) -> str:
     the source by its file name (the whole path on hover)."""
     rows = [[_cell(r.get("theme_id")), _cell(r.get("participant_id")), _cell(r.get("left")),
              f"<b>{_cell(r.get('match'))}</b>{_cell(r.get('right'))}",
-             f"<span title='{_cell(r.get('source_id'))}'>{_cell(PurePosixPath(str(r.get('source_id'))).name)}</span>"]
+             f"<span title='{_cell(r.get('source_id'))}'>{_cell(PurePosixPath(_cell(r.get('source_id'))).name)}</span>"]
             for r in frame.to_dict("records")]
     return _table(["theme", "who", "", "", "source"], rows, classes=("", "", "sm-l", "sm-r", "sm-k"))
 

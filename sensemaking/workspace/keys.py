@@ -9,22 +9,21 @@ is lost.
 
 from __future__ import annotations
 
-import math
 import re
-from typing import Any
 
 _OLD_THEME = re.compile(r"^([^:#]+):(?:(-?\d+)\.0|nan|None)(?=:)")
 
 
 def surprise_keys(items: list[dict]) -> list[str]:
-    """A key per surprise (surprises.json's items, in rank order)."""
+    """A key per surprise (`Project.surprise_items`: theme ids whole numbers or None)."""
     keys, seen = [], {}
     for item in items:
         if item.get("id"):
             keys.append(str(item["id"]))
             continue
         group = item.get("group") or {}
-        base = f"{item.get('kind')}:{_theme(item.get('theme_id'))}:{group.get('attribute', '')}={group.get('value', '')}"
+        theme = "" if item.get("theme_id") is None else item["theme_id"]
+        base = f"{item.get('kind')}:{theme}:{group.get('attribute', '')}={group.get('value', '')}"
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
     return keys
@@ -36,8 +35,3 @@ def canonical_key(key: str) -> str:
     "missing:nan:age_band=65+" -> "missing::age_band=65+"."""
     return _OLD_THEME.sub(lambda m: f"{m.group(1)}:{m.group(2) or ''}", key)
 
-
-def _theme(value: Any) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return ""
-    return str(int(value))
