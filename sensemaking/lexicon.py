@@ -18,11 +18,16 @@ from pathlib import Path
 def stop_words() -> frozenset[str]:
     """spaCy's English stop words, contractions ("n't", "'s", curly forms) included."""
     spec = importlib.util.find_spec("spacy")  # finds the package; runs none of it
-    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
-    module = importlib.util.module_from_spec(
-        importlib.util.spec_from_file_location("sensemaking._spacy_en_stop_words", path))
-    module.__loader__.exec_module(module)
-    return frozenset(module.STOP_WORDS)
+    try:
+        path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
+        module = importlib.util.module_from_spec(
+            importlib.util.spec_from_file_location("sensemaking._spacy_en_stop_words", path))
+        module.__loader__.exec_module(module)
+        return frozenset(module.STOP_WORDS)
+    except (AttributeError, FileNotFoundError, TypeError):  # spaCy's layout changed: import it
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -52,7 +52,7 @@ def _label(r: dict) -> str:
 
 
 # Columns of a themes table, shown when present: (column, heading, cell of a row).
-THEME_COLUMNS = (
+_THEME_COLUMNS = (
     ("theme_id", "id", lambda r: f"<b>{_cell(r.get('theme_id'))}</b>"),
     ("label", "label", _label),
     ("status", "status", _status),
@@ -64,11 +64,11 @@ THEME_COLUMNS = (
 
 
 def themes_html(frame: pd.DataFrame) -> str:
-    return _columns_html(frame, THEME_COLUMNS)
+    return _columns_html(frame, _THEME_COLUMNS)
 
 
 # Columns of a surprises table, shown when present: (column, heading, cell of a row).
-SURPRISE_COLUMNS = (
+_SURPRISE_COLUMNS = (
     ("rank", "#", lambda r: _cell(r.get("rank"))),
     ("kind", "kind", lambda r: _cell(str(r.get("kind")).replace("_", " "))
      + " 🚩" * min(int(r.get("flagged") or 0), 3)),
@@ -80,7 +80,7 @@ SURPRISE_COLUMNS = (
 
 
 def surprises_html(frame: pd.DataFrame) -> str:
-    return _columns_html(frame, SURPRISE_COLUMNS)
+    return _columns_html(frame, _SURPRISE_COLUMNS)
 
 
 def _columns_html(frame: pd.DataFrame, spec) -> str:
