@@ -462,8 +462,9 @@ def _resolve_target(state: State, target, keys: set[str], items: list[dict]) -> 
             raise AnnotationError(f"no surprise ranked {target}; see ws.surprises")
         return by_rank[target]
     ref = str(target).strip() if target is not None else ""
-    if canonical_key(ref) in keys:
-        return canonical_key(ref)
+    key = canonical_key(ref)  # a surprise key as an earlier version spelled it, too
+    if key in keys:
+        return key
     if ref in state.universe:
         return ref
     return resolve_theme(state, target)
