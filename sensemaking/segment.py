@@ -6,8 +6,8 @@ consecutive groups of about equal length, none over `max_words` (MiniLM truncate
 256 word pieces and was trained at 128; 90 words is about 120 pieces). Interviewer
 turns are not rows: the latest one travels with the answers as `question`. Filler and
 non-answers ("yeah", "mm", "don't know", "[laughs]") and very short turns are dropped
-and counted, and `drop_boilerplate` removes text repeated across sources (consent
-scripts, headers).
+and counted, as are a document's letterhead and sign-off (`letterhead`), and
+`drop_boilerplate` removes text repeated across sources (consent scripts, headers).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 
 CONTEXT_ROLES = ("interviewer",)
 NOTE_KINDS = ("notes", "survey")
+DOCUMENT_KIND = "document"
 QUESTION_WORDS = 60
 _FILLER_WORDS_TEXT = """
 yeah yes yep yup yea aye no nope nah mm mmm mhm hmm hm um uh erm er ah oh ooh ok okay
@@ -187,21 +188,25 @@ def segment(
 ) -> tuple[list[dict[str, Any]], dict[str, int]]:
     """Excerpt rows of one pseudonymised document, and counts of what was dropped.
 
-    Counts: turns, context_turns (interviewer), excerpts, filler, short, empty, split_turns.
-    `min_words` applies to spoken turns only: a two-word survey answer is still an answer.
+    Counts: turns, context_turns (interviewer), excerpts, filler, short, empty, letterhead,
+    split_turns. `min_words` applies to spoken turns only: a two-word survey answer is
+    still an answer.
     """
     doc = p.document
-    counts = dict.fromkeys(
-        ("turns", "context_turns", "excerpts", "filler", "short", "empty", "split_turns"), 0
-    )
+    counts = dict.fromkeys(("turns", "context_turns", "excerpts", "filler", "short", "empty",
+                            "letterhead", "split_turns"), 0)
     rows: list[dict[str, Any]] = []
     question: str | None = None
     answered = True
     is_note = doc.source_kind in NOTE_KINDS
-    for turn in doc.turns:
+    matter = letterhead(doc.text, doc.turns) if doc.source_kind == DOCUMENT_KIND else set()
+    for i, turn in enumerate(doc.turns):
         counts["turns"] += 1
         start, end = strip_span(doc.text, turn.char_start, turn.char_end)
         body = doc.text[start:end]
+        if i in matter:
+            counts["letterhead"] += 1
+            continue
         if turn.speaker_role in CONTEXT_ROLES:
             counts["context_turns"] += 1
             if body and not is_filler(body):  # "Mm." keeps the question it answers
@@ -222,6 +227,26 @@ def segment(
             rows.append(_row(p, turn, s, e, question))
     counts["excerpts"] = len(rows)
     return rows, counts
+
+
+_SENTENCE_END = re.compile(r"[^\W\d][.!?…]+[\"'’”)\]]*(?=\s|$)")
+
+
+def letterhead(text: str, turns) -> set[int]:
+    """Positions of a document's leading and trailing paragraphs that hold no sentence:
+    its title, byline, salutation-free sign-off ("With thanks, as ever, P08") and contact
+    block ("Telephone: [PHONE]"). They say nothing anyone would quote; kept, they became
+    excerpts that themes gathered and boards quoted. A paragraph holds a sentence when a
+    word ends in a full stop, "!" or "?" ("9.30" does not). Paragraphs between the first
+    and the last sentence stay, list items without full stops included; a document with
+    no sentence at all keeps everything.
+    """
+    has_sentence = [bool(_SENTENCE_END.search(text[t.char_start:t.char_end])) for t in turns]
+    if not any(has_sentence):
+        return set()
+    first = has_sentence.index(True)
+    last = len(has_sentence) - 1 - has_sentence[::-1].index(True)
+    return set(range(first)) | set(range(last + 1, len(turns)))
 
 
 def _drop_reason(body: str, *, min_words: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from sensemaking.errors import InputError
@@ -65,6 +66,26 @@ def test_document_paragraphs_list_items_without_running_feet():
                      ("Vouchers are running low this winter.", 1), ("the bus changes in June", 1),
                      ("volunteers are tired", 1), ("Please keep sending the slip.", 2)]
     assert "page" not in doc.text.lower()
+
+
+def test_letterhead_and_sign_off_are_not_excerpts(tmp_path):
+    """A partner letter's title, byline, sign-off and contact block hold no sentence: they
+    are dropped and counted; a list between its sentences stays."""
+    from sensemaking.privacy import Pseudonymiser
+    from sensemaking.segment import segment
+
+    doc = read(tiny_pdf([
+        ["Riverside Food Partnership - update for partners, summer 2026", "",
+         "From the Coordinator, Riverside Food Bank - August 2026", "",
+         "Dear friends, the summer has been busier than we hoped.", "",
+         "- the bus changes in June", "", "Volunteers are tired, and we need more of them.", "",
+         "With thanks, as ever,", "", "Riverside Food Bank, 12 Wharf Lane",
+         "Telephone: 01632 960123 (Monday to Friday, 9.30 to 3)", "Email: food@example.org"]]))
+    manifest = pd.DataFrame(columns=["participant_id", "name", "aliases", "role"])
+    rows, counts = segment(Pseudonymiser(manifest, tmp_path / "private").apply(doc))
+    assert [r["text"].split(",")[0] for r in rows] == [
+        "Dear friends", "the bus changes in June", "Volunteers are tired"]
+    assert counts["letterhead"] == 4
 
 
 def test_a_page_in_columns_keeps_its_reading_order():

@@ -126,6 +126,7 @@ def test_segment_rows(ps):
         "filler": 1,
         "short": 0,
         "empty": 0,
+        "letterhead": 0,
         "split_turns": 1,
     }
     assert [r["text"].split("\n")[0][:20] for r in rows] == [

@@ -40,7 +40,7 @@ __all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path"
 
 NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
 _NO = {"no", "n", "false", "0", "never"}
-DROPPED = ("filler", "short", "empty", "withdrawn")  # turns left out, counted per source
+DROPPED = ("filler", "short", "empty", "letterhead", "withdrawn")  # turns left out, counted per source
 
 
 def source_text_path(project: Project, source_id: str) -> Path:
