@@ -72,3 +72,19 @@ def test_a_theme_of_short_turns_is_small_talk_but_short_survey_answers_are_not()
     mask = small_talk_themes(frame("interview", chat + talk), chat + talk, labels)
     assert mask.tolist() == [True] * 6 + [False] * 6
     assert not small_talk_themes(frame("notes", chat + talk), chat + talk, labels).any()
+
+
+def test_small_talk_is_a_theme_whose_short_turns_stand_out():
+    """Half short turns is chit-chat where other themes have few (the sample's
+    interviews), and ordinary where every theme has as many (a committee meeting)."""
+    short = "I'm joking, put that in your report mate."
+    long = "The route 42 bus was cut in June so I walk two miles to the hub now"
+    sizes = [10, 10, 10, 10]
+    chatty = [short] * 5 + [long] * 5  # half short
+    quiet = [short] * 1 + [long] * 9
+    texts = chatty + quiet * 3
+    labels = np.repeat(np.arange(4), sizes)
+    mask = small_talk_themes(frame("interview", texts), texts, labels)
+    assert mask.tolist() == [True] * 5 + [False] * 35
+    every = chatty * 4
+    assert not small_talk_themes(frame("interview", every), every, labels).any()

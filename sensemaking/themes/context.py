@@ -17,12 +17,15 @@ interview, a focus group, a transcript):
   side, the two further ones at about a quarter of the next turn's weight; in committee
   meetings, which keep to an agenda item for dozens of turns, six.
 
-- small-talk themes: a theme made mostly of conversation turns whose median turn has
-  under half the content words of the median substantive turn is chit-chat that got
-  past the first rule ("I'm joking. Put that in your report."); the build sets aside
-  those of its turns that are short too (under half the typical content words) and fits
-  again, so a longer turn that only sat with the chit-chat ("It's quiet. That's the
-  honest answer...") gets a theme in the refit.
+- small-talk themes: a theme made mostly of conversation turns, with short turns (under
+  half the content words of the median substantive turn) at least twice as common in it
+  as in the median such theme, and a quarter of its members or more, is chit-chat that
+  got past the first rule ("I'm joking. Put that in your report."); the build sets aside
+  its short turns and fits again, so a longer turn that only sat with the chit-chat
+  ("It's quiet. That's the honest answer...") gets a theme in the refit. The bar is
+  relative because how short turns run depends on the corpus: half the turns of every
+  theme in a committee meeting are short, a tenth to a quarter in the sample's
+  interviews (bench/results/themes_selection.md).
 
 Answers from surveys, notes, documents and CSV rows are left exactly as they are.
 """
@@ -41,6 +44,7 @@ MIN_CONTENT_WORDS = 3
 SELF_WEIGHT = 0.6
 MAX_LAG = 8  # turns either side a conversation's context may reach
 KEEP_SHARE = 0.25  # a lag counts while its excess likeness is this share of the next turn's
+SMALL_TALK_RATIO, SMALL_TALK_FLOOR = 2.0, 0.25  # small-talk themes, see above
 
 _TAG = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 FILLERS = frozenset(
@@ -162,9 +166,12 @@ def small_talk_themes(frame: pd.DataFrame, texts: list[str], labels: np.ndarray)
     if not (turns & themed).any():
         return np.zeros(len(texts), dtype=bool)
     typical = np.median(counts[themed])
+    short = counts < typical / 2
+    talk = [t for t in np.unique(labels[themed]) if turns[labels == t].mean() > 0.5]
+    share = {t: short[labels == t].mean() for t in talk}
+    usual = float(np.median(list(share.values()))) if share else 0.0
     out = np.zeros(len(texts), dtype=bool)
-    for t in np.unique(labels[themed]):
-        members = labels == t
-        if turns[members].mean() > 0.5 and np.median(counts[members]) < typical / 2:
-            out |= members & (counts < typical / 2)
+    for t in talk:
+        if share[t] >= max(SMALL_TALK_RATIO * usual, SMALL_TALK_FLOOR):
+            out |= (labels == t) & short
     return out
