@@ -17,6 +17,7 @@ import itertools
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -232,10 +233,10 @@ def segment(
 _SENTENCE_END = re.compile(r"[^\W\d][.!?…]+[\"'’”)\]]*(?=\s|$)")
 
 
-def letterhead(text: str, turns) -> set[int]:
+def letterhead(text: str, turns: Sequence[Turn]) -> set[int]:
     """Positions of a document's leading and trailing paragraphs that hold no sentence:
-    its title, byline, salutation-free sign-off ("With thanks, as ever, P08") and contact
-    block ("Telephone: [PHONE]"). They say nothing anyone would quote; kept, they became
+    its title, byline, sign-off ("With thanks, as ever, P08") and contact block
+    ("Telephone: [PHONE]"). They say nothing anyone would quote; kept, they became
     excerpts that themes gathered and boards quoted. A paragraph holds a sentence when a
     word ends in a full stop, "!" or "?" ("9.30" does not). Paragraphs between the first
     and the last sentence stay, list items without full stops included; a document with
