@@ -9,25 +9,17 @@ a themes run on cached vectors needs no torch at all (a re-run on 10,000 excerpt
 
 from __future__ import annotations
 
-import importlib.util
 from functools import lru_cache
 from pathlib import Path
+
+from .imports import module_file
 
 
 @lru_cache(maxsize=1)
 def stop_words() -> frozenset[str]:
     """spaCy's English stop words, contractions ("n't", "'s", curly forms) included."""
-    spec = importlib.util.find_spec("spacy")  # finds the package; runs none of it
-    try:
-        path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py"
-        module = importlib.util.module_from_spec(
-            importlib.util.spec_from_file_location("sensemaking._spacy_en_stop_words", path))
-        module.__loader__.exec_module(module)
-        return frozenset(module.STOP_WORDS)
-    except (AttributeError, FileNotFoundError, TypeError):  # spaCy's layout changed: import it
-        from spacy.lang.en.stop_words import STOP_WORDS
-
-        return frozenset(STOP_WORDS)
+    module = module_file("spacy", "lang/en/stop_words.py", fallback="spacy.lang.en.stop_words")
+    return frozenset(module.STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

@@ -14,7 +14,6 @@ also scored by how close their meaning is to the theme's centre (`choose_labels`
 
 from __future__ import annotations
 
-import importlib.util
 import itertools
 import re
 from collections import Counter, defaultdict
@@ -24,6 +23,7 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 
+from ..imports import module_file
 from .context import FILLERS
 from .text import MARKER, WORD, analyzer, is_stop, lemma, written_lemmas
 
@@ -40,25 +40,10 @@ POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 cho
 
 @lru_cache(maxsize=1)
 def _ctfidf_class():
-    """BERTopic's ClassTfidfTransformer, loaded from its own module file.
-
-    Importing the `bertopic` package pulls in torch, sentence-transformers, UMAP and
-    plotly (about 8 s); its c-TF-IDF module needs only scikit-learn, so we load that file
-    alone and fall back to the package import if the layout ever changes.
-    """
-    spec = importlib.util.find_spec("bertopic")
-    try:
-        folder = spec.submodule_search_locations[0]  # type: ignore[union-attr]
-        file_spec = importlib.util.spec_from_file_location(
-            "sensemaking_bertopic_ctfidf", f"{folder}/vectorizers/_ctfidf.py"
-        )
-        module = importlib.util.module_from_spec(file_spec)  # type: ignore[arg-type]
-        file_spec.loader.exec_module(module)  # type: ignore[union-attr]
-        return module.ClassTfidfTransformer
-    except (AttributeError, FileNotFoundError, ImportError, TypeError):
-        from bertopic.vectorizers import ClassTfidfTransformer
-
-        return ClassTfidfTransformer
+    """BERTopic's ClassTfidfTransformer, from its own module file (`imports.module_file`:
+    importing the `bertopic` package costs about 8 s; this file needs only scikit-learn)."""
+    module = module_file("bertopic", "vectorizers/_ctfidf.py", fallback="bertopic.vectorizers")
+    return module.ClassTfidfTransformer
 
 
 def class_tfidf(texts: Sequence[str], labels: np.ndarray, k: int):
