@@ -77,13 +77,16 @@ class StageResult:
     messages: list[str] = field(default_factory=list)
 
 
+SKIPPED = "up to date, skipped"  # what a stage `run_stages` skipped is shown as
+
+
 class StageResults(dict):
     """What `run_stages` did: {stage: its StageResult, or None when skipped as up to date},
     shown as one line per stage (a notebook cell ending in `run_stages(...)` shows these
     lines, not the figures of every stage)."""
 
     def __repr__(self) -> str:
-        return "\n".join(f"{name}: up to date, skipped" if result is None else f"{name}: {result.summary}"
+        return "\n".join(f"{name}: {SKIPPED}" if result is None else f"{name}: {result.summary}"
                          for name, result in self.items())
 
     def _repr_pretty_(self, printer, cycle) -> None:  # IPython's display

@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import SensemakingError
-from ..pipeline import run_stages, stage_status
+from ..pipeline import SKIPPED, run_stages, stage_status
 from ..project import SETTINGS_FILE, init_project
 from ._app import app, console, fail, indented, load, rich_progress, saying_kept_aside
 
@@ -64,7 +64,7 @@ def run(
 
 def _print_stage(stage: str, result) -> None:
     if result is None:
-        console.print(f"[dim]{stage}: up to date, skipped[/]")
+        console.print(f"[dim]{stage}: {SKIPPED}[/]")
         return
     console.print(f"[bold green]{stage}[/]: {escape(result.summary)}")
     for message in result.messages:
