@@ -36,9 +36,11 @@ def either(items: Iterable[str]) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str], shown: Callable[[str], str] = repr) -> str:
-    """ " (did you mean 'keep'?)" for the choice nearest a mistyped `word`, "" when none is
-    near: a typo named is fixed in a moment, a list of choices has to be read."""
-    guess = difflib.get_close_matches(word, sorted(choices), n=1)
+    """ " (did you mean 'keep'?)" for the choice nearest a mistyped `word` (the same but
+    for case first: "ID" for "id"), "" when none is near: a typo named is fixed in a
+    moment, a list of choices has to be read."""
+    choices = sorted(choices)
+    guess = [c for c in choices if c.lower() == word.lower()] or difflib.get_close_matches(word, choices, n=1)
     return f" (did you mean {shown(guess[0])}?)" if guess else ""
 
 

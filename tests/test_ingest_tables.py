@@ -205,6 +205,10 @@ def test_mapping_from_settings_wins():
 def test_mapping_naming_a_missing_column_is_clear():
     with pytest.raises(InputError, match="does not have"):
         read(NOTES, columns={"text": "Comments"})
+    csv = "Ref,When,What we heard\nA1,2026-02-01,Ok.\n"
+    with pytest.raises(InputError) as info:  # a typo in sensemaking.toml is named with its fix
+        read(csv, columns={"text": "What we herd", "id": "ref"})
+    assert "'What we herd' (did you mean 'What we heard'?), 'ref' (did you mean 'Ref'?)" in str(info.value)
 
 
 def test_table_without_a_text_column_says_how_to_name_it():

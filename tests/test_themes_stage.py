@@ -257,6 +257,10 @@ def test_cli_errors_are_one_line(tmp_path):
     assert result.exit_code == 2
     output = " ".join(result.output.split())
     assert "no column 'answer'" in output and "Traceback" not in output
+    result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / "a.csv"), "--text-column",
+                                      "txt", "--id-column", "ID", "--out", str(tmp_path / "o")])
+    output = " ".join(result.output.split())
+    assert "no column 'txt' (did you mean 'text'?) or 'ID' (did you mean 'id'?)" in output
 
 
 def test_input_reads_a_qualtrics_export_by_code_or_question(tmp_path):

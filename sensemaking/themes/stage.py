@@ -28,6 +28,7 @@ from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
 from ..errors import InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
 from ..project import check_known, checked_numbers, known_settings
+from ..wording import did_you_mean
 from .build import ThemesResult, build_themes
 from .codebook import assign_codes, load_codebook
 from .text import with_subject_marked
@@ -131,7 +132,9 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
         missing = [c for c in (text_column, id_column) if any(c not in f for f in sheets.values())]
         found = "; ".join(f"{'sheet ' + repr(sheet) + ': ' if sheet else ''}{', '.join(frame.columns)}"
                           for sheet, frame in sheets.items())
-        raise InputError(f"no column {' or '.join(map(repr, missing))}; columns are: {found}", path=path)
+        columns = {str(c) for frame in sheets.values() for c in frame.columns}
+        named = " or ".join(f"{c!r}{did_you_mean(c, columns)}" for c in missing)
+        raise InputError(f"no column {named}; columns are: {found}", path=path)
     seen: set[str] = set()
     tables = []
     for sheet, frame in usable.items():
@@ -309,3 +312,4 @@ register(Stage(
 ))
 
 __all__ = ["read_excerpt_table", "run_themes", "run_themes_csv", "themes_for_frame"]
+
