@@ -243,6 +243,9 @@ def test_cli_theme_table_fits_an_80_column_terminal(nhs_csv, tmp_path, monkeypat
     cells = [[cell.strip() for cell in line.split("│")[1:3]] for line in rows]
     ids = [i for i, _ in cells if i]
     assert ids[:3] == ["0", "1", "2"]
+    # rows of a CSV are voices of their own, not organisers' notes
+    output = " ".join(result.output.split())
+    assert "each text counts as one voice" in output and "organiser" not in output
     # a long label wraps onto the next line rather than losing its end
     shown = " ".join(label for _, label in cells)
     themes = json.loads((tmp_path / "themes.json").read_text())

@@ -89,7 +89,9 @@ def _summary(result, where: Path) -> None:
         table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
                       str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
     console.print(table)
-    if any(theme["participants"] != len(theme["participant_ids"]) for theme in result.themes):
+    if not any(theme["participant_ids"] for theme in result.themes):
+        console.print("Voices: each text counts as one voice (none is tied to a participant).")
+    elif any(theme["participants"] != len(theme["participant_ids"]) for theme in result.themes):
         console.print("Voices: the people who raised a theme, and each organiser's note or document "
                       "that did (a note records someone heard).")
     total = len(result.assignments)
