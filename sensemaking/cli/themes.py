@@ -19,7 +19,7 @@ def themes(
     n_themes: int = typer.Option(None, "--themes", min=0,
                                  help="Target number of themes (default, or 0: the data decides)."),
     embedder: str = typer.Option(None, "--embedder", help="minilm (packaged model) or tfidf (no model, fast)."),
-    codebook: Path = typer.Option(None, "--codebook", help="YAML or CSV codebook: also write codes.csv."),
+    codebook: Path = typer.Option(None, "--codebook", help="YAML, CSV or REFI-QDA .qdc codebook: also write codes.csv."),
     subject_words: str = typer.Option(None, "--subject-words", help="What every answer is about, "
                                       "comma-separated (\"coronavirus, covid\"): left out of theme-finding."),
     input_csv: Path = typer.Option(None, "--input", help="A CSV or .xlsx file to theme instead of a project."),
