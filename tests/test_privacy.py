@@ -128,6 +128,12 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+        # dates of birth, as people say them in a consultation or a consent check
+        ("my date of birth is the twentieth of April nineteen eighty.", "my date of birth is the [DATE OF BIRTH]."),
+        ("and my date of birth, fourth October, nineteen eighty four.", "and my date of birth, [DATE OF BIRTH]."),
+        ("I was born in nineteen ninety one, um, seventeenth of November.", "I was born in [DATE OF BIRTH]."),
+        ("born in nineteen eighty two uh on the eighth of August, in Leeds", "born in [DATE OF BIRTH], in Leeds"),
+        ("DOB 12/03/1980, lives alone; D.O.B.: 3rd March 1941", "DOB [DATE OF BIRTH], lives alone; D.O.B.: [DATE OF BIRTH]"),
         # names that need no manifest: CSV mode (`themes --input`) scrubs them too
         ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
         ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
@@ -147,6 +153,7 @@ def test_pattern_kinds(text, expected):
         "at 3pm on 12/03/2026, aged 45-64, £1,200.50",
         "a 5 minute drive, a 10 minute walk, on Mill Road",
         "I miss it. Dr Who is on.".replace("Dr Who", "the telly"),
+        "I was born in Leeds in 1985; he was born three weeks early; born and bred here",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
@@ -181,7 +188,7 @@ def test_names_written_in_lower_case(ps, text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Uh, my name is Lena Kowalczyk. Born in 1984.", "Uh, my name is [NAME]. Born in 1984."),
+    ("Uh, my name is Lena Kowalczyk. Born in 1984.", "Uh, my name is [NAME]. Born in [DATE OF BIRTH]."),
     ("My name's Denise, love, and I'm called Kez at work", "My name's [NAME], love, and I'm called [NAME] at work"),
     ("My name is John-Paul O'Neil", "My name is [NAME]"),
     ("Hi, my name is Sarah Whitfield", "Hi, my name is P01"),  # listed: keeps the pseudonym

@@ -1,10 +1,15 @@
-"""Pattern kinds of personal data: emails, UK phones and postcodes, addresses, URLs, handles.
+"""Pattern kinds of personal data: emails, UK phones and postcodes, addresses, URLs, handles,
+dates of birth.
 
 Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
 patterns are written for UK community work: phone numbers in national and +44 forms
 with spaces, dashes or brackets; full postcodes and outward codes ("LS6") where the
 area letters are real; house-number street addresses with optional flat numbers.
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
+A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
+the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words; it
+needs a month, a year or a day/month/year in figures, so "born in Leeds" or "born three
+weeks early" are kept.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ PLACEHOLDERS = {
     "address": "[ADDRESS]",
     "url": "[URL]",
     "handle": "[HANDLE]",
+    "date_of_birth": "[DATE OF BIRTH]",
 }
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -76,6 +82,36 @@ _ADDRESS_LOWER = re.compile(
 _FLAT_BUILDING = re.compile(
     rf"{_FLAT}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:House|Court|Tower|Mansions|Buildings|Block|Lodge)\b"
 )
+
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_NUMBER_WORD = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
+    r"eighty|ninety|hundred|thousand|oh|first|second|third|fourth|fifth|sixth|seventh|eighth|"
+    r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
+    r"eighteenth|nineteenth|twentieth|thirtieth)"
+)
+_DATE_PART = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}|{_NUMBER_WORD})\b"
+_DATE_JOIN = r"(?:[ \t,./-]+(?:(?:of|the|and|on|in|um|uh|er)[ \t,]+)*)"
+_DATE_OF_BIRTH = re.compile(
+    r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|birth[ \t]?date|born)"
+    r"(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+"
+    rf"(?P<date>{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*)",
+    re.IGNORECASE,
+)
+# A date of birth has a month, a year (figures or "nineteen ...", "two thousand ...") or
+# a day/month/year in figures; "born three weeks early" has none.
+_DATE_ANCHOR = re.compile(
+    rf"\b(?:{_MONTH}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
+    re.IGNORECASE,
+)
+
+
+def _dates_of_birth(text: str) -> Iterator[Match]:
+    for m in _DATE_OF_BIRTH.finditer(text):
+        if _DATE_ANCHOR.search(m.group("date")):
+            yield Match(m.start("date"), m.end("date"), PLACEHOLDERS["date_of_birth"], "date_of_birth", 2)
 
 
 def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterator[Match]:
@@ -134,11 +170,13 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_ADDRESS_LOWER, text, "address", 3)
     found += _matches(_FLAT_BUILDING, text, "address", 2)
     found += _matches(_HANDLE, text, "handle", 4)
+    found += _dates_of_birth(text)
     return found
 
 
 def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
-    """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles)
+    """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles,
+    dates of birth)
     and the names that need no manifest (after a title, "my name is ...", a known given
     name unless in `not_names`, lower case: "boris" keeps "Boris Johnson").
 
