@@ -517,3 +517,22 @@ def test_committee_meetings_lose_every_speakers_surname(shared_data, tmp_path):
     left = {s for s in surnames if re.search(rf"\b{re.escape(s)}\b", text, re.IGNORECASE)}
     assert not left, left
     assert "Mr. Chair" in text and "Young People" in text  # offices and phrases stay
+
+
+def test_a_date_of_birth_given_in_reply_to_the_question(ps):
+    """The question is the cue: the answer ("the twentieth, of the fourth, nineteen
+    ninety") needs none. A date in a turn answering anything else stays."""
+    lines = ["Doctor: Can you just confirm your date of birth for me?",
+             "Patient: Uh, it's the twentieth, of the fourth, nineteen ninety.",
+             "Doctor: And when did the pain start?",
+             "Patient: On the third of March, nineteen days ago."]
+    text = "\n".join(lines) + "\n"
+    turns, pos = [], 0
+    for n, line in enumerate(lines, start=1):
+        start = pos + line.index(": ") + 2
+        turns.append(Turn(start, pos + len(line), line.split(":")[0], n, n))
+        pos += len(line) + 1
+    out = ps.apply(Document("gp.txt", "txt", "interview", text, tuple(turns), "h")).document
+    said = [out.text[t.char_start:t.char_end] for t in out.turns]
+    assert said[1] == "Uh, it's the [DATE OF BIRTH]."
+    assert said[3] == "On the third of March, nineteen days ago."

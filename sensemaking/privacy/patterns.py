@@ -7,15 +7,17 @@ with spaces, dashes or brackets; full postcodes and outward codes ("LS6") where 
 area letters are real; house-number street addresses with optional flat numbers.
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
 A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
-the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words; it
-needs a month, a year or a day/month/year in figures, so "born in Leeds" or "born three
-weeks early" are kept.
+the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words, or
+a date in the turn answering a question that asks for one (`dates_of_birth_in_replies`);
+it needs a month, a year or a day/month/year in figures, so "born in Leeds" or "born
+three weeks early" are kept.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from .names import context_names
 from .spans import Match, replace, resolve
@@ -108,10 +110,32 @@ _DATE_ANCHOR = re.compile(
 )
 
 
+_DATE_RUN = re.compile(rf"\b{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*", re.IGNORECASE)
+_ASKS_BIRTH = re.compile(r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b|birth[ \t]?date|were[ \t]+you[ \t]+born)",
+                         re.IGNORECASE)
+
+
+def _date_of_birth(start: int, end: int) -> Match:
+    return Match(start, end, PLACEHOLDERS["date_of_birth"], "date_of_birth", 2)
+
+
 def _dates_of_birth(text: str) -> Iterator[Match]:
     for m in _DATE_OF_BIRTH.finditer(text):
         if _DATE_ANCHOR.search(m.group("date")):
-            yield Match(m.start("date"), m.end("date"), PLACEHOLDERS["date_of_birth"], "date_of_birth", 2)
+            yield _date_of_birth(m.start("date"), m.end("date"))
+
+
+def dates_of_birth_in_replies(text: str, spans: Sequence[tuple[int, int]]) -> list[Match]:
+    """Dates in a turn that answers one asking for a date of birth ("Can you confirm your
+    date of birth?" / "Uh, it's the twentieth, of the fourth, nineteen ninety."): the
+    question is the cue, so the answer needs none. `spans` are the turns' (start, end)
+    in `text`, in order; a date still needs a month, a year or figures (`_DATE_ANCHOR`)."""
+    found = []
+    for (q_start, q_end), (start, end) in itertools.pairwise(spans):
+        if _ASKS_BIRTH.search(text, q_start, q_end):
+            found += [_date_of_birth(start + m.start(), start + m.end())
+                      for m in _DATE_RUN.finditer(text[start:end]) if _DATE_ANCHOR.search(m.group())]
+    return found
 
 
 def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterator[Match]:

@@ -25,7 +25,7 @@ from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir
 from .names import NAME_PLACEHOLDER, NameIndex, Person
-from .patterns import find_patterns
+from .patterns import dates_of_birth_in_replies, find_patterns
 from .review import ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
 
@@ -122,7 +122,8 @@ class Pseudonymiser:
         counts: Counter[str] = Counter()
         source_id = self._source_id(doc, counts)
         boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
-        matches = resolve(self._find(doc.text), boundaries)
+        spans = [(t.char_start, t.char_end) for t in doc.turns]
+        matches = resolve([*self._find(doc.text), *dates_of_birth_in_replies(doc.text, spans)], boundaries)
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
         turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
