@@ -96,10 +96,10 @@ _NUMBER_WORD = (
 )
 _DATE_PART = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}|{_NUMBER_WORD})\b"
 _DATE_JOIN = r"(?:[ \t,./-]+(?:(?:of|the|and|on|in|um|uh|er)[ \t,]+)*)"
+_DATE = rf"{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*"  # "the twentieth, of the fourth, nineteen ninety"
 _DATE_OF_BIRTH = re.compile(
     r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|birth[ \t]?date|born)"
-    r"(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+"
-    rf"(?P<date>{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*)",
+    rf"(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+(?P<date>{_DATE})",
     re.IGNORECASE,
 )
 # A date of birth has a month, a year (figures or "nineteen ...", "two thousand ...") or
@@ -108,9 +108,7 @@ _DATE_ANCHOR = re.compile(
     rf"\b(?:{_MONTH}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
     re.IGNORECASE,
 )
-
-
-_DATE_RUN = re.compile(rf"\b{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*", re.IGNORECASE)
+_DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 _ASKS_BIRTH = re.compile(r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b|birth[ \t]?date|were[ \t]+you[ \t]+born)",
                          re.IGNORECASE)
 
