@@ -524,8 +524,13 @@ def test_a_date_of_birth_given_in_reply_to_the_question(ps):
     ninety") needs none. A date in a turn answering anything else stays."""
     lines = ["Doctor: Can you just confirm your date of birth for me?",
              "Patient: Uh, it's the twentieth, of the fourth, nineteen ninety.",
+             "Doctor: Sorry, and your partner's date of birth?",
+             "Patient: Yeah. May.",
+             "Patient: Nineteen ninety two.",
              "Doctor: And when did the pain start?",
-             "Patient: On the third of March, nineteen days ago."]
+             "Patient: On the third of March, nineteen days ago.",
+             "Patient: Oh, and my date of birth is",
+             "Patient: twelve August nineteen fifty eight."]
     text = "\n".join(lines) + "\n"
     turns, pos = [], 0
     for n, line in enumerate(lines, start=1):
@@ -535,4 +540,6 @@ def test_a_date_of_birth_given_in_reply_to_the_question(ps):
     out = ps.apply(Document("gp.txt", "txt", "interview", text, tuple(turns), "h")).document
     said = [out.text[t.char_start:t.char_end] for t in out.turns]
     assert said[1] == "Uh, it's the [DATE OF BIRTH]."
-    assert said[3] == "On the third of March, nineteen days ago."
+    assert said[3:5] == ["Yeah. [DATE OF BIRTH].", "[DATE OF BIRTH]."]  # one answer in two turns
+    assert said[6] == "On the third of March, nineteen days ago."
+    assert said[8] == "[DATE OF BIRTH]."  # a sentence the speaker finishes in the next turn

@@ -15,7 +15,6 @@ three weeks early" are kept.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator, Sequence
 
@@ -108,6 +107,7 @@ _DATE_ANCHOR = re.compile(
     rf"\b(?:{_MONTH}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
     re.IGNORECASE,
 )
+REPLY_TURNS = 3  # turns after a question that can hold its answer
 _DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 _ASKS_BIRTH = re.compile(r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b|birth[ \t]?date|were[ \t]+you[ \t]+born)",
                          re.IGNORECASE)
@@ -123,14 +123,21 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
             yield _date_of_birth(m.start("date"), m.end("date"))
 
 
-def dates_of_birth_in_replies(text: str, spans: Sequence[tuple[int, int]]) -> list[Match]:
-    """Dates in a turn that answers one asking for a date of birth ("Can you confirm your
+def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | None]]) -> list[Match]:
+    """Dates in the answer to a question asking for a date of birth ("Can you confirm your
     date of birth?" / "Uh, it's the twentieth, of the fourth, nineteen ninety."): the
-    question is the cue, so the answer needs none. `spans` are the turns' (start, end)
-    in `text`, in order; a date still needs a month, a year or figures (`_DATE_ANCHOR`)."""
+    question is the cue, so the answer needs none. `turns` are (start, end, speaker) in
+    `text`, in order; the answer is the next turn, whoever speaks it ("And my date of birth
+    is" / "twelve August nineteen fifty eight."), and the turns after it until the asker
+    speaks again ("Yeah. May." / "Nineteen ninety two."), at most `REPLY_TURNS`. A date
+    still needs a month, a year or figures (`_DATE_ANCHOR`)."""
     found = []
-    for (q_start, q_end), (start, end) in itertools.pairwise(spans):
-        if _ASKS_BIRTH.search(text, q_start, q_end):
+    for i, (q_start, q_end, asker) in enumerate(turns):
+        if not _ASKS_BIRTH.search(text, q_start, q_end):
+            continue
+        for n, (start, end, speaker) in enumerate(turns[i + 1 : i + 1 + REPLY_TURNS]):
+            if n and speaker is not None and speaker == asker:
+                break
             found += [_date_of_birth(start + m.start(), start + m.end())
                       for m in _DATE_RUN.finditer(text[start:end]) if _DATE_ANCHOR.search(m.group())]
     return found

@@ -122,8 +122,8 @@ class Pseudonymiser:
         counts: Counter[str] = Counter()
         source_id = self._source_id(doc, counts)
         boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
-        spans = [(t.char_start, t.char_end) for t in doc.turns]
-        matches = resolve([*self._find(doc.text), *dates_of_birth_in_replies(doc.text, spans)], boundaries)
+        spoken = [(t.char_start, t.char_end, t.speaker) for t in doc.turns]
+        matches = resolve([*self._find(doc.text), *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
         turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
