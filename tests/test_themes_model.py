@@ -186,6 +186,11 @@ def test_labels_hold_no_marker_or_hesitation():
                for label in labels.values()), labels
 
 
+def test_labels_run_across_no_hashtag():
+    phrases = [surface for surface, _ in _phrase_lists(["Feeling anxious #worried #protectthenhs #stayhome"])[0]]
+    assert phrases == ["Feeling anxious"]
+
+
 def test_a_label_takes_the_casing_the_corpus_uses_most():
     # One NHS trust's export capitalises every "i"; a theme made mostly of its answers is
     # still labelled as everyone else writes the words, and still word for word.

@@ -3,7 +3,7 @@
 Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
 `ClassTfidfTransformer`, frequent words damped), shown as the words people used.
 Labels: 2-5 word phrases taken word for word from member excerpts (never across
-punctuation), scored by how many members use the phrase and how distinctive its lemmas
+punctuation or a hashtag: "Anxious #worried #stayhome" is no label), scored by how many members use the phrase and how distinctive its lemmas
 are for the theme. Phrases go to themes best score first, across all themes, so a phrase
 labels the theme it fits best ("Lunch club" for the lunch club, not for a bigger theme
 that mentions it); no two labels share more than half the words of the shorter one (a
@@ -27,7 +27,7 @@ from ..imports import module_file
 from .context import FILLERS
 from .text import MARKER, WORD, analyzer, is_stop, lemma, written_lemmas
 
-_CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n]+")
+_CLAUSE = re.compile(r"[^.,;:!?()\[\]{}\"“”\n#]+")  # a hashtag ends a clause too
 # Sounds of hesitation: a label never holds one ("Tried uh Ibuprofen").
 HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "eh", "ah", "mm", "mmm", "mhm", "hmm"])
 # Never a keyword: hesitations and the words of talk that say nothing ("yeah", "oh", "like";
