@@ -312,4 +312,3 @@ register(Stage(
 ))
 
 __all__ = ["read_excerpt_table", "run_themes", "run_themes_csv", "themes_for_frame"]
-

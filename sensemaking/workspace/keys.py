@@ -34,4 +34,3 @@ def canonical_key(key: str) -> str:
     "group_contrast:6.0:area=Eastgate" -> "group_contrast:6:area=Eastgate",
     "missing:nan:age_band=65+" -> "missing::age_band=65+"."""
     return _OLD_THEME.sub(lambda m: f"{m.group(1)}:{m.group(2) or ''}", key)
-
