@@ -96,9 +96,9 @@ _NUMBER_WORD = (
 _DATE_PART = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}|{_NUMBER_WORD})\b"
 _DATE_JOIN = r"(?:[ \t,./-]+(?:(?:of|the|and|on|in|um|uh|er)[ \t,]+)*)"
 _DATE = rf"{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*"  # "the twentieth, of the fourth, nineteen ninety"
+_BIRTH = r"date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|birth[ \t]?date"  # what names a date of birth
 _DATE_OF_BIRTH = re.compile(
-    r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|birth[ \t]?date|born)"
-    rf"(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+(?P<date>{_DATE})",
+    rf"\b(?:{_BIRTH}|born)(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+(?P<date>{_DATE})",
     re.IGNORECASE,
 )
 # A date of birth has a month, a year (figures or "nineteen ...", "two thousand ...") or
@@ -109,8 +109,7 @@ _DATE_ANCHOR = re.compile(
 )
 REPLY_TURNS = 3  # turns after a question that can hold its answer
 _DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
-_ASKS_BIRTH = re.compile(r"\b(?:date[ \t]+of[ \t]+birth|d\.?o\.?b\b|birth[ \t]?date|were[ \t]+you[ \t]+born)",
-                         re.IGNORECASE)
+_ASKS_BIRTH = re.compile(rf"\b(?:{_BIRTH}|were[ \t]+you[ \t]+born)", re.IGNORECASE)
 
 
 def _date_of_birth(start: int, end: int) -> Match:
