@@ -185,9 +185,9 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     named = text + [v for k, v in mapping.items() if k not in ("text", "kind")]
     missing = [c for c in named if c not in frame.columns]
     if missing or not text:
-        named = ", ".join(f"{c!r}{did_you_mean(c, map(str, frame.columns))}" for c in missing)
+        absent = ", ".join(f"{c!r}{did_you_mean(c, map(str, frame.columns))}" for c in missing)
         raise InputError(
-            f"[ingest.columns.\"{path}\"] names column(s) {named or 'text: none given'} that "
+            f"[ingest.columns.\"{path}\"] names column(s) {absent or 'text: none given'} that "
             f"the table does not have; its columns are {list(frame.columns)}", path=path)
     roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
     used = set(text) | set(roles.values())
