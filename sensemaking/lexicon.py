@@ -1,7 +1,7 @@
 """spaCy's English word data, read from the installed packages without importing spaCy.
 
 The stop words (spaCy's `lang/en/stop_words.py`) and the tables of spacy-lookups-data
-(lemmas, word probabilities, word clusters) are plain data. Importing spaCy to reach them
+(lemmas, word probabilities) are plain data. Importing spaCy to reach them
 costs about 2 s per process, most of it torch, which thinc imports when it is installed;
 a themes run on cached vectors needs no torch at all (a re-run on 10,000 excerpts took
 11-13 s without the import, 16 s with it).

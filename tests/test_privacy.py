@@ -442,6 +442,32 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     assert "I watch Corrie" in Pseudonymiser(MANIFEST, private).scrub(text)
 
 
+@pytest.mark.parametrize("text, expected", [
+    # common British, Irish, South Asian, Nigerian and Polish given names, nobody listed
+    ("Sharon and Claire ran it, Luke and Simon helped.", "[NAME] and [NAME] ran it, [NAME] and [NAME] helped."),
+    ("Kirsty, Niamh and Priya came; Chinedu and Agnieszka too.",
+     "[NAME], [NAME] and [NAME] came; [NAME] and [NAME] too."),
+    ("I had very good support from Graham and Tracey Breheny.", "I had very good support from [NAME] and [NAME]."),
+    # a person after "in" when a verb takes it, a comma comes between, or a possessive follows
+    ("I'd like to bring in Darren here. Come in, Philip. It's in Sharon's room.",
+     "I'd like to bring in [NAME] here. Come in, [NAME]. It's in [NAME]'s room."),
+    ("hadn't had Callum I'd be the same", "hadn't had [NAME] I'd be the same"),  # "I" is no surname
+    ("they haven't got a Callum", "they haven't got a [NAME]"),
+])
+def test_given_names_nobody_listed_become_name(text, expected):
+    assert scrub_text(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "I was in Bradford then, and we moved near Preston.",  # a place after in / near
+    "Living in rural Devon means cases are low; Kent and Virginia too.",  # counties, states
+    "The Carlton and the Tory party.",  # after "the"; a party
+    "I am angry with China; countries like France and America did better.",  # text far commoner than the name
+])
+def test_places_and_things_named_like_people_stay(text):
+    assert scrub_text(text) == text
+
+
 def test_ner_fails_only_when_asked_with_install_hint(tmp_path, monkeypatch):
     import spacy
 

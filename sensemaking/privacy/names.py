@@ -16,9 +16,10 @@ captions write "councilmember kalb"), given by the speaker, and known given name
 
 from __future__ import annotations
 
+import importlib
+import math
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,7 +32,6 @@ from .words import (
     is_common_word,
     is_lower_case_name,
     log_prob,
-    word_clusters,
 )
 
 
@@ -74,6 +74,11 @@ _PLACE_NEXT = _words(
     "primary academy college surgery library ward club road's field fields lodge tower view "
     "rise community"
 )
+# Words before a place or a thing, seldom before a person's given name. Not "a": "they
+# haven't got a Callum" is a person.
+_PLACE_PREV = _words("the in near")
+# Verbs that "in" completes, after which a name is a person: "bring in Darren".
+_IN_VERBS = _words("bring brings bringing brought come comes coming came call calls called let lets")
 # Verbs that follow a subject: after a name they show it is one ("Rose said").
 SUBJECT_VERBS = _words(
     "said says told asked reckons reckoned thinks thought mentioned explained replied answered "
@@ -348,26 +353,32 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     given = (known & words) - not_names
     for m in _CAPITALISED.finditer(text) if given else ():
         word, after = m.group(1).lower(), m.group(2) or ""
-        if word in given and _not_a_place(text, m.start(), after):
-            surname = after and not is_common_word(after) and after.lower() not in known \
+        if word in given and _not_a_place(text, m.start(), m.end(1), after):
+            surname = after and after not in NOT_NAMES and not is_common_word(after) \
+                and after.lower() not in known \
                 and _TOKEN.findall(after.lower())[0] not in name_starts
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
     for m in _LOWER_CASE_WORD.finditer(text) if given else ():
         word, after = m.group(1), m.group(2) or ""
-        if word in given and _not_a_place(text, m.start(), after) and is_lower_case_name(word):
+        if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
 
-def _not_a_place(text: str, start: int, after: str) -> bool:
-    """A given name at `start` is no place: not before a place word ("Victoria Road",
-    "Florence Court") nor after "the" ("the Carlton")."""
+def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
+    """The given name at `start`:`end` is no place or thing: not before a place word
+    ("Victoria Road", "Florence Court"), nor right after a word that comes before places
+    ("the Carlton", "in Bradford", "near Preston"), unless it is a possessive ("in Sharon's room") or "in" ends a verb ("bring in Darren")."""
     if after.lower() in _PLACE_NEXT:
         return False
-    before = _WORD.findall(text, max(0, start - 12), start)
-    return not (before and before[-1].lower() == "the")
+    before = list(_WORD.finditer(text, max(0, start - 24), start))
+    if not before or text[before[-1].end():start].strip() or before[-1].group().lower() not in _PLACE_PREV:
+        return True
+    if len(before) > 1 and before[-1].group().lower() == "in" and before[-2].group().lower() in _IN_VERBS:
+        return True
+    return text[end:end + 2] in ("'s", "’s")
 
 
 def _titled_any_case(text: str) -> Iterator[Match]:
@@ -417,39 +428,93 @@ _CAPITALISED = re.compile(
 )
 # A lower-case word of 3+ letters, and a look at the lower-case word after it.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+([a-z]+)(?![\w'’-]))?")
-# In the census lists, but in talk a time or a relative ("Jan", "Sunday", "Nan"): the
-# review list's capitalised non-names, and what people call their family.
+# In the name lists, but in talk a time, a relative or a party ("Jan", "Sunday", "Nan",
+# "Tory"): the review list's capitalised non-names, what people call their family, and the
+# Conservatives.
 _NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | _words(
-    "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis"
+    "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis tory"
 )
 # After a title, a common word (log-probability above COMMON_LOG_PROB) reads as a name
 # only when its capitalised form is TITLE_MARGIN more likely: words that open many
 # sentences are often capitalised ("sir thank you").
 COMMON_LOG_PROB, TITLE_MARGIN = -12.0, 1.2
-NAME_CLUSTER_SHARE = 0.2  # a word cluster that is a fifth given names is a cluster of names
+# A census given name whose capitalised form is e**TEXT_EXCESS times likelier in English
+# text than its share of people (log-probability minus log share above this) is mostly
+# something else in text: a place, a brand, a surname ("Virginia", "Paris", "Johnson").
+TEXT_EXCESS = -3.2
+# Faker's given-name lists for the places many UK residents or their families come from:
+# Britain, Ireland, India, Pakistan, Nigeria (English, Yoruba, Igbo, Hausa) and Poland.
+GIVEN_NAME_LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_NG", "ha_NG", "pl_PL")
+
+
+# Faker's lists of countries and regions: a given name that is one of these ("Devon",
+# "Kent", "Alberta", "Virginia") is mostly the place, unless Britain or Ireland use it as
+# a given name ("Victoria", "Georgia", "Clare").
+PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties",),
+               "en_US": ("states",), "en_CA": ("provinces",), "en_AU": ("states",),
+               "en_IN": ("states", "cities")}
 
 
 @lru_cache(maxsize=1)
 def given_names() -> frozenset[str]:
     """Given names (lower case) that are replaced wherever written capitalised.
 
-    From the US census given-name lists in the `names` package (5,163 names), those that
-    are names in English text: their word cluster (`word_clusters`) is one where at least
-    `NAME_CLUSTER_SHARE` of the words are census given names, or they are too rare to be
-    clustered. That leaves out names that are mostly places or surnames in text
-    ("Bradford", "Kent", "Victoria", "Paris"), and those mostly written as ordinary words
-    ("Will", "May", "Mark"), which need a manifest or a name context.
+    Two sources: the US census given-name lists in the `names` package (5,163 names), less
+    those far commoner in English text than among people (`TEXT_EXCESS`: "Virginia",
+    "China", "Paris"); and the given names Faker lists for the places in
+    `GIVEN_NAME_LOCALES` ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the
+    census lacks. Left out of both: names of countries and regions (`PLACE_LISTS`) and
+    names mostly written as ordinary words ("Will", "May", "Mark"), which need a manifest
+    or a name context.
     """
-    census = {n.capitalize() for n in census_names("first:male", "first:female")}
-    clusters = word_clusters()
-    size = Counter(clusters.values())
-    share = Counter(clusters.get(n, 0) for n in census)
-    name_clusters = {c for c, n in share.items() if c and n >= NAME_CLUSTER_SHARE * size[c]}
+    census = {n for n, share in _census_given_shares().items()
+              if (score := _text_excess(n, share)) is None or score <= TEXT_EXCESS}
+    places = _place_names() - _faker_given_names(("en_GB", "en_IE"))
     return frozenset(
-        n.lower() for n in census
-        if clusters.get(n, 0) in name_clusters | {0}
-        and n.lower() not in _NOT_GIVEN and not is_common_word(n)
+        n for n in census | _faker_given_names(GIVEN_NAME_LOCALES)
+        if n not in _NOT_GIVEN and n not in places and not is_common_word(n.capitalize())
     )
+
+
+def _text_excess(name: str, share: float) -> float | None:
+    """Log-probability of `name` written capitalised in English text, less the log of its
+    share of people; None when the text never has it."""
+    p = log_prob(name.capitalize())
+    return None if p is None else p - math.log(share)
+
+
+def _census_given_shares() -> dict[str, float]:
+    """Each census given name (lower case) and its share of people, men and women added."""
+    import names
+
+    shares: dict[str, float] = {}
+    for kind in ("first:male", "first:female"):
+        with open(names.FILES[kind], encoding="ascii") as lines:
+            for line in lines:
+                if line.strip():
+                    name, percent = line.split()[:2]
+                    shares[name.lower()] = shares.get(name.lower(), 0.0) + float(percent) / 100
+    return shares
+
+
+def _faker_given_names(locales: tuple[str, ...]) -> set[str]:
+    """Faker's given names for `locales`, lower case, accents folded."""
+    found: set[str] = set()
+    for locale in locales:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names_male", "first_names_female", "first_names"):
+            found.update(fold(n).lower() for n in getattr(provider, attr, ()) or ())
+    return {n for n in found if n.isalpha() and n.isascii()}
+
+
+def _place_names() -> set[str]:
+    """The one-word names in Faker's `PLACE_LISTS`, lower case ("devon", "kenya")."""
+    found: set[str] = set()
+    for locale, attrs in PLACE_LISTS.items():
+        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
+        for attr in attrs:
+            found.update(p.lower() for p in getattr(provider, attr) if isinstance(p, str) and p.isalpha())
+    return found
 
 
 @lru_cache(maxsize=2)

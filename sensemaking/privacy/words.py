@@ -40,13 +40,6 @@ def _log_probs() -> dict[str, float]:
     return read_table("en_lexeme_prob.json.gz")
 
 
-def word_clusters() -> dict[str, int]:
-    """Brown cluster of each word in spaCy's English lexeme data (case-sensitive; 0 for
-    rare words): words used alike share a cluster, so given names gather in a few. A
-    million entries: load it, use it, let it go."""
-    return read_table("en_lexeme_cluster.json.gz")
-
-
 def log_prob(word: str) -> float | None:
     """Log-probability of `word` as written (case-sensitive), or None when unseen."""
     return _log_probs().get(word)
