@@ -223,9 +223,10 @@ def test_lone_voice_is_a_substantive_unassigned_excerpt_far_from_every_theme():
     rows = [{"participant_id": f"P{i:02d}", "text": "short member text"} for i in range(10)]
     rows.append({"participant_id": "P10", "text": long_text})
     rows.append({"participant_id": "P11", "text": "too short to count"})
-    # long, but small talk by the themes step's rule (under 3 content words): set aside there
-    rows.append({"participant_id": "P12", "text": "I hope it is. I really hope it is. But you don't "
-                                                  "know, do you. Yeah, I don't."})
+    # long, but set aside by the themes step (set_aside.csv: a turn of a small-talk theme)
+    rows.append({"participant_id": "P12", "text": "Oh we just chatted about the weather and the telly "
+                                                  "and the football results, the usual, all afternoon.",
+                 "set_aside": True})
     excerpts = excerpt_rows(rows)
     themes = [0] * 5 + [1] * 5 + [-1, -1, -1]
     corpus = build_corpus(excerpts, assignments_of(excerpts, themes), theme_list({0: "a", 1: "b"}))

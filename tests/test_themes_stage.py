@@ -58,6 +58,12 @@ def test_csv_mode_writes_one_row_per_excerpt(csv_run, nhs_csv):
     assert unassigned <= 0.25  # non-answers ("Nothing.") included
     points = pd.read_csv(out / "map.csv")
     assert len(points) == len(rows) and {"x", "y"} <= set(points.columns)
+    # what was kept out of every theme before clustering, and why: "Nothing.", "N/A"
+    aside = pd.read_csv(out / "set_aside.csv").merge(rows, left_on="excerpt_id", right_on="row_index")
+    assert list(aside.columns[:2]) == ["excerpt_id", "reason"] and set(aside["reason"]) == {"non_answer"}
+    assert len(aside) >= 20 and aside["feedback"].str.split().str.len().median() <= 3
+    theme_of = assignments.set_index("excerpt_id")["theme_id"]
+    assert (theme_of[aside["excerpt_id"]] == -1).all()
 
 
 @needs_nhs

@@ -35,8 +35,9 @@ def themes(
 
     In a project, ingest runs first when it is out of date.
 
-    Writes assignments.csv, themes.json, hierarchy.json, map.csv and run.json into the
-    project's .sensemaking/ folder (or --out), and codes.csv with --codebook.
+    Writes assignments.csv, set_aside.csv, themes.json, hierarchy.json, map.csv and
+    run.json into the project's .sensemaking/ folder (or --out), and codes.csv with
+    --codebook.
 
     Example: sensemaking themes data/sample --themes 8
 

@@ -117,7 +117,8 @@ def find_surprises(
     """Ranked surprises from tables (no project needed): one row per item, best first.
 
     `excerpts` has at least excerpt_id and text, plus participant_id/source_kind/author/
-    date and any attribute columns; `assignments` excerpt_id and theme_id; `themes` the
+    date and any attribute columns, and `set_aside` (bool: kept out of every theme by the
+    themes step, as its set_aside.csv lists; never a lone voice); `assignments` excerpt_id and theme_id; `themes` the
     themes.json list. The table's `attrs["summary"]` says what each detector tested.
     """
     corpus = build_corpus(excerpts, assignments, themes, run_id=run_id, attributes=attributes)
@@ -130,6 +131,8 @@ def find_surprises(
     return table
 
 
+# What surprises read of a themes run.
+THEMES_INPUTS = ("assignments.csv", "set_aside.csv", "themes.json")
 _COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
             "run_id", "counts", "effect", "p_value", "q_value", "voices", "details"]
 
@@ -137,10 +140,11 @@ _COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "gro
 def run_surprises(project, progress=None) -> pd.DataFrame:
     """Find surprises in a project's latest themes run and write .sensemaking/surprises.json."""
     cache = project.cache_dir
-    for name, stage in (("excerpts.parquet", "ingest"), ("assignments.csv", "themes"), ("themes.json", "themes")):
+    for name, stage in (("excerpts.parquet", "ingest"), *((name, "themes") for name in THEMES_INPUTS)):
         if not (cache / name).is_file():
             raise StageError(f"no {name} in {cache}; run `sensemaking {stage} {project.root}` first")
     excerpts = pd.read_parquet(cache / "excerpts.parquet")
+    excerpts["set_aside"] = excerpts["excerpt_id"].isin(pd.read_csv(cache / "set_aside.csv")["excerpt_id"])
     assignments = pd.read_csv(cache / "assignments.csv")
     themes = io.read_json(cache / "themes.json")
     run_id = _run_id(project, themes)
@@ -205,7 +209,7 @@ register(Stage(
     name="surprises",
     order=30,
     run=_stage_run,
-    inputs=lambda p: [p.cache_dir / f for f in ("excerpts.parquet", "assignments.csv", "themes.json")]
+    inputs=lambda p: [p.cache_dir / f for f in ("excerpts.parquet", *THEMES_INPUTS)]
     + [p.root / EXPECTATIONS_FILE],
     outputs=lambda p: [p.cache_dir / OUTPUT],
     settings=("project", "surprises", "population", "themes"),

@@ -26,8 +26,8 @@ from ..wording import plural, plural_noun
 _NOT_ATTRIBUTES = {
     "excerpt_id", "source_id", "source_type", "participant_id", "speaker_role", "author",
     "line_start", "line_end", "page", "t_start", "t_end", "char_start", "char_end", "text",
-    "date", "quote_ok", "theme_id", "probability", "strength", "unit", "unit_kind", "name", "aliases",
-    "note_id", "row_id", "row", "id", "follow_up", "question",
+    "date", "quote_ok", "set_aside", "theme_id", "probability", "strength", "unit", "unit_kind",
+    "name", "aliases", "note_id", "row_id", "row", "id", "follow_up", "question",
 }
 MAX_LEVELS = 12  # an attribute with more values than this is an identifier or free text
 
@@ -98,6 +98,7 @@ def build_corpus(
     frame["unit"], frame["unit_kind"] = counting.unit_keys(frame), counting.unit_kinds(frame)
     frame["author"] = _column(frame, "author")
     frame["date"] = pd.to_datetime(_column(frame, "date"), errors="coerce")
+    frame["set_aside"] = frame["set_aside"].eq(True) if "set_aside" in frame else False
     if "quote_ok" not in frame:
         frame["quote_ok"] = True
     frame["quote_ok"] = frame["quote_ok"].map(lambda v: v is not False and v != "False")

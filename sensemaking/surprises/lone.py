@@ -1,9 +1,9 @@
 """Lone voices: substantive things said far from every theme, and themes few people carry.
 
 1. Far from every theme: an excerpt no theme took (theme -1), which the themes step did
-   not set aside as small talk or a non-answer (the same rules: `themes.context.small_talk`,
-   `themes.text.non_answer_mask`; "I hope it is. I really hope it is. But you don't know,
-   do you." is long and says nothing on its own), of at least `min_words`
+   not set aside as small talk or a non-answer (the excerpts' `set_aside` column, from
+   its set_aside.csv; "I hope it is. I really hope it is. But you don't know, do you." is
+   long and says nothing on its own), of at least `min_words`
    words, whose best cosine similarity to any theme's centroid is below the
    `quantile` (5%) of the similarities of theme members to their own centroid, i.e.
    further from every theme than almost any member is from its own. The furthest come
@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..themes.context import small_talk
-from ..themes.text import non_answer_mask
 from ..wording import plural
 from .base import (
     Corpus,
@@ -61,9 +59,8 @@ def _far_from_themes(corpus, vectors, min_words, quantile, max_items) -> list[Su
     own = similarity[members, [ids.index(t) for t in themes[members]]]
     threshold = float(np.quantile(own, quantile)) if len(own) else 0.0
     best = similarity.max(axis=1)
-    texts = corpus.excerpts["text"].astype(str).tolist()
-    words = np.array([len(t.split()) for t in texts])
-    aside = small_talk(corpus.excerpts, texts) | np.array(non_answer_mask(texts), dtype=bool)
+    words = np.array([len(t.split()) for t in corpus.excerpts["text"].astype(str)])
+    aside = corpus.excerpts["set_aside"].to_numpy(dtype=bool)
     quotable = corpus.excerpts["quote_ok"].to_numpy(dtype=bool)
     candidates = np.flatnonzero((themes < 0) & ~aside & (words >= min_words) & (best < threshold) & quotable)
     items, seen = [], set()

@@ -39,6 +39,7 @@ class ThemesResult:
 
     themes: list[dict[str, Any]]
     assignments: pd.DataFrame
+    set_aside: pd.DataFrame  # excerpt_id, reason: kept out of every theme before clustering
     hierarchy: dict[str, Any]
     map: pd.DataFrame
     model: ThemeModel
@@ -83,11 +84,11 @@ def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> Themes
     texts = _column(frame, "text")
     own = np.asarray(vectors, dtype=np.float32)
     vectors, kernel = in_context(own, frame)
-    chatter = small_talk(frame, texts)
-    model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
-    chatty = small_talk_themes(frame, texts, model.labels_)
+    short = small_talk(frame, texts)
+    model = _model(settings, seed).fit(vectors, texts, set_aside=short)
+    chatty = small_talk_themes(frame, texts, model.labels_) & ~short
+    chatter = short | chatty
     if chatty.any():  # a theme of small talk: set its turns aside and fit again
-        chatter |= chatty
         model = _model(settings, seed).fit(vectors, texts, set_aside=chatter)
     stability = bootstrap_stability(
         model.refit_labels, model.labels_, n_refits=int(settings.get("n_refits", 10)),
@@ -101,13 +102,18 @@ def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> Themes
         "theme_id": model.labels_,
         "probability": np.round(model.probabilities_, 4),
     })
+    reasons = np.select([short, chatty, model.non_answer_],
+                        ["small_talk", "small_talk_theme", "non_answer"], "")
+    aside = np.flatnonzero(reasons != "")
+    set_aside = pd.DataFrame({"excerpt_id": [assignments["excerpt_id"][i] for i in aside],
+                              "reason": reasons[aside]})
     xy = theme_map(vectors, model.labels_, model.centroids_)
     points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
     hier = {"run_id": run_id, **hier}
     figures = _figures(model, stability, int(chatter.sum()), float(settings.get("tentative_below", 0.5)))
     figures["shared_keywords"] = shared_keywords(themes)
     figures["context_kernel"] = [] if kernel is None else [round(float(w), 3) for w in kernel]
-    return ThemesResult(themes, assignments, hier, points, model, figures)
+    return ThemesResult(themes, assignments, set_aside, hier, points, model, figures)
 
 
 def _model(settings: dict[str, Any], seed: int) -> ThemeModel:

