@@ -453,6 +453,9 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
      "I'd like to bring in [NAME] here. Come in, [NAME]. It's in [NAME]'s room."),
     ("hadn't had Callum I'd be the same", "hadn't had [NAME] I'd be the same"),  # "I" is no surname
     ("they haven't got a Callum", "they haven't got a [NAME]"),
+    # a name that is also an everyday word, before a surname
+    ("Uh yeah, uh Jack Smith, uh thirty first. Apologies from Dawn Bowden AM.",
+     "Uh yeah, uh [NAME], uh thirty first. Apologies from [NAME] AM."),
 ])
 def test_given_names_nobody_listed_become_name(text, expected):
     assert scrub_text(text) == expected
@@ -462,6 +465,7 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "I was in Bradford then, and we moved near Preston.",  # a place after in / near
     "Living in rural Devon means cases are low; Kent and Virginia too.",  # counties, states
     "The Carlton and the Tory party.",  # after "the"; a party
+    "Mark my words: Will Canada follow? Grace Church, at Dawn, Hope to draft.",  # everyday words
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
 ])
 def test_places_and_things_named_like_people_stay(text):

@@ -10,8 +10,9 @@ date or place phrase, or sentence-initial before a possessive, a comma (vocative
 a verb such as "said".
 
 `context_names` finds the names no list is needed for: after a title (in any case, as
-captions write "councilmember kalb"), given by the speaker, and known given names
-(`given_names`), capitalised or, when hardly ever an ordinary word, in lower case.
+captions write "councilmember kalb"), given by the speaker, known given names
+(`given_names`), capitalised or, when hardly ever an ordinary word, in lower case, and
+given names that are everyday words before a surname ("Jack Smith").
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ _PLACE_NEXT = _words(
     "street st road rd lane avenue close crescent drive way place grove gardens terrace court "
     "row walk hill square park centre center hall house school church estate farm party bank "
     "primary academy college surgery library ward club road's field fields lodge tower view "
-    "rise community"
+    "rise community ridge manor"
 )
 # Words before a place or a thing, seldom before a person's given name. Not "a": "they
 # haven't got a Callum" is a person.
@@ -335,8 +336,9 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
-    "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"). A listed
-    person's own forms win over these: `resolve` keeps the longer match, then the lower
+    "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"), or an
+    everyday-word given name before a surname (`everyday_given_names`: "Dawn Bowden"). A
+    listed person's own forms win over these: `resolve` keeps the longer match, then the lower
     priority. Given names in `not_names` (lower case; words a person has checked) are left
     alone. The word after a given name is not taken as a surname when it is a given name
     itself or starts a known person's name (`name_starts`, lower case): in "Sarah Sarah
@@ -351,13 +353,18 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     given = (known & words) - not_names
-    for m in _CAPITALISED.finditer(text) if given else ():
+    everyday = (everyday_given_names() & words) - not_names
+    for m in _CAPITALISED.finditer(text) if given or everyday else ():
         word, after = m.group(1).lower(), m.group(2) or ""
-        if word in given and _not_a_place(text, m.start(), m.end(1), after):
-            surname = after and after not in NOT_NAMES and not is_common_word(after) \
-                and after.lower() not in known \
-                and _TOKEN.findall(after.lower())[0] not in name_starts
+        if not _not_a_place(text, m.start(), m.end(1), after):
+            continue
+        surname = after and after not in NOT_NAMES and not is_common_word(after) \
+            and after.lower() not in known \
+            and _TOKEN.findall(after.lower())[0] not in name_starts
+        if word in given:
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+        elif word in everyday and surname and _is_surname(after):  # "Dawn Bowden", "Jack Smith"
+            yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
     for m in _LOWER_CASE_WORD.finditer(text) if given else ():
@@ -365,6 +372,12 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _is_surname(word: str) -> bool:
+    """A census surname that is no place and no stop word: "Bowden", not "Canada"."""
+    low = word.lower()
+    return low in census_names("last") and low not in _place_names() and low not in stop_words()
 
 
 def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
@@ -464,16 +477,28 @@ def given_names() -> frozenset[str]:
     "China", "Paris"); and the given names Faker lists for the places in
     `GIVEN_NAME_LOCALES` ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the
     census lacks. Left out of both: names of countries and regions (`PLACE_LISTS`) and
-    names mostly written as ordinary words ("Will", "May", "Mark"), which need a manifest
-    or a name context.
+    names mostly written as ordinary words (`everyday_given_names`).
     """
-    census = {n for n, share in _census_given_shares().items()
-              if (score := _text_excess(n, share)) is None or score <= TEXT_EXCESS}
+    return _name_lists()[0]
+
+
+def everyday_given_names() -> frozenset[str]:
+    """Given names of both sources mostly written as ordinary words ("Jack", "Dawn",
+    "Mark"; no stop word): replaced only before a surname (`context_names`) or where a
+    manifest or the deny-list names someone so."""
+    return _name_lists()[1]
+
+
+@lru_cache(maxsize=1)
+def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
+    shares = _census_given_shares()
+    faker = _faker_given_names(GIVEN_NAME_LOCALES)
     places = _place_names() - _faker_given_names(("en_GB", "en_IE"))
-    return frozenset(
-        n for n in census | _faker_given_names(GIVEN_NAME_LOCALES)
-        if n not in _NOT_GIVEN and n not in places and not is_common_word(n.capitalize())
-    )
+    names = (shares.keys() | faker) - _NOT_GIVEN - places
+    everyday = {n for n in names if is_common_word(n.capitalize())}
+    given = {n for n in names - everyday
+             if n in faker or (score := _text_excess(n, shares[n])) is None or score <= TEXT_EXCESS}
+    return frozenset(given), frozenset(everyday - stop_words())
 
 
 def _text_excess(name: str, share: float) -> float | None:
@@ -507,14 +532,15 @@ def _faker_given_names(locales: tuple[str, ...]) -> set[str]:
     return {n for n in found if n.isalpha() and n.isascii()}
 
 
-def _place_names() -> set[str]:
+@lru_cache(maxsize=1)
+def _place_names() -> frozenset[str]:
     """The one-word names in Faker's `PLACE_LISTS`, lower case ("devon", "kenya")."""
     found: set[str] = set()
     for locale, attrs in PLACE_LISTS.items():
         provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
         for attr in attrs:
             found.update(p.lower() for p in getattr(provider, attr) if isinstance(p, str) and p.isalpha())
-    return found
+    return frozenset(found)
 
 
 @lru_cache(maxsize=2)
