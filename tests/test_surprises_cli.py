@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 from surprises_fixtures import contrast_corpus
 from typer.testing import CliRunner
@@ -27,6 +28,7 @@ def project(tmp_path):
     project.cache_dir.mkdir()
     io.write_parquet(project.cache_dir / "excerpts.parquet", excerpts)
     io.write_csv(project.cache_dir / "assignments.csv", assignments)
+    io.write_csv(project.cache_dir / "set_aside.csv", pd.DataFrame(columns=["excerpt_id", "reason"]))
     io.write_json(project.cache_dir / "themes.json", themes)
     io.write_json(project.cache_dir / "run.json", {"run_id": "run-7"})
     (project.root / "expectations.yaml").write_text(
