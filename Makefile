@@ -42,7 +42,7 @@ lab: $(STAMP)
 	$(VENV)/bin/jupyter lab notebooks/
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check sensemaking tests bench
+	$(VENV)/bin/ruff check sensemaking tests bench notebooks
 
 clean:
 	rm -rf $(VENV) $(SAMPLE)/.sensemaking
