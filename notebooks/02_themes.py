@@ -78,6 +78,18 @@ for theme in themes.itertuples():
 ax.set_axis_off()
 
 # %% [markdown]
+# ## What no theme took
+# Grey dots on the map. Some excerpts are kept out before clustering (`set_aside.csv`):
+# non-answers, conversation turns too short to carry a theme ("Four days ago.") and the
+# short turns of a theme made mostly of them. The rest fit no theme well enough; the
+# lone voices among them come up in notebook 3.
+
+# %%
+aside = project.set_aside.merge(project.excerpts[["excerpt_id", "text"]], on="excerpt_id")
+print(aside["reason"].value_counts().to_string(), "\n")
+aside.groupby("reason").head(3)[["reason", "text"]].style.set_properties(**{"text-align": "left"})
+
+# %% [markdown]
 # ## Coarser themes
 # The merge tree over the themes (`hierarchy.json`) groups them without refitting, here
 # into 6 groups: a workshop short of time can start from these. (`--themes N` refits

@@ -288,6 +288,12 @@ class Project:
         """One row per excerpt: its primary model theme (-1 = none fits)."""
         return pd.read_csv(self._output("assignments.csv", "find_themes", "themes"))
 
+    @property
+    def set_aside(self) -> pd.DataFrame:
+        """The excerpts the latest themes run kept out of every theme, and why
+        (excerpt_id, reason: non_answer, small_talk, small_talk_theme)."""
+        return pd.read_csv(self._output("set_aside.csv", "find_themes", "themes"))
+
     def find_surprises(self, progress=None):
         """Rank what should make a workshop stop and look (see `sensemaking.surprises`)."""
         from .surprises import run_surprises
