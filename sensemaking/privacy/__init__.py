@@ -10,7 +10,7 @@ emails, UK phone numbers, UK postcodes, house-number addresses, URLs and social 
 become [EMAIL], [PHONE], [POSTCODE], [ADDRESS], [URL], [HANDLE]. Names of people not in
 the manifest are replaced when on the deny-list (private/deny_list.txt), after a title,
 given by the speaker ("my name is ..."), a known given name written capitalised
-(`names.given_names`), an everyday-word given name before a surname ("Jack Smith"), or
+(`name_lists.given_names`), an everyday-word given name before a surname ("Jack Smith"), or
 found by the optional NER pass; the rest is left for a person to review
 (private/privacy_review.csv).
 """

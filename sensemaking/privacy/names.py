@@ -17,15 +17,20 @@ given names that are everyday words before a surname ("Jack Smith").
 
 from __future__ import annotations
 
-import importlib
-import math
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lexicon import stop_words
+from .name_lists import (
+    NOT_GIVEN,
+    census_names,
+    everyday_given_names,
+    fold,
+    given_names,
+    place_names,
+)
 from .spans import Match
 from .words import (
     NOT_NAMES,
@@ -343,7 +348,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     alone. The word after a given name is not taken as a surname when it is a given name
     itself or starts a known person's name (`name_starts`, lower case): in "Sarah Sarah
     Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
-    known = given_names()  # first: building it holds a big word table; let it go before the next
+    known = given_names()
     for m in _TITLED.finditer(text):
         if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
@@ -377,7 +382,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
 def _is_surname(word: str) -> bool:
     """A census surname that is no place and no stop word: "Bowden", not "Canada"."""
     low = word.lower()
-    return low in census_names("last") and low not in _place_names() and low not in stop_words()
+    return low in census_names("last") and low not in place_names() and low not in stop_words()
 
 
 def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
@@ -418,7 +423,7 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
     low = re.sub(r"['’]s$", "", word.lower())
     if CONTRACTION.search(low) or low in stop_words():  # "wasn't", "that's"
         return False
-    if low in _NOT_GIVEN or low.capitalize() in TITLES:
+    if low in NOT_GIVEN or low.capitalize() in TITLES:
         return False
     p_lower = log_prob(low)
     if p_lower is None:  # unseen in English text: "Nurse Pierzchniak", not "nurse catheterised"
@@ -441,141 +446,15 @@ _CAPITALISED = re.compile(
 )
 # A lower-case word of 3+ letters, and a look at the lower-case word after it.
 _LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+([a-z]+)(?![\w'’-]))?")
-# In the name lists, but in talk a time, a relative or a party ("Jan", "Sunday", "Nan",
-# "Tory"): the review list's capitalised non-names, what people call their family, and the
-# Conservatives.
-_NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | _words(
-    "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis tory"
-)
 # After a title, a common word (log-probability above COMMON_LOG_PROB) reads as a name
 # only when its capitalised form is TITLE_MARGIN more likely: words that open many
 # sentences are often capitalised ("sir thank you").
 COMMON_LOG_PROB, TITLE_MARGIN = -12.0, 1.2
-# A census given name whose capitalised form is e**TEXT_EXCESS times likelier in English
-# text than its share of people (log-probability minus log share above this) is mostly
-# something else in text: a place, a brand, a surname ("Virginia", "Paris", "Johnson").
-TEXT_EXCESS = -3.2
-# Faker's given-name lists for the places many UK residents or their families come from:
-# Britain, Ireland, India, Pakistan, Nigeria (English, Yoruba, Igbo, Hausa) and Poland.
-GIVEN_NAME_LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_NG", "ha_NG", "pl_PL")
-
-
-# Faker's lists of countries and regions: a given name that is one of these ("Devon",
-# "Kent", "Alberta", "Virginia") is mostly the place, unless Britain or Ireland use it as
-# a given name ("Victoria", "Georgia", "Clare").
-PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties",),
-               "en_US": ("states",), "en_CA": ("provinces",), "en_AU": ("states",),
-               "en_IN": ("states", "cities")}
-
-
-@lru_cache(maxsize=1)
-def given_names() -> frozenset[str]:
-    """Given names (lower case) that are replaced wherever written capitalised.
-
-    Two sources: the US census given-name lists in the `names` package (5,163 names), less
-    those far commoner in English text than among people (`TEXT_EXCESS`: "Virginia",
-    "China", "Paris"); and the given names Faker lists for the places in
-    `GIVEN_NAME_LOCALES` ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the
-    census lacks. Left out of both: names of countries and regions (`PLACE_LISTS`) and
-    names mostly written as ordinary words (`everyday_given_names`).
-    """
-    return _name_lists()[0]
-
-
-def everyday_given_names() -> frozenset[str]:
-    """Given names of both sources mostly written as ordinary words ("Jack", "Dawn",
-    "Mark"; no stop word): replaced only before a surname (`context_names`) or where a
-    manifest or the deny-list names someone so."""
-    return _name_lists()[1]
-
-
-@lru_cache(maxsize=1)
-def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
-    shares = _census_given_shares()
-    faker = _faker_given_names(GIVEN_NAME_LOCALES)
-    places = _place_names() - _faker_given_names(("en_GB", "en_IE"))
-    names = (shares.keys() | faker) - _NOT_GIVEN - places
-    everyday = {n for n in names if is_common_word(n.capitalize())}
-    given = {n for n in names - everyday
-             if n in faker or (score := _text_excess(n, shares[n])) is None or score <= TEXT_EXCESS}
-    return frozenset(given), frozenset(everyday - stop_words())
-
-
-def _text_excess(name: str, share: float) -> float | None:
-    """Log-probability of `name` written capitalised in English text, less the log of its
-    share of people; None when the text never has it."""
-    p = log_prob(name.capitalize())
-    return None if p is None else p - math.log(share)
-
-
-def _census_given_shares() -> dict[str, float]:
-    """Each census given name (lower case) and its share of people, men and women added."""
-    import names
-
-    shares: dict[str, float] = {}
-    for kind in ("first:male", "first:female"):
-        with open(names.FILES[kind], encoding="ascii") as lines:
-            for line in lines:
-                if line.strip():
-                    name, percent = line.split()[:2]
-                    shares[name.lower()] = shares.get(name.lower(), 0.0) + float(percent) / 100
-    return shares
-
-
-def _faker_given_names(locales: tuple[str, ...]) -> set[str]:
-    """Faker's given names for `locales`, lower case, accents folded."""
-    found: set[str] = set()
-    for locale in locales:
-        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
-        for attr in ("first_names_male", "first_names_female", "first_names"):
-            found.update(fold(n).lower() for n in getattr(provider, attr, ()) or ())
-    return {n for n in found if n.isalpha() and n.isascii()}
-
-
-@lru_cache(maxsize=1)
-def _place_names() -> frozenset[str]:
-    """The one-word names in Faker's `PLACE_LISTS`, lower case ("devon", "kenya")."""
-    found: set[str] = set()
-    for locale, attrs in PLACE_LISTS.items():
-        provider = importlib.import_module(f"faker.providers.address.{locale}").Provider
-        for attr in attrs:
-            found.update(p.lower() for p in getattr(provider, attr) if isinstance(p, str) and p.isalpha())
-    return frozenset(found)
-
-
-@lru_cache(maxsize=2)
-def census_names(*kinds: str) -> frozenset[str]:
-    """Lower-case names of the US census lists in the `names` package: "first:male",
-    "first:female" (5,163 given names together) and "last" (88,799 surnames)."""
-    import names
-
-    found: set[str] = set()
-    for kind in kinds:
-        with open(names.FILES[kind], encoding="ascii") as lines:
-            found.update(line.split()[0].lower() for line in lines if line.strip())
-    return frozenset(found)
-
-
 def normalise(name: str) -> str:
     """The lookup form of a name: lower case, single spaces, no title dots, ' for ’, no
     accents (`fold`)."""
     tokens = fold(name).replace("’", "'").lower().split()
     return " ".join(t.rstrip(".") if t.rstrip(".").capitalize() in TITLES else t for t in tokens)
-
-
-def fold(text: str) -> str:
-    """`text` with accents dropped, letter for letter, so offsets still hold: a name
-    listed as "Sian" is found written "Siân", and "Zoë" written "Zoe"."""
-    if text.isascii():
-        return text
-    return text.translate({ord(c): _base_letter(c) for c in set(text) if not c.isascii()})
-
-
-@lru_cache(maxsize=4096)
-def _base_letter(char: str) -> str:
-    """"a" for "â": the first of its canonical decomposition when the rest are accents."""
-    base, *marks = unicodedata.normalize("NFD", char)
-    return base if marks and all(unicodedata.combining(m) for m in marks) else char
 
 
 def _squash(name: str) -> str:

@@ -15,7 +15,7 @@ Captions and quick notes often drop capitals, so lower-case words that English t
 nearly always capitalises ("parker", "oakland", "schaaf") are counted too
 (`words.is_lower_case_name`).
 
-The list also holds what was replaced as a known given name (`names.given_names`), with
+The list also holds what was replaced as a known given name (`name_lists.given_names`), with
 status "replaced as a given name": a word that is no name there ("Corrie", the soap) is
 found and put in private/not_names.txt. Because the words may be names, the list is
 written to private/privacy_review.csv, owner-only, never to .sensemaking/.
