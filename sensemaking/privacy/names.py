@@ -343,8 +343,8 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
     "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"), or an
     everyday-word given name before a surname (`everyday_given_names`: "Dawn Bowden"). A
-    listed person's own forms win over these: `resolve` keeps the longer match, then the lower
-    priority. Given names in `not_names` (lower case; words a person has checked) are left
+    listed person's own forms win over these: `resolve` keeps the longer match, then the
+    lower priority. Given names in `not_names` (lower case; words a person has checked) are left
     alone. The word after a given name is not taken as a surname when it is a given name
     itself or starts a known person's name (`name_starts`, lower case): in "Sarah Sarah
     Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
@@ -388,7 +388,8 @@ def _is_surname(word: str) -> bool:
 def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     """The given name at `start`:`end` is no place or thing: not before a place word
     ("Victoria Road", "Florence Court"), nor right after a word that comes before places
-    ("the Carlton", "in Bradford", "near Preston"), unless it is a possessive ("in Sharon's room") or "in" ends a verb ("bring in Darren")."""
+    ("the Carlton", "in Bradford", "near Preston"), unless it is a possessive ("in Sharon's
+    room") or "in" ends a verb ("bring in Darren")."""
     if after.lower() in _PLACE_NEXT:
         return False
     before = list(_WORD.finditer(text, max(0, start - 24), start))
