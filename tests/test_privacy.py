@@ -465,6 +465,7 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "I was in Bradford then, and we moved near Preston.",  # a place after in / near
     "Living in rural Devon means cases are low; Kent and Virginia too.",  # counties, states
     "The Carlton and the Tory party.",  # after "the"; a party
+    "Russell Group universities, Regina Airport and Barry Island.",  # before a place word
     "Mark my words: Will Canada follow? Grace Church, at Dawn, Hope to draft.",  # everyday words
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
 ])

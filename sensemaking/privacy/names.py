@@ -78,7 +78,9 @@ _PLACE_NEXT = _words(
     "street st road rd lane avenue close crescent drive way place grove gardens terrace court "
     "row walk hill square park centre center hall house school church estate farm party bank "
     "primary academy college surgery library ward club road's field fields lodge tower view "
-    "rise community ridge manor"
+    "rise community ridge manor council city county borough station airport hospital clinic "
+    "university town village market museum theatre stadium group homes chamber trust river "
+    "island bay"
 )
 # Words before a place or a thing, seldom before a person's given name. Not "a": "they
 # haven't got a Callum" is a person.
