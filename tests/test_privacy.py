@@ -118,6 +118,11 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("ring 07700 900123 or 07700-900-123", "ring [PHONE] or [PHONE]"),
         ("+44 7700 900123, +44 (0)7700 900 123, 00447700900123", "[PHONE], [PHONE], [PHONE]"),
         ("(0113) 496 0418 or 020 7946 0018 or 0800 123 4567", "[PHONE] or [PHONE] or [PHONE]"),
+        # read out, as on a recorded call
+        ("it's oh seven seven double oh, nine double oh, one two three, and I'm at",
+         "it's [PHONE], and I'm at"),
+        ("zero one one three, um, four nine six, double oh double oh. Or plus four four seven "
+         "seven oh oh nine oh oh one two three", "[PHONE]. Or [PHONE]"),
         ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
@@ -154,6 +159,9 @@ def test_pattern_kinds(text, expected):
         "a 5 minute drive, a 10 minute walk, on Mill Road",
         "I miss it. Dr Who is on.".replace("Dr Who", "the telly"),
         "I was born in Leeds in 1985; he was born three weeks early; born and bred here",
+        # counting, and digits said in passing, are no phone number
+        "one two three four five six seven eight nine ten; oh no, one two three",
+        "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
     ],
 )
 def test_patterns_leave_ordinary_text(text):

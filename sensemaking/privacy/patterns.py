@@ -3,7 +3,7 @@ dates of birth.
 
 Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
 patterns are written for UK community work: phone numbers in national and +44 forms
-with spaces, dashes or brackets; full postcodes and outward codes ("LS6") where the
+with spaces, dashes or brackets, or read out ("oh seven seven double oh ..."); full postcodes and outward codes ("LS6") where the
 area letters are real; house-number street addresses with optional flat numbers.
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
 A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
@@ -48,6 +48,17 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)"
     r"\d(?:[ \t-]?\)?[ \t-]?\d){7,11}(?![\w])"
 )
+# A phone number read out: "oh seven seven double oh, nine double oh, one two three". A UK
+# number starts with 0 ("oh", "zero", "nought") or +44 ("plus four four"); counting ("one,
+# two, three") starts with neither. Fillers may come between ("oh one one three, um, four").
+_DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
+_SPOKEN_DIGIT = rf"(?:(?:double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b"
+_SPOKEN_JOIN = r"(?:[ \t,.-]+(?:(?:um|uh|er|erm)\b[ \t,.-]*)*)"
+_SPOKEN_PHONE = re.compile(
+    rf"\b(?:(?:double[ \t]+)?(?:oh|zero|nought)|plus[ \t]+four[ \t]+four)\b(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+",
+    re.IGNORECASE,
+)
+_SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -162,6 +173,23 @@ def _phones(text: str) -> Iterator[Match]:
                 break
 
 
+def _spoken_phones(text: str) -> Iterator[Match]:
+    """Numbers read out digit by digit (`_SPOKEN_PHONE`): 10 digits or more ("double oh" is
+    two), ending where a UK number does (11 digits after "oh", 12 after "plus four four")."""
+    for m in _SPOKEN_PHONE.finditer(text):
+        longest = 12 if m.group().lower().startswith("plus") else 11
+        count, end = 0, None
+        for token in _SPOKEN_TOKEN.finditer(m.group()):
+            repeat = token.group(1)
+            count += 1 if repeat is None else 2 if repeat.lower() == "double" else 3
+            if count >= 10:
+                end = token.end()
+            if count >= longest:
+                break
+        if end is not None:
+            yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
+
+
 def _valid_phone(candidate: str) -> bool:
     digits = re.sub(r"\D", "", candidate)
     if digits.startswith("0044"):
@@ -193,6 +221,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_URL, text, "url", 1)
     found += _matches(_BARE_DOMAIN, text, "url", 2)
     found += _phones(text)
+    found += _spoken_phones(text)
     found += _postcodes(text)
     found += _matches(_ADDRESS, text, "address", 2)
     found += _matches(_ADDRESS_LOWER, text, "address", 3)
