@@ -133,6 +133,11 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+        # NHS numbers (check digit, or after "NHS number") and National Insurance numbers
+        ("NHS no. 943 476 5919; 9434765919; her NHS number is 485 777 3456",
+         "NHS no. [ID NUMBER]; [ID NUMBER]; her NHS number is [ID NUMBER]"),
+        ("NI number QQ 12 34 56 C, my national insurance is qq123456c",
+         "NI number [ID NUMBER], my national insurance is [ID NUMBER]"),
         # dates of birth, as people say them in a consultation or a consent check
         ("my date of birth is the twentieth of April nineteen eighty.", "my date of birth is the [DATE OF BIRTH]."),
         ("and my date of birth, fourth October, nineteen eighty four.", "and my date of birth, [DATE OF BIRTH]."),
@@ -159,6 +164,9 @@ def test_pattern_kinds(text, expected):
         "a 5 minute drive, a 10 minute walk, on Mill Road",
         "I miss it. Dr Who is on.".replace("Dr Who", "the telly"),
         "I was born in Leeds in 1985; he was born three weeks early; born and bred here",
+        # ten digits that fail the NHS check digit; letters and digits that no NI number has
+        "order 123 456 7890, ref 1234567890; she didn't know her NHS number",
+        "GB 12 34 56 A, QO 12 34 56 C and AB 12 34 56 E",
         # counting, and digits said in passing, are no phone number
         "one two three four five six seven eight nine ten; oh no, one two three",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",

@@ -4,7 +4,8 @@ dates of birth.
 Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
 patterns are written for UK community work: phone numbers in national and +44 forms
 with spaces, dashes or brackets, or read out ("oh seven seven double oh ..."); full postcodes and outward codes ("LS6") where the
-area letters are real; house-number street addresses with optional flat numbers.
+area letters are real; house-number street addresses with optional flat numbers; National
+Insurance numbers, and NHS numbers (by their check digit, or after "NHS number").
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
 A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
 the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words, or
@@ -29,6 +30,7 @@ PLACEHOLDERS = {
     "url": "[URL]",
     "handle": "[HANDLE]",
     "date_of_birth": "[DATE OF BIRTH]",
+    "id_number": "[ID NUMBER]",
 }
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
@@ -59,6 +61,25 @@ _SPOKEN_PHONE = re.compile(
     re.IGNORECASE,
 )
 _SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
+# A National Insurance number ("QQ 12 34 56 C"): two letters as HMRC issues them (never D,
+# F, I, Q, U or V; O never second; never BG, GB, KN, NK, NT, TN or ZZ), six digits, A-D.
+_NI_NUMBER = re.compile(
+    r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}"
+    r"[ \t]?[A-D]\b"
+)
+_NI_AFTER_WORD = re.compile(
+    r"\b(?:national[ \t]+insurance|NI|NINO)(?:[ \t]+(?:number|no\.?))?[ \t:]*(?:is[ \t]+)?"
+    r"(?P<number>[a-z]{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}[ \t]?[a-d])\b",
+    re.IGNORECASE,
+)
+_TWO_DIGITS = re.compile(r"\d\d")
+# An NHS number: ten digits, 3-3-4 or run together. Alone it counts when its last digit is
+# the modulus-11 check of the other nine; after "NHS number" it always counts.
+_NHS_NUMBER = re.compile(r"(?<![\w+])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w])")
+_NHS_AFTER_WORD = re.compile(
+    r"\bNHS[ \t]+(?:number|no\.?)[ \t:]*(?:is[ \t]+)?(?P<number>\d{3}[ \t-]?\d{3}[ \t-]?\d{4})(?![\w])",
+    re.IGNORECASE,
+)
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -190,6 +211,27 @@ def _spoken_phones(text: str) -> Iterator[Match]:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
 
 
+def _id_numbers(text: str) -> Iterator[Match]:
+    """National Insurance and NHS numbers (`_NI_NUMBER`, `_NHS_NUMBER`)."""
+    if not _TWO_DIGITS.search(text):  # most texts: nothing to scan for
+        return
+    placeholder = PLACEHOLDERS["id_number"]
+    for m in _NI_NUMBER.finditer(text):
+        yield Match(m.start(), m.end(), placeholder, "id_number", 3)
+    for pattern in (_NI_AFTER_WORD, _NHS_AFTER_WORD):
+        for m in pattern.finditer(text):
+            yield Match(m.start("number"), m.end("number"), placeholder, "id_number", 3)
+    for m in _NHS_NUMBER.finditer(text):
+        if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
+            yield Match(m.start(), m.end(), placeholder, "id_number", 3)
+
+
+def _nhs_check_digit_holds(digits: str) -> bool:
+    """The NHS number's modulus-11 check: weights 10 to 2 on the first nine digits."""
+    check = 11 - sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1))) % 11
+    return check != 10 and (check % 11) == int(digits[9])
+
+
 def _valid_phone(candidate: str) -> bool:
     digits = re.sub(r"\D", "", candidate)
     if digits.startswith("0044"):
@@ -222,6 +264,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_BARE_DOMAIN, text, "url", 2)
     found += _phones(text)
     found += _spoken_phones(text)
+    found += _id_numbers(text)
     found += _postcodes(text)
     found += _matches(_ADDRESS, text, "address", 2)
     found += _matches(_ADDRESS_LOWER, text, "address", 3)
@@ -233,8 +276,7 @@ def find_patterns(text: str) -> list[Match]:
 
 def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
     """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles,
-    dates of birth)
-    and the names that need no manifest (after a title, "my name is ...", a known given
+    dates of birth, NHS and National Insurance numbers) and the names that need no manifest (after a title, "my name is ...", a known given
     name unless in `not_names`, lower case: "boris" keeps "Boris Johnson").
 
     No manifest is involved: use it for text that never went through a project's

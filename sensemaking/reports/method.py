@@ -20,6 +20,7 @@ PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "introduced_name": "names people gave for themselves", "email": "email addresses",
                  "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
                  "handle": "social media handles", "url": "web addresses", "date_of_birth": "dates of birth",
+                 "id_number": "NHS and National Insurance numbers",
                  "file_name": "names in file names", "metadata": "names in file properties"}
 RUN_FIELDS = {
     "embedder": ("text representation", str),
