@@ -121,8 +121,9 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         # read out, as on a recorded call
         ("it's oh seven seven double oh, nine double oh, one two three, and I'm at",
          "it's [PHONE], and I'm at"),
-        ("zero one one three, um, four nine six, double oh double oh. Or plus four four seven "
-         "seven oh oh nine oh oh one two three", "[PHONE]. Or [PHONE]"),
+        ("zero one one three, um, four nine six, double oh double oh. Or plus four four seven",
+         "[PHONE]. Or plus four four seven"),
+        ("plus four four seven seven oh oh nine oh oh one two three", "[PHONE]"),
         ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),

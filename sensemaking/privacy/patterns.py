@@ -61,7 +61,7 @@ _SPOKEN_PHONE = re.compile(
     re.IGNORECASE,
 )
 _SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
-# A National Insurance number ("QQ 12 34 56 C"): two letters as HMRC issues them (never D,
+# A National Insurance number ("AB 12 34 56 C"): two letters as HMRC issues them (never D,
 # F, I, Q, U or V; O never second; never BG, GB, KN, NK, NT, TN or ZZ), six digits, A-D.
 _NI_NUMBER = re.compile(
     r"\b(?!BG|GB|KN|NK|NT|TN|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][ \t]?\d{2}[ \t]?\d{2}[ \t]?\d{2}"
