@@ -281,7 +281,9 @@ def _method(doc, content: dict[str, Any], title: str) -> None:
     replaced = ", ".join(f"{r['kind']} {r['count']}" for r in m["privacy"])
     doc.add_paragraph(
         "Before any analysis, names of people on the participant list were replaced by "
-        "pseudonyms, and emails, phone numbers, postcodes and street addresses were removed."
+        "pseudonyms, other people's names by [NAME], and emails, phone numbers, postcodes, "
+        "street addresses, dates of birth and NHS and National Insurance numbers by "
+        "placeholders such as [PHONE]."
         + (f" Replacements made: {replaced}." if replaced else "")
         + f" Counts under {m['k']} are hidden; people who asked not to be quoted are counted "
         "but never quoted.")

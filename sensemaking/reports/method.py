@@ -17,7 +17,10 @@ from .inputs import ReportInputs
 KIND_LABELS = {"interview": "Interviews", "conversation": "Group chats", "notes": "Organiser notes",
                "survey": "Survey answers", "document": "Documents"}
 PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
-                 "introduced_name": "names people gave for themselves", "email": "email addresses",
+                 "introduced_name": "names people gave for themselves",
+                 "deny_list": "names on the team's list to remove",
+                 "given_name": "names of other people, found by their first name",
+                 "ner": "names found by name recognition", "email": "email addresses",
                  "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
                  "handle": "social media handles", "url": "web addresses", "date_of_birth": "dates of birth",
                  "id_number": "NHS and National Insurance numbers",
