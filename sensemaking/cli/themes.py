@@ -100,7 +100,8 @@ def _summary(result, where: Path) -> None:
         f"Fit no theme: {f['outlier_share_after']:.1%} of the {total - f['non_answers']} substantive "
         f"excerpts ({f['outlier_share_before']:.1%} before dissolved themes were reassigned); "
         f"{f['core_share']:.0%} sat in a dense core and the others joined their nearest theme. "
-        f"Set aside as non-answers or small talk: {f['non_answers']} of {total} excerpts. "
+        f"Set aside as non-answers or small talk: {f['non_answers']} of {total} excerpts "
+        "(set_aside.csv says which and why). "
         f"Both are theme -1 ({f['unassigned_share']:.1%} in all). Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
