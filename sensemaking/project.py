@@ -292,7 +292,7 @@ class Project:
     def set_aside(self) -> pd.DataFrame:
         """The excerpts the latest themes run kept out of every theme, and why
         (excerpt_id, reason: non_answer, small_talk, small_talk_theme)."""
-        return pd.read_csv(self._output("set_aside.csv", "find_themes", "themes"))
+        return pd.read_csv(self._output("set_aside.csv", "find_themes", "themes"), dtype={"excerpt_id": str})
 
     def find_surprises(self, progress=None):
         """Rank what should make a workshop stop and look (see `sensemaking.surprises`)."""

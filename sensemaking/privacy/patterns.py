@@ -1,11 +1,12 @@
 """Pattern kinds of personal data: emails, UK phones and postcodes, addresses, URLs, handles,
-dates of birth.
+dates of birth, NHS and National Insurance numbers.
 
 Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
 patterns are written for UK community work: phone numbers in national and +44 forms
-with spaces, dashes or brackets, or read out ("oh seven seven double oh ..."); full postcodes and outward codes ("LS6") where the
-area letters are real; house-number street addresses with optional flat numbers; National
-Insurance numbers, and NHS numbers (by their check digit, or after "NHS number").
+with spaces, dashes or brackets, or read out ("oh seven seven double oh ..."); full
+postcodes and outward codes ("LS6") where the area letters are real; house-number street
+addresses with optional flat numbers; National Insurance numbers, and NHS numbers (by
+their check digit, or after "NHS number").
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
 A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
 the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words, or
@@ -276,8 +277,9 @@ def find_patterns(text: str) -> list[Match]:
 
 def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
     """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles,
-    dates of birth, NHS and National Insurance numbers) and the names that need no manifest (after a title, "my name is ...", a known given
-    name unless in `not_names`, lower case: "boris" keeps "Boris Johnson").
+    dates of birth, NHS and National Insurance numbers) and the names that need no
+    manifest (after a title, "my name is ...", a known given name unless in `not_names`,
+    lower case: "boris" keeps "Boris Johnson").
 
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.

@@ -118,8 +118,9 @@ def find_surprises(
 
     `excerpts` has at least excerpt_id and text, plus participant_id/source_kind/author/
     date and any attribute columns, and `set_aside` (bool: kept out of every theme by the
-    themes step, as its set_aside.csv lists; never a lone voice); `assignments` excerpt_id and theme_id; `themes` the
-    themes.json list. The table's `attrs["summary"]` says what each detector tested.
+    themes step, as its set_aside.csv lists; never a lone voice); `assignments` excerpt_id
+    and theme_id; `themes` the themes.json list. The table's `attrs["summary"]` says what
+    each detector tested.
     """
     corpus = build_corpus(excerpts, assignments, themes, run_id=run_id, attributes=attributes)
     items, summaries = detect_all(
@@ -144,7 +145,8 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
         if not (cache / name).is_file():
             raise StageError(f"no {name} in {cache}; run `sensemaking {stage} {project.root}` first")
     excerpts = pd.read_parquet(cache / "excerpts.parquet")
-    excerpts["set_aside"] = excerpts["excerpt_id"].isin(pd.read_csv(cache / "set_aside.csv")["excerpt_id"])
+    aside = pd.read_csv(cache / "set_aside.csv", dtype={"excerpt_id": str})["excerpt_id"]
+    excerpts["set_aside"] = excerpts["excerpt_id"].astype(str).isin(aside)
     assignments = pd.read_csv(cache / "assignments.csv")
     themes = io.read_json(cache / "themes.json")
     run_id = _run_id(project, themes)
