@@ -16,6 +16,7 @@ from __future__ import annotations
 import importlib
 import math
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ..lexicon import stop_words
@@ -83,15 +84,10 @@ def _text_excess(name: str, share: float) -> float | None:
 
 def _census_given_shares() -> dict[str, float]:
     """Each census given name (lower case) and its share of people, men and women added."""
-    import names
-
     shares: dict[str, float] = {}
     for kind in ("first:male", "first:female"):
-        with open(names.FILES[kind], encoding="ascii") as lines:
-            for line in lines:
-                if line.strip():
-                    name, percent = line.split()[:2]
-                    shares[name.lower()] = shares.get(name.lower(), 0.0) + float(percent) / 100
+        for name, percent in _census_rows(kind):
+            shares[name] = shares.get(name, 0.0) + percent / 100
     return shares
 
 
@@ -120,13 +116,18 @@ def place_names() -> frozenset[str]:
 def census_names(*kinds: str) -> frozenset[str]:
     """Lower-case names of the US census lists in the `names` package: "first:male",
     "first:female" (5,163 given names together) and "last" (88,799 surnames)."""
+    return frozenset(name for kind in kinds for name, _ in _census_rows(kind))
+
+
+def _census_rows(kind: str) -> Iterator[tuple[str, float]]:
+    """(name in lower case, percent of people) for each line of one census list."""
     import names
 
-    found: set[str] = set()
-    for kind in kinds:
-        with open(names.FILES[kind], encoding="ascii") as lines:
-            found.update(line.split()[0].lower() for line in lines if line.strip())
-    return frozenset(found)
+    with open(names.FILES[kind], encoding="ascii") as lines:
+        for line in lines:
+            if line.strip():
+                name, percent = line.split()[:2]
+                yield name.lower(), float(percent)
 
 
 def fold(text: str) -> str:
