@@ -105,7 +105,7 @@ def _build(frame, vectors, *, settings, seed, run_id, progress, embed) -> Themes
     reasons = np.select([short, chatty, model.non_answer_],
                         ["small_talk", "small_talk_theme", "non_answer"], "")
     aside = np.flatnonzero(reasons != "")
-    set_aside = pd.DataFrame({"excerpt_id": [assignments["excerpt_id"][i] for i in aside],
+    set_aside = pd.DataFrame({"excerpt_id": assignments["excerpt_id"].to_numpy()[aside],
                               "reason": reasons[aside]})
     xy = theme_map(vectors, model.labels_, model.centroids_)
     points = pd.DataFrame({"excerpt_id": assignments["excerpt_id"], "x": xy[:, 0], "y": xy[:, 1]})
