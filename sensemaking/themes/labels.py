@@ -6,10 +6,11 @@ Labels: 2-5 word phrases taken word for word from member excerpts (never across
 punctuation or a hashtag: "Anxious #worried #stayhome" is no label), scored by how many
 members use the phrase and how distinctive its lemmas are for the theme. Phrases go to
 themes best score first, across all themes, so a phrase labels the theme it fits best
-("Lunch club" for the lunch club, not for a bigger theme that mentions it); no two labels
-share more than half the words of the shorter one (a theme whose phrases all overlap
-labels already chosen takes a loose phrase, one with a filler or stop word at an edge). With a sentence model, each theme's best phrases are
-also scored by how close their meaning is to the theme's centre (`choose_labels`).
+("Lunch club" for the lunch club, not for a bigger theme that mentions it); no two
+labels share more than half the words of the shorter one (a theme whose phrases all
+overlap labels already chosen takes a loose phrase, one with a filler or stop word at an
+edge). With a sentence model, each theme's best phrases are also scored by how close
+their meaning is to the theme's centre (`choose_labels`).
 """
 
 from __future__ import annotations
