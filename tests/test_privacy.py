@@ -145,6 +145,12 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("I was born in nineteen ninety one, um, seventeenth of November.", "I was born in [DATE OF BIRTH]."),
         ("born in nineteen eighty two uh on the eighth of August, in Leeds", "born in [DATE OF BIRTH], in Leeds"),
         ("DOB 12/03/1980, lives alone; D.O.B.: 3rd March 1941", "DOB [DATE OF BIRTH], lives alone; D.O.B.: [DATE OF BIRTH]"),
+        ("my date of birth, they kept asking, it's the third of March nineteen sixty-one. Fine.",
+         "my date of birth, they kept asking, it's the [DATE OF BIRTH]. Fine."),
+        ("d.o.b. is, um, you know, 12/04/58", "d.o.b. is, um, you know, [DATE OF BIRTH]"),
+        # ... but not a word that only looks like a month, nor a date in the next sentence
+        ("till the birth date and that may prevent me going", "till the birth date and that may prevent me going"),
+        ("her date of birth is on the form. We met in March 2020.", "her date of birth is on the form. We met in March 2020."),
         # names that need no manifest: CSV mode (`themes --input`) scrubs them too
         ("Thanks Dr Patel, my name is Jo Bloggs.", "Thanks [NAME], my name is [NAME]."),
         ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
@@ -213,6 +219,24 @@ def test_names_written_in_lower_case(ps, text, expected):
 ])
 def test_names_people_give_for_themselves_become_name(ps, text, expected):
     assert ps.scrub(text) == expected
+
+@pytest.mark.parametrize("text, expected", [
+    # Names no list holds, shown to be names by who they are to the speaker.
+    ("My wife Abena saw it. My boy Kofi goes with Jayden.", "My wife [NAME] saw it. My boy [NAME] goes with Jayden."),
+    ("My mate Chidi Okonkwo reckons they should open Sundays.", "My mate [NAME] reckons they should open Sundays."),
+    ("his nephew Jody and her partner Marco", "his nephew [NAME] and her partner [NAME]"),
+    ("There's a lad called Tamas, and she's called Amara.", "There's a lad called [NAME], and she's called [NAME]."),
+    ("My neighbour Rose came round. A lad called Frank helped.", "My neighbour [NAME] came round. A lad called [NAME] helped."),
+    # Listed people keep their pseudonym; titles, offices and stop words are no names.
+    ("my friend Sarah Whitfield", "my friend P01"),
+    ("my colleague Minister Bains and my colleague Mr Kowalczyk", "my colleague Minister Bains and my colleague [NAME]"),
+    ("my husband In the end said no", "my husband In the end said no"),
+    ("our partner Citizens Advice, a group called Kestrel Voices", "our partner Citizens Advice, a group called Kestrel Voices"),
+    ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),
+])
+def test_names_after_a_relation_become_name(ps, text, expected):
+    assert ps.scrub(text) == expected
+
 
 
 def test_deny_list_names_and_their_parts(tmp_path):
@@ -403,7 +427,7 @@ def test_review_list_lives_in_private_only(ps, tmp_path):
 
 def test_review_list_finds_everyday_word_names_by_context(ps):
     ps.apply(_doc(
-        "My neighbour Rose came round. A lad called Frank helped. I think Grace's mum knows. "
+        "Then Rose came round. Frank helped. I think Grace's mum knows. "
         "Then Joy said no. I hope Bill came. [laughs] She said so. The Council said no. "
         "Mum's tea was cold. We met at the Food Bank. Universal Credit is late. The bank said "
         "no. Everyone said so. It was grand.", path="a.txt"))

@@ -10,7 +10,8 @@ date or place phrase, or sentence-initial before a possessive, a comma (vocative
 a verb such as "said".
 
 `context_names` finds the names no list is needed for: after a title (in any case, as
-captions write "councilmember kalb"), given by the speaker, known given names
+captions write "councilmember kalb"), given by the speaker, after a relation ("my wife
+Abena", "a lad called Kofi"), known given names
 (`given_names`), capitalised or, when hardly ever an ordinary word, in lower case, and
 given names that are everyday words before a surname ("Jack Smith").
 """
@@ -146,6 +147,25 @@ _TITLED = re.compile(
 _INTRODUCED = re.compile(
     r"\b(?i:my[ \t]+name[ \t]+is|my[ \t]+name['’]s|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)"
     r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
+)
+# Someone named by who they are to the speaker: "my wife Abena", "his nephew Jody", "a lad
+# called Kofi", "she's called Amara". The capitalised word after it (and a second one, a
+# surname) is a name whether or not anyone listed it. "partner" counts only after my, his,
+# her or your: "our partner Age UK" is an organisation.
+_RELATIONS = (
+    "wife|husband|son|daughter|boy|girl|lad|lass|mate|friend|neighbou?r|brother|sister|mum|mom|mam|"
+    "mother|dad|father|nan|nana|gran|granny|grandma|grandad|grandpa|grandson|granddaughter|niece|"
+    "nephew|cousin|uncle|auntie|aunty|aunt|boyfriend|girlfriend|fianc[eé]e?|carer|colleague|boss|"
+    "stepson|stepdaughter|stepmum|stepdad|eldest|youngest"
+)
+_PEOPLE = (
+    "lad|lady|woman|man|girl|boy|fella|fellow|bloke|guy|chap|friend|neighbou?r|gentleman|kid|child|"
+    "volunteer|nurse|doctor|worker|officer|teacher|lass|person|resident|student"
+)
+_RELATED = re.compile(
+    rf"\b(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_RELATIONS})|(?:my|his|her|your)[ \t]+partner"
+    rf"|(?:(?:a|an|this|one)[ \t]+(?:{_PEOPLE})|(?:she|he)['’]s|(?:she|he)[ \t]+(?:is|was))[ \t]+(?:called|named))"
+    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
 )
 _TOKEN = re.compile(r"[^\W_]+")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
@@ -342,7 +362,8 @@ class NameIndex:
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
-    given by the speaker ("my name is Sarah Smith"), or a known given name (`given_names`:
+    given by the speaker ("my name is Sarah Smith"), after a relation ("my wife Abena",
+    `_related_names`), or a known given name (`given_names`:
     "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"), or an
     everyday-word given name before a surname (`everyday_given_names`: "Dawn Bowden"). A
     listed person's own forms win over these: `resolve` keeps the longer match, then the
@@ -359,6 +380,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         yield from _titled_any_case(text)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
+    yield from _related_names(text, not_names)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
     for m in _CAPITALISED.finditer(text) if given or everyday else ():
@@ -379,6 +401,28 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
+    must read as no stop word, title or office ("my colleague Minister", "my husband In"
+    in an export that capitalises every i); the second word counts when it could be a
+    surname (no stop word, place word or everyday word). Words a person has checked
+    (`not_names`, lower case) are left alone."""
+    for m in _RELATED.finditer(text):
+        first, second = m.group("first"), m.group("second") or ""
+        if not _could_be_name(first, not_names):
+            continue
+        surname = second and _could_be_name(second, not_names) and second.lower() not in _PLACE_NEXT \
+            and not is_common_word(second)
+        yield Match(m.start("first"), m.end("second") if surname else m.end("first"),
+                    NAME_PLACEHOLDER, "related_name", 7)
+
+
+def _could_be_name(word: str, not_names: frozenset[str]) -> bool:
+    low = word.lower()
+    return low not in stop_words() and low not in not_names and word not in NOT_NAMES \
+        and word not in HONORIFICS and word not in _OFFICES
 
 
 def _is_surname(word: str) -> bool:

@@ -143,6 +143,12 @@ _DATE_ANCHOR = re.compile(
 REPLY_TURNS = 3  # turns after a question that can hold its answer
 _DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 _ASKS_BIRTH = re.compile(rf"\b(?:{_BIRTH}|were[ \t]+you[ \t]+born)", re.IGNORECASE)
+_DATE_PARTS = re.compile(rf"\b{_DATE_PART}", re.IGNORECASE)
+_NAMES_BIRTH = re.compile(rf"\b(?:{_BIRTH})", re.IGNORECASE)
+# The rest of a sentence after "date of birth", where its date may come after a clause ("my
+# date of birth, they kept asking, it's the third of March ..."): up to 80 characters, to
+# the next stop, question mark, semicolon or line end (a dot inside "03.03.61" goes on).
+_REST_OF_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*")
 
 
 def _date_of_birth(start: int, end: int) -> Match:
@@ -150,9 +156,23 @@ def _date_of_birth(start: int, end: int) -> Match:
 
 
 def _dates_of_birth(text: str) -> Iterator[Match]:
+    """Dates right after "born" or "date of birth" (`_DATE_OF_BIRTH`), and the first date
+    of two parts or more, or in figures, in the rest of the sentence that names a date of
+    birth (`_full_date`: "the birth date ... and may prevent me" holds no date)."""
     for m in _DATE_OF_BIRTH.finditer(text):
         if _DATE_ANCHOR.search(m.group("date")):
             yield _date_of_birth(m.start("date"), m.end("date"))
+    for m in _NAMES_BIRTH.finditer(text):
+        end = min(_REST_OF_SENTENCE.match(text, m.end()).end(), m.end() + 80)
+        date = next((d for d in _DATE_RUN.finditer(text, m.end(), end) if _full_date(d.group())), None)
+        if date is not None:
+            yield _date_of_birth(date.start(), date.end())
+
+
+def _full_date(run: str) -> bool:
+    """A date run with a month, a year or figures, and either a digit or two parts."""
+    return bool(_DATE_ANCHOR.search(run)) and (
+        any(ch.isdigit() for ch in run) or len(_DATE_PARTS.findall(run)) >= 2)
 
 
 def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | None]]) -> list[Match]:

@@ -18,6 +18,7 @@ KIND_LABELS = {"interview": "Interviews", "conversation": "Group chats", "notes"
                "survey": "Survey answers", "document": "Documents"}
 PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "introduced_name": "names people gave for themselves",
+                 "related_name": "names after a relation (\"my wife\", \"a lad called\")",
                  "deny_list": "names on the team's list to remove",
                  "given_name": "names of other people, found by their first name",
                  "ner": "names found by name recognition", "email": "email addresses",
