@@ -139,6 +139,12 @@ def test_meeting_speaker_names(tmp_path, text, expected):
          "NHS no. [ID NUMBER]; [ID NUMBER]; her NHS number is [ID NUMBER]"),
         ("NI number QQ 12 34 56 C, my national insurance is qq123456c",
          "NI number [ID NUMBER], my national insurance is [ID NUMBER]"),
+        # vehicle registrations, and bank details after the words that name them
+        ("reg is MA19 XKE, if the warden asks; a van, AB12CDE", "reg is [ID NUMBER], if the warden asks; a van, [ID NUMBER]"),
+        ("My sort code's on the grant form, 20-45-77, account 41234567, and account no. 1234 5678",
+         "My sort code's on the grant form, [ID NUMBER], account [ID NUMBER], and account no. [ID NUMBER]"),
+        ("PM10 AND NO2 LEVELS; met on 20-04-77; the wrong account number. Typo 41234567",
+         "PM10 AND NO2 LEVELS; met on 20-04-77; the wrong account number. Typo 41234567"),
         # dates of birth, as people say them in a consultation or a consent check
         ("my date of birth is the twentieth of April nineteen eighty.", "my date of birth is the [DATE OF BIRTH]."),
         ("and my date of birth, fourth October, nineteen eighty four.", "and my date of birth, [DATE OF BIRTH]."),

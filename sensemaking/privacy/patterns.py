@@ -1,5 +1,5 @@
 """Pattern kinds of personal data: emails, UK phones and postcodes, addresses, URLs, handles,
-dates of birth, NHS and National Insurance numbers.
+dates of birth, NHS, National Insurance, bank and vehicle numbers.
 
 Each finder returns `Match`es with a typed placeholder ([EMAIL], [PHONE], ...). The
 patterns are written for UK community work: phone numbers in national and +44 forms
@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 
+from ..lexicon import stop_words
 from .names import context_names
 from .spans import Match, replace, resolve
 
@@ -81,6 +82,13 @@ _NHS_AFTER_WORD = re.compile(
     r"\bNHS[ \t]+(?:number|no\.?)[ \t:]*(?:is[ \t]+)?(?P<number>\d{3}[ \t-]?\d{3}[ \t-]?\d{4})(?![\w])",
     re.IGNORECASE,
 )
+# A vehicle registration in the current UK format ("MA19 XKE"): two letters, the age
+# identifier, three letters; the letters I and Q are never issued (Z only at the end).
+_VEHICLE_REG = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2}[ \t]?[A-HJ-PR-Z]{3}\b")
+# Bank details, only after the words that name them (a bare "20-45-77" reads as a date):
+# a sort code, or an account number of eight digits, later in the same sentence.
+_BANK_CUE = re.compile(r"\b(?:sort[ \t]?code|account(?:[ \t]+(?:number|no(?!\w)\.?))?)(?!\w)", re.IGNORECASE)
+_BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}[ \t]?\d{4})(?![\w-])")
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -233,7 +241,8 @@ def _spoken_phones(text: str) -> Iterator[Match]:
 
 
 def _id_numbers(text: str) -> Iterator[Match]:
-    """National Insurance and NHS numbers (`_NI_NUMBER`, `_NHS_NUMBER`)."""
+    """National Insurance and NHS numbers (`_NI_NUMBER`, `_NHS_NUMBER`), vehicle
+    registrations (`_VEHICLE_REG`) and bank details after their words (`_BANK_CUE`)."""
     if not _TWO_DIGITS.search(text):  # most texts: nothing to scan for
         return
     placeholder = PLACEHOLDERS["id_number"]
@@ -245,6 +254,13 @@ def _id_numbers(text: str) -> Iterator[Match]:
     for m in _NHS_NUMBER.finditer(text):
         if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
+    for m in _VEHICLE_REG.finditer(text):
+        if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
+            yield Match(m.start(), m.end(), placeholder, "id_number", 3)
+    for m in _BANK_CUE.finditer(text):
+        end = min(_REST_OF_SENTENCE.match(text, m.end()).end(), m.end() + 80)
+        if (number := _BANK_NUMBER.search(text, m.end(), end)) is not None:
+            yield Match(number.start(), number.end(), placeholder, "id_number", 3)
 
 
 def _nhs_check_digit_holds(digits: str) -> bool:
@@ -297,9 +313,9 @@ def find_patterns(text: str) -> list[Match]:
 
 def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
     """Replace the pattern kinds (emails, phones, postcodes, addresses, URLs, handles,
-    dates of birth, NHS and National Insurance numbers) and the names that need no
-    manifest (after a title, "my name is ...", a known given name unless in `not_names`,
-    lower case: "boris" keeps "Boris Johnson").
+    dates of birth, NHS, National Insurance, bank and vehicle numbers) and the names that
+    need no manifest (after a title, "my name is ...", "my wife ...", a known given name
+    unless in `not_names`, lower case: "boris" keeps "Boris Johnson").
 
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.

@@ -282,8 +282,8 @@ def _method(doc, content: dict[str, Any], title: str) -> None:
     doc.add_paragraph(
         "Before any analysis, names of people on the participant list were replaced by "
         "pseudonyms, other people's names by [NAME], and emails, phone numbers, postcodes, "
-        "street addresses, dates of birth and NHS and National Insurance numbers by "
-        "placeholders such as [PHONE]."
+        "street addresses, dates of birth and NHS, National Insurance, bank and vehicle "
+        "numbers by placeholders such as [PHONE]."
         + (f" Replacements made: {replaced}." if replaced else "")
         + f" Counts under {m['k']} are hidden; people who asked not to be quoted are counted "
         "but never quoted.")

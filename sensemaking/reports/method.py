@@ -24,7 +24,7 @@ PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "ner": "names found by name recognition", "email": "email addresses",
                  "phone": "phone numbers", "address": "street addresses", "postcode": "postcodes",
                  "handle": "social media handles", "url": "web addresses", "date_of_birth": "dates of birth",
-                 "id_number": "NHS and National Insurance numbers",
+                 "id_number": "NHS, National Insurance, bank and vehicle numbers",
                  "file_name": "names in file names", "metadata": "names in file properties"}
 RUN_FIELDS = {
     "embedder": ("text representation", str),
