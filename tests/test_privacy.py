@@ -129,6 +129,7 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("at 14 Tanner Street.", "at [ADDRESS]"),
         ("flat 3, 22 Coronation Road B17 9QA", "[ADDRESS] [POSTCODE]"),
         ("Flat 2B, Tanner House; 14a tanner street", "[ADDRESS]; [ADDRESS]"),
+        ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
         ("mail sal62@hotmail.co.uk now", "mail [EMAIL] now"),
         ("sarah dot w at gmail dot com", "[EMAIL]"),
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),

@@ -121,8 +121,11 @@ _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b"
 )
+# A flat in a named building, and the street after it when one follows: "flat 7, Harbour
+# House, Dock Street".
 _FLAT_BUILDING = re.compile(
     rf"{_FLAT}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:House|Court|Tower|Mansions|Buildings|Block|Lodge)\b"
+    rf"(?:,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b)?"
 )
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
