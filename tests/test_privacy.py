@@ -132,6 +132,14 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
         ("mail sal62@hotmail.co.uk now", "mail [EMAIL] now"),
         ("sarah dot w at gmail dot com", "[EMAIL]"),
+        ("gwen [at] hotmail [dot] com; email kez04 at hotmail.com.", "[EMAIL]; email [EMAIL]."),
+        ("I was at gmail.com, look at bbc.co.uk", "I was at [URL], look at [URL]"),
+        # after words that ask for a number, one read out or written without its leading 0
+        ("Ring me on seven seven double oh nine double oh four six one", "Ring me on [PHONE]"),
+        ("call me, it's seven seven double oh, nine double oh, four six one, ta", "call me, it's [PHONE], ta"),
+        ("my mobile is 7700 900461. It was 7700 900461 people", "my mobile is [PHONE]. It was 7700 900461 people"),
+        ("Ring me. seven seven double oh nine double oh four six one", "Ring me. seven seven double oh nine double oh four six one"),
+        ("the house at 22 coronation rd, 3 wide ave; the 1 st time", "the house at [ADDRESS], [ADDRESS]; the 1 st time"),
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
@@ -237,6 +245,7 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
     # Listed people keep their pseudonym; titles, offices and stop words are no names.
     ("my friend Sarah Whitfield", "my friend P01"),
     ("my colleague Minister Bains and my colleague Mr Kowalczyk", "my colleague Minister Bains and my colleague [NAME]"),
+    ("Aunty Bola and Uncle Dev came; Uncle And", "Aunty [NAME] and Uncle [NAME] came; Uncle And"),
     ("my husband In the end said no", "my husband In the end said no"),
     ("our partner Citizens Advice, a group called Kestrel Voices", "our partner Citizens Advice, a group called Kestrel Voices"),
     ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),

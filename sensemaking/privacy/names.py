@@ -118,6 +118,7 @@ CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # kalb", "PRESIDENT GONZALEZ").
 _ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
 _TWO_WORD_TITLES = ("Council member", "Pro tem")
+_FAMILY_TITLES = _words("Auntie Aunty Uncle")
 _TITLE_THEN_WORDS = re.compile(
     r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|"
     + "|".join(r"[ \t]+".join(t.split()) for t in _TWO_WORD_TITLES) + "|"
@@ -450,11 +451,16 @@ def _titled_any_case(text: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
     GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
     counts when it reads as a name (`_reads_as_name`): "councilor for", "the nurse
-    practitioner", "Father Christmas" are left alone."""
+    practitioner", "Father Christmas" are left alone. After a family title written with
+    its capital ("Aunty Bola", "Uncle Dev") any capitalised word that could be a name is one:
+    there, "Bola" or "Dev" is nobody's ordinary word."""
     for m in _TITLE_THEN_WORDS.finditer(text):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
         strong = title in _TITLES_OF_NAMES
-        if not _reads_as_name(m.group("first"), strong):
+        first = m.group("first")
+        family = title in _FAMILY_TITLES and m.group("title")[:1].isupper() and first[:1].isupper() \
+            and _could_be_name(first, frozenset())
+        if not family and not _reads_as_name(first, strong):
             continue
         second = m.group("second") and _reads_as_name(m.group("second"), strong)
         end = m.end("second") if second else m.end("first")

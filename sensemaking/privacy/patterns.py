@@ -36,8 +36,15 @@ PLACEHOLDERS = {
 }
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+# An email address said or disguised: "sarah dot w at gmail dot com", "gwen [at] hotmail
+# [dot] com", "kez04 at hotmail.com" (a spoken "at" before a written domain only when it is
+# a mail provider's: "look at bbc.co.uk" is no address).
+_AT, _DOT = r"(?:at|\[at\]|\(at\))", r"(?:dot|\[dot\]|\(dot\))"
+_MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
+                   r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    r"\b[\w.]+(?:[ \t]+dot[ \t]+[\w]+)*[ \t]+at[ \t]+[\w-]+(?:[ \t]+dot[ \t]+[a-z]{2,6}){1,3}\b",
+    rf"(?<![\w.])[\w.]+(?:[ \t]+{_DOT}[ \t]+\w+)*[ \t]+{_AT}[ \t]+"
+    rf"(?:[\w-]+(?:[ \t]+{_DOT}[ \t]+[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
@@ -62,6 +69,16 @@ _SPOKEN_PHONE = re.compile(
     rf"\b(?:(?:double[ \t]+)?(?:oh|zero|nought)|plus[ \t]+four[ \t]+four)\b(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+",
     re.IGNORECASE,
 )
+# Words that ask for or give a phone number; after them a number read out needs no "oh".
+_PHONE_CUE_WORDS = ("ring", "call", "phone", "text", "whatsapp", "mobile", "landline", "tel", "number")
+_PHONE_CUE = re.compile(
+    rf"\b(?:{'|'.join(_PHONE_CUE_WORDS)})(?:[ \t]+(?:me|us|him|her|them))?"
+    r"(?:[ \t]+(?:on|is|was|it's|'s))?(?![\w])",
+    re.IGNORECASE,
+)
+_SENTENCE_BREAK = re.compile(r"[!?;\n]|\.(?!\w)")
+_DIGITS_SAID = re.compile(rf"\b{_SPOKEN_DIGIT}(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+", re.IGNORECASE)
+_MOBILE_WITHOUT_ZERO = re.compile(r"(?<![\w+])7\d{3}[ \t-]?\d{3}[ \t-]?\d{3}(?![\w])")
 _SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
 # A National Insurance number ("AB 12 34 56 C"): two letters as HMRC issues them (never D,
 # F, I, Q, U or V; O never second; never BG, GB, KN, NK, NT, TN or ZZ), six digits, A-D.
@@ -119,7 +136,7 @@ _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
 _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
-    r"[a-z][\w'’-]*[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b"
+    r"[a-z][\w'’-]*[ \t]+(?:street|st|road|rd|lane|avenue|ave|crescent|terrace)\b(?![.'’]?\w)"
 )
 # A flat in a named building, and the street after it when one follows: "flat 7, Harbour
 # House, Dock Street".
@@ -170,6 +187,9 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
     """Dates right after "born" or "date of birth" (`_DATE_OF_BIRTH`), and the first date
     of two parts or more, or in figures, in the rest of the sentence that names a date of
     birth (`_full_date`: "the birth date ... and may prevent me" holds no date)."""
+    low = text.lower()
+    if "born" not in low and "birth" not in low and "dob" not in low.replace(".", ""):
+        return  # most texts: nothing to scan for
     for m in _DATE_OF_BIRTH.finditer(text):
         if _DATE_ANCHOR.search(m.group("date")):
             yield _date_of_birth(m.start("date"), m.end("date"))
@@ -214,6 +234,13 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterat
         yield Match(m.start(), end, PLACEHOLDERS[kind], kind, priority)
 
 
+def _spoken_emails(text: str) -> Iterator[Match]:
+    """`_SPOKEN_EMAIL`, unless the part before "at" is a stop word ("I was at gmail.com")."""
+    for m in _SPOKEN_EMAIL.finditer(text):
+        if m.group().split()[0].lower() not in stop_words():
+            yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
+
+
 def _phones(text: str) -> Iterator[Match]:
     """UK numbers: 9-10 digits after the leading 0 or +44; the longest valid prefix wins
     ("07700 900123 14 Tanner Street" stops before the house number)."""
@@ -228,19 +255,43 @@ def _phones(text: str) -> Iterator[Match]:
 
 def _spoken_phones(text: str) -> Iterator[Match]:
     """Numbers read out digit by digit (`_SPOKEN_PHONE`): 10 digits or more ("double oh" is
-    two), ending where a UK number does (11 digits after "oh", 12 after "plus four four")."""
+    two), ending where a UK number does (11 digits after "oh", 12 after "plus four four").
+    After a word that asks for a number (`_PHONE_CUE`: "ring me on", "my mobile is"), in the
+    same sentence, a number may leave out its leading 0: "seven seven double oh nine ...",
+    "7700 900461"."""
     for m in _SPOKEN_PHONE.finditer(text):
-        longest = 12 if m.group().lower().startswith("plus") else 11
-        count, end = 0, None
-        for token in _SPOKEN_TOKEN.finditer(m.group()):
-            repeat = token.group(1)
-            count += 1 if repeat is None else 2 if repeat.lower() == "double" else 3
-            if count >= 10:
-                end = token.end()
-            if count >= longest:
-                break
-        if end is not None:
+        if (end := _spoken_end(m.group(), 12 if m.group().lower().startswith("plus") else 11)) is not None:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
+    low = text.lower()
+    if not any(word in low for word in _PHONE_CUE_WORDS):  # most texts: no cue, nothing to scan
+        return
+    start = _PHONE_CUE.search(text)
+    for m in _DIGITS_SAID.finditer(text, start.end()) if start else ():
+        if (end := _spoken_end(m.group(), 11)) is not None and _asked_for_number(text, m.start()):
+            yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
+    for m in _MOBILE_WITHOUT_ZERO.finditer(text, start.end()) if start else ():
+        if _asked_for_number(text, m.start()):
+            yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
+
+
+def _asked_for_number(text: str, start: int) -> bool:
+    """A `_PHONE_CUE` earlier in the sentence that reaches `start`, within 120 characters."""
+    sentence = _SENTENCE_BREAK.split(text[max(0, start - 120) : start])[-1]
+    return bool(_PHONE_CUE.search(sentence))
+
+
+def _spoken_end(said: str, longest: int) -> int | None:
+    """Where a number read out ends in `said`: after 10 digits or more, at most `longest`;
+    None when it holds fewer than 10."""
+    count, end = 0, None
+    for token in _SPOKEN_TOKEN.finditer(said):
+        repeat = token.group(1)
+        count += 1 if repeat is None else 2 if repeat.lower() == "double" else 3
+        if count >= 10:
+            end = token.end()
+        if count >= longest:
+            break
+    return end
 
 
 def _id_numbers(text: str) -> Iterator[Match]:
@@ -299,7 +350,7 @@ def find_patterns(text: str) -> list[Match]:
     """Every pattern match in `text` (overlapping; `spans.resolve` picks among them)."""
     found: list[Match] = []
     found += _matches(_EMAIL, text, "email", 1)
-    found += _matches(_SPOKEN_EMAIL, text, "email", 1)
+    found += _spoken_emails(text)
     found += _matches(_URL, text, "url", 1)
     found += _matches(_BARE_DOMAIN, text, "url", 2)
     found += _phones(text)
