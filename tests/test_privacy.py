@@ -246,6 +246,10 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
     ("my friend Sarah Whitfield", "my friend P01"),
     ("my colleague Minister Bains and my colleague Mr Kowalczyk", "my colleague Minister Bains and my colleague [NAME]"),
     ("Aunty Bola and Uncle Dev came; Uncle And", "Aunty [NAME] and Uncle [NAME] came; Uncle And"),
+    # Notes typed in capitals
+    ("SPOKE TO JOHN SMITH ABOUT THE DAMP. MY WIFE ABENA SAID", "SPOKE TO [NAME] ABOUT THE DAMP. MY WIFE [NAME] SAID"),
+    ("MRS KOWALCZYK CAME IN; I LIVE IN BRADFORD NEAR PRESTON; WILL YOU COME ON MAY DAY",
+     "MRS [NAME] CAME IN; I LIVE IN BRADFORD NEAR PRESTON; WILL YOU COME ON MAY DAY"),
     ("my husband In the end said no", "my husband In the end said no"),
     ("our partner Citizens Advice, a group called Kestrel Voices", "our partner Citizens Advice, a group called Kestrel Voices"),
     ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),

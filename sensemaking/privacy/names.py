@@ -11,7 +11,7 @@ a verb such as "said".
 
 `context_names` finds the names no list is needed for: after a title (in any case, as
 captions write "councilmember kalb"), given by the speaker, after a relation ("my wife
-Abena", "a lad called Kofi"), known given names
+Abena", "a lad called Kofi"), known given names (also in notes typed in capitals)
 (`given_names`), capitalised or, when hardly ever an ordinary word, in lower case, and
 given names that are everyday words before a surname ("Jack Smith").
 """
@@ -168,6 +168,9 @@ _RELATED = re.compile(
     rf"|(?:(?:a|an|this|one)[ \t]+(?:{_PEOPLE})|(?:she|he)['’]s|(?:she|he)[ \t]+(?:is|was))[ \t]+(?:called|named))"
     r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
 )
+# Three or more words in capitals in a row: notes typed with caps lock on, captions.
+_SHOUTED = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?(?:[^A-Za-z\n]+[A-Z]{2,}(?:['’][A-Z]+)?){2,}\b")
+_WORD_START = re.compile(r"(?<![\w'’])[a-z]")
 _TOKEN = re.compile(r"[^\W_]+")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
@@ -382,6 +385,12 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     yield from _related_names(text, not_names)
+    # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
+    # words' own case ("Spoke To John Smith"); titles are found in any case above.
+    for run in _SHOUTED.finditer(text):
+        for m in context_names(_word_case(run.group()), not_names, name_starts):
+            if m.kind in ("given_name", "related_name"):
+                yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
     for m in _CAPITALISED.finditer(text) if given or everyday else ():
@@ -402,6 +411,11 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _word_case(text: str) -> str:
+    """Each word capitalised, the rest in lower case ("JOHN'S MUM" -> "John's Mum")."""
+    return _WORD_START.sub(lambda m: m.group().upper(), text.lower())
 
 
 def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
