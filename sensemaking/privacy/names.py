@@ -11,8 +11,8 @@ a verb such as "said".
 
 `context_names` finds the names no list is needed for: after a title (in any case, as
 captions write "councilmember kalb"), given by the speaker, after a relation ("my wife
-Abena", "a lad called Kofi"), known given names (also in notes typed in capitals)
-(`given_names`), capitalised or, when hardly ever an ordinary word, in lower case, and
+Abena", "a lad called Kofi"), known given names (`given_names`), capitalised (also among
+words typed all in capitals) or, when hardly ever an ordinary word, in lower case, and
 given names that are everyday words before a surname ("Jack Smith").
 """
 
