@@ -457,6 +457,15 @@ def test_review_list_finds_everyday_word_names_by_context(ps):
                         "Everyone", "It"}
 
 
+def test_review_list_holds_names_in_a_file_name_nobody_listed(ps):
+    """A transcript named after someone the manifest does not list: the file name is
+    carried as the source's id, so its names are put in front of a person too."""
+    ps.apply(_doc("Sarah: The bus is the thing.", path="interviews/Interview_Temi_Oyelaran.txt"))
+    rows = {r["word"]: r for r in ps.review_candidates()}
+    assert "Oyelaran" in rows and rows["Oyelaran"]["source_ids"] == "interviews/Interview_Temi_Oyelaran.txt"
+    assert "Interview" not in rows and "interviews" not in rows
+
+
 def test_review_list_holds_everyday_words_right_after_a_replaced_name(ps):
     """"Sarah Skates" when Sarah Whitfield is listed: "Sarah" goes, and "Skates", an
     everyday word no rule can call a surname, is put in front of a person."""

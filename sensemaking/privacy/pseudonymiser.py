@@ -57,6 +57,7 @@ _PERSON_KEYS = (
     ("name", "name"),
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
+_FILE_NAME_SEPARATORS = re.compile(r"[_.\-]+")
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,8 @@ class Pseudonymiser:
         text, turns, withdrawn = _withhold(text, turns, self.withdrawn)
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
+        # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
+        self.review.add(_FILE_NAME_SEPARATORS.sub(" ", Path(source_id).stem), source_id)
         for m in matches:
             if m.kind == "given_name":
                 self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id)
