@@ -457,12 +457,21 @@ def test_review_list_finds_everyday_word_names_by_context(ps):
                         "Everyone", "It"}
 
 
+def test_review_list_holds_rare_words_seen_in_lower_case_too(ps):
+    """"Femi", "Temi" or "Dunmow" turn up in lower case in English text now and then (typos,
+    other languages), but are no everyday English word: they are listed."""
+    ps.apply(_doc("Sarah: The group Femi runs, out past Dunmow. The Council said no.", path="a.txt"))
+    words = {r["word"] for r in ps.review_candidates()}
+    assert {"Femi", "Dunmow"} <= words and "Council" not in words
+
+
 def test_review_list_holds_names_in_a_file_name_nobody_listed(ps):
     """A transcript named after someone the manifest does not list: the file name is
     carried as the source's id, so its names are put in front of a person too."""
     ps.apply(_doc("Sarah: The bus is the thing.", path="interviews/Interview_Temi_Oyelaran.txt"))
     rows = {r["word"]: r for r in ps.review_candidates()}
     assert "Oyelaran" in rows and rows["Oyelaran"]["source_ids"] == "interviews/Interview_Temi_Oyelaran.txt"
+    assert "Temi" in rows  # rare in any case in English text: no everyday word, though seen in lower case
     assert "Interview" not in rows and "interviews" not in rows
 
 

@@ -147,10 +147,10 @@ def test_reviewed_word_lists_make_ingest_out_of_date_and_ingest_says_what_to_che
     result = CliRunner().invoke(app, ["ingest", str(root)])
     assert result.exit_code == 0, result.output
     said = " ".join(result.output.split())
-    assert "privacy: 1 possible name to check and 1 given name replaced" in said, said
+    assert "privacy: 2 possible names to check and 1 given name replaced" in said, said  # Zbyszek, Dunmow
     assert "private/privacy_review.csv" in said and "Tommy" not in said
     summary = json.loads((root / ".sensemaking" / "ingest_report.json").read_text())["summary"]
-    assert summary.endswith("1 possible name to check in private/privacy_review.csv")  # `run` prints it
+    assert summary.endswith("2 possible names to check in private/privacy_review.csv")  # `run` prints it
     run_stages(sm.open_project(root), only=["ingest"])
     with open(root / "private" / "not_names.txt", "a") as fh:
         fh.write("Dunmow\n")

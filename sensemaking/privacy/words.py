@@ -60,15 +60,20 @@ def is_common_word(name: str) -> bool:
     return p_lower >= p_title - 0.5
 
 
+RARE_LOG_PROB = -17.0
+
+
 def is_dictionary_word(word: str, margin: float = 0.0) -> bool:
     """True when the lower-case form is an ordinary English word, not name-like.
 
-    That is: the lower-case form is seen, and is at least as frequent as the capitalised
-    one (within `margin`, in log-probability; sentence-initial words, whose capital says
-    nothing, get a wider margin).
+    That is: the lower-case form is seen, not rare (log-probability `RARE_LOG_PROB` or
+    more: "femi", "temi" or "dunmow" turn up in lower case now and then, as typos or
+    other languages, yet are no English words), and at least as frequent as the
+    capitalised one (within `margin`, in log-probability; sentence-initial words, whose
+    capital says nothing, get a wider margin).
     """
     p_lower = log_prob(word.lower())
-    if p_lower is None:
+    if p_lower is None or p_lower < RARE_LOG_PROB:
         return False
     p_title = log_prob(word[:1].upper() + word[1:].lower())
     return p_title is None or p_lower >= p_title - margin
