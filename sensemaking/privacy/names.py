@@ -435,6 +435,7 @@ def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
 
 
 def _could_be_name(word: str, not_names: frozenset[str]) -> bool:
+    """No stop word, checked non-name, title or office: a word a context can call a name."""
     low = word.lower()
     return low not in stop_words() and low not in not_names and word not in NOT_NAMES \
         and word not in HONORIFICS and word not in _OFFICES
