@@ -39,7 +39,7 @@ TEXT_EXCESS = -3.2
 # or more (not one-off spellings). A name the census lacks is kept under a stricter bar
 # than TEXT_EXCESS: at -5.0 "Brandt Tractor" and "Drayton Entertainment" lost their
 # names in the committee meetings; at -5.5 every word it replaces in the public sets is a
-# person's name (bench/results/themes_selection.md has none of this; README, privacy).
+# person's name (README, "Needs a person to check").
 BABY_NAMES_SINCE, BABY_NAMES_MIN_SHARE, BABY_TEXT_EXCESS = 1940, 3e-6, -5.5
 # Faker's given-name lists for the places many UK residents or their families come from:
 # Britain, Ireland, India, Pakistan, Nigeria (English, Yoruba, Igbo, Hausa) and Poland.
