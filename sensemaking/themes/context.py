@@ -167,11 +167,11 @@ def small_talk_themes(frame: pd.DataFrame, texts: list[str], labels: np.ndarray)
         return np.zeros(len(texts), dtype=bool)
     typical = np.median(counts[themed])
     short = counts < typical / 2
-    talk = [t for t in np.unique(labels[themed]) if turns[labels == t].mean() > 0.5]
-    share = {t: short[labels == t].mean() for t in talk}
+    members = {t: labels == t for t in np.unique(labels[themed])}
+    share = {t: short[m].mean() for t, m in members.items() if turns[m].mean() > 0.5}  # talk themes
     usual = float(np.median(list(share.values()))) if share else 0.0
     out = np.zeros(len(texts), dtype=bool)
-    for t in talk:
-        if share[t] >= max(SMALL_TALK_RATIO * usual, SMALL_TALK_FLOOR):
-            out |= (labels == t) & short
+    for t, talk_share in share.items():
+        if talk_share >= max(SMALL_TALK_RATIO * usual, SMALL_TALK_FLOOR):
+            out |= members[t] & short
     return out
