@@ -552,6 +552,8 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
     # US baby names that are more often something else: a surname, a city, a word
     "Parker and Cooper, Kingston and Lincoln, Destiny and Genesis, Hudson Bay, Drake's song.",
+    # a saint's name names a church, a hospital, a school or a town
+    "At St Luke's, St. Thomas' Hospital, Trinity Saint David and ST GEORGE'S HALL.",
 ])
 def test_places_and_things_named_like_people_stay(text):
     assert scrub_text(text) == text

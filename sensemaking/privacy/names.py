@@ -87,6 +87,7 @@ _PLACE_NEXT = _words(
 # haven't got a Callum" is a person.
 _PLACE_PREV = _words("the in near")
 # Verbs that "in" completes, after which a name is a person: "bring in Darren".
+_SAINT = re.compile(r"\b(?i:st|saint)\.?[ \t]+$")  # right before a given name: "St Luke's"
 _IN_VERBS = _words("bring brings bringing brought come comes coming came call calls called let lets")
 # Verbs that follow a subject: after a name they show it is one ("Rose said").
 SUBJECT_VERBS = _words(
@@ -451,8 +452,9 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     """The given name at `start`:`end` is no place or thing: not before a place word
     ("Victoria Road", "Florence Court"), nor right after a word that comes before places
     ("the Carlton", "in Bradford", "near Preston"), unless it is a possessive ("in Sharon's
-    room") or "in" ends a verb ("bring in Darren")."""
-    if after.lower() in _PLACE_NEXT:
+    room") or "in" ends a verb ("bring in Darren"); nor a saint's name, which names a church,
+    a hospital, a school or a town ("St Luke's", "St. Thomas' Hospital", "St Helens")."""
+    if after.lower() in _PLACE_NEXT or _SAINT.search(text, max(0, start - 8), start):
         return False
     before = list(_WORD.finditer(text, max(0, start - 24), start))
     if not before or text[before[-1].end():start].strip() or before[-1].group().lower() not in _PLACE_PREV:
