@@ -76,6 +76,8 @@ _PHONE_CUE = re.compile(
     r"(?:[ \t]+(?:on|is|was|it's|'s))?(?![\w])",
     re.IGNORECASE,
 )
+# Where a sentence ends: a stop, question mark, semicolon or line end (a dot inside
+# "03.03.61" or "bit.ly" goes on).
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|\.(?!\w)")
 _DIGITS_SAID = re.compile(rf"\b{_SPOKEN_DIGIT}(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+", re.IGNORECASE)
 _MOBILE_WITHOUT_ZERO = re.compile(r"(?<![\w+])7\d{3}[ \t-]?\d{3}[ \t-]?\d{3}(?![\w])")
@@ -173,10 +175,6 @@ _DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 _ASKS_BIRTH = re.compile(rf"\b(?:{_BIRTH}|were[ \t]+you[ \t]+born)", re.IGNORECASE)
 _DATE_PARTS = re.compile(rf"\b{_DATE_PART}", re.IGNORECASE)
 _NAMES_BIRTH = re.compile(rf"\b(?:{_BIRTH})", re.IGNORECASE)
-# The rest of a sentence after "date of birth", where its date may come after a clause ("my
-# date of birth, they kept asking, it's the third of March ..."): up to 80 characters, to
-# the next stop, question mark, semicolon or line end (a dot inside "03.03.61" goes on).
-_REST_OF_SENTENCE = re.compile(r"(?:[^.!?;\n]|\.(?=\w))*")
 
 
 def _date_of_birth(start: int, end: int) -> Match:
@@ -193,11 +191,19 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
     for m in _DATE_OF_BIRTH.finditer(text):
         if _DATE_ANCHOR.search(m.group("date")):
             yield _date_of_birth(m.start("date"), m.end("date"))
+    # The date may come after a clause: "my date of birth, they kept asking, it's the third ..."
     for m in _NAMES_BIRTH.finditer(text):
-        end = min(_REST_OF_SENTENCE.match(text, m.end()).end(), m.end() + 80)
+        end = _rest_of_sentence(text, m.end())
         date = next((d for d in _DATE_RUN.finditer(text, m.end(), end) if _full_date(d.group())), None)
         if date is not None:
             yield _date_of_birth(date.start(), date.end())
+
+
+def _rest_of_sentence(text: str, start: int, reach: int = 80) -> int:
+    """Where the sentence running on from `start` ends (`_SENTENCE_BREAK`), at most `reach`
+    characters on: the window in which a cue's value is looked for."""
+    stop = _SENTENCE_BREAK.search(text, start)
+    return min(stop.start() if stop else len(text), start + reach)
 
 
 def _full_date(run: str) -> bool:
@@ -263,13 +269,14 @@ def _spoken_phones(text: str) -> Iterator[Match]:
         if (end := _spoken_end(m.group(), 12 if m.group().lower().startswith("plus") else 11)) is not None:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
     low = text.lower()
-    if not any(word in low for word in _PHONE_CUE_WORDS):  # most texts: no cue, nothing to scan
+    # Most texts hold no cue: the substring test spares them the regular expression.
+    cue = _PHONE_CUE.search(text) if any(word in low for word in _PHONE_CUE_WORDS) else None
+    if cue is None:
         return
-    start = _PHONE_CUE.search(text)
-    for m in _DIGITS_SAID.finditer(text, start.end()) if start else ():
+    for m in _DIGITS_SAID.finditer(text, cue.end()):
         if (end := _spoken_end(m.group(), 11)) is not None and _asked_for_number(text, m.start()):
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
-    for m in _MOBILE_WITHOUT_ZERO.finditer(text, start.end()) if start else ():
+    for m in _MOBILE_WITHOUT_ZERO.finditer(text, cue.end()):
         if _asked_for_number(text, m.start()):
             yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
 
@@ -312,8 +319,7 @@ def _id_numbers(text: str) -> Iterator[Match]:
         if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for m in _BANK_CUE.finditer(text):
-        end = min(_REST_OF_SENTENCE.match(text, m.end()).end(), m.end() + 80)
-        if (number := _BANK_NUMBER.search(text, m.end(), end)) is not None:
+        if (number := _BANK_NUMBER.search(text, m.end(), _rest_of_sentence(text, m.end()))) is not None:
             yield Match(number.start(), number.end(), placeholder, "id_number", 3)
 
 
