@@ -82,19 +82,19 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     places = place_names() - _faker_given_names(("en_GB", "en_IE"))
     names = (shares.keys() | faker) - NOT_GIVEN - places
     everyday = {n for n in names if is_common_word(n.capitalize())}
-    given = {n for n in names - everyday
-             if n in faker or (score := _text_excess(n, shares[n])) is None or score <= TEXT_EXCESS}
-    babies = {n for n, share in _baby_name_shares().items()
-              if n not in names and n not in NOT_GIVEN and n not in places and not is_common_word(n.capitalize())
-              and ((score := _text_excess(n, share)) is None or score <= BABY_TEXT_EXCESS)}
-    return frozenset(given | babies), frozenset(everyday - stop_words())
+    given = {n for n in names - everyday if n in faker or _mostly_a_name(n, shares[n], TEXT_EXCESS)}
+    babies = _baby_name_shares()
+    given |= {n for n in babies.keys() - names - NOT_GIVEN - places
+              if not is_common_word(n.capitalize()) and _mostly_a_name(n, babies[n], BABY_TEXT_EXCESS)}
+    return frozenset(given), frozenset(everyday - stop_words())
 
 
-def _text_excess(name: str, share: float) -> float | None:
-    """Log-probability of `name` written capitalised in English text, less the log of its
-    share of people; None when the text never has it."""
+def _mostly_a_name(name: str, share: float, bar: float) -> bool:
+    """Is `name`, given to `share` of people, no commoner in English text than `bar` allows?
+    The text excess is the log-probability of `name` written capitalised, less the log of
+    its share; a name the text never has passes."""
     p = log_prob(name.capitalize())
-    return None if p is None else p - math.log(share)
+    return p is None or p - math.log(share) <= bar
 
 
 def _census_given_shares() -> dict[str, float]:
