@@ -173,6 +173,7 @@ _RELATED = re.compile(
 _SHOUTED = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?(?:[^A-Za-z\n]+[A-Z]{2,}(?:['’][A-Z]+)?){2,}\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
 _TOKEN = re.compile(r"[^\W_]+")
+_PATH_SEPARATOR = re.compile(r"[_.\-/]")
 _INITIAL_AFTER = re.compile(r"[ \t]+[A-HJ-Z]\.?(?![\w'’])")
 _INITIALS = re.compile(r"(?<![A-Za-z0-9])[A-Z]{2,3}(?![A-Za-z0-9])")
 
@@ -359,9 +360,14 @@ class NameIndex:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
         # Names nobody listed, found as in text with the separators read as spaces:
         # "gwen.txt", "Interview_Mrs_Pryce.docx", "notes from tina.md".
-        words = re.sub(r"[_.\-/]", " ", path)
-        for m in context_names(words, self.not_names, self._starts):
+        for m in context_names(path_words(path), self.not_names, self._starts):
             yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
+
+
+def path_words(path: str) -> str:
+    """`path` with its separators (`_ . - /`) read as spaces, one for one, so offsets still
+    hold: "Interview_Temi_Oyelaran.txt" -> "Interview Temi Oyelaran txt"."""
+    return _PATH_SEPARATOR.sub(" ", path)
 
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),

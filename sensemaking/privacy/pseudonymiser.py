@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir
-from .names import NAME_PLACEHOLDER, NameIndex, Person
+from .names import NAME_PLACEHOLDER, NameIndex, Person, path_words
 from .patterns import dates_of_birth_in_replies, find_patterns
 from .review import ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
@@ -57,7 +57,6 @@ _PERSON_KEYS = (
     ("name", "name"),
 )
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
-_FILE_NAME_SEPARATORS = re.compile(r"[_.\-]+")
 
 
 @dataclass(frozen=True)
@@ -132,7 +131,7 @@ class Pseudonymiser:
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
         # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
-        self.review.add(_FILE_NAME_SEPARATORS.sub(" ", Path(source_id).stem), source_id)
+        self.review.add(path_words(Path(source_id).stem), source_id)
         for m in matches:
             if m.kind == "given_name":
                 self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id)
