@@ -25,6 +25,7 @@ from sensemaking.themes.labels import (
     _overlaps,
     _phrase_lists,
     _written_forms,
+    is_swearing,
     surface_forms,
 )
 from sensemaking.themes.model import core_start, graph_neighbours
@@ -184,6 +185,24 @@ def test_labels_hold_no_marker_or_hesitation():
     labels = choose_labels(members, weights, vocab, range(2))
     assert all("uh" not in label.lower().split() and "inaudible" not in label.lower()
                for label in labels.values()), labels
+
+
+def test_swearing_names_no_theme_but_stays_in_the_quotes():
+    # The phrase most of a theme's members use has swearing in it ("Fucking landlord");
+    # the label and keywords skip it, and take the next phrase everyone uses.
+    answers = ["Fucking landlord never fixes the boiler", "the fucking landlord again, boiler broke",
+               "Landlord is a twat, boiler's been off for weeks", "boiler broke and the landlord is shit",
+               "Fucking landlord. Boiler broke in January."]
+    other = ["The bus never comes on time", "bus late again", "The bus to town was cancelled"]
+    labels_ = np.repeat([0, 1], [len(answers), len(other)])
+    weights, vocab = class_tfidf(answers + other, labels_, 2)
+    labels = choose_labels([answers, other], weights, vocab, range(2))
+    shown = keywords(weights, vocab, 2, top=20, forms=surface_forms(answers + other))[0]
+    assert "boiler" in labels[0].lower(), labels
+    assert not any(is_swearing(w) for text in [labels[0], *shown] for w in text.split()), (labels, shown)
+    assert "landlord" in shown and "boiler" in shown
+    assert [is_swearing(w) for w in ["fucking", "Shite", "pissed", "bollocks", "Scunthorpe", "balls"]] == [
+        True, True, True, True, False, False]
 
 
 def test_labels_run_across_no_hashtag():

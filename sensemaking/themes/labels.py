@@ -3,7 +3,8 @@
 Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
 `ClassTfidfTransformer`, frequent words damped), shown as the words people used.
 Labels: 2-5 word phrases taken word for word from member excerpts (never across
-punctuation or a hashtag: "Anxious #worried #stayhome" is no label), scored by how many
+punctuation or a hashtag: "Anxious #worried #stayhome" is no label; never with a hesitation
+or swearing in them), scored by how many
 members use the phrase and how distinctive its lemmas are for the theme. Phrases go to
 themes best score first, across all themes, so a phrase labels the theme it fits best
 ("Lunch club" for the lunch club, not for a bigger theme that mentions it); no two
@@ -35,6 +36,20 @@ HESITATIONS = frozenset(["um", "umm", "uh", "uhh", "uhm", "er", "erm", "ehm", "e
 # terms are lemmas, and the lemma of "yeah" is "yes"). Narrower than the fillers of small
 # talk: "good", "lovely" or "kind" are what survey answers are about.
 NOT_KEYWORDS = HESITATIONS | {"yeah", "yes", "yep", "yup", "nah", "oh", "okay", "ok", "like", "laugh", "laughs"}
+# Swearing never names a theme: labels and keywords head boards and partner reports, while
+# quotes keep people's words as they said them. The stems are Ofcom's medium to strongest
+# general swear words (Public attitudes to offensive language on TV and radio, 2021) but
+# those that are also everyday words ("balls", "cock", "knob", "tits", "dick"). The packaged
+# lists do worse here: better-profanity's also holds "gay", "queer", "god", "hiv" and "sex",
+# and alt-profanity-check's classifier flags "Sex education" and "Sick of it".
+_SWEARING = re.compile(
+    r"(?:fuck|motherfuck|shit|cunt|twat|wank|bollock|bastard|arsehole|asshole|bitch|"
+    r"bullshit|dickhead|bellend|piss|feck|bloodclaat|clunge|minge|punani)", re.IGNORECASE)
+
+
+def is_swearing(word: str) -> bool:
+    """True for a swear word or a word made from one ("fucking", "shite", "pissed")."""
+    return _SWEARING.match(word) is not None
 MIN_WORDS, MAX_WORDS = 2, 5
 POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
@@ -71,6 +86,7 @@ def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None
 
     Terms with a word of `NOT_KEYWORDS` in them ("yeah", "like", "um") are skipped: they
     are frequent in the themes made of talk, and say nothing about what the talk is about.
+    So are terms with swearing in them (`is_swearing`).
     """
     forms = forms or {}
     out = []
@@ -78,9 +94,13 @@ def keywords(weights, vocab, k: int, top: int = 10, forms: dict[str, str] | None
         row = weights.getrow(t).toarray().ravel() if weights.shape[1] else np.array([])
         positive = np.flatnonzero(row > 0)
         ranked = positive[np.argsort(-row[positive], kind="stable")]
-        terms = (str(vocab[i]) for i in ranked if not NOT_KEYWORDS.intersection(str(vocab[i]).split()))
+        terms = (str(vocab[i]) for i in ranked if _keyword_ok(str(vocab[i]).split()))
         out.append([forms.get(term, term) for term in itertools.islice(terms, top)])
     return out
+
+
+def _keyword_ok(words: Sequence[str]) -> bool:
+    return not NOT_KEYWORDS.intersection(words) and not any(map(is_swearing, words))
 
 
 def surface_forms(texts: Sequence[str]) -> dict[str, str]:
@@ -123,11 +143,11 @@ def _phrases(text: str, strict: bool = True):
         spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
         base = clause.start()
         for i, (start, _, first) in enumerate(spans):
-            if strict and not _edge_ok(first):
+            if (strict and not _edge_ok(first)) or is_swearing(first):
                 continue
             for j in range(i, min(i + MAX_WORDS, len(spans))):
                 last = spans[j][2]
-                if last in HESITATIONS:
+                if last in HESITATIONS or is_swearing(last):
                     break
                 if j < i + MIN_WORDS - 1:
                     continue
