@@ -258,6 +258,30 @@ def test_names_after_a_relation_become_name(ps, text, expected):
     assert ps.scrub(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # A name context showed once is replaced wherever else the text has it on its own.
+    ("My neighbour Temi came round. Temi said the boiler's gone. TEMI'S KIDS, temi's mum",
+     "My neighbour [NAME] came round. [NAME] said the boiler's gone. [NAME]'S KIDS, [NAME]'s mum"),
+    ("Kowalczyk never complains, says Mrs Kowalczyk.", "[NAME] never complains, says [NAME]."),
+    ("my name is Lena Nowicka. Nowicka's my married name.", "my name is [NAME]. [NAME]'s my married name."),
+    ("thank you, councilmember kalb. kalb, you have the floor. The Councilmember agreed.",
+     "thank you, councilmember [NAME]. [NAME], you have the floor. The Councilmember agreed."),
+    # Everyday words and places stay where they stand alone; so does a name where places stand.
+    ("Mrs White came. The White House. Mr Park lives by Hollins Park.",
+     "[NAME] came. The White House. [NAME] lives by Hollins Park."),
+    ("The floor goes to Mr Lévis. The shipyard in Lévis, Lévis Road",
+     "The floor goes to Mr [NAME]. The shipyard in Lévis, Lévis Road"),
+])
+def test_names_context_showed_are_replaced_elsewhere_in_the_text(ps, text, expected):
+    assert ps.scrub(text) == expected
+
+
+def test_names_replaced_as_named_elsewhere_are_listed_for_review(ps):
+    ps.apply(_doc("My neighbour Temi came round. Later Temi said the boiler's gone.", path="visit.txt"))
+    rows = {r["word"]: r["status"] for r in ps.review_candidates()}
+    assert rows.get("Temi") == "replaced as named elsewhere in the source"
+
+
 
 def test_deny_list_names_and_their_parts(tmp_path):
     private = tmp_path / "private"

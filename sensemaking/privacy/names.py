@@ -296,7 +296,9 @@ class NameIndex:
             elif other:
                 replacement, end = NAME_PLACEHOLDER, other.end()
             yield Match(m.start(), end, replacement, kind, 6)
-        yield from context_names(text, self.not_names, self._starts)
+        found = list(context_names(text, self.not_names, self._starts))
+        yield from found
+        yield from named_again(text, found, self.not_names)
         for m in _FILE_NAME.finditer(text):
             for inner in self.find_in_path(m.group()):
                 yield Match(
@@ -418,6 +420,35 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+_CONTEXT_KINDS = frozenset(["title_name", "introduced_name", "related_name"])
+
+
+def named_again(text: str, found: Iterable[Match], not_names: frozenset[str] = frozenset()) -> Iterator[Match]:
+    """The names context showed in `text` (`found`: after a title, a relation or "my name
+    is"), wherever else `text` has them on their own: in "My neighbour Temi came round.
+    Temi said the boiler's gone again." the second "Temi" goes too, as a person redacting
+    by hand would take it. Learned only from those kinds of context, which are precise;
+    a word that is also an everyday word or a place ("Mrs Green", "Mr Park") is left alone
+    elsewhere, where it says nothing of a person, and so is a name where places stand
+    ("in Lévis", "Lévis Road"). Known given names are found everywhere
+    by `context_names` already, with its checks for places ("Saint David's")."""
+    learned = set()
+    for m in found:
+        if m.kind in _CONTEXT_KINDS:
+            learned.update(w.lower() for w in _TOKEN.findall(text[m.start:m.end])
+                           if len(w) > 1 and w.lower() not in _TITLE_WORDS and _could_be_name(w, not_names)
+                           and not is_common_word(w) and w.lower() not in place_names()
+                           and w.lower() not in given_names())
+    if not learned:
+        return
+    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(learned, key=len, reverse=True)))
+                         + r")(?![\w-])", re.IGNORECASE)
+    for m in pattern.finditer(text):
+        after = _TITLE_CASE_NEXT.match(text, m.end())
+        if _not_a_place(text, m.start(), m.end(), after.group(1) if after else ""):
+            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "named_again", 9)
 
 
 def _word_case(text: str) -> str:

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..lexicon import stop_words
-from .names import context_names
+from .names import context_names, named_again
 from .spans import Match, replace, resolve
 
 PLACEHOLDERS = {
@@ -380,4 +380,5 @@ def scrub_text(text: str, not_names: frozenset[str] = frozenset()) -> str:
     No manifest is involved: use it for text that never went through a project's
     `Pseudonymiser`, such as a CSV given to `sensemaking themes --input`.
     """
-    return replace(text, resolve([*find_patterns(text), *context_names(text, not_names)]))[0]
+    found = list(context_names(text, not_names))
+    return replace(text, resolve([*find_patterns(text), *found, *named_again(text, found, not_names)]))[0]

@@ -26,7 +26,7 @@ from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir
 from .names import NAME_PLACEHOLDER, NameIndex, Person, path_words
 from .patterns import dates_of_birth_in_replies, find_patterns
-from .review import ReviewList, read_word_list
+from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
 
 DENY_FILE = "deny_list.txt"
@@ -56,6 +56,9 @@ _PERSON_KEYS = (
     ("speaker", "name"),
     ("name", "name"),
 )
+# Replacements a person should look over (private/privacy_review.csv): names found by a
+# list or by context elsewhere, where a word that is no name can be caught.
+_REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATUS}
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
 
 
@@ -133,8 +136,9 @@ class Pseudonymiser:
         # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
         self.review.add(path_words(Path(source_id).stem), source_id)
         for m in matches:
-            if m.kind == "given_name":
-                self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id)
+            if m.kind in _REVIEWED_KINDS:
+                self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id,
+                                         _REVIEWED_KINDS[m.kind])
         for kind, n in counts.items():
             self._audit[(source_id, kind)] += n
         self.key.flush()

@@ -17,7 +17,9 @@ nearly always capitalises ("parker", "oakland", "schaaf") are counted too
 
 The list also holds what was replaced as a known given name (`name_lists.given_names`), with
 status "replaced as a given name": a word that is no name there ("Corrie", the soap) is
-found and put in private/not_names.txt. Because the words may be names, the list is
+found and put in private/not_names.txt. So does a word replaced only because a title or
+relation elsewhere in its source named it ("Temi said", after "my neighbour Temi"; status
+"replaced as named elsewhere in the source"). Because the words may be names, the list is
 written to private/privacy_review.csv, owner-only, never to .sensemaking/.
 """
 
@@ -62,6 +64,8 @@ before if also even yesterday today tonight apparently anyway
 """
 _OPENERS = frozenset(_OPENERS_TEXT.split())
 _PREVIOUS = re.compile(r"([\w'’]+)[ \t]+$")
+GIVEN_NAME_STATUS = "replaced as a given name"
+CONTEXT_STATUS = "replaced as named elsewhere in the source"
 _REPLACED_BEFORE = re.compile(r"(\[NAME\]|\w+(?: [A-Z])?)[ \t]$")
 
 
@@ -109,8 +113,9 @@ class ReviewList:
         self._replacements = {p.lower() for p in pseudonyms} | {"[name]"}
         self._counts: Counter[str] = Counter()
         self._sources: dict[str, set[str]] = defaultdict(set)
-        self._replaced: Counter[str] = Counter()
-        self._replaced_in: dict[str, set[str]] = defaultdict(set)
+        # status -> counts and sources of the words replaced that way
+        self._replaced: dict[str, Counter[str]] = defaultdict(Counter)
+        self._replaced_in: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         self._decided: dict[tuple[str, float | None], bool] = {}  # margin; None: lower case
 
     def add(self, text: str, source_id: str) -> None:
@@ -138,10 +143,10 @@ class ReviewList:
         return (before is not None and before.group(1).lower() in self._replacements
                 and word.lower() not in stop_words())
 
-    def add_replaced(self, words: str, source_id: str) -> None:
-        """Count a given name the pseudonymiser replaced (the original words)."""
-        self._replaced[words] += 1
-        self._replaced_in[words].add(source_id)
+    def add_replaced(self, words: str, source_id: str, status: str = GIVEN_NAME_STATUS) -> None:
+        """Count a name the pseudonymiser replaced (the original words), listed under `status`."""
+        self._replaced[status][words] += 1
+        self._replaced_in[status][words].add(source_id)
 
     def _is_candidate(self, word: str, margin: float) -> bool:
         key = (word, margin)
@@ -161,9 +166,12 @@ class ReviewList:
 
     def rows(self) -> list[dict[str, Any]]:
         """One row per word: those left in the text first, fewest sources first (rare
-        words are the likeliest names); then those replaced as given names."""
-        return (_rows(self._counts, self._sources, "left in text")
-                + _rows(self._replaced, self._replaced_in, "replaced as a given name"))
+        words are the likeliest names); then those replaced as given names, then those
+        replaced because context elsewhere in their source named them."""
+        rows = _rows(self._counts, self._sources, "left in text")
+        for status in (GIVEN_NAME_STATUS, CONTEXT_STATUS):
+            rows += _rows(self._replaced[status], self._replaced_in[status], status)
+        return rows
 
     def write(self, path: Path) -> None:
         """Write the list owner-only (it may hold names)."""

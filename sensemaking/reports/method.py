@@ -19,6 +19,7 @@ KIND_LABELS = {"interview": "Interviews", "conversation": "Group chats", "notes"
 PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "introduced_name": "names people gave for themselves",
                  "related_name": "names after a relation (\"my wife\", \"a lad called\")",
+                 "named_again": "the same names said again without their title or relation",
                  "deny_list": "names on the team's list to remove",
                  "given_name": "names of other people, found by their first name",
                  "ner": "names found by name recognition", "email": "email addresses",
