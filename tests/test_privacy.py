@@ -252,6 +252,9 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
      "MRS [NAME] CAME IN; I LIVE IN BRADFORD NEAR PRESTON; WILL YOU COME ON MAY DAY"),
     ("my husband In the end said no", "my husband In the end said no"),
     ("our partner Citizens Advice, a group called Kestrel Voices", "our partner Citizens Advice, a group called Kestrel Voices"),
+    # Set off by commas
+    ("After that little lad, Awaab. A volunteer, Geoff, sits with people; the nurse, Tuesday, was off.",
+     "After that little lad, [NAME]. A volunteer, [NAME], sits with people; the nurse, Tuesday, was off."),
     ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),
 ])
 def test_names_after_a_relation_become_name(ps, text, expected):
@@ -266,6 +269,14 @@ def test_names_after_a_relation_become_name(ps, text, expected):
     ("my name is Lena Nowicka. Nowicka's my married name.", "my name is [NAME]. [NAME]'s my married name."),
     ("thank you, councilmember kalb. kalb, you have the floor. The Councilmember agreed.",
      "thank you, councilmember [NAME]. [NAME], you have the floor. The Councilmember agreed."),
+    # A given name that is an everyday word, learned from a relation or before a surname,
+    # goes inside a sentence and away from other capitalised words.
+    ("With Dean, Dean Oakes, he was amazing. They were all at Dean's youth club. The Dean of the faculty, Dean Street.",
+     "With [NAME], [NAME], he was amazing. They were all at [NAME]'s youth club. The Dean of the faculty, Dean Street."),
+    ("My neighbour Rose came. Then Rose said the rose bush died. Rose Street. We walked to Hollins Rose.",
+     "My neighbour [NAME] came. Then [NAME] said the rose bush died. Rose Street. We walked to Hollins Rose."),
+    ("Thanks, Dawn Bowden. Dawn, on Bill C-13: Young Wales and Children, Young People.",
+     "Thanks, [NAME]. [NAME], on Bill C-13: [NAME] and Children, Young People."),
     # Everyday words and places stay where they stand alone; so does a name where places stand.
     ("Mrs White came. The White House. Mr Park lives by Hollins Park.",
      "[NAME] came. The White House. [NAME] lives by Hollins Park."),

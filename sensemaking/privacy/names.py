@@ -18,6 +18,7 @@ given names that are everyday words before a surname ("Jack Smith").
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -168,6 +169,13 @@ _RELATED = re.compile(
     rf"\b(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_RELATIONS})|(?:my|his|her|your)[ \t]+partner"
     rf"|(?:(?:a|an|this|one)[ \t]+(?:{_PEOPLE})|(?:she|he)['’]s|(?:she|he)[ \t]+(?:is|was))[ \t]+(?:called|named))"
     r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+)
+# The same set off by commas: "a volunteer, Geoff, he's retired", "that little lad, Awaab."
+_APPOSED = re.compile(
+    rf"\b(?i:(?:a|the|that|this|one|our|my|his|her|their|your)[ \t]+(?:(?:little|young|old|lovely|new)[ \t]+)?"
+    rf"(?:{_PEOPLE}|{_RELATIONS})),[ \t]+"
+    r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
+    r"(?=[ \t]*[,.;:!?])"
 )
 # Three or more words in capitals in a row: notes typed with caps lock on, captions.
 _SHOUTED = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?(?:[^A-Za-z\n]+[A-Z]{2,}(?:['’][A-Z]+)?){2,}\b")
@@ -423,32 +431,60 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
 
 
 _CONTEXT_KINDS = frozenset(["title_name", "introduced_name", "related_name"])
+_NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z0-9]")  # "Young People", "Bill C-13"
 
 
 def named_again(text: str, found: Iterable[Match], not_names: frozenset[str] = frozenset()) -> Iterator[Match]:
-    """The names context showed in `text` (`found`: after a title, a relation or "my name
-    is"), wherever else `text` has them on their own: in "My neighbour Temi came round.
-    Temi said the boiler's gone again." the second "Temi" goes too, as a person redacting
-    by hand would take it. Learned only from those kinds of context, which are precise;
-    a word that is also an everyday word or a place ("Mrs Green", "Mr Park") is left alone
-    elsewhere, where it says nothing of a person, and so is a name where places stand
-    ("in Lévis", "Lévis Road"). Known given names are found everywhere
-    by `context_names` already, with its checks for places ("Saint David's")."""
-    learned = set()
+    """The names context showed in `text` (`found`), wherever else `text` has them on their
+    own: in "My neighbour Temi came round. Temi said the boiler's gone again." the second
+    "Temi" goes too, as a person redacting by hand would take it.
+
+    Learned from the precise kinds of context (after a title, a relation, "my name is")
+    and from an everyday-word given name before a surname ("Dean Oakes": "Dean"). A word that is
+    no given name but an everyday word or a place ("Mrs White", "Mr Park") is left alone
+    elsewhere, where it says nothing of a person. A given name that is an everyday word
+    ("Dean", "Rose") goes only as written, with its capital, inside a sentence (or
+    opening one before a comma or a possessive: "Dawn, thank you") and not
+    next to "the", another capitalised word or a number ("Dean's youth club", not "the
+    Dean", "Rose Street", "Children, Young People" or "Bill C-13"). Nowhere is it taken where places stand ("in Lévis", "Lévis Road").
+    Other known given names are found everywhere by `context_names` already."""
+    rare, everyday = set(), set()
     for m in found:
-        if m.kind in _CONTEXT_KINDS:
-            learned.update(w.lower() for w in _TOKEN.findall(text[m.start:m.end])
-                           if len(w) > 1 and w.lower() not in _TITLE_WORDS and _could_be_name(w, not_names)
-                           and not is_common_word(w) and w.lower() not in place_names()
-                           and w.lower() not in given_names())
-    if not learned:
-        return
-    pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(learned, key=len, reverse=True)))
-                         + r")(?![\w-])", re.IGNORECASE)
-    for m in pattern.finditer(text):
-        after = _TITLE_CASE_NEXT.match(text, m.end())
-        if _not_a_place(text, m.start(), m.end(), after.group(1) if after else ""):
-            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "named_again", 9)
+        words = _TOKEN.findall(text[m.start:m.end])
+        if m.kind == "given_name" and len(words) > 1:
+            words = words[:1]  # its surname may be a place or a school ("Young Wales")
+        elif m.kind not in _CONTEXT_KINDS:
+            continue
+        for word in words:
+            low = word.lower()
+            if len(word) < 2 or low in _TITLE_WORDS or not _could_be_name(word, not_names) or low in place_names():
+                continue
+            if low in everyday_given_names() and word[0].isupper():
+                everyday.add(word)
+            elif not is_common_word(word) and low not in given_names():
+                rare.add(low)
+    for words, flags, inside in ((rare, re.IGNORECASE, False), (everyday, 0, True)):
+        if not words:
+            continue
+        pattern = re.compile(r"(?<![\w'’-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+                             + r")(?![\w-])", flags)
+        for m in pattern.finditer(text):
+            after = _TITLE_CASE_NEXT.match(text, m.end())
+            opens = sentence_initial(text, m.start()) and text[m.end():m.end() + 1] not in (",", "'", "’")
+            if inside and (_NEXT_CAPITAL.match(text, m.end()) or opens or _after_a_proper_noun(text, m.start())):
+                continue
+            if _not_a_place(text, m.start(), m.end(), after.group(1) if after else ""):
+                yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "named_again", 9)
+
+
+def _after_a_proper_noun(text: str, start: int) -> bool:
+    """Right after "the" or a capitalised word that does not open a sentence: "the Dean",
+    "Hollins Rose"; not "With Dean"."""
+    before = list(_WORD.finditer(text, max(0, start - 24), start))
+    if not before or text[before[-1].end():start].strip():
+        return False
+    word = before[-1]
+    return word.group().lower() == "the" or (word.group()[0].isupper() and not sentence_initial(text, word.start()))
 
 
 def _word_case(text: str) -> str:
@@ -462,7 +498,7 @@ def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone."""
-    for m in _RELATED.finditer(text):
+    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text)):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue

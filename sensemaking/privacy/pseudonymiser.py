@@ -250,8 +250,10 @@ class Pseudonymiser:
             if not part:
                 continue
             found = self.index.lookup(part)
-            # A given name here is the person the column names: they get a pseudonym below.
-            scrubbed = replace(part, resolve(m for m in self._find(part) if m.kind != "given_name"))[0]
+            # A given name here (and its surname) is the person the column names: they get a
+            # pseudonym below.
+            scrubbed = replace(part, resolve(m for m in self._find(part)
+                                             if m.kind not in ("given_name", "named_again")))[0]
             if found is not None:
                 out.append(found)
             elif part in self.key.values() or scrubbed != part or not re.search(r"[A-Z]", part):
