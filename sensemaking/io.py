@@ -84,6 +84,19 @@ def write_xlsx(path: str | Path, frame: pd.DataFrame, sheet_name: str = "Sheet1"
     return Path(path)
 
 
+def files_under(root: Path) -> Iterator[Path]:
+    """Every file below `root`, following linked folders (a shared drive linked into
+    data/raw/) but never into a folder twice, so a link loop ends."""
+    seen = set()
+    for folder, subfolders, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:
+            subfolders[:] = []
+            continue
+        seen.add(real)
+        yield from (path for name in names if (path := Path(folder) / name).is_file())
+
+
 def read_json(path: str | Path) -> Any:
     with open(path, encoding="utf-8") as fh:
         return json.load(fh)

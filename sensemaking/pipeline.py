@@ -126,7 +126,7 @@ def stages() -> list[Stage]:
 
 def _hash_paths(paths: Iterable[Path], h: Any) -> None:
     for path in sorted(Path(p) for p in paths):
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        files = sorted(io.files_under(path)) if path.is_dir() else [path]
         for file in files:
             if not file.is_file():
                 h.update(f"missing:{file}".encode())

@@ -194,6 +194,34 @@ def test_bad_files_are_skipped_and_listed_and_the_rest_go_on(make_project):
     assert "Whitfield" not in json.dumps(saved)
 
 
+def test_a_linked_folder_is_read_and_a_link_loop_ends(make_project, tmp_path):
+    root = make_project({"ok.txt": SARAH}, participants=PEOPLE)
+    shared = tmp_path / "shared_drive"
+    shared.mkdir()
+    (shared / "lee.vtt").write_text(LEANNE)
+    (root / "data" / "raw" / "interviews").symlink_to(shared, target_is_directory=True)
+    (shared / "again").symlink_to(shared, target_is_directory=True)  # a loop
+    _, report = ingest(root)
+    assert report.ingested == 2 and not report.skipped
+
+
+def test_a_reader_that_fails_skips_its_file_and_the_rest_go_on(make_project, monkeypatch):
+    from sensemaking.ingest import registry
+
+    root = make_project({"ok.txt": SARAH, "visit.vtt": LEANNE}, participants=PEOPLE)
+    reader = registry.read_file
+
+    def broken(path, rel, *args, **kwargs):
+        if rel == "visit.vtt":
+            raise ValueError("a bug in a reader")
+        return reader(path, rel, *args, **kwargs)
+
+    monkeypatch.setattr("sensemaking.ingest.read_file", broken)
+    _, report = ingest(root)
+    assert report.ingested == 1
+    assert [(s["file"], "could not read it (ValueError)" in s["reason"]) for s in report.skipped] == [("visit.vtt", True)]
+
+
 def test_a_transcript_read_as_the_interviewer_alone_says_so(make_project):
     # Two lines: "Jo:" is used once and matches nobody, so it is not taken for a label,
     # and the whole file is the interviewer's turn. It was "0 excerpts, dropped nothing".

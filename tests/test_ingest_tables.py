@@ -52,6 +52,37 @@ def test_row_numbers_are_the_spreadsheets_after_blank_rows(tmp_path):
     assert [t.line_start for t in read(buffer.getvalue(), "notes/n.xlsx").turns] == [2, 5]
 
 
+OUTSIDE_QUOTES = [
+    ("N1", "2026-01-05", "Rachel Dunn", "Northfield", "Tanner St, approx 30 doors and 11 answered, heating off."),
+    ("N2", "2026-01-06", "Joanne Fletcher", "Riverside", "Busy pantry, 42 households and no tinned veg by eleven."),
+    ("N3", "2026-01-07", "Samir Khan", "Eastgate", "Three households raised black mould in bedrooms, again."),
+    ("N4", "2026-01-08", "Owen Price", "Hollins Park", "Lunch club had 17, two regulars not seen since Christmas."),
+]
+
+
+@pytest.mark.parametrize("bad", [0, 1, 3])
+def test_a_comma_outside_quotes_goes_back_into_the_note(bad):
+    # A hand-typed CSV with an unquoted comma in one note has a row with cells to spare.
+    # Wherever the row is, every note is read whole, under its own date, area and author
+    # (first row: pandas took the ids for an index; a middle row: read as the header,
+    # organisers' names became column names; a late row: the whole file was refused).
+    rows = ["note_id,date,organiser,area,note"] + [
+        ",".join(row[:4]) + "," + (row[4] if i == bad else f'"{row[4]}"') for i, row in enumerate(OUTSIDE_QUOTES)]
+    with pytest.warns(IngestWarning, match=rf"^row {bad + 2} had more cells than the header row"):
+        doc = read("\n".join(rows) + "\n")
+    assert [doc.text[t.char_start:t.char_end] for t in doc.turns] == [row[4] for row in OUTSIDE_QUOTES]
+    assert [(t.metadata["row_id"], t.metadata["date"], t.metadata["author"], t.metadata["area"], t.line_start)
+            for t in doc.turns] == [(*row[:4], i + 2) for i, row in enumerate(OUTSIDE_QUOTES)]
+
+
+def test_trailing_commas_and_a_title_above_the_header():
+    csv = ("Organiser notes, spring 2026\nnote_id,area,note,\n"
+           "N1,Northfield,The warm space was full by ten and people stayed for lunch,\n"
+           "N2,Riverside,Nobody came to the evening session because of the rain,,\n")
+    doc = read(csv)
+    assert [(t.metadata["area"], t.line_start) for t in doc.turns] == [("Northfield", 3), ("Riverside", 4)]
+
+
 def test_survey_answers_are_respondents_with_question_columns():
     csv = ("respondent,age_band,area,What works well?,What would you change?\n"
            "R1,16-24,Millbrook,The youth night is the best thing here,More evenings please\n"

@@ -81,7 +81,7 @@ def _source_files(raw: Path) -> list[Path]:
     if not raw.is_dir():
         raise StageError(f"{raw} does not exist; put the sources (transcripts, notes) in "
                          "data/raw/ and run again")
-    files = sorted(p for p in raw.rglob("*") if p.is_file())
+    files = sorted(io.files_under(raw))
     if not files:
         raise StageError(f"{raw} is empty; put the sources in it (transcripts as txt, md, docx, "
                          "vtt or srt; notes as csv, xlsx or pdf) and run again")
@@ -108,6 +108,10 @@ def _read_all(project, resolver, sources, report, progress):
                                        sources.get(rel))
             except InputError as exc:
                 failed.append((rel, exc.reason))
+                continue
+            except Exception as exc:  # noqa: BLE001 -- one file must not stop the others
+                failed.append((rel, (f"sensemaking could not read it ({type(exc).__name__}); the other "
+                                    "files were read. Please report this, with the file's format")))
                 continue
         if doc.content_hash in seen:  # its excerpts would repeat the other's, ids and all
             failed.append((rel, "an exact copy of another source; remove one of the copies"))

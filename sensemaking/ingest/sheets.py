@@ -13,11 +13,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import statistics
+import warnings
+from collections import Counter
 from pathlib import PurePosixPath
 
 import pandas as pd
 
-from .base import unreadable
+from .base import IngestWarning, unreadable
 from .decode import decode
 
 
@@ -32,37 +35,78 @@ def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
 def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     """A CSV file's bytes as a table of strings: any common encoding (see `decode`), the
     delimiter sniffed (, ; tab |), cells and headers stripped, empty rows and columns
-    dropped (the index keeps each row's position in the file)."""
+    dropped (the index keeps each row's position in the file: row `i + 2` as a
+    spreadsheet numbers it).
+
+    The header is the first row with at least as many cells (up to its last one not
+    blank) as the median row, so a title typed above it ("Organiser notes, spring 2026")
+    is passed over. A row with more cells than
+    the header is a comma typed in a note outside quotes ("Tanner St, approx 30 doors"):
+    its extra cells are joined back into the column that holds the most text, and a
+    warning names the rows to check.
+    """
     text = decode(data, path)
     try:
-        dialect = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
-        sep = dialect.delimiter
+        sep = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
     except csv.Error:
         sep = ","
     try:
-        # Blank lines are kept as rows (and dropped by `_tidy`), so the index counts them
-        # and row numbers are those a spreadsheet shows.
-        frame = _read_csv(text, sep)
-    except Exception as exc:  # noqa: BLE001 -- pandas parser errors quote the line
-        # A title line above the header ("Organiser notes, spring 2026"): the header is
-        # further down; the index still counts the lines above it.
-        for header in range(1, 10):
-            try:
-                frame = _read_csv(text, sep, header)
-            except Exception:  # noqa: BLE001, S112 -- not this line either
-                continue
-            if len(frame.columns) > 1 and isinstance(frame.index, pd.RangeIndex):
-                frame.index += header
-                break
-        else:
-            raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as "
-                             "CSV (UTF-8) again") from None
+        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
+    except csv.Error as exc:
+        raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as "
+                         "CSV (UTF-8) again") from None
+    filled = [_filled(row) for row in rows]
+    if not any(filled):
+        return pd.DataFrame()
+    usual = statistics.median_low([n for n in filled if n])
+    top = next(i for i, n in enumerate(filled) if n >= usual)
+    header, body = rows[top], rows[top + 1:]
+    body = _fit_rows(body, len(header), top)
+    frame = pd.DataFrame(body, columns=_column_names(header), index=range(top, top + len(body)), dtype=str)
     return _tidy(frame)
 
 
-def _read_csv(text: str, sep: str, header: int = 0) -> pd.DataFrame:
-    return pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                       skip_blank_lines=False, header=header)
+def _fit_rows(rows: list[list[str]], width: int, top: int) -> list[list[str]]:
+    """Rows padded to `width` cells, and longer ones joined back into the column with the
+    most text (a comma outside quotes), with a warning that names them."""
+    good = [row for row in rows if len(row) == width]
+    lengths = [sum(len(row[c]) for row in good) for c in range(width)]
+    wordy = max(range(width), key=lambda c: (lengths[c], c)) if width else 0
+    longer = []
+    fitted = []
+    for i, row in enumerate(rows):
+        row = row[:max(width, _filled(row))]  # trailing empty cells ("a,b,c,") are no cells
+        if len(row) > width:
+            extra = len(row) - width
+            row = row[:wordy] + [",".join(row[wordy:wordy + extra + 1])] + row[wordy + extra + 1:]
+            longer.append(top + i + 2)
+        fitted.append(row + [""] * (width - len(row)))
+    if longer:
+        shown = ", ".join(map(str, longer[:10])) + (f" and {len(longer) - 10} more" if len(longer) > 10 else "")
+        one = len(longer) == 1
+        warnings.warn(f"{'row' if one else 'rows'} {shown} had more cells than the header row (a comma "
+                      "outside quotes?); the extra cells were read as part of the column with the most "
+                      f"text: check {'it' if one else 'them'}, or put that text in quotes",
+                      IngestWarning, stacklevel=3)
+    return fitted
+
+
+def _filled(row: list[str]) -> int:
+    """Cells up to the last one that is not blank."""
+    n = len(row)
+    while n and not row[n - 1].strip():
+        n -= 1
+    return n
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Header cells as pandas names them: "Unnamed: i" for a blank one, "x.1" for a repeat."""
+    names, seen = [], Counter()
+    for i, cell in enumerate(header):
+        name = cell.strip() or f"Unnamed: {i}"
+        names.append(f"{name}.{seen[name]}" if seen[name] else name)
+        seen[name] += 1
+    return names
 
 
 def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
