@@ -305,6 +305,18 @@ def test_deny_list_names_and_their_parts(tmp_path):
     assert ps.scrub("Maureen Platt, Maureen's hip, Mrs Platt") == "[NAME], [NAME]'s hip, [NAME]"
 
 
+def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write("Beatrix\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    text = "Rose: Beatrix Fairweather sorted my forms. Fairweather is a saint.\n"
+    out = ps.apply(_doc(text, path="Interview Beatrix Fairweather.txt")).document
+    assert out.text == "Rose: [NAME] sorted my forms. [NAME] is a saint.\n"
+    assert out.source_id == "Interview NAME NAME.txt"
+
+
 def test_pseudonyms_follow_manifest_order_by_kind(ps):
     assert [ps.pseudonym(p) for p in ("hub-001", "hub-009")] == ["P01", "P05"]
     assert ps.pseudonym("hub-101", "organiser") == "Organiser A"

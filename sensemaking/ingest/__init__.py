@@ -70,7 +70,7 @@ def ingest_project(project: Project, progress=None) -> IngestReport:
         interviewer_roles=config["interviewer_roles"], withdrawn=withdrawn_ids(project))
     rows, texts, pids = _segment_all(project, pseudonymiser, docs, sources, report, progress)
     report.skipped = [{"file": _private_name(pseudonymiser, rel), "reason": why} for rel, why in failed]
-    frame = excerpt_frame(rows, manifest, pids, report)
+    frame = excerpt_frame(rows, _scrubbed_attributes(manifest, pseudonymiser), pids, report)
     _write(project, frame, texts, report, pseudonymiser)
     if report.ingested:  # otherwise stages after it must not run on an empty table
         pipeline.record_run(project, "ingest")
@@ -191,6 +191,20 @@ def excerpt_frame(rows: list[dict[str, Any]], manifest: pd.DataFrame, pids: dict
     report.excerpts = len(frame)
     report.participants = int(frame["participant_id"].dropna().nunique())
     return _typed(frame, extras)
+
+
+def _scrubbed_attributes(manifest: pd.DataFrame, pseudonymiser) -> pd.DataFrame:
+    """The manifest with its attribute columns scrubbed as document metadata is: a free-text
+    column ("notes": "daughter Karen helps; 07700 900123") keeps no name or number. A
+    value two or more people share is a category ("Northfield", "45-64") and is kept as
+    written, so an area that is also a given name ("Beverley") still groups people."""
+    manifest = manifest.copy()
+    for column in (c for c in manifest.columns if c not in NOT_ATTRIBUTES):
+        shared = manifest[column].value_counts()
+        manifest[column] = [v if not isinstance(v, str) or shared.get(v, 0) > 1
+                            else pseudonymiser.scrub_attribute(column, v, "data/participants.csv")
+                            for v in manifest[column]]
+    return manifest
 
 
 def _join_attributes(frame: pd.DataFrame, manifest: pd.DataFrame, pids: dict[str, str]) -> pd.DataFrame:

@@ -288,7 +288,23 @@ class NameIndex:
         return found[0] if found else None
 
     def find(self, text: str) -> Iterator[Match]:
-        """Names in running text (common-word names only in name context)."""
+        """Names in running text (common-word names only in name context), and the names
+        they show wherever else `text` has them alone (`named_again`)."""
+        found = [*self._listed(text), *context_names(text, self.not_names, self._starts)]
+        yield from found
+        yield from named_again(text, found, self.not_names)
+        for m in _FILE_NAME.finditer(text):
+            for inner in self.find_in_path(m.group()):
+                yield Match(
+                    m.start() + inner.start,
+                    m.start() + inner.end,
+                    inner.replacement,
+                    inner.kind,
+                    inner.priority,
+                )
+
+    def _listed(self, text: str) -> Iterator[Match]:
+        """Manifest and deny-list names in `text`."""
         for m in self._candidates(text):
             low = normalise(m.group())
             # "Salma Ataullahjan" when Salma Zahid is listed: somebody else, replaced whole.
@@ -304,18 +320,6 @@ class NameIndex:
             elif other:
                 replacement, end = NAME_PLACEHOLDER, other.end()
             yield Match(m.start(), end, replacement, kind, 6)
-        found = list(context_names(text, self.not_names, self._starts))
-        yield from found
-        yield from named_again(text, found, self.not_names)
-        for m in _FILE_NAME.finditer(text):
-            for inner in self.find_in_path(m.group()):
-                yield Match(
-                    m.start() + inner.start,
-                    m.start() + inner.end,
-                    inner.replacement,
-                    inner.kind,
-                    inner.priority,
-                )
 
     def _other_surname(self, text: str, end: int) -> re.Match | None:
         """The capitalised word right after a one-word name at `end`, when it reads as the
@@ -435,25 +439,30 @@ _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z0-9]")  # "Young People", "Bill C-13"
 
 
 def named_again(text: str, found: Iterable[Match], not_names: frozenset[str] = frozenset()) -> Iterator[Match]:
-    """The names context showed in `text` (`found`), wherever else `text` has them on their
-    own: in "My neighbour Temi came round. Temi said the boiler's gone again." the second
-    "Temi" goes too, as a person redacting by hand would take it.
+    """The names `found` in `text` showed, wherever else `text` has them on their own: in
+    "My neighbour Temi came round. Temi said the boiler's gone again." the second "Temi"
+    goes too, as a person redacting by hand would take it (`learned_names`, `named_in`)."""
+    yield from named_in(text, learned_names(text, found, not_names))
 
-    Learned from the precise kinds of context (after a title, a relation, "my name is")
-    and from an everyday-word given name before a surname ("Dean Oakes": "Dean"). A word that is
-    no given name but an everyday word or a place ("Mrs White", "Mr Park") is left alone
-    elsewhere, where it says nothing of a person. A given name that is an everyday word
-    ("Dean", "Rose") goes only as written, with its capital, inside a sentence (or
-    opening one before a comma or a possessive: "Dawn, thank you") and not
-    next to "the", another capitalised word or a number ("Dean's youth club", not "the
-    Dean", "Rose Street", "Children, Young People" or "Bill C-13"). Nowhere is it taken where places stand ("in Lévis", "Lévis Road").
+
+def learned_names(text: str, found: Iterable[Match],
+                  not_names: frozenset[str] = frozenset()) -> tuple[frozenset[str], frozenset[str]]:
+    """(rare words in lower case, everyday-word given names as written) that `found`
+    shows to be names in `text`.
+
+    Learned from the precise kinds of context (after a title, a relation, "my name is"),
+    from the deny-list and an unlisted surname after a listed name ("Beatrix Fairweather"
+    when Beatrix is on the deny-list), and from an everyday-word given name before a
+    surname ("Dean Oakes": "Dean"). A word that is no given name but an everyday word or
+    a place ("Mrs White", "Mr Park") is not learned: alone it says nothing of a person.
     Other known given names are found everywhere by `context_names` already."""
     rare, everyday = set(), set()
     for m in found:
         words = _TOKEN.findall(text[m.start:m.end])
         if m.kind == "given_name" and len(words) > 1:
             words = words[:1]  # its surname may be a place or a school ("Young Wales")
-        elif m.kind not in _CONTEXT_KINDS:
+        elif m.kind not in _CONTEXT_KINDS and m.kind != "deny_list" and not (
+                m.kind == "name" and m.replacement == NAME_PLACEHOLDER):
             continue
         for word in words:
             low = word.lower()
@@ -463,6 +472,17 @@ def named_again(text: str, found: Iterable[Match], not_names: frozenset[str] = f
                 everyday.add(word)
             elif not is_common_word(word) and low not in given_names():
                 rare.add(low)
+    return frozenset(rare), frozenset(everyday)
+
+
+def named_in(text: str, learned: tuple[frozenset[str], frozenset[str]]) -> Iterator[Match]:
+    """Where `text` has the `learned_names` alone. A rare word goes in any case. A given
+    name that is an everyday word ("Dean", "Rose") goes only as written, with its
+    capital, inside a sentence (or opening one before a comma or a possessive: "Dawn,
+    thank you") and not next to "the", another capitalised word or a number ("Dean's
+    youth club", not "the Dean", "Rose Street", "Children, Young People" or "Bill C-13").
+    Neither goes where places stand ("in Lévis", "Lévis Road")."""
+    rare, everyday = learned
     for words, flags, inside in ((rare, re.IGNORECASE, False), (everyday, 0, True)):
         if not words:
             continue

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ import pandas as pd
 from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir
-from .names import NAME_PLACEHOLDER, NameIndex, Person, path_words
+from .names import NAME_PLACEHOLDER, NameIndex, Person, learned_names, named_in, path_words
 from .patterns import dates_of_birth_in_replies, find_patterns
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
@@ -123,16 +123,20 @@ class Pseudonymiser:
     def apply(self, doc: Document) -> Pseudonymised:
         """Pseudonymise one document: text, turns, metadata and source_id."""
         counts: Counter[str] = Counter()
-        source_id = self._source_id(doc, counts)
         boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
         spoken = [(t.char_start, t.char_end, t.speaker) for t in doc.turns]
-        matches = resolve([*self._find(doc.text), *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
+        found = self._find(doc.text)
+        matches = resolve([*found, *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
+        # The file's name loses the names its text shows too ("Interview Beatrix Fairweather.txt")
+        source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names))
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
         turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
         text, turns, withdrawn = _withhold(text, turns, self.withdrawn)
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
+        for value in _strings(metadata):  # "home visit with Beatrix Fairweather"
+            self.review.add(value, source_id)
         # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
         self.review.add(path_words(Path(source_id).stem), source_id)
         for m in matches:
@@ -150,6 +154,16 @@ class Pseudonymiser:
     def scrub(self, text: str) -> str:
         """Replace known names and the pattern kinds in any other string."""
         return replace(text, resolve(self._find(text)))[0]
+
+    def scrub_attribute(self, column: str, value: Any, source: str) -> Any:
+        """A value of a table about people or sources (a free-text `notes` column of
+        data/participants.csv): scrubbed as document metadata is, and its words counted
+        for the review list under `source`."""
+        counts: Counter[str] = Counter()
+        new = self._scrub_value(column, value, counts)
+        if isinstance(new, str):
+            self.review.add(new, source)
+        return new
 
     def review_candidates(self) -> list[dict[str, Any]]:
         """Capitalised words left in the pseudonymised text that may be names.
@@ -177,11 +191,11 @@ class Pseudonymiser:
             found += _ner_matches(self.ner, text)
         return found
 
-    def _source_id(self, doc: Document, counts: Counter[str]) -> str:
+    def _source_id(self, doc: Document, counts: Counter[str], learned=(frozenset(), frozenset())) -> str:
         raw = doc.source_id or doc.path
         if raw in self._source_ids:
             return self._source_ids[raw]
-        matches = resolve([*self.index.find_in_path(raw), *find_patterns(raw)])
+        matches = resolve([*self.index.find_in_path(raw), *find_patterns(raw), *named_in(path_words(raw), learned)])
         matches = [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
         new = replace(raw, matches)[0]
         if matches:
@@ -263,6 +277,18 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside nested metadata (dicts, lists)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _strings(inner)
+    elif isinstance(value, (list, tuple)):
+        for inner in value:
+            yield from _strings(inner)
 
 
 def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]
