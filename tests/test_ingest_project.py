@@ -209,6 +209,21 @@ def test_free_text_in_the_manifest_and_sources_table_keeps_no_personal_data(make
     assert "Beatrix" in set(review["word"])  # a name in the sources table is listed to check
 
 
+def test_a_file_name_with_decomposed_accents_loses_the_listed_name(make_project):
+    # macOS stores "Siân" in a file name as "Sia" + a combining circumflex.
+    people = PEOPLE + "hub-003,Siân Lloyd,,resident,Eastgate,65+,yes,\n"
+    root = make_project({"Interview_Sia\u0302n_Lloyd.txt": SARAH.replace("Sarah:", "Siân:")}, participants=people)
+    project, _ = ingest(root)
+    assert set(project.excerpts["source_id"]) == {"Interview_P03.txt"}
+
+
+def test_a_column_mapping_for_a_file_not_there_is_said(make_project):
+    root = make_project({"ok.txt": SARAH}, participants=PEOPLE,
+                        toml='[ingest.columns."notes/vists.xlsx"]\ntext = "What we heard"\n')
+    _, report = ingest(root)
+    assert any('"notes/vists.xlsx", which is not in data/raw/' in w for w in report.warnings)
+
+
 def test_a_linked_folder_is_read_and_a_link_loop_ends(make_project, tmp_path):
     root = make_project({"ok.txt": SARAH}, participants=PEOPLE)
     shared = tmp_path / "shared_drive"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -96,7 +97,8 @@ def _read_all(project, resolver, sources, report, progress):
     options = ReadOptions(known_labels=resolver.known_labels(), age_bands=bands)
     files = _source_files(project.raw_dir)
     for file in pipeline.track(progress, files, "Reading sources"):
-        rel = file.relative_to(project.raw_dir).as_posix()
+        # A Mac writes "Siân" in a file name as "Sia" + a combining accent: read it as typed.
+        rel = unicodedata.normalize("NFC", file.relative_to(project.raw_dir).as_posix())
         if any(part.startswith((".", "~$")) for part in Path(rel).parts):
             failed.append((rel, "hidden or temporary file (e.g. an editor's lock file); ignored"))
             continue
@@ -119,7 +121,17 @@ def _read_all(project, resolver, sources, report, progress):
         seen.add(doc.content_hash)
         report.bytes_read += file.stat().st_size
         docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]))
+    _check_mapped_files(config["columns"], project.raw_dir, report)
     return docs, failed
+
+
+def _check_mapped_files(columns: dict[str, Any], raw: Path, report: IngestReport) -> None:
+    """A column mapping for a file that is not there (a typo in its path) is said, not ignored."""
+    for rel in columns:
+        if not (raw / rel).is_file():
+            report.warnings.append(
+                f'sensemaking.toml maps the columns of "{rel}", which is not in data/raw/; check '
+                "the path under [ingest.columns.\"...\"] (relative to data/raw/, with its extension)")
 
 
 def _segment_all(project, pseudonymiser, docs, sources, report, progress):
