@@ -77,6 +77,9 @@ def _sentencizer():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    # spaCy refuses texts over a million characters for the memory its parser needs; the
+    # rule-based sentencizer needs little, and a paragraph of a pasted export can be longer.
+    nlp.max_length = 100_000_000
     return nlp
 
 
@@ -152,12 +155,19 @@ def split_span(text: str, start: int, end: int, max_words: int) -> list[tuple[in
     return [(sentences[a][0], sentences[b - 1][1]) for a, b in itertools.pairwise(edges)]
 
 
+# Above this many steps (sentences^2 x groups) the exact split of `_balanced_cuts` takes
+# seconds: a paragraph of 4,000 sentences (a pasted export with no line breaks) took 8 min.
+EXACT_SPLIT_STEPS = 2_000_000
+
+
 def _balanced_cuts(sizes: list[int], k: int, limit: int) -> list[int] | None:
     """Cut points splitting `sizes` into k runs minimising the largest run's sum,
     or None when even the best split has a run over `limit`."""
     n = len(sizes)
     if k >= n:
         return list(range(1, n))
+    if n * n * k > EXACT_SPLIT_STEPS:
+        return _packed_cuts(sizes, k, limit)
     prefix = list(itertools.accumulate(sizes, initial=0))
     inf = float("inf")
     # best[j][i]: smallest possible largest run when the first i sizes form j runs
@@ -177,6 +187,32 @@ def _balanced_cuts(sizes: list[int], k: int, limit: int) -> list[int] | None:
         i = back[j][i]
         cuts.append(i)
     return sorted(c for c in cuts if c > 0)
+
+
+def _packed_cuts(sizes: list[int], k: int, limit: int) -> list[int] | None:
+    """The same smallest largest run as `_balanced_cuts`, in O(n log total): the least
+    bound under which packing runs greedily needs no more than k runs (its runs fill
+    from the front, where the exact split may share the slack out differently)."""
+
+    def packed(bound: int) -> list[int]:
+        cuts, run = [], 0
+        for i, size in enumerate(sizes):
+            if run + size > bound and i:
+                cuts.append(i)
+                run = 0
+            run += size
+        return cuts
+
+    low, high = max(sizes), max(limit, max(sizes))
+    if len(packed(high)) + 1 > k:
+        return None
+    while low < high:
+        middle = (low + high) // 2
+        if len(packed(middle)) + 1 <= k:
+            high = middle
+        else:
+            low = middle + 1
+    return packed(low) if low <= limit else None
 
 
 def excerpt_id(content_hash: str, orig_start: int, orig_end: int) -> str:

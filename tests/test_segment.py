@@ -100,6 +100,33 @@ def test_long_turn_splits_into_balanced_sentence_groups():
     assert all(body[e - 4 : e] == "end." for _, e in spans)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(1, 40), min_size=2, max_size=30))
+def test_a_long_paragraph_splits_as_evenly_as_the_exact_split(sizes):
+    """Past `EXACT_SPLIT_STEPS` runs are packed greedily under the least bound: the same
+    number of groups and the same largest group as the exact split."""
+    from sensemaking import segment as seg
+
+    k = -(-sum(sizes) // 90)
+    while (exact := seg._balanced_cuts(sizes, k, 90)) is None:
+        k += 1
+    packed = seg._packed_cuts(sizes, k, 90)
+
+    def largest(cuts):
+        return max(sum(sizes[a:b]) for a, b in itertools.pairwise([0, *cuts, len(sizes)]))
+
+    assert packed is not None and len(packed) == len(exact) and largest(packed) == largest(exact)
+
+
+def test_a_paragraph_of_a_million_characters_is_split_in_seconds():
+    # A pasted export with no line breaks: spaCy refused it (over a million characters),
+    # then the exact split took minutes and the speaker-label check went back over the
+    # whole line for every sentence.
+    text = " ".join(["People said the bus is a problem since June."] * 23_000)
+    spans = split_span(text, 0, len(text), 90)
+    assert len(spans) == 2_300 and max(words(text[a:b]) for a, b in spans) == 90
+
+
 def test_sentence_longer_than_max_words_is_cut_between_words():
     body = " ".join(f"w{i}" for i in range(150))
     spans = split_span(body, 0, len(body), 90)

@@ -104,6 +104,7 @@ _LABEL_AFTER = re.compile(
 _LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?(?:[*_]{1,2})?$"
 )
+_LABEL_LEAD = 80
 _WORD = re.compile(r"[\w'’]+")
 # The next word of a title-case phrase: capitalised, after nothing but a space ("People",
 # "d'Entremont", "O'Brien", "McMillan's": a possessive may follow, no other apostrophe).
@@ -693,7 +694,9 @@ def _initial_name(next_text: str, nxt: str) -> bool:
 def is_label(text: str, start: int, end: int) -> bool:
     """A speaker label: at the start of a line (after any timestamp), then ':' or a time."""
     line_start = text.rfind("\n", 0, start) + 1
-    if not _LABEL_BEFORE.search(text[max(0, line_start - 1) : start]):
+    # Before a label comes at most a timestamp ("00:00:01.000 --> 00:00:04.000 <v "): a word
+    # further into its line is none, and a long line is not searched again for every word.
+    if start - line_start > _LABEL_LEAD or not _LABEL_BEFORE.search(text[max(0, line_start - 1) : start]):
         return False
     return bool(_LABEL_AFTER.match(text, end))
 
