@@ -51,6 +51,8 @@ def test_undecodable_bytes(tmp_path):
 def test_over_the_size_limit(tmp_path):
     reason = attempt(tmp_path, "big.txt", b"Sarah: hello there\n" * 60_000, max_mb=1).reason
     assert "1 MB limit" in reason and "max_file_mb" in reason
+    # a size under the limit's precision is not shown as "0.0 MB, over the 0.02 MB limit"
+    assert "0.0229 MB, over the 0.02 MB limit" in attempt(tmp_path, "b.txt", b"x" * 24_000, max_mb=0.02).reason
 
 
 def test_corrupt_containers(tmp_path):

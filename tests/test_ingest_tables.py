@@ -276,6 +276,42 @@ def test_a_column_of_us_dates_is_read_month_first_and_said_so():
     assert [t.metadata["date"] for t in read(uk).turns] == ["2026-12-25", "2026-03-02"]
 
 
+def test_a_sheet_without_free_text_is_named_when_skipped():
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Lookup"
+    book.active.append(["code", "area"])
+    book.active.append(["N", "Northfield"])
+    notes = book.create_sheet("Notes")
+    notes.append(["Ref", "Note"])
+    notes.append(["A1", "Families asked about warm spaces after the boiler scheme closed."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.warns(IngestWarning, match='^sheet "Lookup" was skipped: none of its columns holds free text$'):
+        doc = read(buffer.getvalue(), "notes/visits.xlsx")
+    assert len(doc.turns) == 1
+
+
+def test_cells_merged_down_give_every_row_their_value():
+    # One date, organiser and area typed once for a day's visits, merged down over its rows.
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Ref", "Date of visit", "Organiser", "Hub area", "What we heard"])
+    sheet.append(["V1", "2026-02-03", "Rachel Dunn", "Northfield", "Three families asked about warm spaces."])
+    sheet.append(["V2", None, None, None, "A dad said the pantry is why the kids ate over half term."])
+    sheet.append(["V3", None, None, None, "Two older residents have not left the flats since the lift broke."])
+    for column in "BCD":
+        sheet.merge_cells(f"{column}2:{column}4")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    doc = read(buffer.getvalue(), "notes/visits.xlsx")
+    assert [(t.metadata["date"], t.metadata["author"], t.metadata["area"]) for t in doc.turns] == [
+        ("2026-02-03", "Rachel Dunn", "Northfield")] * 3
+
+
 def test_xlsx_sheets_and_unreadable_dates():
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:

@@ -31,7 +31,7 @@ def check_size(size: int, max_mb: float, path: str) -> None:
     """Refuse files over the size limit before reading them."""
     if size > max_mb * 1024 * 1024:
         raise InputError(
-            f"file is {size / 1024 / 1024:.1f} MB, over the {max_mb:g} MB limit; split it, or "
+            f"file is {size / 1024 / 1024:.3g} MB, over the {max_mb:g} MB limit; split it, or "
             "raise [ingest] max_file_mb in sensemaking.toml",
             path=path,
         )

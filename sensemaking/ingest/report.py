@@ -79,7 +79,7 @@ class IngestReport:
         for source in self.sources:
             for message in source.warnings:
                 groups.setdefault(re.sub(r"\d+", "N", message), []).append((message, source.source_id))
-        return [(_number_ranges([m for m, _ in items]), [s for _, s in items if s])
+        return [(_number_ranges([m for m, _ in items]), list(dict.fromkeys(s for _, s in items if s)))
                 for _, items in sorted(groups.items(), key=lambda kv: -len(kv[1]))]
 
     def messages(self, shown: int = 3) -> list[str]:

@@ -110,13 +110,32 @@ def _column_names(header: list[str]) -> list[str]:
 
 
 def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
+    from openpyxl import load_workbook
+
     try:
-        sheets = pd.read_excel(io.BytesIO(data), sheet_name=None, dtype=str, engine="openpyxl")
+        book = load_workbook(io.BytesIO(data), data_only=True)
+        _fill_merged_down(book)
+        sheets = pd.read_excel(book, sheet_name=None, dtype=str, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
         raise unreadable("an Excel workbook", path, exc, "open it in Excel and save it again as "
                          ".xlsx") from None
     many = len(sheets) > 1
     return {(name if many else None): _tidy(frame.fillna("")) for name, frame in sheets.items()}
+
+
+def _fill_merged_down(book) -> None:
+    """A cell merged down over several rows (one date or organiser for a day's notes)
+    holds its value in every row it covers; openpyxl gives it to the first row only.
+    Cells merged across columns (a heading over a group of columns) are left as they are
+    (see `_under_title`)."""
+    for sheet in book.worksheets:
+        for merged in list(sheet.merged_cells.ranges):
+            if merged.min_col != merged.max_col or merged.min_row == merged.max_row:
+                continue
+            value = sheet.cell(merged.min_row, merged.min_col).value
+            sheet.unmerge_cells(str(merged))
+            for row in range(merged.min_row + 1, merged.max_row + 1):
+                sheet.cell(row, merged.min_col).value = value
 
 
 # SurveyMonkey's exports have a second header row naming each column's answer type.

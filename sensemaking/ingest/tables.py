@@ -123,7 +123,8 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
         text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
     if not text:
         if sheet is not None:
-            warnings.warn("a sheet without a free-text column was skipped", IngestWarning, stacklevel=2)
+            warnings.warn(f'sheet "{sheet}" was skipped: none of its columns holds free text',
+                          IngestWarning, stacklevel=2)
         return None
     kind = "notes" if "author" in roles else "survey"
     if "survey" in path.casefold() or (sheet and "survey" in sheet.casefold()):
