@@ -8,7 +8,7 @@ import pytest
 
 from sensemaking.errors import InputError
 from sensemaking.ingest import subtitles
-from sensemaking.ingest.base import ReadOptions
+from sensemaking.ingest.base import IngestWarning, ReadOptions
 
 
 def read(content: str, path: str = "t.vtt"):
@@ -146,3 +146,22 @@ def test_council_captions_have_no_speakers(shared_data):
         assert doc.turns and all(t.speaker is None for t in doc.turns)
         assert all(t.t_end >= t.t_start for t in doc.turns)
         assert "&gt;" not in doc.text
+
+
+def test_timing_lines_typed_wrong_are_mended_or_named():
+    # The caption parser dropped a cue with a short arrow or a comma in a .vtt, and joined an
+    # .srt cue whose number is not a number to the cue before (its label and all).
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Helen>So tell me about the hub.\n\n"
+           "00:00:05.000 -> 00:00:09.000\n<v Rose>The cafe on Tuesdays keeps me going.\n\n"
+           "00:00:12,000 --> 00:00:14,000\n<v Helen>And the bus?\n\n"
+           "00:0x:15.000 --> 00:00:19.000\n<v Rose>Lost, this one.\n")
+    with pytest.warns(IngestWarning, match=r"^line 12: a caption timing line that cannot be read"):
+        doc = subtitles.read(vtt.encode(), "a.vtt", ReadOptions())
+    assert [(t.speaker, doc.text[t.char_start:t.char_end]) for t in doc.turns] == [
+        ("Helen", "So tell me about the hub."), ("Rose", "The cafe on Tuesdays keeps me going."),
+        ("Helen", "And the bus?")]
+    srt = ("1\n00:00:01,000 --> 00:00:05,000\nHELEN: So tell me about the hub.\n\n"
+           "abc\n00:00:30,000 --> 00:00:35,000\nROSE: I walk forty minutes in the rain.\n")
+    doc = subtitles.read(srt.encode(), "b.srt", ReadOptions(known_labels=frozenset({"helen", "rose"})))
+    assert [t.t_start for t in doc.turns] == [1.0, 30.0]
+    assert "00:00:30" not in doc.text.split("\n")[0]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -23,7 +24,14 @@ import webvtt
 
 from ..errors import InputError
 from ..records import Document, Turn
-from .base import ReadOptions, clean_transcriber_tags, content_hash, has_words, seconds
+from .base import (
+    IngestWarning,
+    ReadOptions,
+    clean_transcriber_tags,
+    content_hash,
+    has_words,
+    seconds,
+)
 from .decode import decode
 from .labels import COLON_LINE, could_be_speaker, is_generic, label_key
 
@@ -49,7 +57,7 @@ class _Piece:
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read captions into speaker turns with start and end times."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    raw = decode(data, path)
+    raw = _mended(decode(data, path), fmt)
     captions = _parse(raw, fmt, path)
     firsts = _first_text_lines(raw, len(captions))
     pieces = [p for c, first in zip(captions, firsts, strict=True) for p in _pieces(c, first)]
@@ -59,6 +67,43 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         raise InputError("holds no caption text; check it is a caption file, not empty", path=path)
     return Document(path=path, source_type=fmt, source_kind="interview", text=text,
                     turns=tuple(turns), content_hash=content_hash(data))
+
+
+# A timing line with a short or long arrow ("00:00:05.000 -> 00:00:09.000", "–>"), which
+# the caption parser passes over, dropping the cue or joining it to the one before.
+_LOOSE_TIMING = re.compile(r"^(\s*(?:\d+:)?\d+:\d+[.,]\d+[ \t]*)(?:-{1,3}|–|—)>?([ \t]*(?:\d+:)?\d+:\d+[.,]\d+.*)$")
+_TIME_LIKE = re.compile(r"\d+:\d")
+_SECONDS_MARK = re.compile(r"(?<=:\d\d)[.,](?=\d{3})")
+
+
+def _mended(raw: str, fmt: str) -> str:
+    """Caption text with what the parser would lose put right, or said. webvtt-py drops a
+    cue it cannot time, or joins it to the cue before, without a word. Here an arrow typed
+    short or long becomes "-->", seconds take the format's decimal mark ("00:00:15,000" in
+    a .vtt), an SRT cue number that is not a number ("abc") is replaced by one, and a
+    timing line still unreadable ("00:0x:05.000") is named in a warning."""
+    lines = raw.split("\n")
+    broken = []
+    decimal = "." if fmt == "vtt" else ","
+    for i, line in enumerate(lines):
+        if not _TIMING.match(line) and (loose := _LOOSE_TIMING.match(line)):
+            lines[i] = line = f"{loose[1].rstrip()} --> {loose[2].strip()}"
+        if _TIMING.match(line):  # "00:00:15,000" in a .vtt, "00:00:15.000" in an .srt
+            lines[i] = _SECONDS_MARK.sub(decimal, line)
+        if _TIMING.match(line) and i and lines[i - 1].strip() and not lines[i - 1].strip().isdigit() \
+                and (i < 2 or not lines[i - 2].strip()) and "-->" not in lines[i - 1] \
+                and not re.search(r"[A-Za-z]{2,}\s*:", lines[i - 1]) and len(lines[i - 1].split()) <= 2:
+            lines[i - 1] = str(i)  # a cue number typed wrong ("abc"): any number will do
+    for i, line in enumerate(lines):
+        opens_cue = i == 0 or not lines[i - 1].strip() or lines[i - 1].strip().isdigit()
+        if not _TIMING.match(line) and ("-->" in line or (opens_cue and _TIME_LIKE.match(line.strip()))):
+            broken.append(i + 1)
+    if broken:
+        shown = ", ".join(map(str, sorted(broken)[:10])) + (" and more" if len(broken) > 10 else "")
+        warnings.warn(f"line {shown}: a caption timing line that cannot be read (write it as "
+                      "00:01:02.000 --> 00:01:05.000); that caption's text is left out",
+                      IngestWarning, stacklevel=3)
+    return "\n".join(lines)
 
 
 def _parse(text: str, fmt: str, path: str) -> list:
