@@ -75,6 +75,16 @@ def test_a_comma_outside_quotes_goes_back_into_the_note(bad):
             for t in doc.turns] == [(*row[:4], i + 2) for i, row in enumerate(OUTSIDE_QUOTES)]
 
 
+def test_a_semicolon_outside_quotes_in_a_semicolon_file():
+    csv = ("id;area;note\n1;North;a long note; with a semicolon inside it here\n"
+           "2;South;another long note about the bus\n3;East;and the pantry was busy again today\n")
+    with pytest.warns(IngestWarning, match=r"^row 2 had more cells than the header row \(a separator"):
+        doc = read(csv)
+    first = doc.turns[0]
+    assert (first.metadata["area"], doc.text[first.char_start:first.char_end]) == (
+        "North", "a long note; with a semicolon inside it here")
+
+
 def test_trailing_commas_and_a_title_above_the_header():
     csv = ("Organiser notes, spring 2026\nnote_id,area,note,\n"
            "N1,Northfield,The warm space was full by ten and people stayed for lunch,\n"

@@ -32,6 +32,9 @@ def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
     return {None: read_csv_table(data, path)}
 
 
+_DELIMITERS = ",;\t|"
+
+
 def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     """A CSV file's bytes as a table of strings: any common encoding (see `decode`), the
     delimiter sniffed (, ; tab |), cells and headers stripped, empty rows and columns
@@ -40,16 +43,16 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
 
     The header is the first row with at least as many cells (up to its last one not
     blank) as the median row, so a title typed above it ("Organiser notes, spring 2026")
-    is passed over. A row with more cells than
-    the header is a comma typed in a note outside quotes ("Tanner St, approx 30 doors"):
-    its extra cells are joined back into the column that holds the most text, and a
-    warning names the rows to check.
+    is passed over. A row with more cells than the header is a delimiter typed in a note
+    outside quotes ("Tanner St, approx 30 doors"): its extra cells are joined back into
+    the column that holds the most text, and a warning names the rows to check.
     """
     text = decode(data, path)
     try:
-        sep = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|").delimiter
-    except csv.Error:
-        sep = ","
+        sep = csv.Sniffer().sniff(text[:8192], delimiters=_DELIMITERS).delimiter
+    except csv.Error:  # rows of unequal length: the delimiter the header line uses most
+        first = text.lstrip().split("\n", 1)[0]
+        sep = max(_DELIMITERS, key=first.count) if any(d in first for d in _DELIMITERS) else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
@@ -61,14 +64,14 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     usual = statistics.median_low([n for n in filled if n])
     top = next(i for i, n in enumerate(filled) if n >= usual)
     header, body = rows[top], rows[top + 1:]
-    body = _fit_rows(body, len(header), top)
+    body = _fit_rows(body, len(header), top, sep)
     frame = pd.DataFrame(body, columns=_column_names(header), index=range(top, top + len(body)), dtype=str)
     return _tidy(frame)
 
 
-def _fit_rows(rows: list[list[str]], width: int, top: int) -> list[list[str]]:
-    """Rows padded to `width` cells, and longer ones joined back into the column with the
-    most text (a comma outside quotes), with a warning that names them."""
+def _fit_rows(rows: list[list[str]], width: int, top: int, sep: str) -> list[list[str]]:
+    """Rows padded to `width` cells, and longer ones joined back (by `sep`) into the
+    column with the most text, with a warning that names them."""
     good = [row for row in rows if len(row) == width]
     lengths = [sum(len(row[c]) for row in good) for c in range(width)]
     wordy = max(range(width), key=lambda c: (lengths[c], c)) if width else 0
@@ -78,14 +81,14 @@ def _fit_rows(rows: list[list[str]], width: int, top: int) -> list[list[str]]:
         row = row[:max(width, _filled(row))]  # trailing empty cells ("a,b,c,") are no cells
         if len(row) > width:
             extra = len(row) - width
-            row = row[:wordy] + [",".join(row[wordy:wordy + extra + 1])] + row[wordy + extra + 1:]
+            row = row[:wordy] + [sep.join(row[wordy:wordy + extra + 1])] + row[wordy + extra + 1:]
             longer.append(top + i + 2)
         fitted.append(row + [""] * (width - len(row)))
     if longer:
         shown = ", ".join(map(str, longer[:10])) + (f" and {len(longer) - 10} more" if len(longer) > 10 else "")
         one = len(longer) == 1
-        warnings.warn(f"{'row' if one else 'rows'} {shown} had more cells than the header row (a comma "
-                      "outside quotes?); the extra cells were read as part of the column with the most "
+        warnings.warn(f"{'row' if one else 'rows'} {shown} had more cells than the header row (a "
+                      f"{'comma' if sep == ',' else 'separator'} typed in the text, outside quotes?); the extra cells were read as part of the column with the most "
                       f"text: check {'it' if one else 'them'}, or put that text in quotes",
                       IngestWarning, stacklevel=3)
     return fitted
