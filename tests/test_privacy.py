@@ -48,7 +48,7 @@ def ps(tmp_path):
         ("on Riverside Green by Hope Street", "on Riverside Green by Hope Street"),
         ("Hope you're well. Hope was brilliant.", "Hope you're well. P04 was brilliant."),
         ("May 2026, 3 May and the May half term", "May 2026, 3 May and the May half term"),
-        ("WILL: Yeah.\nLUKE: Will you?", "P02: Yeah.\nLUKE: Will you?"),
+        ("WILL: Yeah.\nLUKE: Will you?", "P02: Yeah.\n[NAME]: Will you?"),  # Luke: nobody listed
         ("[00:01:02] May: Hello", "[00:01:02] P03: Hello"),
         ("**Mark:** Big. Biggest single thing.", "**P05:** Big. Biggest single thing."),
         ("<v Hope>Yes</v>", "<v P04>Yes</v>"),
@@ -285,6 +285,13 @@ def test_names_after_a_relation_become_name(ps, text, expected):
 ])
 def test_names_context_showed_are_replaced_elsewhere_in_the_text(ps, text, expected):
     assert ps.scrub(text) == expected
+
+
+def test_a_given_name_as_a_label_in_capitals_is_replaced(ps):
+    # An unlisted speaker heard once is not taken for a speaker, so their label stayed.
+    text = "HELEN: So tell me about the hub.\n\nDORIS: It has been brilliant.\n[00:01:02] JANE DOE: Yes.\nNOTE: recorder off"
+    assert ps.scrub(text) == ("Interviewer A: So tell me about the hub.\n\n[NAME]: It has been brilliant.\n"
+                              "[00:01:02] [NAME]: Yes.\nNOTE: recorder off")
 
 
 def test_names_replaced_as_named_elsewhere_are_listed_for_review(ps):

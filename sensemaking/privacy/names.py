@@ -105,6 +105,7 @@ _LABEL_BEFORE = re.compile(
     r"(?:^|\n)[ \t]*(?:\[?[\d:.,]+\]?[ \t]*(?:-->[^\n]*)?)?(?:<v[ \t]+)?(?:[*_]{1,2})?$"
 )
 _LABEL_LEAD = 80
+_CAPS_LABEL = re.compile(r"(?m)^[ \t]*(?:\[[\d:.,]+\][ \t]*)?(?P<name>[A-Z]{2,}(?:[ \t][A-Z]{2,})?)[ \t]*:")
 _WORD = re.compile(r"[\w'’]+")
 # The next word of a title-case phrase: capitalised, after nothing but a space ("People",
 # "d'Entremont", "O'Brien", "McMillan's": a possessive may follow, no other apostrophe).
@@ -415,6 +416,11 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
                 yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
+    # A speaker label in capitals ("DORIS: It has been brilliant"): a known given name there
+    # is a person, even where the label is heard once and not taken for a speaker.
+    for m in _CAPS_LABEL.finditer(text) if given else ():
+        if m.group("name").split()[0].lower() in given:  # "DORIS:", "JANE DOE:"
+            yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
     for m in _CAPITALISED.finditer(text) if given or everyday else ():
         word, after = m.group(1).lower(), m.group(2) or ""
         if not _not_a_place(text, m.start(), m.end(1), after):
