@@ -87,10 +87,11 @@ def _fit_rows(rows: list[list[str]], width: int, top: int, sep: str) -> list[lis
     if longer:
         shown = ", ".join(map(str, longer[:10])) + (f" and {len(longer) - 10} more" if len(longer) > 10 else "")
         one = len(longer) == 1
+        typed = "comma" if sep == "," else "separator"
         warnings.warn(f"{'row' if one else 'rows'} {shown} had more cells than the header row (a "
-                      f"{'comma' if sep == ',' else 'separator'} typed in the text, outside quotes?); the extra cells were read as part of the column with the most "
-                      f"text: check {'it' if one else 'them'}, or put that text in quotes",
-                      IngestWarning, stacklevel=3)
+                      f"{typed} typed in the text, outside quotes?); the extra cells were read as part "
+                      f"of the column with the most text: check {'it' if one else 'them'}, or put that "
+                      "text in quotes", IngestWarning, stacklevel=3)
     return fitted
 
 

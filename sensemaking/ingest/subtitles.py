@@ -86,14 +86,13 @@ def _mended(raw: str, fmt: str) -> str:
     broken = []
     decimal = "." if fmt == "vtt" else ","
     for i, line in enumerate(lines):
-        if not _TIMING.match(line) and (loose := _LOOSE_TIMING.match(line)):
-            lines[i] = line = f"{loose[1].rstrip()} --> {loose[2].strip()}"
-        if _TIMING.match(line):  # "00:00:15,000" in a .vtt, "00:00:15.000" in an .srt
-            lines[i] = _SECONDS_MARK.sub(decimal, line)
-        if _TIMING.match(line) and i and lines[i - 1].strip() and not lines[i - 1].strip().isdigit() \
-                and (i < 2 or not lines[i - 2].strip()) and "-->" not in lines[i - 1] \
-                and not re.search(r"[A-Za-z]{2,}\s*:", lines[i - 1]) and len(lines[i - 1].split()) <= 2:
-            lines[i - 1] = str(i)  # a cue number typed wrong ("abc"): any number will do
+        if not _TIMING.match(line):
+            if not (loose := _LOOSE_TIMING.match(line)):
+                continue
+            line = f"{loose[1].rstrip()} --> {loose[2].strip()}"
+        lines[i] = _SECONDS_MARK.sub(decimal, line)  # "00:00:15,000" in a .vtt
+        if _misnumbered(lines, i):
+            lines[i - 1] = str(i)  # any number will do
     for i, line in enumerate(lines):
         opens_cue = i == 0 or not lines[i - 1].strip() or lines[i - 1].strip().isdigit()
         if not _TIMING.match(line) and ("-->" in line or (opens_cue and _TIME_LIKE.match(line.strip()))):
@@ -104,6 +103,14 @@ def _mended(raw: str, fmt: str) -> str:
                       "00:01:02.000 --> 00:01:05.000); that caption's text is left out",
                       IngestWarning, stacklevel=3)
     return "\n".join(lines)
+
+
+def _misnumbered(lines: list[str], i: int) -> bool:
+    """Is the line before the timing line `i` a cue number typed wrong ("abc"): one or two
+    words that open a block, with no arrow and no "Name:" label?"""
+    before = lines[i - 1].strip() if i else ""
+    return bool(before) and not before.isdigit() and (i < 2 or not lines[i - 2].strip()) \
+        and "-->" not in before and not re.search(r"[A-Za-z]{2,}\s*:", before) and len(before.split()) <= 2
 
 
 def _parse(text: str, fmt: str, path: str) -> list:

@@ -441,7 +441,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
 
-_CONTEXT_KINDS = frozenset(["title_name", "introduced_name", "related_name"])
+_LEARNED_FROM = frozenset(["title_name", "introduced_name", "related_name", "deny_list"])
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z0-9]")  # "Young People", "Bill C-13"
 
 
@@ -468,9 +468,8 @@ def learned_names(text: str, found: Iterable[Match],
         words = _TOKEN.findall(text[m.start:m.end])
         if m.kind == "given_name" and len(words) > 1:
             words = words[:1]  # its surname may be a place or a school ("Young Wales")
-        elif m.kind not in _CONTEXT_KINDS and m.kind != "deny_list" and not (
-                m.kind == "name" and m.replacement == NAME_PLACEHOLDER):
-            continue
+        elif m.kind not in _LEARNED_FROM and not (m.kind == "name" and m.replacement == NAME_PLACEHOLDER):
+            continue  # a listed person's own forms are all known already
         for word in words:
             low = word.lower()
             if len(word) < 2 or low in _TITLE_WORDS or not _could_be_name(word, not_names) or low in place_names():

@@ -45,13 +45,13 @@ NOT_KEYWORDS = HESITATIONS | {"yeah", "yes", "yep", "yup", "nah", "oh", "okay", 
 _SWEARING = re.compile(
     r"(?:fuck|motherfuck|shit|cunt|twat|wank|bollock|bastard|arsehole|asshole|bitch|"
     r"bullshit|dickhead|bellend|piss|feck|bloodclaat|clunge|minge|punani)", re.IGNORECASE)
+MIN_WORDS, MAX_WORDS = 2, 5
+POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
 
 def is_swearing(word: str) -> bool:
     """True for a swear word or a word made from one ("fucking", "shite", "pissed")."""
     return _SWEARING.match(word) is not None
-MIN_WORDS, MAX_WORDS = 2, 5
-POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
 
 @lru_cache(maxsize=1)
