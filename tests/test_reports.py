@@ -17,9 +17,11 @@ from lxml import etree
 from pypdf import PdfReader
 from reports_fixture import HIDDEN, REAL_NAMES, build_project
 
+from sensemaking.disclosure import Disclosure
 from sensemaking.errors import ConfigError
 from sensemaking.reports import OUTPUTS, make_report, read_qdc
 from sensemaking.reports.charts import heatmap, saturation_points
+from sensemaking.reports.content import build_content
 from sensemaking.reports.inputs import load_inputs
 from sensemaking.reports.refiqda import PROJECT_NS, validate
 
@@ -86,6 +88,25 @@ def test_agreed_themes_present_with_table_counts(made):
         for name, text in texts.items():
             assert row.label in text, (row.label, name)
             assert f"{row.participants} voices" in text, (row.label, name)
+
+
+def test_every_format_says_the_same_caveats(made):
+    """The report's own sentences (limits of the privacy protection, what a chart shows,
+    what the tool cannot tell) reach the Word file as well as the page and the PDF."""
+    project, paths = made
+    inputs = load_inputs(project)
+    content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
+    say = content["say"]
+    sentences = [say[key] for key in ("protection", "limits", "context", "how_found", "stability",
+                                      "surprises", "missing", "decisions", "summary_caption")]
+    sentences += [say["facts"][t["theme_id"]] for t in content["themes"]]
+    sentences += [say["chart_notes"][c.key] for c in content["charts"] if c.key in say["chart_notes"]]
+    assert all(sentences) and len(sentences) > 10
+    texts = {name: output_text(paths[name]) for name in ("report.html", "report.docx")}
+    texts["report.html"] = html.unescape(re.sub(r"<[^>]+>", " ", texts["report.html"]))
+    for sentence in sentences:
+        for name, text in texts.items():
+            assert " ".join(sentence.split()) in " ".join(text.split()), (name, sentence)
 
 
 def test_memo_replaces_machine_summary(made):

@@ -23,6 +23,7 @@ from ..wording import plural
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
+from .prose import report_sentences
 from .summary import central_sentences
 
 QUOTES_PER_THEME = 5
@@ -66,15 +67,13 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
     by_source = raised_by(inputs.excerpts) == "source_id"
     themes = [_theme_section(row, inputs, disclosure, by_model, recorded, by_source) for _, row in shown.iterrows()]
     others = resolved[~resolved["theme_id"].isin(shown["theme_id"])]
-    return {
+    content = {
         "title": inputs.name,
         "provenance": _provenance(inputs),
         "run_id": inputs.run_id,
         "draft": draft,
         "agreed_only": bool((status == "agreed").any()),
         "k": disclosure.k,
-        "who_not_recorded": WHO_NOT_RECORDED,
-        "raised_in_room": RAISED_IN_ROOM,
         "overview": overview(inputs, resolved),
         "themes": themes,
         "other_themes": [_brief(row) for _, row in others.iterrows()],
@@ -85,6 +84,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "charts": report_charts(inputs.excerpts, shown, disclosure.k),
         "reading": reading_guide(disclosure.k),
     }
+    return {**content, "say": report_sentences(content)}
 
 
 def reading_guide(k: int) -> list[tuple[str, str]]:
@@ -161,8 +161,6 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
 
 
 WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}
-WHO_NOT_RECORDED = "Not broken down: no area, age band or role is recorded for the people heard."
-RAISED_IN_ROOM = "Raised by people in a workshop; no excerpts are linked to it yet"
 
 
 def _who(counts: dict[str, list[dict]]) -> list[dict[str, str]]:

@@ -20,7 +20,6 @@ from docx.shared import Mm, Pt, RGBColor
 
 from .. import __version__
 from ..wording import plural
-from .content import WHO_NOT_RECORDED
 from .html import SECTIONS
 from .zipfiles import normalise_zip
 
@@ -138,10 +137,11 @@ def _cover(doc, content: dict[str, Any]) -> None:
     doc.add_paragraph(content["title"], style="Title")
     doc.add_paragraph(o["heard"], style="Subtitle")
     if content["draft"]:
-        run = doc.add_paragraph().add_run(
-            "Draft. Some themes are not yet agreed by the team; this report may change.")
+        paragraph = doc.add_paragraph()
+        run = paragraph.add_run("Draft. ")
         run.bold = True
         run.font.color.rgb = WARN
+        paragraph.add_run(content["say"]["draft"]).font.color.rgb = WARN
     doc.add_paragraph(
         f"{o['participants']} people interviewed or surveyed · {plural(o['sources'], 'source')} · "
         f"{plural(o['excerpts'], 'excerpt')} · {plural(len(content['themes']), 'theme')} reported")
@@ -154,59 +154,61 @@ def _cover(doc, content: dict[str, Any]) -> None:
 
 
 def _summary(doc, content: dict[str, Any], title: str) -> None:
+    say = content["say"]
     doc.add_heading(title, level=1)
-    by_area = any(t["areas"] for t in content["themes"])  # no column of zeros without areas
-    rows = [[t["label"], str(t["voices"]), str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
-             t["status"]] for t in content["themes"]]
-    if rows:
+    if not content["themes"]:
+        doc.add_paragraph(say["no_themes"])
+    else:
+        doc.add_paragraph(say["summary_lead"])
+        by_area = any(t["areas"] for t in content["themes"])  # no column of zeros without areas
+        rows = [[t["label"], str(t["voices"]), str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
+                 t["status"] + (", tentative" if t["tentative"] else "")] for t in content["themes"]]
         _table(doc, ["Theme", "Voices", "Excerpts", *(["Areas"] if by_area else []), "Status"], rows)
-        _muted(doc, "A voice is one participant, one organiser note or one document.")
+        _muted(doc, say["summary_caption"])
     for chart in content["charts"]:
         if chart.key == "prevalence":
             _picture(doc, chart)
     if content["other_themes"]:
         doc.add_heading("Other themes", level=2)
+        doc.add_paragraph(say["other_themes"])
         _table(doc, ["Theme", "Voices", "Status"], [
             [t["label"], str(t["voices"]), "set aside" if t["status"] == "parked" else "under discussion"]
             for t in content["other_themes"]])
 
 
 def _themes(doc, content: dict[str, Any], title: str) -> None:
+    say = content["say"]
     doc.add_heading(title, level=1)
     for n, t in enumerate(content["themes"], start=1):
         doc.add_heading(f"{n}. {t['label']}", level=2)
-        if t["raised_in_room"]:
-            _muted(doc, content["raised_in_room"] + ".", 10)
-            _theme_body(doc, t, content["k"])
-            continue
-        facts = (f"{plural(t['voices'], 'voice')}: {plural(t['people'], 'participant')}"
-                 + (f" and {plural(t['other_units'], 'note or document', 'notes or documents')}"
-                    if t["other_units"] else "") + f" · {plural(t['excerpts'], 'excerpt')}")
-        if t["stability"] is not None:
-            facts += f" · stability {t['stability']:.2f}"
+        status = f" · {t['status']}" if t["status"] != "agreed" else ""
+        _muted(doc, (say["raised_in_room"] if t["raised_in_room"] else say["facts"][t["theme_id"]]) + status, 10)
         if t["tentative"]:
-            facts += " · tentative"
-        _muted(doc, facts, 10)
-        _theme_body(doc, t, content["k"])
+            paragraph = doc.add_paragraph()
+            run = paragraph.add_run("Tentative: ")
+            run.bold = True
+            run.font.color.rgb = WARN
+            paragraph.add_run(say["tentative"])
+        _theme_body(doc, t, say)
 
 
-def _theme_body(doc, t: dict[str, Any], k: int) -> None:
+def _theme_body(doc, t: dict[str, Any], say: dict[str, Any]) -> None:
     doc.add_heading("What people said", level=3)
     if t["memo"]:
         doc.add_paragraph(t["memo"])
-        _muted(doc, "The team's summary.")
+        _muted(doc, say["team_summary"] + ".")
     elif t["summary"]:
-        _muted(doc, "Machine-drafted: sentences picked by the tool from what different people "
-                    "said. The team has not written its own summary yet.")
+        _muted(doc, say["machine_drafted"])
         for s in t["summary"]:
             doc.add_paragraph(f"“{s['text']}” ({s['excerpt_id']})", style="List Bullet")
+    else:
+        _muted(doc, say["nothing_quotable"])
     if t["raised_in_room"]:
         return
     doc.add_heading("Who raised it", level=3)
     for who in t["who"]:
         doc.add_paragraph(f"{who['name']}: {who['text']}")
-    _muted(doc, f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people."
-           if t["who"] else WHO_NOT_RECORDED)
+    _muted(doc, say["counts"] if t["who"] else say["who_not_recorded"])
     if t["quotes"]:
         doc.add_heading("In their words", level=3)
         for quote in t["quotes"]:
@@ -225,80 +227,77 @@ def _theme_body(doc, t: dict[str, Any], k: int) -> None:
 
 def _patterns(doc, content: dict[str, Any], title: str) -> None:
     doc.add_heading(title, level=1)
-    for chart in content["charts"]:
-        if chart.key != "prevalence":
-            _picture(doc, chart)
+    charts = [chart for chart in content["charts"] if chart.key != "prevalence"]
+    for chart in charts:
+        _picture(doc, chart)
+        if chart.key in content["say"]["chart_notes"]:
+            _muted(doc, content["say"]["chart_notes"][chart.key])
+    if not charts:
+        _muted(doc, content["say"]["no_charts"])
 
 
 def _surprises(doc, content: dict[str, Any], title: str, missing_title: str) -> None:
+    say = content["say"]
     doc.add_heading(title, level=1)
-    doc.add_paragraph("Things the tool flagged for a closer look, strongest first. They are "
-                      "prompts for discussion, not conclusions.")
+    doc.add_paragraph(say["surprises"])
     for s in content["surprises"]:
         doc.add_heading(s["kind"] + (f": {s['theme']}" if s.get("theme") else ""), level=2)
         doc.add_paragraph(s["explanation"])
         doc.add_paragraph().add_run(s["question"]).italic = True
         if s["example"]:
             _quote(doc, s["example"])
+    if not content["surprises"]:
+        _muted(doc, say["no_surprises"])
     doc.add_heading(missing_title, level=1)
-    doc.add_paragraph("Who we heard from, against who the programme serves. A gap is a question "
-                      "about how the listening was done, not a finding about the group.")
+    doc.add_paragraph(say["missing"])
     for s in content["missing"]["items"]:
         doc.add_paragraph(f"{s['explanation']} {s['question']}", style="List Bullet")
     if content["missing"]["coverage"]:
         _table(doc, ["Group", "Voices heard", "Share heard", "Share expected"], [
             [f"{r['value']} ({r['attribute']})", r["heard"], r["heard_pct"], r["expected_pct"]]
             for r in content["missing"]["coverage"]])
+        _muted(doc, say["coverage"])
+    elif not content["missing"]["items"]:
+        _muted(doc, say["no_coverage"])
 
 
 def _decisions(doc, content: dict[str, Any], title: str) -> None:
     doc.add_heading(title, level=1)
     d = content["decisions"]
-    if not d["items"] and not d["other"]:
-        doc.add_paragraph("The team has not recorded any decisions yet: the themes are the "
-                          "tool's proposals.")
-    else:
-        doc.add_paragraph(f"The tool proposes; the team decides. {plural(d['authors'], 'person', 'people')} "
-                          "reviewed the themes. Every decision is kept in the project's annotation log.")
-        if d["items"]:
-            _table(doc, ["Date", "Decision", "Why", "By"],
-                   [[e["date"], e["what"], e["reason"], e["author"]] for e in d["items"]])
-        if d["other"]:
-            doc.add_paragraph("Also: " + "; ".join(d["other"]) + ".")
+    doc.add_paragraph(content["say"]["decisions"])
+    if d["items"]:
+        _table(doc, ["Date", "Decision", "Why", "By"],
+               [[e["date"], e["what"], e["reason"], e["author"]] for e in d["items"]])
+    if d["other"]:
+        doc.add_paragraph("Also: " + "; ".join(d["other"]) + ".")
     if d["runs"]:
         doc.add_paragraph(d["runs"])
 
 
 def _method(doc, content: dict[str, Any], title: str) -> None:
-    m = content["method"]
+    m, say = content["method"], content["say"]
     doc.add_heading(title, level=1)
     doc.add_heading("What we read", level=2)
     _table(doc, ["Kind", "Sources", "Excerpts", "People", "Dates"], [
         [r["kind"], str(r["sources"]), str(r["excerpts"]),
-         str(r["people"]) if r["people"] else plural(r["authors"], "author"), r["dates"]]
+         str(r["people"]) if r["people"] else plural(r["authors"], "author") if r["authors"] else "–", r["dates"]]
         for r in m["sources"]])
+    for line in (say["skipped"], say["context"]):
+        if line:
+            doc.add_paragraph(line)
     doc.add_heading("How people were protected", level=2)
-    replaced = ", ".join(f"{r['kind']} {r['count']}" for r in m["privacy"])
-    doc.add_paragraph(
-        "Before any analysis, names of people on the participant list were replaced by "
-        "pseudonyms, other people's names by [NAME], and emails, phone numbers, postcodes, "
-        "street addresses, dates of birth and NHS, National Insurance, bank and vehicle "
-        "numbers by placeholders such as [PHONE]."
-        + (f" Replacements made: {replaced}." if replaced else "")
-        + f" Counts under {m['k']} are hidden; people who asked not to be quoted are counted "
-        "but never quoted.")
-    doc.add_paragraph(
-        "Limits: names not on the participant list, nicknames and unusual spellings can slip "
-        "through, and details that identify in combination are not removed automatically.")
+    doc.add_paragraph(say["protection"])
+    paragraph = doc.add_paragraph()
+    paragraph.add_run("Limits. ").bold = True
+    paragraph.add_run(say["limits"])
     doc.add_heading("How themes were found", level=2)
+    doc.add_paragraph(say["how_found"])
     rows = [[s["name"], s["value"]] for s in m["settings"]]
     _table(doc, ["Setting", "Value"], rows + [["seed", str(m["seed"])], ["themes run", m["run_id"]]])
-    if m["stability"]["mean"] is not None:
-        doc.add_paragraph(
-            f"Stability: refitting on resampled data, the themes in this report kept on average "
-            f"{100 * m['stability']['mean']:.0f}% of their members (lowest "
-            f"{100 * m['stability']['min']:.0f}%); {plural(m['stability']['tentative'], 'theme')} "
-            "marked tentative.")
+    if say["stability"]:
+        paragraph = doc.add_paragraph()
+        paragraph.add_run("Stability. ").bold = True
+        paragraph.add_run(say["stability"])
     doc.add_heading("What this method cannot tell you", level=2)
     for line in m["cannot_tell"]:
         doc.add_paragraph(line, style="List Bullet")
