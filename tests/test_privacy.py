@@ -316,10 +316,10 @@ def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp
     private = tmp_path / "private"
     Pseudonymiser(MANIFEST, private)
     with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
-        fh.write("Beatrix\n")
+        fh.write("Araminta\n")
     ps = Pseudonymiser(MANIFEST, private)
-    text = "Rose: Beatrix Fairweather sorted my forms. Fairweather is a saint.\n"
-    out = ps.apply(_doc(text, path="Interview Beatrix Fairweather.txt")).document
+    text = "Rose: Araminta Fairweather sorted my forms. Fairweather is a saint.\n"
+    out = ps.apply(_doc(text, path="Interview Araminta Fairweather.txt")).document
     assert out.text == "Rose: [NAME] sorted my forms. [NAME] is a saint.\n"
     assert out.source_id == "Interview NAME NAME.txt"
 
@@ -581,6 +581,9 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     ("Kirsty, Niamh and Priya came; Chinedu and Agnieszka too.",
      "[NAME], [NAME] and [NAME] came; [NAME] and [NAME] too."),
     ("I had very good support from Graham and Tracey Breheny.", "I had very good support from [NAME] and [NAME]."),
+    # Irish, Ghanaian, Romanian, Turkish, Lithuanian and Portuguese given names
+    ("Aoife rang Kwame, then Andrei and Mehmet; Dovile came with Joao.",
+     "[NAME] rang [NAME], then [NAME] and [NAME]; [NAME] came with [NAME]."),
     # names given since the 1990 census (US baby names)
     ("Jayden and Zoey came, Klaudia was fantastic, so was Aaliyah.",
      "[NAME] and [NAME] came, [NAME] was fantastic, so was [NAME]."),
@@ -604,6 +607,8 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "Russell Group universities, Regina Airport and Barry Island.",  # before a place word
     "Mark my words: Will Canada follow? Grace Church, at Dawn, Hope to draft.",  # everyday words
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
+    # in some country's list of given names, but a period, a virus, a word
+    "A Georgian terrace with Tudor beams, before Corona; Salami and Lavender on the menu.",
     # US baby names that are more often something else: a surname, a city, a word
     "Parker and Cooper, Kingston and Lincoln, Destiny and Genesis, Hudson Bay, Drake's song.",
     # a saint's name names a church, a hospital, a school or a town

@@ -29,7 +29,11 @@ from .words import NOT_NAMES, is_common_word, log_prob
 # "Tory"): the review list's capitalised non-names, what people call their family, and the
 # Conservatives.
 _FAMILY_AND_PARTY = "nan nana nanna gran granny grandma mum mam mom dad pop ma pa sis tory"
-NOT_GIVEN = frozenset(w.lower() for w in NOT_NAMES) | frozenset(_FAMILY_AND_PARTY.split())
+# Given names in some country's list that in British talk are a period or a people ("a
+# Georgian terrace", "Tudor beams").
+_PERIODS_AND_PEOPLES = "georgian victorian edwardian elizabethan tudor gregorian philippine turkmen"
+NOT_GIVEN = (frozenset(w.lower() for w in NOT_NAMES) | frozenset(_FAMILY_AND_PARTY.split())
+             | frozenset(_PERIODS_AND_PEOPLES.split()))
 # A census given name whose capitalised form is e**TEXT_EXCESS times likelier in English
 # text than its share of people (log-probability minus log share above this) is mostly
 # something else in text: a place, a brand, a surname ("Virginia", "Paris", "Johnson").
@@ -47,6 +51,15 @@ GIVEN_NAME_LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_
 # Faker's lists of countries and regions: a given name that is one of these ("Devon",
 # "Kent", "Alberta", "Virginia") is mostly the place, unless Britain or Ireland use it as
 # a given name ("Victoria", "Georgia", "Clare").
+# Faker's given names for more places UK residents or their families come from: Ireland
+# (in Irish), Romania, Lithuania, Latvia, Portugal, Brazil, Ghana, Kenya, Turkey, Italy,
+# Spain, Germany, France, Hungary, Slovakia and Czechia. These lists also hold "America",
+# "Corona", "Nazi" and "Salami", so a name only they have is kept when English text rarely
+# has it capitalised (log-probability at most MORE_TEXT_BAR: "Kwame" and "Andrei" -15.4
+# are kept, "Corona" -14.3 is not) and it is no more often a lower-case word.
+MORE_LOCALES = ("ga_IE", "ro_RO", "lt_LT", "lv_LV", "pt_PT", "pt_BR", "tw_GH", "en_KE", "tr_TR",
+                "it_IT", "es_ES", "de_DE", "fr_FR", "hu_HU", "sk_SK", "cs_CZ")
+MORE_TEXT_BAR = -14.5
 PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties",),
                "en_US": ("states",), "en_CA": ("provinces",), "en_AU": ("states",),
                "en_IN": ("states", "cities")}
@@ -55,10 +68,11 @@ PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties
 def given_names() -> frozenset[str]:
     """Given names (lower case) that are replaced wherever written capitalised.
 
-    Three sources: the US census given-name lists in the `names` package (5,163 names), less
+    Four sources: the US census given-name lists in the `names` package (5,163 names), less
     those far commoner in English text than among people (`TEXT_EXCESS`: "Virginia",
     "China", "Paris"); the given names Faker lists for the places in `GIVEN_NAME_LOCALES`
-    ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the census lacks; and the
+    ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the census lacks, and for
+    `MORE_LOCALES` those English text rarely has ("Aoife", "Kwame", "Andrei", "Mehmet"); and the
     US baby names of births since 1940 the other two lack ("Jayden", "Zoey", "Klaudia"),
     under a stricter bar (`BABY_TEXT_EXCESS`). Left out of all: names of countries and
     regions (`PLACE_LISTS`) and names mostly written as ordinary words
@@ -81,8 +95,11 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     faker = _faker_given_names(GIVEN_NAME_LOCALES)
     places = place_names() - _faker_given_names(("en_GB", "en_IE"))
     names = (shares.keys() | faker) - NOT_GIVEN - places
-    everyday = {n for n in names if is_common_word(n.capitalize())}
+    more = _faker_given_names(MORE_LOCALES) - names - NOT_GIVEN - places
+    everyday = {n for n in names if is_common_word(n.capitalize())} | {n for n in more if _word_first(n)}
     given = {n for n in names - everyday if n in faker or _mostly_a_name(n, shares[n], TEXT_EXCESS)}
+    given |= {n for n in more - everyday if (log_prob(n.capitalize()) or MORE_TEXT_BAR) <= MORE_TEXT_BAR}
+    names |= more
     babies = _baby_name_shares()
     given |= {n for n in babies.keys() - names - NOT_GIVEN - places
               if not is_common_word(n.capitalize()) and _mostly_a_name(n, babies[n], BABY_TEXT_EXCESS)}
@@ -95,6 +112,13 @@ def _mostly_a_name(name: str, share: float, bar: float) -> bool:
     its share; a name the text never has passes."""
     p = log_prob(name.capitalize())
     return p is None or p - math.log(share) <= bar
+
+
+def _word_first(name: str) -> bool:
+    """Is `name` an everyday word (`is_common_word`), or written lower case at least as
+    often as capitalised however rare ("salami", "lavender", "pier")?"""
+    lower = log_prob(name)
+    return is_common_word(name.capitalize()) or (lower is not None and lower >= (log_prob(name.capitalize()) or -30.0))
 
 
 def _census_given_shares() -> dict[str, float]:

@@ -458,8 +458,8 @@ def learned_names(text: str, found: Iterable[Match],
     shows to be names in `text`.
 
     Learned from the precise kinds of context (after a title, a relation, "my name is"),
-    from the deny-list and an unlisted surname after a listed name ("Beatrix Fairweather"
-    when Beatrix is on the deny-list), and from an everyday-word given name before a
+    from the deny-list and an unlisted surname after a listed name ("Araminta Fairweather"
+    when Araminta is on the deny-list), and from an everyday-word given name before a
     surname ("Dean Oakes": "Dean"). A word that is no given name but an everyday word or
     a place ("Mrs White", "Mr Park") is not learned: alone it says nothing of a person.
     Other known given names are found everywhere by `context_names` already."""

@@ -127,7 +127,7 @@ class Pseudonymiser:
         spoken = [(t.char_start, t.char_end, t.speaker) for t in doc.turns]
         found = self._find(doc.text)
         matches = resolve([*found, *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
-        # The file's name loses the names its text shows too ("Interview Beatrix Fairweather.txt")
+        # The file's name loses the names its text shows too ("Interview Araminta Fairweather.txt")
         source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names))
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
@@ -135,7 +135,7 @@ class Pseudonymiser:
         text, turns, withdrawn = _withhold(text, turns, self.withdrawn)
         metadata = self._scrub_mapping(doc.metadata, counts)
         self.review.add(text, source_id)
-        for value in _strings(metadata):  # "home visit with Beatrix Fairweather"
+        for value in _strings(metadata):  # "home visit with Araminta Fairweather"
             self.review.add(value, source_id)
         # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
         self.review.add(path_words(Path(source_id).stem), source_id)
