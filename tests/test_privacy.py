@@ -584,6 +584,7 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     # Irish, Ghanaian, Romanian, Turkish, Lithuanian and Portuguese given names
     ("Aoife rang Kwame, then Andrei and Mehmet; Dovile came with Joao.",
      "[NAME] rang [NAME], then [NAME] and [NAME]; [NAME] came with [NAME]."),
+    ("Dafydd and Hefin asked Mhairi; Llyr and Eilidh said no.", "[NAME] and [NAME] asked [NAME]; [NAME] and [NAME] said no."),
     # names given since the 1990 census (US baby names)
     ("Jayden and Zoey came, Klaudia was fantastic, so was Aaliyah.",
      "[NAME] and [NAME] came, [NAME] was fantastic, so was [NAME]."),

@@ -60,6 +60,22 @@ GIVEN_NAME_LOCALES = ("en_GB", "en_IE", "en_IN", "en_PK", "en_NG", "yo_NG", "ig_
 MORE_LOCALES = ("ga_IE", "ro_RO", "lt_LT", "lv_LV", "pt_PT", "pt_BR", "tw_GH", "en_KE", "tr_TR",
                 "it_IT", "es_ES", "de_DE", "fr_FR", "hu_HU", "sk_SK", "cs_CZ")
 MORE_TEXT_BAR = -14.5
+# Welsh and Scottish Gaelic given names, which no installed list has (Faker has no Welsh or
+# Gaelic locale; the census and baby names have few): names long given in Wales and the
+# Highlands and Islands, taken like MORE_LOCALES' names (so "Non", "Math" and "Cai" stay words).
+WELSH_AND_GAELIC = """
+aled alun alys aneurin angharad arwel arwyn bedwyr bethan bleddyn bronwen bryn cadi cai caradog
+carwyn catrin ceinwen celyn ceri cerys dafydd deiniol delyth dewi dilys dyfan dyfed efa eifion
+eilir eirian eirlys eleri elis elin elliw emrys emyr endaf eryl eurig eurwen ffion gaenor geraint
+gethin glenys glyn goronwy gruffydd gruffudd gwenan gwenllian gwilym gwion gwyn gwyneth heddwyn
+heledd hefin hywel idris ieuan iestyn ifan ifor iolo iwan llinos llio llyr lowri luned mabli macsen
+madog mali mared math meilyr meinir meirion menna mererid myfanwy nel nerys nesta nia non olwen
+osian owain peredur prys rhian rhiannon rhodri rhun rhydian rhys seren sian sioned siwan steffan
+tegan tegid teleri tomos trefor tudur wyn wynne ynyr
+ailsa alasdair aonghas beathag caitir catriona ciorstaidh coinneach dougal eilidh fearghas
+fionnlagh fionn iain isla kirsteen lachlann mairi mhairi morag murdo oighrig peigi ruairidh
+ruaridh seonag seonaid seumas shona sorcha struan tormod uilleam
+"""
 PLACE_LISTS = {"en": ("countries",), "en_GB": ("counties",), "en_IE": ("counties",),
                "en_US": ("states",), "en_CA": ("provinces",), "en_AU": ("states",),
                "en_IN": ("states", "cities")}
@@ -72,7 +88,8 @@ def given_names() -> frozenset[str]:
     those far commoner in English text than among people (`TEXT_EXCESS`: "Virginia",
     "China", "Paris"); the given names Faker lists for the places in `GIVEN_NAME_LOCALES`
     ("Kirsty", "Niamh", "Priya", "Chinedu", "Agnieszka"), which the census lacks, and for
-    `MORE_LOCALES` those English text rarely has ("Aoife", "Kwame", "Andrei", "Mehmet"); and the
+    `MORE_LOCALES` and the Welsh and Gaelic names those English text rarely has ("Aoife",
+    "Kwame", "Andrei", "Mehmet", "Dafydd", "Mhairi"); and the
     US baby names of births since 1940 the other two lack ("Jayden", "Zoey", "Klaudia"),
     under a stricter bar (`BABY_TEXT_EXCESS`). Left out of all: names of countries and
     regions (`PLACE_LISTS`) and names mostly written as ordinary words
@@ -95,7 +112,7 @@ def _name_lists() -> tuple[frozenset[str], frozenset[str]]:
     faker = _faker_given_names(GIVEN_NAME_LOCALES)
     places = place_names() - _faker_given_names(("en_GB", "en_IE"))
     names = (shares.keys() | faker) - NOT_GIVEN - places
-    more = _faker_given_names(MORE_LOCALES) - names - NOT_GIVEN - places
+    more = (_faker_given_names(MORE_LOCALES) | set(WELSH_AND_GAELIC.split())) - names - NOT_GIVEN - places
     everyday = {n for n in names if is_common_word(n.capitalize())} | {n for n in more if _word_first(n)}
     given = {n for n in names - everyday if n in faker or _mostly_a_name(n, shares[n], TEXT_EXCESS)}
     given |= {n for n in more - everyday if (log_prob(n.capitalize()) or MORE_TEXT_BAR) <= MORE_TEXT_BAR}
