@@ -74,7 +74,7 @@ SURPRISE_FIELDS: dict[str, str] = {
 }
 
 RESOLVED_THEME_COLUMNS: dict[str, str] = {
-    "theme_id": "the team's theme id (T01, ...), stable across re-runs; never reused",
+    "theme_id": "the team's theme id (T01, ...), stable across re-runs; never given to another theme",
     "label": "the team's label, or the model's where the team has not renamed it",
     "status": "candidate, agreed or parked",
     "memo": "the team's latest memo, or empty",

@@ -108,6 +108,24 @@ def test_vanished_theme_kept_when_decided_retired_when_not(ws):
     assert list(table(ws).index) == ["T01", "T02"]
 
 
+def test_data_added_then_taken_out_again_gives_every_theme_its_id_back(ws):
+    """A late interview is added (the model no longer proposes the rent theme and finds a
+    park theme), then taken out: the first run comes back, every theme has its first id,
+    and a decision made from then on applies to the themes as shown."""
+    ws.rename("T01", "Bus fares", by="amira")
+    first = table(ws)
+    rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("park", 6)},
+          unassigned=ids("rent", 8) + ids("odd", 2))
+    assert list(table(ws).index) == ["T01", "T02", "T04"]  # rent retired; park is new
+    make_project(ws.project.root)  # the same first run again
+    back = table(ws)
+    assert list(back.index) == list(first.index) == ["T01", "T02", "T03"]
+    assert back.at["T03", "excerpt_ids"] == first.at["T03", "excerpt_ids"]
+    assert ws.history().query("kind == 'run'")["run_id"].iloc[-1] == "run-a"  # adopted again
+    ws.merge("T02", "T03", by="amira")
+    assert table(ws).at["T02", "size"] == 18 and kinds(ws) == ["excerpts_gone"]  # bus12-14 left again
+
+
 def test_removed_data_and_stale_decisions_are_listed_not_dropped(ws):
     ws.rename("T01", "Bus fares", by="amira")
     ws.move("bus03", "T02", by="amira")  # bus03 will be gone from the data
@@ -130,18 +148,22 @@ def _late_move(excerpt_id):
     return make("move", "cara", run_id="run-a", excerpt_id=excerpt_id, theme="T02")
 
 
-def test_ids_are_never_reused_and_history_replays_from_snapshots(ws):
+def test_an_id_comes_back_with_its_theme_never_with_another(ws):
     assert list(table(ws).index) == ["T01", "T02", "T03"]
     rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12)}, unassigned=ids("rent", 8))
     assert list(table(ws).index) == ["T01", "T02"]
-    rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("rent", 8)}, run_id="run-c")
-    assert list(table(ws).index) == ["T01", "T02", "T04"]
+    rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("park", 6)}, unassigned=ids("rent", 8),
+          run_id="run-c")
+    assert list(table(ws).index) == ["T01", "T02", "T04"]  # park is no rent
+    rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("rent", 8), 3: ids("park", 6)},
+          run_id="run-d")
+    assert list(table(ws).index) == ["T01", "T02", "T03", "T04"]  # rent is back
     runs = sorted(p.name for p in (ws.project.annotations_dir / "runs").iterdir())
-    assert runs == ["run-a.json", "run-b.json", "run-c.json"]
+    assert runs == ["run-a.json", "run-b.json", "run-c.json", "run-d.json"]
     fresh = Workspace(ws.project)
-    assert list(fresh.themes["theme_id"]) == ["T01", "T02", "T04"]
+    assert list(fresh.themes["theme_id"]) == ["T01", "T02", "T03", "T04"]
     assert list(fresh.history()["detail"].str.extract(r'"run_id": "([^"]+)"')[0]) == [
-        "run-a", "run-b", "run-c"]
+        "run-a", "run-b", "run-c", "run-d"]
 
 
 def test_decisions_on_an_older_run_apply_after_a_rerun(ws):

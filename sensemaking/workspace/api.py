@@ -110,7 +110,9 @@ class Workspace:
             return self._cached
         run = latest_run(self.project.cache_dir)
         log = self.store.read()
-        adopted = any(e.kind == "run" and e.data["run_id"] == run.run_id for e in log.events)
+        # the log's latest run, not any earlier one: data taken out again brings back a run
+        # seen before, and decisions made from now on are made on it
+        adopted = next((e.data["run_id"] for e in reversed(log.events) if e.kind == "run"), None) == run.run_id
         if not adopted and self._adopt(run):
             log = self.store.read()
         state = replay(log.events, self._load_run, run)

@@ -11,8 +11,11 @@ themes, becomes a new theme). Then:
   one team theme can own several model themes (the model split it) and several team
   themes can sit inside one model theme (the model merged them, or the team split it);
 - an untouched theme is a model proposal: it follows the model, keeping its id through
-  the owned model theme it overlaps most; it is retired when nothing matches;
-- model themes nobody owns become new themes with fresh ids (ids are never reused).
+  the owned model theme it overlaps most; it is retired when nothing matches, and gets its
+  id back when a later run proposes it again (most of its last members and it, together:
+  data added and taken out again);
+- other model themes nobody owns become new themes with fresh ids (an id never names
+  another theme).
 
 Whatever no longer fits a decision is listed for review, never dropped silently.
 """
@@ -119,6 +122,7 @@ def _follow_model(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
     if not owned:
         del state.themes[theme.theme_id]
         state.retired[theme.theme_id] = f"no longer proposed by the model (run {run.run_id})"
+        state.dormant[theme.theme_id] = theme.members
         return []
     k = owned[0][0]
     members = set(run.themes[k].members) - claimed
@@ -154,11 +158,25 @@ def rebase(state: State, run: RunData) -> None:
         members = set(run.themes[k].members) - claimed
         if not members:
             continue
-        theme_id = state.new_id()
+        theme_id = _revived(state, members) or state.new_id()
         state.themes[theme_id] = TeamTheme(theme_id, run.themes[k].label, members, [k])
         claimed |= members
         for excerpt_id in members:
             state.how[excerpt_id] = "model"
     state.themes = dict(sorted(state.themes.items(), key=lambda item: theme_number(item[0]) or 0))
     state.run_id, state.universe = run.run_id, run.universe
-    state.runs_seen.append(run.run_id)
+
+
+def _revived(state: State, members: set[str]) -> str | None:
+    """The id of the theme the model retired that `members` are again: the dormant theme
+    sharing most with them, when that is at least `OWNER_SHARE` of both; it is in force
+    again (its retirement lifted)."""
+    overlaps = sorted((-len(members & last), theme_id) for theme_id, last in state.dormant.items())
+    if not overlaps:
+        return None
+    overlap, theme_id = -overlaps[0][0], overlaps[0][1]
+    last = state.dormant[theme_id]
+    if overlap < OWNER_SHARE * max(len(members), len(last)) or overlap == 0:
+        return None
+    del state.dormant[theme_id], state.retired[theme_id]
+    return theme_id

@@ -1,8 +1,9 @@
 """The current state of the team's work: a replay of the event log over the runs.
 
 Replay folds the events in time order. A `run` event re-bases the team's themes onto
-that run (see `identity.rebase`); every other event applies one decision. After the
-last event the state is re-based onto the latest run if the log has not adopted it yet.
+that run (see `identity.rebase`), also onto a run seen before (data added, then taken out
+again); every other event applies one decision. After the last event the state is
+re-based onto the latest run if the log has not adopted it yet.
 Nothing in the log is ever dropped: a decision that no longer fits (its theme is gone,
 its excerpts left the data, two people created the same theme id at once) is kept in
 `State.review` with the event that made it. A `dismiss` event takes one review item off
@@ -68,7 +69,7 @@ class State:
     retired: dict[str, str] = field(default_factory=dict)  # theme id -> why
     run_id: str | None = None
     universe: frozenset[str] = frozenset()
-    runs_seen: list[str] = field(default_factory=list)
+    dormant: dict[str, set[str]] = field(default_factory=dict)  # retired by the model: last members
     pinned_out: set[str] = field(default_factory=set)  # moved out of every theme by the team
     how: dict[str, str] = field(default_factory=dict)  # excerpt -> how it got its theme
     codes: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -377,7 +378,7 @@ def replay(
             apply_event(state, event)
             continue
         run_id = event.data["run_id"]
-        if run_id in state.runs_seen:
+        if run_id == state.run_id:
             continue
         run = latest if latest is not None and latest.run_id == run_id else load_run(run_id)
         if run is None:
