@@ -312,15 +312,18 @@ class Project:
         order, and how many items of an earlier run were left out: their theme ids may name
         other themes now (after `sensemaking themes --themes 8`, say). ([], 0) when
         surprises were never found. A theme id is a whole number or None, also in files
-        of earlier versions, which wrote 5.0, and NaN for none."""
+        of earlier versions, which wrote 5.0, and NaN for none. `theme_label` is the model
+        theme's label, as the item's sentences name it (`wording.in_team_words`)."""
         from . import io
 
         path, run = self.cache_dir / "surprises.json", self.cache_dir / "run.json"
         data = io.read_json(path) if path.is_file() else []
         items = list(data.get("surprises", [])) if isinstance(data, dict) else list(data)
         run_id = io.read_json(run).get("run_id") if run.is_file() else None
-        current = [{**s, "theme_id": _whole(s.get("theme_id"))} for s in items
-                   if not run_id or s.get("run_id") in (None, run_id)]
+        themes = self.cache_dir / "themes.json"
+        labels = {_whole(t.get("theme_id")): t.get("label") for t in (io.read_json(themes) if themes.is_file() else [])}
+        current = [{**s, "theme_id": _whole(s.get("theme_id")), "theme_label": labels.get(_whole(s.get("theme_id")))}
+                   for s in items if not run_id or s.get("run_id") in (None, run_id)]
         return current, len(items) - len(current)
 
     def board(self, name: str, *, paper: str = "a3", tables: int = 1, progress=None) -> Path:

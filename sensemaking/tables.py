@@ -62,6 +62,7 @@ SURPRISE_FIELDS: dict[str, str] = {
     "explanation": "one sentence in plain English with the numbers behind it",
     "question": "a question for the workshop",
     "theme_id": "model theme id or null",
+    "theme_label": "the model theme's label as the sentences name it (read from themes.json, not stored)",
     "group": "{attribute, value} or null",
     "evidence": "list of excerpt ids",
     "run_id": "the themes run it was computed from",

@@ -18,6 +18,21 @@ def plural(n: int, one: str, many: str | None = None) -> str:
 SAME_PLURAL = frozenset({"staff", "police", "people", "personnel", "clergy", "youth"})
 
 
+def in_team_words(surprises: Iterable[dict], labels: dict) -> list[dict]:
+    """Surprise items whose sentences name their theme as the team does: the model's label
+    (`theme_label`, in quotes as the sentences give it) replaced by `labels[theme_id]` where
+    the team renamed the theme ("'Bus stop' is rising" -> "'Cut off by the bus cuts' is
+    rising")."""
+    out = []
+    for item in surprises:
+        old, new = item.get("theme_label"), labels.get(item.get("theme_id"))
+        if old and new and old != new:
+            item = {**item, **{key: str(item.get(key) or "").replace(f"'{old}'", f"'{new}'")
+                               for key in ("explanation", "question")}}
+        out.append(item)
+    return out
+
+
 def plural_noun(noun: str) -> str:
     """ "resident" -> "residents", "community worker" -> "community workers", "staff" and
     "partners" as they are, "secretary" -> "secretaries", "coach" -> "coaches"."""

@@ -97,8 +97,8 @@ def make_project(root: Path) -> sm.Project:
               rows=rows, labels={0: "bus fare", 1: "hub cafe", 2: "rent rose"},
               unassigned=ids("odd", 2), stability={2: 0.3})
     (root / ".sensemaking" / "surprises.json").write_text(json.dumps([
-        {"rank": 1, "kind": "group_contrast", "score": 0.9, "explanation": "Bus fares: 4 of 4 "
-         "in Northfield", "question": "Why Northfield?", "theme_id": 0,
+        {"rank": 1, "kind": "group_contrast", "score": 0.9, "explanation": "'bus fare' was raised "
+         "by 4 of 4 in Northfield", "question": "Why Northfield?", "theme_id": 0,
          "group": {"attribute": "area", "value": "Northfield"}, "evidence": ids("bus", 2),
          "run_id": "run-a"},
     ]), encoding="utf-8")

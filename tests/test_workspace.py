@@ -236,8 +236,13 @@ def test_surprises_flag_and_memo(ws):
     assert table["notes"].iloc[0] == ["check the Northfield route cut"]
     assert "Why Northfield?" in table._repr_html_()
     picked = table[["rank", "explanation", "question"]]._repr_html_()  # a few columns, still whole
-    assert "question for the workshop" in picked and "Bus fares: 4 of 4 in Northfield" in picked
+    assert "question for the workshop" in picked and "bus fare&#x27; was raised by 4 of 4 in Northfield" in picked
     assert "key" not in picked
+
+
+def test_surprises_name_a_renamed_theme_as_the_team_does(ws):
+    ws.rename("T01", "Fares up, routes cut", by="amira")
+    assert ws.surprises["explanation"].iloc[0] == "'Fares up, routes cut' was raised by 4 of 4 in Northfield"
 
 
 def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):

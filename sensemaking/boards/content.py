@@ -18,7 +18,7 @@ from .. import charts
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
 from ..units import NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
-from ..wording import either, plural_noun
+from ..wording import either, in_team_words, plural_noun
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
 
@@ -144,7 +144,8 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
         replace(b, colour=charts.theme_colour(i), light=charts.theme_colour(i) in LIGHT)
         for i, b in enumerate(_assign_tables(boards, tables))
     ]
-    surprises = project.surprise_items()[0]
+    surprises = in_team_words(project.surprise_items()[0],
+                              {k: label for k, (_, label) in _team_theme_of_model(resolved).items()})
     return Pack(
         project_name=str(project.config("project").get("name", "")),
         session=session,

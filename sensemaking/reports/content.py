@@ -13,13 +13,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 
 from ..disclosure import Disclosure, display_count
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
-from ..wording import plural
+from ..wording import in_team_words, plural
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -57,6 +58,7 @@ def _provenance(inputs: ReportInputs) -> str:
 def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
     """The whole report as plain data (dicts, lists, strings, numbers) for the renderers."""
     resolved = _ordered(inputs.resolved)
+    inputs = replace(inputs, surprises=in_team_words(inputs.surprises, _model_labels(resolved)))
     status = resolved["status"].astype(str)
     draft = bool((status == "candidate").any() or not (status == "agreed").any())
     shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]

@@ -33,6 +33,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import AnnotationError
+from ..wording import in_team_words
 from . import events as ev
 from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
@@ -225,8 +226,9 @@ class Workspace:
     def surprises(self) -> SurpriseTable:
         """The ranked surprises with the team theme each concerns, flags and notes."""
         view = self._view()
-        items, _ = self.project.surprise_items()
         owner = {k: t.theme_id for t in view.state.themes.values() for k in t.model_theme_ids}
+        items = in_team_words(self.project.surprise_items()[0],
+                              {k: view.state.themes[t].label for k, t in owner.items()})
         frame = pd.DataFrame(items)
         if frame.empty:
             return SurpriseTable(frame)
