@@ -54,6 +54,15 @@ def test_document_paragraphs_carry_page_numbers():
     assert all(t.line_start is None for t in doc.turns)
 
 
+def test_words_the_typesetter_broke_are_whole_again():
+    """A surname hyphenated over a line break would pass the pseudonymiser in two halves."""
+    doc = read(tiny_pdf([["Our longest-serving volunteer, Whit-", "field, runs the Tuesday drop-",
+                          "in with Okon-", "kwo and a long-", "serving team."]]))
+    text = " ".join(doc.text.split())
+    assert text == ("Our longest-serving volunteer, Whitfield, runs the Tuesday drop- in with Okonkwo "
+                    "and a long- serving team.")  # lower-case words as typeset
+
+
 def test_document_paragraphs_list_items_without_running_feet():
     """The plain text layer has no blank lines; the layout's gaps mark paragraphs, list
     items are turns of their own, and a foot repeated on every page is no turn at all."""

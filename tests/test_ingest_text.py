@@ -26,6 +26,14 @@ def test_name_colon_turns_with_lines():
     assert doc.source_type == "txt" and doc.source_kind == "interview"
 
 
+def test_invisible_characters_do_not_split_words():
+    """A soft hyphen or zero-width space typed inside a name would hide it from every
+    search, the pseudonymiser's too."""
+    doc = read("Helen: Who helps?\nSarah: Mrs Whit\u00adfield and Tom\u200bas.\n"
+               "Helen: Thanks.\nSarah: Bye.\n")
+    assert turns_of(doc)[1] == ("Sarah", "Mrs Whitfield and Tomas.")
+
+
 def test_upper_case_labels_and_multi_paragraph_turns():
     doc = read("LUKE: Go on.\n\nWILL: First bit.\n\nSecond paragraph, same turn.\n\n"
                "LUKE: Right.\nWILL: Yes.\n")

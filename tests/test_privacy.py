@@ -112,6 +112,32 @@ def test_meeting_speaker_names(tmp_path, text, expected):
     assert Pseudonymiser(MEETING, tmp_path / "private").scrub(text) == expected
 
 
+LISTED_FORMS = pd.DataFrame(
+    [("a", "Malgorzata Slowik", ""), ("b", "Aylin Yildiz", ""), ("c", "Łukasz Wróblewski", ""),
+     ("d", "Murphy, Kathleen", ""), ("e", "Siobhan O'Neill", ""), ("f", "Ama Owusu-Ansah", ""),
+     ("g", "Gurpreet Kaur Sandhu", ""), ("h", "Sarah Whitfield", ""), ("i", "Vincent van Gogh", "")],
+    columns=["participant_id", "name", "aliases"],
+)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # letters Unicode does not decompose, typed either way
+    ("Małgorzata Słowik came, Słowik's husband too; Aylin Yıldız and Yıldız.",
+     "P01 came, P01's husband too; P02 and P02."),
+    ("Lukasz Wroblewski drives and Lukasz never complains.", "P03 drives and P03 never complains."),
+    # listed surname first
+    ("Kathleen Murphy does the tea, Murphy has for years.", "P04 does the tea, P04 has for years."),
+    # an apostrophe dropped, half a double-barrelled surname, a middle name, the family
+    ("Mrs O Neill, the ONeill lot; the Owusu twins, Mrs Ansah; Kaur brings samosas.",
+     "P05, the P05 lot; the P06 twins, P06; P07 brings samosas."),
+    ("the Whitfields have always helped", "the P08 have always helped"),
+    # particles are no middle names
+    ("van Gogh painted it; a van came", "van P09 painted it; a van came"),
+])
+def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
+    assert Pseudonymiser(LISTED_FORMS, tmp_path / "private").scrub(text) == expected
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [

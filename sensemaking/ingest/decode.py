@@ -52,10 +52,22 @@ def decode(data: bytes, path: str) -> str:
 
 
 def normalise_newlines(text: str) -> str:
-    """`\\r\\n` and lone `\\r` become `\\n`; NFC so that equal words compare equal."""
+    """`\\r\\n` and lone `\\r` become `\\n`; NFC so that equal words compare equal;
+    no invisible characters (`visible`)."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n")
-    return unicodedata.normalize("NFC", text)
+    return unicodedata.normalize("NFC", visible(text))
+
+
+# Characters that show nothing yet split a word for every search: a soft hyphen (word
+# processors' optional break, "Whit\u00adfield"), zero-width space, word joiner, a stray BOM.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+
+
+def visible(text: str) -> str:
+    """`text` without invisible characters, so a name typed with a soft hyphen in it is
+    still that name to the pseudonymiser."""
+    return text.translate(_INVISIBLE)
 
 
 def _decode(data: bytes, path: str) -> tuple[str, bool]:

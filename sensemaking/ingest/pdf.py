@@ -31,6 +31,11 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)  # it logs damaged-file detai
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 _PADDING = re.compile(r"(?<=\S) {2,}(?=\S)")  # layout mode's spaces for horizontal position
+# A capitalised word broken over two lines by the typesetter: "Whit-" at a line's end,
+# "field," opening the next (in lower case, with the punctuation after it). Only
+# capitalised ones: a name must be whole for the pseudonymiser; "zero-" + "hours" may be a
+# compound, and is left as typeset.
+_BROKEN_WORD = re.compile(r"\b([A-Z][a-z'’]*)-\n([a-z][\w'’]*[,.;:!?)]*) ?")
 _COLUMN_GAP = re.compile(r"\S {4,}\S")
 
 
@@ -103,7 +108,8 @@ def _cleaned(raw: list[str], laid_out: list[bool]) -> list[str]:
     texts = []
     for lines in pages:
         kept = [ln for ln in lines if not _PAGE_NUMBER.match(ln) and _shape(ln) not in running]
-        texts.append(re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n"))
+        text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n")
+        texts.append(_BROKEN_WORD.sub(r"\1\2\n", text))  # "Whitfield,\n" for "Whit-\nfield, "
     return texts
 
 

@@ -21,7 +21,7 @@ from pathlib import PurePosixPath
 import pandas as pd
 
 from .base import IngestWarning, unreadable
-from .decode import decode
+from .decode import decode, visible
 
 
 def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
@@ -149,7 +149,7 @@ _SUBHEADER = re.compile(r"(?:open-ended response|response|other \(please specify
 def _tidy(frame: pd.DataFrame) -> pd.DataFrame:
     """String cells, headers stripped, empty rows and columns dropped, a title above the
     header row and a second header row ("Open-Ended Response") left out."""
-    frame = frame.astype(str).apply(lambda col: col.str.strip())
+    frame = frame.astype(str).apply(lambda col: col.map(visible).str.strip())
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.loc[:, [not (c.startswith("Unnamed:") and not frame[c].any()) for c in frame.columns]]
     frame = _under_title(frame[(frame != "").any(axis=1)] if len(frame.columns) else frame)

@@ -210,14 +210,25 @@ def _census_rows(kind: str) -> Iterator[tuple[str, float]]:
 
 def fold(text: str) -> str:
     """`text` with accents dropped, letter for letter, so offsets still hold: a name
-    listed as "Sian" is found written "Siân", and "Zoë" written "Zoe"."""
+    listed as "Sian" is found written "Siân", "Zoë" written "Zoe", and "Malgorzata
+    Slowik" written "Małgorzata Słowik"."""
     if text.isascii():
         return text
     return text.translate({ord(c): _base_letter(c) for c in set(text) if not c.isascii()})
 
 
+# Letters Unicode gives no decomposition, though people typing without them write the plain
+# letter: Polish ł, Danish and Norwegian ø, Turkish dotless ı, Croatian and Vietnamese đ,
+# Maltese ħ, Icelandic ð, Sámi ŧ, Catalan ŀ (one letter each, so offsets hold).
+_PLAIN = str.maketrans("łŁøØıđĐħĦðÐŧŦŀĿ", "lLoOidDhHdDtTlL")
+
+
 @lru_cache(maxsize=4096)
 def _base_letter(char: str) -> str:
-    """"a" for "â": the first of its canonical decomposition when the rest are accents."""
+    """"a" for "â" (the first of its canonical decomposition when the rest are accents),
+    "l" for "ł" (`_PLAIN`)."""
+    plain = char.translate(_PLAIN)
+    if plain != char:
+        return plain
     base, *marks = unicodedata.normalize("NFD", char)
     return base if marks and all(unicodedata.combining(m) for m in marks) else char

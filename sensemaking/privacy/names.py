@@ -203,23 +203,40 @@ def person_forms(person: Person) -> set[str]:
 
     Given name and surname are read without titles before them ("Hon.", "Ms") and letters
     after them ("AM", "MP", "OBE"), as meeting records write speakers ("Dawn Bowden AM"):
-    otherwise "Ms." would be a first name and "AM" a surname, and "Bowden" would stay.
+    otherwise "Ms." would be a first name and "AM" a surname, and "Bowden" would stay. A
+    name listed surname first ("Murphy, Kathleen") is read given name first. Middle names
+    ("Gurpreet Kaur Sandhu": "Kaur"), each half of a double-barrelled surname ("Owusu-Ansah":
+    "Owusu", "Mrs Ansah"), the family ("the Whitfields") and a surname written without its
+    apostrophe ("O Neill", "ONeill") are forms too.
     """
-    tokens = _bare_name(person.name.split())
+    tokens = _bare_name(_given_first(person.name).split())
     forms = {person.name, *person.aliases} - {""}
     if not tokens:
         return forms
     forms.add(tokens[0])
     if len(tokens) > 1:
         last = tokens[-1]
-        forms |= {last, f"{tokens[0]} {last}"}
+        surnames = {last, *(half for half in last.split("-") if len(half) > 1)}
+        middle = [t for t in tokens[1:-1] if t[:1].isupper() and len(t.strip(".")) > 2]  # not "van", "J."
+        family = last + ("es" if last.endswith("s") else "s")  # "the Whitfields", "the Joneses"
+        forms |= surnames | {f"{tokens[0]} {last}", *middle, family}
         givens = {tokens[0]} | {a for a in person.aliases if len(a.split()) == 1}
         forms |= {f"{g} {last}" for g in givens}
-        forms |= {f"{t} {last}" for t in TITLES}
+        forms |= {f"{t} {surname}" for t in TITLES for surname in surnames}
     forms.add(" ".join(tokens))
     forms |= {f"{t} {' '.join(tokens)}" for t in TITLES}
     forms |= {f"{t} {tokens[0]}" for t in TITLES}
+    forms |= {f.replace(mark, gap) for f in forms for mark in "'’" if mark in f for gap in ("", " ")}
     return {" ".join(f.split()) for f in forms if f.strip()}
+
+
+def _given_first(name: str) -> str:
+    """ "Kathleen Murphy" for "Murphy, Kathleen"; a name with letters after a comma
+    ("Dawn Bowden, AM") or more than one comma as it is."""
+    parts = [p.strip() for p in name.split(",")]
+    if len(parts) != 2 or not all(parts) or all(w.strip(".") in _POST_NOMINALS for w in parts[1].split()):
+        return name
+    return f"{parts[1]} {parts[0]}"
 
 
 def _bare_name(tokens: list[str]) -> list[str]:
