@@ -308,12 +308,16 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
         event(3, "run", "sensemaking", run_id="run-b"),
         event(4, "vote", "ben", "T01", count=2),
         event(5, "run", "sensemaking", run_id="run-c"),
+        event(6, "flag", "ben", "expectation:3:age_band=65+", target="expectation:3:age_band=65+"),
     ], columns=list(ANNOTATION_EVENT_COLUMNS))
-    resolved = pd.DataFrame({"theme_id": ["T01"], "label": ["Older relatives on their own"]})
+    resolved = pd.DataFrame({"theme_id": ["T01"], "label": ["Older relatives on their own"],
+                             "model_theme_ids": [[3]]})
     told = decisions(history, resolved)
-    assert [e["what"] for e in told["items"]] == ["Renamed T01 to “Older relatives on their own”"]
+    assert [e["what"] for e in told["items"]] == [
+        "Renamed T01 to “Older relatives on their own”",
+        "Flagged the surprise “Against expectations” on “Older relatives on their own” (age band 65+) for discussion"]
     assert told["authors"] == 2 and told["other"] == ["1 dot vote"]
-    assert told["runs"].startswith("The themes are those of run run-c (2026-05-01).")
+    assert told["runs"].startswith("The themes are those of run run-c (2026-05-01).")  # not the flag's
     assert "re-ran them 2 times" in told["runs"]
     only_runs = decisions(history[history["kind"] == "run"].head(1), resolved)
     assert only_runs["items"] == [] and only_runs["runs"] == "The themes are those of run run-a (2026-01-01)."

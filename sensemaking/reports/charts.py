@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
 from ..disclosure import display_count
 from ..units import unit_keys
+from ..wording import plural
 
 WIDTH = 6.7  # inches: the A4 text width at the report's margins
 # Bars per theme chart: more would not fit one A4 page (a meeting project has 100 themes);
@@ -145,17 +146,19 @@ def saturation(excerpts: pd.DataFrame, themes: pd.DataFrame) -> Chart:
         ax.step([0] + x, [0] + points, where="post", color=OKABE_ITO[0], linewidth=2)
         ax.plot(x, points, "o", color=OKABE_ITO[0], markersize=4)
         ax.axhline(len(themes), color=MUTED, linewidth=0.8, linestyle="--", zorder=0)
-        ax.text(max(x + [1]) + 0.4, len(themes) + 0.15, f"{len(themes)} themes in this report",
+        ax.text(max(x + [1]) + 0.4, len(themes) + 0.15, f"{plural(len(themes), 'theme')} in this report",
                 ha="right", va="bottom", color=MUTED, fontsize=8)
         ax.set_xlabel("interviews, in the order they were held")
         ax.set_ylabel("themes heard so far")
         ax.set_xlim(0, max(x + [1]) + 0.5)
         ax.set_ylim(0, len(themes) * 1.25 + 0.5)
         ax.yaxis.get_major_locator().set_params(integer=True)
+        ax.xaxis.get_major_locator().set_params(integer=True)  # no "interview 2.5"
     first_all = next((i + 1 for i, p in enumerate(points) if p == len(themes)), None)
     alt = (f"Step chart of themes heard as {len(points)} interviews are added in date order: "
            + ", ".join(map(str, points)) + "."
-           + (f" All {len(themes)} themes had been heard by interview {first_all}." if first_all else ""))
+           + (f" {'The theme' if len(themes) == 1 else f'All {len(themes)} themes'} had been heard by "
+              f"interview {first_all}." if first_all else ""))
     return _finish(fig, "saturation", "New themes as interviews were added", alt)
 
 

@@ -319,7 +319,8 @@ def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
         return {"items": [], "other": [], "authors": 0, "runs": ""}
     events = history[history.get("in_force", pd.Series(True, index=history.index)).astype(bool)]
     events = events.sort_values(["time", "event_id"])
-    labels = dict(zip(resolved["theme_id"], resolved["label"], strict=True))
+    labels = {**dict(zip(resolved["theme_id"], resolved["label"], strict=True)),
+              **{str(k): label for k, label in _model_labels(resolved).items()}}
     items = [_decision(e, labels) for _, e in events.iterrows() if e["kind"] in INDIVIDUAL]
     counts = events["kind"].value_counts()
     other = [f"{int(counts[kind])} {words[int(counts[kind]) != 1]}"
@@ -355,10 +356,21 @@ def _decision(event: pd.Series, labels: dict[str, str]) -> dict[str, str]:
         "create": f"Added a theme raised by people: {detail.get('new_theme', '')} "
                   f"“{detail.get('label', '')}”",
         "status": f"Marked {name} as {detail.get('value', '')}",
-        "flag": f"Flagged {name} as surprising",
+        "flag": (f"Flagged {_surprise_named(theme, labels)} for discussion" if ":" in theme
+                 else f"Flagged {name} as surprising"),
     }[kind]
     return {"date": str(event["time"])[:10], "author": str(event["author"]), "what": what,
             "reason": str(event.get("reason") or "")}
+
+
+def _surprise_named(key: str, labels: dict[str, str]) -> str:
+    """A surprise's key as a partner reads it: "the surprise “Against expectations” on
+    “Universal Credit” (age band 65+)" for "expectation:0:age_band=65+" (`workspace.keys`)."""
+    kind, theme, group = (key.split("#")[0].split(":", 2) + ["", ""])[:3]
+    attribute, _, value = group.partition("=")
+    return (f"the surprise “{KIND_NAMES.get(kind, kind.replace('_', ' '))}”"
+            + (f" on “{labels[theme]}”" if theme in labels else "")
+            + (f" ({attribute.replace('_', ' ')} {value})" if value else ""))
 
 
 def _detail(value: Any) -> dict[str, Any]:

@@ -143,7 +143,7 @@ def _cover(doc, content: dict[str, Any]) -> None:
         run.font.color.rgb = WARN
         paragraph.add_run(content["say"]["draft"]).font.color.rgb = WARN
     doc.add_paragraph(
-        f"{o['participants']} people interviewed or surveyed · {plural(o['sources'], 'source')} · "
+        f"{plural(o['participants'], 'person', 'people')} interviewed or surveyed · {plural(o['sources'], 'source')} · "
         f"{plural(o['excerpts'], 'excerpt')} · {plural(len(content['themes']), 'theme')} reported")
     _muted(doc, f"{content['provenance']} · themes run {content['run_id']}")
     doc.add_heading("How to read this report", level=2)
