@@ -41,11 +41,17 @@ result = project.find_themes()
 
 # %% [markdown]
 # ## The themes
-# `tentative` marks themes that did not come back reliably when refitting on subsamples.
+# `size` counts excerpts; `voices` counts people and organisers' notes (a note records
+# someone heard), so one talkative person is one voice; `people` counts participants
+# alone. `tentative` marks themes that did not come back reliably when refitting on
+# subsamples.
 
 # %%
 themes = project.themes
-table = themes.set_index("theme_id")[["label", "size", "participants", "stability", "tentative"]]
+table = themes.set_index("theme_id")[["label", "size"]]
+table["voices"] = themes.set_index("theme_id")["participants"]  # themes.json calls them participants
+table["people"] = themes.set_index("theme_id")["participant_ids"].str.len()
+table[["stability", "tentative"]] = themes.set_index("theme_id")[["stability", "tentative"]]
 table["keywords"] = themes.set_index("theme_id")["keywords"].str[:6].str.join(", ")
 table.style.format({"stability": "{:.2f}"}).set_properties(subset=["label", "keywords"], **{"text-align": "left"})
 
@@ -63,19 +69,16 @@ fig.tight_layout()
 
 # %% [markdown]
 # ## Theme map
-# Each dot is an excerpt, placed so that similar excerpts sit close together.
+# Each dot is an excerpt, placed so that similar excerpts sit close together; grey dots
+# fit no theme. (The same map as the workshop pack's overview board.)
 
 # %%
+from IPython.display import SVG
+
+from sensemaking.charts import theme_map_svg
+
 layout = pd.read_csv(project.cache_dir / "map.csv").merge(project.assignments, on="excerpt_id")
-fig, ax = plt.subplots(figsize=(7, 6))
-unassigned = layout["theme_id"] < 0
-ax.scatter(layout.loc[unassigned, "x"], layout.loc[unassigned, "y"], s=6, c="#cccccc")
-ax.scatter(layout.loc[~unassigned, "x"], layout.loc[~unassigned, "y"], s=8,
-           c=layout.loc[~unassigned, "theme_id"], cmap="tab20")
-for theme in themes.itertuples():
-    points = layout[layout["theme_id"] == theme.theme_id]
-    ax.annotate(theme.label, (points["x"].median(), points["y"].median()), fontsize=8)
-ax.set_axis_off()
+SVG(theme_map_svg(layout, dict(zip(themes["theme_id"], themes["label"])), width=9, height=7, font_size=9))
 
 # %% [markdown]
 # ## What no theme took

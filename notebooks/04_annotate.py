@@ -160,8 +160,9 @@ run_stages(project, only=["ingest", "themes"])
 ws = sm.open_project(PROJECT).workspace
 after = ws.resolved().set_index("theme_id")
 kept = labels_before.index.intersection(after.index)
-print(f"{(after.loc[kept, 'label'] == labels_before[kept]).sum()} of {len(labels_before)} "
-      f"team themes kept their labels; new run {ws.run_id}")
+renamed = after.loc[kept, "label"] != labels_before[kept]
+print(f"new run {ws.run_id}: {renamed.sum()} of {len(kept)} themes have a new label, the model's, "
+      "as nobody had renamed them; the team's own labels are kept")
 after.loc[[bus], ["label", "status", "size", "participants"]]
 
 # %%

@@ -305,7 +305,8 @@ class Project:
         """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`),
         those found on the latest themes run (`surprise_items`)."""
         self._output("surprises.json", "find_surprises", "surprises")  # never found: say what to run
-        return pd.DataFrame(self.surprise_items()[0])
+        frame = pd.DataFrame(self.surprise_items()[0])
+        return frame.astype({"theme_id": "Int64"}) if "theme_id" in frame else frame  # 6, not 6.0
 
     def surprise_items(self) -> tuple[list[dict], int]:
         """The items of surprises.json found on the latest themes run (run.json), in rank

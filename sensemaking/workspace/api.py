@@ -236,7 +236,9 @@ class Workspace:
         frame["team_theme_id"] = [owner.get(i.get("theme_id")) for i in items]
         frame["flagged"] = [len(view.state.flags.get(k, [])) for k in frame["key"]]
         frame["notes"] = [[n["text"] for n in view.state.notes.get(k, [])] for k in frame["key"]]
-        return SurpriseTable(frame)
+        frame["theme_id"] = frame["theme_id"].astype("Int64")  # 6, not 6.0 beside a missing one
+        first = ["rank", "kind", "team_theme_id", "explanation", "question"]
+        return SurpriseTable(frame[first + [c for c in frame.columns if c not in first]])
 
     def _row(self, theme) -> dict[str, Any]:
         view = self._view()

@@ -79,7 +79,7 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
     if added and alive:
         _review(state, run, "ambiguous_new_excerpts", theme,
                 f"{plural(len(added), 'excerpt')} the new run groups with {name} joined it; the "
-                f"team split it from {', '.join(alive)}: check where they belong")
+                f"team split it and {', '.join(alive)} apart: check where they belong")
 
 
 def _review_model_split(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
