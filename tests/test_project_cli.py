@@ -132,7 +132,7 @@ def test_an_empty_or_unreadable_raw_folder_stops_ingest_and_nothing_runs_on_it(t
     assert "ingest stopped:" in empty and "data/raw is empty; put the sources in it" in empty
     (root / "data" / "raw" / "x.txt").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["ingest", str(root)])
-    assert result.exit_code == 1 and "nothing could be ingested" in result.output
+    assert result.exit_code == 2 and "nothing could be ingested" in result.output
     assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "never run"
     themes = " ".join(runner.invoke(app, ["themes", str(root)]).output.split())
     assert "found no excerpts" in themes and "Traceback" not in themes

@@ -105,7 +105,9 @@ def _summary(result, where: Path) -> None:
         f"Both are theme -1 ({f['unassigned_share']:.1%} in all). Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
-        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
+        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} with stability under [themes] "
+                      "tentative_below (0.5 unless set). Stability is the mean best-match Jaccard of a "
+                      "theme's members over refits on 80% subsamples (1 = the same theme every time).")
     if len(f.get("context_kernel") or []) > 1:
         reach = len(f["context_kernel"]) - 1
         console.print(f"Conversation turns were read with {plural(reach, 'turn')} either side: the "
