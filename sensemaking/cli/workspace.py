@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import AnnotationError
@@ -36,11 +37,12 @@ def forget(
     """
     project = load(directory)
     report = forget_participant(project, participant_id, by=by or None)
-    console.print(report.summary())
+    for line in report.summary().splitlines():  # sentences wrap; a path stays whole, to copy
+        console.print(escape(line), soft_wrap=line.startswith(" "))
+    if report.files_changed:
+        console.print("Files changed:")
     for path, what in report.files_changed.items():
-        console.print(f"  {path}: {what}", soft_wrap=True)
-    for path in report.outputs_to_redo:
-        console.print(f"  [yellow]make again, destroy old copies:[/] {path}", soft_wrap=True)
+        console.print(f"  {escape(path)}: {escape(what)}", soft_wrap=True)
 
 
 def _print(frame, columns: list[str], title: str, limit: int | None = None) -> None:
