@@ -21,7 +21,8 @@ from ..workspace.forget import forget as forget_participant
 from ._app import app, console, fail, load
 
 annotate_app = typer.Typer(
-    help="The team's annotations: history, export to CSV, decisions to review.",
+    help="The team's annotations: a workshop's return sheet imported, the log (history, export to "
+    "CSV), decisions to review and dismiss.",
     no_args_is_help=True,
 )
 app.add_typer(annotate_app, name="annotate")
