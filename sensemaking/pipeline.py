@@ -124,17 +124,19 @@ def stages() -> list[Stage]:
     return sorted(_REGISTRY.values(), key=lambda s: s.order)
 
 
-def _hash_paths(paths: Iterable[Path], h: Any) -> None:
-    for path in sorted(Path(p) for p in paths):
-        files = sorted(io.files_under(path)) if path.is_dir() else [path]
-        for file in files:
-            if not file.is_file():
-                h.update(f"missing:{file}".encode())
-                continue
-            h.update(str(file).encode())
-            with open(file, "rb") as fh:
-                for block in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(block)
+def _hash_path(path: Path) -> str:
+    """Hash of a file's content, or of a folder's files (their paths within it and content)."""
+    h = hashlib.sha256()
+    files = sorted(io.files_under(path)) if path.is_dir() else [path]
+    for file in files:
+        h.update(file.relative_to(path).as_posix().encode() if file != path else b"")
+        if not file.is_file():
+            h.update(b"missing")
+            continue
+        with open(file, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+    return h.hexdigest()
 
 
 CODE_SUFFIXES = frozenset([".py", ".j2", ".css", ".yaml", ".csv", ".txt", ".xsd"])
@@ -152,21 +154,50 @@ def code_digest() -> str:
     return h.hexdigest()
 
 
-def fingerprint(project: Project, stage: Stage) -> str:
-    """Hash of a stage's inputs' contents, its settings sections and sensemaking's code."""
-    h = hashlib.sha256()
-    h.update(code_digest().encode())
-    _hash_paths(stage.inputs(project), h)
-    settings = {s: project.settings.get(s) for s in stage.settings}
-    h.update(json.dumps(settings, sort_keys=True, default=str).encode())
-    return h.hexdigest()
+def fingerprint(project: Project, stage: Stage) -> dict[str, Any]:
+    """What a stage depends on, part by part, so that `status` can say which part changed:
+    sensemaking's own code, each input by its path in the project, each settings section."""
+    return {
+        "code": code_digest(),
+        "inputs": {_shown(project, Path(p)): _hash_path(Path(p)) for p in stage.inputs(project)},
+        "settings": {s: hashlib.sha256(json.dumps(project.settings.get(s), sort_keys=True, default=str)
+                                       .encode()).hexdigest() for s in stage.settings},
+    }
+
+
+def _shown(project: Project, path: Path) -> str:
+    """An input as the user knows it: its path in the project ("data/raw/")."""
+    try:
+        shown = path.relative_to(project.root).as_posix()
+    except ValueError:
+        shown = str(path)
+    return shown + "/" if path.is_dir() else shown
+
+
+_NEW_CODE = "the sensemaking code changed (a new version)"
+
+
+def _changed(before: Any, now: dict[str, Any]) -> str:
+    """Which parts of a stage's fingerprint changed since it last ran, in words."""
+    if not isinstance(before, dict):  # one hash: recorded by a sensemaking before this one
+        return _NEW_CODE
+    said = []
+    inputs = before.get("inputs", {})
+    said += [f"{name} changed" for name in sorted(set(inputs) | set(now["inputs"]))
+             if inputs.get(name) != now["inputs"].get(name)]
+    settings = before.get("settings", {})
+    said += [f"settings [{name}] changed" for name in sorted(set(settings) | set(now["settings"]))
+             if settings.get(name) != now["settings"].get(name)]
+    if before.get("code") != now["code"]:
+        said.append(_NEW_CODE)
+    return "; ".join(said) or "its record changed"
 
 
 def _state_path(project: Project) -> Path:
     return project.cache_dir / "state.json"
 
 
-def _read_state(project: Project) -> dict[str, str]:
+def _read_state(project: Project) -> dict[str, Any]:
     path = _state_path(project)
     if not path.is_file():
         return {}
@@ -205,8 +236,9 @@ def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[s
         return "never run", "no record of a successful run"
     if missing:
         return "out of date", f"{len(missing)} output(s) missing"
-    if state[stage.name] != fingerprint(project, stage):
-        return "out of date", "inputs, settings or the sensemaking code changed"
+    now = fingerprint(project, stage)
+    if state[stage.name] != now:
+        return "out of date", _changed(state[stage.name], now)
     return "up to date", ""
 
 

@@ -181,6 +181,28 @@ def test_cli_previews_then_applies(pack):
     assert labels["T03"] == "Young people"
 
 
+
+def test_cli_reads_the_sheet_path_from_here_or_from_the_project(pack, monkeypatch):
+    """`workshops/june/return.xlsx`, as the guide prints it, works from inside the project
+    and from elsewhere with --project; a sheet not found is said first, with the paths tried."""
+    root = pack.parents[1]
+    fill(pack, {"T03": {"decision": "keep"}})
+    runner = CliRunner()
+    monkeypatch.chdir(root.parent)
+    missing = runner.invoke(app, ["annotate", "import", "workshops/june/return.xlsx"])
+    said = " ".join(missing.output.split())
+    assert missing.exit_code == 2 and said.startswith("error: no return sheet at workshops/june/return.xlsx;")
+    assert "sensemaking.toml" not in said
+    typo = runner.invoke(app, ["annotate", "import", "workshops/jun/return.xlsx", "--project", root.name])
+    said = " ".join(typo.output.split())
+    assert f"no return sheet at workshops/jun/return.xlsx or at {root.name}/workshops/jun/return.xlsx" in said
+    found = runner.invoke(app, ["annotate", "import", "workshops/june/return.xlsx", "--project", root.name, "--yes"])
+    assert found.exit_code == 0 and "Applied 1 event(s)" in found.output, found.output
+    monkeypatch.chdir(root / "workshops")  # in the project, a folder down
+    again = runner.invoke(app, ["annotate", "import", "workshops/june/return.xlsx", "--yes"])
+    assert again.exit_code == 0 and "Nothing new to apply" in again.output, again.output
+
+
 def test_cli_board_and_help(tmp_path):
     root = make_project(tmp_path / "p", n_themes=3, n_excerpts=60)
     runner = CliRunner()

@@ -267,7 +267,7 @@ def test_nothing_ingested_fails_the_stage_and_the_cli(make_project):
     with pytest.raises(StageError, match="nothing could be ingested"):
         run_stages(open_project(root), only=["ingest"])
     result = CliRunner().invoke(app, ["ingest", str(root)])
-    assert result.exit_code == 1 and "empty.txt" in result.output
+    assert result.exit_code == 2 and "empty.txt" in result.output
     assert "Traceback" not in result.output
 
 

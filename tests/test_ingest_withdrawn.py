@@ -82,3 +82,14 @@ def test_withdrawal_makes_ingest_out_of_date(project):
     assert ingest_status() == "up to date"
     forget(project, "hub-003")
     assert ingest_status() == "out of date"
+
+
+def test_forget_names_the_raw_files_that_still_hold_their_words(project):
+    """The raw files keep their real names (kieran_youth.txt, ingested as P03_youth.txt):
+    forget names them as the team will find them, read from a key kept owner-only."""
+    report = forget(project, "hub-003")
+    assert report.raw_sources == ["data/raw/group.txt", "data/raw/kieran_youth.txt"]
+    assert "\n  data/raw/kieran_youth.txt" in report.summary()
+    key = project.private_dir / "source_files.csv"
+    assert key.stat().st_mode & 0o077 == 0
+    assert "kieran" not in _everything(project)

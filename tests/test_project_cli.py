@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -59,6 +60,27 @@ def test_every_command_has_help_with_an_example():
     # a docstring's paragraph reflows to the terminal, not broken where the source wraps
     wide = runner.invoke(app, ["themes", "--help"], env={"COLUMNS": "200"}).output
     assert "run.json into the project's .sensemaking/ folder" in wide
+
+
+def test_help_lists_the_commands_in_the_order_of_the_work():
+    from sensemaking.cli._app import COMMAND_ORDER
+
+    output = CliRunner().invoke(app, ["--help"]).output
+    listed = re.findall(r"^│ ([a-z]+) ", output, flags=re.MULTILINE)
+    assert tuple(listed) == COMMAND_ORDER
+
+
+def test_option_help_and_errors_name_the_option_not_the_settings(tmp_path):
+    """`--embedder bert` is the option's mistake, said before any work; `--top` shows where
+    its default comes from rather than a made-up 0."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    bad = CliRunner().invoke(app, ["themes", str(root), "--embedder", "bert"])
+    said = " ".join(bad.output.split())
+    assert bad.exit_code == 2 and "'--embedder': 'bert' is not one of minilm, tfidf" in said
+    assert "sensemaking.toml" not in said and "running it first" not in said
+    top = " ".join(CliRunner().invoke(app, ["surprises", "--help"]).output.replace("│", " ").split())
+    assert "[default: 0]" not in top and "[surprises] top in sensemaking.toml; 10 unless set there" in top
 
 
 def test_init_creates_the_project_layout(tmp_path):
@@ -118,7 +140,8 @@ def test_run_reports_each_stage_and_names_the_one_that_stopped(tmp_path):
     result = CliRunner().invoke(app, ["run", str(root)])
     output = " ".join(result.output.split())
     assert result.exit_code == 2 and "Traceback" not in output
-    assert "ingest: 2 excerpts from 1 source (1 participant)" in output
+    assert "ingest: 2 excerpts from 1 source (1 participant); 0 files skipped" in output
+    assert "dropped" not in output  # nothing was left out, so nothing is said of it
     assert "error: themes stopped: 2 substantive excerpts is too few" in output
     assert "Ingest is done and kept; fix this" in output
     assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "up to date"
@@ -132,7 +155,7 @@ def test_an_empty_or_unreadable_raw_folder_stops_ingest_and_nothing_runs_on_it(t
     assert "ingest stopped:" in empty and "data/raw is empty; put the sources in it" in empty
     (root / "data" / "raw" / "x.txt").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["ingest", str(root)])
-    assert result.exit_code == 1 and "nothing could be ingested" in result.output
+    assert result.exit_code == 2 and "nothing could be ingested" in result.output
     assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "never run"
     themes = " ".join(runner.invoke(app, ["themes", str(root)]).output.split())
     assert "found no excerpts" in themes and "Traceback" not in themes
@@ -166,8 +189,20 @@ def test_settings_change_makes_a_stage_out_of_date(tmp_path):
     run_stages(sm.open_project(root), only=["ingest"])
     settings = root / "sensemaking.toml"
     settings.write_text(settings.read_text().replace("max_file_mb = 50", "max_file_mb = 10"))
-    status = {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}
-    assert status["ingest"] == "out of date"
+    status = {row["stage"]: row for row in stage_status(sm.open_project(root))}
+    assert status["ingest"]["status"] == "out of date"
+    assert status["ingest"]["why"] == "settings [ingest] changed"
+
+
+def test_a_project_moved_elsewhere_stays_up_to_date(tmp_path):
+    """The record is of what the files hold, not where the folder is (a synced drive)."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    run_stages(sm.open_project(root), only=["ingest"])
+    moved = root.rename(tmp_path / "moved")
+    assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(moved))}["ingest"] == "up to date"
 
 
 def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
@@ -180,7 +215,7 @@ def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
     assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(root))}["ingest"] == "up to date"
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another release")
     row = {r["stage"]: r for r in stage_status(sm.open_project(root))}["ingest"]
-    assert row["status"] == "out of date" and "code" in row["why"]
+    assert row["status"] == "out of date" and row["why"] == "the sensemaking code changed (a new version)"
 
 
 def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
@@ -195,7 +230,7 @@ def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
     (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT + extra)
     result = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
     output = " ".join(result.output.split())
-    assert "ingest is out of date (inputs, settings or the sensemaking code changed): running it first" in output
+    assert "ingest is out of date (data/raw/ changed): running it first" in output
     assert any("garages" in t for t in sm.open_project(root).excerpts["text"])
     again = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
     assert "running it first" not in again.output  # up to date now

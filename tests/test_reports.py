@@ -315,7 +315,7 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
     told = decisions(history, resolved)
     assert [e["what"] for e in told["items"]] == [
         "Renamed T01 to “Older relatives on their own”",
-        "Flagged the surprise “Against expectations” on “Older relatives on their own” (age band 65+) for discussion"]
+        "Flagged the surprise “Against expectations” on “Older relatives on their own” (age band 65+) as surprising"]
     assert told["authors"] == 2 and told["other"] == ["1 dot vote"]
     assert told["runs"].startswith("The themes are those of run run-c (2026-05-01).")  # not the flag's
     assert "re-ran them 2 times" in told["runs"]

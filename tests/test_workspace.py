@@ -300,11 +300,16 @@ def test_cli_annotate_history_export_review(ws, tmp_path):
     ws.rename("T01", "Bus fares", by="amira", reason="their words")
     runner = CliRunner()
     root = str(ws.project.root)
+    ws.memo("T02", "Fares came up in every area; " * 8, by="amira")
     result = runner.invoke(app, ["annotate", "history", root])
-    assert result.exit_code == 0 and "rename" in result.output and "amira" in result.output
+    assert result.exit_code == 0 and "amira" in result.output
+    lines = result.output.splitlines()  # readable at 80 columns: words whole, details in words
+    assert max(map(len, lines)) <= 80 and "nan" not in result.output and "{" not in result.output
+    assert any("Renamed T01 to “Bus fares”" in line for line in lines)
+    assert any("why: their words" in line for line in lines) and result.output.count("every area") < 8
     out = tmp_path / "log.csv"
     result = runner.invoke(app, ["annotate", "export", root, "--out", str(out)])
-    assert result.exit_code == 0 and list(pd.read_csv(out)["kind"]) == ["run", "rename"]
+    assert result.exit_code == 0 and list(pd.read_csv(out)["kind"]) == ["run", "rename", "memo"]
     result = runner.invoke(app, ["annotate", "review", root])
     assert result.exit_code == 0 and "Nothing to review" in result.output
     for command in (["forget"], ["annotate", "history"], ["annotate", "export"], ["annotate", "review"]):
@@ -340,6 +345,7 @@ def test_dismissed_review_items_leave_the_list_until_undone(ws):
     runner, root = CliRunner(), str(ws.project.root)
     listed = runner.invoke(app, ["annotate", "review", root])
     assert item["key"] in listed.output and "annotate dismiss" in listed.output
+    assert max(map(len, listed.output.splitlines())) <= 80 and "nan" not in listed.output
     result = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
     assert result.exit_code == 0, result.output
     assert "Nothing to review" in runner.invoke(app, ["annotate", "review", root]).output

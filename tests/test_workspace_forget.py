@@ -117,8 +117,11 @@ def test_forget_erases_their_words_everywhere(tmp_path):
     assert len(shared) == theirs[0]["char_end"] + 1
     assert report.files_changed["annotations/events-amira.jsonl"] == "1 events redacted"
     assert report.outputs_to_redo == ["workshops/may/boards.html"]
-    assert report.raw_sources == 2
-    assert "5 excerpts removed" in report.summary()
+    assert report.raw_sources == [f"data/raw/ (the file ingested as {s})"  # no ingest recorded the names
+                                  for s in ("groups/session.txt", f"interviews/{WITHDRAWN}.txt")]
+    summary = report.summary()
+    assert "5 excerpts removed" in summary and "\n  workshops/may/boards.html\n" in summary
+    assert f"{WITHDRAWN}'s words are still in these raw files" in summary
 
     ws = Workspace(project)
     memo = ws.resolved().set_index("theme_id").at["T01", "memo"]

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.padding import Padding
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from typer.core import TyperGroup
 
 from .. import __version__
 from ..errors import KeptAsideWarning, SensemakingError
@@ -18,8 +19,19 @@ from ..pipeline import kept_aside, null_progress
 from ..project import Project, open_project
 from ..wording import plural
 
+# `--help` lists the commands in the order a user works through a project.
+COMMAND_ORDER = ("init", "ingest", "themes", "surprises", "board", "annotate", "report", "run", "status", "forget")
+
+
+class _InWorkOrder(TyperGroup):
+    def list_commands(self, ctx) -> list[str]:
+        rank = {name: n for n, name in enumerate(COMMAND_ORDER)}
+        return sorted(super().list_commands(ctx), key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="sensemaking",
+    cls=_InWorkOrder,
     help="Qualitative sense-making: ingest and pseudonymise transcripts and notes, find "
     "candidate themes and surprises, print workshop packs and partner reports.",
     no_args_is_help=True,

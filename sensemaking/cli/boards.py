@@ -43,10 +43,11 @@ def board(
 
 @annotate_app.command("import")
 def import_sheet(
-    sheet: Annotated[Path, typer.Argument(help="The filled-in return.xlsx or return.csv.")],
+    sheet: Annotated[Path, typer.Argument(
+        help="The filled-in return.xlsx or return.csv: its path from here, or from the project folder.")],
     project_dir: Annotated[
         Path | None,
-        typer.Option("--project", help="Project folder (default: found above the sheet)."),
+        typer.Option("--project", help="Project folder (default: the one the sheet, or this folder, is in)."),
     ] = None,
     by: Annotated[
         str | None, typer.Option("--by", help="Who decided (default: the session, as 'workshop june').")
@@ -55,10 +56,16 @@ def import_sheet(
 ) -> None:
     """Preview a workshop's return sheet, then apply it as workspace events, all or nothing.
 
+    The sheet's path is read from this folder, then from the project folder (--project, or
+    the project this folder is in), so workshops/SESSION/return.xlsx works from either.
+
     Example: sensemaking annotate import data/sample/workshops/june/return.xlsx
+
+    Example: sensemaking annotate import workshops/june/return.xlsx --project data/sample
     """
     from ..boards import apply_import, plan_import
 
+    sheet = _find_sheet(sheet, project_dir)
     project = load(project_dir or _project_above(sheet))
     try:
         plan = plan_import(project, sheet, by=by)
@@ -86,11 +93,33 @@ def import_sheet(
     console.print(f"Applied {len(written)} event(s) from {sheet.name} to {project.annotations_dir}", soft_wrap=True)
 
 
+def _find_sheet(sheet: Path, project_dir: Path | None) -> Path:
+    """The sheet as typed, from here; else the same path from the project folder (given, or
+    the one this folder is in). Not found: say so first, naming every path tried."""
+    tried = [sheet]
+    if not sheet.is_absolute():
+        project = project_dir or _project_at_or_above(Path.cwd())
+        if project is not None and (project / sheet).resolve() != sheet.resolve():
+            tried.append(project / sheet)
+    for path in tried:
+        if path.is_file():
+            return path
+    fail(f"no return sheet at {' or at '.join(str(p) for p in tried)}; give the path to the "
+         "filled-in return.xlsx or return.csv from this folder (DIR/workshops/SESSION/return.xlsx), "
+         "or from the project folder with --project DIR")
+
+
+def _project_at_or_above(folder: Path) -> Path | None:
+    """The project folder `folder` is in (its own or a parent's sensemaking.toml), if any."""
+    folder = folder.resolve()
+    return next((f for f in (folder, *folder.parents) if (f / SETTINGS_FILE).is_file()), None)
+
+
 def _project_above(path: Path) -> Path:
-    for folder in Path(path).resolve().parents:
-        if (folder / SETTINGS_FILE).is_file():
-            return folder
-    fail(f"no {SETTINGS_FILE} above {path}; say which project with --project DIR")
+    found = _project_at_or_above(Path(path).resolve().parent)
+    if found is None:
+        fail(f"no {SETTINGS_FILE} in a folder above {path}; say which project with --project DIR")
+    return found
 
 
 def _print_preview(plan) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from ..ingest import IngestReport, ingest_project
 from ..wording import plural
-from ._app import app, console, indented, load, rich_progress
+from ._app import app, console, fail, indented, load, rich_progress
 
 
 @app.command()
@@ -24,7 +24,7 @@ def ingest(
     Warnings of one kind are shown once, with a few of the sources they concern; every
     warning, by source, is in .sensemaking/ingest_report.json.
 
-    Exit code 1 when nothing could be ingested, or with --strict when a file was skipped.
+    Exit code 2 when nothing could be ingested; 1 with --strict when a file was skipped.
 
     Example: sensemaking ingest data/sample --strict
     """
@@ -37,8 +37,7 @@ def ingest(
     console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}", soft_wrap=True)
     console.print(f"Report:   {project.cache_dir / 'ingest_report.json'}", soft_wrap=True)
     if not report.ingested:
-        console.print("[bold red]error:[/] nothing could be ingested; see the reasons above")
-        raise typer.Exit(1)
+        fail("nothing could be ingested; see the reasons above")
     if strict and report.skipped:
         console.print(f"[bold red]error:[/] {len(report.skipped)} file(s) skipped (--strict)")
         raise typer.Exit(1)

@@ -9,13 +9,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import SensemakingError
+from ..project import DEFAULT_SETTINGS
 from ._app import app, console, fail, load, rich_progress, run_stale
 
 
 @app.command()
 def surprises(
     directory: Path = typer.Argument(Path("."), help="Project folder."),
-    top: int = typer.Option(0, help="Rows to show (default: [surprises] top in settings)."),
+    top: int = typer.Option(None, min=1, show_default=False, help="Rows to show (default: from settings, "
+                            f"[surprises] top in sensemaking.toml; {DEFAULT_SETTINGS['surprises']['top']} "
+                            "unless set there)."),
 ) -> None:
     """Find and rank surprises (runs ingest and themes first when their outputs are missing or stale).
 
@@ -31,7 +34,7 @@ def surprises(
         table = run_surprises(project, progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
-    _print(table, top or int(project.config("surprises").get("top", 10)))
+    _print(table, top or int(project.config("surprises")["top"]))
     console.print(f"Wrote {len(table)} items to {project.cache_dir / 'surprises.json'}", soft_wrap=True)
 
 

@@ -7,10 +7,20 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from ..embed import EMBEDDERS
 from ..errors import SensemakingError
 from ..pipeline import record_run
-from ..wording import plural
+from ..wording import did_you_mean, plural
 from ._app import app, console, fail, load, rich_progress, run_stale
+
+
+def _embedder_option(value: str | None) -> str | None:
+    """--embedder checked as typed, before any work: a wrong value is the option's, not a
+    setting in sensemaking.toml."""
+    if value is None or value.lower() in EMBEDDERS:
+        return value and value.lower()
+    raise typer.BadParameter(f"{value!r} is not one of {', '.join(EMBEDDERS)}"
+                             + did_you_mean(value.lower(), EMBEDDERS))
 
 
 @app.command()
@@ -18,7 +28,8 @@ def themes(
     directory: Path = typer.Argument(None, help="Project folder (omit when using --input)."),
     n_themes: int = typer.Option(None, "--themes", min=0,
                                  help="Target number of themes (default, or 0: the data decides)."),
-    embedder: str = typer.Option(None, "--embedder", help="minilm (packaged model) or tfidf (no model, fast)."),
+    embedder: str = typer.Option(None, "--embedder", callback=_embedder_option,
+                                 help="minilm (packaged model) or tfidf (no model, fast)."),
     codebook: Path = typer.Option(None, "--codebook", help="YAML, CSV or REFI-QDA .qdc codebook: also write codes.csv."),
     subject_words: str = typer.Option(None, "--subject-words", help="What every answer is about, "
                                       "comma-separated (\"coronavirus, covid\"): left out of theme-finding."),
@@ -105,7 +116,9 @@ def _summary(result, where: Path) -> None:
         f"Both are theme -1 ({f['unassigned_share']:.1%} in all). Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
-        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} came back in fewer than half of the refits.")
+        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} with stability under [themes] "
+                      "tentative_below (0.5 unless set). Stability is the mean best-match Jaccard of a "
+                      "theme's members over refits on 80% subsamples (1 = the same theme every time).")
     if len(f.get("context_kernel") or []) > 1:
         reach = len(f["context_kernel"]) - 1
         console.print(f"Conversation turns were read with {plural(reach, 'turn')} either side: the "

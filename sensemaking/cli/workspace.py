@@ -6,18 +6,23 @@ Other modules add commands to the same `annotate` group through `annotate_app`
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import AnnotationError
+from ..workspace.events import describe
 from ..workspace.forget import forget as forget_participant
 from ._app import app, console, fail, load
 
 annotate_app = typer.Typer(
-    help="The team's annotations: history, export to CSV, decisions to review.",
+    help="The team's annotations: a workshop's return sheet imported, the log (history, export to "
+    "CSV), decisions to review and dismiss.",
     no_args_is_help=True,
 )
 app.add_typer(annotate_app, name="annotate")
@@ -36,21 +41,15 @@ def forget(
     """
     project = load(directory)
     report = forget_participant(project, participant_id, by=by or None)
-    console.print(report.summary())
+    for line in report.summary().splitlines():  # sentences wrap; a path stays whole, to copy
+        console.print(escape(line), soft_wrap=line.startswith(" "))
+    if report.files_changed:
+        console.print("Files changed:")
     for path, what in report.files_changed.items():
-        console.print(f"  {path}: {what}", soft_wrap=True)
-    for path in report.outputs_to_redo:
-        console.print(f"  [yellow]make again, destroy old copies:[/] {path}", soft_wrap=True)
+        console.print(f"  {escape(path)}: {escape(what)}", soft_wrap=True)
 
 
-def _print(frame, columns: list[str], title: str, limit: int | None = None) -> None:
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column, overflow="fold")
-    rows = frame if limit is None else frame.tail(limit)
-    for row in rows[columns].itertuples(index=False):
-        table.add_row(*["" if v is None else str(v) for v in row])
-    console.print(table)
+MEMO_CHARS = 160  # a longer memo is cut in the terminal; `annotate export` has it whole
 
 
 @annotate_app.command()
@@ -64,11 +63,29 @@ def history(
     """
     ws = load(directory).workspace
     frame = ws.history()
-    frame = frame.assign(time=frame["time"].str.slice(0, 16).str.replace("T", " "))
-    _print(frame, ["time", "author", "kind", "theme", "detail", "reason", "in_force"],
-           f"{len(frame)} events", last or None)
+    shown = frame.tail(last) if last else frame
+    more = f", the last {len(shown)} shown" if len(shown) < len(frame) else ""
+    table = Table(title=f"{len(frame)} events{more}", expand=True)
+    table.add_column("when", no_wrap=True)
+    table.add_column("who", max_width=14)
+    table.add_column("what (and why)", ratio=1)
+    labels = dict(zip(ws.themes["theme_id"], ws.themes["label"], strict=True))
+    for row in shown.itertuples():
+        table.add_row(f"{row.time[:10]}\n{row.time[11:16]}", escape(row.author), _event_words(row, labels),
+                      style=None if row.in_force else "dim")
+    console.print(table)
     for problem in ws.problems:
-        console.print(f"[yellow]skipped:[/] {problem}")
+        console.print(f"[yellow]skipped:[/] {escape(problem)}", soft_wrap=True)
+
+
+def _event_words(row, labels: dict[str, str]) -> str:
+    """A log row in words, its theme called by its label too, and the reason under it."""
+    theme = "" if pd.isna(row.theme) else str(row.theme)
+    name = f"{theme} ({labels[theme]})" if theme in labels else theme
+    what = describe(row.kind, theme, json.loads(row.detail or "{}"), name)
+    what = what if len(what) <= MEMO_CHARS else what[:MEMO_CHARS].rsplit(" ", 1)[0] + " …"
+    words = escape(what) + ("" if row.in_force else " (undone)")
+    return words + (f"\n[italic]why: {escape(row.reason)}[/]" if row.reason else "")
 
 
 @annotate_app.command()
@@ -99,8 +116,15 @@ def review(
     if frame.empty:
         console.print(f"Nothing to review: every decision fits run {ws.run_id}.")
         return
-    _print(frame.fillna(""), ["key", "kind", "theme_id", "label", "message", "author"],
-           f"{len(frame)} items to review (run {ws.run_id})")
+    table = Table(title=f"{len(frame)} items to review (run {ws.run_id})", expand=True)
+    table.add_column("key", no_wrap=True)
+    table.add_column("what to check", ratio=1)
+    authors = frame["author"].fillna("")
+    if authors.any():  # the decision an item concerns, and who made it
+        table.add_column("decided by", max_width=14)
+    for key, message, author in zip(frame["key"], frame["message"], authors, strict=True):
+        table.add_row(key, escape(message), *([escape(author)] if authors.any() else []))
+    console.print(table)
     console.print("Looked at one? sensemaking annotate dismiss DIR KEY --by NAME")
 
 

@@ -56,12 +56,13 @@ class IngestReport:
         return dict(sorted(out.items()))
 
     def summary(self) -> str:
-        dropped = ", ".join(f"{n} {k}" for k, n in self.dropped.items() if n) or "nothing"
+        dropped = ", ".join(f"{n} {k}" for k, n in self.dropped.items() if n)
+        left_out = f"; left out {dropped}" if dropped else ""
         privacy = (f"; {plural(self.to_review, 'possible name')} to check in private/privacy_review.csv"
                    if self.to_review else "")
         return (f"{plural(self.excerpts, 'excerpt')} from {plural(self.ingested, 'source')} "
                 f"({plural(self.participants, 'participant')}); "
-                f"{plural(len(self.skipped), 'file')} skipped; dropped {dropped}{privacy}")
+                f"{plural(len(self.skipped), 'file')} skipped{left_out}{privacy}")
 
     def skipped_by_reason(self) -> dict[str, list[str]]:
         """Skipped files grouped by reason, the most common reason first."""

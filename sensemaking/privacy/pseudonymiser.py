@@ -21,9 +21,10 @@ from typing import Any
 
 import pandas as pd
 
+from .. import io
 from ..errors import ConfigError
 from ..records import Document, Turn
-from .key import PseudonymKey, secure_dir
+from .key import PseudonymKey, secure_dir, secure_file
 from .names import NAME_PLACEHOLDER, NameIndex, Person, learned_names, named_in, path_words
 from .patterns import dates_of_birth_in_replies, find_patterns
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
@@ -31,6 +32,7 @@ from .spans import Match, OffsetMap, replace, resolve
 
 DENY_FILE = "deny_list.txt"
 NOT_NAMES_FILE = "not_names.txt"
+SOURCE_FILES = "source_files.csv"  # source_id,file: each source's file in data/raw/, as named there
 _DENY_TEMPLATE = """\
 # Names to redact that are not in data/participants.csv: neighbours, family, staff and
 # others mentioned in passing. One per line ("Maureen" or "Maureen Smith"); lines starting
@@ -180,9 +182,14 @@ class Pseudonymiser:
         ]
 
     def save(self) -> None:
-        """Append new pseudonyms to the key and write the review list, both in private/."""
+        """Append new pseudonyms to the key, and write the review list and which file each
+        source was read from (its name may name someone, so it is kept in private/ too:
+        `forget` names the raw files still holding a withdrawn participant's words)."""
         self.key.flush()
         self.review.write(self.private_dir / "privacy_review.csv")
+        files = sorted((new, raw) for raw, new in self._source_ids.items())
+        io.write_csv(self.private_dir / SOURCE_FILES, pd.DataFrame(files, columns=["source_id", "file"]))
+        secure_file(self.private_dir / SOURCE_FILES)
 
     # -- helpers -------------------------------------------------------------------------
     def _find(self, text: str) -> list[Match]:
@@ -277,6 +284,16 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
+
+
+
+def source_files(private_dir: Path) -> dict[str, str]:
+    """Each source_id's file in data/raw/, as the last ingest recorded them ({} before one)."""
+    path = Path(private_dir) / SOURCE_FILES
+    if not path.is_file():
+        return {}
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    return dict(zip(frame["source_id"], frame["file"], strict=True))
 
 
 def _strings(value: Any) -> Iterator[str]:

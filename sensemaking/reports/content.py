@@ -21,6 +21,7 @@ import pandas as pd
 from ..disclosure import Disclosure, display_count
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
+from ..workspace.events import describe
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -344,21 +345,10 @@ def _runs(events: pd.DataFrame) -> str:
 
 
 def _decision(event: pd.Series, labels: dict[str, str]) -> dict[str, str]:
-    detail = _detail(event.get("detail"))
     theme = str(event.get("theme") or "")
-    name = f"{theme} ({labels[theme]})" if theme in labels else theme
-    kind = event["kind"]
-    what = {
-        "rename": f"Renamed {theme} to “{detail.get('label', '')}”",
-        "merge": f"Merged {detail.get('other', '')} into {name}",
-        "split": f"Split {len(detail.get('excerpt_ids', []))} excerpts of {theme} into "
-                 f"{detail.get('new_theme', '')}",
-        "create": f"Added a theme raised by people: {detail.get('new_theme', '')} "
-                  f"“{detail.get('label', '')}”",
-        "status": f"Marked {name} as {detail.get('value', '')}",
-        "flag": (f"Flagged {_surprise_named(theme, labels)} for discussion" if ":" in theme
-                 else f"Flagged {name} as surprising"),
-    }[kind]
+    name = (_surprise_named(theme, labels) if ":" in theme  # a flagged surprise's key
+            else f"{theme} ({labels[theme]})" if theme in labels else theme)
+    what = describe(event["kind"], theme, _detail(event.get("detail")), name)
     return {"date": str(event["time"])[:10], "author": str(event["author"]), "what": what,
             "reason": str(event.get("reason") or "")}
 

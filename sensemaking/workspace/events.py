@@ -166,3 +166,31 @@ def theme_refs(event: Event) -> list[str]:
     if event.kind == "code":
         refs.append(data.get("code"))
     return [ref for ref in refs if isinstance(ref, str)]
+
+
+def describe(kind: str, theme: str, detail: dict[str, Any], name: str | None = None) -> str:
+    """One event in words ("Renamed T04 to “Getting to the hub”"), as a log row shows it:
+    `theme` is the row's theme (or target) and `detail` its other fields. `name` is how to
+    call that theme when it is not the subject being renamed or split ("T04 (Bus stop)")."""
+    name = name or theme
+    d = detail
+    count = len(d.get("excerpt_ids") or [])
+    return {
+        "run": f"Adopted themes run {d.get('run_id', '')}: {d.get('n_themes', '?')} themes from "
+               f"{d.get('n_excerpts', '?')} excerpts",
+        "rename": f"Renamed {theme} to “{d.get('label', '')}”",
+        "merge": f"Merged {d.get('other', '')} into {name}",
+        "split": f"Split {count} excerpts of {theme} into {d.get('new_theme', '')}",
+        "create": f"Added a theme raised by people: {d.get('new_theme', '')} “{d.get('label', '')}”",
+        "move": f"Moved excerpt {d.get('excerpt_id', '')} to {name or 'no theme'}",
+        "code": f"Coded excerpt {d.get('excerpt_id', '')} as “{d.get('code', '')}”",
+        "uncode": f"Took the code “{d.get('code', '')}” off excerpt {d.get('excerpt_id', '')}",
+        "memo": f"Memo on {name}: “{d.get('text', '')}”",
+        "tag": (f"Took the tag “{d.get('tag', '')}” off {name}" if d.get("remove")
+                else f"Tagged {name} “{d.get('tag', '')}”"),
+        "vote": f"{d.get('value', '')} dot votes for {name}",
+        "status": f"Marked {name} as {d.get('value', '')}",
+        "flag": f"Flagged {name} as surprising",
+        "dismiss": f"Took item {d.get('item', '')} off the review list",
+        "undo": f"Undid event {str(d.get('event', ''))[:8]}",
+    }.get(kind, kind)

@@ -19,7 +19,7 @@
 
 Passages count as quoting them when they share a run of `QUOTE_WORDS` words with their
 excerpts that no one else's excerpt contains (so common phrases are left alone).
-The raw files in data/raw/ are the team's to delete: the report says how many.
+The raw files in data/raw/ are the team's to delete: the report names them.
 """
 
 from __future__ import annotations
@@ -53,14 +53,16 @@ _TEXT_OUTPUTS = {".html", ".htm", ".csv", ".json", ".txt", ".md", ".xml", ".svg"
 
 @dataclass
 class ForgetReport:
-    """What `forget` changed; paths are relative to the project and hold no names."""
+    """What `forget` changed; paths are relative to the project. Those of `raw_sources` are
+    the files in data/raw/ as the team named them (which may name someone): the files the
+    team must delete or edit by hand."""
 
     participant_id: str
     excerpts_removed: int = 0
     files_changed: dict[str, str] = field(default_factory=dict)
     annotation_texts_redacted: int = 0
     outputs_to_redo: list[str] = field(default_factory=list)
-    raw_sources: int = 0
+    raw_sources: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -72,12 +74,14 @@ class ForgetReport:
             f"{self.annotation_texts_redacted} annotation texts redacted."),
         ]
         if self.outputs_to_redo:
-            lines.append(f"{len(self.outputs_to_redo)} pack or report files made before quoted "
-                         "them or cannot be checked: make them again, destroy old printed copies.")
+            lines.append(f"Packs and reports made before may show {self.participant_id}'s words "
+                         "(those that are text were redacted; PDF, Word and other files cannot be "
+                         "checked). Make them again and destroy old printed copies of:")
+            lines += [f"  {path}" for path in self.outputs_to_redo]
         if self.raw_sources:
-            lines.append(f"{self.raw_sources} raw source file(s) in data/raw/ still hold their "
-                         "words: delete or edit them by hand. Until then the workspace and "
-                         "everything that reads it keep leaving them out.")
+            lines.append(f"{self.participant_id}'s words are still in these raw files: delete or edit "
+                         "them by hand (until then every output keeps leaving them out):")
+            lines += [f"  {path}" for path in self.raw_sources]
         lines.append("Counts and labels in themes and surprises are refreshed by the next "
                      "`sensemaking run`.")
         return "\n".join(lines)
@@ -96,7 +100,7 @@ def forget(project: Project, participant_id: str, *, by: str | None = None) -> F
     mine = excerpts["participant_id"].astype(str).eq(pid) if len(excerpts) else pd.Series(dtype=bool)
     theirs = excerpts[mine] if len(excerpts) else excerpts
     report = ForgetReport(pid, excerpts_removed=len(theirs))
-    report.raw_sources = int(theirs["source_id"].nunique()) if len(theirs) else 0
+    report.raw_sources = _raw_files(project, theirs)
     _record(project, pid, by, len(theirs))
     ids = set(theirs["excerpt_id"].astype(str)) if len(theirs) else set()
     redactor = QuoteRedactor(
@@ -120,6 +124,17 @@ def _read_excerpts(project: Project) -> pd.DataFrame:
     path = project.cache_dir / "excerpts.parquet"
     return pd.read_parquet(path) if path.is_file() else pd.DataFrame(
         columns=["excerpt_id", "participant_id", "source_id", "text"])
+
+
+def _raw_files(project: Project, theirs: pd.DataFrame) -> list[str]:
+    """The files in data/raw/ their excerpts came from, by the names ingest read them under
+    (a project ingested before that was recorded: the name each was ingested as)."""
+    from ..privacy.pseudonymiser import source_files
+
+    raw = _rel(project, project.raw_dir)
+    named = source_files(project.private_dir)
+    found = set(theirs["source_id"].astype(str)) if len(theirs) else set()
+    return sorted(f"{raw}/{named[s]}" if s in named else f"{raw}/ (the file ingested as {s})" for s in found)
 
 
 def _pseudonym(project: Project, given: str, excerpts: pd.DataFrame) -> str:
