@@ -298,6 +298,19 @@ def test_return_sheet_ends_at_the_foot_of_a_page(a3_pack, blank_rows):
     assert layout.return_blank_rows(pack) >= blank_rows
 
 
+def test_long_theme_labels_do_not_push_the_return_sheet_onto_another_page(a3_pack):
+    """A label too long for its column is cut to one line: one label wrapped onto two lines
+    made its row taller, and the sheet ended with a page holding a single blank row (16
+    themes of the sample project, "Old neighbour goes weeks" among them)."""
+    pack = _pack_of(a3_pack)
+    long = "Getting to the hub when the buses stop running after six"
+    themes = tuple(replace(b, label=long) for b in pack.themes)
+    pack = replace(pack, themes=themes, tables=())
+    pages = _return_rows_by_page(render_document(render_html(pack)))
+    assert pages[0] == layout.RETURN_ROWS_FIRST
+    assert all(rows == layout.RETURN_ROWS_NEXT for rows in pages[1:])
+
+
 def test_bad_arguments_are_config_errors(tmp_path):
     project = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=40))
     for kwargs in ({"paper": "letter"}, {"tables": 0}):
