@@ -368,6 +368,24 @@ def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):
     assert checked, "no area of any theme reached k: the test checks nothing"
 
 
+def test_boards_count_a_document_as_one_voice_as_the_report_does(tmp_path):
+    """A voice is one participant, one organiser note or one document. Boards left the
+    document out: the sample's "Energy vouchers" board said "11 people · 33 notes" (44)
+    where the report said 45 voices."""
+    project = sm.open_project(make_project(tmp_path / "p", n_themes=4, n_excerpts=120, documents=12))
+    voices = project.workspace.resolved().set_index("theme_id")["participants"]  # the report's count
+    pack = build_pack(project, "june")
+    with_document = [b for b in pack.themes if b.documents]
+    assert with_document, "no theme holds a document: the test checks nothing"
+    for board in pack.themes:
+        assert board.people + board.notes + board.documents == voices[board.theme_id], board.theme_id
+    page = " ".join(render_html(pack).split())
+    head = with_document[0]
+    assert f"{head.people} people · {head.notes} notes · 1 document" in page
+    assert '<td class="n">people</td><td class="n">notes</td><td class="n">documents</td>' in page
+    assert "How many people, organisers' notes and documents raised each theme." in page.replace("&#39;", "'")
+
+
 @pytest.mark.parametrize(("attribute", "groups", "line"), [
     ("area", ["Millbrook", "Hollins Park"], "None from Millbrook or Hollins Park."),
     ("age_band", ["65+"], "None aged 65+."),

@@ -29,16 +29,29 @@ def length_class(text: str) -> str:
     return "xlong" if n > XLONG_LABEL else "long" if n > LONG_LABEL else ""
 
 
+VOICES = {"people": "people", "notes": "organisers' notes", "documents": "documents"}
+
+
 def counts_line(board) -> str:
-    """ "95 excerpts · 12 people · 40 notes · 5 areas", leaving out what is zero."""
+    """ "95 excerpts · 12 people · 40 notes · 1 document · 5 areas", leaving out what is
+    zero: its people, notes and documents are the voices the report counts."""
     parts = [
         (board.excerpts, "excerpt"),
         (board.people, "person"),
         (board.notes, "note"),
+        (board.documents, "document"),
         (board.areas, "area"),
     ]
     words = [f"{n} {PLURALS.get(noun, noun + 's') if n != 1 else noun}" for n, noun in parts if n]
     return " · ".join(words)
+
+
+def voices_caption(counted: list[str]) -> str:
+    """What the overview's columns count: "How many people, organisers' notes and
+    documents raised each theme." for `counted` ["people", "notes", "documents"]."""
+    nouns = [VOICES[name] for name in counted]
+    listed = " and ".join(filter(None, [", ".join(nouns[:-1]), *nouns[-1:]]))
+    return f"How many {listed} raised each theme."
 
 
 def _environment() -> jinja2.Environment:
@@ -52,6 +65,7 @@ def _environment() -> jinja2.Environment:
     env.filters["length_class"] = length_class
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
+    env.filters["voices_caption"] = voices_caption
     env.filters["plural"] = plural
     return env
 
