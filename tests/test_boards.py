@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -384,6 +385,30 @@ def test_boards_count_a_document_as_one_voice_as_the_report_does(tmp_path):
     assert f"{head.people} people · {head.notes} notes · 1 document" in page
     assert '<td class="n">people</td><td class="n">notes</td><td class="n">documents</td>' in page
     assert "How many people, organisers' notes and documents raised each theme." in page.replace("&#39;", "'")
+
+
+def test_every_surprise_the_report_lists_reaches_a_board(tmp_path):
+    """Twelve ranked surprises, #5 and #6 about who was heard: the surprises board shows
+    the first eight of the others, as the report does, and the who's-missing board #5 and
+    #6. Before, both boards took places from one count of six, and the sample's rising
+    bus-stop trend (#9) and confirmed damp expectation (#10) reached no board."""
+    root = make_project(tmp_path / "p", n_themes=4, n_excerpts=120)
+    path = root / ".sensemaking" / "surprises.json"
+    template = json.loads(path.read_text())[0]
+    items = [{**template, "rank": r, "kind": "missing" if r in (5, 6) else "trend",
+              "explanation": f"Finding number {r}.", "question": f"Question {r}?", "evidence": []}
+             for r in range(1, 13)]
+    path.write_text(json.dumps(items))
+    pack = build_pack(sm.open_project(root), "june")
+    assert [s.rank for s in pack.surprises] == [1, 2, 3, 4, 7, 8, 9, 10]
+    assert [s.rank for s in pack.missing] == [5, 6]
+    page = " ".join(render_html(replace(pack, tables=())).split())
+    for rank in (1, 9, 10):
+        assert f"#{rank} Changing over time" in page and f"Finding number {rank}." in page
+    assert "<b>#5</b> Finding number 5." in page and "Finding number 11." not in page
+    assert "Read the surprises board (all 2 sheets)." in page
+    assert "(the 8 surprises ranked highest, with the numbers behind them)" in page
+    assert "which has the surprises about who was heard (#5, #6)" in page
 
 
 @pytest.mark.parametrize(("attribute", "groups", "line"), [

@@ -313,9 +313,12 @@ def _assign_tables(boards: list[ThemeBoard], tables: int) -> list[ThemeBoard]:
 
 
 def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, missing: bool):
-    """Top surprises (or the who's-missing items) with one quotable piece of evidence each."""
+    """The first `[boards] surprises` who's-missing items (`missing`), or of the others,
+    in rank order, each with one quotable piece of evidence. Counted apart, so who's-missing
+    items never take a place on the surprises board: with the default 8 it shows the
+    surprises the report lists (the sample's #1-4 and #7-10; #5-6 are who's missing)."""
     team_of = _team_theme_of_model(resolved)
-    top = int(settings.get("surprises", 6))
+    top = int(settings.get("surprises", 8))
     chosen = [s for s in surprises if (s.get("kind") == "missing") == missing][:top]
     items = []
     for s in chosen:

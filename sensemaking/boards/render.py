@@ -82,7 +82,7 @@ def render_html(pack: Pack) -> str:
         css=_css(),
         sheets=layout.sheets(pack),
         prompts=layout.PROMPTS,
-        agenda=layout.agenda(),
+        agenda=layout.agenda(pack),
         return_rows=layout.return_rows(pack),
         blank_rows=layout.return_blank_rows(pack),
     )
