@@ -183,6 +183,7 @@ def overflowing_text(document, tolerance: float = 0.75) -> list[tuple[int, str, 
     found: list[tuple[int, str, str]] = []
 
     def walk(box, clips, page):
+        box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder: the box
         if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
             x0, y0, x1, y1 = _edges(box)
             for name, (cx0, cy0, cx1, cy1) in clips:
