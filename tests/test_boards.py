@@ -193,6 +193,8 @@ def overflowing_text(document, tolerance: float = 0.75) -> list[tuple[int, str, 
                     break
             return
         style = getattr(box, "style", None)
+        if style and style["text_overflow"] == "ellipsis":
+            return  # a line cut short on purpose, its end shown as "…"
         if isinstance(box, boxes.BlockContainerBox) and style and style["overflow"] == "hidden":
             x, y = box.padding_box_x(), box.padding_box_y()
             name = box.element.get("class", "") if box.element is not None else ""
@@ -220,6 +222,49 @@ def test_the_overflow_check_catches_untrimmed_quotes(a3_pack):
 
 def test_a4_pack_does_not_overflow(a4_pack):
     document = render_document((a4_pack / "boards.html").read_text())
+    assert overflowing_text(document) == []
+
+
+def _card_quotes(document) -> list[tuple[float, float, float]]:
+    """(font size in pt, share of its box's height the text fills, share of the box's
+    width) for every quote on the cut-out card sheets."""
+    found = []
+    for page in document.pages:
+        stack = [(page._page_box, False)]
+        while stack:
+            box, on_card = stack.pop()
+            box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder: the box
+            element = getattr(box, "element", None)
+            tag, names = (element.tag, element.get("class", "")) if element is not None else ("", "")
+            if on_card and tag == "blockquote" and isinstance(box, boxes.BlockBox):
+                lines = [b for b in box.children if isinstance(b, boxes.LineBox)]
+                used = lines[-1].position_y + lines[-1].height - box.content_box_y()
+                wide = max(line.width for line in lines)
+                found.append((box.style["font_size"] * 3 / 4, used / box.height, wide / box.width))
+                continue
+            on_card = on_card or "cut" in names.split()
+            stack.extend((child, on_card) for child in getattr(box, "children", ()))
+    return found
+
+
+def test_quote_cards_fill_their_box_before_the_type_shrinks(a3_pack):
+    """A long quote is set as large as its box allows: the sample's T01-03 was set in 8 pt
+    with half its box empty. Quotes from 20 to 95 words, as excerpts come, each fill
+    most of the box's height once their type is below the largest size, and none runs
+    out of it (or past its right edge)."""
+    pack = _pack_of(a3_pack)
+    words = (LONG_QUOTE + " " + LONG_QUOTE).split()
+    board = pack.themes[0]
+    cards = tuple(replace(card, text=" ".join(words[:n]))
+                  for card, n in zip(board.cards, (20, 35, 50, 65, 80, 95), strict=False))
+    board = replace(board, cards=cards)
+    document = render_document(render_html(replace(pack, themes=(board,), tables=((board,),))))
+    quotes = _card_quotes(document)
+    assert len(quotes) == len(cards) == 6
+    shrunk = [(size, high) for size, high, _ in quotes if size < max(s for s, _, _ in quotes)]
+    assert shrunk, "no quote was set below the largest size: the test checks nothing"
+    assert all(high >= 0.8 for _, high in shrunk), quotes
+    assert all(high <= 1 and wide <= 1.01 for _, high, wide in quotes), quotes
     assert overflowing_text(document) == []
 
 
