@@ -268,6 +268,34 @@ def test_quote_cards_fill_their_box_before_the_type_shrinks(a3_pack):
     assert overflowing_text(document) == []
 
 
+def _boxes(box):
+    """`box` and every box inside it, an absolutely positioned one's placeholder unwrapped."""
+    box = getattr(box, "_box", box)
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _printed_lines(document, name: str) -> list[str]:
+    """The text of each printed line of the blocks of class `name`."""
+    found = []
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if isinstance(box, boxes.LineBox) and name in element.get("class", "").split():
+                words = (b.text for b in _boxes(box) if isinstance(b, boxes.TextBox))
+                found.append(" ".join(" ".join(words).split()))
+    return found
+
+
+def test_the_who_is_missing_legend_breaks_only_between_its_items(a3_document):
+    """The legend's last item, "fewer than 5 shown as <5", wrapped with "<5" alone on
+    the next line."""
+    lines = _printed_lines(a3_document, "legend")
+    assert any("fewer than 5 shown as <5" in line for line in lines), lines
+    assert all(line.strip("· ") not in ("<5", "as <5") for line in lines), lines
+
+
 def test_board_text_is_at_least_14pt(a3_document):
     small = set()
     for page in a3_document.pages:
