@@ -456,7 +456,7 @@ def test_boards_count_a_document_as_one_voice_as_the_report_does(tmp_path):
         assert board.people + board.notes + board.documents == voices[board.theme_id], board.theme_id
     page = " ".join(render_html(pack).split())
     head = with_document[0]
-    assert f"{head.people} people · {head.notes} notes · 1 document" in page
+    assert re.search(rf"{head.excerpts} excerpts · \d+ people · (\d+|&lt;5) notes · 1 document · ", page)
     assert '<td class="n">people</td><td class="n">notes</td><td class="n">documents</td>' in page
     assert "How many people, organisers' notes and documents raised each theme." in page.replace("&#39;", "'")
 
@@ -483,6 +483,26 @@ def test_every_surprise_the_report_lists_reaches_a_board(tmp_path):
     assert "Read the surprises board (all 2 sheets)." in page
     assert "(the 8 surprises ranked highest, with the numbers behind them)" in page
     assert "which has the surprises about who was heard (#5, #6)" in page
+
+
+def test_a_header_gives_voices_under_k_as_its_chart_does(a3_pack, tmp_path):
+    """A theme the room split off with one card: its header said "1 excerpt · 1 person ·
+    1 area" beside a chart showing that area as "<5", which the header then gave away.
+    People and notes under k are "<k" in headers and on the overview, as in charts."""
+    root = tmp_path / "proj"
+    shutil.copytree(a3_pack.parents[1], root)
+    project = sm.open_project(root)
+    pack = _pack_of(a3_pack)
+    card = next(c for c in pack.themes[2].cards if c.attribution.startswith("P"))
+    new = project.workspace.split(pack.themes[2].theme_id, [card.excerpt_id], label="Split off",
+                                  by="workshop").data["new_theme"]
+    page = " ".join(render_html(build_pack(project, "june")).split())
+    board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="counts">1 excerpt · &lt;5 people · 1 area</p>' in board
+    assert "&lt;5</text>" in board and ">1</text>" not in board  # the chart's one bar
+    row = page.split(f"</span>{new}</td>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="n">&lt;5</td>' in row and '<td class="n">1</td>' not in row
+    assert "Fewer than 5 people or notes are shown as &lt;5." in page
 
 
 @pytest.mark.parametrize(("attribute", "groups", "line"), [

@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .. import io
+from ..disclosure import display_count
 from ..wording import plural
 from . import layout
 from .cards import trim
@@ -32,18 +33,21 @@ def length_class(text: str) -> str:
 VOICES = {"people": "people", "notes": "organisers' notes", "documents": "documents"}
 
 
-def counts_line(board) -> str:
+def counts_line(board, k: int) -> str:
     """ "95 excerpts · 12 people · 40 notes · 1 document · 5 areas", leaving out what is
-    zero: its people, notes and documents are the voices the report counts."""
-    parts = [
-        (board.excerpts, "excerpt"),
-        (board.people, "person"),
-        (board.notes, "note"),
-        (board.documents, "document"),
-        (board.areas, "area"),
-    ]
-    words = [f"{n} {PLURALS.get(noun, noun + 's') if n != 1 else noun}" for n, noun in parts if n]
-    return " · ".join(words)
+    zero: its people, notes and documents are the voices the report counts. People and
+    notes (each records someone heard) are counted as in the chart below, 1 to k - 1 as
+    "<k" ("1 excerpt · <5 people · 1 area"); a document is no person."""
+    parts = [_counted(board.excerpts, "excerpt"), _counted(board.people, "person", k),
+             _counted(board.notes, "note", k), _counted(board.documents, "document"),
+             _counted(board.areas, "area")]
+    return " · ".join(p for p in parts if p)
+
+
+def _counted(n: int, noun: str, k: int | None = None) -> str:
+    """ "1 area", "12 people", "<5 people" (with `k`: a count of voices), "" for none."""
+    shown = display_count(n, k) if k else str(n)
+    return f"{shown} {noun if shown == '1' else PLURALS.get(noun, noun + 's')}" if n else ""
 
 
 def voices_caption(counted: list[str]) -> str:
@@ -66,6 +70,7 @@ def _environment() -> jinja2.Environment:
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
     env.filters["voices_caption"] = voices_caption
+    env.filters["display_count"] = display_count
     env.filters["plural"] = plural
     return env
 
