@@ -290,10 +290,9 @@ def _printed_lines(document, name: str) -> list[str]:
 
 def test_the_who_is_missing_legend_breaks_only_between_its_items(a3_document):
     """The legend's last item, "fewer than 5 shown as <5", wrapped with "<5" alone on
-    the next line."""
+    the next line. Now "<5: fewer than 5", as on the theme boards, and on one line."""
     lines = _printed_lines(a3_document, "legend")
-    assert any("fewer than 5 shown as <5" in line for line in lines), lines
-    assert all(line.strip("· ") not in ("<5", "as <5") for line in lines), lines
+    assert len(lines) == 1 and lines[0].endswith("population share · <5: fewer than 5"), lines
 
 
 def test_board_text_is_at_least_14pt(a3_document):
