@@ -48,7 +48,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "surprises": {"alpha": 0.05, "top": 10, "min_effect": 0.1, "few_voices": 5},
     "disclosure": {"k": 5, "attributes": ["role", "area", "age_band"]},
     "boards": {"session": "workshop", "paper": "a3", "tables": 1, "quotes": 6, "trim_chars": 130,
-               "surprises": 6, "dots": 3, "blank_rows": 8, "evidence_chars": 160},
+               "surprises": 8, "dots": 3, "blank_rows": 8, "evidence_chars": 160},
     "population": {},
 }
 # Settings with no default value, and sections whose keys are the team's own (population

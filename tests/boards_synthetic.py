@@ -69,15 +69,18 @@ def real_name(i: int) -> str:
 
 
 def make_project(
-    root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300, n_people: int = 40, seed: int = 0
+    root: str | Path, *, n_themes: int = 8, n_excerpts: int = 300, n_people: int = 40, seed: int = 0,
+    documents: int = 0,
 ) -> Path:
-    """Create the project at `root` and return its path."""
+    """Create the project at `root` and return its path; with `documents`, that many of
+    the last excerpts are paragraphs of one partner's report (no speaker, no author)."""
     rng = np.random.default_rng(seed)
     project = init_project(root, name="Synthetic hubs")
     people = _people(n_people)
     _write_manifest(project.root, people)
     _write_settings(project.root)
     excerpts, theme_of = _excerpts(rng, people, n_themes, n_excerpts)
+    excerpts = _as_document(excerpts, documents)
     cache = project.root / ".sensemaking"
     cache.mkdir(exist_ok=True)
     excerpts.to_parquet(cache / "excerpts.parquet", index=False)
@@ -165,6 +168,19 @@ def _row(i: int, person, text: str, note: bool) -> dict:
         "quote_ok": True if note else person["quote_ok"] == "yes",
         "age_band": None if note else person["age_band"],
     }
+
+
+def _as_document(excerpts: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The last `n` excerpts as paragraphs of documents/partner_report.pdf."""
+    rows = excerpts.index[len(excerpts) - n :]
+    fields = {"source_id": "documents/partner_report.pdf", "source_type": "pdf",
+              "source_kind": "document", "participant_id": None, "speaker_role": None,
+              "author": None, "role": None, "area": None, "age_band": None, "quote_ok": True}
+    out = excerpts.copy()
+    for column, value in fields.items():
+        out[column] = out[column].astype(object)
+        out.loc[rows, column] = value
+    return out
 
 
 def _themes(excerpts: pd.DataFrame, theme_of: np.ndarray, n_themes: int) -> list[dict]:

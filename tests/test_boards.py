@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
 import shutil
@@ -182,6 +183,7 @@ def overflowing_text(document, tolerance: float = 0.75) -> list[tuple[int, str, 
     found: list[tuple[int, str, str]] = []
 
     def walk(box, clips, page):
+        box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder: the box
         if isinstance(box, (boxes.TextBox, boxes.ReplacedBox)):
             x0, y0, x1, y1 = _edges(box)
             for name, (cx0, cy0, cx1, cy1) in clips:
@@ -191,6 +193,8 @@ def overflowing_text(document, tolerance: float = 0.75) -> list[tuple[int, str, 
                     break
             return
         style = getattr(box, "style", None)
+        if style and style["text_overflow"] == "ellipsis":
+            return  # a line cut short on purpose, its end shown as "…"
         if isinstance(box, boxes.BlockContainerBox) and style and style["overflow"] == "hidden":
             x, y = box.padding_box_x(), box.padding_box_y()
             name = box.element.get("class", "") if box.element is not None else ""
@@ -219,6 +223,76 @@ def test_the_overflow_check_catches_untrimmed_quotes(a3_pack):
 def test_a4_pack_does_not_overflow(a4_pack):
     document = render_document((a4_pack / "boards.html").read_text())
     assert overflowing_text(document) == []
+
+
+def _card_quotes(document) -> list[tuple[float, float, float]]:
+    """(font size in pt, share of its box's height the text fills, share of the box's
+    width) for every quote on the cut-out card sheets."""
+    found = []
+    for page in document.pages:
+        stack = [(page._page_box, False)]
+        while stack:
+            box, on_card = stack.pop()
+            box = getattr(box, "_box", box)  # an absolutely positioned box's placeholder: the box
+            element = getattr(box, "element", None)
+            tag, names = (element.tag, element.get("class", "")) if element is not None else ("", "")
+            if on_card and tag == "blockquote" and isinstance(box, boxes.BlockBox):
+                lines = [b for b in box.children if isinstance(b, boxes.LineBox)]
+                used = lines[-1].position_y + lines[-1].height - box.content_box_y()
+                wide = max(line.width for line in lines)
+                found.append((box.style["font_size"] * 3 / 4, used / box.height, wide / box.width))
+                continue
+            on_card = on_card or "cut" in names.split()
+            stack.extend((child, on_card) for child in getattr(box, "children", ()))
+    return found
+
+
+def test_quote_cards_fill_their_box_before_the_type_shrinks(a3_pack):
+    """A long quote is set as large as its box allows: the sample's T01-03 was set in 8 pt
+    with half its box empty. Quotes from 20 to 95 words, as excerpts come, each fill
+    most of the box's height once their type is below the largest size, and none runs
+    out of it (or past its right edge)."""
+    pack = _pack_of(a3_pack)
+    words = (LONG_QUOTE + " " + LONG_QUOTE).split()
+    board = pack.themes[0]
+    cards = tuple(replace(card, text=" ".join(words[:n]))
+                  for card, n in zip(board.cards, (20, 35, 50, 65, 80, 95), strict=False))
+    board = replace(board, cards=cards)
+    document = render_document(render_html(replace(pack, themes=(board,), tables=((board,),))))
+    quotes = _card_quotes(document)
+    assert len(quotes) == len(cards) == 6
+    shrunk = [(size, high) for size, high, _ in quotes if size < max(s for s, _, _ in quotes)]
+    assert shrunk, "no quote was set below the largest size: the test checks nothing"
+    assert all(high >= 0.8 for _, high in shrunk), quotes
+    assert all(high <= 1 and wide <= 1.01 for _, high, wide in quotes), quotes
+    assert overflowing_text(document) == []
+
+
+def _boxes(box):
+    """`box` and every box inside it, an absolutely positioned one's placeholder unwrapped."""
+    box = getattr(box, "_box", box)
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _boxes(child)
+
+
+def _printed_lines(document, name: str) -> list[str]:
+    """The text of each printed line of the blocks of class `name`."""
+    found = []
+    for page in document.pages:
+        for box in _boxes(page._page_box):
+            element = getattr(box, "element", None)
+            if isinstance(box, boxes.LineBox) and name in element.get("class", "").split():
+                words = (b.text for b in _boxes(box) if isinstance(b, boxes.TextBox))
+                found.append(" ".join(" ".join(words).split()))
+    return found
+
+
+def test_the_who_is_missing_legend_breaks_only_between_its_items(a3_document):
+    """The legend's last item, "fewer than 5 shown as <5", wrapped with "<5" alone on
+    the next line. Now "<5: fewer than 5", as on the theme boards, and on one line."""
+    lines = _printed_lines(a3_document, "legend")
+    assert len(lines) == 1 and lines[0].endswith("population share · <5: fewer than 5"), lines
 
 
 def test_board_text_is_at_least_14pt(a3_document):
@@ -298,6 +372,19 @@ def test_return_sheet_ends_at_the_foot_of_a_page(a3_pack, blank_rows):
     assert layout.return_blank_rows(pack) >= blank_rows
 
 
+def test_long_theme_labels_do_not_push_the_return_sheet_onto_another_page(a3_pack):
+    """A label too long for its column is cut to one line: one label wrapped onto two lines
+    made its row taller, and the sheet ended with a page holding a single blank row (16
+    themes of the sample project, "Old neighbour goes weeks" among them)."""
+    pack = _pack_of(a3_pack)
+    long = "Getting to the hub when the buses stop running after six"
+    themes = tuple(replace(b, label=long) for b in pack.themes)
+    pack = replace(pack, themes=themes, tables=())
+    pages = _return_rows_by_page(render_document(render_html(pack)))
+    assert pages[0] == layout.RETURN_ROWS_FIRST
+    assert all(rows == layout.RETURN_ROWS_NEXT for rows in pages[1:])
+
+
 def test_bad_arguments_are_config_errors(tmp_path):
     project = sm.open_project(make_project(tmp_path / "p", n_themes=3, n_excerpts=40))
     for kwargs in ({"paper": "letter"}, {"tables": 0}):
@@ -353,6 +440,68 @@ def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):
             assert text == (str(voices) if voices >= pack.k else f"&lt;{pack.k}"), (board.theme_id, name, text, voices)
             checked += voices >= pack.k
     assert checked, "no area of any theme reached k: the test checks nothing"
+
+
+def test_boards_count_a_document_as_one_voice_as_the_report_does(tmp_path):
+    """A voice is one participant, one organiser note or one document. Boards left the
+    document out: the sample's "Energy vouchers" board said "11 people · 33 notes" (44)
+    where the report said 45 voices."""
+    project = sm.open_project(make_project(tmp_path / "p", n_themes=4, n_excerpts=120, documents=12))
+    voices = project.workspace.resolved().set_index("theme_id")["participants"]  # the report's count
+    pack = build_pack(project, "june")
+    with_document = [b for b in pack.themes if b.documents]
+    assert with_document, "no theme holds a document: the test checks nothing"
+    for board in pack.themes:
+        assert board.people + board.notes + board.documents == voices[board.theme_id], board.theme_id
+    page = " ".join(render_html(pack).split())
+    head = with_document[0]
+    assert re.search(rf"{head.excerpts} excerpts · \d+ people · (\d+|&lt;5) notes · 1 document · ", page)
+    assert '<td class="n">people</td><td class="n">notes</td><td class="n">documents</td>' in page
+    assert "How many people, organisers' notes and documents raised each theme." in page.replace("&#39;", "'")
+
+
+def test_every_surprise_the_report_lists_reaches_a_board(tmp_path):
+    """Twelve ranked surprises, #5 and #6 about who was heard: the surprises board shows
+    the first eight of the others, as the report does, and the who's-missing board #5 and
+    #6. Before, both boards took places from one count of six, and the sample's rising
+    bus-stop trend (#9) and confirmed damp expectation (#10) reached no board."""
+    root = make_project(tmp_path / "p", n_themes=4, n_excerpts=120)
+    path = root / ".sensemaking" / "surprises.json"
+    template = json.loads(path.read_text())[0]
+    items = [{**template, "rank": r, "kind": "missing" if r in (5, 6) else "trend",
+              "explanation": f"Finding number {r}.", "question": f"Question {r}?", "evidence": []}
+             for r in range(1, 13)]
+    path.write_text(json.dumps(items))
+    pack = build_pack(sm.open_project(root), "june")
+    assert [s.rank for s in pack.surprises] == [1, 2, 3, 4, 7, 8, 9, 10]
+    assert [s.rank for s in pack.missing] == [5, 6]
+    page = " ".join(render_html(replace(pack, tables=())).split())
+    for rank in (1, 9, 10):
+        assert f"#{rank} Changing over time" in page and f"Finding number {rank}." in page
+    assert "<b>#5</b> Finding number 5." in page and "Finding number 11." not in page
+    assert "Read the surprises board (all 2 sheets)." in page
+    assert "(the 8 surprises ranked highest, with the numbers behind them)" in page
+    assert "which has the surprises about who was heard (#5, #6)" in page
+
+
+def test_a_header_gives_voices_under_k_as_its_chart_does(a3_pack, tmp_path):
+    """A theme the room split off with one card: its header said "1 excerpt · 1 person ·
+    1 area" beside a chart showing that area as "<5", which the header then gave away.
+    People and notes under k are "<k" in headers and on the overview, as in charts."""
+    root = tmp_path / "proj"
+    shutil.copytree(a3_pack.parents[1], root)
+    project = sm.open_project(root)
+    pack = _pack_of(a3_pack)
+    card = next(c for c in pack.themes[2].cards if c.attribution.startswith("P"))
+    new = project.workspace.split(pack.themes[2].theme_id, [card.excerpt_id], label="Split off",
+                                  by="workshop").data["new_theme"]
+    page = " ".join(render_html(build_pack(project, "june")).split())
+    board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
+    assert '<p class="counts">1 excerpt · &lt;5 people · 1 area</p>' in board
+    assert "&lt;5</text>" in board and ">1</text>" not in board  # the chart's one bar
+    row = page.split(f"</span>{new}</td>", 1)[1].split("</tr>", 1)[0]
+    assert '<td class="n">&lt;5</td>' in row and '<td class="n">1</td>' not in row
+    assert "Fewer than 5 people or notes are shown as &lt;5." in page
 
 
 @pytest.mark.parametrize(("attribute", "groups", "line"), [

@@ -65,6 +65,20 @@ def test_sample_pack_holds_no_planted_personal_data(sample_pack):
             assert not _present(value, text), (where, value)
 
 
+def test_who_is_missing_gives_no_count_under_k_on_the_board_or_in_the_report(sample_pack):
+    """One participant aged 65+ was heard: the charts show "<5", and the sentence beside
+    them said "only 1 participant out of 22", on the board and in the report alike."""
+    project = sm.open_project(sample_pack.parents[1])
+    page = " ".join((sample_pack / "boards.html").read_text().split())
+    board = page.split('id="missing"', 1)[1].split("</section>", 1)[0]
+    report = " ".join(project.report()["report.html"].read_text().split())
+    said = "Few voices from people aged 65+: fewer than 5 of the 22 participants heard."
+    for where, text in (("board", board), ("report", report)):
+        assert said in text, where
+        assert not re.search(r"only [1-4] (participant|note|voice)", text), where
+    assert "&lt;5 heard" in board  # the chart beside it
+
+
 def test_boards_and_report_say_which_areas_a_theme_has_no_voice_from(sample_pack):
     """"Who is missing?" theme by theme: a board names the areas heard in the project that
     none of the theme's voices comes from, and the report gives them as 0; an area with a

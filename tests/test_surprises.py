@@ -503,6 +503,35 @@ def test_missing_flags_few_voices_and_unheard_groups():
     assert partners and partners[0].question.startswith("Which partners have we not heard from")
 
 
+def test_missing_gives_no_count_of_voices_under_k():
+    """A group heard through 1 to k - 1 voices is "fewer than k" heard, as the charts beside
+    the sentence show it, with no share (which would tell the count); the sample's board
+    said "only 1 participant out of 22" beside a cell shown as "<5"."""
+    corpus = corpus_of(contrast_corpus)  # East: 5 of the 20 participants
+    items, _ = detect_missing(corpus, {"area": {"East": 50, "West": 50, "North": 0}}, k=6)
+    assert items[0].explanation == ("East: 50% of the population the programme serves, "
+                                    "but fewer than 6 of the 20 participants heard.")
+    items, _ = detect_missing(corpus, {}, attributes=("area",), few=6, k=6)
+    assert [i.explanation for i in items] == ["Few voices from people in East: fewer than 6 of the 20 participants heard."]
+    items, _ = detect_missing(corpus, {}, attributes=("area",), few=6, k=5)
+    assert [i.explanation for i in items] == ["Few voices from people in East: only 5 participants out of 20 participants heard."]
+
+
+def test_missing_breakdown_has_no_numbers_when_a_part_is_under_k():
+    """12 voices from Millbrook, 3 participants and 9 notes: "3 participants" is a count
+    under k, and with the 12 and the 9 beside it so is any one number of the breakdown."""
+    rows = [{"participant_id": f"P{i:02d}", "area": "Millbrook" if i < 3 else "Eastgate", "text": "food"}
+            for i in range(40)]
+    rows += [{"participant_id": None, "source_kind": "notes", "source_id": "notes.csv", "row_id": f"N{i}",
+              "author": "Organiser A", "area": "Millbrook", "text": "food"} for i in range(9)]
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * len(rows)), theme_list({0: "food"}))
+    items, _ = detect_missing(corpus, {"area": {"Millbrook": 0.5, "Eastgate": 0.5}}, k=5)
+    assert items[0].explanation.endswith("(24%): participants and notes by 1 author."), items[0].explanation
+    items, _ = detect_missing(corpus, {"area": {"Millbrook": 0.5, "Eastgate": 0.5}}, k=3)
+    assert items[0].explanation.endswith("(24%): 3 participants and 9 notes by 1 author."), items[0].explanation
+
+
 def test_missing_says_it_checked_nothing_when_nobody_has_the_attribute():
     corpus = corpus_of(contrast_corpus)
     _, summary = detect_missing(corpus, {}, attributes=("area",))

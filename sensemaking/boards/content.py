@@ -17,7 +17,7 @@ import pandas as pd
 from .. import charts
 from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
 from ..errors import StageError
-from ..units import NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
+from ..units import DOCUMENT, NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
 from ..wording import either, in_team_words, plural_noun
 from ..workspace.forget import withdrawn_ids
 from .cards import Card, make_card
@@ -59,6 +59,7 @@ class ThemeBoard:
     excerpts: int
     people: int
     notes: int
+    documents: int  # voices as the report counts them: people + notes + documents
     sources: int
     areas: int
     chart_svg: str
@@ -119,6 +120,11 @@ class Pack:
     @property
     def cards(self) -> tuple[Card, ...]:
         return tuple(c for t in self.themes for c in t.cards)
+
+    @property
+    def voices(self) -> tuple[str, ...]:
+        """The kinds of voice the project has, of `people`, `notes` and `documents`."""
+        return tuple(n for n in ("people", "notes", "documents") if self.totals[n])
 
 
 def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int = 1) -> Pack:
@@ -181,19 +187,19 @@ def _run_id(resolved: pd.DataFrame) -> str:
 
 
 def _totals(excerpts: pd.DataFrame) -> dict[str, int]:
-    people, notes = _unit_counts(excerpts)
     return {
         "excerpts": len(excerpts),
-        "people": people,
-        "notes": notes,
+        **_unit_counts(excerpts),
         "sources": int(excerpts["source_id"].nunique()),
     }
 
 
-def _unit_counts(rows: pd.DataFrame) -> tuple[int, int]:
-    """Distinct people (participants) and organisers' notes among `rows`."""
+def _unit_counts(rows: pd.DataFrame) -> dict[str, int]:
+    """Distinct `people` (participants), organisers' `notes` and `documents` among `rows`:
+    the voices of `sensemaking.units`, so a board adds up to the report's count."""
     keys, kinds = unit_keys(rows), unit_kinds(rows)
-    return int(keys[kinds == PARTICIPANT].nunique()), int(keys[kinds == NOTE].nunique())
+    return {name: int(keys[kinds == kind].nunique())
+            for name, kind in (("people", PARTICIPANT), ("notes", NOTE), ("documents", DOCUMENT))}
 
 
 _NOUNS = {"age_band": "age band", "source_id": "source"}
@@ -210,7 +216,6 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         for n, q in enumerate(quotes, start=1)
     )
     rows = excerpts.loc[members]
-    people, notes = _unit_counts(rows)
     areas = people_by(rows, "area", notes=True)
     k = disclosure.k
     noun = _NOUNS.get(chart_by, chart_by) if chart_by else None
@@ -224,8 +229,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         status=str(row.get("status") or "candidate"),
         tentative=bool(row.get("tentative")),
         excerpts=len(members),
-        people=people,
-        notes=notes,
+        **_unit_counts(rows),
         sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
         chart_svg=charts.who_raised_svg(
@@ -310,9 +314,12 @@ def _assign_tables(boards: list[ThemeBoard], tables: int) -> list[ThemeBoard]:
 
 
 def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, missing: bool):
-    """Top surprises (or the who's-missing items) with one quotable piece of evidence each."""
+    """The first `[boards] surprises` who's-missing items (`missing`), or of the others,
+    in rank order, each with one quotable piece of evidence. Counted apart, so who's-missing
+    items never take a place on the surprises board: with the default 8 it shows the
+    surprises the report lists (the sample's #1-4 and #7-10; #5-6 are who's missing)."""
     team_of = _team_theme_of_model(resolved)
-    top = int(settings.get("surprises", 6))
+    top = int(settings.get("surprises", 8))
     chosen = [s for s in surprises if (s.get("kind") == "missing") == missing][:top]
     items = []
     for s in chosen:

@@ -54,7 +54,7 @@ AGENDA = (
         15,
         "Note surprises",
         (
-            "Read the surprises board. What surprised you, and what did you "
+            "Read the surprises board{s}. What surprised you, and what did you "
             "expect to see that is not there?"
         ),
         "surprises",
@@ -94,13 +94,15 @@ class Slot:
     h: float = CARD_H
 
 
-def agenda() -> list[dict[str, Any]]:
-    """The 90-minute agenda with start and end minutes."""
+def agenda(pack: Pack) -> list[dict[str, Any]]:
+    """The 90-minute agenda with start and end minutes, saying how many sheets the
+    surprises board has when it has more than one."""
+    sheets = len(_surprise_sheets(pack, pack.paper))
+    s = f" (all {sheets} sheets)" if sheets > 1 else ""
     steps, start = [], 0
     for minutes, title, text, boards in AGENDA:
-        steps.append(
-            {"start": start, "end": start + minutes, "title": title, "text": text, "boards": boards}
-        )
+        steps.append({"start": start, "end": start + minutes, "title": title,
+                      "text": text.format(s=s), "boards": boards})
         start += minutes
     return steps
 

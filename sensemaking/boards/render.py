@@ -13,6 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .. import io
+from ..disclosure import display_count
 from ..wording import plural
 from . import layout
 from .cards import trim
@@ -29,16 +30,32 @@ def length_class(text: str) -> str:
     return "xlong" if n > XLONG_LABEL else "long" if n > LONG_LABEL else ""
 
 
-def counts_line(board) -> str:
-    """ "95 excerpts · 12 people · 40 notes · 5 areas", leaving out what is zero."""
-    parts = [
-        (board.excerpts, "excerpt"),
-        (board.people, "person"),
-        (board.notes, "note"),
-        (board.areas, "area"),
-    ]
-    words = [f"{n} {PLURALS.get(noun, noun + 's') if n != 1 else noun}" for n, noun in parts if n]
-    return " · ".join(words)
+VOICES = {"people": "people", "notes": "organisers' notes", "documents": "documents"}
+
+
+def counts_line(board, k: int) -> str:
+    """ "95 excerpts · 12 people · 40 notes · 1 document · 5 areas", leaving out what is
+    zero: its people, notes and documents are the voices the report counts. People and
+    notes (each records someone heard) are counted as in the chart below, 1 to k - 1 as
+    "<k" ("1 excerpt · <5 people · 1 area"); a document is no person."""
+    parts = [_counted(board.excerpts, "excerpt"), _counted(board.people, "person", k),
+             _counted(board.notes, "note", k), _counted(board.documents, "document"),
+             _counted(board.areas, "area")]
+    return " · ".join(p for p in parts if p)
+
+
+def _counted(n: int, noun: str, k: int | None = None) -> str:
+    """ "1 area", "12 people", "<5 people" (with `k`: a count of voices), "" for none."""
+    shown = display_count(n, k) if k else str(n)
+    return f"{shown} {noun if shown == '1' else PLURALS.get(noun, noun + 's')}" if n else ""
+
+
+def voices_caption(counted: list[str]) -> str:
+    """What the overview's columns count: "How many people, organisers' notes and
+    documents raised each theme." for `counted` ["people", "notes", "documents"]."""
+    nouns = [VOICES[name] for name in counted]
+    listed = " and ".join(filter(None, [", ".join(nouns[:-1]), *nouns[-1:]]))
+    return f"How many {listed} raised each theme."
 
 
 def _environment() -> jinja2.Environment:
@@ -52,6 +69,8 @@ def _environment() -> jinja2.Environment:
     env.filters["length_class"] = length_class
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
+    env.filters["voices_caption"] = voices_caption
+    env.filters["display_count"] = display_count
     env.filters["plural"] = plural
     return env
 
@@ -68,7 +87,7 @@ def render_html(pack: Pack) -> str:
         css=_css(),
         sheets=layout.sheets(pack),
         prompts=layout.PROMPTS,
-        agenda=layout.agenda(),
+        agenda=layout.agenda(pack),
         return_rows=layout.return_rows(pack),
         blank_rows=layout.return_blank_rows(pack),
     )

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .. import io
+from ..disclosure import DEFAULT_K, k_threshold
 from ..errors import StageError
 from ..pipeline import Stage, StageResult, register, track
 from .base import Corpus, Surprise, build_corpus, with_own_strength
@@ -49,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "top": 10,
     "min_effect": 0.1,
     "few_voices": 5,
+    "k": DEFAULT_K,  # the disclosure threshold: who's missing gives no count under it
     "seed": 0,
     "attributes": None,
 }
@@ -88,7 +90,8 @@ def detect_all(
         lambda: detect_trends(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_expectations(corpus, list(expectations), alpha=alpha),
         lambda: detect_dissent(corpus, alpha=alpha, random_state=conf["seed"]),
-        lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha),
+        lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha,
+                               k=int(conf["k"])),
         lambda: detect_lone(corpus, vectors),
         lambda: detect_language(corpus, random_state=conf["seed"]),
     ]
@@ -150,7 +153,7 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     assignments = pd.read_csv(cache / "assignments.csv")
     themes = io.read_json(cache / "themes.json")
     run_id = _run_id(project, themes)
-    settings = {**DEFAULTS, **project.config("surprises"), "seed": project.seed}
+    settings = {**DEFAULTS, **project.config("surprises"), "seed": project.seed, "k": k_threshold(project)}
     path = project.root / EXPECTATIONS_FILE
     expectations = load_expectations(path) if path.is_file() else []
     vectors = _vectors(project, excerpts, progress)
@@ -214,6 +217,6 @@ register(Stage(
     inputs=lambda p: [p.cache_dir / f for f in ("excerpts.parquet", *THEMES_INPUTS)]
     + [p.root / EXPECTATIONS_FILE],
     outputs=lambda p: [p.cache_dir / OUTPUT],
-    settings=("project", "surprises", "population", "themes"),
+    settings=("project", "surprises", "population", "themes", "disclosure"),
     help="Rank group contrasts, trends, dissent, lone voices, gaps and the team's expectations.",
 ))

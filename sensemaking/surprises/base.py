@@ -224,19 +224,22 @@ def voices(corpus: Corpus, units: Iterable[str]) -> int:
     return len(seen)
 
 
-def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
-    """'5 participants', '12 notes by 2 authors' or '3 participants and 4 notes by 1 author'."""
+def describe_units(corpus: Corpus, units: Iterable[str], *, k: int | None = None) -> str:
+    """'5 participants', '12 notes by 2 authors' or '3 participants and 4 notes by 1 author'.
+
+    With `k` (the disclosure threshold), a breakdown with a part of 1 to k - 1 gives no
+    numbers ('participants and notes by 1 author'): the total beside it would tell the
+    part that a chart shows as "<k".
+    """
     units = list(units)
     kinds = corpus.units["unit_kind"].reindex(units)
-    parts = []
-    for kind in ("participant", "document"):
-        n = int((kinds == kind).sum())
-        if n:
-            parts.append(plural(n, kind))
-    notes = [u for u, k in zip(units, kinds) if k == "note"]
-    if notes:
-        authors = corpus.units["author"].reindex(notes).dropna().nunique()
-        parts.append(f"{plural(len(notes), 'note')} by {plural(authors, 'author')}" if authors else plural(len(notes), "note"))
+    counts = {kind: int((kinds == kind).sum()) for kind in ("participant", "document", "note")}
+    hidden = k is not None and any(0 < n < k for n in counts.values())
+    parts = [plural_noun(kind) if hidden else plural(n, kind) for kind, n in counts.items() if n]
+    notes = [unit for unit, kind in zip(units, kinds) if kind == "note"]
+    authors = corpus.units["author"].reindex(notes).dropna().nunique() if notes else 0
+    if authors:
+        parts[-1] += f" by {plural(authors, 'author')}"
     return " and ".join(parts) if parts else "no one"
 
 
