@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from sensemaking.errors import ConfigError, PrivacyError
+from sensemaking.ingest.base import ReadOptions
+from sensemaking.ingest.text import read as read_text
 from sensemaking.privacy import Pseudonymiser, scrub_text
 from sensemaking.records import Document, Turn
 
@@ -124,6 +126,12 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("zero one one three, um, four nine six, double oh double oh. Or plus four four seven",
          "[PHONE]. Or plus four four seven"),
         ("plus four four seven seven oh oh nine oh oh one two three", "[PHONE]"),
+        # dots between the groups, the letter O for zero, family numbers abroad
+        ("My mobile is 07700.900.456, or 077OO 9OO123.", "My mobile is [PHONE], or [PHONE]."),
+        ("her number is +234 803 555 0142; +48 601 234 567 and +92 300 1234567.",
+         "her number is [PHONE]; [PHONE] and [PHONE]."),
+        ("For the parish office ring me on 496 0418, or my number is 0113-496-0418",
+         "For the parish office ring me on [PHONE], or my number is [PHONE]"),
         ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
@@ -192,6 +200,11 @@ def test_pattern_kinds(text, expected):
         # counting, and digits said in passing, are no phone number
         "one two three four five six seven eight nine ten; oh no, one two three",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
+        # dates, times, versions, prices and counts written with dots, pluses or spaces
+        "on 01.02.2023 at 14.30, version 2.10.3, build 10.0.19041.1234, IP 192.168.0.1",
+        "it cost £1,200.50, up +12.5% (+3,400 people), +20 000 tonnes; 0.125 mg",
+        "ring me on 12 March, call 111 option 2, ring round 200 300 people in 2019 2020",
+        "ref 00123 456789, room 001 234, in 2O19 at the O2 shop",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
@@ -720,3 +733,19 @@ def test_a_date_of_birth_given_in_reply_to_the_question(ps):
     assert said[3:5] == ["Yeah. [DATE OF BIRTH].", "[DATE OF BIRTH]."]  # one answer in two turns
     assert said[6] == "On the third of March, nineteen days ago."
     assert said[8] == "[DATE OF BIRTH]."  # a sentence the speaker finishes in the next turn
+
+
+def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
+    """WhatsApp shows members not in the phone's contacts by their number, as senders and
+    in its own lines: the numbers left the stored text, and one written with dots became
+    a participant of its own."""
+    chat = ("03/03/2026, 14:21 - Sarah Whitfield added +48 601 234 567\n"
+            "03/03/2026, 14:21 - +234 803 555 0142 joined using this group's invite link\n"
+            "03/03/2026, 14:22 - Sarah Whitfield: Pantry is really busy today\n"
+            "03/03/2026, 14:25 - +234 803 555 0142: I can bring some nappies tomorrow\n"
+            "03/03/2026, 14:26 - +48 601 234 567: The bus did not come again\n"
+            "03/03/2026, 14:31 - 07700.900.456: Is the youth club on tonight?\n")
+    doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
+    assert not any(number in doc.text for number in ("601 234 567", "803 555 0142", "900.456"))
+    assert doc.text.count("[PHONE]") == 5
+    assert [t.speaker for t in doc.turns] == ["P01", None, None, None]

@@ -59,6 +59,17 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)"
     r"\d(?:[ \t-]?\)?[ \t-]?\d){7,11}(?![\w])"
 )
+# A UK number written with dots between its groups ("07700.900.456"); groups of two digits
+# or fewer are a date ("01.02.2023") and are not taken.
+_DOTTED_PHONE = re.compile(r"(?<![\w.+])0\d{2,4}(?:\.\d{3,4}){1,2}(?![\w]|\.\d)")
+# A number abroad in international form ("+234 803 555 0142", "+48 601 234 567", "+92 300
+# 1234567"): a plus, then 8 to 15 digits with the country code, as the ITU's E.164 allows.
+# +44 is left to `_PHONE`, which knows where a UK number ends; "0048 ..." is not taken, as
+# reference numbers start with 00 too.
+_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9](?:[ \t.-]?\(?\d\)?){7,14}(?![\w])")
+# A run of figures typed with the letter O for zero ("077OO 9OO123"); it starts with a digit,
+# so "O2" and words are not read as figures.
+_FIGURES_WITH_O = re.compile(r"(?<![\w])\d[\dOo]*(?![\w])")
 # A phone number read out: "oh seven seven double oh, nine double oh, one two three". A UK
 # number starts with 0 ("oh", "zero", "nought") or +44 ("plus four four"); counting ("one,
 # two, three") starts with neither. Fillers may come between ("oh one one three, um, four").
@@ -79,6 +90,10 @@ _PHONE_CUE = re.compile(
 # Where a sentence ends: a stop, question mark, semicolon or line end (a dot inside
 # "03.03.61" or "bit.ly" goes on).
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|\.(?!\w)")
+# A local number without its area code right after such a word: "ring me on 496 0418".
+_LOCAL_PHONE_AFTER_CUE = re.compile(
+    rf"{_PHONE_CUE.pattern}[ \t:]*(?P<number>\d{{3,4}}[ \t-]\d{{3,4}})(?![\w]|[.,]\d)", re.IGNORECASE
+)
 _DIGITS_SAID = re.compile(rf"\b{_SPOKEN_DIGIT}(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+", re.IGNORECASE)
 _MOBILE_WITHOUT_ZERO = re.compile(r"(?<![\w+])7\d{3}[ \t-]?\d{3}[ \t-]?\d{3}(?![\w])")
 _SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
@@ -248,15 +263,20 @@ def _spoken_emails(text: str) -> Iterator[Match]:
 
 
 def _phones(text: str) -> Iterator[Match]:
-    """UK numbers: 9-10 digits after the leading 0 or +44; the longest valid prefix wins
-    ("07700 900123 14 Tanner Street" stops before the house number)."""
-    for m in _PHONE.finditer(text):
+    """UK numbers: 9-10 digits after the leading 0 or +44, with spaces, dashes, brackets or
+    dots between groups, and the letter O typed for zero; the longest valid prefix wins
+    ("07700 900123 14 Tanner Street" stops before the house number). Numbers abroad in
+    international form (`_INTERNATIONAL_PHONE`)."""
+    figures = _FIGURES_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    for m in (*_PHONE.finditer(figures), *_DOTTED_PHONE.finditer(figures)):
         group = m.group()
         ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
         for end in reversed(ends):
             if _valid_phone(group[:end]):
                 yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
                 break
+    for m in _INTERNATIONAL_PHONE.finditer(figures):
+        yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
 
 
 def _spoken_phones(text: str) -> Iterator[Match]:
@@ -273,6 +293,8 @@ def _spoken_phones(text: str) -> Iterator[Match]:
     cue = _PHONE_CUE.search(text) if any(word in low for word in _PHONE_CUE_WORDS) else None
     if cue is None:
         return
+    for m in _LOCAL_PHONE_AFTER_CUE.finditer(text, cue.start()):
+        yield Match(m.start("number"), m.end("number"), PLACEHOLDERS["phone"], "phone", 2)
     for m in _DIGITS_SAID.finditer(text, cue.end()):
         if (end := _spoken_end(m.group(), 11)) is not None and _asked_for_number(text, m.start()):
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
