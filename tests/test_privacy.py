@@ -142,6 +142,9 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("sarah dot w at gmail dot com", "[EMAIL]"),
         ("gwen [at] hotmail [dot] com; email kez04 at hotmail.com.", "[EMAIL]; email [EMAIL]."),
         ("I was at gmail.com, look at bbc.co.uk", "I was at [URL], look at [URL]"),
+        # disguised further: brackets without spaces, spaces round "@" and ".", no ending
+        ("email kez04(at)hotmail(dot)com, or tomek @ gmail . com", "email [EMAIL], or [EMAIL]"),
+        ("mail kez04@hotmail for the rota", "mail [EMAIL] for the rota"),
         # after words that ask for a number, one read out or written without its leading 0
         ("Ring me on seven seven double oh nine double oh four six one", "Ring me on [PHONE]"),
         ("call me, it's seven seven double oh, nine double oh, four six one, ta", "call me, it's [PHONE], ta"),
@@ -205,6 +208,8 @@ def test_pattern_kinds(text, expected):
         "it cost £1,200.50, up +12.5% (+3,400 people), +20 000 tonnes; 0.125 mg",
         "ring me on 12 March, call 111 option 2, ring round 200 300 people in 2019 2020",
         "ref 00123 456789, room 001 234, in 2O19 at the O2 shop",
+        # "at" and "dot" as words, and "@" for "at"
+        "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
     ],
 )
 def test_patterns_leave_ordinary_text(text):

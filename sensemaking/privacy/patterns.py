@@ -37,14 +37,24 @@ PLACEHOLDERS = {
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # An email address said or disguised: "sarah dot w at gmail dot com", "gwen [at] hotmail
-# [dot] com", "kez04 at hotmail.com" (a spoken "at" before a written domain only when it is
-# a mail provider's: "look at bbc.co.uk" is no address).
-_AT, _DOT = r"(?:at|\[at\]|\(at\))", r"(?:dot|\[dot\]|\(dot\))"
+# [dot] com", "kez04(at)hotmail(dot)com", "kez04 at hotmail.com" (a spoken "at" before a
+# written domain only when it is a mail provider's: "look at bbc.co.uk" is no address).
+# A word "at" or "dot" stands between spaces; one in brackets needs none.
+_AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
+_DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.])[\w.]+(?:[ \t]+{_DOT}[ \t]+\w+)*[ \t]+{_AT}[ \t]+"
-    rf"(?:[\w-]+(?:[ \t]+{_DOT}[ \t]+[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    rf"(?<![\w.])[\w.]+(?:{_DOT}\w+)*{_AT}"
+    rf"(?:[\w-]+(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    re.IGNORECASE,
+)
+# An "@" with spaces around it and around the dots ("tomek @ gmail . com": the ending must
+# be a mail domain's, so "meet @ home . so" stays), or before a mail provider with no ending
+# ("kez04@hotmail").
+_LOOSE_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]+(?:[ \t]*@[ \t]*[\w-]+(?:[ \t]*\.[ \t]*(?:com|net|org|co|uk|ac|gov|nhs|ie|edu))+"
+    rf"|@{_MAIL_PROVIDERS})(?![\w-])",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
@@ -256,9 +266,10 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterat
 
 
 def _spoken_emails(text: str) -> Iterator[Match]:
-    """`_SPOKEN_EMAIL`, unless the part before "at" is a stop word ("I was at gmail.com")."""
-    for m in _SPOKEN_EMAIL.finditer(text):
-        if m.group().split()[0].lower() not in stop_words():
+    """`_SPOKEN_EMAIL` and `_LOOSE_EMAIL`, unless the part before "at" or "@" is a stop word
+    ("I was at gmail.com")."""
+    for m in (*_SPOKEN_EMAIL.finditer(text), *_LOOSE_EMAIL.finditer(text)):
+        if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
 
 
