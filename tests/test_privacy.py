@@ -134,6 +134,9 @@ def test_meeting_speaker_names(tmp_path, text, expected):
          "For the parish office ring me on [PHONE], or my number is [PHONE]"),
         ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
+        # spelt out a character at a time; an Irish Eircode
+        ("it's E C 1 A 1 B B, or W 1 A 1 A A", "it's [POSTCODE], or [POSTCODE]"),
+        ("her Eircode is D02 X285; A65 F4E2 and d02 x285", "her Eircode is [POSTCODE]; [POSTCODE] and [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
         ("flat 3, 22 Coronation Road B17 9QA", "[ADDRESS] [POSTCODE]"),
         ("Flat 2B, Tanner House; 14a tanner street", "[ADDRESS]; [ADDRESS]"),
@@ -208,6 +211,8 @@ def test_pattern_kinds(text, expected):
         "it cost £1,200.50, up +12.5% (+3,400 people), +20 000 tonnes; 0.125 mg",
         "ring me on 12 March, call 111 option 2, ring round 200 300 people in 2019 2020",
         "ref 00123 456789, room 001 234, in 2O19 at the O2 shop",
+        # roads and years, bus numbers, capitals in a row
+        "the A14 2019 roadworks, N11 THEN, the C22 bus, A B C 1 2 3, I T 1 2 A B",
         # "at" and "dot" as words, and "@" for "at"
         "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
     ],

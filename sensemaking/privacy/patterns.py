@@ -151,6 +151,18 @@ _OUTWARD_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _NOT_POSTCODES = {"CO2", "HS2", "SO2", "NO2", "PE1", "ST1"}
+# A full postcode spelt out a character at a time, in capitals ("E C 1 A 1 B B").
+_SPACED_POSTCODE = re.compile(
+    r"\b([A-Z](?:[ \t][A-Z])?)[ \t]\d(?:[ \t][A-Z\d])?[ \t]\d[ \t][ABD-HJLNP-UW-Z][ \t][ABD-HJLNP-UW-Z]\b"
+)
+# An Irish Eircode ("D02 X285", "A65 F4E2"): a routing key (a letter and two digits, or
+# D6W) and four characters of the letters and digits An Post uses. The four must mix
+# letters and digits, so a road and a year ("A14 2019") or a word ("N11 THEN") stay.
+_EIRCODE = re.compile(
+    r"\b(?:[ACDEFHKNPRTV-Y]\d\d|D6W)[ \t]?(?=[0-9ACDEFHKNPRTV-Y]{0,3}\d)(?=[0-9]{0,3}[ACDEFHKNPRTV-Y])"
+    r"[0-9ACDEFHKNPRTV-Y]{4}\b",
+    re.IGNORECASE,
+)
 
 _SUFFIXES = (
     "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Crescent|Cres|Drive|Way|Place|Grove|"
@@ -373,6 +385,8 @@ def _valid_phone(candidate: str) -> bool:
 
 
 def _postcodes(text: str) -> Iterator[Match]:
+    """UK postcodes, full (also spelt out), outward codes whose area is real, and Irish
+    Eircodes."""
     placeholder = PLACEHOLDERS["postcode"]
     for m in _FULL_POSTCODE.finditer(text):
         if m.group(1).upper() in _AREAS:
@@ -383,6 +397,11 @@ def _postcodes(text: str) -> Iterator[Match]:
     for m in _OUTWARD.finditer(text):
         if m.group(1) in _AREAS and m.group() not in _NOT_POSTCODES:
             yield Match(m.start(), m.end(), placeholder, "postcode", 3)
+    for m in _SPACED_POSTCODE.finditer(text):
+        if m.group(1).replace(" ", "").replace("\t", "") in _AREAS:
+            yield Match(m.start(), m.end(), placeholder, "postcode", 2)
+    for m in _EIRCODE.finditer(text):
+        yield Match(m.start(), m.end(), placeholder, "postcode", 2)
 
 
 def find_patterns(text: str) -> list[Match]:
