@@ -138,6 +138,11 @@ def test_meeting_speaker_names(tmp_path, text, expected):
         ("it's E C 1 A 1 B B, or W 1 A 1 A A", "it's [POSTCODE], or [POSTCODE]"),
         ("her Eircode is D02 X285; A65 F4E2 and d02 x285", "her Eircode is [POSTCODE]; [POSTCODE] and [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
+        # Welsh streets, the street word first; one-word streets as many end
+        ("at 14 Heol y Felin, 22 Ffordd Penrhos and 7 Stryd Fawr on the way",
+         "at [ADDRESS], [ADDRESS] and [ADDRESS] on the way"),
+        ("the lady at 101 Kingsway, the man at 33 Deansgate who, flat 2, 4 Moorside",
+         "the lady at [ADDRESS], the man at [ADDRESS] who, [ADDRESS]"),
         ("flat 3, 22 Coronation Road B17 9QA", "[ADDRESS] [POSTCODE]"),
         ("Flat 2B, Tanner House; 14a tanner street", "[ADDRESS]; [ADDRESS]"),
         ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
@@ -213,6 +218,9 @@ def test_pattern_kinds(text, expected):
         "ref 00123 456789, room 001 234, in 2O19 at the O2 shop",
         # roads and years, bus numbers, capitals in a row
         "the A14 2019 roadworks, N11 THEN, the C22 bus, A B C 1 2 3, I T 1 2 A B",
+        # counts, years and everyday words after a number
+        "33 people, 101 things to do, 33 Gateway, 2 Outside, 3 Railway, in 2019 Broadway, 3 Merseyside councils",
+        "Covid 19 Pandemic, 3 Canadians, on 12 May, I gave 5 Heol",
         # "at" and "dot" as words, and "@" for "at"
         "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
     ],
