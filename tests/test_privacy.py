@@ -9,6 +9,8 @@ import pandas as pd
 import pytest
 
 from sensemaking.errors import ConfigError, PrivacyError
+from sensemaking.ingest.base import ReadOptions
+from sensemaking.ingest.text import read as read_text
 from sensemaking.privacy import Pseudonymiser, scrub_text
 from sensemaking.records import Document, Turn
 
@@ -150,9 +152,23 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("zero one one three, um, four nine six, double oh double oh. Or plus four four seven",
          "[PHONE]. Or plus four four seven"),
         ("plus four four seven seven oh oh nine oh oh one two three", "[PHONE]"),
+        # dots between the groups, the letter O for zero, family numbers abroad
+        ("My mobile is 07700.900.456, or 077OO 9OO123.", "My mobile is [PHONE], or [PHONE]."),
+        ("her number is +234 803 555 0142; +48 601 234 567 and +92 300 1234567.",
+         "her number is [PHONE]; [PHONE] and [PHONE]."),
+        ("For the parish office ring me on 496 0418, or my number is 0113-496-0418",
+         "For the parish office ring me on [PHONE], or my number is [PHONE]"),
         ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
+        # spelt out a character at a time; an Irish Eircode
+        ("it's E C 1 A 1 B B, or W 1 A 1 A A", "it's [POSTCODE], or [POSTCODE]"),
+        ("her Eircode is D02 X285; A65 F4E2 and d02 x285", "her Eircode is [POSTCODE]; [POSTCODE] and [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
+        # Welsh streets, the street word first; one-word streets as many end
+        ("at 14 Heol y Felin, 22 Ffordd Penrhos and 7 Stryd Fawr on the way",
+         "at [ADDRESS], [ADDRESS] and [ADDRESS] on the way"),
+        ("the lady at 101 Kingsway, the man at 33 Deansgate who, flat 2, 4 Moorside",
+         "the lady at [ADDRESS], the man at [ADDRESS] who, [ADDRESS]"),
         ("flat 3, 22 Coronation Road B17 9QA", "[ADDRESS] [POSTCODE]"),
         ("Flat 2B, Tanner House; 14a tanner street", "[ADDRESS]; [ADDRESS]"),
         ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
@@ -160,6 +176,9 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("sarah dot w at gmail dot com", "[EMAIL]"),
         ("gwen [at] hotmail [dot] com; email kez04 at hotmail.com.", "[EMAIL]; email [EMAIL]."),
         ("I was at gmail.com, look at bbc.co.uk", "I was at [URL], look at [URL]"),
+        # disguised further: brackets without spaces, spaces round "@" and ".", no ending
+        ("email kez04(at)hotmail(dot)com, or tomek @ gmail . com", "email [EMAIL], or [EMAIL]"),
+        ("mail kez04@hotmail for the rota", "mail [EMAIL] for the rota"),
         # after words that ask for a number, one read out or written without its leading 0
         ("Ring me on seven seven double oh nine double oh four six one", "Ring me on [PHONE]"),
         ("call me, it's seven seven double oh, nine double oh, four six one, ta", "call me, it's [PHONE], ta"),
@@ -218,6 +237,18 @@ def test_pattern_kinds(text, expected):
         # counting, and digits said in passing, are no phone number
         "one two three four five six seven eight nine ten; oh no, one two three",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
+        # dates, times, versions, prices and counts written with dots, pluses or spaces
+        "on 01.02.2023 at 14.30, version 2.10.3, build 10.0.19041.1234, IP 192.168.0.1",
+        "it cost £1,200.50, up +12.5% (+3,400 people), +20 000 tonnes; 0.125 mg",
+        "ring me on 12 March, call 111 option 2, ring round 200 300 people in 2019 2020",
+        "ref 00123 456789, room 001 234, in 2O19 at the O2 shop",
+        # roads and years, bus numbers, capitals in a row
+        "the A14 2019 roadworks, N11 THEN, the C22 bus, A B C 1 2 3, I T 1 2 A B",
+        # counts, years and everyday words after a number
+        "33 people, 101 things to do, 33 Gateway, 2 Outside, 3 Railway, in 2019 Broadway, 3 Merseyside councils",
+        "Covid 19 Pandemic, 3 Canadians, on 12 May, I gave 5 Heol",
+        # "at" and "dot" as words, and "@" for "at"
+        "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
@@ -746,3 +777,19 @@ def test_a_date_of_birth_given_in_reply_to_the_question(ps):
     assert said[3:5] == ["Yeah. [DATE OF BIRTH].", "[DATE OF BIRTH]."]  # one answer in two turns
     assert said[6] == "On the third of March, nineteen days ago."
     assert said[8] == "[DATE OF BIRTH]."  # a sentence the speaker finishes in the next turn
+
+
+def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
+    """WhatsApp shows members not in the phone's contacts by their number, as senders and
+    in its own lines: the numbers left the stored text, and one written with dots became
+    a participant of its own."""
+    chat = ("03/03/2026, 14:21 - Sarah Whitfield added +48 601 234 567\n"
+            "03/03/2026, 14:21 - +234 803 555 0142 joined using this group's invite link\n"
+            "03/03/2026, 14:22 - Sarah Whitfield: Pantry is really busy today\n"
+            "03/03/2026, 14:25 - +234 803 555 0142: I can bring some nappies tomorrow\n"
+            "03/03/2026, 14:26 - +48 601 234 567: The bus did not come again\n"
+            "03/03/2026, 14:31 - 07700.900.456: Is the youth club on tonight?\n")
+    doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
+    assert not any(number in doc.text for number in ("601 234 567", "803 555 0142", "900.456"))
+    assert doc.text.count("[PHONE]") == 5
+    assert [t.speaker for t in doc.turns] == ["P01", None, None, None]

@@ -21,8 +21,10 @@ CHAT_LINE = re.compile(rf"{_CHAT_STAMP}(?P<label>[^:\n]{{1,40}}?)[ \t]*:[ \t]*")
 ZOOM_CHAT_LINE = re.compile(r"^[ \t]*\d{1,2}:\d{2}:\d{2}[ \t]+From[ \t]+(?P<label>[^:\n]{1,40}?)"
                             r"(?:[ \t]+to[ \t]+(?:Everyone|[^:\n]{1,40}?)(?:[ \t]*\(Direct Message\))?)?"
                             r"[ \t]*:[ \t]*")
-# A message from a number not in the phone's contacts: a voice without a name.
-CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0()-]{{5,20}}\d[ \t]*:[ \t]*")
+# A message from a number not in the phone's contacts: a voice without a name. The number
+# is written as the phone shows it, spaces, dashes, brackets or dots between its groups
+# ("+48 601 234 567", "07700.900.456"); privacy's patterns replace it in the text.
+CHAT_NUMBER = re.compile(rf"{_CHAT_STAMP}\u200e?\+?\d[\d \u00a0().-]{{5,20}}\d[ \t]*:[ \t]*")
 CHAT_NOTICE = re.compile(
     rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*\u200e?(?:<Media omitted>|<attached: [^>]*>"
     r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted|This message was deleted\.?"

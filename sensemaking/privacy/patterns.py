@@ -21,8 +21,10 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..lexicon import stop_words
+from .name_lists import place_names
 from .names import context_names, named_again
 from .spans import Match, replace, resolve
+from .words import is_dictionary_word
 
 PLACEHOLDERS = {
     "email": "[EMAIL]",
@@ -37,14 +39,24 @@ PLACEHOLDERS = {
 
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # An email address said or disguised: "sarah dot w at gmail dot com", "gwen [at] hotmail
-# [dot] com", "kez04 at hotmail.com" (a spoken "at" before a written domain only when it is
-# a mail provider's: "look at bbc.co.uk" is no address).
-_AT, _DOT = r"(?:at|\[at\]|\(at\))", r"(?:dot|\[dot\]|\(dot\))"
+# [dot] com", "kez04(at)hotmail(dot)com", "kez04 at hotmail.com" (a spoken "at" before a
+# written domain only when it is a mail provider's: "look at bbc.co.uk" is no address).
+# A word "at" or "dot" stands between spaces; one in brackets needs none.
+_AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
+_DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.])[\w.]+(?:[ \t]+{_DOT}[ \t]+\w+)*[ \t]+{_AT}[ \t]+"
-    rf"(?:[\w-]+(?:[ \t]+{_DOT}[ \t]+[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    rf"(?<![\w.])[\w.]++(?:{_DOT}\w+)*{_AT}"
+    rf"(?:[\w-]+(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    re.IGNORECASE,
+)
+# An "@" with spaces around it and around the dots ("tomek @ gmail . com": the ending must
+# be a mail domain's, so "meet @ home . so" stays), or before a mail provider with no ending
+# ("kez04@hotmail").
+_LOOSE_EMAIL = re.compile(
+    rf"(?<![\w.+-])[\w.+-]++(?:[ \t]*@[ \t]*[\w-]+(?:[ \t]*\.[ \t]*(?:com|net|org|co|uk|ac|gov|nhs|ie|edu))+"
+    rf"|@{_MAIL_PROVIDERS})(?![\w-])",
     re.IGNORECASE,
 )
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
@@ -59,6 +71,18 @@ _PHONE = re.compile(
     r"(?<![\w+])(?:(?:\+|00)44[ \t-]?(?:\(0\)[ \t-]?)?|\(?0)"
     r"\d(?:[ \t-]?\)?[ \t-]?\d){7,11}(?![\w])"
 )
+# A UK number written with dots between its groups ("07700.900.456"); groups of two digits
+# or fewer are a date ("01.02.2023") and are not taken.
+_DOTTED_PHONE = re.compile(r"(?<![\w.+])0\d{2,4}(?:\.\d{3,4}){1,2}(?![\w]|\.\d)")
+# A number abroad in international form ("+234 803 555 0142", "+48 601 234 567", "+92 300
+# 1234567"): a plus, then 8 to 15 digits with the country code, as the ITU's E.164 allows.
+# +44 is left to `_PHONE`, which knows where a UK number ends; "0048 ..." is not taken, as
+# reference numbers start with 00 too.
+_INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9](?:[ \t.-]?\(?\d\)?){7,14}(?![\w])")
+# A run of figures typed with the letter O for zero ("077OO 9OO123"); it starts with a digit,
+# so "O2" and words are not read as figures. `_O_AFTER_DIGIT` finds the few texts to look in.
+_FIGURES_WITH_O = re.compile(r"(?<![\w])\d[\dOo]*(?![\w])")
+_O_AFTER_DIGIT = re.compile(r"[0-9][Oo]")
 # A phone number read out: "oh seven seven double oh, nine double oh, one two three". A UK
 # number starts with 0 ("oh", "zero", "nought") or +44 ("plus four four"); counting ("one,
 # two, three") starts with neither. Fillers may come between ("oh one one three, um, four").
@@ -79,6 +103,8 @@ _PHONE_CUE = re.compile(
 # Where a sentence ends: a stop, question mark, semicolon or line end (a dot inside
 # "03.03.61" or "bit.ly" goes on).
 _SENTENCE_BREAK = re.compile(r"[!?;\n]|\.(?!\w)")
+# A local number without its area code, right after such a word: "ring me on 496 0418".
+_LOCAL_PHONE = re.compile(r"[ \t:]*(?P<number>\d{3,4}[ \t-]\d{3,4})(?![\w]|[.,]\d)")
 _DIGITS_SAID = re.compile(rf"\b{_SPOKEN_DIGIT}(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+", re.IGNORECASE)
 _MOBILE_WITHOUT_ZERO = re.compile(r"(?<![\w+])7\d{3}[ \t-]?\d{3}[ \t-]?\d{3}(?![\w])")
 _SPOKEN_TOKEN = re.compile(rf"(?:(double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b", re.IGNORECASE)
@@ -126,6 +152,18 @@ _OUTWARD_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _NOT_POSTCODES = {"CO2", "HS2", "SO2", "NO2", "PE1", "ST1"}
+# A full postcode spelt out a character at a time, in capitals ("E C 1 A 1 B B").
+_SPACED_POSTCODE = re.compile(
+    r"\b([A-Z](?:[ \t][A-Z])?)[ \t]\d(?:[ \t][A-Z\d])?[ \t]\d[ \t][ABD-HJLNP-UW-Z][ \t][ABD-HJLNP-UW-Z]\b"
+)
+# An Irish Eircode ("D02 X285", "A65 F4E2"): a routing key (a letter and two digits, or
+# D6W) and four characters of the letters and digits An Post uses. The four must mix
+# letters and digits, so a road and a year ("A14 2019") or a word ("N11 THEN") stay.
+_EIRCODE = re.compile(
+    r"\b(?:[ACDEFHKNPRTV-Y]\d\d|D6W)[ \t]?(?=[0-9ACDEFHKNPRTV-Y]{0,3}\d)(?=[0-9]{0,3}[ACDEFHKNPRTV-Y])"
+    r"[0-9ACDEFHKNPRTV-Y]{4}\b",
+    re.IGNORECASE,
+)
 
 _SUFFIXES = (
     "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Crescent|Cres|Drive|Way|Place|Grove|"
@@ -140,6 +178,24 @@ _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|st|road|rd|lane|avenue|ave|crescent|terrace)\b(?![.'’]?\w)"
 )
+# A Welsh street, its word for street first: "14 Heol y Felin", "22 Ffordd Penrhos", "7 Stryd
+# Fawr", "3 Lôn Goch", "9 Maes yr Haf".
+_WELSH_STREET_WORDS = ("Heol", "Ffordd", "Stryd", "Lôn", "Lon", "Rhodfa", "Cilgant", "Teras", "Llys", "Clos", "Maes")
+_WELSH_ADDRESS = re.compile(
+    rf"\b{_NUMBER}(?:{'|'.join(_WELSH_STREET_WORDS)})"
+    r"[ \t]+(?:(?:y|yr)[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?"
+)
+# A street of one word after a house number of three digits or fewer, ending as many do
+# ("101 Kingsway", "33 Deansgate", "4 Moorside"); `_one_word_streets` keeps dictionary
+# words ("33 Gateway", "2 Outside"). Any capitalised word after a number would take "19
+# Pandemic", "3 Canadians" and "on 12 May": 68 times in the public test sets, none a street.
+_STREET_ENDINGS = ("way", "gate", "side")
+_ONE_WORD_STREET = re.compile(
+    rf"\b(?=\d{{1,3}}\D){_NUMBER}(?P<street>[A-Z][a-z]{{2,}}(?:{'|'.join(_STREET_ENDINGS)}))\b"
+)
+# A flat's number just before a street's (`_streets_without_suffix` looks back for it:
+# leading those patterns with an optional flat made them six times slower).
+_FLAT_BEFORE = re.compile(rf"{_FLAT}\Z")
 # A flat in a named building, and the street after it when one follows: "flat 7, Harbour
 # House, Dock Street".
 _FLAT_BUILDING = re.compile(
@@ -241,22 +297,31 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterat
 
 
 def _spoken_emails(text: str) -> Iterator[Match]:
-    """`_SPOKEN_EMAIL`, unless the part before "at" is a stop word ("I was at gmail.com")."""
-    for m in _SPOKEN_EMAIL.finditer(text):
-        if m.group().split()[0].lower() not in stop_words():
+    """`_SPOKEN_EMAIL` and `_LOOSE_EMAIL`, unless the part before "at" or "@" is a stop word
+    ("I was at gmail.com")."""
+    for m in (*_SPOKEN_EMAIL.finditer(text), *_LOOSE_EMAIL.finditer(text)):
+        if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
 
 
 def _phones(text: str) -> Iterator[Match]:
-    """UK numbers: 9-10 digits after the leading 0 or +44; the longest valid prefix wins
-    ("07700 900123 14 Tanner Street" stops before the house number)."""
-    for m in _PHONE.finditer(text):
+    """UK numbers: 9-10 digits after the leading 0 or +44, with spaces, dashes, brackets or
+    dots between groups, and the letter O typed for zero; the longest valid prefix wins
+    ("07700 900123 14 Tanner Street" stops before the house number). Numbers abroad in
+    international form (`_INTERNATIONAL_PHONE`)."""
+    figures = text
+    if _O_AFTER_DIGIT.search(text):
+        figures = _FIGURES_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
+    dotted = _DOTTED_PHONE.finditer(figures) if "." in figures else ()
+    for m in (*_PHONE.finditer(figures), *dotted):
         group = m.group()
         ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
         for end in reversed(ends):
             if _valid_phone(group[:end]):
                 yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
                 break
+    for m in _INTERNATIONAL_PHONE.finditer(figures) if "+" in figures else ():
+        yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
 
 
 def _spoken_phones(text: str) -> Iterator[Match]:
@@ -273,6 +338,9 @@ def _spoken_phones(text: str) -> Iterator[Match]:
     cue = _PHONE_CUE.search(text) if any(word in low for word in _PHONE_CUE_WORDS) else None
     if cue is None:
         return
+    for said in _PHONE_CUE.finditer(text, cue.start()):
+        if m := _LOCAL_PHONE.match(text, said.end()):
+            yield Match(m.start("number"), m.end("number"), PLACEHOLDERS["phone"], "phone", 2)
     for m in _DIGITS_SAID.finditer(text, cue.end()):
         if (end := _spoken_end(m.group(), 11)) is not None and _asked_for_number(text, m.start()):
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
@@ -340,6 +408,8 @@ def _valid_phone(candidate: str) -> bool:
 
 
 def _postcodes(text: str) -> Iterator[Match]:
+    """UK postcodes, full (also spelt out), outward codes whose area is real, and Irish
+    Eircodes."""
     placeholder = PLACEHOLDERS["postcode"]
     for m in _FULL_POSTCODE.finditer(text):
         if m.group(1).upper() in _AREAS:
@@ -350,6 +420,27 @@ def _postcodes(text: str) -> Iterator[Match]:
     for m in _OUTWARD.finditer(text):
         if m.group(1) in _AREAS and m.group() not in _NOT_POSTCODES:
             yield Match(m.start(), m.end(), placeholder, "postcode", 3)
+    for m in _SPACED_POSTCODE.finditer(text):
+        if m.group(1).replace(" ", "").replace("\t", "") in _AREAS:
+            yield Match(m.start(), m.end(), placeholder, "postcode", 2)
+    for m in _EIRCODE.finditer(text):
+        yield Match(m.start(), m.end(), placeholder, "postcode", 2)
+
+
+def _streets_without_suffix(text: str) -> Iterator[Match]:
+    """Welsh streets (`_WELSH_ADDRESS`) and one-word streets (`_ONE_WORD_STREET`), unless
+    the street is an everyday English word (`is_dictionary_word`: "33 Gateway", "3 Railway")
+    or a county ("3 Merseyside councils"). A flat's number before either is taken with it.
+    Most texts hold no Welsh street word: the substring test spares them that pattern."""
+    found = list(_ONE_WORD_STREET.finditer(text))
+    if any(word in text for word in _WELSH_STREET_WORDS):
+        found += _WELSH_ADDRESS.finditer(text)
+    for m in found:
+        street = m.groupdict().get("street")
+        if street and (is_dictionary_word(street) or street.lower() in place_names()):
+            continue
+        flat = _FLAT_BEFORE.search(text, max(0, m.start() - 24), m.start())
+        yield Match(flat.start() if flat else m.start(), m.end(), PLACEHOLDERS["address"], "address", 2)
 
 
 def find_patterns(text: str) -> list[Match]:
@@ -366,6 +457,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_ADDRESS, text, "address", 2)
     found += _matches(_ADDRESS_LOWER, text, "address", 3)
     found += _matches(_FLAT_BUILDING, text, "address", 2)
+    found += _streets_without_suffix(text)
     found += _matches(_HANDLE, text, "handle", 4)
     found += _dates_of_birth(text)
     return found
