@@ -79,7 +79,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "k": disclosure.k,
         "overview": overview(inputs, resolved),
         "themes": themes,
-        "other_themes": [_brief(row) for _, row in others.iterrows()],
+        "other_themes": [_brief(row, disclosure.k) for _, row in others.iterrows()],
         "surprises": _surprises(inputs, disclosure, resolved),
         "missing": _missing(inputs, disclosure),
         "decisions": decisions(inputs.history, resolved),
@@ -113,9 +113,10 @@ def _ordered(resolved: pd.DataFrame) -> pd.DataFrame:
     return frame.sort_values(["_voices", "theme_id"], ascending=[False, True]).drop(columns="_voices")
 
 
-def _brief(row: pd.Series) -> dict[str, Any]:
+def _brief(row: pd.Series, k: int) -> dict[str, Any]:
     return {"theme_id": row["theme_id"], "label": row["label"], "status": row["status"],
-            "voices": int(row["participants"]), "excerpts": int(row["size"])}
+            "voices": int(row["participants"]), "excerpts": int(row["size"]),
+            "voices_shown": display_count(int(row["participants"]), k)}
 
 
 def _counts(mapping: Mapping[str, Any] | None, k: int, groups: Iterable[str] = ()) -> list[dict[str, str]]:
@@ -144,6 +145,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "label": row["label"],
         "status": row["status"],
         "voices": int(row["participants"]),
+        "voices_shown": display_count(int(row["participants"]), disclosure.k),
         "people": people,
         "other_units": int(row["participants"]) - people,
         "authors": len(row.get("authors") or []),

@@ -161,7 +161,7 @@ def _summary(doc, content: dict[str, Any], title: str) -> None:
     else:
         doc.add_paragraph(say["summary_lead"])
         by_area = any(t["areas"] for t in content["themes"])  # no column of zeros without areas
-        rows = [[t["label"], str(t["voices"]), str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
+        rows = [[t["label"], t["voices_shown"], str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
                  t["status"] + (", tentative" if t["tentative"] else "")] for t in content["themes"]]
         _table(doc, ["Theme", "Voices", "Excerpts", *(["Areas"] if by_area else []), "Status"], rows)
         _muted(doc, say["summary_caption"])
@@ -172,7 +172,7 @@ def _summary(doc, content: dict[str, Any], title: str) -> None:
         doc.add_heading("Other themes", level=2)
         doc.add_paragraph(say["other_themes"])
         _table(doc, ["Theme", "Voices", "Status"], [
-            [t["label"], str(t["voices"]), "set aside" if t["status"] == "parked" else "under discussion"]
+            [t["label"], t["voices_shown"], "set aside" if t["status"] == "parked" else "under discussion"]
             for t in content["other_themes"]])
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..disclosure import is_suppressed
 from ..wording import plural
 
 LIMITS = ("Names not on the participant list, nicknames and unusual spellings can slip "
@@ -42,7 +43,7 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
                             "participant, one organiser note or one document."),
         "no_themes": "No themes yet: run the themes step, then review them in the workspace.",
         "other_themes": "Not reported in detail here: still being discussed, or set aside by the team.",
-        "facts": {t["theme_id"]: _facts(t) for t in content["themes"]},
+        "facts": {t["theme_id"]: _facts(t, k) for t in content["themes"]},
         "raised_in_room": "Raised by people in a workshop; no excerpts are linked to it yet",
         "who_not_recorded": "Not broken down: no area, age band or role is recorded for the people heard.",
         "tentative": ("the model grouped these excerpts differently when refitted on "
@@ -77,13 +78,20 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _facts(t: dict[str, Any]) -> str:
-    """A theme's figures under its heading: voices (people and notes), excerpts, stability."""
+def _facts(t: dict[str, Any], k: int) -> str:
+    """A theme's figures under its heading: voices (people and notes), excerpts, stability.
+    Voices under k are "<k voices", as on the boards; when only the participants or only
+    the notes are under k, the voices are given without the split, which would show them
+    by subtraction."""
+    stability = f" · stability {t['stability']:.2f}" if t["stability"] is not None else ""
+    tail = f" · {plural(t['excerpts'], 'excerpt')}{stability}"
+    if is_suppressed(t["voices"], k):
+        return f"<{k} voices{tail}"
+    if is_suppressed(t["people"], k) or is_suppressed(t["other_units"], k):
+        return f"{plural(t['voices'], 'voice')}, participants and notes or documents{tail}"
     others = (f" and {plural(t['other_units'], 'note or document', 'notes or documents')}"
               if t["other_units"] else "")
-    stability = f" · stability {t['stability']:.2f}" if t["stability"] is not None else ""
-    return (f"{plural(t['voices'], 'voice')}: {plural(t['people'], 'participant')}{others}"
-            f" · {plural(t['excerpts'], 'excerpt')}{stability}")
+    return f"{plural(t['voices'], 'voice')}: {plural(t['people'], 'participant')}{others}{tail}"
 
 
 def _draft(content: dict[str, Any]) -> str:
