@@ -346,3 +346,27 @@ def test_dismissed_review_items_leave_the_list_until_undone(ws):
     again = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
     assert again.exit_code != 0 and "Traceback" not in again.output
     assert "no review item" in " ".join(again.output.split())
+
+
+def _listed(project, *names: str) -> None:
+    """A manifest naming these participants (P01, P02, ... in this order)."""
+    rows = [f"hub-{i:03d},{name},,resident" for i, name in enumerate(names, start=1)]
+    project.manifest_path.write_text("participant_id,name,aliases,role\n" + "\n".join(rows) + "\n")
+
+
+def _logged(project) -> str:
+    return "".join(f"{p.name}\n{p.read_text()}" for p in project.annotations_dir.rglob("*.jsonl"))
+
+
+def test_codes_typed_by_hand_are_pseudonymised_like_memos(project):
+    """A code names a listed participant and a phone number: neither reaches the log,
+    and typing the same words again takes the code off."""
+    _listed(project, "Sarah Whitfield")
+    ws = Workspace(project)
+    ws.code("bus00", "Sarah Whitfield referral 07700 900765", by="amira")
+    assert list(ws.codes()["code"]) == ["P01 referral [PHONE]"]
+    logged = _logged(project)
+    assert "Whitfield" not in logged and "900765" not in logged
+    ws.uncode("bus00", "Sarah Whitfield referral 07700 900765", by="amira")
+    assert ws.codes().empty
+
