@@ -370,3 +370,20 @@ def test_codes_typed_by_hand_are_pseudonymised_like_memos(project):
     ws.uncode("bus00", "Sarah Whitfield referral 07700 900765", by="amira")
     assert ws.codes().empty
 
+
+
+def test_an_author_named_like_a_listed_participant_signs_with_their_pseudonym(project):
+    """Authors are team members; one who is also a listed participant (or on the
+    deny-list) signs as their pseudonym (or initials), in the log, its file name and the
+    history, while other authors keep the name they gave."""
+    _listed(project, "Sarah Whitfield")
+    (project.private_dir / "deny_list.txt").write_text("Becky Marriott\n")
+    ws = Workspace(project)
+    ws.rename("T01", "Getting to the hub", by="Sarah Whitfield", reason="agreed in the room")
+    ws.memo("T01", "Route 42 cut in June", by="Becky Marriott")
+    ws.memo("T02", "Cafe prices", by="learning lead")
+    assert list(ws.history()["author"])[-3:] == ["P01", "BM", "learning lead"]
+    logged = _logged(project)
+    assert "Whitfield" not in logged.lower() and "marriott" not in logged.lower()
+    assert sorted(p.name for p in project.annotations_dir.glob("events-*.jsonl")) == [
+        "events-bm.jsonl", "events-learning-lead.jsonl", "events-p01.jsonl", "events-sensemaking.jsonl"]

@@ -155,6 +155,19 @@ class Pseudonymiser:
         """Replace known names and the pattern kinds in any other string."""
         return replace(text, resolve(self._find(text)))[0]
 
+    def scrub_author(self, name: str) -> str:
+        """Who signs a decision. Authors are the team, not the people heard, and keep the
+        name they give, but a listed person's name (a participant co-analysing in a
+        workshop) becomes their pseudonym and a deny-listed one its initials ("BM"), so
+        it reaches no log, log file name or report while authors stay apart."""
+        whole = self.index.lookup(name)
+        if whole is not None:  # the whole of it a name, common-word names too ("Will")
+            return whole if whole != NAME_PLACEHOLDER else _initials(name)
+        found = [m if m.replacement != NAME_PLACEHOLDER else
+                 dataclasses.replace(m, replacement=_initials(name[m.start:m.end]))
+                 for m in self.index.find(name) if m.kind in ("name", "deny_list")]
+        return replace(name, resolve(found))[0]
+
     def scrub_attribute(self, column: str, value: Any, source: str) -> Any:
         """A value of a table about people or sources (a free-text `notes` column of
         data/participants.csv): scrubbed as document metadata is, and its words counted
@@ -277,6 +290,11 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
+
+
+def _initials(name: str) -> str:
+    """ "BM" for Becky Marriott: a deny-listed author told apart without the name."""
+    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper() or NAME_PLACEHOLDER
 
 
 def _strings(value: Any) -> Iterator[str]:
