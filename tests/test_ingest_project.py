@@ -337,3 +337,46 @@ def test_real_transcripts(shared_data, make_project):
     meeting = frame[frame.source_id.str.startswith("council/")]
     assert len(meeting) > 100 and meeting.participant_id.isna().all()
     assert meeting.t_start.notna().all() and (meeting.t_end >= meeting.t_start).all()
+
+
+def _workbook(sheets: dict[str, list[list[str]]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_messages_name_sheets_columns_and_files_without_quoting_them(make_project):
+    """Sheet names, headers and paths may name people: the ingest report and the console
+    say which sheet, column or mapping by number, letter and pseudonymised path, and what
+    to do, but never quote them."""
+    tally = [["Week", "Visits"], ["1", "12"], ["2", "15"]]
+    followups = ("Date,Organiser,What happened,Call Mrs Kowalczyk back on 07700 900654\n"
+                 "2026-05-02,Rachel Dunn,Lots of people asking about the bus changes and the hub.,yes\n")
+    root = make_project(
+        {"notes/drop_in_log.xlsx": _workbook({"Notes": NOTES_ROWS, "Sarah Whitfield 07700 900789": tally}),
+         "notes/followups.csv": followups, "notes/Sarah_Whitfield tally.csv": "week,visits\n1,12\n"},
+        participants=PEOPLE,
+        toml='[ingest.columns."notes/followups.csv"]\ntext = "Notes"\ndate = "Date"\n\n'
+             '[ingest.columns."notes/Sarah_Whitfield_home_visits.xlsx"]\ntext = "Notes"\n')
+    result = CliRunner().invoke(app, ["ingest", str(root)])
+    written = result.output + (root / ".sensemaking" / "ingest_report.json").read_text()
+    assert not re.search(r"Whitfield|Kowalczyk|900789|900654", written, re.IGNORECASE)
+    flowing = " ".join(result.output.split())
+    assert "sheet 2 was skipped: none of its columns holds free text" in flowing
+    assert "names a text column the table does not have (it has 4 columns, A to D)" in flowing
+    assert '"notes/P01_home_visits.xlsx", which is not in data/raw/' in flowing
+
+
+NOTES_ROWS = [["Date", "Organiser", "Notes"],
+              ["2026-05-02", "Rachel Dunn", "Lots of people asking about the bus changes and the hub."],
+              ["2026-05-09", "Rachel Dunn", "Busy pantry session, mostly families with young children."]]
