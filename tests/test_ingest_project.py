@@ -380,3 +380,19 @@ def test_messages_name_sheets_columns_and_files_without_quoting_them(make_projec
 NOTES_ROWS = [["Date", "Organiser", "Notes"],
               ["2026-05-02", "Rachel Dunn", "Lots of people asking about the bus changes and the hub."],
               ["2026-05-09", "Rachel Dunn", "Busy pantry session, mostly families with young children."]]
+
+
+def test_column_headers_naming_people_lose_the_names_and_go_on_the_review_list(make_project):
+    """Extra columns of a notes table become excerpt columns: a header naming someone
+    with a title, by a given name or as a listed participant loses the name as a file
+    name would, and what is left is listed to check."""
+    notes = NOTES.replace("area,note\n", "area,note,Referred to Mrs Kowalczyk,Lift from Bronagh Fee,"
+                          "Called back by Sarah Whitfield,Seen by Tegwen\n")
+    notes = notes.replace(".\n", ".,yes,no,yes,yes\n")
+    root = make_project({"notes/notes.csv": notes}, participants=PEOPLE)
+    project, _ = ingest(root)
+    columns = list(project.excerpts.columns)
+    assert not re.search(r"kowalczyk|bronagh|whitfield", " ".join(columns), re.IGNORECASE)
+    assert {"referred_to_name", "lift_from_name_fee", "called_back_by_p01"} <= set(columns)
+    review = set(pd.read_csv(root / "private" / "privacy_review.csv")["word"])
+    assert "Tegwen" in review  # a word in a header that may be a name, to check

@@ -181,7 +181,7 @@ def test_headings_over_groups_of_columns_above_the_header_row():
     out = io.BytesIO()
     book.save(out)
     [turn] = read(out.getvalue(), "notes/grouped.xlsx").turns
-    assert turn.metadata == {"follow_up": "Order more", "date": "2026-03-03", "area": "Northfield",
+    assert turn.metadata == {"Follow_up": "Order more", "date": "2026-03-03", "area": "Northfield",
                              "author": "Rachel Dunn"}
     assert turn.line_start == 3
 
@@ -198,7 +198,7 @@ def test_survey_questions_are_answers_whatever_words_they_use():
         ("When did you first come to the hub?", "Two years ago when the gas went up"),
         ("How did staff treat you", "Really kindly and they listened")]
     assert len(doc.turns) == 4 and all("date" not in t.metadata and "author" not in t.metadata for t in doc.turns)
-    assert doc.turns[0].metadata["what_day_suits_you_best"] == "Tuesday mornings"  # short answers: an attribute
+    assert doc.turns[0].metadata["What_day_suits_you_best"] == "Tuesday mornings"  # short answers: an attribute
     # long column names that are no question keep their roles
     notes = read("Date of the session attended,Staff member who wrote this note,What we heard\n"
                  "03/03/2026,Rachel Dunn,Pantry busy again and people were turned away\n")
@@ -266,7 +266,7 @@ def test_personal_columns_are_not_carried():
     with pytest.warns(IngestWarning, match="4 column"):
         doc = read(csv)
     assert "Sarah" not in repr(doc) and "s@x.org" not in repr(doc) and "Gwen" not in repr(doc)
-    assert doc.turns[0].metadata == {"name_of_group": "Lunch club", "area": "Northfield", "row_id": "1",
+    assert doc.turns[0].metadata == {"Name_of_group": "Lunch club", "area": "Northfield", "row_id": "1",
                                      "question": "comment"}
 
 

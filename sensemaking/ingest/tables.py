@@ -313,13 +313,19 @@ _BAND = frozenset(("band", "bands", "group", "groups", "range", "bracket"))
 
 
 def _meta_name(column: str) -> str:
+    """The metadata key of a column: its header's words joined by `_`, capitals kept so
+    that a name in it reads as one to the pseudonymiser ("Lift_from_Bronagh_Fee"); the
+    excerpt table's columns are lower case (`segment`)."""
     name = re.sub(r"[^0-9a-z]+", "_", column.casefold()).strip("_") or "column"
     words = set(name.split("_"))
     if "age" in words and words & _BAND and not words & {"child", "children", "kids"}:
         return "age_band"  # "Age group", "Which age band are you in?"
     if name in _AGE:
         return "age"
-    return f"col_{name}" if name in EXCERPT_COLUMNS or name == "question" else name
+    if name in EXCERPT_COLUMNS or name == "question":
+        return f"col_{name}"
+    cased = re.sub(r"[^0-9A-Za-z]+", "_", column).strip("_")
+    return cased if cased.lower() == name else name
 
 
 def _dates(series: pd.Series) -> list[str | None]:

@@ -137,6 +137,8 @@ class Pseudonymiser:
         self.review.add(text, source_id)
         for value in _strings(metadata):  # "home visit with Araminta Fairweather"
             self.review.add(value, source_id)
+        for value in _table_words(turns):  # a notes table's headers and cells
+            self.review.add(value, source_id)
         # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
         self.review.add(path_words(Path(source_id).stem), source_id)
         for m in matches:
@@ -208,8 +210,7 @@ class Pseudonymiser:
         raw = doc.source_id or doc.path
         if raw in self._source_ids:
             return self._source_ids[raw]
-        matches = resolve([*self.index.find_in_path(raw), *find_patterns(raw), *named_in(path_words(raw), learned)])
-        matches = [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
+        matches = self._name_matches(raw, learned)
         new = replace(raw, matches)[0]
         if matches:
             counts["file_name"] += len(matches)
@@ -220,6 +221,14 @@ class Pseudonymiser:
             new = f"{stem}_{n}{dot}{ext}"
         self._source_ids[raw] = new
         return new
+
+    def _name_matches(self, name: str, learned=(frozenset(), frozenset())) -> list[Match]:
+        """People and contact details in a name: of a file or folder, or a column as a
+        metadata key. Separators (`_ . - /`) are read as spaces and placeholders lose
+        their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`)."""
+        words = path_words(name)
+        matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
+        return [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)
@@ -253,8 +262,11 @@ class Pseudonymiser:
         return self.key.get(str(key), kind)
 
     def _scrub_mapping(self, mapping: dict[str, Any], counts: Counter[str]) -> dict[str, Any]:
+        """Values scrubbed by what their key says they hold; keys (a table's headers:
+        `Lift_from_Bronagh_Fee`) as names of files are."""
         return {
-            self.scrub(str(k)): self._scrub_value(str(k), v, counts) for k, v in mapping.items()
+            replace(str(k), self._name_matches(str(k)))[0]: self._scrub_value(str(k), v, counts)
+            for k, v in mapping.items()
         }
 
     def _scrub_value(self, key: str, value: Any, counts: Counter[str]) -> Any:
@@ -307,6 +319,13 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, (list, tuple)):
         for inner in value:
             yield from _strings(inner)
+
+
+def _table_words(turns: Iterable[Turn]) -> list[str]:
+    """Each distinct header (separators as spaces) and cell of the turns' metadata: a
+    name left there ("Seen_by_Tegwen", a "Respondent" column) is listed to check as in text."""
+    keys = {path_words(k) for t in turns for k in t.metadata}
+    return sorted(keys | {v for t in turns for v in _strings(t.metadata)})
 
 
 def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]
