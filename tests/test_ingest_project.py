@@ -396,3 +396,18 @@ def test_column_headers_naming_people_lose_the_names_and_go_on_the_review_list(m
     assert {"referred_to_name", "lift_from_name_fee", "called_back_by_p01"} <= set(columns)
     review = set(pd.read_csv(root / "private" / "privacy_review.csv")["word"])
     assert "Tegwen" in review  # a word in a header that may be a name, to check
+
+
+def test_a_survey_column_of_respondents_names_is_not_carried(make_project):
+    """A hand-made survey whose "Respondent" column holds names: it still tells
+    respondents apart (R0001, ...), but no name is carried as the row's id."""
+    survey = ("Respondent,Area,What would you change about the hub?\n"
+              "Kath Murphy,Riverside,More evening sessions so people who work can come after shifts.\n"
+              "Dai Jenkins,Eastgate,A proper bus back to the estate after the pantry closes at night.\n")
+    root = make_project({"notes/summer_survey.csv": survey}, participants=PEOPLE)
+    project, report = ingest(root)
+    frame = project.excerpts
+    assert not re.search(r"Kath|Murphy|Jenkins", frame.to_csv())
+    assert frame["participant_id"].nunique() == 2 and "row_id" not in frame
+    assert list(frame["line_start"]) == [2, 3]
+    assert any("the id column holds words" in w for s in report.sources for w in s.warnings)

@@ -255,6 +255,10 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
         warnings.warn(f"{len(plan.personal)} column(s) that identify people (name, email, phone, "
                       "address, ...) were not carried", IngestWarning, stacklevel=2)
     names = {c: _meta_name(c) for c in extra}
+    carry_id = "id" in roles and _holds_ids(frame[roles["id"]])
+    if "id" in roles and not carry_id:
+        warnings.warn("the id column holds words, not ids (names?), so it was not carried; rows "
+                      "are known by their row number", IngestWarning, stacklevel=2)
     bands = _parse_bands(age_bands) if "age" in names.values() and "age_band" not in names.values() else []
     for i, (position, row) in enumerate(zip(frame.index, frame.to_dict("records"))):
         rowno = int(position) + 2  # the index keeps rows' places through dropped empty rows
@@ -267,7 +271,7 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
             meta["date"] = dates[i]
         if "area" in roles and row[roles["area"]]:
             meta["area"] = row[roles["area"]]
-        if "id" in roles and row[roles["id"]]:
+        if carry_id and row[roles["id"]]:
             meta["row_id"] = row[roles["id"]]
         if "author" in roles and row[roles["author"]]:
             meta["author"] = row[roles["author"]]
@@ -281,6 +285,13 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
                             speaker_role="respondent")
             else:
                 builder.add(row[column], rowno, metadata=turn_meta, speaker_role="author")
+
+
+def _holds_ids(series: pd.Series) -> bool:
+    """Does an id column hold ids ("N001", "AW-01", "R_1abc")? A hand-made survey's
+    "Respondent" column of names ("Kath Murphy") has no digit in it, and is not carried."""
+    filled = series[series != ""]
+    return bool(filled.str.contains(r"\d").all())
 
 
 def _parse_bands(labels: tuple[str, ...]) -> list[tuple[float, float, str]]:
