@@ -411,3 +411,17 @@ def test_a_survey_column_of_respondents_names_is_not_carried(make_project):
     assert frame["participant_id"].nunique() == 2 and "row_id" not in frame
     assert list(frame["line_start"]) == [2, 3]
     assert any("the id column holds words" in w for s in report.sources for w in s.warnings)
+
+
+def test_file_names_with_an_initial_or_a_plural_lose_the_name_and_folders_are_reviewed(make_project):
+    """A listed surname with an initial glued before it or as a family's plural leaves
+    every source id; a folder named for a family nobody listed is on the review list."""
+    other = SARAH.replace("Sarah:", "Leanne:")
+    root = make_project({"north/SWhitfield notes.txt": SARAH, "north/the Whitfields home visit.txt": other,
+                         "north/Kowalczyk family/visit1.txt": LEANNE}, participants=PEOPLE)
+    project, _ = ingest(root)
+    ids = set(project.excerpts["source_id"])
+    assert ids == {"north/P01 notes.txt", "north/the P01 home visit.txt", "north/Kowalczyk family/visit1.txt"}
+    assert "Whitfield" not in (root / ".sensemaking" / "ingest_report.json").read_text()
+    review = pd.read_csv(root / "private" / "privacy_review.csv")
+    assert list(review.loc[review["word"] == "Kowalczyk", "source_ids"]) == ["north/Kowalczyk family/visit1.txt"]

@@ -139,8 +139,9 @@ class Pseudonymiser:
             self.review.add(value, source_id)
         for value in _table_words(turns):  # a notes table's headers and cells
             self.review.add(value, source_id)
-        # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
-        self.review.add(path_words(Path(source_id).stem), source_id)
+        # The file's own name and its folders' too: "Interview_Temi_Okafor.txt",
+        # "Kowalczyk family/visit1.txt" name someone nobody listed.
+        self.review.add(path_words(str(Path(source_id).with_suffix(""))), source_id)
         for m in matches:
             if m.kind in _REVIEWED_KINDS:
                 self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id,
