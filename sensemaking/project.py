@@ -25,6 +25,7 @@ from .errors import ConfigError, StageError
 from .wording import did_you_mean
 
 if TYPE_CHECKING:
+    from .privacy import Pseudonymiser
     from .workspace import Workspace
 
 SETTINGS_FILE = "sensemaking.toml"
@@ -361,6 +362,17 @@ class Project:
         from .pipeline import stage_status
 
         return stage_status(self)
+
+    @cached_property
+    def team_text(self) -> Pseudonymiser:
+        """Scrubs what the team types (labels, memos, codes, authors, expectations) by the
+        rules the sources went through, so a name or number typed there never reaches a
+        log, board or report; built from the manifest and private/ on first use."""
+        from .ingest.manifest import load_manifest
+        from .privacy import Pseudonymiser
+
+        return Pseudonymiser(load_manifest(self.manifest_path), self.private_dir,
+                             interviewer_roles=self.config("ingest")["interviewer_roles"])
 
     @cached_property
     def workspace(self) -> Workspace:

@@ -354,8 +354,8 @@ def _row(
         "question": question if question is not None else meta.pop("question", None),
     }
     meta.pop("question", None)
-    for key, value in meta.items():
-        row.setdefault(key, value)
+    for key, value in meta.items():  # a table's headers keep their capitals until here
+        row.setdefault(key.lower(), value)
     return row
 
 

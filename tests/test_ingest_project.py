@@ -337,3 +337,91 @@ def test_real_transcripts(shared_data, make_project):
     meeting = frame[frame.source_id.str.startswith("council/")]
     assert len(meeting) > 100 and meeting.participant_id.isna().all()
     assert meeting.t_start.notna().all() and (meeting.t_end >= meeting.t_start).all()
+
+
+def _workbook(sheets: dict[str, list[list[str]]]) -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_messages_name_sheets_columns_and_files_without_quoting_them(make_project):
+    """Sheet names, headers and paths may name people: the ingest report and the console
+    say which sheet, column or mapping by number, letter and pseudonymised path, and what
+    to do, but never quote them."""
+    tally = [["Week", "Visits"], ["1", "12"], ["2", "15"]]
+    followups = ("Date,Organiser,What happened,Call Mrs Kowalczyk back on 07700 900654\n"
+                 "2026-05-02,Rachel Dunn,Lots of people asking about the bus changes and the hub.,yes\n")
+    root = make_project(
+        {"notes/drop_in_log.xlsx": _workbook({"Notes": NOTES_ROWS, "Sarah Whitfield 07700 900789": tally}),
+         "notes/followups.csv": followups, "notes/Sarah_Whitfield tally.csv": "week,visits\n1,12\n"},
+        participants=PEOPLE,
+        toml='[ingest.columns."notes/followups.csv"]\ntext = "Notes"\ndate = "Date"\n\n'
+             '[ingest.columns."notes/Sarah_Whitfield_home_visits.xlsx"]\ntext = "Notes"\n')
+    result = CliRunner().invoke(app, ["ingest", str(root)])
+    written = result.output + (root / ".sensemaking" / "ingest_report.json").read_text()
+    assert not re.search(r"Whitfield|Kowalczyk|900789|900654", written, re.IGNORECASE)
+    flowing = " ".join(result.output.split())
+    assert "sheet 2 was skipped: none of its columns holds free text" in flowing
+    assert "names a text column the table does not have (it has 4 columns, A to D)" in flowing
+    assert '"notes/P01_home_visits.xlsx", which is not in data/raw/' in flowing
+
+
+NOTES_ROWS = [["Date", "Organiser", "Notes"],
+              ["2026-05-02", "Rachel Dunn", "Lots of people asking about the bus changes and the hub."],
+              ["2026-05-09", "Rachel Dunn", "Busy pantry session, mostly families with young children."]]
+
+
+def test_column_headers_naming_people_lose_the_names_and_go_on_the_review_list(make_project):
+    """Extra columns of a notes table become excerpt columns: a header naming someone
+    with a title, by a given name or as a listed participant loses the name as a file
+    name would, and what is left is listed to check."""
+    notes = NOTES.replace("area,note\n", "area,note,Referred to Mrs Kowalczyk,Lift from Bronagh Fee,"
+                          "Called back by Sarah Whitfield,Seen by Tegwen\n")
+    notes = notes.replace(".\n", ".,yes,no,yes,yes\n")
+    root = make_project({"notes/notes.csv": notes}, participants=PEOPLE)
+    project, _ = ingest(root)
+    columns = list(project.excerpts.columns)
+    assert not re.search(r"kowalczyk|bronagh|whitfield", " ".join(columns), re.IGNORECASE)
+    assert {"referred_to_name", "lift_from_name_fee", "called_back_by_p01"} <= set(columns)
+    review = set(pd.read_csv(root / "private" / "privacy_review.csv")["word"])
+    assert "Tegwen" in review  # a word in a header that may be a name, to check
+
+
+def test_a_survey_column_of_respondents_names_is_not_carried(make_project):
+    """A hand-made survey whose "Respondent" column holds names: it still tells
+    respondents apart (R0001, ...), but no name is carried as the row's id."""
+    survey = ("Respondent,Area,What would you change about the hub?\n"
+              "Kath Murphy,Riverside,More evening sessions so people who work can come after shifts.\n"
+              "Dai Jenkins,Eastgate,A proper bus back to the estate after the pantry closes at night.\n")
+    root = make_project({"notes/summer_survey.csv": survey}, participants=PEOPLE)
+    project, report = ingest(root)
+    frame = project.excerpts
+    assert not re.search(r"Kath|Murphy|Jenkins", frame.to_csv())
+    assert frame["participant_id"].nunique() == 2 and "row_id" not in frame
+    assert list(frame["line_start"]) == [2, 3]
+    assert any("the id column holds words" in w for s in report.sources for w in s.warnings)
+
+
+def test_file_names_with_an_initial_or_a_plural_lose_the_name_and_folders_are_reviewed(make_project):
+    """A listed surname with an initial glued before it or as a family's plural leaves
+    every source id; a folder named for a family nobody listed is on the review list."""
+    other = SARAH.replace("Sarah:", "Leanne:")
+    root = make_project({"north/SWhitfield notes.txt": SARAH, "north/the Whitfields home visit.txt": other,
+                         "north/Kowalczyk family/visit1.txt": LEANNE}, participants=PEOPLE)
+    project, _ = ingest(root)
+    ids = set(project.excerpts["source_id"])
+    assert ids == {"north/P01 notes.txt", "north/the P01 home visit.txt", "north/Kowalczyk family/visit1.txt"}
+    assert "Whitfield" not in (root / ".sensemaking" / "ingest_report.json").read_text()
+    review = pd.read_csv(root / "private" / "privacy_review.csv")
+    assert list(review.loc[review["word"] == "Kowalczyk", "source_ids"]) == ["north/Kowalczyk family/visit1.txt"]

@@ -92,3 +92,19 @@ def test_surprises_is_a_pipeline_stage_that_skips_when_up_to_date(project):
     assert first is not None and first.figures["items"] >= 2
     assert any("group contrast:" in m for m in first.messages)
     assert run_stages(open_project(project), only=["surprises"])["surprises"] is None
+
+
+def test_an_expectation_naming_people_is_pseudonymised_like_team_text(project):
+    """The team's expectations are typed text: a listed participant, a titled name and a
+    phone number in a statement reach neither surprises.json nor the console."""
+    (project / "data" / "participants.csv").write_text(
+        "participant_id,name,aliases,role\nhub-001,Sarah Whitfield,,resident\n")
+    (project / "expectations.yaml").write_text(
+        "expectations:\n  - id: damp-sarah-whitfield\n    statement: Sarah Whitfield and Mrs "
+        "Kowalczyk (07700 900876) say damp is an East thing\n    terms: [damp]\n"
+        "    group: {attribute: area, value: East}\n    direction: more\n")
+    result = CliRunner().invoke(app, ["surprises", str(project)])
+    assert result.exit_code == 0, result.output
+    written = (project / ".sensemaking" / "surprises.json").read_text() + result.output
+    assert "Expected: \"P01 and [NAME]" in written and "[PHONE]" in written
+    assert not any(s in written for s in ("Whitfield", "Kowalczyk", "900876"))

@@ -352,3 +352,44 @@ def test_dismissed_review_items_leave_the_list_until_undone(ws):
     again = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
     assert again.exit_code != 0 and "Traceback" not in again.output
     assert "no review item" in " ".join(again.output.split())
+
+
+def _listed(project, *names: str) -> None:
+    """A manifest naming these participants (P01, P02, ... in this order)."""
+    rows = [f"hub-{i:03d},{name},,resident" for i, name in enumerate(names, start=1)]
+    project.manifest_path.write_text("participant_id,name,aliases,role\n" + "\n".join(rows) + "\n")
+
+
+def _logged(project) -> str:
+    return "".join(f"{p.name}\n{p.read_text()}" for p in project.annotations_dir.rglob("*.jsonl"))
+
+
+def test_codes_typed_by_hand_are_pseudonymised_like_memos(project):
+    """A code names a listed participant and a phone number: neither reaches the log,
+    and typing the same words again takes the code off."""
+    _listed(project, "Sarah Whitfield")
+    ws = Workspace(project)
+    ws.code("bus00", "Sarah Whitfield referral 07700 900765", by="amira")
+    assert list(ws.codes()["code"]) == ["P01 referral [PHONE]"]
+    logged = _logged(project)
+    assert "Whitfield" not in logged and "900765" not in logged
+    ws.uncode("bus00", "Sarah Whitfield referral 07700 900765", by="amira")
+    assert ws.codes().empty
+
+
+
+def test_an_author_named_like_a_listed_participant_signs_with_their_pseudonym(project):
+    """Authors are team members; one who is also a listed participant (or on the
+    deny-list) signs as their pseudonym (or initials), in the log, its file name and the
+    history, while other authors keep the name they gave."""
+    _listed(project, "Sarah Whitfield")
+    (project.private_dir / "deny_list.txt").write_text("Becky Marriott\n")
+    ws = Workspace(project)
+    ws.rename("T01", "Getting to the hub", by="Sarah Whitfield", reason="agreed in the room")
+    ws.memo("T01", "Route 42 cut in June", by="Becky Marriott")
+    ws.memo("T02", "Cafe prices", by="learning lead")
+    assert list(ws.history()["author"])[-3:] == ["P01", "BM", "learning lead"]
+    logged = _logged(project)
+    assert "Whitfield" not in logged.lower() and "marriott" not in logged.lower()
+    assert sorted(p.name for p in project.annotations_dir.glob("events-*.jsonl")) == [
+        "events-bm.jsonl", "events-learning-lead.jsonl", "events-p01.jsonl", "events-sensemaking.jsonl"]

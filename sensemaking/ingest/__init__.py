@@ -71,6 +71,7 @@ def ingest_project(project: Project, progress=None) -> IngestReport:
         interviewer_roles=config["interviewer_roles"], withdrawn=withdrawn_ids(project))
     rows, texts, pids = _segment_all(project, pseudonymiser, docs, sources, report, progress)
     report.skipped = [{"file": _private_name(pseudonymiser, rel), "reason": why} for rel, why in failed]
+    _check_mapped_files(config["columns"], project.raw_dir, report, lambda rel: _private_name(pseudonymiser, rel))
     frame = excerpt_frame(rows, _scrubbed_attributes(manifest, pseudonymiser), pids, report)
     _write(project, frame, texts, report, pseudonymiser)
     if report.ingested:  # otherwise stages after it must not run on an empty table
@@ -121,17 +122,18 @@ def _read_all(project, resolver, sources, report, progress):
         seen.add(doc.content_hash)
         report.bytes_read += file.stat().st_size
         docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]))
-    _check_mapped_files(config["columns"], project.raw_dir, report)
     return docs, failed
 
 
-def _check_mapped_files(columns: dict[str, Any], raw: Path, report: IngestReport) -> None:
-    """A column mapping for a file that is not there (a typo in its path) is said, not ignored."""
+def _check_mapped_files(columns: dict[str, Any], raw: Path, report: IngestReport, private_name) -> None:
+    """A column mapping for a file that is not there (a typo in its path) is said, not
+    ignored; the path is named as a source's would be, names replaced."""
     for rel in columns:
         if not (raw / rel).is_file():
             report.warnings.append(
-                f'sensemaking.toml maps the columns of "{rel}", which is not in data/raw/; check '
-                "the path under [ingest.columns.\"...\"] (relative to data/raw/, with its extension)")
+                f'sensemaking.toml maps the columns of "{private_name(rel)}", which is not in '
+                "data/raw/; check the path under [ingest.columns.\"...\"] (relative to data/raw/, "
+                "with its extension)")
 
 
 def _segment_all(project, pseudonymiser, docs, sources, report, progress):

@@ -115,6 +115,7 @@ class IngestReport:
 def _number_ranges(messages: list[str]) -> str:
     """One message for messages that differ only in their numbers, each number shown as
     the range it takes: "3-25 speaker label(s) match nobody" for 36 sources."""
-    numbers = [[int(n) for n in re.findall(r"\d+", m)] for m in messages]
-    spans = iter(f"{min(col)}-{max(col)}" if min(col) != max(col) else str(col[0]) for col in zip(*numbers))
+    numbers = [re.findall(r"\d+", m) for m in messages]
+    spans = iter(f"{min(col, key=int)}-{max(col, key=int)}" if len({int(n) for n in col}) > 1 else col[0]
+                 for col in zip(*numbers))  # a number as written when it does not vary: "P01"
     return re.sub(r"\d+", lambda _: next(spans), messages[0])

@@ -77,17 +77,19 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     sheets = read_sheets(data, path)
     builder = _TableText()
     kinds = set()
-    for sheet, frame in sheets.items():
+    for number, (sheet, frame) in enumerate(sheets.items(), start=1):
         plan = plan_columns(frame, options.columns, path, sheet)
         if plan is None:
+            if sheet is not None:  # by number: a sheet's name may name someone
+                warnings.warn(f"sheet {number} was skipped: none of its columns holds free text",
+                              IngestWarning, stacklevel=2)
             continue
         kinds.add(plan.kind)
         _add_rows(builder, frame, plan, path, sheet, options.age_bands)
     if not kinds:
         raise InputError(
             "no column holds free text (a header like text/notes/comment/answer, or sentences "
-            f'in the cells); name it in sensemaking.toml: [ingest.columns."{path}"] text = "..."',
-            path=path)
+            f"in the cells); name it in sensemaking.toml: {_MAPPING} text = \"...\"", path=path)
     if not builder.turns:
         raise InputError("its text column is empty; check the export", path=path)
     return Document(path=path, source_type=fmt, source_kind="survey" if kinds == {"survey"} else "notes",
@@ -122,9 +124,6 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     if not text:
         text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
     if not text:
-        if sheet is not None:
-            warnings.warn(f'sheet "{sheet}" was skipped: none of its columns holds free text',
-                          IngestWarning, stacklevel=2)
         return None
     kind = "notes" if "author" in roles else "survey"
     if "survey" in path.casefold() or (sheet and "survey" in sheet.casefold()):
@@ -176,27 +175,53 @@ def _is_personal(header: str) -> bool:
         or header.endswith(" name") or header == "name"
 
 
+# Messages name a file's mapping without its path, and columns by letter: paths and
+# headers may name people ("Call Mrs Kowalczyk back on 07700 900654").
+_MAPPING = '[ingest.columns."<its path under data/raw>"]'
+
+
 def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     unknown = sorted(set(mapping) - set(ROLES))
     if unknown:
-        raise InputError(f"[ingest.columns.\"{path}\"] has unknown key(s) {unknown}; use "
+        raise InputError(f"{_MAPPING} in sensemaking.toml has unknown key(s) {unknown}; use "
                          f"{', '.join(ROLES)}", path=path)
     text = mapping.get("text")
     text = [text] if isinstance(text, str) else list(text or [])
-    named = text + [v for k, v in mapping.items() if k not in ("text", "kind")]
-    missing = [c for c in named if c not in frame.columns]
-    if missing or not text:
-        absent = ", ".join(f"{c!r}{did_you_mean(c, map(str, frame.columns))}" for c in missing)
-        raise InputError(
-            f"[ingest.columns.\"{path}\"] names column(s) {absent or 'text: none given'} that "
-            f"the table does not have; its columns are {list(frame.columns)}", path=path)
+    if not text:
+        raise InputError(f"{_MAPPING} in sensemaking.toml names no text column; add text = "
+                         "\"<its header>\"", path=path)
+    named = [("text", c) for c in text] + [(k, v) for k, v in mapping.items() if k not in ("text", "kind")]
+    missing = [(role, c) for role, c in named if c not in frame.columns]
+    if missing:
+        raise InputError(_missing_columns(missing, [str(c) for c in frame.columns]), path=path)
     roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
     used = set(text) | set(roles.values())
     personal = [c for c in frame.columns if c not in used and _is_personal(_norm(c))]
     kind = mapping.get("kind") or ("notes" if "author" in roles else "survey")
     if kind not in ("notes", "survey"):
-        raise InputError(f'[ingest.columns."{path}"] kind must be "notes" or "survey"', path=path)
+        raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes" or "survey"', path=path)
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+def _missing_columns(missing: list[tuple[str, str]], headers: list[str]) -> str:
+    """Which mapped roles name no header, a near miss by its column letter ("a text (did
+    you mean column C?) column"); headers are never quoted."""
+    letter = {h: f"column {_column_letter(i)}" for i, h in enumerate(headers)}
+    roles = ", ".join(f"{role}{did_you_mean(c, headers, shown=letter.__getitem__)}" for role, c in missing)
+    span = f"A to {_column_letter(len(headers) - 1)}" if len(headers) > 1 else "A"
+    return (f"{_MAPPING} in sensemaking.toml names a {roles} column the table does not have "
+            f"(it has {len(headers)} columns, {span}); set each to its header as written in the "
+            "table's header row")
+
+
+def _column_letter(index: int) -> str:
+    """A spreadsheet's name for the column at 0-based `index`: A, ..., Z, AA, ..."""
+    name = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        name = chr(ord("A") + rest) + name
+    return name
 
 
 class _TableText:
@@ -230,6 +255,10 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
         warnings.warn(f"{len(plan.personal)} column(s) that identify people (name, email, phone, "
                       "address, ...) were not carried", IngestWarning, stacklevel=2)
     names = {c: _meta_name(c) for c in extra}
+    carry_id = "id" in roles and _holds_ids(frame[roles["id"]])
+    if "id" in roles and not carry_id:
+        warnings.warn("the id column holds words, not ids (names?), so it was not carried; rows "
+                      "are known by their row number", IngestWarning, stacklevel=2)
     bands = _parse_bands(age_bands) if "age" in names.values() and "age_band" not in names.values() else []
     for i, (position, row) in enumerate(zip(frame.index, frame.to_dict("records"))):
         rowno = int(position) + 2  # the index keeps rows' places through dropped empty rows
@@ -242,7 +271,7 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
             meta["date"] = dates[i]
         if "area" in roles and row[roles["area"]]:
             meta["area"] = row[roles["area"]]
-        if "id" in roles and row[roles["id"]]:
+        if carry_id and row[roles["id"]]:
             meta["row_id"] = row[roles["id"]]
         if "author" in roles and row[roles["author"]]:
             meta["author"] = row[roles["author"]]
@@ -256,6 +285,13 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
                             speaker_role="respondent")
             else:
                 builder.add(row[column], rowno, metadata=turn_meta, speaker_role="author")
+
+
+def _holds_ids(series: pd.Series) -> bool:
+    """Does an id column hold ids ("N001", "AW-01", "R_1abc")? A hand-made survey's
+    "Respondent" column of names ("Kath Murphy") has no digit in it, and is not carried."""
+    filled = series[series != ""]
+    return bool(filled.str.contains(r"\d").all())
 
 
 def _parse_bands(labels: tuple[str, ...]) -> list[tuple[float, float, str]]:
@@ -288,13 +324,19 @@ _BAND = frozenset(("band", "bands", "group", "groups", "range", "bracket"))
 
 
 def _meta_name(column: str) -> str:
+    """The metadata key of a column: its header's words joined by `_`, capitals kept so
+    that a name in it reads as one to the pseudonymiser ("Lift_from_Bronagh_Fee"); the
+    excerpt table's columns are lower case (`segment`)."""
     name = re.sub(r"[^0-9a-z]+", "_", column.casefold()).strip("_") or "column"
     words = set(name.split("_"))
     if "age" in words and words & _BAND and not words & {"child", "children", "kids"}:
         return "age_band"  # "Age group", "Which age band are you in?"
     if name in _AGE:
         return "age"
-    return f"col_{name}" if name in EXCERPT_COLUMNS or name == "question" else name
+    if name in EXCERPT_COLUMNS or name == "question":
+        return f"col_{name}"
+    cased = re.sub(r"[^0-9A-Za-z]+", "_", column).strip("_")
+    return cased if cased.lower() == name else name
 
 
 def _dates(series: pd.Series) -> list[str | None]:

@@ -382,11 +382,13 @@ class NameIndex:
         low = path.lower().replace("’", "'")
         forms = frozenset(form for first, entries in self._by_word.items() if first in low
                           for form, words in entries if all(w in low for w in words))
-        pattern = _alternation(forms, r"[ _.\-]*", r"(?<![A-Za-z0-9])", r"(?![a-z0-9])")
+        pattern = _alternation(forms, r"[ _.\-]*", _PATH_BEFORE, _PATH_AFTER)
         for m in pattern.finditer(path) if forms else ():
-            low = _squash(m.group())
-            if low in self._common and (m.group().islower() or low in _MONTH_NAMES):
-                continue
+            name = path[m.end("initial") if m.group("initial") else m.start():m.start("plural")]
+            low = _squash(name)
+            if low in self._common and (name.islower() or low in _MONTH_NAMES
+                                        or m.group("initial") or m.group("plural")):
+                continue  # "Marks", "Wills" are words
             yield Match(m.start(), m.end(), self._squashed[low][0], "file_name", 6)
         for m in _INITIALS.finditer(path):
             if m.group() in self.initials:
@@ -395,6 +397,12 @@ class NameIndex:
         # "gwen.txt", "Interview_Mrs_Pryce.docx", "notes from tina.md".
         for m in context_names(path_words(path), self.not_names, self._starts):
             yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
+
+
+# A name in a file name may have an initial glued before it ("SWhitfield notes.txt") or
+# be a family's plural ("the Whitfields home visit.txt").
+_PATH_BEFORE = r"(?<![A-Za-z0-9])(?P<initial>(?-i:[A-Z])(?=(?-i:[A-Z][a-z])))?"
+_PATH_AFTER = r"(?P<plural>(?:e?s)?)(?![a-z0-9])"
 
 
 def path_words(path: str) -> str:

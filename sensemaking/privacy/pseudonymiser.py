@@ -139,8 +139,11 @@ class Pseudonymiser:
         self.review.add(text, source_id)
         for value in _strings(metadata):  # "home visit with Araminta Fairweather"
             self.review.add(value, source_id)
-        # The file's own name too: "Interview_Temi_Okafor.txt" names someone nobody listed.
-        self.review.add(path_words(Path(source_id).stem), source_id)
+        for value in _table_words(turns):  # a notes table's headers and cells
+            self.review.add(value, source_id)
+        # The file's own name and its folders' too: "Interview_Temi_Okafor.txt",
+        # "Kowalczyk family/visit1.txt" name someone nobody listed.
+        self.review.add(path_words(str(Path(source_id).with_suffix(""))), source_id)
         for m in matches:
             if m.kind in _REVIEWED_KINDS:
                 self.review.add_replaced(" ".join(doc.text[m.start : m.end].split()), source_id,
@@ -156,6 +159,19 @@ class Pseudonymiser:
     def scrub(self, text: str) -> str:
         """Replace known names and the pattern kinds in any other string."""
         return replace(text, resolve(self._find(text)))[0]
+
+    def scrub_author(self, name: str) -> str:
+        """Who signs a decision. Authors are the team, not the people heard, and keep the
+        name they give, but a listed person's name (a participant co-analysing in a
+        workshop) becomes their pseudonym and a deny-listed one its initials ("BM"), so
+        it reaches no log, log file name or report while authors stay apart."""
+        whole = self.index.lookup(name)
+        if whole is not None:  # the whole of it a name, common-word names too ("Will")
+            return whole if whole != NAME_PLACEHOLDER else _initials(name)
+        found = [m if m.replacement != NAME_PLACEHOLDER else
+                 dataclasses.replace(m, replacement=_initials(name[m.start:m.end]))
+                 for m in self.index.find(name) if m.kind in ("name", "deny_list")]
+        return replace(name, resolve(found))[0]
 
     def scrub_attribute(self, column: str, value: Any, source: str) -> Any:
         """A value of a table about people or sources (a free-text `notes` column of
@@ -202,8 +218,7 @@ class Pseudonymiser:
         raw = doc.source_id or doc.path
         if raw in self._source_ids:
             return self._source_ids[raw]
-        matches = resolve([*self.index.find_in_path(raw), *find_patterns(raw), *named_in(path_words(raw), learned)])
-        matches = [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
+        matches = self._name_matches(raw, learned)
         new = replace(raw, matches)[0]
         if matches:
             counts["file_name"] += len(matches)
@@ -214,6 +229,14 @@ class Pseudonymiser:
             new = f"{stem}_{n}{dot}{ext}"
         self._source_ids[raw] = new
         return new
+
+    def _name_matches(self, name: str, learned=(frozenset(), frozenset())) -> list[Match]:
+        """People and contact details in a name: of a file or folder, or a column as a
+        metadata key. Separators (`_ . - /`) are read as spaces and placeholders lose
+        their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`)."""
+        words = path_words(name)
+        matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
+        return [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)
@@ -247,8 +270,11 @@ class Pseudonymiser:
         return self.key.get(str(key), kind)
 
     def _scrub_mapping(self, mapping: dict[str, Any], counts: Counter[str]) -> dict[str, Any]:
+        """Values scrubbed by what their key says they hold; keys (a table's headers:
+        `Lift_from_Bronagh_Fee`) as names of files are."""
         return {
-            self.scrub(str(k)): self._scrub_value(str(k), v, counts) for k, v in mapping.items()
+            replace(str(k), self._name_matches(str(k)))[0]: self._scrub_value(str(k), v, counts)
+            for k, v in mapping.items()
         }
 
     def _scrub_value(self, key: str, value: Any, counts: Counter[str]) -> Any:
@@ -286,7 +312,6 @@ class Pseudonymiser:
         return "; ".join(out)
 
 
-
 def source_files(private_dir: Path) -> dict[str, str]:
     """Each source_id's file in data/raw/, as the last ingest recorded them ({} before one)."""
     path = Path(private_dir) / SOURCE_FILES
@@ -294,6 +319,11 @@ def source_files(private_dir: Path) -> dict[str, str]:
         return {}
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     return dict(zip(frame["source_id"], frame["file"], strict=True))
+
+
+def _initials(name: str) -> str:
+    """ "BM" for Becky Marriott: a deny-listed author told apart without the name."""
+    return "".join(word[0] for word in name.split() if word[:1].isalpha()).upper() or NAME_PLACEHOLDER
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -306,6 +336,13 @@ def _strings(value: Any) -> Iterator[str]:
     elif isinstance(value, (list, tuple)):
         for inner in value:
             yield from _strings(inner)
+
+
+def _table_words(turns: Iterable[Turn]) -> list[str]:
+    """Each distinct header (separators as spaces) and cell of the turns' metadata: a
+    name left there ("Seen_by_Tegwen", a "Respondent" column) is listed to check as in text."""
+    keys = {path_words(k) for t in turns for k in t.metadata}
+    return sorted(keys | {v for t in turns for v in _strings(t.metadata)})
 
 
 def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]

@@ -24,6 +24,7 @@ of the table, and the stage's messages).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -155,7 +156,7 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     run_id = _run_id(project, themes)
     settings = {**DEFAULTS, **project.config("surprises"), "seed": project.seed, "k": k_threshold(project)}
     path = project.root / EXPECTATIONS_FILE
-    expectations = load_expectations(path) if path.is_file() else []
+    expectations = _scrubbed(project, load_expectations(path)) if path.is_file() else []
     vectors = _vectors(project, excerpts, progress)
     table = find_surprises(
         excerpts, assignments, themes, run_id=run_id, attributes=settings["attributes"],
@@ -164,6 +165,13 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     )
     io.write_json(cache / OUTPUT, json_records(table))
     return table
+
+
+def _scrubbed(project, expectations: list[Expectation]) -> list[Expectation]:
+    """The team's expectations with their statements and ids pseudonymised as labels and
+    memos are: they are quoted in surprises.json, boards and reports."""
+    scrub = project.team_text.scrub
+    return [replace(e, statement=scrub(e.statement), id=e.id and scrub(e.id)) for e in expectations]
 
 
 def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:

@@ -74,7 +74,6 @@ class Workspace:
         self.project = project
         self.store = EventStore(project.annotations_dir)
         self.author = author or os.environ.get("SENSEMAKING_AUTHOR")
-        self._scrub: Any = None
         self._cached: _View | None = None
         self._excerpts: tuple[tuple, pd.DataFrame, dict[str, ExcerptInfo]] | None = None
 
@@ -388,6 +387,7 @@ class Workspace:
         by = spec.pop("by", None) or spec.pop("author", None) or default_by or self.author
         if not by:
             raise AnnotationError("say who decided: by='your name' (or set ws.author)")
+        by = self.project.team_text.scrub_author(str(by))
         reason = self._scrubbed(str(spec.pop("reason", "") or ""))
         for name in ev.TEXT_FIELDS:
             if isinstance(spec.get(name), str):
@@ -411,20 +411,11 @@ class Workspace:
         return ev.make(str(kind), str(by), reason=reason, run_id=run_id, **spec)
 
     def _scrubbed(self, text: str) -> str:
-        """`text` a person typed (a label, memo, note or reason) pseudonymised as the
+        """`text` a person typed (a label, memo, code, note or reason) pseudonymised as the
         sources are: people on the manifest become their pseudonyms, deny-listed names
         [NAME], phone numbers [PHONE] and so on, before it is written to the log that
         boards, reports and exports read."""
-        if not text:
-            return text
-        if self._scrub is None:
-            from ..ingest.manifest import load_manifest
-            from ..privacy import Pseudonymiser
-
-            roles = self.project.config("ingest")["interviewer_roles"]  # defaults filled in
-            self._scrub = Pseudonymiser(load_manifest(self.project.manifest_path), self.project.private_dir,
-                                        interviewer_roles=roles).scrub
-        return self._scrub(text)
+        return self.project.team_text.scrub(text) if text else text
 
     def _surprise_items(self) -> list[dict]:
         return self.project.surprise_items()[0]

@@ -57,7 +57,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "dismiss": (("item",), ()),
     "undo": (("event",), ()),
 }
-TEXT_FIELDS = ("label", "text", "note", "tag")  # free text people typed (redacted by forget)
+TEXT_FIELDS = ("label", "text", "note", "tag", "code")  # free text people typed (scrubbed, redacted by forget)
 
 
 def now() -> str:
