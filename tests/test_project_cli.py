@@ -29,6 +29,13 @@ MANIFEST = ("participant_id,name,aliases,role,area\n"
             "i1,Helen Mayberry,Helen,interviewer,\n")
 
 
+def _sarah_project(root):
+    """A new project with the manifest and Sarah's short transcript in data/raw/."""
+    sm.init_project(root)
+    (root / "data" / "participants.csv").write_text(MANIFEST)
+    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+
+
 def _commands(group, prefix=()):
     for name, command in getattr(group, "commands", {}).items():
         path = (*prefix, name)
@@ -110,9 +117,7 @@ def test_not_a_project_is_one_clean_line(tmp_path):
 
 def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     project = sm.open_project(root)
     assert {row["status"] for row in stage_status(project)} == {"never run"}
 
@@ -134,9 +139,7 @@ def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
 
 def test_run_reports_each_stage_and_names_the_one_that_stopped(tmp_path):
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)  # two answers: too few for themes
+    _sarah_project(root)  # two answers: too few for themes
     result = CliRunner().invoke(app, ["run", str(root)])
     output = " ".join(result.output.split())
     assert result.exit_code == 2 and "Traceback" not in output
@@ -183,9 +186,7 @@ def test_reviewed_word_lists_make_ingest_out_of_date_and_ingest_says_what_to_che
 
 def test_settings_change_makes_a_stage_out_of_date(tmp_path):
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     run_stages(sm.open_project(root), only=["ingest"])
     settings = root / "sensemaking.toml"
     settings.write_text(settings.read_text().replace("max_file_mb = 50", "max_file_mb = 10"))
@@ -197,9 +198,7 @@ def test_settings_change_makes_a_stage_out_of_date(tmp_path):
 def test_a_project_moved_elsewhere_stays_up_to_date(tmp_path):
     """The record is of what the files hold, not where the folder is (a synced drive)."""
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     run_stages(sm.open_project(root), only=["ingest"])
     moved = root.rename(tmp_path / "moved")
     assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(moved))}["ingest"] == "up to date"
@@ -208,9 +207,7 @@ def test_a_project_moved_elsewhere_stays_up_to_date(tmp_path):
 def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
     """Outputs made by an older sensemaking are not 'up to date' after an upgrade."""
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     run_stages(sm.open_project(root), only=["ingest"])
     assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(root))}["ingest"] == "up to date"
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another release")
@@ -222,9 +219,7 @@ def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
     """A transcript changed (or sensemaking upgraded) since the last ingest: `themes`
     works on what the project holds now, not on stale excerpts."""
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     sm.open_project(root).ingest()
     extra = "Sarah: And the youth club shut, so the kids hang about by the garages now.\n"
     (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT + extra)
@@ -275,9 +270,7 @@ def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_pat
 def test_a_setting_out_of_range_is_named_with_its_range_not_a_library_error(tmp_path):
     """A number a library would choke on ("n_clusters must be >= 1") is stopped first."""
     root = tmp_path / "p"
-    sm.init_project(root)
-    (root / "data" / "participants.csv").write_text(MANIFEST)
-    (root / "data" / "raw" / "sarah.txt").write_text(TRANSCRIPT)
+    _sarah_project(root)
     settings = root / "sensemaking.toml"
     template = settings.read_text()
     for line, expected in [
