@@ -146,6 +146,7 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("ring 07700 900123 or 07700-900-123", "ring [PHONE] or [PHONE]"),
         ("+44 7700 900123, +44 (0)7700 900 123, 00447700900123", "[PHONE], [PHONE], [PHONE]"),
         ("(0113) 496 0418 or 020 7946 0018 or 0800 123 4567", "[PHONE] or [PHONE] or [PHONE]"),
+        ("Mrs Kowalczyk (07700 900876) rang", "[NAME] ([PHONE]) rang"),  # a bracketed aside
         # read out, as on a recorded call
         ("it's oh seven seven double oh, nine double oh, one two three, and I'm at",
          "it's [PHONE], and I'm at"),

@@ -318,7 +318,9 @@ def _phones(text: str) -> Iterator[Match]:
         ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
         for end in reversed(ends):
             if _valid_phone(group[:end]):
-                yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
+                # "(07700 900876)": the bracket opens the aside, not an area code, and stays
+                opened = group.startswith("(") and ")" not in group[:end]
+                yield Match(m.start() + opened, m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
                 break
     for m in _INTERNATIONAL_PHONE.finditer(figures) if "+" in figures else ():
         yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
