@@ -643,6 +643,9 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     ("Aoife rang Kwame, then Andrei and Mehmet; Dovile came with Joao.",
      "[NAME] rang [NAME], then [NAME] and [NAME]; [NAME] came with [NAME]."),
     ("Dafydd and Hefin asked Mhairi; Llyr and Eilidh said no.", "[NAME] and [NAME] asked [NAME]; [NAME] and [NAME] said no."),
+    # a family by its surname
+    ("the Kowalczyk family moved in; the Okafor household and the Begum twins",
+     "the [NAME] family moved in; the [NAME] household and the [NAME] twins"),
     # names given since the 1990 census (US baby names)
     ("Jayden and Zoey came, Klaudia was fantastic, so was Aaliyah.",
      "[NAME] and [NAME] came, [NAME] was fantastic, so was [NAME]."),
@@ -668,6 +671,7 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "I am angry with China; countries like France and America did better.",  # text far commoner than the name
     # in some country's list of given names, but a period, a virus, a word
     "A Georgian terrace with Tudor beams, before Corona; Salami and Lavender on the menu.",
+    "The Royal family, the Canadian family and a Welsh family.",  # no surnames
     # US baby names that are more often something else: a surname, a city, a word
     "Parker and Cooper, Kingston and Lincoln, Destiny and Genesis, Hudson Bay, Drake's song.",
     # a saint's name names a church, a hospital, a school or a town

@@ -179,6 +179,10 @@ _APPOSED = re.compile(
     r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
     r"(?=[ \t]*[,.;:!?])"
 )
+# A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
+# and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
+# often a people ("Welsh family values").
+_FAMILY_OF = re.compile(r"(?:\A|(?<=\b[Tt]he[ \t]))(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)[ \t]+(?i:family|household|twins)\b")
 # Three or more words in capitals in a row: notes typed with caps lock on, captions.
 _SHOUTED = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?(?:[^A-Za-z\n]+[A-Z]{2,}(?:['’][A-Z]+)?){2,}\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
@@ -544,19 +548,30 @@ def _word_case(text: str) -> str:
 
 
 def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
-    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
+    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo", or a family
+    by its surname (`_FAMILY_OF`, `_family_name`: "the Royal family" stays). The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone."""
-    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text)):
-        first, second = m.group("first"), m.group("second") or ""
-        if not _could_be_name(first, not_names):
+    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text), _FAMILY_OF.finditer(text)):
+        first, second = m.group("first"), m.groupdict().get("second") or ""
+        if not _could_be_name(first, not_names) or (m.re is _FAMILY_OF and not _family_name(first)):
             continue
         surname = second and _could_be_name(second, not_names) and second.lower() not in _PLACE_NEXT \
             and not is_common_word(second)
         yield Match(m.start("first"), m.end("second") if surname else m.end("first"),
                     NAME_PLACEHOLDER, "related_name", 7)
+
+
+def _family_name(word: str) -> bool:
+    """Can "the `word` family" be a surname's? A census surname or a word English text
+    rarely has, and no everyday word: "the Kowalczyk family", not "the Royal family" or "the
+    Canadian family"."""
+    return not is_common_word(word) and (_is_surname(word) or (log_prob(word) or RARE_LOG_PROB) <= RARE_LOG_PROB)
+
+
+RARE_LOG_PROB = -14.0
 
 
 def _could_be_name(word: str, not_names: frozenset[str]) -> bool:
