@@ -20,7 +20,10 @@ import sensemaking as sm
 from sensemaking.boards import build_pack, layout, render_html
 from sensemaking.boards.render import render_document
 from sensemaking.boards.returns import write_return_files
+from sensemaking.disclosure import Disclosure
 from sensemaking.errors import ConfigError
+from sensemaking.reports.content import build_content
+from sensemaking.reports.inputs import load_inputs
 
 A3 = (841.89, 1190.55)  # portrait width, height in pt
 A4 = (595.28, 841.89)
@@ -420,6 +423,27 @@ def test_a_theme_raised_in_the_room_has_a_board_that_says_so(a3_pack, tmp_path):
     board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
     assert "Childcare for volunteers" in board and "No quotable excerpts yet" in board
     assert "No excerpts yet to count people by." in board and "recorded" not in board
+
+
+def test_a_theme_of_fewer_than_k_voices_is_not_broken_down(a3_pack, tmp_path):
+    """A chart of a theme's two voices by area ("Eastgate <5", nothing elsewhere) would
+    place each of them, the one quoted beside it too: the board says why it has none,
+    and the report draws no row for it either."""
+    root = tmp_path / "proj"
+    shutil.copytree(a3_pack.parents[1], root)
+    project = sm.open_project(root)
+    ws = project.workspace
+    theme = ws.themes["theme_id"].iloc[0]
+    two = ws.excerpts(theme).drop_duplicates("participant_id").dropna(subset=["participant_id"])
+    new = ws.split(theme, two["excerpt_id"].head(2).tolist(), label="Two voices", by="amira").data["new_theme"]
+    pack = build_pack(project, "june")
+    board = next(b for b in pack.themes if b.theme_id == new)
+    assert board.chart_svg == "" and board.unheard == "" and board.few_voices
+    assert "Fewer than 5 voices: not broken down by area" in render_html(pack)
+    inputs = load_inputs(project)
+    content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
+    section = next(t for t in content["themes"] if t["theme_id"] == new)
+    assert section["who"] == [] and section["few_voices"] and section["voices_shown"] == "<5"
 
 
 def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):

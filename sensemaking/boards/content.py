@@ -67,6 +67,7 @@ class ThemeBoard:
     memo: str = ""
     raised_by: str | None = "area"  # what the "Who raised it" chart counts voices by; None: nothing recorded
     unheard: str = ""  # "None from Millbrook.": groups heard in the project but not in this theme
+    few_voices: bool = False  # under k voices: no breakdown, which would place each of them
     table: int = 1
     colour: str = charts.OKABE_ITO[0]
     light: bool = False  # a light colour: the chip's text is dark
@@ -222,14 +223,17 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     # Voices as the theme's counts and the report give them: each person once, each note
     # once. Sources as "education_0"; nothing to chart when nothing is recorded about people.
     voices = people_by(rows, chart_by, notes=True) if chart_by else {}
-    shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by else {}
+    units = _unit_counts(rows)
+    # Under k voices, any breakdown would place each of them, quoted ones too: none drawn.
+    few = is_suppressed(units["people"] + units["notes"], k)
+    shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by and not few else {}
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
         status=str(row.get("status") or "candidate"),
         tentative=bool(row.get("tentative")),
         excerpts=len(members),
-        **_unit_counts(rows),
+        **units,
         sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
         chart_svg=charts.who_raised_svg(
@@ -240,7 +244,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         cards=cards,
         memo=str(row.get("memo") or ""),
         raised_by=noun,
-        unheard=_unheard(chart_by, [g for g in groups if not voices.get(g)]) if members else "",
+        unheard=_unheard(chart_by, [g for g in groups if not voices.get(g)]) if members and not few else "",
+        few_voices=few,
     )
 
 

@@ -22,7 +22,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
-from ..disclosure import display_count
+from ..disclosure import display_count, is_suppressed
 from ..units import unit_keys
 from ..wording import plural
 
@@ -57,23 +57,29 @@ def _short(text: str, limit: int = 34) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def prevalence(themes: pd.DataFrame, more: str = "") -> Chart:
+def prevalence(themes: pd.DataFrame, k: int, more: str = "") -> Chart:
     """Horizontal bars: voices per theme, most first (`more`: what the title adds when
-    not every theme is shown)."""
+    not every theme is shown). A theme of fewer than k voices is a hatched bar to k,
+    labelled "<k", as the rest of the report gives it."""
     labels, values = list(themes["label"]), [int(v) for v in themes["participants"]]
+    small = [is_suppressed(v, k) for v in values]
+    lengths = [k if hide else v for v, hide in zip(values, small, strict=True)]
     with chart_style(10):
         fig = new_figure(WIDTH, 0.7 + 0.34 * max(len(labels), 1))
         ax = fig.add_subplot()
-        ax.barh(range(len(values)), values, height=0.62, color=OKABE_ITO[0])
-        for i, v in enumerate(values):
-            ax.text(v + max(values + [1]) * 0.01, i, str(v), va="center", color=INK, fontsize=9)
+        ax.barh(range(len(values)), lengths, height=0.62, linewidth=0.5,
+                color=["white" if hide else OKABE_ITO[0] for hide in small],
+                edgecolor=[FAINT if hide else OKABE_ITO[0] for hide in small],
+                hatch=["///" if hide else "" for hide in small])
+        for i, v in enumerate(lengths):
+            ax.text(v + max(lengths + [1]) * 0.01, i, display_count(values[i], k), va="center", color=INK, fontsize=9)
         ax.set_yticks(range(len(labels)), [_short(t, 40) for t in labels])
         ax.invert_yaxis()
-        ax.set_xlim(0, max(values + [1]) * 1.12)
+        ax.set_xlim(0, max(lengths + [1]) * 1.12)
         ax.set_xlabel("voices")
         ax.tick_params(axis="y", length=0)
     alt = "Bar chart of voices per theme: " + "; ".join(
-        f"{t}: {v}" for t, v in zip(labels, values, strict=True)) + "."
+        f"{t}: {display_count(v, k)}" for t, v in zip(labels, values, strict=True)) + "."
     return _finish(fig, "prevalence", "How many voices raised each theme" + more, alt)
 
 
@@ -210,7 +216,9 @@ def report_charts(excerpts: pd.DataFrame, themes: pd.DataFrame, k: int) -> list[
     top = themes.head(CHART_THEMES)  # themes come most voices first
     more = f" (the {len(top)} raised by most voices; the table lists all {len(themes)})" \
         if len(themes) > len(top) else ""
-    charts: Sequence[Chart | None] = (prevalence(top, more), heatmap(top, k, more),
+    # a theme of fewer than k voices has no row by area: it would place each of them
+    broken_down = top[~top["participants"].astype(int).map(lambda v: is_suppressed(v, k))]
+    charts: Sequence[Chart | None] = (prevalence(top, k, more), heatmap(broken_down, k, more),
                                       saturation(excerpts, themes), over_time(excerpts, themes))
     return [c for c in charts if c is not None]
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..disclosure import Disclosure, display_count
+from ..disclosure import Disclosure, display_count, is_suppressed
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
 from ..workspace.events import describe
@@ -154,7 +154,9 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
-        "who": _who({a: _counts(row.get("areas") if a == "area" else _roles(row, members) if a == "role"
+        # under k voices, any breakdown would place each of them, quoted ones too
+        "few_voices": is_suppressed(int(row["participants"]), disclosure.k),
+        "who": [] if is_suppressed(int(row["participants"]), disclosure.k) else _who({a: _counts(row.get("areas") if a == "area" else _roles(row, members) if a == "role"
                                 else people_by(members, a, notes=True), disclosure.k, recorded.get(a, ()))
                      for a in [*recorded, *(["source_id"] if by_source else [])]}),
         "memo": memo,

@@ -208,7 +208,7 @@ def _theme_body(doc, t: dict[str, Any], say: dict[str, Any]) -> None:
     doc.add_heading("Who raised it", level=3)
     for who in t["who"]:
         doc.add_paragraph(f"{who['name']}: {who['text']}")
-    _muted(doc, say["counts"] if t["who"] else say["who_not_recorded"])
+    _muted(doc, say["counts"] if t["who"] else say["few_voices"] if t["few_voices"] else say["who_not_recorded"])
     if t["quotes"]:
         doc.add_heading("In their words", level=3)
         for quote in t["quotes"]:

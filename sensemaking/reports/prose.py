@@ -46,6 +46,8 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
         "facts": {t["theme_id"]: _facts(t, k) for t in content["themes"]},
         "raised_in_room": "Raised by people in a workshop; no excerpts are linked to it yet",
         "who_not_recorded": "Not broken down: no area, age band or role is recorded for the people heard.",
+        "few_voices": (f"Not broken down: fewer than {k} voices, so a breakdown would show where each "
+                       "of them is from."),
         "tentative": ("the model grouped these excerpts differently when refitted on "
                       "resampled data; treat this theme with care."),
         "team_summary": "The team’s summary",
