@@ -225,7 +225,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     voices = people_by(rows, chart_by, notes=True) if chart_by else {}
     units = _unit_counts(rows)
     # Under k voices, any breakdown would place each of them, quoted ones too: none drawn.
-    few = is_suppressed(units["people"] + units["notes"], k)
+    few = bool(voices) and is_suppressed(sum(units.values()), k)  # the voices the report counts
     shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by and not few else {}
     return ThemeBoard(
         theme_id=theme_id,

@@ -140,7 +140,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
     related = [s for m in row["model_theme_ids"] for s in by_model.get(int(m), [])]
     memo = str(row.get("memo") or "").strip()
     areas = _counts(row.get("areas"), disclosure.k)
-    return {
+    section = {
         "theme_id": row["theme_id"],
         "label": row["label"],
         "status": row["status"],
@@ -154,9 +154,7 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "tentative": bool(row.get("tentative")),
         "stability": _round(row.get("stability")),
         "areas": areas,
-        # under k voices, any breakdown would place each of them, quoted ones too
-        "few_voices": is_suppressed(int(row["participants"]), disclosure.k),
-        "who": [] if is_suppressed(int(row["participants"]), disclosure.k) else _who({a: _counts(row.get("areas") if a == "area" else _roles(row, members) if a == "role"
+        "who": _who({a: _counts(row.get("areas") if a == "area" else _roles(row, members) if a == "role"
                                 else people_by(members, a, notes=True), disclosure.k, recorded.get(a, ()))
                      for a in [*recorded, *(["source_id"] if by_source else [])]}),
         "memo": memo,
@@ -165,6 +163,9 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "surprises": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] != "dissent"],
         "dissent": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] == "dissent"],
     }
+    # under k voices, a breakdown (when there is one) would place each of them, quoted ones too
+    few = bool(section["who"]) and is_suppressed(section["voices"], disclosure.k)
+    return {**section, "few_voices": few, "who": [] if few else section["who"]}
 
 
 WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}
