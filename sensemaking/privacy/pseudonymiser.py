@@ -236,7 +236,7 @@ class Pseudonymiser:
         their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`)."""
         words = path_words(name)
         matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
-        return [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
+        return [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)
