@@ -402,6 +402,23 @@ def test_listed_names_run_together_or_with_figures(tmp_path):
     assert out.source_id == "northfield/P01_2026.txt"
 
 
+def test_a_shared_value_keeps_its_category_and_loses_people(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write("Doreen\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    src = "data/participants.csv"
+    assert ps.scrub_category("referred_by", "Sarah Whitfield", src) == "P01"
+    assert ps.scrub_category("referred_by", "Doreen (neighbour)", src) == "[NAME] (neighbour)"
+    assert ps.scrub_category("referred_by", "their mum, ring 07700 900997", src) == "their mum, ring [PHONE]"
+    assert ps.scrub_category("referred_by", "Maureen Platt", src) == "[NAME]"
+    for category in ("Beverley", "Hope", "Riverside Green", "WE NEED MORE BUSES", "45-64", "Kath's Cafe"):
+        assert ps.scrub_category("area", category, src) == category
+    assert ps.scrub_category("interviewer", "Jago Pengelly", src) == ps.scrub_category("interviewer", "Jago Pengelly", src) \
+        == "Interviewer B"
+
+
 def test_pseudonyms_follow_manifest_order_by_kind(ps):
     assert [ps.pseudonym(p) for p in ("hub-001", "hub-009")] == ["P01", "P05"]
     assert ps.pseudonym("hub-101", "organiser") == "Organiser A"

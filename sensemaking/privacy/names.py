@@ -306,6 +306,11 @@ class NameIndex:
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
         return cls(forms, unique, not_names)
 
+    @property
+    def common(self) -> frozenset[str]:
+        """The one-word forms that are also everyday words ("will", "hope"), normalised."""
+        return frozenset(self._common)
+
     def lookup(self, value: str) -> str | None:
         """The replacement when the whole of `value` is a known name, else None."""
         found = self.forms.get(normalise(value))
