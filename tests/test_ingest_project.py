@@ -209,6 +209,19 @@ def test_free_text_in_the_manifest_and_sources_table_keeps_no_personal_data(make
     assert "Araminta" in set(review["word"])  # a name in the sources table is listed to check
 
 
+def test_a_manifest_value_people_share_keeps_no_name_or_number(make_project):
+    people = PEOPLE.replace("\n", ",referred_by,estate\n", 1)
+    people = people.replace("s@example.org\n", "s@example.org,Rachel Dunn; ring 07700 900997,Beverley\n")
+    people = people.replace("25-44,no,\n", "25-44,no,,Rachel Dunn; ring 07700 900997,Beverley\n")
+    people = "\n".join(line + (",," if line.count(",") < 9 else "") for line in people.splitlines()) + "\n"
+    root = make_project({"north/Interview_Sarah_Whitfield.txt": SARAH, "river/leanne.vtt": LEANNE},
+                        participants=people)
+    project, _ = ingest(root)
+    frame = project.excerpts
+    assert set(frame["referred_by"].dropna()) == {"Organiser A; ring [PHONE]"}
+    assert set(frame["estate"].dropna()) == {"Beverley"}  # a category, kept
+
+
 def test_a_file_name_with_decomposed_accents_loses_the_listed_name(make_project):
     # macOS stores "Siân" in a file name as "Sia" + a combining circumflex.
     people = PEOPLE + "hub-003,Siân Lloyd,,resident,Eastgate,65+,yes,\n"

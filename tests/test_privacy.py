@@ -159,12 +159,16 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
          "her number is [PHONE]; [PHONE] and [PHONE]."),
         ("For the parish office ring me on 496 0418, or my number is 0113-496-0418",
          "For the parish office ring me on [PHONE], or my number is [PHONE]"),
-        ("LS6 2AB, ls6 2ab, B17 9QA", "[POSTCODE], [POSTCODE], [POSTCODE]"),
+        ("LS6 2AB, ls6 2ab, B17 9QA, ls6-2ab", "[POSTCODE], [POSTCODE], [POSTCODE], [POSTCODE]"),
         ("round LS6 way; postcode: M1", "round [POSTCODE] way; postcode: [POSTCODE]"),
         # spelt out a character at a time; an Irish Eircode
         ("it's E C 1 A 1 B B, or W 1 A 1 A A", "it's [POSTCODE], or [POSTCODE]"),
         ("her Eircode is D02 X285; A65 F4E2 and d02 x285", "her Eircode is [POSTCODE]; [POSTCODE] and [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
+        # typed in capitals; a sentence in capitals with no street stays
+        ("HOME VISIT 14 TANNER STREET. SECOND VISIT FLAT 3, 22 CORONATION ROAD, SAME",
+         "HOME VISIT [ADDRESS]. SECOND VISIT [ADDRESS], SAME"),
+        ("WE NEED MORE BUSES. THE 24 HOUR GARAGE ON 3 MAY", "WE NEED MORE BUSES. THE 24 HOUR GARAGE ON 3 MAY"),
         # Welsh streets, the street word first; one-word streets as many end
         ("at 14 Heol y Felin, 22 Ffordd Penrhos and 7 Stryd Fawr on the way",
          "at [ADDRESS], [ADDRESS] and [ADDRESS] on the way"),
@@ -380,6 +384,39 @@ def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp
     out = ps.apply(_doc(text, path="Interview Araminta Fairweather.txt")).document
     assert out.text == "Rose: [NAME] sorted my forms. [NAME] is a saint.\n"
     assert out.source_id == "Interview NAME NAME.txt"
+
+
+def test_listed_names_run_together_or_with_figures(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write("Doreen Walsh\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    text = ("SarahWhitfield posts the times, #MarkTaylor started it, sarahwhitfield's list, "
+            "Rach2 and Doreen2 on the chat, #DoreenWalsh")
+    assert ps.scrub(text) == ("P01 posts the times, #P05 started it, P01's list, "
+                              "Organiser A and [NAME] on the chat, #[NAME]")
+    kept = "BBC2, COVID19, my iPhone, McDonald's, YouTube, Will2, May2020, MarkUp"
+    assert ps.scrub(kept) == kept
+    out = ps.apply(_doc("Helen: Hi.\n", path="northfield/SarahWhitfield2026.txt")).document
+    assert out.source_id == "northfield/P01_2026.txt"
+
+
+def test_a_shared_value_keeps_its_category_and_loses_people(tmp_path):
+    private = tmp_path / "private"
+    Pseudonymiser(MANIFEST, private)
+    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write("Doreen\n")
+    ps = Pseudonymiser(MANIFEST, private)
+    src = "data/participants.csv"
+    assert ps.scrub_category("referred_by", "Sarah Whitfield", src) == "P01"
+    assert ps.scrub_category("referred_by", "Doreen (neighbour)", src) == "[NAME] (neighbour)"
+    assert ps.scrub_category("referred_by", "their mum, ring 07700 900997", src) == "their mum, ring [PHONE]"
+    assert ps.scrub_category("referred_by", "Maureen Platt", src) == "[NAME]"
+    for category in ("Beverley", "Hope", "Riverside Green", "WE NEED MORE BUSES", "45-64", "Kath's Cafe"):
+        assert ps.scrub_category("area", category, src) == category
+    assert ps.scrub_category("interviewer", "Jago Pengelly", src) == ps.scrub_category("interviewer", "Jago Pengelly", src) \
+        == "Interviewer B"
 
 
 def test_pseudonyms_follow_manifest_order_by_kind(ps):

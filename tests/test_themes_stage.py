@@ -283,6 +283,22 @@ def test_input_reads_a_qualtrics_export_by_code_or_question(tmp_path):
                                                                  ["R_2", "Staff are lovely"]]
 
 
+@pytest.mark.parametrize("planted", ["jane.doe@example.com", "07700 900888", "Sarah Whitfield", "Kath Murphy"])
+def test_an_id_column_of_contact_details_or_names_is_not_carried(tmp_path, planted):
+    # A Google Forms export's "Email Address" column given as --id-column: rows are known
+    # by their row number instead, every one of them, and a warning says so.
+    (tmp_path / "f.csv").write_text(f"id,answer\nr1,the bus is late\n{planted},damp again\nr3,the hub\n")
+    with pytest.warns(UserWarning, match="not carried; rows are known by their row number"):
+        frame = read_excerpt_table(tmp_path / "f.csv", text_column="answer", id_column="id")
+    assert frame["excerpt_id"].tolist() == ["row 2", "row 3", "row 4"]
+
+
+def test_an_id_column_of_ids_is_kept(tmp_path, recwarn):
+    (tmp_path / "f.csv").write_text("id,answer\nBBC2,the bus is late\nCOVID19,damp again\nR_3,the hub\n")
+    frame = read_excerpt_table(tmp_path / "f.csv", text_column="answer", id_column="id")
+    assert frame["excerpt_id"].tolist() == ["BBC2", "COVID19", "R_3"] and not recwarn.list
+
+
 def test_csv_mode_reads_spreadsheet_exports_and_names_bad_files(tmp_path):
     # Excel's "CSV" on Windows: cp1252, semicolons, CRLF. It is read, not refused.
     answers = ["The café shut early again", "Bus never came on Tuesday", "Damp in the back bedroom",

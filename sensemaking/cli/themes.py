@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..embed import EMBEDDERS
 from ..errors import SensemakingError
+from ..ingest.base import IngestWarning
 from ..pipeline import record_run
 from ..wording import did_you_mean, plural
 from ._app import app, console, fail, load, rich_progress, run_stale
@@ -64,9 +67,16 @@ def themes(
         if input_csv is not None:
             if directory is not None or not (text_column and id_column and out):
                 fail("--input needs --text-column, --id-column and --out, and no project folder")
-            result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column, out=out,
-                                    seed=42 if seed is None else seed, not_names=not_names,
-                                    progress=rich_progress, **options)
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", IngestWarning)
+                result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column, out=out,
+                                        seed=42 if seed is None else seed, not_names=not_names,
+                                        progress=rich_progress, **options)
+            for w in caught:  # "the id column holds contact details ...": said plainly
+                if issubclass(w.category, IngestWarning):
+                    console.print(f"[yellow]{escape(str(w.message))}[/]", soft_wrap=True)
+                else:
+                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
             where = out
         else:
             project = load(directory or Path("."))

@@ -210,12 +210,15 @@ def excerpt_frame(rows: list[dict[str, Any]], manifest: pd.DataFrame, pids: dict
 def _scrubbed_attributes(manifest: pd.DataFrame, pseudonymiser) -> pd.DataFrame:
     """The manifest with its attribute columns scrubbed as document metadata is: a free-text
     column ("notes": "daughter Karen helps; 07700 900123") keeps no name or number. A
-    value two or more people share is a category ("Northfield", "45-64") and is kept as
-    written, so an area that is also a given name ("Beverley") still groups people."""
+    value two or more people share is a category ("Northfield", "45-64"): it loses only
+    listed names and contact details (`Pseudonymiser.scrub_category`), so an area that is
+    also a given name ("Beverley") still groups people."""
     manifest = manifest.copy()
     for column in (c for c in manifest.columns if c not in NOT_ATTRIBUTES):
         shared = manifest[column].value_counts()
-        manifest[column] = [v if not isinstance(v, str) or shared.get(v, 0) > 1
+        manifest[column] = [v if not isinstance(v, str)
+                            else pseudonymiser.scrub_category(column, v, "data/participants.csv")
+                            if shared.get(v, 0) > 1
                             else pseudonymiser.scrub_attribute(column, v, "data/participants.csv")
                             for v in manifest[column]]
     return manifest

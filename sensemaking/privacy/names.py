@@ -270,6 +270,7 @@ class NameIndex:
         self.initials = initials or {}
         self.not_names = frozenset(w.lower() for w in not_names)
         self._squashed = {_squash(f): v for f, v in forms.items()}
+        self._squashed_joined = frozenset(_squash(f) for f in forms if " " in f)
         self._common = {f for f in forms if " " not in f and is_common_word(f)}
         # Forms by first token (running text) and by first word (file names): a text is
         # matched against only the forms whose tokens it contains, so the regex stays small.
@@ -305,6 +306,11 @@ class NameIndex:
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
         return cls(forms, unique, not_names)
 
+    @property
+    def common(self) -> frozenset[str]:
+        """The one-word forms that are also everyday words ("will", "hope"), normalised."""
+        return frozenset(self._common)
+
     def lookup(self, value: str) -> str | None:
         """The replacement when the whole of `value` is a known name, else None."""
         found = self.forms.get(normalise(value))
@@ -313,7 +319,8 @@ class NameIndex:
     def find(self, text: str) -> Iterator[Match]:
         """Names in running text (common-word names only in name context), and the names
         they show wherever else `text` has them alone (`named_again`)."""
-        found = [*self._listed(text), *context_names(text, self.not_names, self._starts)]
+        found = [*self._listed(text), *self._joined(text),
+                 *context_names(text, self.not_names, self._starts)]
         yield from found
         yield from named_again(text, found, self.not_names)
         for m in _FILE_NAME.finditer(text):
@@ -343,6 +350,21 @@ class NameIndex:
             elif other:
                 replacement, end = NAME_PLACEHOLDER, other.end()
             yield Match(m.start(), end, replacement, kind, 6)
+
+    def _joined(self, text: str) -> Iterator[Match]:
+        """Listed names run together or glued to figures, as chat display names, hashtags
+        and user names write them: "SarahWhitfield", "#TomaszNowak", "sarahwhitfield",
+        "Kieran2". A word with a capital inside or figures after it counts only when its
+        letters are the whole of a listed form; a one-word form needs the figures, and no
+        everyday word ("May2020") goes. "McDonald", "YouTube", "BBC2" stay unless listed."""
+        for m in _JOINED.finditer(text):
+            letters, digits = m.group("letters"), m.group("digits")
+            low = letters.lower()
+            if low not in self._squashed or (low not in self._squashed_joined if not digits
+                                             else low in self._common):
+                continue  # a plain word: `_listed` reads it in its context
+            replacement, kind = self._squashed[low]
+            yield Match(m.start(), m.end(), replacement, kind, 6)
 
     def _other_surname(self, text: str, end: int) -> re.Match | None:
         """The capitalised word right after a one-word name at `end`, when it reads as the
@@ -393,7 +415,9 @@ class NameIndex:
             if low in self._common and (name.islower() or low in _MONTH_NAMES
                                         or m.group("initial") or m.group("plural")):
                 continue  # "Marks", "Wills" are words
-            yield Match(m.start(), m.end(), self._squashed[low][0], "file_name", 6)
+            # figures after the name stay apart from its pseudonym: "P01_2026.txt"
+            gap = "_" if path[m.end():m.end() + 1].isdigit() else ""
+            yield Match(m.start(), m.end(), self._squashed[low][0] + gap, "file_name", 6)
         for m in _INITIALS.finditer(path):
             if m.group() in self.initials:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
@@ -403,10 +427,13 @@ class NameIndex:
             yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
 
 
+# A word that may be names run together ("SarahWhitfield", "sarahwhitfield") or a name
+# with figures after it ("Kieran2"); a "#" before it stays ("#TomaszNowak" -> "#P05").
+_JOINED = re.compile(r"(?<![\w'’@.-])(?P<letters>[A-Za-z]{3,})(?P<digits>\d{1,4})?(?![\w-]|['’][a-rt-z])")
 # A name in a file name may have an initial glued before it ("SWhitfield notes.txt") or
 # be a family's plural ("the Whitfields home visit.txt").
 _PATH_BEFORE = r"(?<![A-Za-z0-9])(?P<initial>(?-i:[A-Z])(?=(?-i:[A-Z][a-z])))?"
-_PATH_AFTER = r"(?P<plural>(?:e?s)?)(?![a-z0-9])"
+_PATH_AFTER = r"(?P<plural>(?:e?s)?)(?![a-z])"  # figures may follow: "SarahWhitfield2026.txt"
 
 
 def path_words(path: str) -> str:

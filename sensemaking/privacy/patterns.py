@@ -145,7 +145,8 @@ SL SM SN SO SP SR SS ST SW SY TA TD TF TN TQ TR TS TW UB WA WC WD WF WN WR WS WV
 _AREAS_2 = _AREAS_2_TEXT.split()
 _AREAS = frozenset(_AREAS_2) | frozenset("BEGLMNSW")
 # Shapes only; the area letters are checked in Python (a 120-way alternation is slow).
-_FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2})\d[A-Z\d]?[ \t]*\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
+# A hyphen may stand for the space, as typed into forms ("ls6-2ab").
+_FULL_POSTCODE = re.compile(r"\b([A-Z]{1,2})\d[A-Z\d]?(?:[ \t]*|-)\d[ABD-HJLNP-UW-Z]{2}\b", re.IGNORECASE)
 _OUTWARD = re.compile(r"\b([A-Z]{2})\d{1,2}[A-Z]?\b")
 _OUTWARD_AFTER_WORD = re.compile(
     r"post[ \t]?codes?[ \t:]*(?:is[ \t]+|was[ \t]+)?\b(([A-Z]{1,2})\d{1,2}[A-Z]?)\b",
@@ -174,6 +175,11 @@ _SUFFIXES = (
 _FLAT = r"(?:(?i:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[A-Za-z]?,?[ \t]*)"
 _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A-Za-z]?)?,?[ \t]+"
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
+# The same typed in capitals, as notes with caps lock on write it ("14 TANNER STREET",
+# "FLAT 3, 22 CORONATION ROAD"): the street word in capitals too, so "14 Park" stays.
+_ADDRESS_CAPS = re.compile(
+    rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][A-Z'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES.upper()})\b"
+)
 _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|st|road|rd|lane|avenue|ave|crescent|terrace)\b(?![.'’]?\w)"
@@ -458,6 +464,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _postcodes(text)
     found += _matches(_ADDRESS, text, "address", 2)
     found += _matches(_ADDRESS_LOWER, text, "address", 3)
+    found += _matches(_ADDRESS_CAPS, text, "address", 2)
     found += _matches(_FLAT_BUILDING, text, "address", 2)
     found += _streets_without_suffix(text)
     found += _matches(_HANDLE, text, "handle", 4)

@@ -25,8 +25,16 @@ from .. import io
 from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir, secure_file
-from .names import NAME_PLACEHOLDER, NameIndex, Person, learned_names, named_in, path_words
-from .patterns import dates_of_birth_in_replies, find_patterns
+from .names import (
+    NAME_PLACEHOLDER,
+    NameIndex,
+    Person,
+    learned_names,
+    named_in,
+    normalise,
+    path_words,
+)
+from .patterns import PLACEHOLDERS, dates_of_birth_in_replies, find_patterns
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
 
@@ -61,6 +69,9 @@ _PERSON_KEYS = (
 # Replacements a person should look over (private/privacy_review.csv): names found by a
 # list or by context elsewhere, where a word that is no name can be caught.
 _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATUS}
+# What `scrub_category` takes from a shared value: names known or shown by a strong context,
+# and the pattern kinds.
+_SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", *PLACEHOLDERS])
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
 
 
@@ -183,6 +194,23 @@ class Pseudonymiser:
             self.review.add(new, source)
         return new
 
+    def scrub_category(self, column: str, value: Any, source: str) -> Any:
+        """A value several rows of a table share, such as an area ("Northfield", "Beverley"):
+        a category that must still group them, so only what is surely a person or a contact
+        goes: listed and deny-listed names, names after a title or a relation, a given name
+        with its surname, and the pattern kinds ("Sarah Whitfield", "their mum, ring
+        [PHONE]"). A given name alone that nobody listed stays, as places are named after
+        people, and so does a listed name that is an everyday word ("Hope", "Riverside
+        Green"), as a category is more often a place than a person. A column of people
+        (`referred_by` is none; `interviewer` is) takes their stable pseudonym, which groups
+        as the name did."""
+        if _person_role(column) or not isinstance(value, str):
+            return self.scrub_attribute(column, value, source)
+        found = [m for m in self._find(value) if (m.kind in _SURE_KINDS
+                 or (m.kind == "given_name" and " " in value[m.start:m.end]))  # "Doreen Walsh"
+                 and normalise(value[m.start:m.end]) not in self.index.common]  # "Riverside Green"
+        return replace(value, resolve(found))[0]
+
     def review_candidates(self) -> list[dict[str, Any]]:
         """Capitalised words left in the pseudonymised text that may be names.
 
@@ -236,7 +264,7 @@ class Pseudonymiser:
         their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`)."""
         words = path_words(name)
         matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
-        return [dataclasses.replace(m, replacement=m.replacement.strip("[]")) for m in matches]
+        return [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import json
 import platform
+import warnings
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -149,12 +150,32 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
                              path=path, line=line)
         seen.update(ids)
         extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
-        table = pd.DataFrame({"excerpt_id": ids.astype(str),
+        table = pd.DataFrame({"excerpt_id": _safe_ids(ids.astype(str), frame.index, sheet, id_column,
+                                                      not_names),
                               "text": [scrub_text(t, not_names) for t in frame[text_column]]})
         if sheet is not None:
             table["sheet"] = sheet
         tables.append(pd.concat([table, extra], axis=1))
     return pd.concat(tables, ignore_index=True)
+
+
+def _safe_ids(ids: pd.Series, positions: pd.Index, sheet: str | None, id_column: str,
+              not_names: frozenset[str]) -> pd.Series:
+    """The ids as given, unless the column holds people: then each row is known by its row
+    number in the file ("row 14"; "Sheet2 row 14" in a workbook), with a warning. An id
+    column holds people when an id is an email, a phone number or a name the text rules
+    would replace (a Google Forms "Email Address" column), or, as ingest reads it, when
+    some id has no digit in it ("Kath Murphy")."""
+    from ..ingest.base import IngestWarning
+    from ..privacy import scrub_text
+
+    filled = ids[ids.str.strip() != ""]
+    if filled.str.contains(r"\d").all() and all(scrub_text(i, not_names) == i for i in filled):
+        return ids
+    warnings.warn(f"{id_column!r} holds contact details or names, not ids, so it was not carried; "
+                  "rows are known by their row number in the file", IngestWarning, stacklevel=3)
+    where = f"{sheet} " if sheet is not None else ""
+    return pd.Series([f"{where}row {int(p) + 2}" for p in positions], index=ids.index)
 
 
 def _by_code(frame: pd.DataFrame, wanted: tuple[str, ...]) -> pd.DataFrame:
