@@ -164,13 +164,13 @@ def _safe_ids(ids: pd.Series, positions: pd.Index, sheet: str | None, id_column:
     """The ids as given, unless the column holds people: then each row is known by its row
     number in the file ("row 14"; "Sheet2 row 14" in a workbook), with a warning. An id
     column holds people when an id is an email, a phone number or a name the text rules
-    would replace (a Google Forms "Email Address" column), or, as ingest reads it, when
-    some id has no digit in it ("Kath Murphy")."""
+    would replace (a Google Forms "Email Address" column). Ids are otherwise kept as they
+    are, words too ("r-none"): the output's excerpt ids are the file's."""
     from ..ingest.base import IngestWarning
     from ..privacy import scrub_text
 
     filled = ids[ids.str.strip() != ""]
-    if filled.str.contains(r"\d").all() and all(scrub_text(i, not_names) == i for i in filled):
+    if all(scrub_text(i, not_names) == i for i in filled):
         return ids
     warnings.warn(f"{id_column!r} holds contact details or names, not ids, so it was not carried; "
                   "rows are known by their row number in the file", IngestWarning, stacklevel=3)
