@@ -302,3 +302,18 @@ def test_names_typed_by_the_room_are_pseudonymised_like_the_sources(pack):
     with pytest.warns(KeptAsideWarning):  # the filled sheet is kept aside, as it should be
         page = (project.board("june") / "boards.html").read_text()
     assert name not in page and "What P01 told us" in page
+
+
+def test_the_preview_and_a_theme_raised_in_the_room_say_the_scrubbed_words(pack):
+    """The import's printed preview says the label as logged ("What P01 told us"), and a
+    theme raised in the room under a listed person's name, with dots and a note, is
+    imported whole: its votes and memo go to the theme with the scrubbed label."""
+    project = sm.open_project(pack.parents[1])
+    name = real_name(0)
+    sheet = fill(pack, {"T01": {"decision": "rename", "new_label": f"What {name} told us"}},
+                 new=[{"new_label": f"{name}'s idea", "dots": "2", "note": "good one"}])
+    result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--by", "fac", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert name not in result.output and "renamed to 'What P01 told us'" in result.output
+    themes = project.workspace.resolved().set_index("label")
+    assert themes.loc["P01's idea", "votes"] == 2 and "good one" in themes.loc["P01's idea", "memo"]
