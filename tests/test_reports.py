@@ -216,8 +216,7 @@ def test_read_qdc_nested_codes(tmp_path):
 
 
 def test_qdc_as_deductive_codebook(tmp_path):
-    from sensemaking.reports.refiqda import codebook_entries
-    from sensemaking.themes.codebook import _code
+    from sensemaking.themes import load_codebook
 
     path = tmp_path / "nested.qdc"
     g = "0b3c8a3e-1d0a-4a1f-9d9e-{:012d}"
