@@ -363,6 +363,12 @@ class Project:
 
         return stage_status(self)
 
+    @property
+    def name(self) -> str:
+        """The project's name (`[project] name`), scrubbed as the team's text: it is
+        printed on every report, export and pack, a person named in it as their pseudonym."""
+        return self.team_text.scrub(str(self.config("project").get("name") or self.root.resolve().name))
+
     @cached_property
     def team_text(self) -> Pseudonymiser:
         """Scrubs what the team types (labels, memos, codes, authors, expectations) by the

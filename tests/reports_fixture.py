@@ -217,7 +217,7 @@ class StandInWorkspace:
 
 
 TOML = """[project]
-name = "Fixture Hubs 2026"
+name = "Fixture Hubs 2026 with Sarah Whitfield 07700 900321"  # a name and phone typed in: scrubbed
 seed = 7
 
 [disclosure]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 import sensemaking as sm
 from sensemaking.boards import apply_import, plan_import
 from sensemaking.cli import app
-from sensemaking.errors import AnnotationError, InputError, KeptAsideWarning
+from sensemaking.errors import AnnotationError, ConfigError, InputError, KeptAsideWarning
 
 
 @pytest.fixture(scope="module")
@@ -302,3 +303,39 @@ def test_names_typed_by_the_room_are_pseudonymised_like_the_sources(pack):
     with pytest.warns(KeptAsideWarning):  # the filled sheet is kept aside, as it should be
         page = (project.board("june") / "boards.html").read_text()
     assert name not in page and "What P01 told us" in page
+
+
+def test_the_preview_and_a_theme_raised_in_the_room_say_the_scrubbed_words(pack):
+    """The import's printed preview says the label as logged ("What P01 told us"), and a
+    theme raised in the room under a listed person's name, with dots and a note, is
+    imported whole: its votes and memo go to the theme with the scrubbed label."""
+    project = sm.open_project(pack.parents[1])
+    name = real_name(0)
+    sheet = fill(pack, {"T01": {"decision": "rename", "new_label": f"What {name} told us"}},
+                 new=[{"new_label": f"{name}'s idea", "dots": "2", "note": "good one"}])
+    result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--by", "fac", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert name not in result.output and "renamed to 'What P01 told us'" in result.output
+    themes = project.workspace.resolved().set_index("label")
+    assert themes.loc["P01's idea", "votes"] == 2 and "good one" in themes.loc["P01's idea", "memo"]
+
+
+def test_project_and_session_names_are_printed_scrubbed(pack):
+    """A person named in `[project] name` is printed as their pseudonym in boards.html,
+    cards.json and the pack's PDF title; a session name (`board --name`) naming one is
+    refused, since it names the pack's folder, without being quoted."""
+    from pypdf import PdfReader
+
+    root, name = pack.parents[1], real_name(0)
+    settings = root / "sensemaking.toml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(re.sub(r'(?m)^name = .*$', f'name = "Hubs with {name} 07700 900321"', text))
+    project = sm.open_project(root)
+    with pytest.raises(ConfigError, match="names a person") as caught:
+        project.board(f"{name.split()[1]}-group")
+    assert name.split()[1] not in str(caught.value)
+    folder = project.board("june")
+    printed = (folder / "boards.html").read_text() + (folder / "cards.json").read_text()
+    title = PdfReader(folder / "pack.pdf").metadata.title
+    for text in (printed, title):
+        assert name.split()[1] not in text and "900321" not in text and "P01" in text

@@ -136,6 +136,9 @@ def test_no_personal_data_in_any_format(made):
             assert real.lower() not in text, (real, name)
         if name not in ("project.qdpx",):  # the qdpx carries whole pseudonymised sources
             assert HIDDEN.lower() not in text, name
+        assert "900321" not in text, name  # typed in the project's name with a real name
+    title = PdfReader(paths["report.pdf"]).metadata.title
+    assert "Whitfield" not in title and "900321" not in title and "P01" in title
 
 
 def test_quotes_carry_excerpt_ids(made):
@@ -216,8 +219,7 @@ def test_read_qdc_nested_codes(tmp_path):
 
 
 def test_qdc_as_deductive_codebook(tmp_path):
-    from sensemaking.reports.refiqda import codebook_entries
-    from sensemaking.themes.codebook import _code
+    from sensemaking.themes import load_codebook
 
     path = tmp_path / "nested.qdc"
     g = "0b3c8a3e-1d0a-4a1f-9d9e-{:012d}"
@@ -226,7 +228,7 @@ def test_qdc_as_deductive_codebook(tmp_path):
         f'<Code guid="{g.format(1)}" name="Money" isCodable="true"><Description>Costs</Description>'
         f'<Code guid="{g.format(2)}" name="Food" isCodable="true"/></Code>'
         "</Codes></CodeBook>", encoding="utf-8")
-    codes = [_code(path, n, e) for n, e in enumerate(codebook_entries(path), start=1)]
+    codes = load_codebook(path)
     assert [(c.code, c.description) for c in codes] == [("Money", "Costs"), ("Food", "Money: Food")]
 
 

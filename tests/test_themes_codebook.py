@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from _workspace_project import make_project
 
 from sensemaking.errors import ConfigError
 from sensemaking.themes import assign_codes, load_codebook
@@ -57,3 +60,24 @@ def test_unknown_codebook_format_names_every_accepted_one(tmp_path):
     path.write_text("x", encoding="utf-8")
     with pytest.raises(ConfigError, match=r"\.yaml, \.csv or \.qdc"):
         load_codebook(path)
+
+
+def test_a_projects_codebook_is_scrubbed_and_named_relative_to_it(tmp_path):
+    """A code naming a listed person (and a phone number in its description) reaches
+    codes.csv and run.json only as its pseudonym; run.json names the codebook by its path
+    in the project, not by this machine's."""
+    project = make_project(tmp_path / "proj")
+    project.manifest_path.write_text("participant_id,name,aliases,role\nhub-001,Sarah Whitfield,,resident\n")
+    (project.root / "codebooks").mkdir()
+    (project.root / "codebooks" / "Whitfield codes.yaml").write_text(
+        "- code: Referred by Sarah Whitfield\n"
+        "  description: The bus fare went up and the route is cut, Sarah Whitfield 07700 900222\n"
+        "  examples: [Sarah Whitfield told me about the bus fare route]\n"
+        "- code: Rent\n  description: rent rose landlord repairs\n", encoding="utf-8")
+    project.find_themes(embedder="tfidf", codebook="codebooks/Whitfield codes.yaml", n_refits=0)
+    written = "".join(p.read_text(errors="ignore") for p in project.cache_dir.glob("*.*")
+                      if p.suffix in (".csv", ".json"))
+    assert "Whitfield" not in written and "900222" not in written and str(tmp_path) not in written
+    assert "Referred by P01" in written
+    run = json.loads((project.cache_dir / "run.json").read_text())
+    assert run["settings"]["codebook"] == "codebooks/P01 codes.yaml"

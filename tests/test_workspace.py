@@ -393,3 +393,24 @@ def test_an_author_named_like_a_listed_participant_signs_with_their_pseudonym(pr
     assert "Whitfield" not in logged.lower() and "marriott" not in logged.lower()
     assert sorted(p.name for p in project.annotations_dir.glob("events-*.jsonl")) == [
         "events-bm.jsonl", "events-learning-lead.jsonl", "events-p01.jsonl", "events-sensemaking.jsonl"]
+
+
+def test_apply_refuses_a_new_theme_id_or_run_id_that_is_not_an_id(project):
+    """A caller's `new_theme` and `run_id` are printed as ids on boards, reports and
+    exports, so free text there (a name, a phone number) is refused, never logged or
+    quoted back; ids of the documented forms are kept."""
+    _listed(project, "Sarah Whitfield")
+    ws = Workspace(project)
+    bad = [{"kind": "create", "label": "Raised in the room", "new_theme": "Sarah Whitfield story"},
+           {"kind": "memo", "target": "T02", "text": "ok", "run_id": "call Sarah 07700 900765"}]
+    with pytest.raises(sm.AnnotationError, match="#1 create.*theme id.*#2 memo.*run_id") as caught:
+        ws.apply(bad, by="amira")
+    assert "Whitfield" not in str(caught.value) and "900765" not in str(caught.value)
+    logged = _logged(project)
+    assert "Whitfield" not in logged and "900765" not in logged
+    written = ws.apply([{"kind": "create", "label": "Raised in the room", "new_theme": "T09"},
+                        {"kind": "memo", "target": "T02", "text": "ok", "run_id": "run-a"},
+                        {"kind": "memo", "target": "T02", "text": "ok", "run_id": "run-0123456789ab"}],
+                       by="amira")
+    assert written[0].data["new_theme"] == "T09"
+    assert [e.run_id for e in written[1:]] == ["run-a", "run-0123456789ab"]

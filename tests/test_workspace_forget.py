@@ -171,3 +171,17 @@ def test_cli_forget(tmp_path):
     assert "5 excerpts removed" in result.output
     assert json.loads((project.annotations_dir / "withdrawn.json").read_text())[0][
         "participant_id"] == WITHDRAWN
+
+
+def test_forget_blanks_their_turns_too_short_to_be_excerpts(tmp_path):
+    """A shared source's stored text (what the QDPX carries) loses every turn of theirs,
+    the short ones that never became excerpts too; others' turns and offsets stay."""
+    project = _project(tmp_path)[0]
+    path = source_text_path(project, "groups/session.txt")
+    before = path.read_text()
+    short = f"[00:00:41] {WITHDRAWN}: Yeah, fine, ring me on 8821.\nP01: Boring.\n{WITHDRAWN}: Nope.\n"
+    path.write_text(before + short)
+    forget(project, WITHDRAWN, by="amira")
+    after = path.read_text()
+    assert "8821" not in after and "Nope" not in after and "P01: Boring." in after
+    assert len(after) == len(before + short) and f"{WITHDRAWN}:" in after

@@ -167,6 +167,7 @@ def test_an_id_comes_back_with_its_theme_never_with_another(ws):
 
 
 def test_decisions_on_an_older_run_apply_after_a_rerun(ws):
+    assert ws.run_id == "run-a"  # the pack is printed from run-a, which the team adopts
     rerun(ws, {0: ids("bus", 15), 1: ids("hub", 12), 2: ids("rent", 8)})
     assert ws.run_id == "run-b"
     # a return sheet printed from run-a, applied now: ids are the team's, so they still fit

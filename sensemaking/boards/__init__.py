@@ -50,6 +50,16 @@ __all__ = ["ImportPlan", "Pack", "apply_import", "build_pack", "make_pack", "pla
 SESSION_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
+def _session(project: Project, name: str) -> str:
+    """The session name as printed (scrubbed as the team's text: a person in it is their
+    pseudonym); ConfigError, not quoting it, when scrubbing leaves no folder name."""
+    session = project.team_text.scrub(name)
+    if session != name and not SESSION_NAME.match(session):
+        raise ConfigError("the session name names a person or a contact detail, and it is printed "
+                          "on the pack and names its folder; choose another, e.g. --name june-workshop")
+    return session
+
+
 def _check(name: str, paper: str, tables: int) -> None:
     if not SESSION_NAME.match(name or ""):
         raise ConfigError(
@@ -66,7 +76,9 @@ def _check(name: str, paper: str, tables: int) -> None:
 def make_pack(
     project: Project, name: str, *, paper: str = "a3", tables: int = 1, progress=None
 ) -> Path:
-    """Print the workshop pack for `project` into workshops/<name>/ and return that folder."""
+    """Print the workshop pack for `project` into workshops/<name>/ and return that folder
+    (`name` scrubbed as the team's text: it names the folder and is printed on the pack)."""
+    name = _session(project, name)
     _check(name, paper, tables)
     folder = project.workshops_dir / name
     kept = set_aside_filled(folder) if folder.is_dir() else None
@@ -104,7 +116,7 @@ def _run(project: Project, progress=None) -> StageResult:
 
 
 def _outputs(project: Project) -> list[Path]:
-    folder = project.workshops_dir / str(project.config("boards").get("session", "workshop"))
+    folder = project.workshops_dir / project.team_text.scrub(str(project.config("boards").get("session", "workshop")))
     return [folder / n for n in ("pack.pdf", "boards.html", "return.csv", "return.xlsx")]
 
 

@@ -154,7 +154,7 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
     surprises = in_team_words(project.surprise_items()[0],
                               {k: label for k, (_, label) in _team_theme_of_model(resolved).items()})
     return Pack(
-        project_name=str(project.config("project").get("name", "")),
+        project_name=project.name,
         session=session,
         run_id=run_id,
         paper=paper,

@@ -61,6 +61,7 @@ _ISO_FIXED = "2000-01-01T00:00:00Z"
 
 # -- writing --------------------------------------------------------------------
 TYPED_IN = ("decision", "target", "new_label", "dots", "note")  # the columns people write in
+FREE_TEXT = ("target", "new_label", "note")  # of those, the words: scrubbed as the team's text
 
 
 def set_aside_filled(folder: Path) -> Path | None:
@@ -240,7 +241,7 @@ def load_manifest(path: Path) -> dict[str, Any]:
 def plan_import(project: Project, path: str | Path, *, by: str | None = None) -> ImportPlan:
     """Check a filled-in return sheet and turn it into workspace events (nothing written)."""
     path = Path(path)
-    sheet = read_return(path)
+    sheet = _scrubbed(read_return(path), project.team_text.scrub)
     pack = load_manifest(path)
     plan = ImportPlan(path, str(pack["run_id"]))
     _Planner(plan, pack, path.name).run(sheet)
@@ -254,6 +255,13 @@ def plan_import(project: Project, path: str | Path, *, by: str | None = None) ->
             plan.problems.append(f"the workspace refuses it: {exc}")
     plan.events = [dict(e, by=e.get("by") or by) for e in plan.events]
     return plan
+
+
+def _scrubbed(sheet: pd.DataFrame, scrub) -> pd.DataFrame:
+    """The sheet with its free text pseudonymised as the workspace logs it ("What Sarah
+    Whitfield told us" is "What P01 told us"), once, before anything reads it: the preview,
+    the problems, a new theme's label and the votes and memos that name it all say the same."""
+    return sheet.assign(**{c: sheet[c].map(lambda v: scrub(v) if v else v) for c in FREE_TEXT})
 
 
 def _leave_out_imported(project: Project, plan: ImportPlan) -> None:

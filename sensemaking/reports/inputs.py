@@ -81,7 +81,7 @@ def load_inputs(project: Project) -> ReportInputs:
     cache = project.cache_dir
     workspace = project.workspace
     return ReportInputs(
-        name=str(project.config("project").get("name", project.root.name)),
+        name=project.name,
         excerpts=project.excerpts,
         resolved=workspace.resolved(),
         history=_history(workspace),

@@ -31,8 +31,12 @@ class Code:
         return [t for t in (self.description, *self.examples) if t.strip()]
 
 
-def load_codebook(path: str | Path) -> list[Code]:
-    """Read a YAML, CSV or REFI-QDA `.qdc` codebook; errors name the file and what to fix."""
+def load_codebook(path: str | Path, *, scrub: Callable[[str], str] | None = None) -> list[Code]:
+    """Read a YAML, CSV or REFI-QDA `.qdc` codebook; errors name the file and what to fix.
+
+    `scrub`: applied to every code, description and example as it is read (a project's
+    `team_text.scrub`), since code names are written to codes.csv and reports: a code
+    typed as "Referred by Sarah Whitfield" is "Referred by P01" from here on."""
     path = Path(path)
     if not path.is_file():
         raise ConfigError(f"codebook {path} not found; pass an existing .yaml, .csv or .qdc file")
@@ -50,7 +54,7 @@ def load_codebook(path: str | Path) -> list[Code]:
         entries = codebook_entries(path)
     else:
         raise ConfigError(f"codebook {path}: unknown format {path.suffix!r}; use .yaml, .csv or .qdc")
-    return [_code(path, i, entry) for i, entry in enumerate(entries, start=1)]
+    return [_code(path, i, entry, scrub or str) for i, entry in enumerate(entries, start=1)]
 
 
 def _yaml_entries(path: Path) -> list[dict]:
@@ -66,18 +70,16 @@ def _yaml_entries(path: Path) -> list[dict]:
     return entries
 
 
-def _code(path: Path, number: int, entry: object) -> Code:
+def _code(path: Path, number: int, entry: object, scrub: Callable[[str], str]) -> Code:
     if not isinstance(entry, dict) or not str(entry.get("code", "")).strip():
         raise ConfigError(f"codebook {path}: code number {number} has no `code`; give each entry a code")
     examples = entry.get("examples") or []
     if isinstance(examples, str):
         examples = [examples]
-    description = str(entry.get("description") or "")
+    code, description = scrub(str(entry["code"]).strip()), str(entry.get("description") or "")
     if not description.strip() and not examples:
-        raise ConfigError(
-            f"codebook {path}: code {entry['code']!r} needs a description or examples to match on"
-        )
-    return Code(str(entry["code"]).strip(), description, tuple(str(e) for e in examples))
+        raise ConfigError(f"codebook {path}: code {code!r} needs a description or examples to match on")
+    return Code(code, scrub(description), tuple(scrub(str(e)) for e in examples))
 
 
 def assign_codes(

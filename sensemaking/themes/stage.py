@@ -33,7 +33,7 @@ from ..pipeline import Progress, Stage, StageResult, register
 from ..project import check_known, checked_numbers, known_settings
 from ..wording import did_you_mean
 from .build import ThemesResult, build_themes
-from .codebook import assign_codes, load_codebook
+from .codebook import Code, assign_codes, load_codebook
 from .text import with_subject_marked
 
 PACKAGES = ("sensemaking", "numpy", "scipy", "scikit-learn", "bertopic", "spacy",
@@ -57,17 +57,29 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
         raise StageError(
             f"no excerpts yet in {project.root}; run `sensemaking ingest {project.root}` first"
         )
-    if settings.get("codebook") and not Path(settings["codebook"]).is_absolute():
-        relative = project.root / settings["codebook"]
-        settings["codebook"] = str(relative) if relative.is_file() else settings["codebook"]
+    codebook = None
+    if settings.get("codebook"):
+        found = project.root / settings["codebook"]  # an absolute path stays as it is
+        found = found if found.is_file() else Path(settings["codebook"])  # or from here
+        codebook = load_codebook(found, scrub=project.team_text.scrub)
+        settings["codebook"] = project.team_text.scrub(_shown_path(found, project.root))
     frame = pd.read_parquet(path)
     if frame.empty:
         raise StageError(f"the last ingest of {project.root} found no excerpts; put sources in "
                          f"data/raw/ and run `sensemaking ingest {project.root}`")
     return themes_for_frame(
         frame, project.cache_dir, settings=settings, seed=seed,
-        input_hash=_file_hash(path), progress=progress,
+        input_hash=_file_hash(path), progress=progress, codebook=codebook,
     )
+
+
+def _shown_path(path: Path, root: Path) -> str:
+    """How run.json names a file: relative to the project, or its name alone when it is
+    elsewhere, never by a path of this machine (outputs travel)."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.name
 
 
 def run_themes_csv(
@@ -193,8 +205,10 @@ def themes_for_frame(
     seed: int,
     input_hash: str,
     progress: Progress | None = None,
+    codebook: list[Code] | None = None,
 ) -> ThemesResult:
-    """Embed, fit, describe and write: the shared body of both entry points."""
+    """Embed, fit, describe and write: the shared body of both entry points. `codebook`:
+    the codes already read (a project's, scrubbed); else those of `settings["codebook"]`."""
     settings = checked_numbers("themes", settings)
     seed = checked_numbers("project", {"seed": seed})["seed"]
     embedder = make_embedder(str(settings.get("embedder", "minilm")), random_state=seed)
@@ -206,7 +220,8 @@ def themes_for_frame(
                           embed=_phrase_embedder(embedder, out_dir / "embeddings" / PHRASE_CACHE))
     codes = None
     if settings.get("codebook"):
-        codes = _codes(frame, texts, vectors, embedder, settings, result)
+        codebook = codebook if codebook is not None else load_codebook(settings["codebook"])
+        codes = _codes(frame, texts, vectors, embedder, settings, result, codebook)
         result.figures["coded_excerpts"] = int(codes["excerpt_id"].nunique())
     _write(out_dir, result, codes, _manifest(run_id, settings, seed, embedder, input_hash, result))
     return result
@@ -225,9 +240,8 @@ def _phrase_embedder(embedder: Embedder, cache_dir: Path):
     return embed
 
 
-def _codes(frame, texts, vectors, embedder: Embedder, settings, result) -> pd.DataFrame:
-    """codes.csv for the codebook in settings (TF-IDF codes embedded with the corpus)."""
-    codes = load_codebook(settings["codebook"])
+def _codes(frame, texts, vectors, embedder: Embedder, settings, result, codes: list[Code]) -> pd.DataFrame:
+    """codes.csv for these codes (TF-IDF codes embedded with the corpus)."""
     if embedder.cacheable:
         def embed(batch):
             return embedder.embed(batch)

@@ -24,6 +24,7 @@ import copy
 import dataclasses
 import json
 import os
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -47,6 +48,7 @@ from .store import EventStore, LogRead
 if TYPE_CHECKING:
     from ..project import Project
 
+RUN_ID = re.compile(r"run-[0-9a-f]{12}")  # as `themes.stage` makes them
 THEME_VIEW = ("theme_id", "label", "status", "size", "participants", "areas", "stability",
               "tentative", "votes", "tags", "memo", "quotes")
 
@@ -361,10 +363,11 @@ class Workspace:
         trial = copy.deepcopy(view.state)
         known = {e.event_id: e for e in view.log.events}
         keys = set(surprise_keys(self._surprise_items()))
+        runs = {e.data["run_id"] for e in view.log.events if e.kind == "run"} | {trial.run_id}
         built, errors = [], []
         for number, spec in enumerate(specs, start=1):
             try:
-                event = self._build(spec, trial, default_by, keys)
+                event = self._build(spec, trial, default_by, keys, runs)
                 _check(trial, event, known)
                 known[event.event_id] = event
                 built.append(event)
@@ -381,7 +384,8 @@ class Workspace:
             self._cached = None
         return built
 
-    def _build(self, spec: dict, state: State, default_by: str | None, keys: set[str]) -> ev.Event:
+    def _build(self, spec: dict, state: State, default_by: str | None, keys: set[str],
+               runs: set[str | None]) -> ev.Event:
         spec = dict(spec)
         kind = spec.pop("kind", None)
         by = spec.pop("by", None) or spec.pop("author", None) or default_by or self.author
@@ -392,7 +396,7 @@ class Workspace:
         for name in ev.TEXT_FIELDS:
             if isinstance(spec.get(name), str):
                 spec[name] = self._scrubbed(spec[name])
-        run_id = spec.pop("run_id", None) or state.run_id
+        run_id = _run_id(spec.pop("run_id", None), state, runs)
         if kind == "run":
             raise AnnotationError("run events are written by sensemaking itself")
         for name in ("theme", "other"):
@@ -450,6 +454,18 @@ def resolve_theme(state: State, theme) -> str:
         return matches[0]
     some = ", ".join(list(state.themes)[:5])
     raise AnnotationError(f"no theme {ref!r}; use a theme_id from ws.themes (e.g. {some})")
+
+
+def _run_id(requested, state: State, runs: set[str | None]) -> str | None:
+    """The run a decision was made on: the latest run unless `requested` names another the
+    log knows, or one of the run id form (a pack printed from a copy of the project). Any
+    other value is refused, not logged: it is printed with the decision wherever it goes."""
+    if not requested:
+        return state.run_id
+    if requested in runs or RUN_ID.fullmatch(str(requested)):
+        return str(requested)
+    raise AnnotationError("run_id is not a run of this project; leave it out for the latest run "
+                          "or give the run_id printed on the pack (run- and 12 hex digits)")
 
 
 def _resolve_target(state: State, target, keys: set[str], items: list[dict]) -> str:

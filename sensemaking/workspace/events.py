@@ -28,6 +28,7 @@ replay ignores a batch that is not complete (a writer stopped half way through i
 
 from __future__ import annotations
 
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -58,6 +59,7 @@ KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "undo": (("event",), ()),
 }
 TEXT_FIELDS = ("label", "text", "note", "tag", "code")  # free text people typed (scrubbed, redacted by forget)
+THEME_ID = re.compile(r"T\d+")  # a team theme id: "T07" (see `replay.theme_code`)
 
 
 def now() -> str:
@@ -148,6 +150,12 @@ def validate(event: Event) -> None:
         event.data.get("excerpt_ids", []), list
     ):
         raise AnnotationError(f"{event.kind} excerpt_ids must be a list of excerpt ids")
+    if event.kind in ("split", "create") and not THEME_ID.fullmatch(str(event.data["new_theme"])):
+        # the id is printed on boards, reports and exports, so it is never free text
+        raise AnnotationError(
+            f"{event.kind} new_theme must be a theme id: T and digits, such as T07 "
+            "(leave it out to get the next free id; put words in the label)"
+        )
 
 
 def make(kind: str, author: str, *, reason: str = "", run_id: str | None = None, **data) -> Event:

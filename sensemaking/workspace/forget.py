@@ -107,7 +107,7 @@ def forget(project: Project, participant_id: str, *, by: str | None = None) -> F
         [str(t) for t in theirs.get("text", [])],
         [str(t) for t in excerpts[~mine]["text"]] if len(excerpts) else [],
     )
-    _scrub_sources(project, theirs, excerpts[~mine] if len(excerpts) else excerpts, report)
+    _scrub_sources(project, pid, theirs, excerpts[~mine] if len(excerpts) else excerpts, report)
     _scrub_embeddings(project, [str(t) for t in theirs.get("text", [])], report)
     for path in sorted(project.cache_dir.rglob("*")) if project.cache_dir.is_dir() else []:
         if _skip(project, path):
@@ -213,7 +213,7 @@ class QuoteRedactor:
         return "".join(out) + text[pos:]
 
 
-def _scrub_sources(project: Project, theirs: pd.DataFrame, others: pd.DataFrame,
+def _scrub_sources(project: Project, pid: str, theirs: pd.DataFrame, others: pd.DataFrame,
                    report: ForgetReport) -> None:
     from ..ingest import source_text_path
 
@@ -231,8 +231,16 @@ def _scrub_sources(project: Project, theirs: pd.DataFrame, others: pd.DataFrame,
             if pd.notna(start) and pd.notna(end):
                 start, end = int(start), int(end)
                 text = text[:start] + re.sub(r"\S", " ", text[start:end]) + text[end:]
-        io.write_text(path, text)
+        io.write_text(path, _blank_turns(text, pid))
         report.files_changed[_rel(project, path)] = "their passages blanked"
+
+
+def _blank_turns(text: str, pid: str) -> str:
+    """`text` with the words of every line `pid` speaks ("[00:00:41] P17: Yeah, fine.")
+    blanked: their turns too short to be excerpts are theirs as much as the rest (the
+    stored text is what the QDPX carries). Same length, so offsets still hold."""
+    label = re.compile(rf"^(?:\[[^\]\n]*\] *)?{re.escape(pid)}: *(.*)$", re.MULTILINE)
+    return label.sub(lambda m: m[0][:m.start(1) - m.start()] + re.sub(r"\S", " ", m[1]), text)
 
 
 def _scrub_embeddings(project: Project, texts: list[str], report: ForgetReport) -> None:
