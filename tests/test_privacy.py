@@ -374,12 +374,16 @@ def test_deny_list_names_and_their_parts(tmp_path):
     assert ps.scrub("Maureen Platt, Maureen's hip, Mrs Platt") == "[NAME], [NAME]'s hip, [NAME]"
 
 
+def _deny_listing(tmp_path, name: str) -> Pseudonymiser:
+    """A pseudonymiser of MANIFEST whose private/deny_list.txt also lists `name`."""
+    Pseudonymiser(MANIFEST, tmp_path / "private")
+    with open(tmp_path / "private" / "deny_list.txt", "a", encoding="utf-8") as fh:
+        fh.write(name + "\n")
+    return Pseudonymiser(MANIFEST, tmp_path / "private")
+
+
 def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp_path):
-    private = tmp_path / "private"
-    Pseudonymiser(MANIFEST, private)
-    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
-        fh.write("Araminta\n")
-    ps = Pseudonymiser(MANIFEST, private)
+    ps = _deny_listing(tmp_path, "Araminta")
     text = "Rose: Araminta Fairweather sorted my forms. Fairweather is a saint.\n"
     out = ps.apply(_doc(text, path="Interview Araminta Fairweather.txt")).document
     assert out.text == "Rose: [NAME] sorted my forms. [NAME] is a saint.\n"
@@ -387,11 +391,7 @@ def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp
 
 
 def test_listed_names_run_together_or_with_figures(tmp_path):
-    private = tmp_path / "private"
-    Pseudonymiser(MANIFEST, private)
-    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
-        fh.write("Doreen Walsh\n")
-    ps = Pseudonymiser(MANIFEST, private)
+    ps = _deny_listing(tmp_path, "Doreen Walsh")
     text = ("SarahWhitfield posts the times, #MarkTaylor started it, sarahwhitfield's list, "
             "Rach2 and Doreen2 on the chat, #DoreenWalsh")
     assert ps.scrub(text) == ("P01 posts the times, #P05 started it, P01's list, "
@@ -403,11 +403,7 @@ def test_listed_names_run_together_or_with_figures(tmp_path):
 
 
 def test_a_shared_value_keeps_its_category_and_loses_people(tmp_path):
-    private = tmp_path / "private"
-    Pseudonymiser(MANIFEST, private)
-    with open(private / "deny_list.txt", "a", encoding="utf-8") as fh:
-        fh.write("Doreen\n")
-    ps = Pseudonymiser(MANIFEST, private)
+    ps = _deny_listing(tmp_path, "Doreen")
     src = "data/participants.csv"
     assert ps.scrub_category("referred_by", "Sarah Whitfield", src) == "P01"
     assert ps.scrub_category("referred_by", "Doreen (neighbour)", src) == "[NAME] (neighbour)"
