@@ -477,6 +477,18 @@ def _doc(text, turns=(), path="interviews/Interview_Sarah_Whitfield.txt", metada
     return Document(path, "txt", "interview", text, tuple(turns), "hash", metadata or {})
 
 
+def test_people_the_metadata_names_are_replaced_in_the_text_too(ps):
+    """Front matter or sources.csv naming an interviewer nobody listed: the metadata took
+    a pseudonym, the lines and the talk kept the name."""
+    text = ("---\ninterviewer: Morwenna Penhallow\nauthor: Kestrel Vale Hub\n---\n"
+            "Penhallow asked; Morwenna Penhallow wrote it up for Kestrel Vale Hub. Kestrel is nice.\n")
+    out = ps.apply(_doc(text, metadata={"interviewer": "Morwenna Penhallow", "author": "Kestrel Vale Hub"})).document
+    interviewer, organiser = out.metadata["interviewer"], out.metadata["author"]
+    assert out.text == (f"---\ninterviewer: {interviewer}\nauthor: {organiser}\n---\n"
+                        f"{interviewer} asked; {interviewer} wrote it up for {organiser}. Kestrel is nice.\n")
+    assert interviewer.startswith("Interviewer") and organiser.startswith("Organiser")
+
+
 def test_apply_covers_text_turns_metadata_and_file_name(ps):
     text = "Helen: Hi Sarah.\nSarah: Ring me on 07700 900123, love. Maureen knows.\n"
     turns = [

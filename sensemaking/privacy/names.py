@@ -84,6 +84,7 @@ _PLACE_NEXT = _words(
     "university town village market museum theatre stadium group homes chamber trust river "
     "island bay"
 )
+PLACE_WORDS = _PLACE_NEXT  # for other modules: a word that makes a name a place or a thing
 # Words before a place or a thing, seldom before a person's given name. Not "a": "they
 # haven't got a Callum" is a person.
 _PLACE_PREV = _words("the in near")

@@ -27,6 +27,7 @@ from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir, secure_file
 from .names import (
     NAME_PLACEHOLDER,
+    PLACE_WORDS,
     NameIndex,
     Person,
     learned_names,
@@ -37,6 +38,7 @@ from .names import (
 from .patterns import PLACEHOLDERS, dates_of_birth_in_replies, find_patterns
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
+from .words import is_common_word
 
 DENY_FILE = "deny_list.txt"
 NOT_NAMES_FILE = "not_names.txt"
@@ -138,7 +140,7 @@ class Pseudonymiser:
         counts: Counter[str] = Counter()
         boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
         spoken = [(t.char_start, t.char_end, t.speaker) for t in doc.turns]
-        found = self._find(doc.text)
+        found = [*self._find(doc.text), *self._named_in_metadata(doc.text, doc.metadata)]
         matches = resolve([*found, *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
         # The file's name loses the names its text shows too ("Interview Araminta Fairweather.txt")
         source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names))
@@ -318,6 +320,26 @@ class Pseudonymiser:
             counts["metadata"] += 1
         return new
 
+    def _named_in_metadata(self, text: str, metadata: dict[str, Any]) -> Iterator[Match]:
+        """People the source's metadata names that no list has ("interviewer: Morwenna
+        Penhallow" in front matter or sources.csv), wherever `text` has them, as the
+        metadata's pseudonym: the whole value, and when it reads as a person's name (two or
+        three capitalised words, no everyday word, no place or organisation word: not
+        "Kestrel Vale Hub") each of its words."""
+        for key, value in metadata.items():
+            role = _person_role(str(key))
+            if not role or not isinstance(value, str):
+                continue
+            for part in _SPLIT_PEOPLE.split(value.strip()):
+                part = " ".join(part.split())
+                if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or part in self.key.values():
+                    continue
+                words = part.split() if _reads_as_person(part) else []
+                pattern = r"(?<![\w'’-])(?:" + "|".join(map(re.escape, [part, *words])) + r")(?![\w'’-])"
+                pseudonym = self._person_value(part, role)
+                for m in re.finditer(pattern, text):
+                    yield Match(m.start(), m.end(), pseudonym, "metadata", 7)
+
     def _person_value(self, value: str, role: str) -> str:
         """A person column: every name in it becomes that person's pseudonym."""
         out = []
@@ -385,6 +407,17 @@ def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]
             r"\S", " ", text[turn.char_start:turn.char_end])
     kept = tuple(t for t in turns if t.participant is None or t.participant not in withdrawn)
     return "".join(chars), kept, len(gone)
+
+
+_ORGANISATION_WORDS = frozenset(["hub", "hubs", "team", "association", "partnership", "service", "services", "network", "foundation", "charity", "project", "ltd", "limited", "cic"])
+
+
+def _reads_as_person(value: str) -> bool:
+    """ "Morwenna Penhallow", not "Kestrel Vale Hub" or "Riverside Food Bank"."""
+    words = value.split()
+    return 2 <= len(words) <= 3 and all(
+        re.fullmatch(r"[A-Z][a-z'’-]+", w) and not is_common_word(w)
+        and w.lower() not in PLACE_WORDS | _ORGANISATION_WORDS for w in words)
 
 
 def _person_role(key: str) -> str | None:
