@@ -439,11 +439,14 @@ def test_a_theme_of_fewer_than_k_voices_is_not_broken_down(a3_pack, tmp_path):
     pack = build_pack(project, "june")
     board = next(b for b in pack.themes if b.theme_id == new)
     assert board.chart_svg == "" and board.unheard == "" and board.few_voices
-    assert "Fewer than 5 voices: not broken down by area" in render_html(pack)
+    page = " ".join(render_html(pack).split())
+    assert "Fewer than 5 voices: not broken down by area" in page
+    assert "area" not in page.split(f'id="{new}"', 1)[1].split('class="counts">', 1)[1].split("</p>", 1)[0]
     inputs = load_inputs(project)
     content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
     section = next(t for t in content["themes"] if t["theme_id"] == new)
     assert section["who"] == [] and section["few_voices"] and section["voices_shown"] == "<5"
+    assert section["areas_shown"] == "–"  # how many areas would say they share one
 
 
 def test_who_raised_it_counts_each_note_as_the_report_does(a3_pack):
@@ -521,7 +524,7 @@ def test_a_header_gives_voices_under_k_as_its_chart_does(a3_pack, tmp_path):
                                   by="workshop").data["new_theme"]
     page = " ".join(render_html(build_pack(project, "june")).split())
     board = page.split(f'id="{new}"', 1)[1].split("</section>", 1)[0]
-    assert '<p class="counts">1 excerpt · &lt;5 people · 1 area</p>' in board
+    assert '<p class="counts">1 excerpt · &lt;5 people</p>' in board  # no area: it would place them
     assert "<svg" not in board and "Fewer than 5 voices: not broken down" in board  # no chart of one voice
     row = page.split(f"</span>{new}</td>", 1)[1].split("</tr>", 1)[0]
     assert '<td class="n">&lt;5</td>' in row and '<td class="n">1</td>' not in row

@@ -37,10 +37,11 @@ def counts_line(board, k: int) -> str:
     """ "95 excerpts · 12 people · 40 notes · 1 document · 5 areas", leaving out what is
     zero: its people, notes and documents are the voices the report counts. People and
     notes (each records someone heard) are counted as in the chart below, 1 to k - 1 as
-    "<k" ("1 excerpt · <5 people · 1 area"); a document is no person."""
+    "<k"; a document is no person. A theme of fewer than k voices gives no areas, as it
+    has no chart: "1 excerpt · <5 people"."""
     parts = [_counted(board.excerpts, "excerpt"), _counted(board.people, "person", k),
              _counted(board.notes, "note", k), _counted(board.documents, "document"),
-             _counted(board.areas, "area")]
+             _counted(0 if board.few_voices else board.areas, "area")]  # few voices: not placed
     return " · ".join(p for p in parts if p)
 
 

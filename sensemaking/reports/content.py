@@ -165,7 +165,8 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
     }
     # under k voices, a breakdown (when there is one) would place each of them, quoted ones too
     few = bool(section["who"]) and is_suppressed(section["voices"], disclosure.k)
-    return {**section, "few_voices": few, "who": [] if few else section["who"]}
+    areas_shown = "–" if is_suppressed(section["voices"], disclosure.k) else str(len(areas))
+    return {**section, "few_voices": few, "who": [] if few else section["who"], "areas_shown": areas_shown}
 
 
 WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}

@@ -161,7 +161,7 @@ def _summary(doc, content: dict[str, Any], title: str) -> None:
     else:
         doc.add_paragraph(say["summary_lead"])
         by_area = any(t["areas"] for t in content["themes"])  # no column of zeros without areas
-        rows = [[t["label"], t["voices_shown"], str(t["excerpts"]), *([str(len(t["areas"]))] if by_area else []),
+        rows = [[t["label"], t["voices_shown"], str(t["excerpts"]), *([t["areas_shown"]] if by_area else []),
                  t["status"] + (", tentative" if t["tentative"] else "")] for t in content["themes"]]
         _table(doc, ["Theme", "Voices", "Excerpts", *(["Areas"] if by_area else []), "Status"], rows)
         _muted(doc, say["summary_caption"])
