@@ -76,7 +76,7 @@ _MONTH_PREV = _words(
     "after end start beginning through throughout around about"
 )
 _MONTH_NEXT = _words("half bank term holiday holidays day time election elections fair")
-_PLACE_NEXT = _words(
+PLACE_WORDS = _words(
     "street st road rd lane avenue close crescent drive way place grove gardens terrace court "
     "row walk hill square park centre center hall house school church estate farm party bank "
     "primary academy college surgery library ward club road's field fields lodge tower view "
@@ -84,7 +84,6 @@ _PLACE_NEXT = _words(
     "university town village market museum theatre stadium group homes chamber trust river "
     "island bay"
 )
-PLACE_WORDS = _PLACE_NEXT  # for other modules: a word that makes a name a place or a thing
 # Words before a place or a thing, seldom before a person's given name. Not "a": "they
 # haven't got a Callum" is a person.
 _PLACE_PREV = _words("the in near")
@@ -272,7 +271,8 @@ class NameIndex:
         self.not_names = frozenset(w.lower() for w in not_names)
         self._squashed = {_squash(f): v for f, v in forms.items()}
         self._squashed_joined = frozenset(_squash(f) for f in forms if " " in f)
-        self._common = {f for f in forms if " " not in f and is_common_word(f)}
+        # the one-word forms that are also everyday words ("will", "hope"), normalised
+        self.common = frozenset(f for f in forms if " " not in f and is_common_word(f))
         # Forms by first token (running text) and by first word (file names): a text is
         # matched against only the forms whose tokens it contains, so the regex stays small.
         self._by_token: dict[str, list[tuple[str, frozenset[str]]]] = {}
@@ -307,11 +307,6 @@ class NameIndex:
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
         return cls(forms, unique, not_names)
 
-    @property
-    def common(self) -> frozenset[str]:
-        """The one-word forms that are also everyday words ("will", "hope"), normalised."""
-        return frozenset(self._common)
-
     def lookup(self, value: str) -> str | None:
         """The replacement when the whole of `value` is a known name, else None."""
         found = self.forms.get(normalise(value))
@@ -340,9 +335,9 @@ class NameIndex:
             low = normalise(m.group())
             # "Salma Ataullahjan" when Salma Zahid is listed: somebody else, replaced whole.
             other = self._other_surname(text, m.end())
-            if low in self._common and not other and not is_name_context(text, m.start(), m.end()):
+            if low in self.common and not other and not is_name_context(text, m.start(), m.end()):
                 continue
-            if " " in low and m.group().islower() and all(w in self._common for w in low.split()):
+            if " " in low and m.group().islower() and all(w in self.common for w in low.split()):
                 continue
             replacement, kind = self.forms[low]
             end = m.end()
@@ -362,7 +357,7 @@ class NameIndex:
             letters, digits = m.group("letters"), m.group("digits")
             low = letters.lower()
             if low not in self._squashed or (low not in self._squashed_joined if not digits
-                                             else low in self._common):
+                                             else low in self.common):
                 continue  # a plain word: `_listed` reads it in its context
             replacement, kind = self._squashed[low]
             yield Match(m.start(), m.end(), replacement, kind, 6)
@@ -413,7 +408,7 @@ class NameIndex:
         for m in pattern.finditer(path) if forms else ():
             name = path[m.end("initial") if m.group("initial") else m.start():m.start("plural")]
             low = _squash(name)
-            if low in self._common and (name.islower() or low in _MONTH_NAMES
+            if low in self.common and (name.islower() or low in _MONTH_NAMES
                                         or m.group("initial") or m.group("plural")):
                 continue  # "Marks", "Wills" are words
             # figures after the name stay apart from its pseudonym: "P01_2026.txt"
@@ -465,6 +460,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     yield from _related_names(text, not_names)
+    yield from _family_names(text, not_names)
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
     for run in _SHOUTED.finditer(text):
@@ -576,27 +572,30 @@ def _word_case(text: str) -> str:
 
 
 def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
-    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo", or a family
-    by its surname (`_FAMILY_OF`, `_family_name`: "the Royal family" stays). The word
+    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone."""
-    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text), _FAMILY_OF.finditer(text)):
-        first, second = m.group("first"), m.groupdict().get("second") or ""
-        if not _could_be_name(first, not_names) or (m.re is _FAMILY_OF and not _family_name(first)):
+    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text)):
+        first, second = m.group("first"), m.group("second") or ""
+        if not _could_be_name(first, not_names):
             continue
-        surname = second and _could_be_name(second, not_names) and second.lower() not in _PLACE_NEXT \
+        surname = second and _could_be_name(second, not_names) and second.lower() not in PLACE_WORDS \
             and not is_common_word(second)
         yield Match(m.start("first"), m.end("second") if surname else m.end("first"),
                     NAME_PLACEHOLDER, "related_name", 7)
 
 
-def _family_name(word: str) -> bool:
-    """Can "the `word` family" be a surname's? A census surname or a word English text
+def _family_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+    """A family by its surname (`_FAMILY_OF`): a census surname or a word English text
     rarely has, and no everyday word: "the Kowalczyk family", not "the Royal family" or "the
     Canadian family"."""
-    return not is_common_word(word) and (_is_surname(word) or (log_prob(word) or RARE_LOG_PROB) <= RARE_LOG_PROB)
+    for m in _FAMILY_OF.finditer(text):
+        word = m.group("first")
+        if _could_be_name(word, not_names) and not is_common_word(word) and (
+                _is_surname(word) or (log_prob(word) or RARE_LOG_PROB) <= RARE_LOG_PROB):
+            yield Match(m.start("first"), m.end("first"), NAME_PLACEHOLDER, "related_name", 7)
 
 
 RARE_LOG_PROB = -14.0
@@ -621,7 +620,7 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     ("the Carlton", "in Bradford", "near Preston"), unless it is a possessive ("in Sharon's
     room") or "in" ends a verb ("bring in Darren"); nor a saint's name, which names a church,
     a hospital, a school or a town ("St Luke's", "St. Thomas' Hospital", "St Helens")."""
-    if after.lower() in _PLACE_NEXT or _SAINT.search(text, max(0, start - 8), start):
+    if after.lower() in PLACE_WORDS or _SAINT.search(text, max(0, start - 8), start):
         return False
     before = list(_WORD.finditer(text, max(0, start - 24), start))
     if not before or text[before[-1].end():start].strip() or before[-1].group().lower() not in _PLACE_PREV:
@@ -733,7 +732,7 @@ def is_name_context(text: str, start: int, end: int) -> bool:
         or nxt.lower() in _MONTH_NEXT
     ):
         return False
-    if nxt[:1].isupper() and nxt.lower() in _PLACE_NEXT:
+    if nxt[:1].isupper() and nxt.lower() in PLACE_WORDS:
         return False
     if (phrase := _TITLE_CASE_NEXT.match(next_text)) and capital_lead(phrase.group(1)) < -2.0:
         return False  # a title-case phrase: "Children, Young People and Education Committee"
