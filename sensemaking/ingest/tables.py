@@ -206,22 +206,14 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
 def _missing_columns(missing: list[tuple[str, str]], headers: list[str]) -> str:
     """Which mapped roles name no header, a near miss by its column letter ("a text (did
     you mean column C?) column"); headers are never quoted."""
-    letter = {h: f"column {_column_letter(i)}" for i, h in enumerate(headers)}
+    from openpyxl.utils import get_column_letter  # a spreadsheet's letters: A ... Z, AA ...
+
+    letter = {h: f"column {get_column_letter(i + 1)}" for i, h in enumerate(headers)}
     roles = ", ".join(f"{role}{did_you_mean(c, headers, shown=letter.__getitem__)}" for role, c in missing)
-    span = f"A to {_column_letter(len(headers) - 1)}" if len(headers) > 1 else "A"
+    span = f"A to {get_column_letter(len(headers))}" if len(headers) > 1 else "A"
     return (f"{_MAPPING} in sensemaking.toml names a {roles} column the table does not have "
             f"(it has {len(headers)} columns, {span}); set each to its header as written in the "
             "table's header row")
-
-
-def _column_letter(index: int) -> str:
-    """A spreadsheet's name for the column at 0-based `index`: A, ..., Z, AA, ..."""
-    name = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        name = chr(ord("A") + rest) + name
-    return name
 
 
 class _TableText:
