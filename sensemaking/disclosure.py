@@ -10,6 +10,8 @@ Boards and reports are left on tables and sent to partners, so two rules hold ev
   be combined to narrow them down.
 - A count of people between 1 and k - 1 in a chart or table cell is suppressed (shown as
   "<k"); zeros stay, since they single nobody out and "nobody from here" is a finding.
+  Sentences printed beside the charts (surprises, who's missing) follow the same rule:
+  "fewer than k", without the share that would tell the count (`surprises.base.count`).
 
 Participants whose manifest says `quote_ok = no` are counted but never quoted.
 

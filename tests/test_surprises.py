@@ -86,6 +86,32 @@ def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
     assert "1 theme x group pairs tested" in summary
 
 
+def test_contrast_prints_no_count_under_k_nor_its_share():
+    """A count of 1 to k - 1 beside a group is the cell a board's chart shows as "<5": the
+    sentence says "fewer than 5" and drops the share that, with its total, would tell it.
+    The sample's report hid a theme's 16-24s as "<5" and then said "4 aged 16-24"."""
+    excerpts, assignments, themes = contrast_corpus()
+    west_damp = excerpts.index[(excerpts["area"] == "West") & (assignments["theme_id"] == 1)][:1]
+    extra = excerpts.loc[west_damp].assign(excerpt_id="w-damp", text="a bit of damp in the bathroom")
+    excerpts = pd.concat([excerpts, extra], ignore_index=True)
+    assignments = pd.concat([assignments, pd.DataFrame({"excerpt_id": ["w-damp"], "theme_id": [0]})],
+                            ignore_index=True)
+    items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
+    assert [i.counts["rest_raised"] for i in items] == [1]
+    assert ("'damp and mould' was raised by 5 of 5 participants in East (100%) against fewer than 5 "
+            "of 15 elsewhere (Fisher's exact") in items[0].explanation, items[0].explanation
+    items, _ = detect_contrasts(dataclasses.replace(build_corpus(excerpts, assignments, themes), k=1))
+    assert "against 1 of 15 elsewhere (7%; Fisher's exact" in items[0].explanation
+
+
+def test_dissent_under_k_hides_the_counts_and_the_share_that_tells_them():
+    (item,), _ = detect_dissent(corpus_of(dissent_corpus))  # 8 praise it, 1 does not
+    assert item.explanation.startswith("On 'food pantry', 8 participants speak positively but fewer than 5 "
+                                       "participants speak critically (more positive than 44% in the median theme")
+    assert item.question.startswith("What do the dissenting voices")  # not "does the dissenting voice"
+    assert item.counts["negative_units"] == 1  # the table keeps the figure; sentences do not print it
+
+
 def test_contrast_a_group_that_never_raises_a_theme_counts_its_own_voices():
     """'Less often' rests on the whole group; with 0 raisers it must still score."""
     rows, themes = [], []
@@ -250,7 +276,9 @@ def test_a_theme_carried_by_one_author_is_flagged():
     items, _ = detect_lone(corpus, np.eye(30))
     few = [i for i in items if i.details.get("carried_by_few")]
     assert [(i.theme_id, i.counts["voices"], i.counts["units"]) for i in few] == [(2, 1, 3)]
-    assert "3 notes by 1 author" in few[0].explanation
+    assert few[0].explanation.endswith("rests on fewer than 5 independent voices: fewer than 5 notes by 1 author.")
+    items, _ = detect_lone(dataclasses.replace(corpus, k=1), np.eye(30))
+    assert "rests on 1 independent voice: 3 notes by 1 author." in items[-1].explanation
 
 
 # -- trend --------------------------------------------------------------------------------
@@ -322,10 +350,13 @@ def test_mostly_is_a_composition_contradicted_when_the_group_is_not_among_raiser
     expectation = Expectation(statement="Digital exclusion is mostly raised by people aged 65+",
                               direction="mostly", terms=("laptop", "phone", "online"),
                               attribute="age_band", value="65+")
-    (item,), _ = detect_expectations(corpus, [expectation])
+    (item,), _ = detect_expectations(dataclasses.replace(corpus, k=1), [expectation])
     assert item.details["verdict"] == "contradicted"
     assert "of the 8 who raised" in item.explanation and "0 are aged 65+" in item.explanation
     assert "the others: 8 aged 16-24" in item.explanation and "2 of the 24 heard" in item.explanation
+    # With the disclosure threshold, the 2 people aged 65+ are "fewer than 5", as a chart shows them
+    (item,), _ = detect_expectations(corpus, [expectation])
+    assert "; fewer than 5 of the 24 heard are aged 65+ (binomial" in item.explanation
 
 
 def test_expectation_evidence_leads_with_the_excerpt_most_about_its_terms():
@@ -400,7 +431,7 @@ def test_polarity_handles_negation_and_but():
 
 
 def test_dissent_shows_the_lone_voice_against_a_consensus():
-    items, _summary = detect_dissent(corpus_of(dissent_corpus))
+    items, _summary = detect_dissent(dataclasses.replace(corpus_of(dissent_corpus), k=1))
     assert len(items) == 1
     item = items[0]
     assert item.theme_id == 0
@@ -454,7 +485,7 @@ def test_target_stance_reads_only_remarks_about_the_target():
 def test_target_dissent_finds_the_critic_of_what_the_others_praise():
     # Each of P00-P07 praises the pantry and complains about bills, so the theme as a whole
     # has no stance to dissent from; on the pantry alone, 8 praise it and P08 does not.
-    items, summary = detect_dissent(corpus_of(target_corpus))
+    items, summary = detect_dissent(dataclasses.replace(corpus_of(target_corpus), k=1))
     assert "0 praised by a consensus" in summary and "10 theme targets with 5+ stances tested" in summary
     assert len(items) == 1
     item = items[0]
@@ -508,12 +539,12 @@ def test_missing_gives_no_count_of_voices_under_k():
     the sentence show it, with no share (which would tell the count); the sample's board
     said "only 1 participant out of 22" beside a cell shown as "<5"."""
     corpus = corpus_of(contrast_corpus)  # East: 5 of the 20 participants
-    items, _ = detect_missing(corpus, {"area": {"East": 50, "West": 50, "North": 0}}, k=6)
+    items, _ = detect_missing(dataclasses.replace(corpus, k=6), {"area": {"East": 50, "West": 50, "North": 0}})
     assert items[0].explanation == ("East: 50% of the population the programme serves, "
                                     "but fewer than 6 of the 20 participants heard.")
-    items, _ = detect_missing(corpus, {}, attributes=("area",), few=6, k=6)
+    items, _ = detect_missing(dataclasses.replace(corpus, k=6), {}, attributes=("area",), few=6)
     assert [i.explanation for i in items] == ["Few voices from people in East: fewer than 6 of the 20 participants heard."]
-    items, _ = detect_missing(corpus, {}, attributes=("area",), few=6, k=5)
+    items, _ = detect_missing(dataclasses.replace(corpus, k=5), {}, attributes=("area",), few=6)
     assert [i.explanation for i in items] == ["Few voices from people in East: only 5 participants out of 20 participants heard."]
 
 
@@ -526,9 +557,9 @@ def test_missing_breakdown_has_no_numbers_when_a_part_is_under_k():
               "author": "Organiser A", "area": "Millbrook", "text": "food"} for i in range(9)]
     excerpts = excerpt_rows(rows)
     corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * len(rows)), theme_list({0: "food"}))
-    items, _ = detect_missing(corpus, {"area": {"Millbrook": 0.5, "Eastgate": 0.5}}, k=5)
+    items, _ = detect_missing(dataclasses.replace(corpus, k=5), {"area": {"Millbrook": 0.5, "Eastgate": 0.5}})
     assert items[0].explanation.endswith("(24%): participants and notes by 1 author."), items[0].explanation
-    items, _ = detect_missing(corpus, {"area": {"Millbrook": 0.5, "Eastgate": 0.5}}, k=3)
+    items, _ = detect_missing(dataclasses.replace(corpus, k=3), {"area": {"Millbrook": 0.5, "Eastgate": 0.5}})
     assert items[0].explanation.endswith("(24%): 3 participants and 9 notes by 1 author."), items[0].explanation
 
 

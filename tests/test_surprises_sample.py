@@ -106,3 +106,13 @@ def test_digital_expectation_contradicted(top10):
                                    {"attribute": "area", "value": "Millbrook"}])
 def test_few_voices(top10, group):
     assert any(r["kind"] == "missing" and r["group"] == group for r in top10)
+
+
+def test_no_sentence_prints_a_count_a_chart_hides(sample_project):
+    """Boards and reports print each item's sentence beside charts that show 1 to 4 people
+    as "<5": "4 aged 16-24", "1 of 17 elsewhere" or "1 participant speaks critically" would
+    undo them. Authors (the team who wrote the notes) are counted; zeros stay."""
+    small = re.compile(r"\b[1-4] (of|participants?|notes?|documents?|voices?|independent|aged|are|is)\b|\([1-4] of")
+    said = [r["explanation"] for r in sample_project.surprises.to_dict("records")]
+    assert said and not [s for s in said if small.search(s)], [small.search(s)[0] for s in said if small.search(s)]
+    assert any("fewer than 5" in s for s in said)

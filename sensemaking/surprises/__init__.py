@@ -51,7 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "top": 10,
     "min_effect": 0.1,
     "few_voices": 5,
-    "k": DEFAULT_K,  # the disclosure threshold: who's missing gives no count under it
+    "k": DEFAULT_K,  # the disclosure threshold: sentences print no count from 1 to k - 1
     "seed": 0,
     "attributes": None,
 }
@@ -85,14 +85,13 @@ def detect_all(
         from ..embed import TfidfEmbedder
 
         vectors = TfidfEmbedder().embed(corpus.excerpts["text"].astype(str).tolist())
-    corpus = with_own_strength(corpus, vectors)
+    corpus = replace(with_own_strength(corpus, vectors), k=int(conf["k"]))
     detectors = [
         lambda: detect_contrasts(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_trends(corpus, alpha=alpha, min_effect=effect),
         lambda: detect_expectations(corpus, list(expectations), alpha=alpha),
         lambda: detect_dissent(corpus, alpha=alpha, random_state=conf["seed"]),
-        lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha,
-                               k=int(conf["k"])),
+        lambda: detect_missing(corpus, population or {}, few=int(conf["few_voices"]), alpha=alpha),
         lambda: detect_lone(corpus, vectors),
         lambda: detect_language(corpus, random_state=conf["seed"]),
     ]

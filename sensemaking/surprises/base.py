@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import units as counting
+from ..disclosure import DEFAULT_K, is_suppressed
 from ..errors import StageError
 from ..themes.model import centroids
 from ..wording import plural, plural_noun
@@ -63,6 +64,8 @@ class Corpus:
     `excerpts`: excerpt rows plus `unit`, `unit_kind` and `theme_id` (-1 = none).
     `units`: index `unit`; columns `unit_kind`, `author`, `date` and each attribute.
     `raised`: boolean DataFrame, index `unit`, one column per theme id.
+    `k`: the disclosure threshold. Sentences reach boards and reports beside charts that show
+    a count of 1 to k - 1 as "<k", so they write such a count "fewer than k" (`count`).
     """
 
     excerpts: pd.DataFrame
@@ -71,6 +74,7 @@ class Corpus:
     themes: Mapping[int, Mapping[str, Any]]
     attributes: tuple[str, ...]
     run_id: str | None = None
+    k: int = DEFAULT_K
 
     def label(self, theme_id: int) -> str:
         return str(self.themes.get(theme_id, {}).get("label") or f"theme {theme_id}")
@@ -224,18 +228,23 @@ def voices(corpus: Corpus, units: Iterable[str]) -> int:
     return len(seen)
 
 
-def describe_units(corpus: Corpus, units: Iterable[str], *, k: int | None = None) -> str:
+def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
     """'5 participants', '12 notes by 2 authors' or '3 participants and 4 notes by 1 author'.
 
-    With `k` (the disclosure threshold), a breakdown with a part of 1 to k - 1 gives no
-    numbers ('participants and notes by 1 author'): the total beside it would tell the
-    part that a chart shows as "<k".
+    A part of 1 to k - 1 (`corpus.k`) is not counted: alone it reads 'fewer than 5
+    participants'; beside other parts none is counted ('participants and notes by 1
+    author'), as a total printed nearby would tell the hidden part. Authors are the team
+    who wrote the notes, not people heard, and are always counted.
     """
     units = list(units)
     kinds = corpus.units["unit_kind"].reindex(units)
     counts = {kind: int((kinds == kind).sum()) for kind in ("participant", "document", "note")}
-    hidden = k is not None and any(0 < n < k for n in counts.values())
-    parts = [plural_noun(kind) if hidden else plural(n, kind) for kind, n in counts.items() if n]
+    counts = {kind: n for kind, n in counts.items() if n}
+    hidden = any(is_suppressed(n, corpus.k) for n in counts.values())
+    if hidden and len(counts) == 1:
+        parts = [f"{count(corpus, n)} {plural_noun(kind)}" for kind, n in counts.items()]
+    else:
+        parts = [plural_noun(kind) if hidden else plural(n, kind) for kind, n in counts.items()]
     notes = [unit for unit, kind in zip(units, kinds) if kind == "note"]
     authors = corpus.units["author"].reindex(notes).dropna().nunique() if notes else 0
     if authors:
@@ -244,11 +253,11 @@ def describe_units(corpus: Corpus, units: Iterable[str], *, k: int | None = None
 
 
 def breakdown(corpus: Corpus, units: Iterable[str]) -> str:
-    """'; 2 participants and 4 notes by 1 author' when units are not all participants, else ''."""
+    """'2 participants and 4 notes by 1 author' when units are not all participants, else ''."""
     units = list(units)
     if set(corpus.units["unit_kind"].reindex(units).dropna()) <= {"participant"}:
         return ""
-    return f"; {describe_units(corpus, units)}"
+    return describe_units(corpus, units)
 
 
 def unit_noun(corpus: Corpus, units: Iterable[str]) -> str:
@@ -263,6 +272,35 @@ def unit_noun(corpus: Corpus, units: Iterable[str]) -> str:
 
 def pct(k: int, n: int) -> str:
     return f"{round(100 * k / n)}%" if n else "n/a"
+
+
+def count(corpus: Corpus, n: int) -> str:
+    """A count of units as a sentence prints it: 'fewer than 5' from 1 to k - 1, where a
+    chart shows "<5" (`sensemaking.disclosure`), else the number. Zeros stay: they single
+    nobody out, and "none" is a finding."""
+    return f"fewer than {corpus.k}" if is_suppressed(n, corpus.k) else str(n)
+
+
+def hidden(corpus: Corpus, *counts: int) -> bool:
+    """True when any of `counts` is one a sentence does not print (`count`)."""
+    return any(is_suppressed(n, corpus.k) for n in counts)
+
+
+def of(corpus: Corpus, n: int, total: int) -> str:
+    """'12 of 62', 'fewer than 5 of 17'."""
+    return f"{count(corpus, n)} of {count(corpus, total)}"
+
+
+def share(corpus: Corpus, n: int, total: int) -> str:
+    """`pct(n, total)`, or '' when either count is not printed: a share and its total
+    together tell the count."""
+    return "" if hidden(corpus, n, total) else pct(n, total)
+
+
+def in_brackets(*parts: str) -> str:
+    """' (a; b)' of the parts that are not empty, '' when none is."""
+    kept = [p for p in parts if p]
+    return f" ({'; '.join(kept)})" if kept else ""
 
 
 def group_name(attribute: str, value: str) -> str:

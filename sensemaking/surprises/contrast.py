@@ -36,12 +36,15 @@ from .base import (
     Surprise,
     attribute_values,
     breakdown,
+    count,
     describe_units,
     fmt_p,
     group_people,
+    in_brackets,
     noun_among,
-    pct,
+    of,
     pick_evidence,
+    share,
     size_and_lopsidedness,
     stems,
     theme_rows,
@@ -165,18 +168,17 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
     label, noun = corpus.label(test.theme_id), unit_noun(corpus, group_units)
     who = noun_among(noun, test.attribute, test.value)
     stats = f"Fisher's exact {fmt_p(test.p_value)}, {fmt_p(q, 'q')}"
+    group_said = in_brackets(share(corpus, test.k_group, test.n_group), breakdown(corpus, raisers))
     if test.k_rest == 0:
         explanation = (
-            f"'{label}' was raised only by {who}: {test.k_group} of {test.n_group} "
-            f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) and none of the "
-            f"{test.n_rest} others ({stats})."
+            f"'{label}' was raised only by {who}: {of(corpus, test.k_group, test.n_group)}{group_said} "
+            f"and none of the {count(corpus, test.n_rest)} others ({stats})."
         )
         question = f"Why does '{label}' come only from {group_people(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
     else:
         explanation = (
-            f"'{label}' was raised by {test.k_group} of {test.n_group} {who} "
-            f"({pct(test.k_group, test.n_group)}{breakdown(corpus, raisers)}) against "
-            f"{test.k_rest} of {test.n_rest} elsewhere ({pct(test.k_rest, test.n_rest)}; {stats})."
+            f"'{label}' was raised by {of(corpus, test.k_group, test.n_group)} {who}{group_said} against "
+            f"{of(corpus, test.k_rest, test.n_rest)} elsewhere{in_brackets(share(corpus, test.k_rest, test.n_rest), stats)}."
         )
         more = "more" if test.effect > 0 else "less"
         question = f"Why is '{label}' raised {more} often by {group_people(test.attribute, test.value)} than by others?"

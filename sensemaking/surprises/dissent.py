@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest, false_discovery_control
 
-from .base import Corpus, Surprise, describe_units, fmt_p, pick_evidence, theme_rows, voices
+from .base import Corpus, Surprise, describe_units, fmt_p, hidden, pick_evidence, theme_rows, voices
 from .polarity import polarity, stance
 from .targets import as_written, target_stances
 
@@ -113,8 +113,8 @@ def _theme_surprise(corpus: Corpus, stances: pd.DataFrame, baseline: float, p_va
     sides = positive, _negative, major, minor = _sides_of(stances)
     label = corpus.label(theme_id)
     explanation = (
-        f"On '{label}', {_sides(corpus, major, minor)} ({round(100 * len(positive) / len(stances))}% positive "
-        f"against {round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
+        f"On '{label}', {_sides(corpus, major, minor)} ({_positive_share(corpus, positive, stances)} "
+        f"{round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
     )
     return _dissent_surprise(
         corpus, stances, sides,
@@ -233,7 +233,7 @@ def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, mi
         kind="dissent",
         strength=strength,
         explanation=explanation,
-        question=_question(subject, len(minor)),
+        question=_question(subject, _one(corpus, minor)),
         theme_id=int(stances["theme_id"].iloc[0]),
         evidence=minority + majority,
         counts={**_counts(corpus, major, minor, positive, negative), **(counts or {})},
@@ -246,13 +246,25 @@ def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, mi
 
 def _sides(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame) -> str:
     return (f"{describe_units(corpus, major['unit'])} speak {_SIDE[int(major['stance'].iloc[0])]} "
-            f"but {describe_units(corpus, minor['unit'])} {'speaks' if len(minor) == 1 else 'speak'} "
+            f"but {describe_units(corpus, minor['unit'])} {'speaks' if _one(corpus, minor) else 'speak'} "
             f"{_SIDE[int(minor['stance'].iloc[0])]}")
 
 
-def _question(subject: str, minority: int) -> str:
-    voice = "voice" if minority == 1 else "voices"
-    return f"What do{'es' if minority == 1 else ''} the dissenting {voice} on '{subject}' see that the others do not?"
+def _one(corpus: Corpus, side: pd.DataFrame) -> bool:
+    """One unit on this side, and a sentence may say so (a count under k is not printed)."""
+    return len(side) == 1 and not hidden(corpus, 1)
+
+
+def _positive_share(corpus: Corpus, positive: pd.DataFrame, stances: pd.DataFrame) -> str:
+    """'80% positive against': with a side's count not printed, the share would tell it."""
+    if hidden(corpus, len(positive), len(stances) - len(positive)):
+        return "more positive than"
+    return f"{round(100 * len(positive) / len(stances))}% positive against"
+
+
+def _question(subject: str, one: bool) -> str:
+    voice = "voice" if one else "voices"
+    return f"What do{'es' if one else ''} the dissenting {voice} on '{subject}' see that the others do not?"
 
 
 def _counts(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame, positive: pd.DataFrame,

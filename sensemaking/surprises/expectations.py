@@ -65,12 +65,17 @@ from .base import (
     Surprise,
     among,
     attribute_values,
+    count,
     describe_units,
     fmt_p,
     group_people,
+    hidden,
+    in_brackets,
     noun_among,
+    of,
     pct,
     pick_evidence,
+    share,
     unit_noun,
     voices,
 )
@@ -237,7 +242,7 @@ def _group_units(corpus: Corpus, exp: Expectation) -> set[str]:
 def _whole_corpus(corpus, exp, raised, subject):
     k, n = int(raised.sum()), len(raised)
     counts = {"raised": k, "units": n}
-    said = f"{subject} came from {k} of {n} units ({describe_units(corpus, raised.index[raised])})"
+    said = f"{subject} came from {of(corpus, k, n)} units ({describe_units(corpus, raised.index[raised])})"
     if exp.direction == "absent":
         return ("confirmed" if k == 0 else "contradicted"), said, counts
     if exp.direction == "present":
@@ -252,9 +257,9 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     kr, nr = int(column[~in_group].sum()), int((~in_group).sum())
     counts = {"group_raised": kg, "group_units": ng, "rest_raised": kr, "rest_units": nr}
     noun = unit_noun(corpus, values.index[in_group])
-    noun = noun.removesuffix("s") if ng == 1 else noun
-    said = (f"{subject} came from {kg} of {ng} {noun_among(noun, exp.attribute, exp.value)} "
-            f"({pct(kg, ng)}) and {kr} of {nr} others ({pct(kr, nr)})")
+    noun = noun.removesuffix("s") if ng == 1 and not hidden(corpus, ng) else noun
+    said = (f"{subject} came from {of(corpus, kg, ng)} {noun_among(noun, exp.attribute, exp.value)}"
+            f"{in_brackets(share(corpus, kg, ng))} and {of(corpus, kr, nr)} others{in_brackets(share(corpus, kr, nr))}")
     if exp.direction in ("present", "absent"):
         return _presence(exp.direction, kg, ng, kr, nr, said, alpha) + (counts,)
     if exp.direction == "mostly":
@@ -273,7 +278,7 @@ def _compare(corpus, exp, raised, values, subject, alpha):
         instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha)
         if instead:
             return "contradicted", f"{said}; it is raised {instead} instead", counts
-    return "not evidenced", f"{said}; {_few(ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right)})", counts
+    return "not evidenced", f"{said}; {_few(corpus, ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right)})", counts
 
 
 def _composition(corpus, exp, raised, values, subject, alpha, counts):
@@ -284,11 +289,12 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     if n == 0:
         return "not evidenced", f"no one with a recorded {exp.attribute.replace('_', ' ')} raised {subject}", counts
     others = raisers[raisers != exp.value].value_counts()
-    mix = ", ".join(f"{c}{among(exp.attribute, v)}" for v, c in others.head(3).items())
+    mix = ", ".join(f"{count(corpus, c)}{among(exp.attribute, v)}" for v, c in others.head(3).items())
     heard = int((values == exp.value).sum())
-    said = (f"of the {n} who raised {subject}, {k} {'is' if k == 1 else 'are'}{among(exp.attribute, exp.value)} "
-            f"({pct(k, n)}){'; the others: ' + mix if mix else ''}; {heard} of the {len(values)} heard "
-            f"{'is' if heard == 1 else 'are'}{among(exp.attribute, exp.value)}")
+    said = (f"of the {count(corpus, n)} who raised {subject}, {count(corpus, k)} {_is(corpus, k)}"
+            f"{among(exp.attribute, exp.value)}{in_brackets(share(corpus, k, n))}"
+            f"{'; the others: ' + mix if mix else ''}; {count(corpus, heard)} of the {count(corpus, len(values))} heard "
+            f"{_is(corpus, heard)}{among(exp.attribute, exp.value)}")
     above = float(binomtest(k, n, 0.5, alternative="greater").pvalue)
     below = float(binomtest(k, n, 0.5, alternative="less").pvalue)
     counts.update(p_expected=above, p_opposite=below)
@@ -313,7 +319,7 @@ def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha) -> st
     if not tests:
         return ""
     q_values = false_discovery_control([t[3] for t in tests], method="bh")
-    found = [f"{among(exp.attribute, v).strip()} ({k} of {n}, {fmt_p(q, 'q')})"
+    found = [f"{among(exp.attribute, v).strip()} ({of(corpus, k, n)}, {fmt_p(q, 'q')})"
              for (v, k, n, _), q in zip(tests, q_values) if q < alpha and k / n > group_rate]
     return " and ".join(found)
 
@@ -333,8 +339,15 @@ def _presence(direction, kg, ng, kr, nr, said, alpha):
     return "not evidenced", f"{said}; too few voices to tell absence from chance"
 
 
-def _few(ng: int, exp: Expectation) -> str:
+def _few(corpus: Corpus, ng: int, exp: Expectation) -> str:
     if ng >= 5:
         return ""
-    return f"only {ng} {'voice' if ng == 1 else 'voices'} from {group_people(exp.attribute, exp.value)} {'was' if ng == 1 else 'were'} heard, so "
+    one = ng == 1 and not hidden(corpus, ng)
+    return (f"only {count(corpus, ng)} {'voice' if one else 'voices'} from {group_people(exp.attribute, exp.value)} "
+            f"{'was' if one else 'were'} heard, so ")
+
+
+def _is(corpus: Corpus, n: int) -> str:
+    """'is' after a count of one as printed, else 'are' ('fewer than 5 are')."""
+    return "is" if n == 1 and not hidden(corpus, n) else "are"
 

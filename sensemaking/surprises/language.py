@@ -46,8 +46,11 @@ from .base import (
     Corpus,
     Surprise,
     attribute_values,
+    count,
     group_people,
+    hidden,
     noun_among,
+    of,
     pick_evidence,
     stems,
     unit_kinds,
@@ -188,7 +191,8 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
     n_g, n_r = int(in_group.sum()), int((~in_group).sum())
     members = set(values.index[in_group])
     noun = unit_noun(corpus, members)
-    listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g} vs {int(rest[c])} of {n_r})" for c in chosen)
+    listed = ", ".join(f"'{terms[c]}' ({of(corpus, int(group[c]), n_g)} vs {of(corpus, int(rest[c]), n_r)})"
+                       for c in chosen)
     rows = corpus.excerpts[corpus.excerpts["unit"].isin(members)]
     first = chosen[0]
     return _language_item(
@@ -289,13 +293,14 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
         if len(chosen) < top and not any(set(terms[c].split()) & set(terms[o].split()) for o in chosen):
             chosen.append(c)
     noun = unit_noun(corpus, members)
-    listed = ", ".join(f"'{terms[c]}' ({int(group[c])} of {n_g})" for c in chosen)
-    small = f" This rests on {plural(n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
+    listed = ", ".join(f"'{terms[c]}' ({of(corpus, int(group[c]), n_g)})" for c in chosen)
+    rests = f"{count(corpus, n_g)} {noun}" if hidden(corpus, n_g) else plural(n_g, noun.rstrip("s"))
+    small = f" This rests on {rests}: a small group, read it as a prompt." if n_g < 10 else ""
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
-        explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {n_r} others: {listed} "
-                     f"(more such words than random groups of {n_g} share; permutation p = {p_value:.3f}, "
+        explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {count(corpus, n_r)} others: {listed} "
+                     f"(more such words than random groups of {count(corpus, n_g)} share; permutation p = {p_value:.3f}, "
                      f"q = {q_value:.3f}).{small}"),
         details={"only_this_group": True},
         p_value=p_value,

@@ -23,7 +23,9 @@ from ..wording import plural
 from .base import (
     Corpus,
     Surprise,
+    count,
     describe_units,
+    hidden,
     pick_evidence,
     theme_rows,
     theme_similarity,
@@ -73,7 +75,7 @@ def _far_from_themes(corpus, vectors, min_words, quantile, max_items) -> list[Su
         items.append(Surprise(
             kind="lone_voice",
             strength=float(np.clip(1 - best[i] / threshold, 0, 1)) if threshold > 0 else 1.0,
-            explanation=(f"A {int(words[i])}-word remark from {describe_units(corpus, [row['unit']])} sits "
+            explanation=(f"A {int(words[i])}-word remark from a {corpus.units.at[row['unit'], 'unit_kind']} sits "
                          f"far from every theme (closest: '{corpus.label(nearest)}', similarity "
                          f"{best[i]:.2f}, below the {threshold:.2f} that 95% of theme members reach)."),
             question="Is this a one-off, or a sign of something we have not asked about?",
@@ -95,11 +97,16 @@ def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
     return Surprise(
         kind="lone_voice",
         strength=CARRIED_BY_FEW,
-        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on "
-                     f"{plural(heard, 'independent voice')}: {describe_units(corpus, raisers)}."),
+        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {_voices(corpus, heard)}: "
+                     f"{describe_units(corpus, raisers)}."),
         question=f"Is '{label}' one person's concern, or something others share but did not say?",
         theme_id=theme_id,
         evidence=pick_evidence(corpus, rows),
         counts={"excerpts": len(rows), "units": len(raisers), "voices": heard},
         details={"carried_by_few": True},
     )
+
+
+def _voices(corpus: Corpus, heard: int) -> str:
+    """'2 independent voices', or 'fewer than 5 independent voices' where a count is hidden."""
+    return f"{count(corpus, heard)} independent voices" if hidden(corpus, heard) else plural(heard, "independent voice")

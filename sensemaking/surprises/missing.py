@@ -11,9 +11,9 @@ normalised). For each such attribute, a value is flagged when
   authors are shown), which is also checked for the attributes in `attributes` when no
   population shares are given.
 
-A group heard through 1 to k - 1 units (`k`, the disclosure threshold) is said to be
-heard through "fewer than k", as the who's-missing charts of boards and reports show it:
-the explanation is printed beside them.
+A group heard through 1 to k - 1 units (`corpus.k`, the disclosure threshold) is said to
+be heard through "fewer than k", as the who's-missing charts of boards and reports show
+it: the explanation is printed beside them.
 
 Strength is the larger of the shortfall and 1 - units / few. Items are phrased as
 prompts for the workshop, never as conclusions: being under-heard is a question about
@@ -26,7 +26,6 @@ from collections.abc import Mapping, Sequence
 
 from scipy.stats import binomtest
 
-from ..disclosure import DEFAULT_K, is_suppressed
 from .base import (
     Corpus,
     Surprise,
@@ -34,6 +33,7 @@ from .base import (
     describe_units,
     group_name,
     group_people,
+    hidden,
     pct,
     unit_noun,
     voices,
@@ -49,7 +49,6 @@ def detect_missing(
     few: int = 5,
     alpha: float = 0.05,
     attributes: Sequence[str] = ("area", "age_band"),
-    k: int = DEFAULT_K,
 ) -> tuple[list[Surprise], str]:
     """Groups under-covered against `population`, or heard through few voices."""
     wanted = list(dict.fromkeys([*population, *attributes]))
@@ -59,7 +58,7 @@ def detect_missing(
         shares = _normalise(population.get(attribute, {}))
         values = attribute_values(corpus, attribute)
         for value in sorted(set(shares) | set(values)):
-            item = _check(corpus, attribute, value, values, shares.get(value), few, alpha, k)
+            item = _check(corpus, attribute, value, values, shares.get(value), few, alpha)
             if item is not None:
                 items.append(item)
     if not checked:
@@ -75,7 +74,7 @@ def _normalise(shares: Mapping[str, float]) -> dict[str, float]:
     return {str(k): float(v) / total for k, v in shares.items()} if total > 0 else {}
 
 
-def _check(corpus, attribute, value, values, expected, few, alpha, k) -> Surprise | None:
+def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise | None:
     units = list(values.index[values == value])
     n, total = len(units), len(values)
     if expected == 0 and n == 0:
@@ -93,7 +92,7 @@ def _check(corpus, attribute, value, values, expected, few, alpha, k) -> Surpris
     if not shortfall and not scarce:
         return None
     noun = unit_noun(corpus, values.index)
-    explanation = _explain(corpus, units, (attribute, value), (total, noun), expected if shortfall else None, k)
+    explanation = _explain(corpus, units, (attribute, value), (total, noun), expected if shortfall else None)
     return Surprise(
         kind="missing",
         strength=max(shortfall, scarce),
@@ -108,22 +107,22 @@ def _check(corpus, attribute, value, values, expected, few, alpha, k) -> Surpris
     )
 
 
-def _explain(corpus, units, group: tuple[str, str], heard: tuple[int, str], expected, k: int) -> str:
+def _explain(corpus, units, group: tuple[str, str], heard: tuple[int, str], expected) -> str:
     """The item's sentence; a group heard through fewer than k units gets no number (nor
     share, which would tell it)."""
-    who = describe_units(corpus, units, k=k)
+    who = describe_units(corpus, units)
     total, noun = heard
     name = group_name(*group)
     subject = f"People {name}" if name.startswith("aged ") else name
-    few = f"fewer than {k} of the {total} {noun} heard"
+    few = f"fewer than {corpus.k} of the {total} {noun} heard"
     if expected:
         share = pct(round(expected * 1000), 1000)
         if not units:
             return f"{subject}: {share} of the population the programme serves, but none of the {total} {noun} heard."
-        if is_suppressed(len(units), k):
+        if hidden(corpus, len(units)):
             return f"{subject}: {share} of the population the programme serves, but {few}."
         return (f"{subject}: {share} of the population the programme serves, but only {len(units)} "
                 f"of the {total} {noun} heard ({pct(len(units), total)}): {who}.")
-    if is_suppressed(len(units), k):
+    if hidden(corpus, len(units)):
         return f"Few voices from {group_people(*group)}: {few}."
     return f"Few voices from {group_people(*group)}: only {who} out of {total} {noun} heard."

@@ -22,8 +22,10 @@ from .base import (
     Surprise,
     describe_units,
     fmt_p,
-    pct,
+    in_brackets,
+    of,
     pick_evidence,
+    share,
     size_and_lopsidedness,
     theme_rows,
     unit_kinds,
@@ -97,8 +99,9 @@ def _surprise(corpus, dates, theme_id, p_value, q_value, effect) -> Surprise:
     label, noun = corpus.label(theme_id), unit_noun(corpus, dates.index)
     verb = "rising" if effect > 0 else "fading"
     explanation = (
-        f"'{label}' is {verb}: raised by {k1} of {n1} {noun} dated {_period(first)} "
-        f"({pct(k1, n1)}) and {k3} of {n3} dated {_period(last)} ({pct(k3, n3)}); "
+        f"'{label}' is {verb}: raised by {of(corpus, k1, n1)} {noun} dated {_period(first)}"
+        f"{in_brackets(share(corpus, k1, n1))} and {of(corpus, k3, n3)} dated {_period(last)}"
+        f"{in_brackets(share(corpus, k3, n3))}; "
         f"{describe_units(corpus, raisers)} in all (Mann-Whitney test on dates "
         f"{fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
     )
