@@ -245,6 +245,22 @@ def test_surprises_name_a_renamed_theme_as_the_team_does(ws):
     assert ws.surprises["explanation"].iloc[0] == "'Fares up, routes cut' was raised by 4 of 4 in Northfield"
 
 
+def test_a_surprise_about_a_split_theme_stays_with_the_theme_that_was_split(ws):
+    """Both parts of a split hold the model theme; a surprise about it is told in the part
+    minted first, whatever order a table lists them in (boards took the first row, the
+    report the last of a table sorted by voices, the notebook the last theme minted)."""
+    part = list(theme(ws, "T01")["excerpt_ids"])[:6]
+    ws.split("T01", part, label="Routes cut", by="amira")
+    assert ws.surprises["team_theme_id"].iloc[0] == "T01"
+    assert ws.surprises["explanation"].iloc[0].startswith("'bus fare' was raised")
+    from sensemaking.workspace.resolved import model_owners
+
+    resolved = ws.resolved()
+    new = resolved["theme_id"].iloc[-1]
+    assert 0 in resolved.set_index("theme_id").at[new, "model_theme_ids"]
+    assert model_owners(resolved.iloc[::-1])[0] == ("T01", "bus fare")
+
+
 def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):
     """surprises.json once held theme ids as floats ("6.0", "nan" for none) whenever one item
     had no theme, and keys were made from them; a note or flag written on such a key stays

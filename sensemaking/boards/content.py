@@ -20,6 +20,7 @@ from ..errors import StageError
 from ..units import DOCUMENT, NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
 from ..wording import either, in_team_words, plural_noun
 from ..workspace.forget import withdrawn_ids
+from ..workspace.resolved import model_owners
 from .cards import Card, make_card
 
 if TYPE_CHECKING:
@@ -152,7 +153,7 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
         for i, b in enumerate(_assign_tables(boards, tables))
     ]
     surprises = in_team_words(project.surprise_items()[0],
-                              {k: label for k, (_, label) in _team_theme_of_model(resolved).items()})
+                              {k: label for k, (_, label) in model_owners(resolved).items()})
     return Pack(
         project_name=project.name,
         session=session,
@@ -323,7 +324,7 @@ def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, miss
     in rank order, each with one quotable piece of evidence. Counted apart, so who's-missing
     items never take a place on the surprises board: with the default 8 it shows the
     surprises the report lists (the sample's #1-4 and #7-10; #5-6 are who's missing)."""
-    team_of = _team_theme_of_model(resolved)
+    team_of = model_owners(resolved)
     top = int(settings.get("surprises", 8))
     chosen = [s for s in surprises if (s.get("kind") == "missing") == missing][:top]
     items = []
@@ -351,14 +352,6 @@ def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, miss
             )
         )
     return tuple(items)
-
-
-def _team_theme_of_model(resolved: pd.DataFrame) -> dict[Any, tuple[str, str]]:
-    out: dict[Any, tuple[str, str]] = {}
-    for r in resolved.to_dict("records"):
-        for model_id in _as_list(r.get("model_theme_ids")):
-            out.setdefault(model_id, (str(r["theme_id"]), str(r["label"])))
-    return out
 
 
 def _coverage(

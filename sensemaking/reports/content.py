@@ -22,6 +22,7 @@ from ..disclosure import Disclosure, display_count, is_suppressed
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
 from ..workspace.events import describe
+from ..workspace.resolved import model_owners
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -270,8 +271,8 @@ def _surprises(inputs: ReportInputs, disclosure: Disclosure, resolved: pd.DataFr
 
 
 def _model_labels(resolved: pd.DataFrame) -> dict[int, str]:
-    return {int(m): str(label) for label, ids in zip(resolved["label"], resolved["model_theme_ids"],
-                                                     strict=True) for m in ids}
+    """Each model theme id -> the label of the team theme a surprise about it is told in."""
+    return {model_id: label for model_id, (_, label) in model_owners(resolved).items()}
 
 
 def _missing(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:

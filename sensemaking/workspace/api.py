@@ -40,7 +40,14 @@ from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
 from .keys import canonical_key, surprise_keys
 from .replay import State, active_events, apply_event, replay, theme_code
-from .resolved import ExcerptInfo, excerpt_lookup, membership, prepare_excerpts, resolve_themes
+from .resolved import (
+    ExcerptInfo,
+    excerpt_lookup,
+    membership,
+    model_owners,
+    prepare_excerpts,
+    resolve_themes,
+)
 from .runs import RunData, latest_run, run_signature
 from .search import kwic
 from .store import EventStore, LogRead
@@ -227,14 +234,13 @@ class Workspace:
     def surprises(self) -> SurpriseTable:
         """The ranked surprises with the team theme each concerns, flags and notes."""
         view = self._view()
-        owner = {k: t.theme_id for t in view.state.themes.values() for k in t.model_theme_ids}
-        items = in_team_words(self.project.surprise_items()[0],
-                              {k: view.state.themes[t].label for k, t in owner.items()})
+        owners = model_owners(view.resolved)
+        items = in_team_words(self.project.surprise_items()[0], {k: label for k, (_, label) in owners.items()})
         frame = pd.DataFrame(items)
         if frame.empty:
             return SurpriseTable(frame)
         frame["key"] = surprise_keys(items)
-        frame["team_theme_id"] = [owner.get(i.get("theme_id")) for i in items]
+        frame["team_theme_id"] = [owners[i["theme_id"]][0] if i.get("theme_id") in owners else None for i in items]
         frame["flagged"] = [len(view.state.flags.get(k, [])) for k in frame["key"]]
         frame["notes"] = [[n["text"] for n in view.state.notes.get(k, [])] for k in frame["key"]]
         frame["theme_id"] = frame["theme_id"].astype("Int64")  # 6, not 6.0 beside a missing one

@@ -14,11 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..tables import MEMBERSHIP_COLUMNS, RESOLVED_THEME_COLUMNS
 from ..units import unit_keys
-from .replay import State, TeamTheme
+from .replay import State, TeamTheme, theme_number
 from .runs import RunData
 
 MAX_QUOTES = 8
@@ -180,6 +181,19 @@ def resolve_themes(
             "run_id": state.run_id,
         })
     return pd.DataFrame.from_records(records, columns=list(RESOLVED_THEME_COLUMNS))
+
+
+def model_owners(resolved: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """Each model theme id -> (team theme id, label) of the team theme holding it: the theme
+    a surprise about that model theme is told in, on boards, in the report and in notebooks.
+    A split leaves the model theme in both parts; the part minted first (the theme that was
+    split, whose id is lowest) holds it."""
+    rows = resolved[["theme_id", "label", "model_theme_ids"]].itertuples(index=False)
+    owners: dict[int, tuple[str, str]] = {}
+    for theme_id, label, model_ids in sorted(rows, key=lambda r: (theme_number(str(r[0])) or 0, str(r[0]))):
+        for model_id in model_ids if isinstance(model_ids, (list, tuple, np.ndarray)) else []:
+            owners.setdefault(int(model_id), (str(theme_id), str(label)))
+    return owners
 
 
 def membership(state: State, lookup: dict[str, ExcerptInfo]) -> pd.DataFrame:
