@@ -339,3 +339,27 @@ def test_project_and_session_names_are_printed_scrubbed(pack):
     title = PdfReader(folder / "pack.pdf").metadata.title
     for text in (printed, title):
         assert name.split()[1] not in text and "900321" not in text and "P01" in text
+
+
+def test_problems_point_at_the_cell_without_quoting_a_name_or_number_typed_there(pack):
+    """A name or a phone number typed into an id, decision, dots or run cell is refused
+    by row, and quoted only as the workspace would log it (pseudonym, [PHONE])."""
+    project = sm.open_project(pack.parents[1])
+    names = [real_name(i) for i in range(4)]
+    sheet = fill(pack, {"T01": {"decision": f"ask {names[0]} 07700 900123"},
+                        "T02": {"dots": "07700 900456"},
+                        "T03": {"run_id": f"{names[1]}'s run", "decision": "keep"},
+                        "T01-01": {"theme_id": names[2], "decision": "keep"}},
+                 new=[{"card_id": names[3], "decision": "keep"},
+                      {"theme_id": "ring 07700 900789", "decision": "keep"},
+                      {"card_id": "T01-02", "decision": "[/x]"}])  # no markup, no traceback
+    size = _log_size(project)
+    result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--yes"])
+    assert result.exit_code != 0 and _log_size(project) == size
+    said = " ".join(result.output.split())
+    for planted in [*names, *(n.split()[1] for n in names), "900123", "900456", "900789"]:
+        assert planted not in said, planted
+    assert said.count("return.xlsx row ") == 7 and "decision '[/x]' is not one of" in said
+    assert "decision 'ask P01 [PHONE]' is not one of" in said
+    assert "no card or theme 'P04' in this pack" in said and "not 'P03'" in said
+    assert "no theme 'ring [PHONE]' in this pack" in said and "dots '[PHONE]'" in said

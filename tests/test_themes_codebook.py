@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
 from _workspace_project import make_project
+from typer.testing import CliRunner
 
+from sensemaking.cli import app
 from sensemaking.errors import ConfigError
 from sensemaking.themes import assign_codes, load_codebook
 
@@ -81,3 +84,44 @@ def test_a_projects_codebook_is_scrubbed_and_named_relative_to_it(tmp_path):
     assert "Referred by P01" in written
     run = json.loads((project.cache_dir / "run.json").read_text())
     assert run["settings"]["codebook"] == "codebooks/P01 codes.yaml"
+
+
+# Contact details and a name typed into a codebook (a facilitator's note of who to ask).
+CONTACT = ("Okonjo", "07700", "900456", "jo.bloggs", "example.org", "Tanner", "LS6")
+
+
+def test_an_input_runs_codebook_is_scrubbed_as_its_rows_are(tmp_path):
+    """`themes --input` has no manifest: the codebook's codes, descriptions and examples go
+    through the rows' pattern scrub before they reach codes.csv, run.json or the screen;
+    run.json names the codebook by its file name alone."""
+    rng = np.random.default_rng(0)
+    words = {"bus": "bus route fare timetable driver stop late",
+             "damp": "damp mould landlord repairs walls leak"}
+    rows = [{"id": f"r{i}", "answer": " ".join(rng.choice(words[t].split(), 5))}
+            for i, t in enumerate(list(words) * 20)]
+    pd.DataFrame(rows).to_csv(tmp_path / "answers.csv", index=False)
+    (tmp_path / "codes.yaml").write_text(
+        "- code: Buses (ask Mrs Okonjo on 07700 900456)\n"
+        "  description: bus route fare timetable driver stop late, jo.bloggs@example.org\n"
+        "  examples: ['bus fare to 14 Tanner Street, Leeds LS6 2AB']\n"
+        "- code: Damp\n  description: damp mould landlord repairs walls leak\n", encoding="utf-8")
+    result = CliRunner().invoke(app, [
+        "themes", "--input", str(tmp_path / "answers.csv"), "--text-column", "answer",
+        "--id-column", "id", "--out", str(tmp_path / "out"), "--embedder", "tfidf",
+        "--codebook", str(tmp_path / "codes.yaml")])
+    assert result.exit_code == 0, result.output
+    codes = pd.read_csv(tmp_path / "out" / "codes.csv")
+    assert set(codes["code_id"]) == {"Buses (ask [NAME] on [PHONE])", "Damp"}
+    written = result.output + "".join(p.read_text(errors="ignore") for p in (tmp_path / "out").rglob("*")
+                                      if p.is_file() and p.suffix in (".csv", ".json"))
+    assert not [w for w in CONTACT if w in written]
+    assert json.loads((tmp_path / "out" / "run.json").read_text())["settings"]["codebook"] == "codes.yaml"
+
+
+def test_a_codebooks_yaml_error_says_where_without_quoting_the_line(tmp_path):
+    path = tmp_path / "codes.yaml"
+    path.write_text("- code: Rent\n  description: rent\n"
+                    "- code: Call Mrs Okonjo: 07700 900456\n  description: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"codes\.yaml: not valid YAML at line 3, column 24") as caught:
+        load_codebook(path)
+    assert not [w for w in CONTACT if w in str(caught.value)]

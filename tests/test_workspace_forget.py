@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import json
 
+import docx
 import numpy as np
 import pandas as pd
 import pytest
 from _workspace_project import excerpt_rows, ids, make_project, write_run
 from typer.testing import CliRunner
 
+from sensemaking import open_project
 from sensemaking.cli import app
 from sensemaking.embed import PHRASE_CACHE, text_hash
 from sensemaking.errors import InputError
@@ -185,3 +188,69 @@ def test_forget_blanks_their_turns_too_short_to_be_excerpts(tmp_path):
     after = path.read_text()
     assert "8821" not in after and "Nope" not in after and "P01: Boring." in after
     assert len(after) == len(before + short) and f"{WITHDRAWN}:" in after
+
+
+GROUP_PEOPLE = ("participant_id,name,aliases,role,area,age_band,quote_ok\n"
+                "hub-001,Sarah Whitfield,Sal,resident,Northfield,45-64,yes\n"
+                "hub-003,Kieran Doyle,Kez,resident,Northfield,16-24,yes\n"
+                "hub-201,Helen Mayberry,,interviewer,,,yes\n")
+
+
+def _group(label: str) -> list[str]:
+    """A group session's lines; Kieran's short turn goes on to a second line naming a
+    friend ("Bazza": no list knows him), too short to be an excerpt."""
+    return ["Helen: What do you use the hub for?", "",
+            "Sarah: The pantry on a Tuesday, and the warm room when the gas is off.", "",
+            f"{label}: Nah.", "Bazza.", "",
+            "Helen: Anything else?", "",
+            f"{label}: Mostly the zorblatt club, and the quenditch sessions on a Friday night.", "",
+            "Sarah: Advice about the council tax, they helped me fill the forms in.", ""]
+
+
+def _docx(lines: list[str]) -> bytes:
+    document = docx.Document()
+    for line in (ln for ln in lines if ln):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "label"), [
+    ("group.txt", "Kieran"),  # stored under their pseudonym ("P02: Nah.")
+    ("group.txt", "KD"),      # initials, stored as typed: theirs because their excerpt is under it
+    ("group.md", "Kieran"),
+    ("group.docx", "Kieran"),
+])
+def test_forget_blanks_their_whole_turn_continuation_lines_too(make_project, name, label):
+    lines = _group(label)
+    content = _docx(lines) if name.endswith(".docx") else "\n".join(lines)
+    project = open_project(make_project({name: content}, participants=GROUP_PEOPLE))
+    project.ingest()
+    path = source_text_path(project, name)
+    before = path.read_text(encoding="utf-8")
+    assert "Bazza" in before and "zorblatt" in before
+
+    forget(project, "hub-003")
+
+    after = path.read_text(encoding="utf-8")
+    assert "Bazza" not in after and "Nah" not in after and "zorblatt" not in after
+    assert len(after) == len(before)
+    assert "What do you use the hub for?" in after and "Anything else?" in after
+    for row in project.excerpts.itertuples():  # others' words and offsets stay
+        assert after[row.char_start:row.char_end] == row.text
+
+
+def test_forget_leaves_the_next_voice_in_captions(make_project):
+    """Captions are stored one turn a line: the unlabelled voice after theirs (">>") stays."""
+    vtt = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSarah: Hello there how are you doing\n\n"
+           "00:00:05.000 --> 00:00:08.000\nKieran: I am fine thanks, ring Bazza on the hub phone\n\n"
+           "00:00:09.000 --> 00:00:10.000\n>> Who is that on the line now\n\n"
+           "00:00:11.000 --> 00:00:14.000\nSarah: That is my neighbour from the flats\n")
+    project = open_project(make_project({"call.vtt": vtt}, participants=GROUP_PEOPLE))
+    project.ingest()
+    path = source_text_path(project, "call.vtt")
+    forget(project, "hub-003")
+    after = path.read_text(encoding="utf-8")
+    assert "Bazza" not in after
+    assert "Who is that on the line now" in after and "my neighbour from the flats" in after

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import chain, count
 from pathlib import Path
@@ -244,7 +245,7 @@ def plan_import(project: Project, path: str | Path, *, by: str | None = None) ->
     sheet = _scrubbed(read_return(path), project.team_text.scrub)
     pack = load_manifest(path)
     plan = ImportPlan(path, str(pack["run_id"]))
-    _Planner(plan, pack, path.name).run(sheet)
+    _Planner(plan, pack, path.name, project.team_text.scrub).run(sheet)
     _leave_out_imported(project, plan)
     session = str(pack.get("session", ""))
     by = by or (session if "workshop" in session.lower() else f"workshop {session}".strip())
@@ -295,8 +296,8 @@ def apply_import(project: Project, plan: ImportPlan) -> list:
 class _Planner:
     """Row-by-row translation of a sheet into events, collecting every problem."""
 
-    def __init__(self, plan: ImportPlan, pack: dict[str, Any], name: str):
-        self.plan, self.name = plan, name
+    def __init__(self, plan: ImportPlan, pack: dict[str, Any], name: str, scrub: Callable[[str], str]):
+        self.plan, self.name, self.scrub = plan, name, scrub
         self.themes = {t["theme_id"]: t["label"] for t in pack["themes"]}
         self.cards = {c["card_id"]: c for c in pack["cards"]}
         self.theme_decision: dict[str, tuple[int, str]] = {}
@@ -307,6 +308,12 @@ class _Planner:
         """A card or theme id of this pack whatever case it was typed in; else as typed."""
         upper = value.upper()
         return upper if upper in self.cards or upper in self.themes else value
+
+    def _typed(self, value: str) -> str:
+        """A typed id as a problem quotes it: an id of this pack as it is; anything else
+        scrubbed and in quotes, for a facilitator may have typed a name or a phone number
+        into the wrong cell (the row the problem names finds the cell)."""
+        return value if value in self.cards or value in self.themes else repr(self.scrub(value))
 
     def problem(self, row: int, message: str) -> None:
         self.plan.problems.append(f"{self.name} row {row}: {message}")
@@ -332,31 +339,31 @@ class _Planner:
         if rec["run_id"] and rec["run_id"] != self.plan.run_id:
             self.problem(
                 row,
-                f"run {rec['run_id']} is not the run this pack was printed from "
+                f"run {self._typed(rec['run_id'])} is not the run this pack was printed from "
                 f"({self.plan.run_id}); use the sheet that came with this pack",
             )
             ok = False
         if rec["decision"] and rec["decision"].lower() not in DECISIONS:
-            self.problem(row, f"decision {rec['decision']!r} is not one of {', '.join(DECISIONS)}"
+            self.problem(row, f"decision {self._typed(rec['decision'])} is not one of {', '.join(DECISIONS)}"
                               + did_you_mean(rec["decision"].lower(), DECISIONS))
             ok = False
         if rec["dots"] and not re.fullmatch(r"\d+(\.0)?", rec["dots"]):
-            self.problem(row, f"dots {rec['dots']!r} is not a whole number")
+            self.problem(row, f"dots {self._typed(rec['dots'])} is not a whole number")
             ok = False
         card, theme = rec["card_id"], rec["theme_id"]
         if card and card not in self.cards and card not in self.themes:
             self.problem(
                 row,
-                f"no card or theme {card!r} in this pack (printed from run "
+                f"no card or theme {self._typed(card)} in this pack (printed from run "
                 f"{self.plan.run_id}); check the id on the card",
             )
             ok = False
-        expected = self.cards[card]["theme_id"] if card in self.cards else card if card else ""
+        expected = self.cards[card]["theme_id"] if card in self.cards else card if card in self.themes else ""
         if theme and expected and theme != expected:
-            self.problem(row, f"{card} belongs to {expected}, not {theme}")
+            self.problem(row, f"{card} belongs to {expected}, not {self._typed(theme)}")
             ok = False
         if theme and not card and theme not in self.themes:
-            self.problem(row, f"no theme {theme!r} in this pack")
+            self.problem(row, f"no theme {self._typed(theme)} in this pack")
             ok = False
         return ok
 

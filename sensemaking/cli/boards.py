@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import SensemakingError
@@ -75,7 +76,7 @@ def import_sheet(
         _print_preview(plan)
     if not plan.ok:
         for problem in plan.problems:
-            console.print(f"[red]•[/] {problem}")
+            console.print(f"[red]•[/] {escape(problem)}")  # typed text: "[/x]" is no markup
         fail(f"nothing was applied: {len(plan.problems)} problem(s) in {sheet.name}")
     if plan.already:
         console.print(f"{plan.already} decision(s) on this sheet are in the annotation log from an "
@@ -127,5 +128,5 @@ def _print_preview(plan) -> None:
     grid.add_column("row", justify="right")
     grid.add_column("decision")
     for item in sorted(plan.preview, key=lambda item: int(item["row"])):
-        grid.add_row(item["row"], item["what"])
+        grid.add_row(item["row"], escape(item["what"]))
     console.print(grid)

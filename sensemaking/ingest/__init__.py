@@ -26,9 +26,10 @@ import pandas as pd
 
 from .. import io, pipeline
 from ..errors import InputError, StageError
-from ..records import Document
+from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
-from .base import IngestWarning, ReadOptions
+from .base import IngestWarning, ReadOptions, strip_span
+from .labels import classify_lines, parse_turns
 from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
 from .registry import read_file, supported_extensions
 from .report import IngestReport, SourceReport
@@ -37,17 +38,33 @@ if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path",
-           "supported_extensions"]
+           "stored_turns", "supported_extensions"]
 
 NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
 _NO = {"no", "n", "false", "0", "never"}
 DROPPED = ("filler", "short", "empty", "letterhead", "withdrawn")  # turns left out, counted per source
+_TABLES = ("csv", "xlsx")  # stored one answer a paragraph, with no speaker labels
+_CAPTIONS = ("vtt", "srt")  # stored one turn a line: "[00:01:02] P07: words" (`subtitles`)
 
 
 def source_text_path(project: Project, source_id: str) -> Path:
     """Where the pseudonymised text of a source is stored (what char offsets index)."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", source_id.replace("/", "__")).strip("_")
     return project.cache_dir / "sources" / f"{safe}.txt"
+
+
+def stored_turns(text: str, source_type: str, *, known: frozenset[str] = frozenset()) -> list[Turn]:
+    """The labelled speaker turns of a source's stored text (`source_text_path`), read as
+    its reader reads labels: a turn runs from its label to the next one, over the lines
+    between. Captions are stored one turn a line; tables have no labels (no turns here).
+    `known`: label keys to trust even when seen once (see `labels.trusted_labels`)."""
+    if source_type in _TABLES:
+        return []
+    if source_type in _CAPTIONS:
+        return [Turn(*strip_span(text, ln.rest, ln.end), speaker=ln.label, line_start=ln.number,
+                     line_end=ln.number) for ln in classify_lines(text) if ln.kind == "label"]
+    turns, _, _ = parse_turns(text, known=known, line_paragraphs=source_type == "docx")
+    return [t for t in turns if t.speaker]
 
 
 def ingest_project(project: Project, progress=None) -> IngestReport:

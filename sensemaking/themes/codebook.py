@@ -37,11 +37,11 @@ def load_codebook(path: str | Path, *, scrub: Callable[[str], str] | None = None
     `scrub`: applied to every code, description and example as it is read (a project's
     `team_text.scrub`), since code names are written to codes.csv and reports: a code
     typed as "Referred by Sarah Whitfield" is "Referred by P01" from here on."""
-    path = Path(path)
+    path, scrub = Path(path), scrub or str
     if not path.is_file():
         raise ConfigError(f"codebook {path} not found; pass an existing .yaml, .csv or .qdc file")
     if path.suffix.lower() in (".yaml", ".yml"):
-        entries = _yaml_entries(path)
+        entries = _yaml_entries(path, scrub)
     elif path.suffix.lower() == ".csv":
         frame = pd.read_csv(path, dtype=str, keep_default_na=False)
         entries = [
@@ -54,16 +54,22 @@ def load_codebook(path: str | Path, *, scrub: Callable[[str], str] | None = None
         entries = codebook_entries(path)
     else:
         raise ConfigError(f"codebook {path}: unknown format {path.suffix!r}; use .yaml, .csv or .qdc")
-    return [_code(path, i, entry, scrub or str) for i, entry in enumerate(entries, start=1)]
+    return [_code(path, i, entry, scrub) for i, entry in enumerate(entries, start=1)]
 
 
-def _yaml_entries(path: Path) -> list[dict]:
+def _yaml_entries(path: Path, scrub: Callable[[str], str]) -> list[dict]:
     import yaml
 
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise ConfigError(f"codebook {path}: not valid YAML ({exc}); fix the syntax") from None
+        # Said by its place, not as PyYAML says it: that quotes the line, which may be a
+        # code naming someone ("Referred by Sarah: ...").
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = scrub(str(getattr(exc, "problem", None) or type(exc).__name__))
+        raise ConfigError(f"codebook {path}: not valid YAML{where} ({problem}); fix the syntax "
+                          "there (a colon inside a code or description needs quotes around it)") from None
     entries = data.get("codes") if isinstance(data, dict) else data
     if not isinstance(entries, list):
         raise ConfigError(f"codebook {path}: expected a list of codes (or `codes:` holding one)")

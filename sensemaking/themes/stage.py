@@ -99,16 +99,21 @@ def run_themes_csv(
     `not_names`: a file of words, one per line (# for comments), that are not to be
     replaced as given names ("Boris" in answers about the government).
     """
+    from ..privacy import scrub_text
+
     keep = _word_file(Path(not_names)) if not_names else frozenset()
     frame = read_excerpt_table(input_path, text_column=text_column, id_column=id_column, not_names=keep)
     defaults = {"embedder": "minilm", "n_themes": 0, "tentative_below": 0.5}
+    settings = {**defaults, **{k: v for k, v in settings.items() if v is not None}}
+    codebook = None
+    if settings.get("codebook"):  # scrubbed as the rows are: its codes reach codes.csv
+        codebook = load_codebook(settings["codebook"], scrub=lambda text: scrub_text(text, keep))
+        settings["codebook"] = scrub_text(Path(settings["codebook"]).name, keep)  # no path of this machine
     input_hash = _file_hash(Path(input_path))
     if keep:  # the words kept change the texts, so they are part of what the run read
         input_hash = hashlib.sha256(" ".join([input_hash, *sorted(keep)]).encode()).hexdigest()
-    return themes_for_frame(
-        frame, Path(out), settings={**defaults, **{k: v for k, v in settings.items() if v is not None}},
-        seed=seed, input_hash=input_hash, progress=progress,
-    )
+    return themes_for_frame(frame, Path(out), settings=settings, seed=seed, input_hash=input_hash,
+                            progress=progress, codebook=codebook)
 
 
 def _word_file(path: Path) -> frozenset[str]:
@@ -208,7 +213,10 @@ def themes_for_frame(
     codebook: list[Code] | None = None,
 ) -> ThemesResult:
     """Embed, fit, describe and write: the shared body of both entry points. `codebook`:
-    the codes already read (a project's, scrubbed); else those of `settings["codebook"]`."""
+    the codes already read (scrubbed); else those of `settings["codebook"]`, their pattern
+    kinds and names scrubbed (`scrub_text`)."""
+    from ..privacy import scrub_text
+
     settings = checked_numbers("themes", settings)
     seed = checked_numbers("project", {"seed": seed})["seed"]
     embedder = make_embedder(str(settings.get("embedder", "minilm")), random_state=seed)
@@ -220,7 +228,7 @@ def themes_for_frame(
                           embed=_phrase_embedder(embedder, out_dir / "embeddings" / PHRASE_CACHE))
     codes = None
     if settings.get("codebook"):
-        codebook = codebook if codebook is not None else load_codebook(settings["codebook"])
+        codebook = codebook if codebook is not None else load_codebook(settings["codebook"], scrub=scrub_text)
         codes = _codes(frame, texts, vectors, embedder, settings, result, codebook)
         result.figures["coded_excerpts"] = int(codes["excerpt_id"].nunique())
     _write(out_dir, result, codes, _manifest(run_id, settings, seed, embedder, input_hash, result))

@@ -29,7 +29,7 @@ import re
 import shutil
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -227,20 +227,46 @@ def _scrub_sources(project: Project, pid: str, theirs: pd.DataFrame, others: pd.
             report.files_changed[_rel(project, path)] = "deleted (their words alone)"
             continue
         text = path.read_text(encoding="utf-8")
-        for start, end in zip(rows["char_start"], rows["char_end"], strict=True):
-            if pd.notna(start) and pd.notna(end):
-                start, end = int(start), int(end)
-                text = text[:start] + re.sub(r"\S", " ", text[start:end]) + text[end:]
-        io.write_text(path, _blank_turns(text, pid))
+        kept = _spans(others[others["source_id"].astype(str) == str(source_id)])
+        io.write_text(path, _blank_turns(text, pid, _spans(rows), kept, _source_type(str(source_id), rows)))
         report.files_changed[_rel(project, path)] = "their passages blanked"
 
 
-def _blank_turns(text: str, pid: str) -> str:
-    """`text` with the words of every line `pid` speaks ("[00:00:41] P17: Yeah, fine.")
-    blanked: their turns too short to be excerpts are theirs as much as the rest (the
-    stored text is what the QDPX carries). Same length, so offsets still hold."""
-    label = re.compile(rf"^(?:\[[^\]\n]*\] *)?{re.escape(pid)}: *(.*)$", re.MULTILINE)
-    return label.sub(lambda m: m[0][:m.start(1) - m.start()] + re.sub(r"\S", " ", m[1]), text)
+def _spans(rows: pd.DataFrame) -> list[tuple[int, int]]:
+    return [(int(a), int(b)) for a, b in zip(rows["char_start"], rows["char_end"], strict=True)
+            if pd.notna(a) and pd.notna(b)]
+
+
+def _source_type(source_id: str, rows: pd.DataFrame) -> str:
+    types = rows["source_type"].dropna().astype(str) if "source_type" in rows else ()
+    return types.iloc[0] if len(types) else PurePosixPath(source_id).suffix.lower().lstrip(".")
+
+
+def _blank_turns(text: str, pid: str, spans: list[tuple[int, int]], kept: list[tuple[int, int]],
+                 source_type: str) -> str:
+    """`text` with their excerpts (`spans`) and every turn of theirs blanked, read as ingest
+    reads turns: from the label to the next speaker's, continuation lines and turns too
+    short to be excerpts too (the stored text is what the QDPX carries). Theirs are the
+    turns under their pseudonym, and under a label ("A", initials) whose turns hold their
+    excerpts and none of anyone else's (`kept`). Same length, so offsets still hold."""
+    from ..ingest import stored_turns
+    from ..ingest.labels import classify_lines, label_key
+
+    key = label_key(pid)
+    turns = stored_turns(text, source_type, known=frozenset({key}))
+
+    def labels_holding(found: list[tuple[int, int]]) -> set[str]:
+        return {label_key(t.speaker or "") for t in turns
+                if any(t.char_start <= a and b <= t.char_end for a, b in found)}
+
+    keys = {key} | (labels_holding(spans) - labels_holding(kept))
+    blank = spans + [(t.char_start, t.char_end) for t in turns if label_key(t.speaker or "") in keys]
+    # a line under their label that is no trusted turn ("P07: Hi" once, above the others)
+    blank += [(ln.rest, ln.end) for ln in classify_lines(text) if ln.kind == "label" and ln.key == key]
+    chars = list(text)
+    for start, end in blank:
+        chars[start:end] = re.sub(r"\S", " ", text[start:end])
+    return "".join(chars)
 
 
 def _scrub_embeddings(project: Project, texts: list[str], report: ForgetReport) -> None:
