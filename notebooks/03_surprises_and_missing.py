@@ -19,7 +19,9 @@
 # What should make a workshop stop and look: a theme much more common in one group,
 # words that set a group apart, lone voices, change over time, expectations confirmed
 # or contradicted, dissent inside a theme, and gaps in who was heard. Every item says
-# why, with its numbers, and asks the workshop a question.
+# why, with its numbers, and asks the workshop a question. The sentences go on boards
+# and into the report, so a count of 1 to 4 people or notes reads "fewer than 5", as the
+# charts show it (`[disclosure] k`); the exact figures are in each item's `counts`.
 
 # %%
 import os
@@ -50,6 +52,9 @@ ws.surprises.head(10)
 
 # %%
 ws.surprises.groupby("kind").size().rename("items")
+
+# %%
+ws.surprises[["rank", "kind", "counts"]].head(3)  # the figures behind the first sentences
 
 # %% [markdown]
 # ## Who is missing
