@@ -125,3 +125,12 @@ def test_a_codebooks_yaml_error_says_where_without_quoting_the_line(tmp_path):
     with pytest.raises(ConfigError, match=r"codes\.yaml: not valid YAML at line 3, column 24") as caught:
         load_codebook(path)
     assert not [w for w in CONTACT if w in str(caught.value)]
+
+
+def test_a_csv_codebook_reads_as_a_spreadsheet_saves_it(tmp_path):
+    """Excel's CSV: semicolons in much of Europe, Windows-1252 for "café", headers as typed;
+    read as the manifest is, not as pandas' defaults (a traceback on both)."""
+    path = tmp_path / "codes.csv"
+    path.write_bytes("Code;Description;Examples\nfood;Food at the café;pantry|food bank\n".encode("cp1252"))
+    (code,) = load_codebook(path)
+    assert (code.code, code.description, code.examples) == ("food", "Food at the café", ("pantry", "food bank"))

@@ -45,7 +45,7 @@ ROLE_WORDS = frozenset((
 ))
 
 
-def _read_csv(path: Path, what: str) -> pd.DataFrame:
+def read_table(path: Path, what: str) -> pd.DataFrame:
     """A settings table as strings, read as notes tables are (`sheets.read_sheets`: any
     common encoding, delimiter sniffed, so a spreadsheet's semicolon CSV reads too; of an
     .xlsx workbook the first sheet), headers in lower case; the index keeps each row's
@@ -66,7 +66,7 @@ def load_manifest(path: Path) -> pd.DataFrame:
     """data/participants.csv, checked; an empty manifest when the file does not exist."""
     if not path.is_file():
         return pd.DataFrame(columns=list(MANIFEST_COLUMNS))
-    frame = _read_csv(path, "one row per person: participant_id,name,aliases,role,area")
+    frame = read_table(path, "one row per person: participant_id,name,aliases,role,area")
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing:
         raise ConfigError(f"{path}: missing column(s) {', '.join(missing)}; the first line must "
@@ -89,7 +89,7 @@ def load_sources(path: Path, raw_dir: Path) -> dict[str, dict[str, Any]]:
     """data/sources.csv as {path under data/raw: its other columns}; {} when absent."""
     if not path.is_file():
         return {}
-    frame = _read_csv(path, "one row per source: file,date,interviewer,...")
+    frame = read_table(path, "one row per source: file,date,interviewer,...")
     if "file" not in frame.columns:
         raise ConfigError(f"{path}: no 'file' column; the first line must start with "
                           "file,date,interviewer")

@@ -43,10 +43,12 @@ def load_codebook(path: str | Path, *, scrub: Callable[[str], str] | None = None
     if path.suffix.lower() in (".yaml", ".yml"):
         entries = _yaml_entries(path, scrub)
     elif path.suffix.lower() == ".csv":
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+        from ..ingest.manifest import read_table
+
+        frame = read_table(path, "one row per code: code,description,examples (examples separated by |)")
         entries = [
-            {**row, "examples": [e.strip() for e in row.get("examples", "").split("|") if e.strip()]}
-            for row in frame.to_dict("records")
+            {**row, "examples": [e.strip() for e in str(row.get("examples") or "").split("|") if e.strip()]}
+            for row in frame.fillna("").to_dict("records")
         ]
     elif path.suffix.lower() == ".qdc":
         from ..reports.refiqda import codebook_entries
