@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import stat
 
 import pandas as pd
@@ -843,3 +844,15 @@ def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
     assert not any(number in doc.text for number in ("601 234 567", "803 555 0142", "900.456"))
     assert doc.text.count("[PHONE]") == 5
     assert [t.speaker for t in doc.turns] == ["P01", None, None, None]
+
+
+def test_a_chats_mention_of_someone_loses_their_whole_name(ps):
+    """WhatsApp writes a mention as "@" and the name the phone shows: it went as a handle,
+    "@Sarah", and left the surname behind it in the quote ("[HANDLE] Whitfield")."""
+    chat = ("03/03/2026, 14:22 - Will Green: @Sarah Whitfield is the pantry open on Friday?\n"
+            "03/03/2026, 14:23 - Sarah Whitfield: Yes from ten, @Mark Taylor is on the door\n"
+            "03/03/2026, 14:24 - Will Green: Thanks, see you there\n")
+    doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
+    said = [doc.text[t.char_start:t.char_end] for t in doc.turns]
+    assert said[:2] == ["P01 is the pantry open on Friday?", "Yes from ten, P05 is on the door"]
+    assert not re.search(r"Whitfield|Taylor", doc.text)

@@ -85,6 +85,8 @@ def test_turn_spans_map_back_to_original_boundaries(pseudonymiser, doc):
 # A given name took the next word as its surname and hid a listed full name behind it.
 @example(doc=Document("Sarah.txt", "txt", "interview", "Sarah Sarah Whitfield",
                       (Turn(0, 1, "Sarah", participant="hub-001", speaker_role="participant"),), "h"))
+# A chat's mention: the handle pattern took "@Sarah" and the name behind it lost its surname.
+@example(doc=Document("chat.txt", "txt", "conversation", "@Sarah Whitfield can you ask?", (), "h"))
 def test_no_planted_value_survives(pseudonymiser, doc):
     text = pseudonymiser.apply(doc).document.text
     for value in ("Sarah", "Whitfield", "sal@", "07700", "LS6", "Tanner", "@salw", "www.x"):
@@ -106,3 +108,12 @@ def test_replace_keeps_text_between_matches(text, spans, cuts):
     for c in cuts:
         if c <= len(text):
             assert offsets.to_original(offsets.to_new(c)) == c
+
+
+def test_a_match_running_on_past_the_one_kept_widens_it():
+    """A chat's mention "@Sarah Whitfield" is a handle ("@Sarah") and a name: the whole
+    of it goes, as the longer of the two; a match inside another is still dropped."""
+    handle, name = Match(0, 6, "[HANDLE]", "handle", 4), Match(1, 16, "P01", "name", 1)
+    assert resolve([handle, name]) == [Match(0, 16, "P01", "name", 1)]
+    assert resolve([name, Match(1, 6, "[NAME]", "given_name", 3)]) == [name]
+    assert resolve([handle, name], [4]) == [Match(0, 4, "P01", "name", 1), Match(4, 16, "P01", "name", 1)]

@@ -1,9 +1,10 @@
 """Replacing spans of a text and mapping offsets between the original and the result.
 
 Every finder (names, patterns, NER) proposes `Match`es on the original text. `resolve`
-keeps a non-overlapping set (earliest start, then longest, then lowest priority number)
-and cuts any match that would straddle a protected boundary (a turn's start or end), so
-turn spans stay exact. `replace` builds the new text and an `OffsetMap` that translates
+keeps a non-overlapping set (earliest start, then longest, then lowest priority number),
+widening a kept match over one that overlaps it and runs on past its end, and cuts any
+match that would straddle a protected boundary (a turn's start or end), so turn spans
+stay exact. `replace` builds the new text and an `OffsetMap` that translates
 positions both ways.
 """
 
@@ -27,14 +28,26 @@ class Match:
 
 
 def resolve(matches: Iterable[Match], boundaries: Sequence[int] = ()) -> list[Match]:
-    """Non-overlapping matches in text order, none straddling a boundary."""
+    """Non-overlapping matches in text order, none straddling a boundary.
+
+    Of matches that overlap, the one starting first is kept (the longest, then the lowest
+    priority number, of those starting together). One that starts inside it and runs on
+    past its end widens it, and the wider span takes the replacement of the longer of the
+    two: "@Sarah Whitfield" (a chat's mention) is a handle, "@Sarah", and a name, "Sarah
+    Whitfield", and all of it becomes the name's pseudonym, where keeping the first alone
+    left "[HANDLE] Whitfield".
+    """
     chosen: list[Match] = []
-    last_end = -1
     for m in sorted(matches, key=lambda m: (m.start, m.start - m.end, m.priority)):
-        if m.end <= m.start or m.start < last_end:
+        if m.end <= m.start:
+            continue
+        if chosen and m.start < chosen[-1].end:
+            last = chosen[-1]
+            if m.end > last.end:
+                longer = m if m.end - m.start > last.end - last.start else last
+                chosen[-1] = Match(last.start, m.end, longer.replacement, longer.kind, longer.priority)
             continue
         chosen.append(m)
-        last_end = m.end
     return _cut_at(chosen, sorted(set(boundaries)))
 
 
