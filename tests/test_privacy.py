@@ -856,3 +856,45 @@ def test_a_chats_mention_of_someone_loses_their_whole_name(ps):
     said = [doc.text[t.char_start:t.char_end] for t in doc.turns]
     assert said[:2] == ["P01 is the pantry open on Friday?", "Yes from ten, P05 is on the door"]
     assert not re.search(r"Whitfield|Taylor", doc.text)
+
+
+def _as_docx(text: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    for line in text.split("\n"):
+        document.add_paragraph(line)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("path, encode", [
+    ("visit.txt", str.encode),
+    ("visit.docx", _as_docx),
+    ("visits.csv", lambda text: ("note\n" + "\n".join(f'"{line}"' for line in text.split("\n"))).encode()),
+])
+def test_numbers_and_names_typed_with_no_break_spaces_are_replaced(ps, path, encode):
+    """A no-break space (Word's Ctrl+Shift+Space, iOS between a number's groups) or a
+    no-break hyphen inside a number, a postcode or a name left it whole in the text: no
+    pattern or name list read it as one."""
+    from sensemaking.ingest.registry import reader_for
+
+    text = ("Call Doreen\u00a0Walsh back on 07700\u00a0900495 after the pantry session today.\n"
+            "She moved to 14\u00a0Larkspur Close, M14\u00a05RF over the summer holidays.\n"
+            "Her daughter's mobile is 07700\u2011900\u2011496 and she rings on +44\u202f7700\u202f900497.")
+    doc = ps.apply(reader_for(path)(encode(text), path, ReadOptions())).document
+    assert not re.search(r"Doreen|Walsh|9004|Larkspur|M14", doc.text), doc.text
+    assert doc.text.count("[PHONE]") == 3 and "[POSTCODE]" in doc.text
+
+
+def test_a_chats_unsaved_numbers_written_by_an_iphone_leave_no_trace(ps):
+    """An iPhone's export writes a sender's number between direction marks, with narrow
+    no-break spaces between its groups: it stayed in the stored text."""
+    chat = ("[03/03/2026, 14:22:05] Sarah Whitfield: Pantry is really busy today\n"
+            "[03/03/2026, 14:25:10] \u202a+44\u00a07700\u00a0900495\u202c: I can bring some nappies tomorrow\n"
+            "[03/03/2026, 14:26:00] Sarah Whitfield: Thank you, that would really help\n")
+    doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
+    assert "900495" not in doc.text and "[PHONE]" in doc.text

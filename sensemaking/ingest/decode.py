@@ -61,12 +61,21 @@ def normalise_newlines(text: str) -> str:
 
 # Characters that show nothing yet split a word for every search: a soft hyphen (word
 # processors' optional break, "Whit\u00adfield"), zero-width space, word joiner, a stray BOM.
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff"))
+# Spaces that keep words on one line (no-break, the narrow one iOS puts in numbers, figure
+# and thin spaces) are plain spaces, and hyphens that do not break ("07700\u2011900123"
+# from Word) plain hyphens: "07700\u00a0900123", "M14\u00a05RF" and "Doreen\u00a0Walsh"
+# were no number, postcode or name to the patterns and name lists, and stayed.
+_INVISIBLE = {
+    **dict.fromkeys(map(ord, "\u00ad\u200b\u2060\ufeff")),
+    **dict.fromkeys(map(ord, "\u00a0\u1680\u202f\u205f\u3000"), " "),
+    **{code: " " for code in range(0x2000, 0x200B)},  # en quad ... hair space
+    **dict.fromkeys(map(ord, "\u2010\u2011"), "-"),
+}
 
 
 def visible(text: str) -> str:
-    """`text` without invisible characters, so a name typed with a soft hyphen in it is
-    still that name to the pseudonymiser."""
+    """`text` without invisible characters, and with its no-break spaces and hyphens
+    plain, so a name or a number typed with either is still one to the pseudonymiser."""
     return text.translate(_INVISIBLE)
 
 
