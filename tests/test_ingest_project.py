@@ -438,3 +438,26 @@ def test_file_names_with_an_initial_or_a_plural_lose_the_name_and_folders_are_re
     assert "Whitfield" not in (root / ".sensemaking" / "ingest_report.json").read_text()
     review = pd.read_csv(root / "private" / "privacy_review.csv")
     assert list(review.loc[review["word"] == "Kowalczyk", "source_ids"]) == ["north/Kowalczyk family/visit1.txt"]
+
+
+def _stored(project) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((project.cache_dir / "sources").iterdir()))
+
+
+def test_a_transcripts_header_is_not_stored(make_project):
+    """Front matter under any key ("transcriber:", "attendees:") and header lines above
+    the first turn ("Notetaker: ...") named people no rule knew for names; they stayed in
+    the stored text, which the QDPX export carries. They are blanked, offsets kept."""
+    md = ("---\ninterviewer: Helen Mayberry\ntranscriber: Barnaby Quist\nattendees:\n"
+          "  - Ottoline Farquharson\ndate: 2026-03-18\n---\n\n" + SARAH)
+    txt = "Interview notes\nTyped up by: Barnaby Quist\nNotetaker: Ottoline Farquharson\n\n" + SARAH
+    root = make_project({"a/visit.md": md, "b/visit.txt": txt}, participants=PEOPLE)
+    project, _ = ingest(root)
+    stored = _stored(project)
+    assert not re.search(r"Barnaby|Quist|Ottoline|Farquharson|Interview notes|transcriber", stored)
+    for row in project.excerpts.itertuples():
+        text = source_text_path(project, row.source_id).read_text(encoding="utf-8")
+        assert text[row.char_start:row.char_end] == row.text
+    lines = project.excerpts.groupby("source_type")["line_start"].apply(list).to_dict()
+    assert lines == {"md": [11, 15], "txt": [7, 11]}  # lines still count the header's
+

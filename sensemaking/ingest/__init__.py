@@ -9,7 +9,7 @@ Participants who withdrew (annotations/withdrawn.json, written by `sensemaking f
 are left out of everything written, counted but never quoted: their turns are dropped
 and blanked in the stored texts, and a source that was theirs alone is not stored.
 Outputs: excerpts.parquet, sources/<source>.txt (the pseudonymised text that char_start/
-char_end index), ingest_report.json, privacy_audit.csv; the pseudonym key in private/.
+char_end index, what nobody said blanked: `stored_text`), ingest_report.json, privacy_audit.csv; the pseudonym key in private/.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from .. import io, pipeline
 from ..errors import InputError, StageError
 from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
-from .base import IngestWarning, ReadOptions, strip_span
-from .labels import classify_lines, parse_turns
+from .base import FRONT_MATTER, IngestWarning, ReadOptions, strip_span
+from .labels import classify_lines, label_key, parse_turns, trusted_labels
 from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
 from .registry import read_file, supported_extensions
 from .report import IngestReport, SourceReport
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from ..project import Project
 
 __all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path",
-           "stored_turns", "supported_extensions"]
+           "stored_text", "stored_turns", "supported_extensions"]
 
 NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
 _NO = {"no", "n", "false", "0", "never"}
@@ -51,6 +51,48 @@ def source_text_path(project: Project, source_id: str) -> Path:
     """Where the pseudonymised text of a source is stored (what char offsets index)."""
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", source_id.replace("/", "__")).strip("_")
     return project.cache_dir / "sources" / f"{safe}.txt"
+
+
+def stored_text(doc: Document) -> str:
+    """The pseudonymised text as `source_text_path` keeps it, what nobody said blanked
+    (spaces, so offsets and line numbers still hold): a `.txt` or `.md` file's front matter,
+    and in a transcript or chat the header above its first turn and the app's own lines
+    ("Sarah added Doreen Walsh", "Tom Nowak joined the meeting"). They are the source's
+    metadata, read before privacy ran, and may name anyone under any key ("transcriber:",
+    "Notetaker: ...", a group's new name) where no rule knows them for a name; the stored
+    text is what a QDPX export carries. Turns are never touched."""
+    text = doc.text
+    blank: list[tuple[int, int]] = []
+    if doc.source_type in ("txt", "md") and (front := FRONT_MATTER.match(text)):
+        blank.append((0, front.end()))
+    if doc.source_type not in (*_TABLES, *_CAPTIONS) and any(t.speaker for t in doc.turns):
+        lines = classify_lines(text)
+        trusted = trusted_labels(lines, frozenset(label_key(t.speaker) for t in doc.turns if t.speaker))
+        first = next((ln.start for ln in lines if ln.kind == "label" and ln.key in trusted), 0)
+        blank += [(0, first), *((ln.start, ln.end) for ln in lines if ln.kind == "notice")]
+    said = sorted((t.char_start, t.char_end) for t in doc.turns)
+    out, pos = [], 0
+    for start, end in _outside(sorted(blank), said):
+        out += [text[pos:start], re.sub(r"[^\n]", " ", text[start:end])]
+        pos = end
+    return "".join(out) + text[pos:]
+
+
+def _outside(spans: list[tuple[int, int]], kept: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of `spans` (sorted) outside every span in `kept` (sorted), in order and
+    not overlapping."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        start = max(start, out[-1][1] if out else 0)
+        for a, b in kept:
+            if b <= start or a >= end:
+                continue
+            if a > start:
+                out.append((start, a))
+            start = max(start, b)
+        if start < end:
+            out.append((start, end))
+    return out
 
 
 def stored_turns(text: str, source_type: str, *, known: frozenset[str] = frozenset()) -> list[Turn]:
@@ -173,7 +215,7 @@ def _segment_all(project, pseudonymiser, docs, sources, report, progress):
                 row.setdefault(key, value)
         rows += doc_rows
         if doc_rows or not done.withdrawn:  # a source that was theirs alone is not kept
-            texts[new.source_id] = new.text
+            texts[new.source_id] = stored_text(new)
         if done.withdrawn:
             counts["withdrawn"] = done.withdrawn
         if not doc_rows and counts["turns"] and counts["context_turns"] == counts["turns"]:

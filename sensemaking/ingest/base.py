@@ -45,6 +45,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+# YAML front matter at the top of a `.txt` or `.md` file (`text`), kept blank in the
+# stored text (`ingest.stored_text`).
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _TIMECODE = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 TIMECODE = re.compile(_TIMECODE)
 

@@ -18,13 +18,12 @@ import yaml
 from markdown_it import MarkdownIt
 
 from ..records import Document
-from .base import IngestWarning, ReadOptions, clean_transcriber_tags, content_hash
+from .base import FRONT_MATTER, IngestWarning, ReadOptions, clean_transcriber_tags, content_hash
 from .decode import decode
 from .labels import parse_turns
 
 _MARKUP = re.compile(r"[*_`\[<&\\!]")  # a line holding none of these has no inline markup
 _MARKDOWN = MarkdownIt("commonmark")
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
@@ -63,7 +62,7 @@ def plain_markdown(text: str) -> str:
 
 def front_matter(text: str) -> tuple[dict, int]:
     """(metadata, offset where the body starts); ({}, 0) when there is no front matter."""
-    m = _FRONT_MATTER.match(text)
+    m = FRONT_MATTER.match(text)
     if not m:
         return {}, 0
     try:
