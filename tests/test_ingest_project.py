@@ -461,3 +461,33 @@ def test_a_transcripts_header_is_not_stored(make_project):
     lines = project.excerpts.groupby("source_type")["line_start"].apply(list).to_dict()
     assert lines == {"md": [11, 15], "txt": [7, 11]}  # lines still count the header's
 
+
+def test_a_chats_own_lines_and_the_people_they_name(make_project):
+    """The app's lines name people who may never write ("Sarah added Araminta Quagg", a
+    contact card sent, an iPhone's lines under the group's name, Teams' "... joined the
+    meeting", a Zoom direct message's recipient): they stayed in the stored text, in
+    quotes, and as a speaker (the group's name), and a message naming them kept the name."""
+    android = ("03/03/2026, 14:20 - Sarah Whitfield added Araminta Quagg and Ptolemy Hargreaves\n"
+               "03/03/2026, 14:21 - Sarah Whitfield: Pantry is really busy today, come early\n"
+               "03/03/2026, 14:22 - Rachel Dunn: Hargreaves said he can drive the van on Friday\n"
+               "03/03/2026, 14:23 - Rachel Dunn: Doreen Walsh.vcf (file attached)\n"
+               "03/03/2026, 14:24 - Sarah Whitfield: Thanks, Araminta can help with the coat swap\n"
+               "03/03/2026, 14:25 - Sarah Whitfield removed Ptolemy Hargreaves\n")
+    ios = ("[03/03/2026, 14:20:01] Bus campaign: \u200eSarah Whitfield added Araminta Quagg\n"
+           "[03/03/2026, 14:21:00] Sarah Whitfield: Has anyone heard whether the 42 is being cut?\n"
+           "[03/03/2026, 14:22:00] Rachel Dunn: \u200eAraminta Quagg.vcf (file attached)\n"
+           "[03/03/2026, 14:23:00] Rachel Dunn: Yes, the notice went up at the stop on Monday\n")
+    teams = ("Sarah Whitfield   0:03\nThanks everyone for coming, shall we start with the buses?\n"
+             "Xanthe Pockett joined the meeting\nRachel Dunn   0:10\nThe early service is most at risk.\n"
+             "Sarah Whitfield   0:25\nThat is the one the factory relies on.\n")
+    zoom = ("10:02:15 From Sarah Whitfield to Everyone:\n\tThe buses are the big thing for us\n"
+            "10:03:02 From Rachel Dunn to Ptolemy Hargreaves (Direct Message):\n\tcan you share the slides?\n"
+            "10:04:30 From Sarah Whitfield to Everyone:\n\tthanks all, see you next week\n")
+    root = make_project({"chats/group.txt": android, "chats/iphone.txt": ios, "meet/teams.txt": teams,
+                         "meet/zoom.txt": zoom}, participants=PEOPLE)
+    project, _ = ingest(root)
+    frame = project.excerpts
+    blob = _stored(project) + frame.to_csv()
+    assert not re.search(r"Araminta|Quagg|Ptolemy|Hargreaves|Doreen|Walsh|Xanthe|Pockett|Bus campaign", blob)
+    assert not frame["text"].str.contains(r"vcf|joined|added").any()
+    assert set(frame["participant_id"].dropna()) == {"P01", "Organiser A"}  # the group is no one

@@ -891,10 +891,11 @@ def test_numbers_and_names_typed_with_no_break_spaces_are_replaced(ps, path, enc
 
 
 def test_a_chats_unsaved_numbers_written_by_an_iphone_leave_no_trace(ps):
-    """An iPhone's export writes a sender's number between direction marks, with narrow
-    no-break spaces between its groups: it stayed in the stored text."""
+    """An iPhone's export writes a sender's number between direction marks, with no-break
+    spaces between its groups: it stayed in the stored text, and was a speaker's name."""
     chat = ("[03/03/2026, 14:22:05] Sarah Whitfield: Pantry is really busy today\n"
             "[03/03/2026, 14:25:10] \u202a+44\u00a07700\u00a0900495\u202c: I can bring some nappies tomorrow\n"
             "[03/03/2026, 14:26:00] Sarah Whitfield: Thank you, that would really help\n")
     doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
     assert "900495" not in doc.text and "[PHONE]" in doc.text
+    assert [t.speaker for t in doc.turns] == ["P01", None, "P01"]  # a voice without a name

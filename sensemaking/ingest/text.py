@@ -2,7 +2,9 @@
 
 YAML front matter (`---` ... `---` at the top) becomes document metadata: `date`,
 `interviewer`, `participant`/`interviewee`, `area`, `source_kind` and anything else the
-team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn. In
+team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn. The people
+a chat export's own lines name ("Sarah added Doreen Walsh", a direct message's recipient;
+`chats.members`) are `member_name`, so privacy replaces them as it does speakers. In
 markdown, inline markup is read as the writer meant it (markdown-it): `**Worth following
 up:**` is "Worth following up:" in a quote, a link is its words; lines stay where they are.
 """
@@ -19,6 +21,7 @@ from markdown_it import MarkdownIt
 
 from ..records import Document
 from .base import FRONT_MATTER, IngestWarning, ReadOptions, clean_transcriber_tags, content_hash
+from .chats import members
 from .decode import decode
 from .labels import parse_turns
 
@@ -36,6 +39,9 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     turns, shape, header = parse_turns(text[body_start:], known=options.known_labels,
                                   first_line=first_line, offset=body_start)
     metadata = {**header, **metadata}
+    if any(t.speaker for t in turns) and (people := members(text)):
+        # A person key (`*_name`): privacy replaces them wherever the chat names them.
+        metadata.setdefault("member_name", "; ".join(people))
     kind = metadata.pop("source_kind", None) or shape
     return Document(
         path=path,
