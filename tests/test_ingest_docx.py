@@ -210,3 +210,24 @@ def test_corrupt_docx_is_one_input_error(data):
 def test_empty_docx():
     with pytest.raises(InputError, match="no text"):
         read(build([]))
+
+
+def test_what_the_writer_noted_about_the_text_is_not_read():
+    """Comments, headers and footers, and the document properties besides its title and
+    subject name who typed, checked or must be rung back: none of it is read."""
+    document = docx.Document()
+    paragraph = document.add_paragraph("Sarah: The bus is the only way I get to the hub now.")
+    document.add_paragraph("Helen: And when it does not come?")
+    document.add_comment(paragraph.runs[0], text="Ring Gladys Pennington on 07700 900431",
+                         author="Gladys Pennington", initials="GP")
+    section = document.sections[0]
+    section.header.paragraphs[0].text = "Confidential: Ottoline Farquharson"
+    section.footer.paragraphs[0].text = "Typed by Barnaby Quist"
+    properties = document.core_properties
+    properties.author, properties.last_modified_by = "Barnaby Quist", "Gladys Pennington"
+    properties.comments, properties.keywords, properties.category = "Ottoline", "Quist", "Pennington"
+    out = io.BytesIO()
+    document.save(out)
+    doc = read(out.getvalue())
+    assert doc.text == "Sarah: The bus is the only way I get to the hub now.\nHelen: And when it does not come?\n"
+    assert not any(name in repr(doc) for name in ("Gladys", "Pennington", "Ottoline", "Quist", "9004"))

@@ -142,3 +142,26 @@ def test_sample_pdf(sample_project):
         pytest.skip("the sample has no pdf yet")
     doc = pdf.read(files[0].read_bytes(), files[0].name, ReadOptions())
     assert doc.turns and all(t.page for t in doc.turns)
+
+
+def test_notes_on_the_page_and_the_document_information_are_not_read():
+    """A reviewer's sticky notes and typed-on comments, and the document information
+    besides the title (author, subject, keywords), are not the document's text."""
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import FreeText, Text
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(tiny_pdf([["Vouchers are running low at the pantry this month."]]))))
+    writer.add_annotation(0, Text(rect=(50, 550, 200, 650), text="Ring Gladys Pennington 07700 900431"))
+    writer.add_annotation(0, FreeText(text="Ottoline Farquharson, 6 Birch Lane", rect=(50, 700, 400, 750)))
+    writer.add_metadata({"/Title": "Pantry update", "/Author": "Barnaby Quist", "/Subject": "Ottoline",
+                         "/Keywords": "Pennington"})
+    out = io.BytesIO()
+    writer.write(out)
+    doc = read(out.getvalue())
+    assert [doc.text[t.char_start:t.char_end] for t in doc.turns] == [
+        "Vouchers are running low at the pantry this month."]
+    assert doc.metadata == {"title": "Pantry update"}
+    assert not any(name in repr(doc) for name in ("Gladys", "Pennington", "Ottoline", "Quist", "Birch"))

@@ -8,7 +8,11 @@ followed by the words) are read as in `.txt`. Line numbers count the body's para
 and table rows. Of the document properties only the title and subject are kept (they
 are scrubbed like the text); author fields are not carried, as they name people. Text
 is read as the document shows it with tracked changes accepted: insertions kept (Word's
-paragraph text in python-docx leaves them out), deletions left out.
+paragraph text in python-docx leaves them out), deletions and text moved away left out.
+What the writers noted about the text is not read at all: comments (and who made them),
+headers and footers, footnotes and endnotes, the other properties (keywords, comments,
+category, last modified by). They name who typed, checked or must be rung back, are no
+one's words in the conversation, and no rule would know a name there for one.
 """
 
 from __future__ import annotations

@@ -7,7 +7,9 @@ and each paragraph or list item is a turn of the document (kind `document`). Run
 heads and feet ("Food Bank · page 1 of 2": the same line, digits aside, at the top or
 bottom of most pages) and bare page numbers are left out. A scanned PDF without a text
 layer is refused with a message to run OCR first. Of the document information only the
-title is kept (scrubbed like the text).
+title is kept (scrubbed like the text). Annotations (sticky notes, comments typed on the
+page) and form fields' values are not read: they are not the page's text layer, and
+name who reviewed or filled it in.
 """
 
 from __future__ import annotations
