@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from sensemaking.ingest import text
@@ -290,6 +292,21 @@ def test_markdown_inline_markup_is_read_not_quoted():
     assert doc.metadata == {"title": "Walk *notes*"}  # front matter is YAML, not markdown
     assert "**" in turns_of(read(notes.replace("---\ntitle: Walk *notes*\n---\n", ""), "notes.txt"))[0][1]
 
+
+def test_markdown_comments_are_no_ones_words():
+    """An HTML comment is a note markdown never shows ("typed by ..., her mobile is ...");
+    over several lines it was read as the turn above it, and so as the next answer's
+    question, with the names no rule knew."""
+    md = ("**Luke:** Can you tell me about the food bank?\n\n<!--\nTyped by Barnaby Quist. "
+          "Her mobile is 07700 900482.\n-->\n\n**Cressida:** The first time I sat in the car. "
+          "<!-- cried here -->\n\n**Luke:** What changed?\n\n**Cressida:** The volunteers. <!-- her ex,\n"
+          "Mortimer --> I went back.\n")
+    doc = read(md, "visit.md")
+    assert turns_of(doc) == [("Luke", "Can you tell me about the food bank?"),
+                             ("Cressida", "The first time I sat in the car."), ("Luke", "What changed?"),
+                             ("Cressida", "The volunteers. \n I went back.")]
+    assert [t.line_start for t in doc.turns] == [1, 7, 9, 11]
+    assert not re.search(r"Barnaby|9004|cried|Mortimer", doc.text)
 
 def test_a_dated_heading_dates_the_notes_under_it():
     notes = ("---\ndate: 2026-03-01\n---\n# Field notes, spring\n\n## Tuesday 3 March 2026\n\n"

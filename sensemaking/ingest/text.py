@@ -6,7 +6,8 @@ team records; so do `Interviewee: ...`, `Date: ...` lines above the first turn. 
 a chat export's own lines name ("Sarah added Doreen Walsh", a direct message's recipient;
 `chats.members`) are `member_name`, so privacy replaces them as it does speakers. In
 markdown, inline markup is read as the writer meant it (markdown-it): `**Worth following
-up:**` is "Worth following up:" in a quote, a link is its words; lines stay where they are.
+up:**` is "Worth following up:" in a quote, a link is its words (not its address, a
+`mailto:` one too), an HTML comment nothing; lines stay where they are.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .labels import parse_turns
 
 _MARKUP = re.compile(r"[*_`\[<&\\!]")  # a line holding none of these has no inline markup
 _MARKDOWN = MarkdownIt("commonmark")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
@@ -57,7 +59,11 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
 def plain_markdown(text: str) -> str:
     """`text` with markdown's inline markup taken out line by line (emphasis, links, code
     spans, images as their alt text, inline HTML tags), so line numbers stay right.
-    Block markers (headings, list items) are left for `labels` to read."""
+    Block markers (headings, list items) are left for `labels` to read. HTML comments go
+    whole, their line breaks kept: a note to the team that no one said ("<!-- typed by
+    ..., her mobile is ... -->"), which markdown never shows; over several lines it was
+    read as the turn around it."""
+    text = _HTML_COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
     lines = text.split("\n")
     for i, line in enumerate(lines):
         if _MARKUP.search(line):
