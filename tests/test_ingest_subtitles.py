@@ -165,3 +165,19 @@ def test_timing_lines_typed_wrong_are_mended_or_named():
     doc = subtitles.read(srt.encode(), "b.srt", ReadOptions(known_labels=frozenset({"helen", "rose"})))
     assert [t.t_start for t in doc.turns] == [1.0, 30.0]
     assert "00:00:30" not in doc.text.split("\n")[0]
+
+
+def test_cue_identifiers_and_notes_are_not_read():
+    """A cue's identifier ("Gwen Pryce intro", in an .srt where only a number belongs)
+    and a .vtt's NOTE blocks are the transcriber's, not what was said; an .srt identifier
+    of more than two words was read as the words of the cue before, timing line and all."""
+    srt = ("1\n00:00:01,000 --> 00:00:05,000\nHELEN: So tell me about the hub.\n\n"
+           "Gwen Pryce intro cue\n00:00:30,000 --> 00:00:35,000\nROSE: I walk forty minutes in the rain.\n")
+    doc = subtitles.read(srt.encode(), "b.srt", ReadOptions(known_labels=frozenset({"helen", "rose"})))
+    assert [(t.speaker, doc.text[t.char_start:t.char_end]) for t in doc.turns] == [
+        ("HELEN", "So tell me about the hub."), ("ROSE", "I walk forty minutes in the rain.")]
+    vtt = ("WEBVTT\n\nNOTE recorded at Gwen Pryce's, 07700 900471\n\nGwen Pryce intro cue\n"
+           "00:00:01.000 --> 00:00:04.000\n<v Helen>So tell me about the hub.\n\nNOTE\nask Gwen Pryce\n\n"
+           "00:00:05.000 --> 00:00:09.000\n<v Rose>The cafe on Tuesdays keeps me going.\n")
+    doc = subtitles.read(vtt.encode(), "a.vtt", ReadOptions())
+    assert "Gwen" not in doc.text and "9004" not in doc.text

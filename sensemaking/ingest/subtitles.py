@@ -80,7 +80,8 @@ def _mended(raw: str, fmt: str) -> str:
     """Caption text with what the parser would lose put right, or said. webvtt-py drops a
     cue it cannot time, or joins it to the cue before, without a word. Here an arrow typed
     short or long becomes "-->", seconds take the format's decimal mark ("00:00:15,000" in
-    a .vtt), an SRT cue number that is not a number ("abc") is replaced by one, and a
+    a .vtt), an SRT cue number that is not a number ("abc", "Gwen Pryce intro") is replaced
+    by one (a VTT cue's identifier too, which is never read), and a
     timing line still unreadable ("00:0x:05.000") is named in a warning."""
     lines = raw.split("\n")
     broken = []
@@ -106,11 +107,13 @@ def _mended(raw: str, fmt: str) -> str:
 
 
 def _misnumbered(lines: list[str], i: int) -> bool:
-    """Is the line before the timing line `i` a cue number typed wrong ("abc"): one or two
-    words that open a block, with no arrow and no "Name:" label?"""
+    """Is the line before the timing line `i` a cue number typed wrong ("abc", "Gwen's
+    intro", "Sarah: part 2"): a line that opens a block, with no arrow? A cue's text
+    comes after its timing line, so whatever opens the block is its number; a name in
+    it was read as the words of the cue before."""
     before = lines[i - 1].strip() if i else ""
     return bool(before) and not before.isdigit() and (i < 2 or not lines[i - 2].strip()) \
-        and "-->" not in before and not re.search(r"[A-Za-z]{2,}\s*:", before) and len(before.split()) <= 2
+        and "-->" not in before and not before.startswith("WEBVTT")
 
 
 def _parse(text: str, fmt: str, path: str) -> list:
