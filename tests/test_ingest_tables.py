@@ -305,6 +305,23 @@ def test_a_sheet_without_free_text_is_named_by_its_number_when_skipped():
     assert len(doc.turns) == 1
 
 
+def test_a_workbooks_cell_comments_and_properties_are_not_read():
+    """A note on a cell ("ring Gladys on ...") and who made or last saved the workbook are
+    the team's, not the notes: none of it is read."""
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    book = Workbook()
+    book.properties.creator, book.properties.lastModifiedBy = "Barnaby Quist", "Gladys Pennington"
+    book.active.append(["Ref", "Note"])
+    book.active.append(["A1", "Families asked about warm spaces after the boiler scheme closed."])
+    book.active["B2"].comment = Comment("Ring Gladys Pennington on 07700 900462", "Ottoline Farquharson")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    doc = read(buffer.getvalue(), "notes/visits.xlsx")
+    assert doc.text == "Families asked about warm spaces after the boiler scheme closed.\n"
+    assert not any(word in repr(doc) for word in ("Gladys", "Quist", "Ottoline", "9004"))
+
 def test_cells_merged_down_give_every_row_their_value():
     # One date, organiser and area typed once for a day's visits, merged down over its rows.
     from openpyxl import Workbook

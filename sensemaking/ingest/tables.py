@@ -10,7 +10,10 @@ that identify people (name, email, phone, address, postcode, date of birth) are 
 carried; every other column becomes excerpt metadata. A numeric `age` column also gives
 `age_band`, in the bands of `[population.age_band]` (default 16-24, 25-44, 45-64, 65+),
 unless the table has an age band of its own. Line numbers are row numbers (the header is
-row 1). The files themselves are read by `sheets`.
+row 1). The files themselves are read by `sheets`: cells' values only, as a workbook's
+sheets, rows and columns have them, hidden or shown (scrubbed alike; hidden is often
+just tidy); cell comments and the workbook's properties (creator, last saved by) are
+not read.
 """
 
 from __future__ import annotations
