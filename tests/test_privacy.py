@@ -388,7 +388,7 @@ def test_a_deny_listed_first_name_takes_its_surname_everywhere_in_the_source(tmp
     text = "Rose: Araminta Fairweather sorted my forms. Fairweather is a saint.\n"
     out = ps.apply(_doc(text, path="Interview Araminta Fairweather.txt")).document
     assert out.text == "Rose: [NAME] sorted my forms. [NAME] is a saint.\n"
-    assert out.source_id == "Interview NAME NAME.txt"
+    assert out.source_id == "Interview NAME.txt"
 
 
 def test_listed_names_run_together_or_with_figures(tmp_path):
@@ -703,6 +703,9 @@ def test_unlisted_given_names_become_name_and_not_names_keeps_a_word(tmp_path):
     # a name that is also an everyday word, before a surname
     ("Uh yeah, uh Jack Smith, uh thirty first. Apologies from Dawn Bowden AM.",
      "Uh yeah, uh [NAME], uh thirty first. Apologies from [NAME] AM."),
+    # a given name no list holds ("Kath", "Bex"), known by the surname after it: whole
+    ("Kath Murphy said the bus was cut. Then Bex Hollis turned up; Tomek Zielinski did the rota.",
+     "[NAME] said the bus was cut. Then [NAME] turned up; [NAME] did the rota."),
 ])
 def test_given_names_nobody_listed_become_name(text, expected):
     assert scrub_text(text) == expected
@@ -722,6 +725,8 @@ def test_given_names_nobody_listed_become_name(text, expected):
     "Parker and Cooper, Kingston and Lincoln, Destiny and Genesis, Hudson Bay, Drake's song.",
     # a saint's name names a church, a hospital, a school or a town
     "At St Luke's, St. Thomas' Hospital, Trinity Saint David and ST GEORGE'S HALL.",
+    # a rare word before a surname that is also an everyday word, a place or a place word
+    "The Brexit Party, Ofsted Report, Tesco Bank, Hollins Park and Kestrel Vale.",
 ])
 def test_places_and_things_named_like_people_stay(text):
     assert scrub_text(text) == text

@@ -461,6 +461,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     yield from _related_names(text, not_names)
     yield from _family_names(text, not_names)
+    yield from _unknown_given_names(text, not_names)
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
     for run in _SHOUTED.finditer(text):
@@ -599,6 +600,33 @@ def _family_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
 
 
 RARE_LOG_PROB = -14.0
+
+
+# Two capitalised words: a name no list knows ("Kath", "Bex", "Tomek") before a surname.
+_TWO_CAPITALISED = re.compile(
+    r"(?<![\w'’-])([A-Z][a-z]{2,})(?=[ \t]+([A-Z][a-z]{2,}(?:[-'’][A-Z][a-z]+)?)(?![\w'’-]))")
+# A word rarer than this in lower case is no English word ("kath" -19.0, "tomek" -19.5;
+# "tesco" -15.6, "kestrel" -16.7, "hollins" -17.8 are names of things and places, which
+# the surname after them rules out).
+UNKNOWN_LOG_PROB = -18.0
+
+
+def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+    """A given name no list holds, known by the surname after it: "Kath Murphy", "Bex
+    Hollis", "Tomek Zielinski". The first word is no English word in lower case (rarer
+    than `UNKNOWN_LOG_PROB`, or unseen) and no place; the second a census surname that is
+    no everyday word, place or place word ("Murphy", not "Price", "Party" or "Park")."""
+    for m in _TWO_CAPITALISED.finditer(text):
+        first, second = m.group(1), m.group(2)
+        low = first.lower()
+        if (log_prob(low) or UNKNOWN_LOG_PROB) > UNKNOWN_LOG_PROB or low in place_names() \
+                or not _could_be_name(first, not_names) or first in PLACE_WORDS:
+            continue
+        surname = second.split("-")[0]
+        if not _is_surname(surname) or is_common_word(surname) or surname.lower() in PLACE_WORDS \
+                or not _not_a_place(text, m.start(1), m.end(1), second):
+            continue
+        yield Match(m.start(1), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
 
 
 def _could_be_name(word: str, not_names: frozenset[str]) -> bool:
