@@ -172,8 +172,15 @@ _SUFFIXES = (
     "Vale|Fold|Gate|Croft|Bank|Chase|Meadows?|Yard|Wharf|Quay|Boulevard|Approach|Heights|"
     "Brow|Side|Estate"
 )
-_FLAT = r"(?:(?i:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[A-Za-z]?,?[ \t]*)"
+_FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room")
+_FLAT = rf"(?:(?i:{'|'.join(_FLAT_WORDS)})\.?[ \t]*\d{{1,4}}[A-Za-z]?,?[ \t]*)"
 _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A-Za-z]?)?,?[ \t]+"
+# An address pattern matches from the first figure of a run of figures or from a flat word
+# or "no" before it, with at most a dot and spaces between: `_address_starts` finds those
+# places and the patterns are tried only there (scanning every character with each of them
+# was a fifth of pseudonymising).
+_OPENER_LENGTHS = tuple(sorted({len(word) for word in (*_FLAT_WORDS, "no")}))
+_DIGIT_RUN = re.compile(r"\d+")
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
 # The same typed in capitals, as notes with caps lock on write it ("14 TANNER STREET",
 # "FLAT 3, 22 CORONATION ROAD"): the street word in capitals too, so "14 Park" stays.
@@ -294,8 +301,9 @@ def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | N
     return found
 
 
-def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterator[Match]:
-    for m in pattern.finditer(text):
+def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
+             starts: Sequence[int] | None = None) -> Iterator[Match]:
+    for m in pattern.finditer(text) if starts is None else _tried_at(pattern, text, starts):
         end = m.end()
         if kind == "url":
             end = m.start() + len(m.group().rstrip(".,;:!?"))
@@ -435,12 +443,40 @@ def _postcodes(text: str) -> Iterator[Match]:
         yield Match(m.start(), m.end(), placeholder, "postcode", 2)
 
 
-def _streets_without_suffix(text: str) -> Iterator[Match]:
+def _address_starts(text: str) -> list[int]:
+    """Every place in `text` an address pattern can match from, in order (see
+    `_OPENER_LENGTHS`): each run of figures' first, and where a word of a flat word's or
+    "no"'s length ends right before it, past a dot and spaces ("flat 3", "No. 14")."""
+    starts = set()
+    for run in _DIGIT_RUN.finditer(text):
+        end = run.start()
+        starts.add(end)
+        while end and text[end - 1] in " \t":
+            end -= 1
+        if end and text[end - 1] == ".":
+            end -= 1
+        if end and text[end - 1].isalpha():  # every letter the words match in any case is one
+            starts.update(end - n for n in _OPENER_LENGTHS if n <= end)
+    return sorted(starts)
+
+
+def _tried_at(pattern: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, trying only at `starts` (sorted): the same
+    matches when every match starts at one of them and none is empty."""
+    end = 0
+    for start in starts:
+        if start >= end and (m := pattern.match(text, start)):
+            end = m.end()
+            yield m
+
+
+def _streets_without_suffix(text: str, starts: Sequence[int]) -> Iterator[Match]:
     """Welsh streets (`_WELSH_ADDRESS`) and one-word streets (`_ONE_WORD_STREET`), unless
     the street is an everyday English word (`is_dictionary_word`: "33 Gateway", "3 Railway")
     or a county ("3 Merseyside councils"). A flat's number before either is taken with it.
-    Most texts hold no Welsh street word: the substring test spares them that pattern."""
-    found = list(_ONE_WORD_STREET.finditer(text))
+    Most texts hold no Welsh street word: the substring test spares them that pattern.
+    `starts`: `_address_starts(text)`."""
+    found = list(_tried_at(_ONE_WORD_STREET, text, starts))
     if any(word in text for word in _WELSH_STREET_WORDS):
         found += _WELSH_ADDRESS.finditer(text)
     for m in found:
@@ -462,11 +498,12 @@ def find_patterns(text: str) -> list[Match]:
     found += _spoken_phones(text)
     found += _id_numbers(text)
     found += _postcodes(text)
-    found += _matches(_ADDRESS, text, "address", 2)
-    found += _matches(_ADDRESS_LOWER, text, "address", 3)
-    found += _matches(_ADDRESS_CAPS, text, "address", 2)
-    found += _matches(_FLAT_BUILDING, text, "address", 2)
-    found += _streets_without_suffix(text)
+    starts = _address_starts(text)
+    found += _matches(_ADDRESS, text, "address", 2, starts)
+    found += _matches(_ADDRESS_LOWER, text, "address", 3, starts)
+    found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
+    found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
+    found += _streets_without_suffix(text, starts)
     found += _matches(_HANDLE, text, "handle", 4)
     found += _dates_of_birth(text)
     return found
