@@ -475,7 +475,10 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if m.group("name").split()[0].lower() in given:  # "DORIS:", "JANE DOE:"
             yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
     for m in _CAPITALISED.finditer(text) if given or everyday else ():
-        word, after = m.group(1).lower(), m.group(2) or ""
+        word = m.group(1).lower()
+        if word not in given and word not in everyday:
+            continue  # most capitalised words: no need to read around them
+        after = m.group(2) or ""
         if not _not_a_place(text, m.start(), m.end(1), after):
             continue
         surname = after and after not in NOT_NAMES and not is_common_word(after) \
@@ -488,8 +491,11 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
     for m in _LOWER_CASE_WORD.finditer(text) if given else ():
-        word, after = m.group(1), m.group(2) or ""
-        if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
+        word = m.group(1)
+        if word not in given:
+            continue
+        after = m.group(2) or ""
+        if _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
