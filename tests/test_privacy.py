@@ -843,3 +843,40 @@ def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
     assert not any(number in doc.text for number in ("601 234 567", "803 555 0142", "900.456"))
     assert doc.text.count("[PHONE]") == 5
     assert [t.speaker for t in doc.turns] == ["P01", None, None, None]
+
+
+
+def test_patterns_tried_near_figures_find_what_a_full_scan_finds():
+    """The number and address patterns are tried only where a match can start, near a run
+    of figures (`_FIGURE_OFFSETS`, `_address_starts`): on made-up texts full of near misses
+    they find exactly what scanning every character finds. A pattern changed without its
+    offsets fails here."""
+    import random
+
+    from sensemaking.privacy import patterns as p
+
+    whole = ["+44 7700 900123", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
+             "943 476 5919", "JG 10 37 58 B", "JG103758B", "MA19 XKE", "LS6 2AB", "ls6-2ab", "LS6",
+             "E C 1 A 1 B B", "D02 X285", "D6W 1A2B", "14 Tanner Street", "flat 3, 22 Coronation Road",
+             "FLAT 3, 22 CORONATION ROAD", "14 high street", "Flat 7, Harbour House, Dock Street",
+             "101 Kingsway", "No. 9 Mill Lane", "apt.4 12 Old Mill Lane", "UNİT 2, 5 Dock Road",
+             "apartment 4, 12 High Street", "Room 5 Harbour House"]
+    noise = ["+", "(", ")", "0", "7", "12", "14a", "12-14", "7/9", "٣", "2026", "E", "C", "A", "AB",
+             "İ", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", " ", "  ", "\t", ",",
+             ".", "-", "\n"]
+    patterns = [*p._FIGURE_OFFSETS, p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING,
+                p._ONE_WORD_STREET]
+    rng = random.Random(0)
+    found = dict.fromkeys(patterns, 0)
+    for _ in range(3000):
+        text = "".join(rng.choice(whole if rng.random() < 0.3 else noise) + rng.choice(["", " "])
+                       for _ in range(rng.randint(1, 10)))
+        runs = p._figure_runs(text)
+        starts = p._address_starts(text, runs)
+        for pattern in patterns:
+            tried = p._at_figures(pattern, text, runs) if pattern in p._FIGURE_OFFSETS \
+                else p._tried_at(pattern, text, starts)
+            expected = [m.regs for m in pattern.finditer(text)]
+            assert [m.regs for m in tried] == expected, (pattern.pattern, text)
+            found[pattern] += len(expected)
+    assert min(found.values()) >= 20  # every pattern matched, not only missed

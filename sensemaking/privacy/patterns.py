@@ -120,6 +120,7 @@ _NI_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
+_DIGIT_RUN = re.compile(r"\d+")
 # An NHS number: ten digits, 3-3-4 or run together. Alone it counts when its last digit is
 # the modulus-11 check of the other nine; after "NHS number" it always counts.
 _NHS_NUMBER = re.compile(r"(?<![\w+])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w])")
@@ -166,6 +167,22 @@ _EIRCODE = re.compile(
     re.IGNORECASE,
 )
 
+# Where a match of these patterns can start, counted back from the first figure of a run of
+# figures: the characters each has before its first digit ("LS6": 2, "+44": 1, "07700": 0).
+# They are tried only there (`_tried_at`); scanning every character with each of them was
+# most of the time these numbers took.
+_FIGURE_OFFSETS = {
+    _PHONE: (0, 1),  # "07700", "0044", "+44", "(07700"
+    _DOTTED_PHONE: (0,),
+    _NHS_NUMBER: (0,),
+    _NI_NUMBER: (2, 3),  # "AB123456C", "AB 12 34 56 C"
+    _VEHICLE_REG: (2,),
+    _FULL_POSTCODE: (1, 2),  # "E1 6AN", "LS6 2AB"
+    _OUTWARD: (2,),
+    _SPACED_POSTCODE: (2, 4),  # "E 1 ...", "E C 1 ..."
+    _EIRCODE: (1,),  # "D02 X285", "D6W ..."
+}
+
 _SUFFIXES = (
     "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Crescent|Cres|Drive|Way|Place|Grove|"
     "Gardens|Gdns|Terrace|Court|Row|Walk|Hill|Square|Sq|Mews|View|Rise|Parade|Green|Park|"
@@ -180,7 +197,6 @@ _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A
 # places and the patterns are tried only there (scanning every character with each of them
 # was a fifth of pseudonymising).
 _OPENER_LENGTHS = tuple(sorted({len(word) for word in (*_FLAT_WORDS, "no")}))
-_DIGIT_RUN = re.compile(r"\d+")
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
 # The same typed in capitals, as notes with caps lock on write it ("14 TANNER STREET",
 # "FLAT 3, 22 CORONATION ROAD"): the street word in capitals too, so "14 Park" stays.
@@ -318,16 +334,17 @@ def _spoken_emails(text: str) -> Iterator[Match]:
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
 
 
-def _phones(text: str) -> Iterator[Match]:
+def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """UK numbers: 9-10 digits after the leading 0 or +44, with spaces, dashes, brackets or
     dots between groups, and the letter O typed for zero; the longest valid prefix wins
     ("07700 900123 14 Tanner Street" stops before the house number). Numbers abroad in
-    international form (`_INTERNATIONAL_PHONE`)."""
+    international form (`_INTERNATIONAL_PHONE`). `runs`: `_figure_runs(text)`."""
     figures = text
     if _O_AFTER_DIGIT.search(text):
         figures = _FIGURES_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
-    dotted = _DOTTED_PHONE.finditer(figures) if "." in figures else ()
-    for m in (*_PHONE.finditer(figures), *dotted):
+        runs = _figure_runs(figures)
+    dotted = _at_figures(_DOTTED_PHONE, figures, runs) if "." in figures else ()
+    for m in (*_at_figures(_PHONE, figures, runs), *dotted):
         group = m.group()
         ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
         for end in reversed(ends):
@@ -385,21 +402,22 @@ def _spoken_end(said: str, longest: int) -> int | None:
     return end
 
 
-def _id_numbers(text: str) -> Iterator[Match]:
+def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """National Insurance and NHS numbers (`_NI_NUMBER`, `_NHS_NUMBER`), vehicle
-    registrations (`_VEHICLE_REG`) and bank details after their words (`_BANK_CUE`)."""
+    registrations (`_VEHICLE_REG`) and bank details after their words (`_BANK_CUE`).
+    `runs`: `_figure_runs(text)`."""
     if not _TWO_DIGITS.search(text):  # most texts: nothing to scan for
         return
     placeholder = PLACEHOLDERS["id_number"]
-    for m in _NI_NUMBER.finditer(text):
+    for m in _at_figures(_NI_NUMBER, text, runs):
         yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for pattern in (_NI_AFTER_WORD, _NHS_AFTER_WORD):
         for m in pattern.finditer(text):
             yield Match(m.start("number"), m.end("number"), placeholder, "id_number", 3)
-    for m in _NHS_NUMBER.finditer(text):
+    for m in _at_figures(_NHS_NUMBER, text, runs):
         if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
-    for m in _VEHICLE_REG.finditer(text):
+    for m in _at_figures(_VEHICLE_REG, text, runs):
         if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for m in _BANK_CUE.finditer(text):
@@ -423,33 +441,46 @@ def _valid_phone(candidate: str) -> bool:
     return 9 <= len(digits) <= 10 and digits[0] in "1235789"
 
 
-def _postcodes(text: str) -> Iterator[Match]:
+def _postcodes(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """UK postcodes, full (also spelt out), outward codes whose area is real, and Irish
-    Eircodes."""
+    Eircodes. `runs`: `_figure_runs(text)`."""
     placeholder = PLACEHOLDERS["postcode"]
-    for m in _FULL_POSTCODE.finditer(text):
+    for m in _at_figures(_FULL_POSTCODE, text, runs):
         if m.group(1).upper() in _AREAS:
             yield Match(m.start(), m.end(), placeholder, "postcode", 2)
     for m in _OUTWARD_AFTER_WORD.finditer(text):
         if m.group(2).upper() in _AREAS:
             yield Match(m.start(1), m.end(1), placeholder, "postcode", 3)
-    for m in _OUTWARD.finditer(text):
+    for m in _at_figures(_OUTWARD, text, runs):
         if m.group(1) in _AREAS and m.group() not in _NOT_POSTCODES:
             yield Match(m.start(), m.end(), placeholder, "postcode", 3)
-    for m in _SPACED_POSTCODE.finditer(text):
+    for m in _at_figures(_SPACED_POSTCODE, text, runs):
         if m.group(1).replace(" ", "").replace("\t", "") in _AREAS:
             yield Match(m.start(), m.end(), placeholder, "postcode", 2)
-    for m in _EIRCODE.finditer(text):
+    for m in _at_figures(_EIRCODE, text, runs):
         yield Match(m.start(), m.end(), placeholder, "postcode", 2)
 
 
-def _address_starts(text: str) -> list[int]:
+def _figure_runs(text: str) -> list[int]:
+    """Where each run of figures in `text` starts."""
+    return [run.start() for run in _DIGIT_RUN.finditer(text)]
+
+
+def _at_figures(pattern: re.Pattern, text: str, runs: Sequence[int]) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_FIGURE_OFFSETS`; `runs`:
+    `_figure_runs(text)`."""
+    offsets = _FIGURE_OFFSETS[pattern]
+    starts = runs if offsets == (0,) else sorted({at - n for at in runs for n in offsets if n <= at})
+    return _tried_at(pattern, text, starts)
+
+
+def _address_starts(text: str, runs: Sequence[int]) -> list[int]:
     """Every place in `text` an address pattern can match from, in order (see
-    `_OPENER_LENGTHS`): each run of figures' first, and where a word of a flat word's or
-    "no"'s length ends right before it, past a dot and spaces ("flat 3", "No. 14")."""
+    `_OPENER_LENGTHS`): each run of figures' first (`runs`: `_figure_runs(text)`), and
+    where a word of a flat word's or "no"'s length ends right before it, past a dot and
+    spaces ("flat 3", "No. 14")."""
     starts = set()
-    for run in _DIGIT_RUN.finditer(text):
-        end = run.start()
+    for end in runs:
         starts.add(end)
         while end and text[end - 1] in " \t":
             end -= 1
@@ -475,7 +506,7 @@ def _streets_without_suffix(text: str, starts: Sequence[int]) -> Iterator[Match]
     the street is an everyday English word (`is_dictionary_word`: "33 Gateway", "3 Railway")
     or a county ("3 Merseyside councils"). A flat's number before either is taken with it.
     Most texts hold no Welsh street word: the substring test spares them that pattern.
-    `starts`: `_address_starts(text)`."""
+    `starts`: `_address_starts`."""
     found = list(_tried_at(_ONE_WORD_STREET, text, starts))
     if any(word in text for word in _WELSH_STREET_WORDS):
         found += _WELSH_ADDRESS.finditer(text)
@@ -494,11 +525,12 @@ def find_patterns(text: str) -> list[Match]:
     found += _spoken_emails(text)
     found += _matches(_URL, text, "url", 1)
     found += _matches(_BARE_DOMAIN, text, "url", 2)
-    found += _phones(text)
+    runs = _figure_runs(text)
+    found += _phones(text, runs)
     found += _spoken_phones(text)
-    found += _id_numbers(text)
-    found += _postcodes(text)
-    starts = _address_starts(text)
+    found += _id_numbers(text, runs)
+    found += _postcodes(text, runs)
+    starts = _address_starts(text, runs)
     found += _matches(_ADDRESS, text, "address", 2, starts)
     found += _matches(_ADDRESS_LOWER, text, "address", 3, starts)
     found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
