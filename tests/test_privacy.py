@@ -846,37 +846,55 @@ def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
 
 
 
-def test_patterns_tried_near_figures_find_what_a_full_scan_finds():
-    """The number and address patterns are tried only where a match can start, near a run
-    of figures (`_FIGURE_OFFSETS`, `_address_starts`): on made-up texts full of near misses
-    they find exactly what scanning every character finds. A pattern changed without its
-    offsets fails here."""
+
+def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
+    """The number, address, cue, title and relation patterns are tried only where a match
+    can start: near a run of figures (`_FIGURE_OFFSETS`, `_address_starts`) or where a
+    word opens with one of their first words (`_OPENING_WORDS`). On made-up texts full of
+    near misses, and of letters that change under case folding, they find exactly what
+    scanning every character finds. A pattern changed without its offsets or first words
+    fails here."""
     import random
 
+    from sensemaking.privacy import names
     from sensemaking.privacy import patterns as p
+    from sensemaking.privacy.scan import tried_at
 
     whole = ["+44 7700 900123", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
              "943 476 5919", "JG 10 37 58 B", "JG103758B", "MA19 XKE", "LS6 2AB", "ls6-2ab", "LS6",
              "E C 1 A 1 B B", "D02 X285", "D6W 1A2B", "14 Tanner Street", "flat 3, 22 Coronation Road",
              "FLAT 3, 22 CORONATION ROAD", "14 high street", "Flat 7, Harbour House, Dock Street",
              "101 Kingsway", "No. 9 Mill Lane", "apt.4 12 Old Mill Lane", "UNİT 2, 5 Dock Road",
-             "apartment 4, 12 High Street", "Room 5 Harbour House"]
+             "apartment 4, 12 High Street", "Room 5 Harbour House", "ring me on", "Call us on",
+             "my MOBILE is", "phone:", "text her on", "tel", "Number was", "rıng me", "double oh seven",
+             "oh one one three", "Zero", "nought", "plus four four", "PLUS FOUR FOUR", "NI number",
+             "national insurance no.", "NINO", "ni", "nhs number is", "NHS No.", "sort code",
+             "NI number: JG 10 37 58 B", "national insurance no. jg103758b", "NHS number 943 476 5919",
+             "nhs no.9434765919", "Councilmember kalb", "PRESIDENT GONZALEZ", "council member Reid",
+             "pro tem Smith", "Mr.Losier", "mrs jones", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
+             "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
+             "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
+             *(f"{title} kalb" for title in names.TITLES),
+             "SORTCODE", "account number", "accountant", "Account No."]
     noise = ["+", "(", ")", "0", "7", "12", "14a", "12-14", "7/9", "٣", "2026", "E", "C", "A", "AB",
-             "İ", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", " ", "  ", "\t", ",",
-             ".", "-", "\n"]
-    patterns = [*p._FIGURE_OFFSETS, p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING,
-                p._ONE_WORD_STREET]
+             "İ", "ı", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", "_", "'",
+             " ", "  ", "\t", ",", ".", "-", "\n", "12 34 56", "12345678", "7700 900461"]
+    figures = list(p._FIGURE_OFFSETS)
+    addresses = [p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING, p._ONE_WORD_STREET]
+    openers = [*p._OPENING_WORDS, *names._OPENING_WORDS]
     rng = random.Random(0)
-    found = dict.fromkeys(patterns, 0)
-    for _ in range(3000):
+    found = dict.fromkeys([*figures, *addresses, *openers], 0)
+    for _ in range(4000):
         text = "".join(rng.choice(whole if rng.random() < 0.3 else noise) + rng.choice(["", " "])
                        for _ in range(rng.randint(1, 10)))
         runs = p._figure_runs(text)
         starts = p._address_starts(text, runs)
-        for pattern in patterns:
-            tried = p._at_figures(pattern, text, runs) if pattern in p._FIGURE_OFFSETS \
-                else p._tried_at(pattern, text, starts)
+        tried = [(pattern, p._at_figures(pattern, text, runs)) for pattern in figures]
+        tried += [(pattern, tried_at(pattern, text, starts)) for pattern in addresses]
+        tried += [(pattern, (p._opening if pattern in p._OPENING_WORDS else names._opening)(
+            pattern, text, text.lower())) for pattern in openers]
+        for pattern, matches in tried:
             expected = [m.regs for m in pattern.finditer(text)]
-            assert [m.regs for m in tried] == expected, (pattern.pattern, text)
+            assert [m.regs for m in matches] == expected, (pattern.pattern, text)
             found[pattern] += len(expected)
     assert min(found.values()) >= 20  # every pattern matched, not only missed

@@ -33,6 +33,7 @@ from .name_lists import (
     given_names,
     place_names,
 )
+from .scan import after_words
 from .spans import Match
 from .words import (
     NOT_NAMES,
@@ -179,6 +180,13 @@ _APPOSED = re.compile(
     r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
     r"(?=[ \t]*[,.;:!?])"
 )
+# The words every match of these patterns opens with, in any case: they are tried only
+# where a word starts so (`scan.after_words`).
+_OPENING_WORDS = {
+    _TITLE_THEN_WORDS: _TITLE_WORDS,
+    _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
+    _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
+}
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
 # often a people ("Welsh family values").
@@ -454,12 +462,13 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     for m in _TITLED.finditer(text):
         if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
-    words = set(_TOKEN.findall(text.lower()))  # most texts hold no title and no given name
+    low = text.lower()
+    words = set(_TOKEN.findall(low))  # most texts hold no title and no given name
     if not _TITLE_WORDS.isdisjoint(words):
-        yield from _titled_any_case(text)
+        yield from _titled_any_case(text, low)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
-    yield from _related_names(text, not_names)
+    yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
@@ -577,13 +586,13 @@ def _word_case(text: str) -> str:
     return _WORD_START.sub(lambda m: m.group().upper(), text.lower())
 
 
-def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[Match]:
     """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
-    (`not_names`, lower case) are left alone."""
-    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text)):
+    (`not_names`, lower case) are left alone. `low`: text.lower()."""
+    for m in itertools.chain(_opening(_RELATED, text, low), _opening(_APPOSED, text, low)):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue
@@ -636,14 +645,20 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     return text[end:end + 2] in ("'s", "’s")
 
 
-def _titled_any_case(text: str) -> Iterator[Match]:
+def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
+    text.lower()."""
+    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
+
+
+def _titled_any_case(text: str, low: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
     GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
     counts when it reads as a name (`_reads_as_name`): "councilor for", "the nurse
     practitioner", "Father Christmas" are left alone. After a family title written with
     its capital ("Aunty Bola", "Uncle Dev") any capitalised word that could be a name is one:
-    there, "Bola" or "Dev" is nobody's ordinary word."""
-    for m in _TITLE_THEN_WORDS.finditer(text):
+    there, "Bola" or "Dev" is nobody's ordinary word. `low`: text.lower()."""
+    for m in _opening(_TITLE_THEN_WORDS, text, low):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
         strong = title in _TITLES_OF_NAMES
         first = m.group("first")

@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from ..lexicon import stop_words
 from .name_lists import place_names
 from .names import context_names, named_again
+from .scan import after_words, tried_at
 from .spans import Match, replace, resolve
 from .words import is_dictionary_word
 
@@ -135,6 +136,15 @@ _VEHICLE_REG = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2}[ \t]?[A-HJ-PR-Z]{3}\b")
 # a sort code, or an account number of eight digits, later in the same sentence.
 _BANK_CUE = re.compile(r"\b(?:sort[ \t]?code|account(?:[ \t]+(?:number|no(?!\w)\.?))?)(?!\w)", re.IGNORECASE)
 _BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}[ \t]?\d{4})(?![\w-])")
+# The words every match of these patterns opens with, in any case: they are tried only
+# where a word starts so (`scan.after_words`).
+_OPENING_WORDS = {
+    _SPOKEN_PHONE: ("double", "oh", "zero", "nought", "plus"),
+    _PHONE_CUE: _PHONE_CUE_WORDS,
+    _NI_AFTER_WORD: ("national", "ni"),
+    _NHS_AFTER_WORD: ("nhs",),
+    _BANK_CUE: ("sort", "account"),
+}
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -169,8 +179,8 @@ _EIRCODE = re.compile(
 
 # Where a match of these patterns can start, counted back from the first figure of a run of
 # figures: the characters each has before its first digit ("LS6": 2, "+44": 1, "07700": 0).
-# They are tried only there (`_tried_at`); scanning every character with each of them was
-# most of the time these numbers took.
+# They are tried only there (`scan.tried_at`): scanning every character with each of them
+# was most of the time these numbers took.
 _FIGURE_OFFSETS = {
     _PHONE: (0, 1),  # "07700", "0044", "+44", "(07700"
     _DOTTED_PHONE: (0,),
@@ -319,7 +329,7 @@ def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | N
 
 def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
              starts: Sequence[int] | None = None) -> Iterator[Match]:
-    for m in pattern.finditer(text) if starts is None else _tried_at(pattern, text, starts):
+    for m in pattern.finditer(text) if starts is None else tried_at(pattern, text, starts):
         end = m.end()
         if kind == "url":
             end = m.start() + len(m.group().rstrip(".,;:!?"))
@@ -363,15 +373,16 @@ def _spoken_phones(text: str) -> Iterator[Match]:
     After a word that asks for a number (`_PHONE_CUE`: "ring me on", "my mobile is"), in the
     same sentence, a number may leave out its leading 0: "seven seven double oh nine ...",
     "7700 900461"."""
-    for m in _SPOKEN_PHONE.finditer(text):
+    low = text.lower()
+    for m in _opening(_SPOKEN_PHONE, text, low):
         if (end := _spoken_end(m.group(), 12 if m.group().lower().startswith("plus") else 11)) is not None:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
-    low = text.lower()
     # Most texts hold no cue: the substring test spares them the regular expression.
-    cue = _PHONE_CUE.search(text) if any(word in low for word in _PHONE_CUE_WORDS) else None
-    if cue is None:
+    cues = list(_opening(_PHONE_CUE, text, low)) if any(word in low for word in _PHONE_CUE_WORDS) else []
+    if not cues:
         return
-    for said in _PHONE_CUE.finditer(text, cue.start()):
+    cue = cues[0]
+    for said in cues:
         if m := _LOCAL_PHONE.match(text, said.end()):
             yield Match(m.start("number"), m.end("number"), PLACEHOLDERS["phone"], "phone", 2)
     for m in _DIGITS_SAID.finditer(text, cue.end()):
@@ -409,10 +420,11 @@ def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     if not _TWO_DIGITS.search(text):  # most texts: nothing to scan for
         return
     placeholder = PLACEHOLDERS["id_number"]
+    low = text.lower()
     for m in _at_figures(_NI_NUMBER, text, runs):
         yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for pattern in (_NI_AFTER_WORD, _NHS_AFTER_WORD):
-        for m in pattern.finditer(text):
+        for m in _opening(pattern, text, low):
             yield Match(m.start("number"), m.end("number"), placeholder, "id_number", 3)
     for m in _at_figures(_NHS_NUMBER, text, runs):
         if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
@@ -420,7 +432,7 @@ def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     for m in _at_figures(_VEHICLE_REG, text, runs):
         if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
-    for m in _BANK_CUE.finditer(text):
+    for m in _opening(_BANK_CUE, text, low):
         if (number := _BANK_NUMBER.search(text, m.end(), _rest_of_sentence(text, m.end()))) is not None:
             yield Match(number.start(), number.end(), placeholder, "id_number", 3)
 
@@ -471,7 +483,13 @@ def _at_figures(pattern: re.Pattern, text: str, runs: Sequence[int]) -> Iterator
     `_figure_runs(text)`."""
     offsets = _FIGURE_OFFSETS[pattern]
     starts = runs if offsets == (0,) else sorted({at - n for at in runs for n in offsets if n <= at})
-    return _tried_at(pattern, text, starts)
+    return tried_at(pattern, text, starts)
+
+
+def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
+    text.lower()."""
+    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
 
 
 def _address_starts(text: str, runs: Sequence[int]) -> list[int]:
@@ -491,23 +509,13 @@ def _address_starts(text: str, runs: Sequence[int]) -> list[int]:
     return sorted(starts)
 
 
-def _tried_at(pattern: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
-    """What `pattern.finditer(text)` finds, trying only at `starts` (sorted): the same
-    matches when every match starts at one of them and none is empty."""
-    end = 0
-    for start in starts:
-        if start >= end and (m := pattern.match(text, start)):
-            end = m.end()
-            yield m
-
-
 def _streets_without_suffix(text: str, starts: Sequence[int]) -> Iterator[Match]:
     """Welsh streets (`_WELSH_ADDRESS`) and one-word streets (`_ONE_WORD_STREET`), unless
     the street is an everyday English word (`is_dictionary_word`: "33 Gateway", "3 Railway")
     or a county ("3 Merseyside councils"). A flat's number before either is taken with it.
     Most texts hold no Welsh street word: the substring test spares them that pattern.
     `starts`: `_address_starts`."""
-    found = list(_tried_at(_ONE_WORD_STREET, text, starts))
+    found = list(tried_at(_ONE_WORD_STREET, text, starts))
     if any(word in text for word in _WELSH_STREET_WORDS):
         found += _WELSH_ADDRESS.finditer(text)
     for m in found:
