@@ -848,12 +848,12 @@ def test_a_group_chats_unsaved_numbers_leave_no_trace(ps):
 
 
 def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
-    """The number, address, cue, title and relation patterns are tried only where a match
-    can start: near a run of figures (`_FIGURE_OFFSETS`, `_address_starts`) or where a
-    word opens with one of their first words (`_OPENING_WORDS`). On made-up texts full of
-    near misses, and of letters that change under case folding, they find exactly what
-    scanning every character finds. A pattern changed without its offsets or first words
-    fails here."""
+    """The number, address, email, cue, title and relation patterns are tried only where a
+    match can start: near a run of figures (`_FIGURE_OFFSETS`, `_address_starts`), an "@"
+    (`_at_sign_starts`) or where a word opens with one of their first words
+    (`_OPENING_WORDS`). On made-up texts full of near misses, and of letters that change
+    under case folding, they find exactly what scanning every character finds. A pattern
+    changed without its offsets or first words fails here."""
     import random
 
     from sensemaking.privacy import names
@@ -874,7 +874,9 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
              "pro tem Smith", "Mr.Losier", "mrs jones", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
              "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
              "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
-             *(f"{title} kalb" for title in names.TITLES),
+             *(f"{title} kalb" for title in names.TITLES), "sarah.w@example.org", "kez04@hotmail",
+             "tomek @ gmail . com", "@tommy_k", "user+tag@mail.co.uk", "x@y", "@", "@@", ".@", "a @b",
+             "www.example.com", "https://x.org/a", "HTTP://Y.UK", "wwww.",
              "SORTCODE", "account number", "accountant", "Account No."]
     noise = ["+", "(", ")", "0", "7", "12", "14a", "12-14", "7/9", "٣", "2026", "E", "C", "A", "AB",
              "İ", "ı", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", "_", "'",
@@ -882,8 +884,9 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
     figures = list(p._FIGURE_OFFSETS)
     addresses = [p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING, p._ONE_WORD_STREET]
     openers = [*p._OPENING_WORDS, *names._OPENING_WORDS]
+    at_signs = [p._EMAIL, p._LOOSE_EMAIL, p._HANDLE]
     rng = random.Random(0)
-    found = dict.fromkeys([*figures, *addresses, *openers], 0)
+    found = dict.fromkeys([*figures, *addresses, *openers, *at_signs], 0)
     for _ in range(4000):
         text = "".join(rng.choice(whole if rng.random() < 0.3 else noise) + rng.choice(["", " "])
                        for _ in range(rng.randint(1, 10)))
@@ -891,6 +894,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
         starts = p._address_starts(text, runs)
         tried = [(pattern, p._at_figures(pattern, text, runs)) for pattern in figures]
         tried += [(pattern, tried_at(pattern, text, starts)) for pattern in addresses]
+        tried += [(pattern, tried_at(pattern, text, p._at_sign_starts(text))) for pattern in at_signs]
         tried += [(pattern, (p._opening if pattern in p._OPENING_WORDS else names._opening)(
             pattern, text, text.lower())) for pattern in openers]
         for pattern, matches in tried:

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from ..lexicon import stop_words
 from .name_lists import place_names
 from .names import context_names, named_again
-from .scan import after_words, tried_at
+from .scan import after_words, tried_at, word_starts
 from .spans import Match, replace, resolve
 from .words import is_dictionary_word
 
@@ -139,6 +139,7 @@ _BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}
 # The words every match of these patterns opens with, in any case: they are tried only
 # where a word starts so (`scan.after_words`).
 _OPENING_WORDS = {
+    _URL: ("http", "www"),
     _SPOKEN_PHONE: ("double", "oh", "zero", "nought", "plus"),
     _PHONE_CUE: _PHONE_CUE_WORDS,
     _NI_AFTER_WORD: ("national", "ni"),
@@ -336,10 +337,10 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
         yield Match(m.start(), end, PLACEHOLDERS[kind], kind, priority)
 
 
-def _spoken_emails(text: str) -> Iterator[Match]:
+def _spoken_emails(text: str, at_signs: Sequence[int]) -> Iterator[Match]:
     """`_SPOKEN_EMAIL` and `_LOOSE_EMAIL`, unless the part before "at" or "@" is a stop word
-    ("I was at gmail.com")."""
-    for m in (*_SPOKEN_EMAIL.finditer(text), *_LOOSE_EMAIL.finditer(text)):
+    ("I was at gmail.com"). `at_signs`: `_at_sign_starts(text)`."""
+    for m in (*_SPOKEN_EMAIL.finditer(text), *tried_at(_LOOSE_EMAIL, text, at_signs)):
         if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
 
@@ -486,6 +487,25 @@ def _at_figures(pattern: re.Pattern, text: str, runs: Sequence[int]) -> Iterator
     return tried_at(pattern, text, starts)
 
 
+def _at_sign_starts(text: str) -> list[int]:
+    """Where an email or a handle can start, in order: at each "@" (`_HANDLE`), and where the
+    run of letters, figures and `_.+-` before it starts, right before it (`_EMAIL`) or
+    before spaces (`_LOOSE_EMAIL`: "tomek @ gmail . com"). A text without "@" has none."""
+    starts = set()
+    at = text.find("@")
+    while at >= 0:
+        starts.add(at)
+        end = at
+        while end and text[end - 1] in " \t":
+            end -= 1
+        for start in {at, end}:
+            while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):  # [\w.+-]
+                start -= 1
+            starts.add(start)
+        at = text.find("@", at + 1)
+    return sorted(starts)
+
+
 def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
     """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
     text.lower()."""
@@ -529,9 +549,10 @@ def _streets_without_suffix(text: str, starts: Sequence[int]) -> Iterator[Match]
 def find_patterns(text: str) -> list[Match]:
     """Every pattern match in `text` (overlapping; `spans.resolve` picks among them)."""
     found: list[Match] = []
-    found += _matches(_EMAIL, text, "email", 1)
-    found += _spoken_emails(text)
-    found += _matches(_URL, text, "url", 1)
+    at_signs = _at_sign_starts(text)
+    found += _matches(_EMAIL, text, "email", 1, at_signs)
+    found += _spoken_emails(text, at_signs)
+    found += _matches(_URL, text, "url", 1, word_starts(text, _OPENING_WORDS[_URL]))
     found += _matches(_BARE_DOMAIN, text, "url", 2)
     runs = _figure_runs(text)
     found += _phones(text, runs)
@@ -544,7 +565,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
     found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
     found += _streets_without_suffix(text, starts)
-    found += _matches(_HANDLE, text, "handle", 4)
+    found += _matches(_HANDLE, text, "handle", 4, at_signs)
     found += _dates_of_birth(text)
     return found
 
