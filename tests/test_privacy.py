@@ -902,3 +902,21 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
             assert [m.regs for m in matches] == expected, (pattern.pattern, text)
             found[pattern] += len(expected)
     assert min(found.values()) >= 20  # every pattern matched, not only missed
+
+
+def test_token_starts_are_those_of_every_token_lowered():
+    """`_token_starts` looks tokens up in the lower-case copy of a text; where that is
+    exact (same length, ASCII tokens) it finds what lowering every token finds."""
+    import random
+
+    from sensemaking.privacy.names import _TOKEN, _token_starts
+
+    pieces = ["Sarah", "SARAH", "sarah", "Sar", "ah", "Whitfield", "mr", "Mr.", "KIERAN", "Kieran2", "\u212aieran",
+              "K", "İ", "ſ", "ß", "ΝΙΚΟΣ", "é", "_", "'", "’", "-", " ", " ", "\n", "2", "x"]
+    tokens = {"sarah", "whitfield", "mr", "kieran", "kieran2", "x", "νικος"}
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for wanted in (tokens, {t for t in tokens if t.isascii()}):
+            expected = [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in wanted]
+            assert _token_starts(text, text.lower(), wanted) == expected, text

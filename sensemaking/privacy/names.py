@@ -390,7 +390,8 @@ class NameIndex:
         where a word starts one of them, is not.
         """
         text = fold(text)
-        present = set(_TOKEN.findall(text.lower()))
+        low = text.lower()
+        present = set(_TOKEN.findall(low))
         starts = present & self._by_token.keys()
         forms = frozenset(form for first in starts for form, tokens in self._by_token[first]
                           if tokens <= present)
@@ -398,10 +399,10 @@ class NameIndex:
             return
         pattern = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
         pos = 0
-        for token in _TOKEN.finditer(text):
-            if token.start() < pos or token.group().lower() not in starts:
+        for start in _token_starts(text, low, starts):
+            if start < pos:
                 continue
-            m = pattern.match(text, token.start())
+            m = pattern.match(text, start)
             if m is not None:
                 pos = m.end()
                 yield m
@@ -438,6 +439,23 @@ _JOINED = re.compile(r"(?<![\w'’@.-])(?P<letters>[A-Za-z]{3,})(?P<digits>\d{1,
 # be a family's plural ("the Whitfields home visit.txt").
 _PATH_BEFORE = r"(?<![A-Za-z0-9])(?P<initial>(?-i:[A-Z])(?=(?-i:[A-Z][a-z])))?"
 _PATH_AFTER = r"(?P<plural>(?:e?s)?)(?![a-z])"  # figures may follow: "SarahWhitfield2026.txt"
+
+
+def _token_starts(text: str, low: str, tokens: frozenset[str] | set[str]) -> list[int]:
+    """Where a token of `text` (`_TOKEN`) is one of `tokens` in lower case, in order. `low`:
+    text.lower(). When it has as many characters as `text` and the tokens are ASCII, each
+    token is looked for in it, not every token of `text` lowered in turn."""
+    if len(low) != len(text) or not all(token.isascii() for token in tokens):
+        return [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in tokens]
+    found = []
+    for token in tokens:
+        at = low.find(token)
+        while at >= 0:
+            end = at + len(token)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found.append(at)
+            at = low.find(token, at + 1)
+    return sorted(found)
 
 
 def path_words(path: str) -> str:
