@@ -904,3 +904,80 @@ def test_a_chats_unsaved_numbers_written_by_an_iphone_leave_no_trace(ps):
     doc = ps.apply(read_text(chat.encode(), "chats/group.txt", ReadOptions())).document
     assert "900495" not in doc.text and "[PHONE]" in doc.text
     assert [t.speaker for t in doc.turns] == ["P01", None, "P01"]  # a voice without a name
+
+
+
+
+def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
+    """The number, address, email, cue, title and relation patterns are tried only where a
+    match can start: near a run of figures (`_FIGURE_OFFSETS`, `_address_starts`), an "@"
+    (`_at_sign_starts`) or where a word opens with one of their first words
+    (`_OPENING_WORDS`). On made-up texts full of near misses, and of letters that change
+    under case folding, they find exactly what scanning every character finds. A pattern
+    changed without its offsets or first words fails here."""
+    import random
+
+    from sensemaking.privacy import names
+    from sensemaking.privacy import patterns as p
+    from sensemaking.privacy.scan import tried_at
+
+    whole = ["+44 7700 900123", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
+             "943 476 5919", "JG 10 37 58 B", "JG103758B", "MA19 XKE", "LS6 2AB", "ls6-2ab", "LS6",
+             "E C 1 A 1 B B", "D02 X285", "D6W 1A2B", "14 Tanner Street", "flat 3, 22 Coronation Road",
+             "FLAT 3, 22 CORONATION ROAD", "14 high street", "Flat 7, Harbour House, Dock Street",
+             "101 Kingsway", "No. 9 Mill Lane", "apt.4 12 Old Mill Lane", "UNİT 2, 5 Dock Road",
+             "apartment 4, 12 High Street", "Room 5 Harbour House", "ring me on", "Call us on",
+             "my MOBILE is", "phone:", "text her on", "tel", "Number was", "rıng me", "double oh seven",
+             "oh one one three", "Zero", "nought", "plus four four", "PLUS FOUR FOUR", "NI number",
+             "national insurance no.", "NINO", "ni", "nhs number is", "NHS No.", "sort code",
+             "NI number: JG 10 37 58 B", "national insurance no. jg103758b", "NHS number 943 476 5919",
+             "nhs no.9434765919", "Councilmember kalb", "PRESIDENT GONZALEZ", "council member Reid",
+             "pro tem Smith", "Mr.Losier", "mrs jones", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
+             "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
+             "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
+             *(f"{title} kalb" for title in names.TITLES), "sarah.w@example.org", "kez04@hotmail",
+             "tomek @ gmail . com", "@tommy_k", "user+tag@mail.co.uk", "x@y", "@", "@@", ".@", "a @b",
+             "www.example.com", "https://x.org/a", "HTTP://Y.UK", "wwww.",
+             "SORTCODE", "account number", "accountant", "Account No."]
+    noise = ["+", "(", ")", "0", "7", "12", "14a", "12-14", "7/9", "٣", "2026", "E", "C", "A", "AB",
+             "İ", "ı", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", "_", "'",
+             " ", "  ", "\t", ",", ".", "-", "\n", "12 34 56", "12345678", "7700 900461"]
+    figures = list(p._FIGURE_OFFSETS)
+    addresses = [p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING, p._ONE_WORD_STREET]
+    openers = [*p._OPENING_WORDS, *names._OPENING_WORDS]
+    at_signs = [p._EMAIL, p._LOOSE_EMAIL, p._HANDLE]
+    rng = random.Random(0)
+    found = dict.fromkeys([*figures, *addresses, *openers, *at_signs], 0)
+    for _ in range(4000):
+        text = "".join(rng.choice(whole if rng.random() < 0.3 else noise) + rng.choice(["", " "])
+                       for _ in range(rng.randint(1, 10)))
+        runs = p._figure_runs(text)
+        starts = p._address_starts(text, runs)
+        tried = [(pattern, p._at_figures(pattern, text, runs)) for pattern in figures]
+        tried += [(pattern, tried_at(pattern, text, starts)) for pattern in addresses]
+        tried += [(pattern, tried_at(pattern, text, p._at_sign_starts(text))) for pattern in at_signs]
+        tried += [(pattern, (p._opening if pattern in p._OPENING_WORDS else names._opening)(
+            pattern, text, text.lower())) for pattern in openers]
+        for pattern, matches in tried:
+            expected = [m.regs for m in pattern.finditer(text)]
+            assert [m.regs for m in matches] == expected, (pattern.pattern, text)
+            found[pattern] += len(expected)
+    assert min(found.values()) >= 20  # every pattern matched, not only missed
+
+
+def test_token_starts_are_those_of_every_token_lowered():
+    """`_token_starts` looks tokens up in the lower-case copy of a text; where that is
+    exact (same length, ASCII tokens) it finds what lowering every token finds."""
+    import random
+
+    from sensemaking.privacy.names import _TOKEN, _token_starts
+
+    pieces = ["Sarah", "SARAH", "sarah", "Sar", "ah", "Whitfield", "mr", "Mr.", "KIERAN", "Kieran2", "\u212aieran",
+              "K", "İ", "ſ", "ß", "ΝΙΚΟΣ", "é", "_", "'", "’", "-", " ", " ", "\n", "2", "x"]
+    tokens = {"sarah", "whitfield", "mr", "kieran", "kieran2", "x", "νικος"}
+    rng = random.Random(0)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 12)))
+        for wanted in (tokens, {t for t in tokens if t.isascii()}):
+            expected = [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in wanted]
+            assert _token_starts(text, text.lower(), wanted) == expected, text

@@ -33,6 +33,7 @@ from .name_lists import (
     given_names,
     place_names,
 )
+from .scan import after_words
 from .spans import Match
 from .words import (
     NOT_NAMES,
@@ -179,6 +180,13 @@ _APPOSED = re.compile(
     r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
     r"(?=[ \t]*[,.;:!?])"
 )
+# The words every match of these patterns opens with, in any case: they are tried only
+# where a word starts so (`scan.after_words`).
+_OPENING_WORDS = {
+    _TITLE_THEN_WORDS: _TITLE_WORDS,
+    _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
+    _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
+}
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
 # often a people ("Welsh family values").
@@ -382,7 +390,8 @@ class NameIndex:
         where a word starts one of them, is not.
         """
         text = fold(text)
-        present = set(_TOKEN.findall(text.lower()))
+        low = text.lower()
+        present = set(_TOKEN.findall(low))
         starts = present & self._by_token.keys()
         forms = frozenset(form for first in starts for form, tokens in self._by_token[first]
                           if tokens <= present)
@@ -390,10 +399,10 @@ class NameIndex:
             return
         pattern = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
         pos = 0
-        for token in _TOKEN.finditer(text):
-            if token.start() < pos or token.group().lower() not in starts:
+        for start in _token_starts(text, low, starts):
+            if start < pos:
                 continue
-            m = pattern.match(text, token.start())
+            m = pattern.match(text, start)
             if m is not None:
                 pos = m.end()
                 yield m
@@ -432,6 +441,23 @@ _PATH_BEFORE = r"(?<![A-Za-z0-9])(?P<initial>(?-i:[A-Z])(?=(?-i:[A-Z][a-z])))?"
 _PATH_AFTER = r"(?P<plural>(?:e?s)?)(?![a-z])"  # figures may follow: "SarahWhitfield2026.txt"
 
 
+def _token_starts(text: str, low: str, tokens: frozenset[str] | set[str]) -> list[int]:
+    """Where a token of `text` (`_TOKEN`) is one of `tokens` in lower case, in order. `low`:
+    text.lower(). When it has as many characters as `text` and the tokens are ASCII, each
+    token is looked for in it, not every token of `text` lowered in turn."""
+    if len(low) != len(text) or not all(token.isascii() for token in tokens):
+        return [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in tokens]
+    found = []
+    for token in tokens:
+        at = low.find(token)
+        while at >= 0:
+            end = at + len(token)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                found.append(at)
+            at = low.find(token, at + 1)
+    return sorted(found)
+
+
 def path_words(path: str) -> str:
     """`path` with its separators (`_ . - /`) read as spaces, one for one, so offsets still
     hold: "Interview_Temi_Oyelaran.txt" -> "Interview Temi Oyelaran txt"."""
@@ -454,12 +480,13 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     for m in _TITLED.finditer(text):
         if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
             yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "title_name", 7)
-    words = set(_TOKEN.findall(text.lower()))  # most texts hold no title and no given name
+    low = text.lower()
+    words = set(_TOKEN.findall(low))  # most texts hold no title and no given name
     if not _TITLE_WORDS.isdisjoint(words):
-        yield from _titled_any_case(text)
+        yield from _titled_any_case(text, low)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
-    yield from _related_names(text, not_names)
+    yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
     yield from _unknown_given_names(text, not_names)
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
@@ -476,7 +503,10 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if m.group("name").split()[0].lower() in given:  # "DORIS:", "JANE DOE:"
             yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
     for m in _CAPITALISED.finditer(text) if given or everyday else ():
-        word, after = m.group(1).lower(), m.group(2) or ""
+        word = m.group(1).lower()
+        if word not in given and word not in everyday:
+            continue  # most capitalised words: no need to read around them
+        after = m.group(2) or ""
         if not _not_a_place(text, m.start(), m.end(1), after):
             continue
         surname = after and after not in NOT_NAMES and not is_common_word(after) \
@@ -489,8 +519,11 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
     for m in _LOWER_CASE_WORD.finditer(text) if given else ():
-        word, after = m.group(1), m.group(2) or ""
-        if word in given and _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
+        word = m.group(1)
+        if word not in given:
+            continue
+        after = m.group(2) or ""
+        if _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
@@ -572,13 +605,13 @@ def _word_case(text: str) -> str:
     return _WORD_START.sub(lambda m: m.group().upper(), text.lower())
 
 
-def _related_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[Match]:
     """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
-    (`not_names`, lower case) are left alone."""
-    for m in itertools.chain(_RELATED.finditer(text), _APPOSED.finditer(text)):
+    (`not_names`, lower case) are left alone. `low`: text.lower()."""
+    for m in itertools.chain(_opening(_RELATED, text, low), _opening(_APPOSED, text, low)):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue
@@ -658,14 +691,20 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     return text[end:end + 2] in ("'s", "’s")
 
 
-def _titled_any_case(text: str) -> Iterator[Match]:
+def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
+    text.lower()."""
+    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
+
+
+def _titled_any_case(text: str, low: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
     GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
     counts when it reads as a name (`_reads_as_name`): "councilor for", "the nurse
     practitioner", "Father Christmas" are left alone. After a family title written with
     its capital ("Aunty Bola", "Uncle Dev") any capitalised word that could be a name is one:
-    there, "Bola" or "Dev" is nobody's ordinary word."""
-    for m in _TITLE_THEN_WORDS.finditer(text):
+    there, "Bola" or "Dev" is nobody's ordinary word. `low`: text.lower()."""
+    for m in _opening(_TITLE_THEN_WORDS, text, low):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
         strong = title in _TITLES_OF_NAMES
         first = m.group("first")

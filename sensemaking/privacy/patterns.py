@@ -23,6 +23,7 @@ from collections.abc import Iterator, Sequence
 from ..lexicon import stop_words
 from .name_lists import place_names
 from .names import context_names, named_again
+from .scan import after_words, tried_at, word_starts
 from .spans import Match, replace, resolve
 from .words import is_dictionary_word
 
@@ -120,6 +121,7 @@ _NI_AFTER_WORD = re.compile(
     re.IGNORECASE,
 )
 _TWO_DIGITS = re.compile(r"\d\d")
+_DIGIT_RUN = re.compile(r"\d+")
 # An NHS number: ten digits, 3-3-4 or run together. Alone it counts when its last digit is
 # the modulus-11 check of the other nine; after "NHS number" it always counts.
 _NHS_NUMBER = re.compile(r"(?<![\w+])\d{3}[ \t-]?\d{3}[ \t-]?\d{4}(?![\w])")
@@ -134,6 +136,16 @@ _VEHICLE_REG = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2}[ \t]?[A-HJ-PR-Z]{3}\b")
 # a sort code, or an account number of eight digits, later in the same sentence.
 _BANK_CUE = re.compile(r"\b(?:sort[ \t]?code|account(?:[ \t]+(?:number|no(?!\w)\.?))?)(?!\w)", re.IGNORECASE)
 _BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}[ \t]?\d{4})(?![\w-])")
+# The words every match of these patterns opens with, in any case: they are tried only
+# where a word starts so (`scan.after_words`).
+_OPENING_WORDS = {
+    _URL: ("http", "www"),
+    _SPOKEN_PHONE: ("double", "oh", "zero", "nought", "plus"),
+    _PHONE_CUE: _PHONE_CUE_WORDS,
+    _NI_AFTER_WORD: ("national", "ni"),
+    _NHS_AFTER_WORD: ("nhs",),
+    _BANK_CUE: ("sort", "account"),
+}
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -166,14 +178,36 @@ _EIRCODE = re.compile(
     re.IGNORECASE,
 )
 
+# Where a match of these patterns can start, counted back from the first figure of a run of
+# figures: the characters each has before its first digit ("LS6": 2, "+44": 1, "07700": 0).
+# They are tried only there (`scan.tried_at`): scanning every character with each of them
+# was most of the time these numbers took.
+_FIGURE_OFFSETS = {
+    _PHONE: (0, 1),  # "07700", "0044", "+44", "(07700"
+    _DOTTED_PHONE: (0,),
+    _NHS_NUMBER: (0,),
+    _NI_NUMBER: (2, 3),  # "AB123456C", "AB 12 34 56 C"
+    _VEHICLE_REG: (2,),
+    _FULL_POSTCODE: (1, 2),  # "E1 6AN", "LS6 2AB"
+    _OUTWARD: (2,),
+    _SPACED_POSTCODE: (2, 4),  # "E 1 ...", "E C 1 ..."
+    _EIRCODE: (1,),  # "D02 X285", "D6W ..."
+}
+
 _SUFFIXES = (
     "Street|St|Road|Rd|Lane|Ln|Avenue|Ave|Close|Crescent|Cres|Drive|Way|Place|Grove|"
     "Gardens|Gdns|Terrace|Court|Row|Walk|Hill|Square|Sq|Mews|View|Rise|Parade|Green|Park|"
     "Vale|Fold|Gate|Croft|Bank|Chase|Meadows?|Yard|Wharf|Quay|Boulevard|Approach|Heights|"
     "Brow|Side|Estate"
 )
-_FLAT = r"(?:(?i:flat|apartment|apt|unit|room)\.?[ \t]*\d{1,4}[A-Za-z]?,?[ \t]*)"
+_FLAT_WORDS = ("flat", "apartment", "apt", "unit", "room")
+_FLAT = rf"(?:(?i:{'|'.join(_FLAT_WORDS)})\.?[ \t]*\d{{1,4}}[A-Za-z]?,?[ \t]*)"
 _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A-Za-z]?)?,?[ \t]+"
+# An address pattern matches from the first figure of a run of figures or from a flat word
+# or "no" before it, with at most a dot and spaces between: `_address_starts` finds those
+# places and the patterns are tried only there (scanning every character with each of them
+# was a fifth of pseudonymising).
+_OPENER_LENGTHS = tuple(sorted({len(word) for word in (*_FLAT_WORDS, "no")}))
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
 # The same typed in capitals, as notes with caps lock on write it ("14 TANNER STREET",
 # "FLAT 3, 22 CORONATION ROAD"): the street word in capitals too, so "14 Park" stays.
@@ -294,32 +328,34 @@ def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | N
     return found
 
 
-def _matches(pattern: re.Pattern, text: str, kind: str, priority: int) -> Iterator[Match]:
-    for m in pattern.finditer(text):
+def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
+             starts: Sequence[int] | None = None) -> Iterator[Match]:
+    for m in pattern.finditer(text) if starts is None else tried_at(pattern, text, starts):
         end = m.end()
         if kind == "url":
             end = m.start() + len(m.group().rstrip(".,;:!?"))
         yield Match(m.start(), end, PLACEHOLDERS[kind], kind, priority)
 
 
-def _spoken_emails(text: str) -> Iterator[Match]:
+def _spoken_emails(text: str, at_signs: Sequence[int]) -> Iterator[Match]:
     """`_SPOKEN_EMAIL` and `_LOOSE_EMAIL`, unless the part before "at" or "@" is a stop word
-    ("I was at gmail.com")."""
-    for m in (*_SPOKEN_EMAIL.finditer(text), *_LOOSE_EMAIL.finditer(text)):
+    ("I was at gmail.com"). `at_signs`: `_at_sign_starts(text)`."""
+    for m in (*_SPOKEN_EMAIL.finditer(text), *tried_at(_LOOSE_EMAIL, text, at_signs)):
         if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
 
 
-def _phones(text: str) -> Iterator[Match]:
+def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """UK numbers: 9-10 digits after the leading 0 or +44, with spaces, dashes, brackets or
     dots between groups, and the letter O typed for zero; the longest valid prefix wins
     ("07700 900123 14 Tanner Street" stops before the house number). Numbers abroad in
-    international form (`_INTERNATIONAL_PHONE`)."""
+    international form (`_INTERNATIONAL_PHONE`). `runs`: `_figure_runs(text)`."""
     figures = text
     if _O_AFTER_DIGIT.search(text):
         figures = _FIGURES_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
-    dotted = _DOTTED_PHONE.finditer(figures) if "." in figures else ()
-    for m in (*_PHONE.finditer(figures), *dotted):
+        runs = _figure_runs(figures)
+    dotted = _at_figures(_DOTTED_PHONE, figures, runs) if "." in figures else ()
+    for m in (*_at_figures(_PHONE, figures, runs), *dotted):
         group = m.group()
         ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
         for end in reversed(ends):
@@ -338,15 +374,16 @@ def _spoken_phones(text: str) -> Iterator[Match]:
     After a word that asks for a number (`_PHONE_CUE`: "ring me on", "my mobile is"), in the
     same sentence, a number may leave out its leading 0: "seven seven double oh nine ...",
     "7700 900461"."""
-    for m in _SPOKEN_PHONE.finditer(text):
+    low = text.lower()
+    for m in _opening(_SPOKEN_PHONE, text, low):
         if (end := _spoken_end(m.group(), 12 if m.group().lower().startswith("plus") else 11)) is not None:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
-    low = text.lower()
     # Most texts hold no cue: the substring test spares them the regular expression.
-    cue = _PHONE_CUE.search(text) if any(word in low for word in _PHONE_CUE_WORDS) else None
-    if cue is None:
+    cues = list(_opening(_PHONE_CUE, text, low)) if any(word in low for word in _PHONE_CUE_WORDS) else []
+    if not cues:
         return
-    for said in _PHONE_CUE.finditer(text, cue.start()):
+    cue = cues[0]
+    for said in cues:
         if m := _LOCAL_PHONE.match(text, said.end()):
             yield Match(m.start("number"), m.end("number"), PLACEHOLDERS["phone"], "phone", 2)
     for m in _DIGITS_SAID.finditer(text, cue.end()):
@@ -377,24 +414,26 @@ def _spoken_end(said: str, longest: int) -> int | None:
     return end
 
 
-def _id_numbers(text: str) -> Iterator[Match]:
+def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """National Insurance and NHS numbers (`_NI_NUMBER`, `_NHS_NUMBER`), vehicle
-    registrations (`_VEHICLE_REG`) and bank details after their words (`_BANK_CUE`)."""
+    registrations (`_VEHICLE_REG`) and bank details after their words (`_BANK_CUE`).
+    `runs`: `_figure_runs(text)`."""
     if not _TWO_DIGITS.search(text):  # most texts: nothing to scan for
         return
     placeholder = PLACEHOLDERS["id_number"]
-    for m in _NI_NUMBER.finditer(text):
+    low = text.lower()
+    for m in _at_figures(_NI_NUMBER, text, runs):
         yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for pattern in (_NI_AFTER_WORD, _NHS_AFTER_WORD):
-        for m in pattern.finditer(text):
+        for m in _opening(pattern, text, low):
             yield Match(m.start("number"), m.end("number"), placeholder, "id_number", 3)
-    for m in _NHS_NUMBER.finditer(text):
+    for m in _at_figures(_NHS_NUMBER, text, runs):
         if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
-    for m in _VEHICLE_REG.finditer(text):
+    for m in _at_figures(_VEHICLE_REG, text, runs):
         if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
-    for m in _BANK_CUE.finditer(text):
+    for m in _opening(_BANK_CUE, text, low):
         if (number := _BANK_NUMBER.search(text, m.end(), _rest_of_sentence(text, m.end()))) is not None:
             yield Match(number.start(), number.end(), placeholder, "id_number", 3)
 
@@ -415,32 +454,88 @@ def _valid_phone(candidate: str) -> bool:
     return 9 <= len(digits) <= 10 and digits[0] in "1235789"
 
 
-def _postcodes(text: str) -> Iterator[Match]:
+def _postcodes(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """UK postcodes, full (also spelt out), outward codes whose area is real, and Irish
-    Eircodes."""
+    Eircodes. `runs`: `_figure_runs(text)`."""
     placeholder = PLACEHOLDERS["postcode"]
-    for m in _FULL_POSTCODE.finditer(text):
+    for m in _at_figures(_FULL_POSTCODE, text, runs):
         if m.group(1).upper() in _AREAS:
             yield Match(m.start(), m.end(), placeholder, "postcode", 2)
     for m in _OUTWARD_AFTER_WORD.finditer(text):
         if m.group(2).upper() in _AREAS:
             yield Match(m.start(1), m.end(1), placeholder, "postcode", 3)
-    for m in _OUTWARD.finditer(text):
+    for m in _at_figures(_OUTWARD, text, runs):
         if m.group(1) in _AREAS and m.group() not in _NOT_POSTCODES:
             yield Match(m.start(), m.end(), placeholder, "postcode", 3)
-    for m in _SPACED_POSTCODE.finditer(text):
+    for m in _at_figures(_SPACED_POSTCODE, text, runs):
         if m.group(1).replace(" ", "").replace("\t", "") in _AREAS:
             yield Match(m.start(), m.end(), placeholder, "postcode", 2)
-    for m in _EIRCODE.finditer(text):
+    for m in _at_figures(_EIRCODE, text, runs):
         yield Match(m.start(), m.end(), placeholder, "postcode", 2)
 
 
-def _streets_without_suffix(text: str) -> Iterator[Match]:
+def _figure_runs(text: str) -> list[int]:
+    """Where each run of figures in `text` starts."""
+    return [run.start() for run in _DIGIT_RUN.finditer(text)]
+
+
+def _at_figures(pattern: re.Pattern, text: str, runs: Sequence[int]) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_FIGURE_OFFSETS`; `runs`:
+    `_figure_runs(text)`."""
+    offsets = _FIGURE_OFFSETS[pattern]
+    starts = runs if offsets == (0,) else sorted({at - n for at in runs for n in offsets if n <= at})
+    return tried_at(pattern, text, starts)
+
+
+def _at_sign_starts(text: str) -> list[int]:
+    """Where an email or a handle can start, in order: at each "@" (`_HANDLE`), and where the
+    run of letters, figures and `_.+-` before it starts, right before it (`_EMAIL`) or
+    before spaces (`_LOOSE_EMAIL`: "tomek @ gmail . com"). A text without "@" has none."""
+    starts = set()
+    at = text.find("@")
+    while at >= 0:
+        starts.add(at)
+        end = at
+        while end and text[end - 1] in " \t":
+            end -= 1
+        for start in {at, end}:
+            while start and (text[start - 1].isalnum() or text[start - 1] in "_.+-"):  # [\w.+-]
+                start -= 1
+            starts.add(start)
+        at = text.find("@", at + 1)
+    return sorted(starts)
+
+
+def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
+    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
+    text.lower()."""
+    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
+
+
+def _address_starts(text: str, runs: Sequence[int]) -> list[int]:
+    """Every place in `text` an address pattern can match from, in order (see
+    `_OPENER_LENGTHS`): each run of figures' first (`runs`: `_figure_runs(text)`), and
+    where a word of a flat word's or "no"'s length ends right before it, past a dot and
+    spaces ("flat 3", "No. 14")."""
+    starts = set()
+    for end in runs:
+        starts.add(end)
+        while end and text[end - 1] in " \t":
+            end -= 1
+        if end and text[end - 1] == ".":
+            end -= 1
+        if end and text[end - 1].isalpha():  # every letter the words match in any case is one
+            starts.update(end - n for n in _OPENER_LENGTHS if n <= end)
+    return sorted(starts)
+
+
+def _streets_without_suffix(text: str, starts: Sequence[int]) -> Iterator[Match]:
     """Welsh streets (`_WELSH_ADDRESS`) and one-word streets (`_ONE_WORD_STREET`), unless
     the street is an everyday English word (`is_dictionary_word`: "33 Gateway", "3 Railway")
     or a county ("3 Merseyside councils"). A flat's number before either is taken with it.
-    Most texts hold no Welsh street word: the substring test spares them that pattern."""
-    found = list(_ONE_WORD_STREET.finditer(text))
+    Most texts hold no Welsh street word: the substring test spares them that pattern.
+    `starts`: `_address_starts`."""
+    found = list(tried_at(_ONE_WORD_STREET, text, starts))
     if any(word in text for word in _WELSH_STREET_WORDS):
         found += _WELSH_ADDRESS.finditer(text)
     for m in found:
@@ -454,20 +549,23 @@ def _streets_without_suffix(text: str) -> Iterator[Match]:
 def find_patterns(text: str) -> list[Match]:
     """Every pattern match in `text` (overlapping; `spans.resolve` picks among them)."""
     found: list[Match] = []
-    found += _matches(_EMAIL, text, "email", 1)
-    found += _spoken_emails(text)
-    found += _matches(_URL, text, "url", 1)
+    at_signs = _at_sign_starts(text)
+    found += _matches(_EMAIL, text, "email", 1, at_signs)
+    found += _spoken_emails(text, at_signs)
+    found += _matches(_URL, text, "url", 1, word_starts(text, _OPENING_WORDS[_URL]))
     found += _matches(_BARE_DOMAIN, text, "url", 2)
-    found += _phones(text)
+    runs = _figure_runs(text)
+    found += _phones(text, runs)
     found += _spoken_phones(text)
-    found += _id_numbers(text)
-    found += _postcodes(text)
-    found += _matches(_ADDRESS, text, "address", 2)
-    found += _matches(_ADDRESS_LOWER, text, "address", 3)
-    found += _matches(_ADDRESS_CAPS, text, "address", 2)
-    found += _matches(_FLAT_BUILDING, text, "address", 2)
-    found += _streets_without_suffix(text)
-    found += _matches(_HANDLE, text, "handle", 4)
+    found += _id_numbers(text, runs)
+    found += _postcodes(text, runs)
+    starts = _address_starts(text, runs)
+    found += _matches(_ADDRESS, text, "address", 2, starts)
+    found += _matches(_ADDRESS_LOWER, text, "address", 3, starts)
+    found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
+    found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
+    found += _streets_without_suffix(text, starts)
+    found += _matches(_HANDLE, text, "handle", 4, at_signs)
     found += _dates_of_birth(text)
     return found
 

@@ -75,6 +75,9 @@ _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATU
 # and the pattern kinds.
 _SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", *PLACEHOLDERS])
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
+# Short strings (headers, speakers, a table's categories) recur on every row of a source:
+# what is found in them is kept, up to this length and this many strings.
+_MEMO_CHARS, _MEMO_SIZE = 256, 65_536
 
 
 @dataclass(frozen=True)
@@ -128,6 +131,8 @@ class Pseudonymiser:
         self.review = ReviewList(not_names | _manifest_words(manifest), self.key.values())
         self._audit: Counter[tuple[str, str]] = Counter()
         self._source_ids: dict[str, str] = {}
+        self._found: dict[str, tuple[Match, ...]] = {}  # `_find` of short strings
+        self._in_names: dict[tuple[str, Any], tuple[Match, ...]] = {}  # `_name_matches`
         self.key.flush()
 
     # -- public API -------------------------------------------------------------------
@@ -239,6 +244,17 @@ class Pseudonymiser:
 
     # -- helpers -------------------------------------------------------------------------
     def _find(self, text: str) -> list[Match]:
+        """Names and the pattern kinds in `text`; short strings found once (`_MEMO_CHARS`)."""
+        if len(text) > _MEMO_CHARS:
+            return self._search(text)
+        found = self._found.get(text)
+        if found is None:
+            if len(self._found) >= _MEMO_SIZE:
+                self._found.clear()
+            found = self._found[text] = tuple(self._search(text))
+        return list(found)
+
+    def _search(self, text: str) -> list[Match]:
         found = [*self.index.find(text), *find_patterns(text)]
         if self.ner is not None:
             found += _ner_matches(self.ner, text)
@@ -263,10 +279,18 @@ class Pseudonymiser:
     def _name_matches(self, name: str, learned=(frozenset(), frozenset())) -> list[Match]:
         """People and contact details in a name: of a file or folder, or a column as a
         metadata key. Separators (`_ . - /`) are read as spaces and placeholders lose
-        their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`)."""
+        their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`). A table's headers
+        recur on every row: each is read once."""
+        if (name, learned) in self._in_names:
+            return list(self._in_names[(name, learned)])
         words = path_words(name)
         matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
-        return [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
+        found = [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
+        if len(name) <= _MEMO_CHARS:
+            if len(self._in_names) >= _MEMO_SIZE:
+                self._in_names.clear()
+            self._in_names[(name, learned)] = tuple(found)
+        return found
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)

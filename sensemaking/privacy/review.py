@@ -64,6 +64,7 @@ before if also even yesterday today tonight apparently anyway
 """
 _OPENERS = frozenset(_OPENERS_TEXT.split())
 _PREVIOUS = re.compile(r"([\w'’]+)[ \t]+$")
+_POSSESSIVE = re.compile(r"['’]s$")
 GIVEN_NAME_STATUS = "replaced as a given name"
 CONTEXT_STATUS = "replaced as named elsewhere in the source"
 _REPLACED_BEFORE = re.compile(r"(\[NAME\]|\w+(?: [A-Z])?)[ \t]$")
@@ -88,7 +89,7 @@ def word_lines(text: str) -> set[str]:
 
 def _names_someone(text: str, start: int, end: int) -> bool:
     """Does the context show that text[start:end], an everyday word, names a person?"""
-    word = re.sub(r"['’]s$", "", text[start:end])
+    word = _POSSESSIVE.sub("", text[start:end])
     if word.lower() in _NOT_PEOPLE or is_label(text, start, end):
         return False
     found = _PREVIOUS.search(text, max(0, start - 30), start)
@@ -121,11 +122,14 @@ class ReviewList:
     def add(self, text: str, source_id: str) -> None:
         """Count the candidate words in one pseudonymised text."""
         for m in _CAPITALISED.finditer(text):
-            word = re.sub(r"['’]s$", "", m.group())
+            word = _POSSESSIVE.sub("", m.group())
             if CONTRACTION.search(word):
                 continue
-            initial = sentence_initial(text, m.start()) and not is_label(text, m.start(), m.end())
-            if self._is_candidate(word, INITIAL_MARGIN if initial else 0.0) or (
+            anywhere, opening = self._is_candidate(word, 0.0), self._is_candidate(word, INITIAL_MARGIN)
+            # Where both margins agree (most words) the word's place in its sentence is not read.
+            initial = anywhere != opening and sentence_initial(text, m.start()) \
+                and not is_label(text, m.start(), m.end())
+            if (opening if initial else anywhere) or (
                 word.lower() not in self._skip
                 and (_names_someone(text, m.start(), m.end()) or self._after_replaced(text, m.start(), word))
             ):
