@@ -73,6 +73,26 @@ def test_offsets_index_the_stored_pseudonymised_texts(good):
         assert stored[row.char_start:row.char_end] == row.text
 
 
+def test_speaker_labels_written_as_initials_become_pseudonyms_in_the_stored_text(make_project):
+    """"SW:" and "LB:" are Sarah Whitfield and Leanne Brooks to anyone who knows them; a
+    label spelling the name was replaced and initials were not, so they stayed beside the
+    pseudonyms in .sensemaking/sources/ and the QDPX. Offsets still index the text."""
+    text = ("HM: How long have you lived in Northfield?\n"
+            "SW: All my life. My neighbour got me into the pantry at the hub.\n"
+            "L.B.: Same here, near enough twenty years on the estate now.\n"
+            "HM: And the buses?\n"
+            "SW: Terrible since they cut the 42, you wait an hour some days.\n"
+            "L.B.: I walk it now, honestly, it's quicker than waiting.\n")
+    root = make_project({"initials.txt": text}, participants=PEOPLE)
+    project, _ = ingest(root)
+    (row, *_), = [list(project.excerpts.itertuples())]
+    stored = source_text_path(project, row.source_id).read_text(encoding="utf-8")
+    assert stored.splitlines()[1].startswith("P01: All my life") and re.match(r"P\d+: Same", stored.splitlines()[2])
+    assert not re.search(r"\b(HM|SW|LB)\b", stored), stored
+    for row in project.excerpts.itertuples():
+        assert stored[row.char_start:row.char_end] == row.text
+
+
 def test_no_personal_data_in_any_output(good):
     project, _ = ingest(good)
     (project.private_dir / "deny_list.txt").write_text("Maureen\n")

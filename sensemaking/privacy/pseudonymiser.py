@@ -70,6 +70,9 @@ _PERSON_KEYS = (
 )
 # Replacements a person should look over (private/privacy_review.csv): names found by a
 # list or by context elsewhere, where a word that is no name can be caught.
+# A speaker's initials: two or three capitals, with or without dots or a space ("KD",
+# "S.W.", "J B"); a single letter is Q/A's "A".
+_INITIALS = re.compile(r"[A-Z]\.?(?: ?[A-Z]\.?){1,2}")
 _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATUS}
 # What `scrub_category` takes from a shared value: names known or shown by a strong context,
 # and the pattern kinds.
@@ -145,7 +148,8 @@ class Pseudonymiser:
         counts: Counter[str] = Counter()
         boundaries = [b for t in doc.turns for b in (t.char_start, t.char_end)]
         spoken = [(t.char_start, t.char_end, t.speaker) for t in doc.turns]
-        found = [*self._find(doc.text), *self._named_in_metadata(doc.text, doc.metadata)]
+        found = [*self._find(doc.text), *self._named_in_metadata(doc.text, doc.metadata),
+                 *self._initials_labels(doc)]
         matches = resolve([*found, *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
         # The file's name loses the names its text shows too ("Interview Araminta Fairweather.txt")
         source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names))
@@ -307,6 +311,20 @@ class Pseudonymiser:
             participant=participant,
             metadata=self._scrub_mapping(turn.metadata, counts),
         )
+
+    def _initials_labels(self, doc: Document) -> Iterator[Match]:
+        """A speaker label written as initials ("KD:", "S.W.:") of a person ingest resolved
+        becomes their pseudonym in the text, as a label that spells the name does ("Kathleen:"
+        is "P01:"): no name rule reads two capitals as a name, and left, the initials sat
+        beside the pseudonym in the stored text and the QDPX export."""
+        for turn in doc.turns:
+            if not turn.speaker or not _INITIALS.fullmatch(turn.speaker):
+                continue
+            pseudonym = self._participant(turn.participant, turn.speaker_role)
+            line = doc.text.rfind("\n", 0, turn.char_start) + 1
+            at = doc.text.rfind(turn.speaker, line, turn.char_start)
+            if pseudonym and at >= 0:
+                yield Match(at, at + len(turn.speaker), pseudonym, "name", 6)
 
     def _participant(self, key: str | None, role: str | None) -> str | None:
         if key is None or key == "":
