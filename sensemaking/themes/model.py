@@ -63,6 +63,7 @@ def _pca(vectors: np.ndarray, dims: int) -> np.ndarray:
 WIDE_DIMS = 100
 GRAPH_NEIGHBOURS, MIN_NEIGHBOURS = 15, 10  # see `graph_neighbours`
 MAP_DIMS, DIFFUSION_TIME, MAP_WEIGHT = 8, 3, 0.5  # see `diffusion_map`
+FULL_REFIT_MAX = 5000  # stability refits find their own cores up to this size (`refit_labels`)
 BIG_CORE, BIG_CORE_MIN, MAX_SPLIT_DEPTH = 0.25, 500, 3  # see `_split_big`
 
 
@@ -115,6 +116,13 @@ def diffusion_map(vectors: np.ndarray, random_state: int | None) -> np.ndarray:
     order = np.argsort(-values)[:dims]
     weight = np.clip(values[order], 0, None) ** DIFFUSION_TIME
     return normalize(vecs[:, order] * (degree ** -0.5)[:, None] * weight).astype(np.float32)
+
+
+def _assignment_space(reduced: np.ndarray, dense: np.ndarray) -> np.ndarray:
+    """Where KMeans settles centres: the PCA dimensions with the map appended at `MAP_WEIGHT`."""
+    from sklearn.preprocessing import normalize
+
+    return normalize(np.hstack([reduced, MAP_WEIGHT * dense])).astype(np.float32)
 
 
 def core_size(n: int, min_theme_size: int) -> int:
@@ -174,8 +182,6 @@ class ThemeModel:
         `set_aside` (bool per text) marks excerpts to keep out of themes besides the
         non-answers found here, e.g. small talk in a conversation.
         """
-        from sklearn.preprocessing import normalize
-
         vectors = np.asarray(vectors, dtype=np.float32)
         if len(vectors) != len(texts):
             raise InputError(f"{len(vectors)} vectors but {len(texts)} texts; pass one vector per text")
@@ -195,8 +201,8 @@ class ThemeModel:
         self._keys = [normalise(texts[i]) for i in keep]  # near-duplicates share a key
         reduced = _pca(vectors[keep], WIDE_DIMS)
         dense = diffusion_map(reduced, self.random_state)
-        self._wide = normalize(np.hstack([reduced, MAP_WEIGHT * dense])).astype(np.float32)
-        self._keep = keep
+        self._wide = _assignment_space(reduced, dense)
+        self._reduced, self._keep = reduced, keep
         labels, before, probs, core = self._fit_reduced(dense, self._wide, self._keys)
         self.labels_ = np.full(len(texts), OUTLIER, dtype=np.int64)
         self.labels_before_ = self.labels_.copy()
@@ -214,12 +220,15 @@ class ThemeModel:
     def refit_labels(self, indices: np.ndarray, random_state: int) -> np.ndarray:
         """Labels from refitting on the excerpts at `indices` only (for stability).
 
-        As in Hennig's clusterboot for k-means, a refit keeps the number of themes and
-        the fitted projections and dense cores, and re-runs on the subsample every step
-        that assigns excerpts: KMeans (started from a random half of each core's members
-        in the subsample, drawn from `random_state`), the dissolving of degenerate
-        themes and the outlier rule. Re-finding the cores too would cost a density
-        search per refit (about 3 s at 10,000 excerpts on one core).
+        Up to `FULL_REFIT_MAX` substantive excerpts a refit is a whole fit on the subsample
+        but for the PCA projection: its own diffusion map, dense cores (so its own number
+        of themes), KMeans from `random_state`, dissolving and the outlier rule. A theme
+        that only the full fit's cores held together then scores low: on the sample, four
+        small themes of talk about neighbours and mothers fall under 0.5, where keeping
+        the cores scored two. Above it, as in Hennig's clusterboot for k-means, a refit
+        keeps the number of themes and the dense cores and re-runs every step that assigns
+        excerpts: a density search per refit costs 0.8 s at 9,000 excerpts, and more
+        than the speed target allows further up (bench/results/themes_selection.md).
         """
         position = np.full(len(self.labels_), -1)
         position[self._keep] = np.arange(len(self._keep))
@@ -230,8 +239,12 @@ class ThemeModel:
             return out
         refit = ThemeModel(n_themes=self.n_themes, min_theme_size=self.min_theme_size,
                            outlier_mads=self.outlier_mads, random_state=random_state)
-        labels, *_ = refit._fit_reduced(None, self._wide[rows], [self._keys[i] for i in rows],
-                                        dense_core=self._dense_core[rows])
+        keys = [self._keys[i] for i in rows]
+        if len(self._keep) <= FULL_REFIT_MAX:
+            dense = diffusion_map(self._reduced[rows], random_state)
+            labels, *_ = refit._fit_reduced(dense, _assignment_space(self._reduced[rows], dense), keys)
+        else:
+            labels, *_ = refit._fit_reduced(None, self._wide[rows], keys, dense_core=self._dense_core[rows])
         out[sub >= 0] = labels
         return out
 
