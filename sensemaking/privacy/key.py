@@ -95,6 +95,10 @@ class PseudonymKey:
     def values(self) -> set[str]:
         return set(self._taken)
 
+    def is_pseudonym(self, value: str) -> bool:
+        """True when `value` is a pseudonym the key has given (no copy of the key made)."""
+        return value in self._taken
+
     def get(self, key: str, kind: str) -> str:
         """The pseudonym for `key`, giving the next free one of its kind when new."""
         if kind not in KINDS:

@@ -332,7 +332,7 @@ class Pseudonymiser:
         if key in self._by_key:
             person = self._by_key[key]
             return self.key.get(person.key, person.kind)
-        if key in self.key.values():
+        if self.key.is_pseudonym(key):
             return key
         kind = {
             "respondent": "respondent",
@@ -374,7 +374,7 @@ class Pseudonymiser:
                 continue
             for part in _SPLIT_PEOPLE.split(value.strip()):
                 part = " ".join(part.split())
-                if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or part in self.key.values():
+                if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or self.key.is_pseudonym(part):
                     continue
                 words = part.split() if _reads_as_person(part) else []
                 pattern = r"(?<![\w'’-])(?:" + "|".join(map(re.escape, [part, *words])) + r")(?![\w'’-])"
@@ -395,7 +395,7 @@ class Pseudonymiser:
                                              if m.kind not in ("given_name", "named_again")))[0]
             if found is not None:
                 out.append(found)
-            elif part in self.key.values() or scrubbed != part or not re.search(r"[A-Z]", part):
+            elif self.key.is_pseudonym(part) or scrubbed != part or not re.search(r"[A-Z]", part):
                 out.append(scrubbed)
             elif role == "name":
                 out.append(NAME_PLACEHOLDER)
