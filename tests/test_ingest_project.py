@@ -510,3 +510,12 @@ def test_a_chats_own_lines_and_the_people_they_name(make_project):
     assert not re.search(r"Araminta|Quagg|Ptolemy|Hargreaves|Doreen|Walsh|Xanthe|Pockett|Bus campaign", blob)
     assert not frame["text"].str.contains(r"vcf|joined|added").any()
     assert set(frame["participant_id"].dropna()) == {"P01", "Organiser A"}  # the group is no one
+
+
+def test_an_author_written_surname_first_is_one_organiser(make_project):
+    notes = ("date,author,area,note\n"
+             '2026-01-05,"Tillotson, Marjorie",Northfield,Pantry busy today; the queue went round the block.\n'
+             '2026-01-06,"Tillotson, Marjorie",Northfield,Quiet morning at the hub, two new families came.\n')
+    root = make_project({"notes.csv": notes}, participants=PEOPLE)
+    project, _ = ingest(root)
+    assert set(project.excerpts["author"]) == {"Organiser B"}  # Rachel Dunn, listed, is A

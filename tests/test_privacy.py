@@ -981,3 +981,14 @@ def test_token_starts_are_those_of_every_token_lowered():
         for wanted in (tokens, {t for t in tokens if t.isascii()}):
             expected = [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in wanted]
             assert _token_starts(text, text.lower(), wanted) == expected, text
+
+
+def test_a_person_column_written_surname_first_is_one_person():
+    """Exports sort authors "Tillotson, Marjorie": one organiser, not two (a comma also
+    separates two people, as in "Organiser A, Organiser B" or "Jo, Sam")."""
+    from sensemaking.privacy.pseudonymiser import people_in
+
+    assert people_in("Tillotson, Marjorie") == ["Marjorie Tillotson"]
+    assert people_in("Marjorie, Sam") == ["Marjorie", "Sam"]  # two given names: two people
+    assert people_in("Organiser A, Organiser B") == ["Organiser A", "Organiser B"]
+    assert people_in("Jo & Sam; Priya") == ["Jo", "Sam", "Priya"]

@@ -25,6 +25,7 @@ from .. import io
 from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir, secure_file
+from .name_lists import given_names
 from .names import (
     NAME_PLACEHOLDER,
     PLACE_WORDS,
@@ -78,6 +79,7 @@ _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATU
 # and the pattern kinds.
 _SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", *PLACEHOLDERS])
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
+_SURNAME_FIRST = re.compile(r"([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)")  # "Tillotson, Marjorie"
 # Short strings (headers, speakers, a table's categories) recur on every row of a source:
 # what is found in them is kept, up to this length and this many strings.
 _MEMO_CHARS, _MEMO_SIZE = 256, 65_536
@@ -372,7 +374,7 @@ class Pseudonymiser:
             role = _person_role(str(key))
             if not role or not isinstance(value, str):
                 continue
-            for part in _SPLIT_PEOPLE.split(value.strip()):
+            for part in people_in(value):
                 part = " ".join(part.split())
                 if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or self.key.is_pseudonym(part):
                     continue
@@ -385,9 +387,7 @@ class Pseudonymiser:
     def _person_value(self, value: str, role: str) -> str:
         """A person column: every name in it becomes that person's pseudonym."""
         out = []
-        for part in _SPLIT_PEOPLE.split(value.strip()):
-            if not part:
-                continue
+        for part in people_in(value):
             found = self.index.lookup(part)
             # A given name here (and its surname) is the person the column names: they get a
             # pseudonym below.
@@ -402,6 +402,17 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
+
+
+def people_in(value: str) -> list[str]:
+    """The people a person column names, split at ";", ",", "&", "/" and "and"; but a
+    surname, a comma and a given name ("Tillotson, Marjorie", as exports sort authors) is
+    one person, "Marjorie Tillotson", not two organisers."""
+    whole = _SURNAME_FIRST.fullmatch(value.strip())
+    known = given_names()
+    if whole and whole.group(2).lower() in known and whole.group(1).lower() not in known:
+        return [f"{whole.group(2)} {whole.group(1)}"]
+    return [part for part in _SPLIT_PEOPLE.split(value.strip()) if part]
 
 
 def source_files(private_dir: Path) -> dict[str, str]:
