@@ -240,11 +240,10 @@ def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
     kinds = corpus.units["unit_kind"].reindex(units)
     counts = {kind: int((kinds == kind).sum()) for kind in ("participant", "document", "note")}
     counts = {kind: n for kind, n in counts.items() if n}
-    hidden = any(is_suppressed(n, corpus.k) for n in counts.values())
-    if hidden and len(counts) == 1:
-        parts = [f"{count(corpus, n)} {plural_noun(kind)}" for kind, n in counts.items()]
+    if len(counts) > 1 and hidden(corpus, *counts.values()):
+        parts = [plural_noun(kind) for kind in counts]
     else:
-        parts = [plural_noun(kind) if hidden else plural(n, kind) for kind, n in counts.items()]
+        parts = [counted(corpus, n, kind) for kind, n in counts.items()]
     notes = [unit for unit, kind in zip(units, kinds) if kind == "note"]
     authors = corpus.units["author"].reindex(notes).dropna().nunique() if notes else 0
     if authors:
@@ -284,6 +283,17 @@ def count(corpus: Corpus, n: int) -> str:
 def hidden(corpus: Corpus, *counts: int) -> bool:
     """True when any of `counts` is one a sentence does not print (`count`)."""
     return any(is_suppressed(n, corpus.k) for n in counts)
+
+
+def counted(corpus: Corpus, n: int, one: str) -> str:
+    """'3 notes', '1 note', or 'fewer than 5 notes' where the count is not printed."""
+    return f"{count(corpus, n)} {plural_noun(one)}" if hidden(corpus, n) else plural(n, one)
+
+
+def reads_one(corpus: Corpus, n: int) -> bool:
+    """Does a sentence say this count is one (so "is", "speaks", "voice")? Not when it
+    reads "fewer than 5"."""
+    return n == 1 and not hidden(corpus, n)
 
 
 def of(corpus: Corpus, n: int, total: int) -> str:

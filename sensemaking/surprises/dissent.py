@@ -43,7 +43,17 @@ import numpy as np
 import pandas as pd
 from scipy.stats import binomtest, false_discovery_control
 
-from .base import Corpus, Surprise, describe_units, fmt_p, hidden, pick_evidence, theme_rows, voices
+from .base import (
+    Corpus,
+    Surprise,
+    describe_units,
+    fmt_p,
+    hidden,
+    pick_evidence,
+    reads_one,
+    theme_rows,
+    voices,
+)
 from .polarity import polarity, stance
 from .targets import as_written, target_stances
 
@@ -233,7 +243,7 @@ def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, mi
         kind="dissent",
         strength=strength,
         explanation=explanation,
-        question=_question(subject, _one(corpus, minor)),
+        question=_question(subject, reads_one(corpus, len(minor))),
         theme_id=int(stances["theme_id"].iloc[0]),
         evidence=minority + majority,
         counts={**_counts(corpus, major, minor, positive, negative), **(counts or {})},
@@ -246,13 +256,8 @@ def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, mi
 
 def _sides(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame) -> str:
     return (f"{describe_units(corpus, major['unit'])} speak {_SIDE[int(major['stance'].iloc[0])]} "
-            f"but {describe_units(corpus, minor['unit'])} {'speaks' if _one(corpus, minor) else 'speak'} "
+            f"but {describe_units(corpus, minor['unit'])} {'speaks' if reads_one(corpus, len(minor)) else 'speak'} "
             f"{_SIDE[int(minor['stance'].iloc[0])]}")
-
-
-def _one(corpus: Corpus, side: pd.DataFrame) -> bool:
-    """One unit on this side, and a sentence may say so (a count under k is not printed)."""
-    return len(side) == 1 and not hidden(corpus, 1)
 
 
 def _positive_share(corpus: Corpus, positive: pd.DataFrame, stances: pd.DataFrame) -> str:

@@ -69,12 +69,12 @@ from .base import (
     describe_units,
     fmt_p,
     group_people,
-    hidden,
     in_brackets,
     noun_among,
     of,
     pct,
     pick_evidence,
+    reads_one,
     share,
     unit_noun,
     voices,
@@ -257,7 +257,7 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     kr, nr = int(column[~in_group].sum()), int((~in_group).sum())
     counts = {"group_raised": kg, "group_units": ng, "rest_raised": kr, "rest_units": nr}
     noun = unit_noun(corpus, values.index[in_group])
-    noun = noun.removesuffix("s") if ng == 1 and not hidden(corpus, ng) else noun
+    noun = noun.removesuffix("s") if reads_one(corpus, ng) else noun
     said = (f"{subject} came from {of(corpus, kg, ng)} {noun_among(noun, exp.attribute, exp.value)}"
             f"{in_brackets(share(corpus, kg, ng))} and {of(corpus, kr, nr)} others{in_brackets(share(corpus, kr, nr))}")
     if exp.direction in ("present", "absent"):
@@ -291,10 +291,10 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     others = raisers[raisers != exp.value].value_counts()
     mix = ", ".join(f"{count(corpus, c)}{among(exp.attribute, v)}" for v, c in others.head(3).items())
     heard = int((values == exp.value).sum())
-    said = (f"of the {count(corpus, n)} who raised {subject}, {count(corpus, k)} {_is(corpus, k)}"
+    said = (f"of the {count(corpus, n)} who raised {subject}, {count(corpus, k)} {'is' if reads_one(corpus, k) else 'are'}"
             f"{among(exp.attribute, exp.value)}{in_brackets(share(corpus, k, n))}"
             f"{'; the others: ' + mix if mix else ''}; {count(corpus, heard)} of the {count(corpus, len(values))} heard "
-            f"{_is(corpus, heard)}{among(exp.attribute, exp.value)}")
+            f"{'is' if reads_one(corpus, heard) else 'are'}{among(exp.attribute, exp.value)}")
     above = float(binomtest(k, n, 0.5, alternative="greater").pvalue)
     below = float(binomtest(k, n, 0.5, alternative="less").pvalue)
     counts.update(p_expected=above, p_opposite=below)
@@ -342,12 +342,7 @@ def _presence(direction, kg, ng, kr, nr, said, alpha):
 def _few(corpus: Corpus, ng: int, exp: Expectation) -> str:
     if ng >= 5:
         return ""
-    one = ng == 1 and not hidden(corpus, ng)
+    one = reads_one(corpus, ng)
     return (f"only {count(corpus, ng)} {'voice' if one else 'voices'} from {group_people(exp.attribute, exp.value)} "
             f"{'was' if one else 'were'} heard, so ")
-
-
-def _is(corpus: Corpus, n: int) -> str:
-    """'is' after a count of one as printed, else 'are' ('fewer than 5 are')."""
-    return "is" if n == 1 and not hidden(corpus, n) else "are"
 

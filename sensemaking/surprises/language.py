@@ -41,14 +41,13 @@ from scipy.special import gammaln
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
-from ..wording import plural
 from .base import (
     Corpus,
     Surprise,
     attribute_values,
     count,
+    counted,
     group_people,
-    hidden,
     noun_among,
     of,
     pick_evidence,
@@ -294,8 +293,7 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
             chosen.append(c)
     noun = unit_noun(corpus, members)
     listed = ", ".join(f"'{terms[c]}' ({of(corpus, int(group[c]), n_g)})" for c in chosen)
-    rests = f"{count(corpus, n_g)} {noun}" if hidden(corpus, n_g) else plural(n_g, noun.rstrip("s"))
-    small = f" This rests on {rests}: a small group, read it as a prompt." if n_g < 10 else ""
+    small = f" This rests on {counted(corpus, n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),

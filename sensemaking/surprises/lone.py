@@ -23,9 +23,8 @@ from ..wording import plural
 from .base import (
     Corpus,
     Surprise,
-    count,
+    counted,
     describe_units,
-    hidden,
     pick_evidence,
     theme_rows,
     theme_similarity,
@@ -97,7 +96,7 @@ def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
     return Surprise(
         kind="lone_voice",
         strength=CARRIED_BY_FEW,
-        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {_voices(corpus, heard)}: "
+        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {counted(corpus, heard, 'independent voice')}: "
                      f"{describe_units(corpus, raisers)}."),
         question=f"Is '{label}' one person's concern, or something others share but did not say?",
         theme_id=theme_id,
@@ -105,8 +104,3 @@ def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
         counts={"excerpts": len(rows), "units": len(raisers), "voices": heard},
         details={"carried_by_few": True},
     )
-
-
-def _voices(corpus: Corpus, heard: int) -> str:
-    """'2 independent voices', or 'fewer than 5 independent voices' where a count is hidden."""
-    return f"{count(corpus, heard)} independent voices" if hidden(corpus, heard) else plural(heard, "independent voice")
