@@ -20,7 +20,7 @@ from ..errors import StageError
 from ..units import DOCUMENT, NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
 from ..wording import either, in_team_words, plural_noun
 from ..workspace.forget import withdrawn_ids
-from ..workspace.resolved import model_owners
+from ..workspace.resolved import model_labels, model_owners
 from .cards import Card, make_card
 
 if TYPE_CHECKING:
@@ -152,8 +152,7 @@ def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int
         replace(b, colour=charts.theme_colour(i), light=charts.theme_colour(i) in LIGHT)
         for i, b in enumerate(_assign_tables(boards, tables))
     ]
-    surprises = in_team_words(project.surprise_items()[0],
-                              {k: label for k, (_, label) in model_owners(resolved).items()})
+    surprises = in_team_words(project.surprise_items()[0], model_labels(resolved))
     return Pack(
         project_name=project.name,
         session=session,

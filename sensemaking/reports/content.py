@@ -22,7 +22,7 @@ from ..disclosure import Disclosure, display_count, is_suppressed
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
 from ..workspace.events import describe
-from ..workspace.resolved import model_owners
+from ..workspace.resolved import model_labels
 from .charts import report_charts
 from .inputs import ReportInputs, missing
 from .method import describe_method, overview
@@ -60,7 +60,7 @@ def _provenance(inputs: ReportInputs) -> str:
 def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
     """The whole report as plain data (dicts, lists, strings, numbers) for the renderers."""
     resolved = _ordered(inputs.resolved)
-    inputs = replace(inputs, surprises=in_team_words(inputs.surprises, _model_labels(resolved)))
+    inputs = replace(inputs, surprises=in_team_words(inputs.surprises, model_labels(resolved)))
     status = resolved["status"].astype(str)
     draft = bool((status == "candidate").any() or not (status == "agreed").any())
     shown = resolved[status == "agreed"] if (status == "agreed").any() else resolved[status == "candidate"]
@@ -261,18 +261,13 @@ def _surprise_item(item: dict, inputs: ReportInputs, disclosure: Disclosure) -> 
 
 
 def _surprises(inputs: ReportInputs, disclosure: Disclosure, resolved: pd.DataFrame) -> list[dict]:
-    labels = _model_labels(resolved)
+    labels = model_labels(resolved)
     out = []
     for item in [s for s in inputs.surprises if s.get("kind") != "missing"][:SURPRISES_SHOWN]:
         entry = _surprise_item(item, inputs, disclosure)
         entry["theme"] = labels.get(item.get("theme_id"))
         out.append(entry)
     return out
-
-
-def _model_labels(resolved: pd.DataFrame) -> dict[int, str]:
-    """Each model theme id -> the label of the team theme a surprise about it is told in."""
-    return {model_id: label for model_id, (_, label) in model_owners(resolved).items()}
 
 
 def _missing(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any]:
@@ -328,7 +323,7 @@ def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
     events = history[history.get("in_force", pd.Series(True, index=history.index)).astype(bool)]
     events = events.sort_values(["time", "event_id"])
     labels = {**dict(zip(resolved["theme_id"], resolved["label"], strict=True)),
-              **{str(k): label for k, label in _model_labels(resolved).items()}}
+              **{str(k): label for k, label in model_labels(resolved).items()}}
     items = [_decision(e, labels) for _, e in events.iterrows() if e["kind"] in INDIVIDUAL]
     counts = events["kind"].value_counts()
     other = [f"{int(counts[kind])} {words[int(counts[kind]) != 1]}"

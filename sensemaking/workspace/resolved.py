@@ -196,6 +196,12 @@ def model_owners(resolved: pd.DataFrame) -> dict[int, tuple[str, str]]:
     return owners
 
 
+def model_labels(resolved: pd.DataFrame) -> dict[int, str]:
+    """Each model theme id -> the label of the team theme holding it (`model_owners`): how a
+    surprise's sentences name their theme (`wording.in_team_words`)."""
+    return {model_id: label for model_id, (_, label) in model_owners(resolved).items()}
+
+
 def membership(state: State, lookup: dict[str, ExcerptInfo]) -> pd.DataFrame:
     """One row per excerpt and team theme: primary theme (or none) and coded themes."""
     primary = {e: t.theme_id for t in state.themes.values() for e in t.members}
