@@ -956,7 +956,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
         tried = [(pattern, p._at_figures(pattern, text, runs)) for pattern in figures]
         tried += [(pattern, tried_at(pattern, text, starts)) for pattern in addresses]
         tried += [(pattern, tried_at(pattern, text, p._at_sign_starts(text))) for pattern in at_signs]
-        tried += [(pattern, (p._opening if pattern in p._OPENING_WORDS else names._opening)(
+        tried += [(pattern, (p._OPENING_WORDS if pattern in p._OPENING_WORDS else names._OPENING_WORDS).finditer(
             pattern, text, text.lower())) for pattern in openers]
         for pattern, matches in tried:
             expected = [m.regs for m in pattern.finditer(text)]

@@ -33,7 +33,7 @@ from .name_lists import (
     given_names,
     place_names,
 )
-from .scan import after_words
+from .scan import OpeningWords
 from .spans import Match
 from .words import (
     NOT_NAMES,
@@ -181,12 +181,12 @@ _APPOSED = re.compile(
     r"(?=[ \t]*[,.;:!?])"
 )
 # The words every match of these patterns opens with, in any case: they are tried only
-# where a word starts so (`scan.after_words`).
-_OPENING_WORDS = {
+# where a word starts so (`scan.OpeningWords`).
+_OPENING_WORDS = OpeningWords({
     _TITLE_THEN_WORDS: _TITLE_WORDS,
     _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
     _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
-}
+})
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
 # often a people ("Welsh family values").
@@ -611,7 +611,7 @@ def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[M
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone. `low`: text.lower()."""
-    for m in itertools.chain(_opening(_RELATED, text, low), _opening(_APPOSED, text, low)):
+    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in (_RELATED, _APPOSED))):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue
@@ -691,11 +691,6 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
     return text[end:end + 2] in ("'s", "’s")
 
 
-def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
-    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
-    text.lower()."""
-    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
-
 
 def _titled_any_case(text: str, low: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
@@ -704,7 +699,7 @@ def _titled_any_case(text: str, low: str) -> Iterator[Match]:
     practitioner", "Father Christmas" are left alone. After a family title written with
     its capital ("Aunty Bola", "Uncle Dev") any capitalised word that could be a name is one:
     there, "Bola" or "Dev" is nobody's ordinary word. `low`: text.lower()."""
-    for m in _opening(_TITLE_THEN_WORDS, text, low):
+    for m in _OPENING_WORDS.finditer(_TITLE_THEN_WORDS, text, low):
         title = " ".join(m.group("title").rstrip(".").split()).capitalize()
         strong = title in _TITLES_OF_NAMES
         first = m.group("first")

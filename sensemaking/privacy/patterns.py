@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from ..lexicon import stop_words
 from .name_lists import place_names
 from .names import context_names, named_again
-from .scan import after_words, tried_at, word_starts
+from .scan import OpeningWords, tried_at, word_starts
 from .spans import Match, replace, resolve
 from .words import is_dictionary_word
 
@@ -137,15 +137,15 @@ _VEHICLE_REG = re.compile(r"\b[A-HJ-PR-Y]{2}\d{2}[ \t]?[A-HJ-PR-Z]{3}\b")
 _BANK_CUE = re.compile(r"\b(?:sort[ \t]?code|account(?:[ \t]+(?:number|no(?!\w)\.?))?)(?!\w)", re.IGNORECASE)
 _BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}[ \t]?\d{4})(?![\w-])")
 # The words every match of these patterns opens with, in any case: they are tried only
-# where a word starts so (`scan.after_words`).
-_OPENING_WORDS = {
+# where a word starts so (`scan.OpeningWords`).
+_OPENING_WORDS = OpeningWords({
     _URL: ("http", "www"),
     _SPOKEN_PHONE: ("double", "oh", "zero", "nought", "plus"),
     _PHONE_CUE: _PHONE_CUE_WORDS,
     _NI_AFTER_WORD: ("national", "ni"),
     _NHS_AFTER_WORD: ("nhs",),
     _BANK_CUE: ("sort", "account"),
-}
+})
 
 # Postcode areas of the UK (Royal Mail), so "KS2" or "MP3" are not taken for postcodes.
 _AREAS_2_TEXT = """
@@ -375,11 +375,11 @@ def _spoken_phones(text: str) -> Iterator[Match]:
     same sentence, a number may leave out its leading 0: "seven seven double oh nine ...",
     "7700 900461"."""
     low = text.lower()
-    for m in _opening(_SPOKEN_PHONE, text, low):
+    for m in _OPENING_WORDS.finditer(_SPOKEN_PHONE, text, low):
         if (end := _spoken_end(m.group(), 12 if m.group().lower().startswith("plus") else 11)) is not None:
             yield Match(m.start(), m.start() + end, PLACEHOLDERS["phone"], "phone", 2)
     # Most texts hold no cue: the substring test spares them the regular expression.
-    cues = list(_opening(_PHONE_CUE, text, low)) if any(word in low for word in _PHONE_CUE_WORDS) else []
+    cues = list(_OPENING_WORDS.finditer(_PHONE_CUE, text, low)) if any(word in low for word in _PHONE_CUE_WORDS) else []
     if not cues:
         return
     cue = cues[0]
@@ -425,7 +425,7 @@ def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     for m in _at_figures(_NI_NUMBER, text, runs):
         yield Match(m.start(), m.end(), placeholder, "id_number", 3)
     for pattern in (_NI_AFTER_WORD, _NHS_AFTER_WORD):
-        for m in _opening(pattern, text, low):
+        for m in _OPENING_WORDS.finditer(pattern, text, low):
             yield Match(m.start("number"), m.end("number"), placeholder, "id_number", 3)
     for m in _at_figures(_NHS_NUMBER, text, runs):
         if _nhs_check_digit_holds(re.sub(r"\D", "", m.group())):
@@ -433,7 +433,7 @@ def _id_numbers(text: str, runs: Sequence[int]) -> Iterator[Match]:
     for m in _at_figures(_VEHICLE_REG, text, runs):
         if m.group()[-3:].lower() not in stop_words():  # "PM10 AND NO2" in a heading in capitals
             yield Match(m.start(), m.end(), placeholder, "id_number", 3)
-    for m in _opening(_BANK_CUE, text, low):
+    for m in _OPENING_WORDS.finditer(_BANK_CUE, text, low):
         if (number := _BANK_NUMBER.search(text, m.end(), _rest_of_sentence(text, m.end()))) is not None:
             yield Match(number.start(), number.end(), placeholder, "id_number", 3)
 
@@ -505,11 +505,6 @@ def _at_sign_starts(text: str) -> list[int]:
         at = text.find("@", at + 1)
     return sorted(starts)
 
-
-def _opening(pattern: re.Pattern, text: str, low: str) -> Iterator[re.Match]:
-    """What `pattern.finditer(text)` finds, for a pattern of `_OPENING_WORDS`; `low`:
-    text.lower()."""
-    return after_words(pattern, text, _OPENING_WORDS[pattern], low)
 
 
 def _address_starts(text: str, runs: Sequence[int]) -> list[int]:

@@ -4,7 +4,7 @@ a fraction of the work.
 Python's re scans a case-insensitive pattern, or one that opens with a lookbehind, by
 trying it at every character, and pseudonymising runs some forty patterns over every
 text. Patterns that open with one of a few words ("ring", "my", "Mr") are tried only where
-a word starts with one of them (`after_words`); patterns that need figures, only near
+a word starts with one of them (`after_words`, `OpeningWords`); patterns that need figures, only near
 runs of figures (`patterns._FIGURE_OFFSETS`, `patterns._address_starts`).
 """
 
@@ -51,3 +51,12 @@ def after_words(pattern: re.Pattern, text: str, words: Iterable[str],
     (lower case, ASCII; any case in the text) after a word boundary."""
     starts = word_starts(text, words, low)
     return pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)
+
+
+class OpeningWords(dict):
+    """Patterns, each with the words every match of it opens with (lower case, ASCII; any
+    case in the text), so each is tried only where a word starts so (`after_words`)."""
+
+    def finditer(self, pattern: re.Pattern, text: str, low: str | None = None) -> Iterator[re.Match]:
+        """`pattern.finditer(text)` for one of these patterns; `low`: text.lower()."""
+        return after_words(pattern, text, self[pattern], low)
