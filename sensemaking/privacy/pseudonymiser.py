@@ -69,11 +69,11 @@ _PERSON_KEYS = (
     ("speaker", "name"),
     ("name", "name"),
 )
-# Replacements a person should look over (private/privacy_review.csv): names found by a
-# list or by context elsewhere, where a word that is no name can be caught.
 # A speaker's initials: two or three capitals, with or without dots or a space ("KD",
 # "S.W.", "J B"); a single letter is Q/A's "A".
 _INITIALS = re.compile(r"[A-Z]\.?(?: ?[A-Z]\.?){1,2}")
+# Replacements a person should look over (private/privacy_review.csv): names found by a
+# list or by context elsewhere, where a word that is no name can be caught.
 _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATUS}
 # What `scrub_category` takes from a shared value: names known or shown by a strong context,
 # and the pattern kinds.
