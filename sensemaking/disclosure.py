@@ -12,6 +12,9 @@ Boards and reports are left on tables and sent to partners, so two rules hold ev
   "<k"); zeros stay, since they single nobody out and "nobody from here" is a finding.
   Sentences printed beside the charts (surprises, who's missing) follow the same rule:
   "fewer than k", without the share that would tell the count (`surprises.base.count`).
+- A theme heard through 1 to k - 1 voices is not broken down by group (area, age band,
+  role, source) at all: any breakdown would place each of them, quoted ones too
+  (`too_few_to_break_down`).
 
 Participants whose manifest says `quote_ok = no` are counted but never quoted.
 
@@ -138,6 +141,13 @@ class Disclosure:
 def is_suppressed(count: float | None, k: int) -> bool:
     """True for a count of people that would single out fewer than k of them."""
     return count is not None and not pd.isna(count) and 0 < count < k
+
+
+def too_few_to_break_down(voices: float | None, k: int) -> bool:
+    """Whether a theme's `voices` (people and notes, as `sensemaking.units` counts them)
+    are too few for any breakdown by group: 1 to k - 1. Boards draw no chart for it and
+    the report prints no breakdown table."""
+    return is_suppressed(voices, k)
 
 
 def suppress(counts: pd.DataFrame | pd.Series, k: int) -> pd.DataFrame | pd.Series:

@@ -306,8 +306,7 @@ class Project:
         """The latest ranked surprises (fields in `sensemaking.tables.SURPRISE_FIELDS`),
         those found on the latest themes run (`surprise_items`)."""
         self._output("surprises.json", "find_surprises", "surprises")  # never found: say what to run
-        frame = pd.DataFrame(self.surprise_items()[0])
-        return frame.astype({"theme_id": "Int64"}) if "theme_id" in frame else frame  # 6, not 6.0
+        return surprise_frame(self.surprise_items()[0])
 
     def surprise_items(self) -> tuple[list[dict], int]:
         """The items of surprises.json found on the latest themes run (run.json), in rank
@@ -397,6 +396,12 @@ def _table_path(stem: Path) -> Path:
         raise ConfigError(f"{csv} and {xlsx.name} both exist; keep one of them "
                           "(sensemaking reads either)")
     return xlsx if xlsx.is_file() else csv
+
+
+def surprise_frame(items: list[dict[str, Any]]) -> pd.DataFrame:
+    """Surprise items as a table, theme ids whole numbers beside missing ones (6, not 6.0)."""
+    frame = pd.DataFrame(items)
+    return frame.astype({"theme_id": "Int64"}) if "theme_id" in frame else frame
 
 
 def open_project(path: str | Path = ".") -> Project:

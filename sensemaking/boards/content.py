@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from .. import charts
-from ..disclosure import Disclosure, display_count, is_suppressed, quotable_quotes
+from ..disclosure import (
+    Disclosure,
+    display_count,
+    is_suppressed,
+    quotable_quotes,
+    too_few_to_break_down,
+)
 from ..errors import StageError
 from ..units import DOCUMENT, NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
 from ..wording import either, in_team_words, plural_noun
@@ -224,8 +230,7 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     # once. Sources as "education_0"; nothing to chart when nothing is recorded about people.
     voices = people_by(rows, chart_by, notes=True) if chart_by else {}
     units = _unit_counts(rows)
-    # Under k voices, any breakdown would place each of them, quoted ones too: none drawn.
-    few = bool(voices) and is_suppressed(sum(units.values()), k)  # the voices the report counts
+    few = bool(voices) and too_few_to_break_down(sum(units.values()), k)
     shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by and not few else {}
     return ThemeBoard(
         theme_id=theme_id,

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..disclosure import Disclosure, display_count, is_suppressed
+from ..disclosure import Disclosure, display_count, too_few_to_break_down
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
 from ..workspace.events import describe
@@ -164,10 +164,10 @@ def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
         "surprises": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] != "dissent"],
         "dissent": [_surprise_item(s, inputs, disclosure) for s in related if s["kind"] == "dissent"],
     }
-    # under k voices, a breakdown (when there is one) would place each of them, quoted ones too
-    few = bool(section["who"]) and is_suppressed(section["voices"], disclosure.k)
-    areas_shown = "–" if is_suppressed(section["voices"], disclosure.k) else str(len(areas))
-    return {**section, "few_voices": few, "who": [] if few else section["who"], "areas_shown": areas_shown}
+    hidden = too_few_to_break_down(section["voices"], disclosure.k)
+    few = bool(section["who"]) and hidden
+    return {**section, "few_voices": few, "who": [] if few else section["who"],
+            "areas_shown": "–" if hidden else str(len(areas))}
 
 
 WHO_LINES = {"area": "Areas", "age_band": "Age bands", "role": "Roles", "source_id": "Sources"}

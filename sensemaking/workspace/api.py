@@ -34,6 +34,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import AnnotationError
+from ..project import surprise_frame
 from ..wording import in_team_words
 from . import events as ev
 from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
@@ -236,14 +237,13 @@ class Workspace:
         view = self._view()
         owners = model_owners(view.resolved)
         items = in_team_words(self.project.surprise_items()[0], {k: label for k, (_, label) in owners.items()})
-        frame = pd.DataFrame(items)
+        frame = surprise_frame(items)
         if frame.empty:
             return SurpriseTable(frame)
         frame["key"] = surprise_keys(items)
         frame["team_theme_id"] = [owners[i["theme_id"]][0] if i.get("theme_id") in owners else None for i in items]
         frame["flagged"] = [len(view.state.flags.get(k, [])) for k in frame["key"]]
         frame["notes"] = [[n["text"] for n in view.state.notes.get(k, [])] for k in frame["key"]]
-        frame["theme_id"] = frame["theme_id"].astype("Int64")  # 6, not 6.0 beside a missing one
         first = ["rank", "kind", "team_theme_id", "explanation", "question"]
         return SurpriseTable(frame[first + [c for c in frame.columns if c not in first]])
 
