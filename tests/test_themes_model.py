@@ -408,3 +408,23 @@ def test_small_corpora_map_with_fewer_neighbours():
     """15 neighbours (UMAP's default) from 300 excerpts up; under that n / 20, at least 10:
     in 200 excerpts a theme of 20 is not bridged to the next."""
     assert [graph_neighbours(n) for n in (20, 200, 250, 300, 900, 50_000)] == [10, 10, 12, 15, 15, 15]
+
+
+def test_a_label_says_what_a_theme_is_about_not_only_when_or_how_much():
+    # "weeks ago" is said more often than "left arm", but names no topic: the topical
+    # phrase wins, as in recorded GP consultations ("Weeks ago", "Years old", "Feeling a little").
+    members = [["It started about two weeks ago, the tingling in my left arm",
+                "Um, a couple of weeks ago I think, my left arm went numb",
+                "Three weeks ago, maybe. It's my left arm mostly, and the shoulder",
+                "Weeks ago now, it comes and goes",
+                "Oh, four or five weeks ago? When I was lifting boxes"],
+               ["Bus was late again", "The late bus home", "No bus on Sunday",
+                "Bus fares went up", "Late bus driver was rude"]]
+    labels_ = np.repeat([0, 1], 5)
+    weights, vocab = class_tfidf([m for ms in members for m in ms], labels_, 2)
+    labels = choose_labels(members, weights, vocab, range(2))
+    assert labels[0] == "Left arm", labels
+    # With nothing else said, a vague phrase still labels its theme.
+    only = [["Two weeks ago", "A few weeks ago", "Weeks ago, honestly"], ["Bus was late", "Late bus", "Bus late"]]
+    weights, vocab = class_tfidf([m for ms in only for m in ms], np.repeat([0, 1], 3), 2)
+    assert choose_labels(only, weights, vocab, range(2))[0] == "Weeks ago"

@@ -5,7 +5,9 @@ Keywords: lemma unigrams and bigrams ranked by c-TF-IDF (BERTopic's
 Labels: 2-5 word phrases taken word for word from member excerpts (never across
 punctuation or a hashtag: "Anxious #worried #stayhome" is no label; never with a hesitation
 or swearing in them), scored by how many
-members use the phrase and how distinctive its lemmas are for the theme. Phrases go to
+members use the phrase and how distinctive its lemmas are for the theme; a phrase that
+only says when, how long or how much ("Weeks ago", "Nineteen years old", "Feeling a
+little") scores a fifth, so it labels a theme only where nothing topical is said. Phrases go to
 themes best score first, across all themes, so a phrase labels the theme it fits best
 ("Lunch club" for the lunch club, not for a bigger theme that mentions it); no two
 labels share more than half the words of the shorter one (a theme whose phrases all
@@ -46,6 +48,18 @@ _SWEARING = re.compile(
     r"(?:fuck|motherfuck|shit|cunt|twat|wank|bollock|bastard|arsehole|asshole|bitch|"
     r"bullshit|dickhead|bellend|piss|feck|bloodclaat|clunge|minge|punani)", re.IGNORECASE)
 MIN_WORDS, MAX_WORDS = 2, 5
+# Words that say when, how long, how much or how it felt, not what about: a label made of
+# these alone ("Weeks ago", "Years old", "Times a week", "Feeling a little") names no topic.
+VAGUE = frozenset(
+    ["ago", "day", "week", "month", "year", "hour", "minute", "time", "today", "yesterday",
+     "recently", "lately", "old", "little", "wee", "couple", "feel", "feeling", "start",
+     "long", "last", "first", "next", "once", "twice", "half", "whole", "every", "bad",
+     "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+     "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+     "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+     "hundred", "thousand"]
+) | FILLERS
+VAGUE_WEIGHT = 0.2  # such a label still wins where nothing else is said
 POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
 
@@ -225,6 +239,8 @@ def _candidates(
             continue
         own = len(where)
         score = own ** 1.5 * distinct / np.sqrt(len(key)) * own / (own + (elsewhere(key) if elsewhere else 0))
+        if all(w in VAGUE or w.isdigit() for w in content):
+            score *= VAGUE_WEIGHT
         surface = surfaces[key].most_common(1)[0][0]
         surface = (written or {}).get(surface.lower(), surface)
         scored.append((score, surface))
