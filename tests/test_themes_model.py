@@ -284,6 +284,25 @@ def test_quotes_repeat_a_voice_only_when_no_other():
     assert len(picked) == 5
 
 
+def test_a_quote_with_a_gap_the_transcriber_could_not_hear_comes_after_readable_ones():
+    # Turns from recorded GP consultations: the most central is hard to read aloud.
+    texts = ["[inaudible], I don't know I can just sort of feel it, more [inaudible], you know.",
+             "But I'm really struggling quite a lot at work at the moment, feeling so tired.",
+             "Um, work's kind of, um, a bit stressful at the moment. I've got a lot going on.",
+             "[Inaudible 00:03:12] yeah. Yeah, yeah. When I'm resting it's OK.",
+             "Not more than usual. I don't think it's related to stress at work.",
+             "[inaudible] [inaudible] work [inaudible] [inaudible] [inaudible]"]
+    picked = pick_quotes(np.arange(6), np.linspace(1, 0.5, 6), texts, list("ABCDEF"), np.ones(6, bool), n=5)
+    assert picked[:3] == [1, 2, 4], [texts[i] for i in picked]
+    assert set(picked[3:]) == {0, 3}  # still quoted where nothing readable is left
+    assert 5 not in picked  # one word once its markers are out: too short to quote
+    # One gap near the end of a long turn still reads: it keeps its place.
+    texts[0] = ("Like, the youth club shut when I was in Year 10. The one on Ashby Road, the old one. And "
+                "after that it was just the park, and you can't go in the park after dark cos people are, "
+                "you know, doing stuff they shouldn't. [inaudible] and the shops.")
+    assert pick_quotes(np.arange(6), np.linspace(1, 0.5, 6), texts, list("ABCDEF"), np.ones(6, bool), n=5)[0] == 0
+
+
 def test_best_match_jaccard_exact_values():
     ref = np.array([0, 0, 0, 1, 1, -1])
     other = np.array([5, 5, 2, 2, 2, 5])

@@ -9,20 +9,30 @@ the theme's lower quartile of similarity, half the quotes the round robin reache
 were about something else ("It's November, innit. It's always grim. I've had the wipers
 on"), against an eighth above it (bench/results/themes_selection.md). Near-identical
 quotes are skipped.
+
+A quote is read aloud off a card, so one that opens on a gap the transcriber could not
+hear, or has more than one in 30 words ("[inaudible], I don't know I can just sort of
+feel it, more [inaudible]"), comes after every clearer one; its length is counted
+without its markers.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
 
-from .text import normalise
+from .text import MARKER, normalise
 
 POOL = 60
 MIN_WORDS, MAX_WORDS = 5, 80
 DIVERSE_FIRST = 5  # quotes taken strictly one voice at a time
 FLOOR_QUANTILE = 0.25  # after them, nothing from below this quantile of similarity while more central ones are left
+# What the transcriber could not make out: "[inaudible]", "[unclear 00:12:03]", "[crosstalk]", "[?]".
+GAP = re.compile(r"\[\s*(?:inaudible|unclear|indistinct|unintelligible|crosstalk|overlapping|garbled|\?)[^\]\n]*\]",
+                 re.IGNORECASE)
+WORDS_PER_GAP = 30
 
 
 def pick_quotes(
@@ -42,8 +52,9 @@ def pick_quotes(
         ((float(s), int(i)) for i, s in zip(members, similarity) if quotable[i]),
         key=lambda pair: (-pair[0], pair[1]),
     )
-    readable = [i for _, i in ranked if MIN_WORDS <= len(texts[i].split()) <= MAX_WORDS]
-    pool = readable[:POOL]
+    readable = [i for _, i in ranked if MIN_WORDS <= len(MARKER.sub(" ", texts[i]).split()) <= MAX_WORDS]
+    clear = [i for i in readable if _clear(texts[i])]
+    pool = (clear + [i for i in readable if not _clear(texts[i])])[:POOL]
     taken = set(pool)
     pool += [i for _, i in ranked if i not in taken][: max(0, n - len(pool))]
     order = _round_robin(pool, texts, voices, len(pool))
@@ -52,6 +63,14 @@ def pick_quotes(
     later = order[DIVERSE_FIRST:]
     later = [i for i in later if i in central] + [i for i in later if i not in central]
     return (order[:DIVERSE_FIRST] + later)[:n]
+
+
+def _clear(text: str) -> bool:
+    """No gap at the start and at most one per `WORDS_PER_GAP` words: "[inaudible] and the
+    shops" at the end of a long turn still reads; "[inaudible], I feel it, more
+    [inaudible], you know" does not."""
+    gaps = GAP.findall(text)
+    return not GAP.match(text.lstrip(" \"'“‘-–—.,")) and len(gaps) * WORDS_PER_GAP <= len(text.split())
 
 
 def _round_robin(pool: Sequence[int], texts, voices, n: int) -> list[int]:
