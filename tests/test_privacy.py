@@ -986,7 +986,7 @@ def test_token_starts_are_those_of_every_token_lowered():
 def test_a_person_column_written_surname_first_is_one_person():
     """Exports sort authors "Tillotson, Marjorie": one organiser, not two (a comma also
     separates two people, as in "Organiser A, Organiser B" or "Jo, Sam")."""
-    from sensemaking.privacy.pseudonymiser import people_in
+    from sensemaking.privacy.person_keys import people_in
 
     assert people_in("Tillotson, Marjorie") == ["Marjorie Tillotson"]
     assert people_in("Marjorie, Sam") == ["Marjorie", "Sam"]  # two given names: two people
