@@ -481,6 +481,30 @@ def test_a_transcripts_header_is_not_stored(make_project):
     assert lines == {"md": [11, 15], "txt": [7, 11]}  # lines still count the header's
 
 
+def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
+    """A header or front matter naming who transcribed, took notes or was present
+    ("Transcriber:", "Note taker:", "Present:", "Minutes:", "Scribe:") was blanked in the
+    stored text, but the names were not learned: "Holloway said", "Nowak" or "Tegwen"
+    alone in the talk stayed. They are now the document's people, replaced everywhere in
+    it, and off the review list; "Present: Yes" names no one."""
+    def body(names):
+        return ("Helen: Who else was at the session?\n\n"
+                f"Sarah: {names} said it was fine. Yes, that was all of us.\n\nHelen: Thanks.\n")
+    txt = ("Session notes\nTranscriber: Jane Holloway\nPresent: Kay Briggs, Tomasz Nowak\n"
+           "Note taker: Wilf Ambrose\nScribe: Tegwen\nAlso present: Yes\n\n"
+           + body("Holloway, Nowak, Tegwen and Ambrose"))
+    md = ("---\nminutes: Barnaby Quist\nattendees:\n  - Ottoline Farquharson\n  - Tomasz Nowak\n"
+          "---\n\n" + body("Quist, Farquharson and Nowak"))
+    root = make_project({"a/session.txt": txt, "b/session.md": md}, participants=PEOPLE)
+    project, _ = ingest(root)
+    said = "\n".join(project.excerpts["text"])
+    assert not re.search(r"Holloway|Nowak|Tegwen|Ambrose|Quist|Farquharson", _stored(project) + said)
+    assert said.count("Yes, that was all of us.") == 2
+    review = pd.read_csv(root / "private" / "privacy_review.csv")
+    left = set(review.loc[review["status"] == "left in text", "word"])
+    assert left.isdisjoint({"Holloway", "Nowak", "Tegwen", "Ambrose", "Quist", "Farquharson"})
+
+
 def test_a_chats_own_lines_and_the_people_they_name(make_project):
     """The app's lines name people who may never write ("Sarah added Araminta Quagg", a
     contact card sent, an iPhone's lines under the group's name, Teams' "... joined the

@@ -992,3 +992,26 @@ def test_a_person_column_written_surname_first_is_one_person():
     assert people_in("Marjorie, Sam") == ["Marjorie", "Sam"]  # two given names: two people
     assert people_in("Organiser A, Organiser B") == ["Organiser A", "Organiser B"]
     assert people_in("Jo & Sam; Priya") == ["Jo", "Sam", "Priya"]
+
+
+@pytest.mark.parametrize("key, value, role, people", [
+    ("Transcriber", "Jane Holloway", "organiser", ["Jane Holloway"]),
+    ("Note-taker", "Wilf Ambrose", "organiser", ["Wilf Ambrose"]),
+    ("minutes", "Odile Carver", "organiser", ["Odile Carver"]),
+    ("Present", "Kay Briggs, Tomasz Nowak", "name", ["Kay Briggs", "Tomasz Nowak"]),
+    ("attendees", "Tegwen; Hub staff", "name", ["Tegwen"]),
+    ("Present", "Yes", None, []),  # no one named
+    ("minutes", "45", None, []),
+    ("Attendees", "Hub team and residents", None, []),
+    ("presentation", "Kay Briggs", None, None),  # whole keys only
+    ("described_as", "Kay Briggs", None, None),
+])
+def test_who_was_at_a_session_counts_only_where_a_value_names_someone(key, value, role, people):
+    """Session keys ("Transcriber", "Present") hold people only where a value reads as a
+    person; other keys holding the words ("presentation") are no person keys at all."""
+    from sensemaking.privacy.person_keys import is_session_key, people_named, person_role
+
+    assert person_role(key, value) == role
+    assert is_session_key(key) == (people is not None)
+    if people is not None:
+        assert people_named(key, value) == people

@@ -35,7 +35,7 @@ from .names import (
     path_words,
 )
 from .patterns import PLACEHOLDERS, dates_of_birth_in_replies, find_patterns
-from .person_keys import people_in, person_role, reads_as_person
+from .person_keys import people_in, people_named, person_role, reads_as_person
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
 
@@ -198,7 +198,7 @@ class Pseudonymiser:
         Green"), as a category is more often a place than a person. A column of people
         (`referred_by` is none; `interviewer` is) takes their stable pseudonym, which groups
         as the name did."""
-        if person_role(column) or not isinstance(value, str):
+        if person_role(column, value) or not isinstance(value, str):
             return self.scrub_attribute(column, value, source)
         found = [m for m in self._find(value) if (m.kind in _SURE_KINDS
                  or (m.kind == "given_name" and " " in value[m.start:m.end]))  # "Doreen Walsh"
@@ -339,7 +339,7 @@ class Pseudonymiser:
             return type(value)(self._scrub_value(key, v, counts) for v in value)
         if not isinstance(value, str) or not value.strip():
             return value
-        role = person_role(key)
+        role = person_role(key, value)
         new = self._person_value(value, role) if role else self.scrub(value)
         if new != value:
             counts["metadata"] += 1
@@ -352,10 +352,10 @@ class Pseudonymiser:
         three capitalised words, no everyday word, no place or organisation word: not
         "Kestrel Vale Hub") each of its words."""
         for key, value in metadata.items():
-            role = person_role(str(key))
+            role = person_role(str(key), value)
             if not role or not isinstance(value, str):
                 continue
-            for part in people_in(value):
+            for part in people_named(str(key), value):
                 part = " ".join(part.split())
                 if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or self.key.is_pseudonym(part):
                     continue
