@@ -122,17 +122,21 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     assert len(after) == len(before) + 1
 
 
-def test_turns_labelled_by_initials_are_the_listed_people(make_project):
+@pytest.mark.parametrize("sw, hm", [("SW", "HM"), ("S.W.", "H.M."), ("S. W.", "H. M."), ("S.W", "H.M")])
+def test_turns_labelled_by_initials_are_the_listed_people(make_project, sw, hm):
     """'SW:' and 'HM:', as transcribers label turns: before, SW was a speaker of her own,
-    without her area, role or consent to be quoted."""
-    talk = ("HM: How long have you lived in Northfield, then?\n"
-            "SW: All my life, apart from two years in Leeds when I was first married.\n"
-            "HM: And what brings you to the hub?\n"
-            "SW: The warm space, honestly, when the gas went up again last winter.\n")
+    without her area, role or consent to be quoted; written with dots ('S.W.:') she still
+    was, and 'H.M.' stayed in the stored text beside the pseudonyms."""
+    talk = (f"{hm}: How long have you lived in Northfield, then?\n"
+            f"{sw}: All my life, apart from two years in Leeds when I was first married.\n"
+            f"{hm}: And what brings you to the hub?\n"
+            f"{sw}: The warm space, honestly, when the gas went up again last winter.\n")
     project, _ = ingest(make_project({"north/interview_03.txt": talk}, participants=PEOPLE))
     frame = project.excerpts
     assert set(frame.participant_id) == {"P01"} and set(frame.area) == {"Northfield"}
     assert frame.question.str.contains("How long have you lived").any()
+    stored = _stored(project)
+    assert [line.split(":")[0] for line in stored.splitlines()] == ["Interviewer A", "P01"] * 2
 
 
 def test_a_manifest_saved_from_excel_as_xlsx(make_project):
