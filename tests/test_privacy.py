@@ -180,6 +180,9 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
         ("mail sal62@hotmail.co.uk now", "mail [EMAIL] now"),
         ("sarah dot w at gmail dot com", "[EMAIL]"),
+        ("jsmith at tesco dot com, or mark at tesco dot com", "[EMAIL], or [EMAIL]"),
+        ("email me, it's info at riverside dot org dot uk", "email me, it's [EMAIL]"),
+        ("office [at] riverside [dot] org", "[EMAIL]"),
         ("gwen [at] hotmail [dot] com; email kez04 at hotmail.com.", "[EMAIL]; email [EMAIL]."),
         ("I was at gmail.com, look at bbc.co.uk", "I was at [URL], look at [URL]"),
         # disguised further: brackets without spaces, spaces round "@" and ".", no ending
@@ -255,6 +258,8 @@ def test_pattern_kinds(text, expected):
         "Covid 19 Pandemic, 3 Canadians, on 12 May, I gave 5 Heol",
         # "at" and "dot" as words, and "@" for "at"
         "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
+        # a spoken "at" after an everyday word, before a domain, is a sentence, no address
+        "she works at tesco dot com; he shops at asda dot com now; we looked at amazon dot co dot uk",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
