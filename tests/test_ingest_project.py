@@ -490,7 +490,8 @@ def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
     ("Transcriber:", "Note taker:", "Present:", "Minutes:", "Scribe:") was blanked in the
     stored text, but the names were not learned: "Holloway said", "Nowak" or "Tegwen"
     alone in the talk stayed. They are now the document's people, replaced everywhere in
-    it, and off the review list; "Present: Yes" names no one."""
+    it, and off the review list; "Present: Yes" names no one. Notes in prose have no
+    header block: such a line there counts wherever it is."""
     def body(names):
         return ("Helen: Who else was at the session?\n\n"
                 f"Sarah: {names} said it was fine. Yes, that was all of us.\n\nHelen: Thanks.\n")
@@ -499,7 +500,9 @@ def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
            + body("Holloway, Nowak, Tegwen and Ambrose"))
     md = ("---\nminutes: Barnaby Quist\nattendees:\n  - Ottoline Farquharson\n  - Tomasz Nowak\n"
           "---\n\n" + body("Quist, Farquharson and Nowak"))
-    root = make_project({"a/session.txt": txt, "b/session.md": md}, participants=PEOPLE)
+    notes = ("Residents meeting\nPresent: Kay Briggs, Tomasz Nowak\nNotetaker: Wilf Ambrose\n\n"
+             "Nowak said the bus is late again. Ambrose agreed to write to the council.\n")
+    root = make_project({"a/session.txt": txt, "b/session.md": md, "c/notes.txt": notes}, participants=PEOPLE)
     project, _ = ingest(root)
     said = "\n".join(project.excerpts["text"])
     assert not re.search(r"Holloway|Nowak|Tegwen|Ambrose|Quist|Farquharson", _stored(project) + said)

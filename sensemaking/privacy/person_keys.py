@@ -5,7 +5,8 @@ notes table's header says so ("interviewer", "author", "recorded_by", "*_name"):
 values become pseudonyms, and the people they name are replaced wherever the document
 has them. Who was at a session or wrote it down (`SESSION_KEYS`: "Transcriber: Jane
 Holloway", "Present: Kay Briggs, Tomasz Nowak") are people of the document too; the
-readers take those keys from a transcript's header lines as well as from front matter.
+readers take those keys from front matter, a transcript's header lines and any line of
+notes in prose.
 """
 
 from __future__ import annotations
