@@ -122,17 +122,21 @@ def test_excerpt_ids_survive_new_files_and_new_people(good):
     assert len(after) == len(before) + 1
 
 
-def test_turns_labelled_by_initials_are_the_listed_people(make_project):
+@pytest.mark.parametrize("sw, hm", [("SW", "HM"), ("S.W.", "H.M."), ("S. W.", "H. M."), ("S.W", "H.M")])
+def test_turns_labelled_by_initials_are_the_listed_people(make_project, sw, hm):
     """'SW:' and 'HM:', as transcribers label turns: before, SW was a speaker of her own,
-    without her area, role or consent to be quoted."""
-    talk = ("HM: How long have you lived in Northfield, then?\n"
-            "SW: All my life, apart from two years in Leeds when I was first married.\n"
-            "HM: And what brings you to the hub?\n"
-            "SW: The warm space, honestly, when the gas went up again last winter.\n")
+    without her area, role or consent to be quoted; written with dots ('S.W.:') she still
+    was, and 'H.M.' stayed in the stored text beside the pseudonyms."""
+    talk = (f"{hm}: How long have you lived in Northfield, then?\n"
+            f"{sw}: All my life, apart from two years in Leeds when I was first married.\n"
+            f"{hm}: And what brings you to the hub?\n"
+            f"{sw}: The warm space, honestly, when the gas went up again last winter.\n")
     project, _ = ingest(make_project({"north/interview_03.txt": talk}, participants=PEOPLE))
     frame = project.excerpts
     assert set(frame.participant_id) == {"P01"} and set(frame.area) == {"Northfield"}
     assert frame.question.str.contains("How long have you lived").any()
+    stored = _stored(project)
+    assert [line.split(":")[0] for line in stored.splitlines()] == ["Interviewer A", "P01"] * 2
 
 
 def test_a_manifest_saved_from_excel_as_xlsx(make_project):
@@ -479,6 +483,33 @@ def test_a_transcripts_header_is_not_stored(make_project):
         assert text[row.char_start:row.char_end] == row.text
     lines = project.excerpts.groupby("source_type")["line_start"].apply(list).to_dict()
     assert lines == {"md": [11, 15], "txt": [7, 11]}  # lines still count the header's
+
+
+def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
+    """A header or front matter naming who transcribed, took notes or was present
+    ("Transcriber:", "Note taker:", "Present:", "Minutes:", "Scribe:") was blanked in the
+    stored text, but the names were not learned: "Holloway said", "Nowak" or "Tegwen"
+    alone in the talk stayed. They are now the document's people, replaced everywhere in
+    it, and off the review list; "Present: Yes" names no one. Notes in prose have no
+    header block: such a line there counts wherever it is."""
+    def body(names):
+        return ("Helen: Who else was at the session?\n\n"
+                f"Sarah: {names} said it was fine. Yes, that was all of us.\n\nHelen: Thanks.\n")
+    txt = ("Session notes\nTranscriber: Jane Holloway\nPresent: Kay Briggs, Tomasz Nowak\n"
+           "Note taker: Wilf Ambrose\nScribe: Tegwen\nAlso present: Yes\n\n"
+           + body("Holloway, Nowak, Tegwen and Ambrose"))
+    md = ("---\nminutes: Barnaby Quist\nattendees:\n  - Ottoline Farquharson\n  - Tomasz Nowak\n"
+          "---\n\n" + body("Quist, Farquharson and Nowak"))
+    notes = ("Residents meeting\nPresent: Kay Briggs, Tomasz Nowak\nNotetaker: Wilf Ambrose\n\n"
+             "Nowak said the bus is late again. Ambrose agreed to write to the council.\n")
+    root = make_project({"a/session.txt": txt, "b/session.md": md, "c/notes.txt": notes}, participants=PEOPLE)
+    project, _ = ingest(root)
+    said = "\n".join(project.excerpts["text"])
+    assert not re.search(r"Holloway|Nowak|Tegwen|Ambrose|Quist|Farquharson", _stored(project) + said)
+    assert said.count("Yes, that was all of us.") == 2
+    review = pd.read_csv(root / "private" / "privacy_review.csv")
+    left = set(review.loc[review["status"] == "left in text", "word"])
+    assert left.isdisjoint({"Holloway", "Nowak", "Tegwen", "Ambrose", "Quist", "Farquharson"})
 
 
 def test_a_chats_own_lines_and_the_people_they_name(make_project):

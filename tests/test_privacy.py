@@ -180,6 +180,9 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("at flat 7, Harbour House, Dock Street, Riverside", "at [ADDRESS], Riverside"),
         ("mail sal62@hotmail.co.uk now", "mail [EMAIL] now"),
         ("sarah dot w at gmail dot com", "[EMAIL]"),
+        ("jsmith at tesco dot com, or mark at tesco dot com", "[EMAIL], or [EMAIL]"),
+        ("email me, it's info at riverside dot org dot uk", "email me, it's [EMAIL]"),
+        ("office [at] riverside [dot] org", "[EMAIL]"),
         ("gwen [at] hotmail [dot] com; email kez04 at hotmail.com.", "[EMAIL]; email [EMAIL]."),
         ("I was at gmail.com, look at bbc.co.uk", "I was at [URL], look at [URL]"),
         # disguised further: brackets without spaces, spaces round "@" and ".", no ending
@@ -255,6 +258,8 @@ def test_pattern_kinds(text, expected):
         "Covid 19 Pandemic, 3 Canadians, on 12 May, I gave 5 Heol",
         # "at" and "dot" as words, and "@" for "at"
         "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
+        # a spoken "at" after an everyday word, before a domain, is a sentence, no address
+        "she works at tesco dot com; he shops at asda dot com now; we looked at amazon dot co dot uk",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
@@ -986,9 +991,32 @@ def test_token_starts_are_those_of_every_token_lowered():
 def test_a_person_column_written_surname_first_is_one_person():
     """Exports sort authors "Tillotson, Marjorie": one organiser, not two (a comma also
     separates two people, as in "Organiser A, Organiser B" or "Jo, Sam")."""
-    from sensemaking.privacy.pseudonymiser import people_in
+    from sensemaking.privacy.person_keys import people_in
 
     assert people_in("Tillotson, Marjorie") == ["Marjorie Tillotson"]
     assert people_in("Marjorie, Sam") == ["Marjorie", "Sam"]  # two given names: two people
     assert people_in("Organiser A, Organiser B") == ["Organiser A", "Organiser B"]
     assert people_in("Jo & Sam; Priya") == ["Jo", "Sam", "Priya"]
+
+
+@pytest.mark.parametrize("key, value, role, people", [
+    ("Transcriber", "Jane Holloway", "organiser", ["Jane Holloway"]),
+    ("Note-taker", "Wilf Ambrose", "organiser", ["Wilf Ambrose"]),
+    ("minutes", "Odile Carver", "organiser", ["Odile Carver"]),
+    ("Present", "Kay Briggs, Tomasz Nowak", "name", ["Kay Briggs", "Tomasz Nowak"]),
+    ("attendees", "Tegwen; Hub staff", "name", ["Tegwen"]),
+    ("Present", "Yes", None, []),  # no one named
+    ("minutes", "45", None, []),
+    ("Attendees", "Hub team and residents", None, []),
+    ("presentation", "Kay Briggs", None, None),  # whole keys only
+    ("described_as", "Kay Briggs", None, None),
+])
+def test_who_was_at_a_session_counts_only_where_a_value_names_someone(key, value, role, people):
+    """Session keys ("Transcriber", "Present") hold people only where a value reads as a
+    person; other keys holding the words ("presentation") are no person keys at all."""
+    from sensemaking.privacy.person_keys import is_session_key, people_named, person_role
+
+    assert person_role(key, value) == role
+    assert is_session_key(key) == (people is not None)
+    if people is not None:
+        assert people_named(key, value) == people

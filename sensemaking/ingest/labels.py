@@ -26,6 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..privacy.names import HONORIFICS
+from ..privacy.person_keys import is_session_key
 from ..records import Turn
 from .base import _TIMECODE, has_words, iso_dates, seconds, strip_span
 from .chats import CHAT_LINE, CHAT_NOTICE, CHAT_NUMBER, ZOOM_CHAT_LINE, sender
@@ -275,18 +276,22 @@ class _Builder:
 
 HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "respondent", "narrator",
                          "date", "location", "area", "title", "facilitator"))
-_HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z ]{0,20}?)\s*:\s*(\S.*?)\s*$")
+_HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,20}?)\s*:\s*(\S.*?)\s*$")
 
 
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
-    """`Interviewee: ...`, `Date: ...` lines above the first turn, as metadata."""
+    """`Interviewee: ...`, `Date: ...` lines above the first turn, as metadata; and who
+    was there or wrote it down (`Transcriber: ...`, `Present: ...`: privacy's session
+    keys), so privacy replaces them wherever the source names them. Prose (no `trusted`
+    labels) has no header block: of it only those lines are read, wherever they are."""
     fields: dict[str, str] = {}
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
             break
         for part in re.split(r"\t+| {3,}", text[ln.start:ln.end]):
             m = _HEADER_FIELD.match(part)
-            if m and (key := m[1].casefold().strip()) in HEADER_KEYS and key not in fields:
+            key = m[1].casefold().strip() if m else ""
+            if m and key not in fields and ((trusted and key in HEADER_KEYS) or is_session_key(key)):
                 fields[key] = m[2]
     return fields
 
@@ -315,7 +320,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     """
     lines = classify_lines(text, first_line)
     trusted = trusted_labels(lines, known)
-    header = header_fields(text, lines, trusted) if trusted else {}
+    header = header_fields(text, lines, trusted)
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
     days, _ = iso_dates(ln.day for ln in lines)  # a chat message's date; 12/25/2026: a US phone's export

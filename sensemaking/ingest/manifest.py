@@ -151,10 +151,12 @@ class SpeakerResolver:
             if abbrev := initials(str(row["name"])):
                 by_initials.setdefault(abbrev.casefold(), set()).add(pid)
         # "SW:" for Sarah Whitfield, as transcribers often label turns: where only one
-        # person has those initials and no name is written so
+        # person has those initials and no name is written so. Written with dots ("S.W.:",
+        # "S. W.:") a label's key has the letters apart ("s w"), so that form is known too.
         for key, ids in by_initials.items():
             if len(ids) == 1 and key not in self.index and key not in _NOT_INITIALS and not is_generic(key):
                 self.index[key] = ids
+                self.index.setdefault(" ".join(key), ids)
 
     def known_labels(self) -> frozenset[str]:
         """Label keys that name somebody (readers trust them even when seen once)."""

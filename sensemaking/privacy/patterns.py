@@ -21,11 +21,11 @@ import re
 from collections.abc import Iterator, Sequence
 
 from ..lexicon import stop_words
-from .name_lists import place_names
+from .name_lists import everyday_given_names, given_names, place_names
 from .names import context_names, named_again
 from .scan import OpeningWords, tried_at, word_starts
 from .spans import Match, replace, resolve
-from .words import is_dictionary_word
+from .words import is_common_word, is_dictionary_word
 
 PLACEHOLDERS = {
     "email": "[EMAIL]",
@@ -42,16 +42,20 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # An email address said or disguised: "sarah dot w at gmail dot com", "gwen [at] hotmail
 # [dot] com", "kez04(at)hotmail(dot)com", "kez04 at hotmail.com" (a spoken "at" before a
 # written domain only when it is a mail provider's: "look at bbc.co.uk" is no address).
-# A word "at" or "dot" stands between spaces; one in brackets needs none.
+# A word "at" or "dot" stands between spaces; one in brackets needs none. A spoken "at"
+# after a plain everyday word is read as an address only in some cases (`_said_as_address`):
+# "she works at tesco dot com" is none.
 _AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
 _DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.])[\w.]++(?:{_DOT}\w+)*{_AT}"
-    rf"(?:[\w-]+(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    rf"(?<![\w.])(?P<local>[\w.]++(?:{_DOT}\w+)*){_AT}"
+    rf"(?P<domain>[\w-]+(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
     re.IGNORECASE,
 )
+_PROVIDER = re.compile(rf"{_MAIL_PROVIDERS}\b", re.IGNORECASE)
+_SAID_EMAIL_BEFORE = re.compile(r"\b(?:e-?mail|address)\b", re.IGNORECASE)
 # An "@" with spaces around it and around the dots ("tomek @ gmail . com": the ending must
 # be a mail domain's, so "meet @ home . so" stays), or before a mail provider with no ending
 # ("kez04@hotmail").
@@ -338,11 +342,27 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
 
 
 def _spoken_emails(text: str, at_signs: Sequence[int]) -> Iterator[Match]:
-    """`_SPOKEN_EMAIL` and `_LOOSE_EMAIL`, unless the part before "at" or "@" is a stop word
-    ("I was at gmail.com"). `at_signs`: `_at_sign_starts(text)`."""
-    for m in (*_SPOKEN_EMAIL.finditer(text), *tried_at(_LOOSE_EMAIL, text, at_signs)):
+    """`_SPOKEN_EMAIL` (`_said_as_address`) and `_LOOSE_EMAIL`, unless the part before "at"
+    or "@" is a stop word ("I was at gmail.com"). `at_signs`: `_at_sign_starts(text)`."""
+    spoken = (m for m in _SPOKEN_EMAIL.finditer(text) if _said_as_address(text, m))
+    for m in (*spoken, *tried_at(_LOOSE_EMAIL, text, at_signs)):
         if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
+
+
+def _said_as_address(text: str, m: re.Match) -> bool:
+    """Is a spoken "at" between two words an address ("jane dot smith at gmail dot com",
+    "jsmith at tesco dot com") and no sentence ("she works at tesco dot com")? Yes when the
+    "at" is bracketed ("[at]"), the part before it is more than letters (a dot, a figure:
+    "jane dot smith", "kez04"), a given name or no everyday word ("sarah", "jsmith"), the
+    domain is a mail provider's, or an email or address was spoken of just before ("email
+    me, it's info at ...")."""
+    local, at = m["local"], text[m.end("local"):m.start("domain")]
+    if "[" in at or "(" in at or not re.fullmatch(r"[^\W\d_]+", local) or not is_common_word(local):
+        return True
+    named = local.lower() in given_names() or local.lower() in everyday_given_names()  # "mark at ..."
+    return named or bool(_PROVIDER.match(m["domain"])) \
+        or bool(_SAID_EMAIL_BEFORE.search(text, max(0, m.start() - 40), m.start()))
 
 
 def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:

@@ -25,10 +25,8 @@ from .. import io
 from ..errors import ConfigError
 from ..records import Document, Turn
 from .key import PseudonymKey, secure_dir, secure_file
-from .name_lists import given_names
 from .names import (
     NAME_PLACEHOLDER,
-    PLACE_WORDS,
     NameIndex,
     Person,
     learned_names,
@@ -37,9 +35,9 @@ from .names import (
     path_words,
 )
 from .patterns import PLACEHOLDERS, dates_of_birth_in_replies, find_patterns
+from .person_keys import people_in, people_named, person_role, reads_as_person
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
-from .words import is_common_word
 
 DENY_FILE = "deny_list.txt"
 NOT_NAMES_FILE = "not_names.txt"
@@ -54,21 +52,6 @@ _NOT_NAMES_TEMPLATE = """\
 # brands). One per line; from the next ingest they are left out of privacy_review.csv, and
 # a word that is also a known given name ("Corrie", the soap) is no longer replaced.
 """
-_PERSON_KEYS = (
-    ("interviewer", "interviewer"),
-    ("facilitator", "interviewer"),
-    ("organiser", "organiser"),
-    ("organizer", "organiser"),
-    ("author", "organiser"),
-    ("recorded_by", "organiser"),
-    ("written_by", "organiser"),
-    ("staff", "organiser"),
-    ("worker", "organiser"),
-    ("creator", "name"),
-    ("modified_by", "name"),
-    ("speaker", "name"),
-    ("name", "name"),
-)
 # A speaker's initials: two or three capitals, with or without dots or a space ("KD",
 # "S.W.", "J B"); a single letter is Q/A's "A".
 _INITIALS = re.compile(r"[A-Z]\.?(?: ?[A-Z]\.?){1,2}")
@@ -78,8 +61,6 @@ _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATU
 # What `scrub_category` takes from a shared value: names known or shown by a strong context,
 # and the pattern kinds.
 _SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", *PLACEHOLDERS])
-_SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
-_SURNAME_FIRST = re.compile(r"([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)")  # "Tillotson, Marjorie"
 # Short strings (headers, speakers, a table's categories) recur on every row of a source:
 # what is found in them is kept, up to this length and this many strings.
 _MEMO_CHARS, _MEMO_SIZE = 256, 65_536
@@ -217,7 +198,7 @@ class Pseudonymiser:
         Green"), as a category is more often a place than a person. A column of people
         (`referred_by` is none; `interviewer` is) takes their stable pseudonym, which groups
         as the name did."""
-        if _person_role(column) or not isinstance(value, str):
+        if person_role(column, value) or not isinstance(value, str):
             return self.scrub_attribute(column, value, source)
         found = [m for m in self._find(value) if (m.kind in _SURE_KINDS
                  or (m.kind == "given_name" and " " in value[m.start:m.end]))  # "Doreen Walsh"
@@ -358,7 +339,7 @@ class Pseudonymiser:
             return type(value)(self._scrub_value(key, v, counts) for v in value)
         if not isinstance(value, str) or not value.strip():
             return value
-        role = _person_role(key)
+        role = person_role(key, value)
         new = self._person_value(value, role) if role else self.scrub(value)
         if new != value:
             counts["metadata"] += 1
@@ -371,14 +352,14 @@ class Pseudonymiser:
         three capitalised words, no everyday word, no place or organisation word: not
         "Kestrel Vale Hub") each of its words."""
         for key, value in metadata.items():
-            role = _person_role(str(key))
+            role = person_role(str(key), value)
             if not role or not isinstance(value, str):
                 continue
-            for part in people_in(value):
+            for part in people_named(str(key), value):
                 part = " ".join(part.split())
                 if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or self.key.is_pseudonym(part):
                     continue
-                words = part.split() if _reads_as_person(part) else []
+                words = part.split() if reads_as_person(part) else []
                 pattern = r"(?<![\w'’-])(?:" + "|".join(map(re.escape, [part, *words])) + r")(?![\w'’-])"
                 pseudonym = self._person_value(part, role)
                 for m in re.finditer(pattern, text):
@@ -402,17 +383,6 @@ class Pseudonymiser:
             else:
                 out.append(self.key.get(" ".join(part.split()).lower(), role))
         return "; ".join(out)
-
-
-def people_in(value: str) -> list[str]:
-    """The people a person column names, split at ";", ",", "&", "/" and "and"; but a
-    surname, a comma and a given name ("Tillotson, Marjorie", as exports sort authors) is
-    one person, "Marjorie Tillotson", not two organisers."""
-    whole = _SURNAME_FIRST.fullmatch(value.strip())
-    known = given_names()
-    if whole and whole.group(2).lower() in known and whole.group(1).lower() not in known:
-        return [f"{whole.group(2)} {whole.group(1)}"]
-    return [part for part in _SPLIT_PEOPLE.split(value.strip()) if part]
 
 
 def source_files(private_dir: Path) -> dict[str, str]:
@@ -460,29 +430,6 @@ def _withhold(text: str, turns: tuple[Turn, ...], withdrawn: frozenset[str]
             r"\S", " ", text[turn.char_start:turn.char_end])
     kept = tuple(t for t in turns if t.participant is None or t.participant not in withdrawn)
     return "".join(chars), kept, len(gone)
-
-
-_ORGANISATION_WORDS = frozenset(["hub", "hubs", "team", "association", "partnership", "service", "services", "network", "foundation", "charity", "project", "ltd", "limited", "cic"])
-
-
-def _reads_as_person(value: str) -> bool:
-    """ "Morwenna Penhallow", not "Kestrel Vale Hub" or "Riverside Food Bank"."""
-    words = value.split()
-    return 2 <= len(words) <= 3 and all(
-        re.fullmatch(r"[A-Z][a-z'’-]+", w) and not is_common_word(w)
-        and w.lower() not in PLACE_WORDS | _ORGANISATION_WORDS for w in words)
-
-
-def _person_role(key: str) -> str | None:
-    """Which pseudonym kind a metadata key holding people takes (None: not a person key)."""
-    low = re.sub(r"[^a-z]+", "_", key.lower())
-    for needle, role in _PERSON_KEYS:
-        if needle == "name":
-            if low == "name" or low.endswith("_name") or low.startswith("name_"):
-                return role
-        elif needle in low:
-            return role
-    return None
 
 
 def _people(
