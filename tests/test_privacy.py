@@ -260,6 +260,9 @@ def test_pattern_kinds(text, expected):
         "I'm at home, dot the i's. I was at school. Then we met @ home . so we sat @ 5",
         # a spoken "at" after an everyday word, before a domain, is a sentence, no address
         "she works at tesco dot com; he shops at asda dot com now; we looked at amazon dot co dot uk",
+        # numbers said in words before a park or a place's name, and capitals typed in a row
+        "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
+        "HS two is late again, and the CO two levels; the M six",
     ],
 )
 def test_patterns_leave_ordinary_text(text):
@@ -1020,3 +1023,30 @@ def test_who_was_at_a_session_counts_only_where_a_value_names_someone(key, value
     assert is_session_key(key) == (people is not None)
     if people is not None:
         assert people_named(key, value) == people
+
+
+def test_addresses_and_postcodes_said_in_words_are_replaced(shared_data, tmp_path):
+    """Recorded GP consultations (primock57) where patients give their address as the
+    doctor asks for it, numbers in words as speech-to-text writes them ("sixty Sloane
+    Avenue", "SW nineteen one EZ"): no street name or postcode reaches an excerpt or the
+    stored text."""
+    import shutil
+
+    import sensemaking as sm
+    from sensemaking.ingest import source_text_path
+
+    project = sm.init_project(tmp_path / "gp")
+    collated = shared_data / "transcripts" / "primock57" / "collated"
+    for day, n in ((2, 4), (2, 5), (3, 2), (3, 4), (3, 5), (3, 6), (5, 2), (5, 3), (5, 9), (5, 11), (5, 12)):
+        name = f"day{day}_consultation{n:02d}.txt"
+        shutil.copy(collated / name, project.root / "data" / "raw" / name)
+    project.ingest()
+    excerpts = project.excerpts
+    text = "\n".join([*excerpts["text"], *(source_text_path(project, s).read_text()
+                                            for s in excerpts["source_id"].unique())])
+    for place in ("Sloane", "Cliveden", "Babylon Street", "Babylon Avenue", "Lewin", "Great Road", "Park Avenue", "London Street",
+                  "Clerkenwell", "Redbridge"):
+        assert place not in text, place
+    for postcode in ("nineteen one EZ", "three six PQ", "two two HZ", "sixteen six JT", "four zero NG"):
+        assert postcode not in text, postcode
+    assert "[ADDRESS]" in text and "[POSTCODE]" in text

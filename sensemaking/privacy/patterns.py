@@ -247,6 +247,59 @@ _FLAT_BUILDING = re.compile(
     rf"(?:,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b)?"
 )
 
+# A house number and a postcode said in words, as speech-to-text writes them: "sixty
+# Sloane Avenue", "number one London Street", "sixty four, Cliveden Place", "nine C,
+# Clerkenwell Road", "two three one Leonard Road"; "SW nineteen one EZ", "NW three six PQ",
+# and an outward code alone ("Streatham SW sixteen"). The postcode's figures are said in
+# lower case: "SO ONE OF US" in a note typed in capitals is no postcode.
+_SAID_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_SAID_DIGIT = rf"(?:{_SAID_UNIT}|oh|zero|nought)"
+_SAID_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
+_SAID_UP_TO_99 = (rf"(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+                  rf"|{_SAID_TENS}(?:[ \t-]+{_SAID_UNIT})?|{_SAID_UNIT})\b")
+_SAID_HOUSE = (rf"(?i:(?:number[ \t]+)?(?:{_SAID_UNIT}[ \t]+hundred(?:[ \t]+and)?[ \t]+{_SAID_UP_TO_99}"
+               rf"|{_SAID_DIGIT}(?:[ \t]+{_SAID_DIGIT}){{1,2}}\b|{_SAID_UP_TO_99}))")
+# Only the street words no park, place or court is called: "one Hollins Park mum" and
+# "two Hyde Park concerts" say a number of people or things, not a house.
+_SAID_STREETS = "Street|Road|Avenue|Lane|Close|Crescent|Drive|Place|Grove|Gardens|Terrace|Mews|Square"
+_SPOKEN_ADDRESS = re.compile(
+    rf"\b{_SAID_HOUSE}(?:[ \t]+[A-Z](?![\w'’]))?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SAID_STREETS})\b\.?"
+)
+_AFTER_AREA = r"(?:(?<=\b[A-Z][ \t])|(?<=\b[A-Z]{2}[ \t]))"  # a match starts at the figure: the area is looked back at
+_SPOKEN_POSTCODE = re.compile(
+    rf"{_AFTER_AREA}{_SAID_UP_TO_99}(?:[ \t]+[A-Z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}[ \t]+"
+    r"[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b"
+)
+_SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(?:hundred|thousand)\b)")
+_SAID_OPENERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
+                 "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "oh", "zero",
+                 "nought", "number")
+_SAID_VALUES = {w: n for n, w in enumerate(_SAID_OPENERS[:19], start=1)} | {
+    w: 10 * n for n, w in enumerate(_SAID_OPENERS[19:27], start=2)}
+
+
+def _said_outward(area: str, said: str) -> str:
+    """The outward code a spoken one is ("SW", "sixteen" -> "SW16"; "twenty one" -> 21)."""
+    return area + str(sum(_SAID_VALUES.get(w, 0) for w in re.split(r"[ \t-]+", said.lower())))
+
+
+def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
+    """`_SPOKEN_ADDRESS`, and `_SPOKEN_POSTCODE` and `_SPOKEN_OUTWARD` where the letters
+    before the figures are a real postcode area (the match is widened back over them);
+    an outward code such as "CO two" (`_NOT_POSTCODES`) stays. Tried only where a number
+    word starts: most texts have none."""
+    starts = word_starts(text, _SAID_OPENERS)
+    yield from _matches(_SPOKEN_ADDRESS, text, "address", 2, starts)
+    placeholder = PLACEHOLDERS["postcode"]
+    for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_OUTWARD, 3)):
+        for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
+            area = text[: m.start() - 1].rsplit(None, 1)[-1]
+            full = pattern is _SPOKEN_POSTCODE
+            if area in _AREAS and (full or _said_outward(area, m.group()) not in _NOT_POSTCODES):
+                yield Match(m.start() - 1 - len(area), m.end(), placeholder, "postcode", priority)
+
+
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
 _NUMBER_WORD = (
@@ -580,6 +633,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
     found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
     found += _streets_without_suffix(text, starts)
+    found += _spoken_postcodes_and_addresses(text)
     found += _matches(_HANDLE, text, "handle", 4, at_signs)
     found += _dates_of_birth(text)
     return found
