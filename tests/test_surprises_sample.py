@@ -116,3 +116,17 @@ def test_no_sentence_prints_a_count_a_chart_hides(sample_project):
     said = [r["explanation"] for r in sample_project.surprises.to_dict("records")]
     assert said and not [s for s in said if small.search(s)], [small.search(s)[0] for s in said if small.search(s)]
     assert any("fewer than 5" in s for s in said)
+
+
+def test_a_hidden_part_of_a_group_of_5_reads_naturally_and_each_figure_is_said_once(sample_project):
+    """"Fewer than 5 of 5" reads "some but not all of the 5"; words that share a figure are
+    listed together with it once ("'damp', 'eastway' and 'clean' (each by some but not all of
+    the 5)"), not the same figure after every word."""
+    items = sample_project.surprises.to_dict("records")
+    said = [r["explanation"] for r in items]
+    assert not [s for s in said if re.search(r"fewer than (\d+) of (the )?\1\b", s)]
+    words = [r["explanation"] for r in items if r["kind"] == "distinctive_language"]
+    for sentence in words:
+        figures = re.findall(r"\(([^()]*)\)", sentence)
+        assert len(figures) == len(set(figures)), sentence
+    assert any("(each by some but not all of the 5)" in s for s in words), words

@@ -297,8 +297,15 @@ def reads_one(corpus: Corpus, n: int) -> bool:
 
 
 def of(corpus: Corpus, n: int, total: int) -> str:
-    """'12 of 62', 'fewer than 5 of 17'."""
-    return f"{count(corpus, n)} of {count(corpus, total)}"
+    """'12 of 62', 'fewer than 5 of 17'. A hidden part of a group of just k, or of a group
+    that is itself hidden, is said as a person would, not 'fewer than 5 of 5': 'some but
+    not all of the 5', 'all of the fewer than 5', 'none of the fewer than 5'."""
+    if hidden(corpus, total):
+        some = "none" if n == 0 else "all" if n == total else "some but not all"
+        return f"{some} of the {count(corpus, total)}"
+    if hidden(corpus, n) and total <= corpus.k:
+        return f"some but not all of the {total}"
+    return f"{count(corpus, n)} of {total}"
 
 
 def share(corpus: Corpus, n: int, total: int) -> str:
@@ -371,6 +378,12 @@ def fmt_p(p: float | None, name: str = "p") -> str:
     if p is None or not np.isfinite(p):
         return f"{name} n/a"
     return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+def and_list(items: Iterable[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = list(items)
+    return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
 # -- evidence --------------------------------------------------------------------
