@@ -48,10 +48,12 @@ from .base import (
     attribute_values,
     count,
     counted,
+    fmt_p,
     group_people,
     hidden,
     noun_among,
     of,
+    p_bar,
     pick_evidence,
     stems,
     unit_kinds,
@@ -122,7 +124,7 @@ def detect_language(
         if (kind, attribute, value) in exclusive:
             p_value, q_value = exclusive[(kind, attribute, value)]
             items.append(_exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value,
-                                             min_units, top, p_value, q_value))
+                                             min_units, top, p_value, q_value, alpha=alpha))
             continue
         bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
         chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
@@ -291,7 +293,7 @@ def _exclusive_groups(corpus, matrix, positions, sizes, n_shuffles, alpha, rng) 
 
 
 def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, min_units, top,
-                        p_value, q_value) -> Surprise:
+                        p_value, q_value, *, alpha) -> Surprise:
     group, rest = _sums(sub, in_group)
     n_g, n_r = int(in_group.sum()), int((~in_group).sum())
     members = set(values.index[in_group])
@@ -308,12 +310,13 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
     users = [int(group[c]) for c in chosen]
     listed = _listed([(terms[c], _used_by(corpus, k, n_g)) for c, k in zip(chosen, users)])
     small = f" This rests on {counted(corpus, n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
+    bar = p_bar(corpus, alpha, n_g, n_r, *users)
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
         explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {count(corpus, n_r)} others: {listed}; "
                      f"more such words than random groups of {count(corpus, n_g)} share (permutation "
-                     f"p = {p_value:.3f}, q = {q_value:.3f}).{small}"),
+                     f"{fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}).{small}"),
         details={"only_this_group": True},
         p_value=p_value,
         q_value=q_value,
