@@ -21,7 +21,9 @@
 # or contradicted, dissent inside a theme, and gaps in who was heard. Every item says
 # why, with its numbers, and asks the workshop a question. The sentences go on boards
 # and into the report, so a count of 1 to 4 people or notes reads "fewer than 5", as the
-# charts show it (`[disclosure] k`); the exact figures are in each item's `counts`.
+# charts show it (`[disclosure] k`), and such a sentence gives p and q only as "p < 0.05":
+# an exact p beside its other figures would tell the count. The exact figures are in each
+# item's `counts`, `p_value` and `q_value`.
 
 # %%
 import os

@@ -11,7 +11,9 @@ Boards and reports are left on tables and sent to partners, so two rules hold ev
 - A count of people between 1 and k - 1 in a chart or table cell is suppressed (shown as
   "<k"); zeros stay, since they single nobody out and "nobody from here" is a finding.
   Sentences printed beside the charts (surprises, who's missing) follow the same rule:
-  "fewer than k", without the share that would tell the count (`surprises.base.count`).
+  "fewer than k" ("some but not all of the 5" for a part of a group of k), without the
+  share that would tell the count (`surprises.base.count`, `of`), and with p- and q-values
+  only as the side of alpha they fall on (`surprises.base.fmt_p`).
 - A theme heard through 1 to k - 1 voices is not broken down by group (area, age band,
   role, source) at all: any breakdown would place each of them, quoted ones too
   (`too_few_to_break_down`).

@@ -88,7 +88,8 @@ def test_contrast_finds_a_theme_raised_only_in_one_area_with_exact_fisher_p():
 
 def test_contrast_prints_no_count_under_k_nor_its_share():
     """A count of 1 to k - 1 beside a group is the cell a board's chart shows as "<5": the
-    sentence says "fewer than 5" and drops the share that, with its total, would tell it.
+    sentence says "fewer than 5" and drops the share that, with its total, would tell it,
+    and gives p and q only as bands (p = 0.0004 beside 5 of 5 and "of 15" fits only 1 of the 15).
     The sample's report hid a theme's 16-24s as "<5" and then said "4 aged 16-24"."""
     excerpts, assignments, themes = contrast_corpus()
     west_damp = excerpts.index[(excerpts["area"] == "West") & (assignments["theme_id"] == 1)][:1]
@@ -99,15 +100,16 @@ def test_contrast_prints_no_count_under_k_nor_its_share():
     items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
     assert [i.counts["rest_raised"] for i in items] == [1]
     assert ("'damp and mould' was raised by 5 of 5 participants in East (100%) against fewer than 5 "
-            "of 15 elsewhere (Fisher's exact") in items[0].explanation, items[0].explanation
+            "of 15 elsewhere (Fisher's exact p < 0.05, q < 0.05).") in items[0].explanation, items[0].explanation
     items, _ = detect_contrasts(dataclasses.replace(build_corpus(excerpts, assignments, themes), k=1))
-    assert "against 1 of 15 elsewhere (7%; Fisher's exact" in items[0].explanation
+    assert "against 1 of 15 elsewhere (7%; Fisher's exact p < 0.001, q < 0.001)." in items[0].explanation
 
 
 def test_dissent_under_k_hides_the_counts_and_the_share_that_tells_them():
     (item,), _ = detect_dissent(corpus_of(dissent_corpus))  # 8 praise it, 1 does not
     assert item.explanation.startswith("On 'food pantry', 8 participants speak positively but fewer than 5 "
-                                       "participants speak critically (more positive than 44% in the median theme")
+                                       "participants speak critically (more positive than 44% in the median theme; "
+                                       "binomial p < 0.05, q < 0.05).")
     assert item.question.startswith("What do the dissenting voices")  # not "does the dissenting voice"
     assert item.counts["negative_units"] == 1  # the table keeps the figure; sentences do not print it
 
@@ -353,10 +355,11 @@ def test_mostly_is_a_composition_contradicted_when_the_group_is_not_among_raiser
     (item,), _ = detect_expectations(dataclasses.replace(corpus, k=1), [expectation])
     assert item.details["verdict"] == "contradicted"
     assert "of the 8 who raised" in item.explanation and "0 are aged 65+" in item.explanation
-    assert "the others: 8 aged 16-24" in item.explanation and "2 of the 24 heard" in item.explanation
+    assert "the others: 8 aged 16-24" in item.explanation
+    assert item.explanation.endswith("; 2 of the 24 heard are aged 65+ (binomial p = 0.004).")
     # With the disclosure threshold, the 2 people aged 65+ are "fewer than 5", as a chart shows them
     (item,), _ = detect_expectations(corpus, [expectation])
-    assert "; fewer than 5 of the 24 heard are aged 65+ (binomial" in item.explanation
+    assert item.explanation.endswith("; fewer than 5 of the 24 heard are aged 65+ (binomial p < 0.05).")
 
 
 def test_expectation_evidence_leads_with_the_excerpt_most_about_its_terms():

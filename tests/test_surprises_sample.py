@@ -116,3 +116,32 @@ def test_no_sentence_prints_a_count_a_chart_hides(sample_project):
     said = [r["explanation"] for r in sample_project.surprises.to_dict("records")]
     assert said and not [s for s in said if small.search(s)], [small.search(s)[0] for s in said if small.search(s)]
     assert any("fewer than 5" in s for s in said)
+
+
+HIDES = re.compile(r"fewer than 5|some but not all")  # a sentence hiding a count says one of these
+EXACT_P = re.compile(r"\b[pq] (= \d|< 0\.0?01\b)")  # "p = 0.012", "q < 0.001": not a band
+
+
+def test_a_hidden_part_of_a_group_of_5_reads_naturally_and_each_figure_is_said_once(sample_project):
+    """"Fewer than 5 of 5" reads "some but not all of the 5"; words that share a figure are
+    listed together with it once ("'damp', 'eastway' and 'clean' (each by some but not all of
+    the 5)"), not the same figure after every word."""
+    items = sample_project.surprises.to_dict("records")
+    said = [r["explanation"] for r in items]
+    assert not [s for s in said if re.search(r"fewer than (\d+) of (the )?\1\b", s)]
+    words = [r["explanation"] for r in items if r["kind"] == "distinctive_language"]
+    for sentence in words:
+        figures = re.findall(r"\(([^()]*)\)", sentence)
+        assert len(figures) == len(set(figures)), sentence
+    assert any("(each by some but not all of the 5)" in s for s in words), words
+
+
+def test_a_sentence_hiding_a_count_gives_p_and_q_only_as_bands(sample_project):
+    """Beside the margins a sentence prints, an exact p tells a hidden count back: 'Housing
+    team' raised by some of Eastgate's 5 and none of the 17 others has Fisher's p = 0.0007
+    only for 4 of them."""
+    said = [r["explanation"] for r in sample_project.surprises.to_dict("records")]
+    hiding = [s for s in said if HIDES.search(s)]
+    assert [s for s in hiding if "p < 0.05, q < 0.05" in s], hiding
+    assert not [s for s in hiding if EXACT_P.search(s)], [s for s in hiding if EXACT_P.search(s)]
+    assert any(EXACT_P.search(s) for s in said if not HIDES.search(s))  # nothing hidden: exact

@@ -238,8 +238,7 @@ def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
     """
     units = list(units)
     kinds = corpus.units["unit_kind"].reindex(units)
-    counts = {kind: int((kinds == kind).sum()) for kind in ("participant", "document", "note")}
-    counts = {kind: n for kind, n in counts.items() if n}
+    counts = kind_counts(corpus, units)
     if len(counts) > 1 and hidden(corpus, *counts.values()):
         parts = [plural_noun(kind) for kind in counts]
     else:
@@ -249,6 +248,13 @@ def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
     if authors:
         parts[-1] += f" by {plural(authors, 'author')}"
     return " and ".join(parts) if parts else "no one"
+
+
+def kind_counts(corpus: Corpus, units: Iterable[str]) -> dict[str, int]:
+    """Units by kind, as `describe_units` counts them: {'participant': 3, 'note': 12}."""
+    kinds = corpus.units["unit_kind"].reindex(list(units))
+    counts = {kind: int((kinds == kind).sum()) for kind in ("participant", "document", "note")}
+    return {kind: n for kind, n in counts.items() if n}
 
 
 def breakdown(corpus: Corpus, units: Iterable[str]) -> str:
@@ -297,8 +303,15 @@ def reads_one(corpus: Corpus, n: int) -> bool:
 
 
 def of(corpus: Corpus, n: int, total: int) -> str:
-    """'12 of 62', 'fewer than 5 of 17'."""
-    return f"{count(corpus, n)} of {count(corpus, total)}"
+    """'12 of 62', 'fewer than 5 of 17'. A hidden part of a group of just k, or of a group
+    that is itself hidden, is said as a person would, not 'fewer than 5 of 5': 'some but
+    not all of the 5', 'all of the fewer than 5', 'none of the fewer than 5'."""
+    if hidden(corpus, total):
+        some = "none" if n == 0 else "all" if n == total else "some but not all"
+        return f"{some} of the {count(corpus, total)}"
+    if hidden(corpus, n) and total <= corpus.k:
+        return f"some but not all of the {total}"
+    return f"{count(corpus, n)} of {total}"
 
 
 def share(corpus: Corpus, n: int, total: int) -> str:
@@ -366,11 +379,33 @@ def stems(text: str) -> set[str]:
     return {w.removesuffix("s") for w in re.findall(r"[a-z]{4,}", str(text).lower())}
 
 
-def fmt_p(p: float | None, name: str = "p") -> str:
-    """'p = 0.012', 'q < 0.001'."""
+def fmt_p(p: float | None, name: str = "p", *, bar: float | None = None) -> str:
+    """'p = 0.012', 'q < 0.001'; with `bar`, only the side of it p is on: 'p < 0.05',
+    'p >= 0.05'.
+
+    A sentence that hides a count passes its detector's alpha as `bar`: beside the figures
+    it prints, an exact p tells the count back, and so would finer bands. 'Raised only by
+    participants in Eastgate: some but not all of the 5 and none of the 17 others' has
+    Fisher's p = 0.23, 0.043, 0.0065 or 0.0007 for 1, 2, 3 or 4 of the 5, one per band of
+    0.05, 0.01 and 0.001. Which side of alpha p and q are on, the item's being listed (or
+    its verdict) already says.
+    """
     if p is None or not np.isfinite(p):
         return f"{name} n/a"
+    if bar is not None:
+        return f"{name} < {bar:g}" if p < bar else f"{name} >= {bar:g}"
     return f"{name} < 0.001" if p < 0.001 else f"{name} = {p:.3f}"
+
+
+def p_bar(corpus: Corpus, alpha: float, *counts: int) -> float | None:
+    """`alpha` as `fmt_p`'s bar when any of the counts a sentence gives is hidden, else None."""
+    return alpha if hidden(corpus, *counts) else None
+
+
+def and_list(items: Iterable[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    items = list(items)
+    return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
 # -- evidence --------------------------------------------------------------------

@@ -41,8 +41,10 @@ from .base import (
     fmt_p,
     group_people,
     in_brackets,
+    kind_counts,
     noun_among,
     of,
+    p_bar,
     pick_evidence,
     share,
     size_and_lopsidedness,
@@ -142,7 +144,7 @@ def detect_contrasts(
         key = (test.theme_id, test.attribute)
         if key not in best or abs(test.effect) > abs(best[key][0].effect):
             best[key] = (test, float(q))
-    found = [_surprise(corpus, test, q) for test, q in best.values()]
+    found = [_surprise(corpus, test, q, alpha) for test, q in best.values()]
     summary = (
         f"group contrast: {len(tests)} theme x group pairs tested (Fisher, BH); "
         f"{sum(q < alpha for q in q_values)} with q < {alpha}"
@@ -160,14 +162,20 @@ def _mirror(corpus: Corpus, test: _Test) -> _Test:
                  test.k_group, test.n_group, test.p_value)
 
 
-def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
+def _surprise(corpus: Corpus, test: _Test, q: float, alpha: float) -> Surprise:
     values = attribute_values(corpus, test.attribute, test.kind)
     group_units = values.index[values == test.value]
     raising = corpus.raised.loc[group_units, test.theme_id]
     raisers = list(raising.index[raising])
+    everyone = attribute_values(corpus, test.attribute)
+    backing = [u for u in everyone.index[everyone == test.value] if corpus.raised.at[u, test.theme_id]]
+    # Of another kind than the compared units: said after the test when the group raises it more.
+    others = [u for u in backing if u not in set(raisers)] if test.effect > 0 else []
     label, noun = corpus.label(test.theme_id), unit_noun(corpus, group_units)
     who = noun_among(noun, test.attribute, test.value)
-    stats = f"Fisher's exact {fmt_p(test.p_value)}, {fmt_p(q, 'q')}"
+    bar = p_bar(corpus, alpha, test.k_group, test.n_group, test.k_rest, test.n_rest,
+                *kind_counts(corpus, others).values())
+    stats = f"Fisher's exact {fmt_p(test.p_value, bar=bar)}, {fmt_p(q, 'q', bar=bar)}"
     group_said = in_brackets(share(corpus, test.k_group, test.n_group), breakdown(corpus, raisers))
     if test.k_rest == 0:
         explanation = (
@@ -183,13 +191,10 @@ def _surprise(corpus: Corpus, test: _Test, q: float) -> Surprise:
         more = "more" if test.effect > 0 else "less"
         question = f"Why is '{label}' raised {more} often by {group_people(test.attribute, test.value)} than by others?"
     rows = theme_rows(corpus, test.theme_id, raisers if raisers else None)
-    everyone = attribute_values(corpus, test.attribute)
-    backing = [u for u in everyone.index[everyone == test.value] if corpus.raised.at[u, test.theme_id]]
-    others = [u for u in backing if u not in set(raisers)]
     # "More often" rests on those who raised it; "less often" on the whole group, most of
     # whom did not (a group where nobody raised it would otherwise count no voices at all).
     heard = voices(corpus, backing) if test.effect > 0 else voices(corpus, group_units)
-    if others and test.effect > 0:
+    if others:
         explanation = explanation[:-1] + f"; also raised by {describe_units(corpus, others)} there."
     return Surprise(
         kind="group_contrast",

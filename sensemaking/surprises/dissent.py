@@ -49,6 +49,8 @@ from .base import (
     describe_units,
     fmt_p,
     hidden,
+    kind_counts,
+    p_bar,
     pick_evidence,
     reads_one,
     theme_rows,
@@ -106,7 +108,8 @@ def _theme_dissent(corpus: Corpus, alpha: float, min_stances: int) -> tuple[list
     found = []
     for (theme_id, positive, n, p_value), q in zip(tests, q_values):
         if q < alpha and _has_own_consensus(positive, n, baseline):
-            found.append(_theme_surprise(corpus, polar[polar["theme_id"] == theme_id], baseline, p_value, float(q)))
+            found.append(_theme_surprise(corpus, polar[polar["theme_id"] == theme_id], baseline,
+                                         p_value, float(q), alpha=alpha))
     summary = (f"dissent: {len(tests)} themes tested against a median of {round(100 * baseline)}% "
                f"positive stances (binomial, BH); {len(found)} praised by a consensus, with critics")
     return found, summary
@@ -118,13 +121,14 @@ def _has_own_consensus(positive: int, n: int, baseline: float) -> bool:
 
 
 def _theme_surprise(corpus: Corpus, stances: pd.DataFrame, baseline: float, p_value: float,
-                    q_value: float) -> Surprise:
+                    q_value: float, *, alpha: float) -> Surprise:
     theme_id = int(stances["theme_id"].iloc[0])
     sides = positive, _negative, major, minor = _sides_of(stances)
-    label = corpus.label(theme_id)
+    label, bar = corpus.label(theme_id), _bar(corpus, alpha, major, minor)
     explanation = (
         f"On '{label}', {_sides(corpus, major, minor)} ({_positive_share(corpus, positive, stances)} "
-        f"{round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
+        f"{round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value, bar=bar)}, "
+        f"{fmt_p(q_value, 'q', bar=bar)})."
     )
     return _dissent_surprise(
         corpus, stances, sides,
@@ -151,7 +155,7 @@ def _target_dissent(corpus: Corpus, alpha: float, skip: set[int | None], permuta
     p_values = _permutation_p(polar["polarity"].to_numpy(), keys, permutations, random_state)[tested]
     q_values = false_discovery_control(p_values, method="bh")
     found = [
-        _target_surprise(corpus, polar[keys == key], p, float(q), len(tested))
+        _target_surprise(corpus, polar[keys == key], p, float(q), len(tested), alpha=alpha)
         for key, p, q in zip(tested, p_values, q_values) if q < alpha
     ]
     summary = (f"on targets: {len(tested)} theme targets with {MIN_OTHERS + 1}+ stances tested against "
@@ -194,15 +198,16 @@ def _widest_gaps(scores: np.ndarray, keys: np.ndarray, n_keys: int) -> np.ndarra
 
 
 def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_value: float,
-                     tested: int) -> Surprise:
+                     tested: int, *, alpha: float) -> Surprise:
     theme_id = int(stances["theme_id"].iloc[0])
     target = as_written(corpus.themes.get(theme_id, {}), str(stances["target"].iloc[0]))
     sides = _positive, _negative, major, minor = _sides_of(stances)
     gap = max(abs(s - (stances["polarity"].sum() - s) / (len(stances) - 1)) for s in minor["polarity"])
+    bar = _bar(corpus, alpha, major, minor)
     explanation = (
         f"About '{target}' (theme '{corpus.label(theme_id)}'), {_sides(corpus, major, minor)} "
-        f"(stance gap {gap:.2f} of 2; {fmt_p(p_value)}, {fmt_p(q_value, 'q')} against "
-        f"stances shuffled across {tested} targets)."
+        f"(stance gap {gap:.2f} of 2; {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)} "
+        f"against stances shuffled across {tested} targets)."
     )
     return _dissent_surprise(
         corpus, stances, sides,
@@ -258,6 +263,11 @@ def _sides(corpus: Corpus, major: pd.DataFrame, minor: pd.DataFrame) -> str:
     return (f"{describe_units(corpus, major['unit'])} speak {_SIDE[int(major['stance'].iloc[0])]} "
             f"but {describe_units(corpus, minor['unit'])} {'speaks' if reads_one(corpus, len(minor)) else 'speak'} "
             f"{_SIDE[int(minor['stance'].iloc[0])]}")
+
+
+def _bar(corpus: Corpus, alpha: float, major: pd.DataFrame, minor: pd.DataFrame) -> float | None:
+    """`fmt_p`'s bar for a sentence giving both sides (`_sides`), by kind of unit."""
+    return p_bar(corpus, alpha, *(n for side in (major, minor) for n in kind_counts(corpus, side["unit"]).values()))
 
 
 def _positive_share(corpus: Corpus, positive: pd.DataFrame, stances: pd.DataFrame) -> str:

@@ -72,6 +72,7 @@ from .base import (
     in_brackets,
     noun_among,
     of,
+    p_bar,
     pct,
     pick_evidence,
     reads_one,
@@ -260,8 +261,9 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     noun = noun.removesuffix("s") if reads_one(corpus, ng) else noun
     said = (f"{subject} came from {of(corpus, kg, ng)} {noun_among(noun, exp.attribute, exp.value)}"
             f"{in_brackets(share(corpus, kg, ng))} and {of(corpus, kr, nr)} others{in_brackets(share(corpus, kr, nr))}")
+    bar = p_bar(corpus, alpha, kg, ng, kr, nr)
     if exp.direction in ("present", "absent"):
-        return _presence(exp.direction, kg, ng, kr, nr, said, alpha) + (counts,)
+        return _presence(exp.direction, (kg, ng, kr, nr), said, alpha, bar) + (counts,)
     if exp.direction == "mostly":
         return _composition(corpus, exp, raised, values, subject, alpha, counts)
     table = [[kg, ng - kg], [kr, nr - kr]]
@@ -271,14 +273,15 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     p_right, p_wrong = (p_more, p_less) if expect_more else (p_less, p_more)
     counts.update(p_expected=p_right, p_opposite=p_wrong)
     if p_right < alpha:
-        return "confirmed", f"{said}; one-sided Fisher {fmt_p(p_right)}", counts
+        return "confirmed", f"{said}; one-sided Fisher {fmt_p(p_right, bar=bar)}", counts
     if p_wrong < alpha:
-        return "contradicted", f"{said}; the opposite holds, one-sided Fisher {fmt_p(p_wrong)}", counts
+        return "contradicted", f"{said}; the opposite holds, one-sided Fisher {fmt_p(p_wrong, bar=bar)}", counts
     if expect_more:
-        instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha)
+        instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha, bar)
         if instead:
             return "contradicted", f"{said}; it is raised {instead} instead", counts
-    return "not evidenced", f"{said}; {_few(corpus, ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right)})", counts
+    unclear = f"{_few(corpus, ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right, bar=bar)})"
+    return "not evidenced", f"{said}; {unclear}", counts
 
 
 def _composition(corpus, exp, raised, values, subject, alpha, counts):
@@ -291,6 +294,7 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     others = raisers[raisers != exp.value].value_counts()
     mix = ", ".join(f"{count(corpus, c)}{among(exp.attribute, v)}" for v, c in others.head(3).items())
     heard = int((values == exp.value).sum())
+    bar = p_bar(corpus, alpha, n, k, *others.head(3), heard, len(values))
     said = (f"of the {count(corpus, n)} who raised {subject}, {count(corpus, k)} {'is' if reads_one(corpus, k) else 'are'}"
             f"{among(exp.attribute, exp.value)}{in_brackets(share(corpus, k, n))}"
             f"{'; the others: ' + mix if mix else ''}; {count(corpus, heard)} of the {count(corpus, len(values))} heard "
@@ -299,14 +303,15 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     below = float(binomtest(k, n, 0.5, alternative="less").pvalue)
     counts.update(p_expected=above, p_opposite=below)
     if above < alpha:
-        return "confirmed", f"{said} (binomial {fmt_p(above)})", counts
+        return "confirmed", f"{said} (binomial {fmt_p(above, bar=bar)})", counts
     if below < alpha:
-        return "contradicted", f"{said} (binomial {fmt_p(below)})", counts
-    return "not evidenced", f"{said}; too few to tell (binomial {fmt_p(below)})", counts
+        return "contradicted", f"{said} (binomial {fmt_p(below, bar=bar)})", counts
+    return "not evidenced", f"{said}; too few to tell (binomial {fmt_p(below, bar=bar)})", counts
 
 
-def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha) -> str:
-    """Other values of the attribute raising the subject significantly more than the rest."""
+def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha, bar) -> str:
+    """Other values of the attribute raising the subject significantly more than the rest;
+    their q-values as `fmt_p`'s bands when `bar` is set or one of their counts is hidden."""
     others = sorted(v for v in set(values) if v != exp.value)
     tests = []
     for value in others:
@@ -319,23 +324,30 @@ def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha) -> st
     if not tests:
         return ""
     q_values = false_discovery_control([t[3] for t in tests], method="bh")
-    found = [f"{among(exp.attribute, v).strip()} ({of(corpus, k, n)}, {fmt_p(q, 'q')})"
-             for (v, k, n, _), q in zip(tests, q_values) if q < alpha and k / n > group_rate]
-    return " and ".join(found)
+    found = [(v, k, n, q) for (v, k, n, _), q in zip(tests, q_values) if q < alpha and k / n > group_rate]
+    bar = bar or p_bar(corpus, alpha, *(x for _, k, n, _ in found for x in (k, n)))
+    return " and ".join(f"{among(exp.attribute, v).strip()} ({of(corpus, k, n)}, {fmt_p(q, 'q', bar=bar)})"
+                        for v, k, n, q in found)
 
 
-def _presence(direction, kg, ng, kr, nr, said, alpha):
+def _presence(direction, figures, said, alpha, bar):
+    """`figures`: the group's and the others' raised and units. The chance of seeing none
+    is printed only as under `bar` (alpha) when `bar` is set: with the others' total and the
+    group's size printed, the exact chance tells a hidden count of the others back."""
+    kg, ng, kr, nr = figures
     chance_none = float((1 - kr / nr) ** ng) if nr else 1.0
+    chance = f"under {pct(bar, 1)}" if bar is not None else pct(round(chance_none * 1000), 1000)
+    by_chance = f"{said}; at others' rate none would happen by chance {chance} of the time"
     if direction == "present":
         if kg > 0:
             return "confirmed", said
         if chance_none < alpha:
-            return "contradicted", f"{said}; at others' rate none would happen by chance {pct(round(chance_none * 1000), 1000)} of the time"
+            return "contradicted", by_chance
         return "not evidenced", f"{said}; too few voices to tell absence from chance"
     if kg >= 2:
         return "contradicted", said
     if kg == 0 and chance_none < alpha:
-        return "confirmed", f"{said}; at others' rate none would happen by chance {pct(round(chance_none * 1000), 1000)} of the time"
+        return "confirmed", by_chance
     return "not evidenced", f"{said}; too few voices to tell absence from chance"
 
 

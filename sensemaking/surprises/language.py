@@ -44,12 +44,16 @@ from sklearn.feature_extraction.text import CountVectorizer
 from .base import (
     Corpus,
     Surprise,
+    and_list,
     attribute_values,
     count,
     counted,
+    fmt_p,
     group_people,
+    hidden,
     noun_among,
     of,
+    p_bar,
     pick_evidence,
     stems,
     unit_kinds,
@@ -120,7 +124,7 @@ def detect_language(
         if (kind, attribute, value) in exclusive:
             p_value, q_value = exclusive[(kind, attribute, value)]
             items.append(_exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value,
-                                             min_units, top, p_value, q_value))
+                                             min_units, top, p_value, q_value, alpha=alpha))
             continue
         bar = max(z_min, _permutation_bar(sub, prior, in_group, min_units, n_permutations, rng))
         chosen, z, counts = _distinctive(corpus, sub, terms, prior, values, in_group, bar, min_units, top)
@@ -190,17 +194,28 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
     n_g, n_r = int(in_group.sum()), int((~in_group).sum())
     members = set(values.index[in_group])
     noun = unit_noun(corpus, members)
-    listed = ", ".join(f"'{terms[c]}' ({of(corpus, int(group[c]), n_g)} vs {of(corpus, int(rest[c]), n_r)})"
-                       for c in chosen)
+    listed = _listed([(terms[c], f"{of(corpus, int(group[c]), n_g)} vs {of(corpus, int(rest[c]), n_r)}")
+                      for c in chosen])
     rows = corpus.excerpts[corpus.excerpts["unit"].isin(members)]
     first = chosen[0]
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[first] / n_g - rest[first] / n_r),
-        explanation=(f"Words that set {noun_among(noun, attribute, value)} apart from the others: {listed} "
-                     f"(weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time)."),
+        explanation=(f"Words that set {noun_among(noun, attribute, value)} apart from the others: {listed}; "
+                     f"weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time."),
         details={"z": [round(float(z[c]), 2) for c in chosen], "bar": round(bar, 2)},
     )
+
+
+def _listed(figures) -> str:
+    """(term, figure) pairs as a sentence lists them, terms that share a printed figure
+    together: "'mould' (by all 5), and 'damp' and 'clean' (each by some but not all of the
+    5)". Each figure is said once, so hidden counts do not repeat down the line."""
+    shared: dict[str, list[str]] = {}
+    for term, figure in figures:
+        shared.setdefault(figure, []).append(f"'{term}'")
+    parts = [f"{and_list(words)} ({'each ' if len(words) > 1 else ''}{figure})" for figure, words in shared.items()]
+    return f"{', '.join(parts[:-1])}, and {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
 def _language_item(corpus, rows, terms, chosen, counts, sizes, attribute, value, *, strength,
@@ -278,7 +293,7 @@ def _exclusive_groups(corpus, matrix, positions, sizes, n_shuffles, alpha, rng) 
 
 
 def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, min_units, top,
-                        p_value, q_value) -> Surprise:
+                        p_value, q_value, *, alpha) -> Surprise:
     group, rest = _sums(sub, in_group)
     n_g, n_r = int(in_group.sum()), int((~in_group).sum())
     members = set(values.index[in_group])
@@ -292,15 +307,24 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
         if len(chosen) < top and not any(set(terms[c].split()) & set(terms[o].split()) for o in chosen):
             chosen.append(c)
     noun = unit_noun(corpus, members)
-    listed = ", ".join(f"'{terms[c]}' ({of(corpus, int(group[c]), n_g)})" for c in chosen)
+    users = [int(group[c]) for c in chosen]
+    listed = _listed([(terms[c], _used_by(corpus, k, n_g)) for c, k in zip(chosen, users)])
     small = f" This rests on {counted(corpus, n_g, noun.rstrip('s'))}: a small group, read it as a prompt." if n_g < 10 else ""
+    bar = p_bar(corpus, alpha, n_g, n_r, *users)
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
-        explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {count(corpus, n_r)} others: {listed} "
-                     f"(more such words than random groups of {count(corpus, n_g)} share; permutation p = {p_value:.3f}, "
-                     f"q = {q_value:.3f}).{small}"),
+        explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {count(corpus, n_r)} others: {listed}; "
+                     f"more such words than random groups of {count(corpus, n_g)} share (permutation "
+                     f"{fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}).{small}"),
         details={"only_this_group": True},
         p_value=p_value,
         q_value=q_value,
     )
+
+
+def _used_by(corpus: Corpus, users: int, n_group: int) -> str:
+    """'by all 5', 'by 7 of 12', 'by some but not all of the 5'."""
+    whole = users == n_group and not hidden(corpus, n_group)
+    return f"by all {n_group}" if whole else f"by {of(corpus, users, n_group)}"
+

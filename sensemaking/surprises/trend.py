@@ -23,7 +23,9 @@ from .base import (
     describe_units,
     fmt_p,
     in_brackets,
+    kind_counts,
     of,
+    p_bar,
     pick_evidence,
     share,
     size_and_lopsidedness,
@@ -53,7 +55,7 @@ def detect_trends(
         return [], (f"trend: not tested (no kind of unit has {min_dated}+ dated units over 4+ weeks, "
                     f"or no theme was raised by {min_raised}+ of them)")
     q_values = false_discovery_control([t[2] for t in tests], method="bh")
-    found = [_surprise(corpus, dates, theme_id, p, float(q), effect)
+    found = [_surprise(corpus, dates, theme_id, p, float(q), effect, alpha=alpha)
              for (dates, theme_id, p, effect), q in zip(tests, q_values)
              if q < alpha and abs(effect) >= min_effect]
     dated = sum(len(d) for d in {id(t[0]): t[0] for t in tests}.values())
@@ -89,7 +91,7 @@ def _period(dates: pd.Series) -> str:
     return f"{start.strftime('%b %Y')}-{end.strftime('%b %Y')}"
 
 
-def _surprise(corpus, dates, theme_id, p_value, q_value, effect) -> Surprise:
+def _surprise(corpus, dates, theme_id, p_value, q_value, effect, *, alpha) -> Surprise:
     thirds = _thirds(len(dates))
     raised = corpus.raised.loc[dates.index, theme_id]
     first, last = dates.iloc[thirds[0]], dates.iloc[thirds[-1]]
@@ -98,12 +100,13 @@ def _surprise(corpus, dates, theme_id, p_value, q_value, effect) -> Surprise:
     raisers = list(raised.index[raised])
     label, noun = corpus.label(theme_id), unit_noun(corpus, dates.index)
     verb = "rising" if effect > 0 else "fading"
+    bar = p_bar(corpus, alpha, k1, n1, k3, n3, *kind_counts(corpus, raisers).values())
     explanation = (
         f"'{label}' is {verb}: raised by {of(corpus, k1, n1)} {noun} dated {_period(first)}"
         f"{in_brackets(share(corpus, k1, n1))} and {of(corpus, k3, n3)} dated {_period(last)}"
         f"{in_brackets(share(corpus, k3, n3))}; "
         f"{describe_units(corpus, raisers)} in all (Mann-Whitney test on dates "
-        f"{fmt_p(p_value)}, {fmt_p(q_value, 'q')})."
+        f"{fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)})."
     )
     question = (f"What changed for '{label}' to come up more often lately, and is it still growing?"
                 if effect > 0 else f"Has '{label}' been dealt with, or have we stopped hearing about it?")
