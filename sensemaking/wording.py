@@ -46,8 +46,17 @@ def plural_noun(noun: str) -> str:
 
 def either(items: Iterable[str]) -> str:
     """ "Millbrook", "Millbrook or Hollins Park", "Eastgate, Millbrook or Hollins Park"."""
+    return _listed(items, "or")
+
+
+def both(items: Iterable[str]) -> str:
+    """ "damp", "damp and mould", "people, notes and documents"."""
+    return _listed(items, "and")
+
+
+def _listed(items: Iterable[str], word: str) -> str:
     items = list(items)
-    return " or ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
+    return f" {word} ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
 
 
 def did_you_mean(word: str, choices: Iterable[str], shown: Callable[[str], str] = repr) -> str:

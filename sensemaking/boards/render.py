@@ -14,7 +14,7 @@ import jinja2
 
 from .. import io
 from ..disclosure import display_count
-from ..wording import plural
+from ..wording import both, plural
 from . import layout
 from .cards import trim
 from .content import Pack
@@ -55,8 +55,7 @@ def voices_caption(counted: list[str]) -> str:
     """What the overview's columns count: "How many people, organisers' notes and
     documents raised each theme." for `counted` ["people", "notes", "documents"]."""
     nouns = [VOICES[name] for name in counted]
-    listed = " and ".join(filter(None, [", ".join(nouns[:-1]), *nouns[-1:]]))
-    return f"How many {listed} raised each theme."
+    return f"How many {both(nouns)} raised each theme."
 
 
 def _environment() -> jinja2.Environment:

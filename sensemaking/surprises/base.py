@@ -402,12 +402,6 @@ def p_bar(corpus: Corpus, alpha: float, *counts: int) -> float | None:
     return alpha if hidden(corpus, *counts) else None
 
 
-def and_list(items: Iterable[str]) -> str:
-    """ "a", "a and b", "a, b and c"."""
-    items = list(items)
-    return " and ".join(filter(None, [", ".join(items[:-1]), *items[-1:]]))
-
-
 # -- evidence --------------------------------------------------------------------
 
 

@@ -41,10 +41,10 @@ from scipy.special import gammaln
 from scipy.stats import false_discovery_control
 from sklearn.feature_extraction.text import CountVectorizer
 
+from ..wording import both
 from .base import (
     Corpus,
     Surprise,
-    and_list,
     attribute_values,
     count,
     counted,
@@ -214,7 +214,7 @@ def _listed(figures) -> str:
     shared: dict[str, list[str]] = {}
     for term, figure in figures:
         shared.setdefault(figure, []).append(f"'{term}'")
-    parts = [f"{and_list(words)} ({'each ' if len(words) > 1 else ''}{figure})" for figure, words in shared.items()]
+    parts = [f"{both(words)} ({'each ' if len(words) > 1 else ''}{figure})" for figure, words in shared.items()]
     return f"{', '.join(parts[:-1])}, and {parts[-1]}" if len(parts) > 1 else parts[0]
 
 
