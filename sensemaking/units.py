@@ -88,14 +88,18 @@ def recorded_attributes(frame: pd.DataFrame) -> list[str]:
 
 def raised_by(frame: pd.DataFrame) -> str | None:
     """The first attribute of `RAISED_BY` with a value on some excerpt of the project, or
-    None; sources only where people speak in more than one (one survey file says nothing).
+    None; sources only where people speak in more than one and some source holds several
+    of them. One survey file says nothing, nor do one-to-one interviews, where a source is
+    a person: every bar would read "<5" (57 GP consultations drew 57 of them).
     Boards and reports both break themes down by it, so they tell the same story."""
     recorded = recorded_attributes(frame)
     if recorded:
         return recorded[0]
     people = frame[frame["participant_id"].notna()] if "participant_id" in frame else frame[:0]
-    several = "source_id" in people and people["source_id"].nunique() > 1
-    return "source_id" if several else None
+    if "source_id" not in people:
+        return None
+    per_source = people.groupby("source_id")["participant_id"].nunique()
+    return "source_id" if len(per_source) > 1 and per_source.max() > 1 else None
 
 
 def _by_source_name(counts: Mapping[str, int]) -> dict[str, int]:

@@ -213,3 +213,21 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     assert report.count("<dt>Sources</dt>") + few == len(re.findall(r'<h3 id="h-', report)) > few
     assert "<dt>Areas</dt>" not in report  # nothing about areas to say
     assert ">education_0<" in page and ">education_1<" in page
+
+
+def test_one_to_one_interviews_are_not_broken_down_by_source(shared_data, tmp_path):
+    """Recorded GP consultations, one patient in each and nothing recorded about them: a
+    chart of people per source would be a bar of "<5" per consultation, so neither the
+    boards nor the report break themes down by source."""
+    import shutil
+
+    project = sm.init_project(tmp_path / "gp")
+    for path in sorted((shared_data / "transcripts" / "primock57" / "collated").glob("day1_*.txt")):
+        shutil.copy(path, project.root / "data" / "raw" / path.name)
+    project.ingest()
+    CliRunner().invoke(app, ["themes", str(project.root), "--embedder", "tfidf"])
+    page = " ".join((project.board("gp") / "boards.html").read_text().split())
+    report = " ".join((project.report()["report.html"]).read_text().split())
+    for output in (page, report):
+        assert "day1_consultation" not in output and "People per source" not in output
+    assert "<dt>Sources</dt>" not in report
