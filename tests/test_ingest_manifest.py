@@ -68,6 +68,7 @@ def test_unlisted_labels_warn_without_quoting_names():
     assert turns[:2] == [("Maureen", "unlisted#maureen", "participant"),
                          ("PATIENT", "x/visit.txt#patient", "participant")]
     assert all("Maureen" not in str(w.message) for w in caught)
+    assert "('patient' and names)" in str(caught[0].message)  # a role word is no one's name
 
 
 def test_unlabelled_transcript_goes_to_the_named_participant_or_warns():

@@ -297,11 +297,18 @@ def looks_like_name(key: str) -> bool:
 
 
 def _warn_unlisted(roles: dict) -> None:
-    unlisted = sum(1 for pid, _ in roles.values() if pid and "#" in pid)
-    if unlisted:
-        warnings.warn(f"{unlisted} speaker label(s) match nobody in data/participants.csv and "
-                      "are kept as speakers of their own; add them (name or aliases) to link "
-                      "them to participants", IngestWarning, stacklevel=3)
+    """Warn of labels nobody listed, naming those that are no one's name ("patient",
+    "speaker 2") so the user knows which; a name stays out of the message (logs are kept)."""
+    unlisted = sorted(key for key, (pid, _) in roles.items() if pid and "#" in pid)
+    if not unlisted:
+        return
+    generic = [key for key in unlisted if not looks_like_name(key)]
+    shown = f" ({', '.join(repr(key) for key in generic)}{' and names' if len(generic) < len(unlisted) else ''})" \
+        if generic else ""
+    warnings.warn(f"{len(unlisted)} speaker label(s){shown} match nobody in data/participants.csv "
+                  "and are kept as speakers of their own; to link them to participants, "
+                  "add them (name or aliases), or give each file's participant in data/sources.csv",
+                  IngestWarning, stacklevel=3)
 
 
 def _merged_metadata(doc: Document, source: Mapping[str, Any]) -> dict[str, Any]:
