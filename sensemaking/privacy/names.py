@@ -465,7 +465,7 @@ def path_words(path: str) -> str:
 
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
-                  name_starts: frozenset[str] = frozenset()) -> Iterator[Match]:
+                  name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith"), after a relation ("my wife Abena",
     `_related_names`), or a known given name (`given_names`:
@@ -475,7 +475,10 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     lower priority. Given names in `not_names` (lower case; words a person has checked) are left
     alone. The word after a given name is not taken as a surname when it is a given name
     itself or starts a known person's name (`name_starts`, lower case): in "Sarah Sarah
-    Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`."""
+    Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`.
+    `cased`: the text's capitals are its writer's; not so for a run typed in capitals and
+    read word-cased, where every word is capitalised and a surname that is an everyday
+    word ("MY WIFE ABENA SAID") cannot be told from the next word."""
     known = given_names()
     for m in _TITLED.finditer(text):
         if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
@@ -492,7 +495,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
     for run in _SHOUTED.finditer(text):
-        for m in context_names(_word_case(run.group()), not_names, name_starts):
+        for m in context_names(_word_case(run.group()), not_names, name_starts, cased=False):
             if m.kind in ("given_name", "related_name"):
                 yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
@@ -509,9 +512,13 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         after = m.group(2) or ""
         if not _not_a_place(text, m.start(), m.end(1), after):
             continue
-        surname = after and after not in NOT_NAMES and not is_common_word(after) \
-            and after.lower() not in known \
-            and _TOKEN.findall(after.lower())[0] not in name_starts
+        # A surname that is also an everyday word ("Doe", "Grey", "Brown", "Green") is one
+        # after a given name that is no everyday word ("John Doe", "Michelle Brown AM"),
+        # unless a longer proper noun runs on ("Kingston General Hospital").
+        surname = after and after not in NOT_NAMES and after.lower() not in known \
+            and _TOKEN.findall(after.lower())[0] not in name_starts \
+            and (not is_common_word(after) or (cased and word in given and _is_surname(after)
+                                               and not _runs_on(text, m.end(2))))
         if word in given:
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif word in everyday and surname and _is_surname(after):  # "Dawn Bowden", "Jack Smith"
@@ -528,6 +535,13 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
 
 
+def _runs_on(text: str, end: int) -> bool:
+    """A capitalised word follows `end` (a post-nominal such as "AM" or "MP" aside)."""
+    nxt = _TITLE_WORD_AFTER.match(text, end)
+    return bool(nxt) and nxt.group(1) not in _POST_NOMINALS
+
+
+_TITLE_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
 _LEARNED_FROM = frozenset(["title_name", "introduced_name", "related_name", "deny_list"])
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z0-9]")  # "Young People", "Bill C-13"
 
