@@ -197,6 +197,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+        # a spoken email whose domain the transcriber could not hear (a GP consultation)
+        ("My email address is Peter dot Peterson at [inaudible] dot co dot UK", "My email address is [EMAIL]"),
         # NHS numbers (check digit, or after "NHS number") and National Insurance numbers
         ("NHS no. 943 476 5919; 9434765919; her NHS number is 485 777 3456",
          "NHS no. [ID NUMBER]; [ID NUMBER]; her NHS number is [ID NUMBER]"),

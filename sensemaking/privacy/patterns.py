@@ -44,14 +44,15 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # written domain only when it is a mail provider's: "look at bbc.co.uk" is no address).
 # A word "at" or "dot" stands between spaces; one in brackets needs none. A spoken "at"
 # after a plain everyday word is read as an address only in some cases (`_said_as_address`):
-# "she works at tesco dot com" is none.
+# "she works at tesco dot com" is none. A domain the transcriber could not hear is still
+# one: "peter dot peterson at [inaudible] dot co dot uk".
 _AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
 _DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
     rf"(?<![\w.])(?P<local>[\w.]++(?:{_DOT}\w+)*){_AT}"
-    rf"(?P<domain>[\w-]+(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
+    rf"(?P<domain>(?:[\w-]+|\[[a-z ]{{1,20}}\])(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
     re.IGNORECASE,
 )
 _PROVIDER = re.compile(rf"{_MAIL_PROVIDERS}\b", re.IGNORECASE)
