@@ -1042,14 +1042,15 @@ def test_addresses_and_postcodes_said_in_words_are_replaced(shared_data, tmp_pat
 
     project = sm.init_project(tmp_path / "gp")
     collated = shared_data / "transcripts" / "primock57" / "collated"
-    for day, n in ((2, 4), (2, 5), (3, 2), (3, 4), (3, 5), (3, 6), (5, 2), (5, 3), (5, 9), (5, 11), (5, 12)):
+    for day, n in ((2, 4), (2, 5), (3, 2), (3, 4), (3, 5), (3, 6), (5, 2), (5, 3), (5, 9), (5, 11), (5, 12),
+                   (5, 1)):
         name = f"day{day}_consultation{n:02d}.txt"
         shutil.copy(collated / name, project.root / "data" / "raw" / name)
     project.ingest()
     excerpts = project.excerpts
     text = "\n".join([*excerpts["text"], *(source_text_path(project, s).read_text()
                                             for s in excerpts["source_id"].unique())])
-    for place in ("Sloane", "Cliveden", "Babylon Street", "Babylon Avenue", "Lewin", "Great Road", "Park Avenue", "London Street",
+    for place in ("Sloane", "Cliveden", "Babylon Street", "Babylon Avenue", "Lewin", "Great Road", "Kings Place", "Park Avenue", "London Street",
                   "Clerkenwell", "Redbridge"):
         assert place not in text, place
     for postcode in ("nineteen one EZ", "three six PQ", "two two HZ", "sixteen six JT", "four zero NG"):

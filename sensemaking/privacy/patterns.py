@@ -250,9 +250,9 @@ _FLAT_BUILDING = re.compile(
 
 # A house number and a postcode said in words, as speech-to-text writes them: "sixty
 # Sloane Avenue", "number one London Street", "sixty four, Cliveden Place", "nine C,
-# Clerkenwell Road", "two three one Leonard Road"; "SW nineteen one EZ", "NW three six PQ",
-# and an outward code alone ("Streatham SW sixteen"). The postcode's figures are said in
-# lower case: "SO ONE OF US" in a note typed in capitals is no postcode.
+# Clerkenwell Road", "five, um, Kings Place", "two three one Leonard Road"; "SW nineteen
+# one EZ", "NW three six PQ", and an outward code alone ("Streatham SW sixteen"). The
+# postcode's figures are said in lower case: "SO ONE OF US" in capitals is no postcode.
 _SAID_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 _SAID_DIGIT = rf"(?:{_SAID_UNIT}|oh|zero|nought)"
 _SAID_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
@@ -264,7 +264,8 @@ _SAID_HOUSE = (rf"(?i:(?:number[ \t]+)?(?:{_SAID_UNIT}[ \t]+hundred(?:[ \t]+and)
 # "two Hyde Park concerts" say a number of people or things, not a house.
 _SAID_STREETS = "Street|Road|Avenue|Lane|Close|Crescent|Drive|Place|Grove|Gardens|Terrace|Mews|Square"
 _SPOKEN_ADDRESS = re.compile(
-    rf"\b{_SAID_HOUSE}(?:[ \t]+[A-Z](?![\w'’]))?,?[ \t]+(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SAID_STREETS})\b\.?"
+    rf"\b{_SAID_HOUSE}(?:[ \t]+[A-Z](?![\w'’]))?(?:,?[ \t]+(?i:um|uh|er|erm)\b)*,?[ \t]+"
+    rf"(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SAID_STREETS})\b\.?"
 )
 _AFTER_AREA = r"(?:(?<=\b[A-Z][ \t])|(?<=\b[A-Z]{2}[ \t]))"  # a match starts at the figure: the area is looked back at
 _SPOKEN_POSTCODE = re.compile(
