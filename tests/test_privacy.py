@@ -227,6 +227,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Team ably led by Katie and Natasha.", "Team ably led by [NAME] and [NAME]."),
         ("Thanks Katie. Katie's team, Doreen O'Neil", "Thanks [NAME]. [NAME]'s team, [NAME]"),
         ("Andrea McCrady and Ruth d'Souza", "[NAME] and [NAME]"),
+        # after a title and a name, a surname no English text writes in capitals or often
+        ("Um, I'm Doctor Dean Resor from Babylon.", "Um, I'm Doctor [NAME] from Babylon."),
     ],
 )
 def test_pattern_kinds(text, expected):

@@ -721,11 +721,20 @@ def _titled_any_case(text: str, low: str) -> Iterator[Match]:
             and _could_be_name(first, frozenset())
         if not family and not _reads_as_name(first, strong):
             continue
-        second = m.group("second") and _reads_as_name(m.group("second"), strong)
+        second = m.group("second") and (_reads_as_name(m.group("second"), strong)
+                                         or _rare_capitalised(m.group("second")))
         end = m.end("second") if second else m.end("first")
         if text[end - 2 : end] in ("'s", "’s"):
             end -= 2  # the possessive stays: "Councilmember [NAME]'s motion"
         yield Match(m.start("first"), end, NAME_PLACEHOLDER, "title_name", 7)
+
+
+def _rare_capitalised(word: str) -> bool:
+    """A capitalised word that is no English word in lower case either (rarer than
+    `UNKNOWN_LOG_PROB`): after a title and a name, a surname ("Doctor Dean Resor", where
+    "resor" is seen only in lower case, and too seldom for its case to tell)."""
+    return word[:1].isupper() and not word.isupper() \
+        and (log_prob(word.lower()) or UNKNOWN_LOG_PROB) <= UNKNOWN_LOG_PROB
 
 
 def _reads_as_name(word: str, strong_title: bool) -> bool:
