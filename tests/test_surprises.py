@@ -283,6 +283,20 @@ def test_a_theme_carried_by_one_author_is_flagged():
     assert "rests on 1 independent voice: 3 notes by 1 author." in items[-1].explanation
 
 
+def test_a_theme_carried_by_two_participants_says_so_once():
+    # Recorded GP consultations: "'Salt sugar ORS' (5 excerpts) rests on fewer than 5
+    # independent voices: fewer than 5 participants." said the hidden figure twice.
+    excerpts, assignments, themes = trend_corpus()
+    excerpts.loc[excerpts.index[:3], ["participant_id", "author", "source_kind", "speaker_role"]] = \
+        [["P01", None, "interview", "participant"]] * 2 + [["P02", None, "interview", "participant"]]
+    assignments.loc[assignments.index[:3], "theme_id"] = 2
+    corpus = build_corpus(excerpts, assignments, themes + [{"theme_id": 2, "label": "salt sugar"}])
+    few = [i for i in detect_lone(corpus, np.eye(30))[0] if i.details.get("carried_by_few")]
+    assert few[0].explanation == "'salt sugar' (3 excerpts) rests on fewer than 5 participants."
+    few = [i for i in detect_lone(dataclasses.replace(corpus, k=1), np.eye(30))[0] if i.details.get("carried_by_few")]
+    assert few[0].explanation == "'salt sugar' (3 excerpts) rests on 2 participants."
+
+
 # -- trend --------------------------------------------------------------------------------
 
 

@@ -25,6 +25,7 @@ from .base import (
     Surprise,
     counted,
     describe_units,
+    kind_counts,
     pick_evidence,
     theme_rows,
     theme_similarity,
@@ -86,6 +87,14 @@ def _far_from_themes(corpus, vectors, min_words, quantile, max_items) -> list[Su
     return items
 
 
+def _who_carries(corpus: Corpus, raisers: list[str], heard: int) -> str:
+    """'fewer than 5 participants'; with notes, which count by author, the voices first:
+    '1 independent voice: 3 notes by 1 author'."""
+    if set(kind_counts(corpus, raisers)) == {"participant"}:
+        return describe_units(corpus, raisers)
+    return f"{counted(corpus, heard, 'independent voice')}: {describe_units(corpus, raisers)}"
+
+
 def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
     raisers = list(corpus.raised.index[corpus.raised[theme_id]])
     heard = voices(corpus, raisers)
@@ -96,8 +105,7 @@ def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
     return Surprise(
         kind="lone_voice",
         strength=CARRIED_BY_FEW,
-        explanation=(f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {counted(corpus, heard, 'independent voice')}: "
-                     f"{describe_units(corpus, raisers)}."),
+        explanation=f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {_who_carries(corpus, raisers, heard)}.",
         question=f"Is '{label}' one person's concern, or something others share but did not say?",
         theme_id=theme_id,
         evidence=pick_evidence(corpus, rows),
