@@ -229,6 +229,14 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Andrea McCrady and Ruth d'Souza", "[NAME] and [NAME]"),
         # after a title and a name, a surname no English text writes in capitals or often
         ("Um, I'm Doctor Dean Resor from Babylon.", "Um, I'm Doctor [NAME] from Babylon."),
+        # a title as speech-to-text writes it, a hesitation after it or after "my name is"
+        ("Speaking to, uh, Mister Whitfield? Or Mrs, um, Okafor?", "Speaking to, uh, Mister [NAME]? Or Mrs, um, [NAME]?"),
+        ("my name is, uh, Whitfield. Surname's Okafor; last name is Nowak",
+         "my name is, uh, [NAME]. Surname's [NAME]; last name is [NAME]"),
+        # a name spelt out, and the word it spells
+        ("Um, it's Okafor, O K A F O R. Okafor, yeah.", "Um, it's [NAME], [NAME]. [NAME], yeah."),
+        ("that's K-O-W-A-L-S-K-I, or h-a-r-g-r-e-a-v-e-s; B, E, double N, E, double T",
+         "that's [NAME], or [NAME]; [NAME]"),
     ],
 )
 def test_pattern_kinds(text, expected):
@@ -249,6 +257,8 @@ def test_pattern_kinds(text, expected):
         "GB 12 34 56 A, QO 12 34 56 C and AB 12 34 56 E",
         # counting, and digits said in passing, are no phone number
         "one two three four five six seven eight nine ten; oh no, one two three",
+        # letters said one by one that spell no name: an acronym, a list of options
+        "my D O B, A and E, the N H S, options a, b or c",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
         # dates, times, versions, prices and counts written with dots, pluses or spaces
         "on 01.02.2023 at 14.30, version 2.10.3, build 10.0.19041.1234, IP 192.168.0.1",

@@ -56,7 +56,8 @@ ROLE_TITLES = _words(
 TITLES = tuple(
     sorted(
         _words(
-            "Mr Mrs Ms Miss Mx Dr Doctor Prof Professor Cllr Councillor Rev Sir Dame Lady Lord Auntie Aunty "
+            "Mr Mrs Ms Miss Mx Mister Missus Dr Doctor Prof Professor Cllr Councillor Rev Sir Dame Lady Lord "
+            "Auntie Aunty "
             "Uncle Nurse " + " ".join(ROLE_TITLES)
         )
     )
@@ -120,7 +121,8 @@ _FILE_NAME = re.compile(
 CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # Any title in any case, and the one or two words after it; `_titled_any_case` keeps those
 # that read as names. Captions and meeting minutes often lose capitals ("councilmember
-# kalb", "PRESIDENT GONZALEZ").
+# kalb", "PRESIDENT GONZALEZ"); speech-to-text spells titles out ("Mister Whitfield") and
+# keeps a hesitation after one ("Mrs, um, Okafor").
 _ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
 _TWO_WORD_TITLES = ("Council member", "Pro tem")
 _FAMILY_TITLES = _words("Auntie Aunty Uncle")
@@ -128,7 +130,7 @@ _TITLE_THEN_WORDS = re.compile(
     r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|"
     + "|".join(r"[ \t]+".join(t.split()) for t in _TWO_WORD_TITLES) + "|"
     + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
-    + r"))[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
+    + r"))(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
 )
 # The first words of the titles `_TITLE_THEN_WORDS` knows: a text with none of them skips it.
 _TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for t in _TWO_WORD_TITLES}
@@ -147,11 +149,13 @@ _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)(?:\.[ \t]*|[ \t]+)"
     rf"(?P<first>{_TITLE_CASE_NAME})(?:[ \t]+{_TITLE_CASE_NAME})?\b"
 )
-# Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez".
-# The capitalised word(s) after it are a name whether or not anyone listed it. ("Call me"
+# Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez",
+# "surname is Whitfield", "my name is, um, Okafor". The capitalised word(s) after it are a
+# name whether or not anyone listed it. ("Call me"
 # is left out: "they'll call me Monday".)
 _INTRODUCED = re.compile(
-    r"\b(?i:my[ \t]+name[ \t]+is|my[ \t]+name['’]s|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)"
+    r"\b(?i:(?:my[ \t]+|(?:my[ \t]+)?(?:sur|first|last|full|family|maiden)[ \t]?)name(?:[ \t]+is|['’]s)"
+    r"|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*"
     r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
 )
 # Someone named by who they are to the speaker: "my wife Abena", "his nephew Jody", "a lad
@@ -179,6 +183,14 @@ _APPOSED = re.compile(
     rf"(?:{_PEOPLE}|{_RELATIONS})),[ \t]+"
     r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
     r"(?=[ \t]*[,.;:!?])"
+)
+# A word spelt out a letter at a time, as a name is on the phone and in a transcript of it:
+# "W H I T F I E L D", "S-M-I-T-H", "h-a-r-g-r-e-a-v-e-s", "B, E, double N, E, double T".
+# Four letters or more, all capitals or all lower case, so "D O B" and "A and E" stay.
+_SPELT_JOIN = r"(?:,?[ \t]+|-)"
+_SPELT = re.compile(
+    rf"(?<![\w'’-])(?:(?:double[ \t]+)?[A-Z](?:{_SPELT_JOIN}(?:double[ \t]+)?[A-Z]){{3,}}"
+    rf"|[a-z](?:{_SPELT_JOIN}[a-z]){{3,}})(?![\w'’]|-\w)"
 )
 # The words every match of these patterns opens with, in any case: they are tried only
 # where a word starts so (`scan.OpeningWords`).
@@ -467,7 +479,7 @@ def path_words(path: str) -> str:
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
-    given by the speaker ("my name is Sarah Smith"), after a relation ("my wife Abena",
+    given by the speaker ("my name is Sarah Smith", "S-M-I-T-H"), after a relation ("my wife Abena",
     `_related_names`), or a known given name (`given_names`:
     "Katie", "Tommy", "thanks tina"), with the surname after it ("Doreen Walsh"), or an
     everyday-word given name before a surname (`everyday_given_names`: "Dawn Bowden"). A
@@ -489,6 +501,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         yield from _titled_any_case(text, low)
     for m in _INTRODUCED.finditer(text):
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
+    yield from _spelt_names(text)
     yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
     yield from _unknown_given_names(text, not_names)
@@ -533,6 +546,18 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
             surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _spelt_names(text: str) -> Iterator[Match]:
+    """Words spelt out letter by letter (`_SPELT`), and the word they spell wherever the
+    text has it: in "It's Okafor, O K A F O R" both go. A speaker spells a name, an email
+    or a postcode this way, seldom anything else."""
+    for m in _SPELT.finditer(text):
+        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "introduced_name", 7)
+        word = re.sub(r"double[ \t]+(\w)", r"\1\1", m.group(), flags=re.IGNORECASE)
+        word = "".join(_TOKEN.findall(word))
+        for said in re.finditer(rf"(?<![\w'’-]){word}(?![\w-])", text, re.IGNORECASE):
+            yield Match(said.start(), said.end(), NAME_PLACEHOLDER, "introduced_name", 7)
 
 
 def _runs_on(text: str, end: int) -> bool:
