@@ -186,11 +186,11 @@ _APPOSED = re.compile(
 )
 # A word spelt out a letter at a time, as a name is on the phone and in a transcript of it:
 # "W H I T F I E L D", "S-M-I-T-H", "h-a-r-g-r-e-a-v-e-s", "B, E, double N, E, double T".
-# Four letters or more, all capitals or all lower case, so "D O B" and "A and E" stay.
-_SPELT_JOIN = r"(?:,?[ \t]+|-)"
+# Four letters or more, all capitals or all lower case, with the same mark between each, so
+# "D O B", "D O B, A and E" and "options a, b or c" stay.
 _SPELT = re.compile(
-    rf"(?<![\w'’-])(?:(?:double[ \t]+)?[A-Z](?:{_SPELT_JOIN}(?:double[ \t]+)?[A-Z]){{3,}}"
-    rf"|[a-z](?:{_SPELT_JOIN}[a-z]){{3,}})(?![\w'’]|-\w)"
+    r"(?<![\w'’-])(?:(?:double[ \t]+)?[A-Z](?P<join>,?[ \t]+|-)(?:double[ \t]+)?[A-Z]"
+    r"(?:(?P=join)(?:double[ \t]+)?[A-Z]){2,}|[a-z](?P<low>,?[ \t]+|-)[a-z](?:(?P=low)[a-z]){2,})(?![\w'’]|-\w)"
 )
 # The words every match of these patterns opens with, in any case: they are tried only
 # where a word starts so (`scan.OpeningWords`).
