@@ -197,6 +197,10 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("see https://x.org/a?b=1. or www.kv.gov.uk", "see [URL]. or [URL]"),
         ("facebook.com/groups/northfieldpantry", "[URL]"),
         ("follow @kez_d04 on insta", "follow [HANDLE] on insta"),
+        # a number read out with "O" for zero; an email with its signs said in words
+        ("It's O seven seven O O nine O O one two three.", "It's [PHONE]."),
+        ("it's sarah underscore whitfield at gmail dot com, or k hyphen ward at hotmail dot co dot uk",
+         "it's [EMAIL], or [EMAIL]"),
         # a spoken email whose domain the transcriber could not hear (a GP consultation)
         ("My email address is Peter dot Peterson at [inaudible] dot co dot UK", "My email address is [EMAIL]"),
         # NHS numbers (check digit, or after "NHS number") and National Insurance numbers
@@ -219,6 +223,10 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("my date of birth, they kept asking, it's the third of March nineteen sixty-one. Fine.",
          "my date of birth, they kept asking, it's the [DATE OF BIRTH]. Fine."),
         ("d.o.b. is, um, you know, 12/04/58", "d.o.b. is, um, you know, [DATE OF BIRTH]"),
+        # ... and as a call transcribes them: a day "of the" month, "D O B", a birthday
+        ("I'm born on the fifth of the third, eighty two", "I'm born on the [DATE OF BIRTH]"),
+        ("D O B, um, fifth of the third, nineteen eighty two", "D O B, um, [DATE OF BIRTH]"),
+        ("my birthday's the fifth of March, nineteen eighty two", "my birthday's the [DATE OF BIRTH]"),
         # ... but not a word that only looks like a month, nor a date in the next sentence
         ("till the birth date and that may prevent me going", "till the birth date and that may prevent me going"),
         ("her date of birth is on the form. We met in March 2020.", "her date of birth is on the form. We met in March 2020."),
@@ -259,6 +267,8 @@ def test_pattern_kinds(text, expected):
         "one two three four five six seven eight nine ten; oh no, one two three",
         # letters said one by one that spell no name: an acronym, a list of options
         "my D O B, A and E, the N H S, options a, b or c",
+        # a birthday without a date, and a date that is not one
+        "my birthday party was in March 2019; it was my birthday on Saturday, the fifth of the month",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
         # dates, times, versions, prices and counts written with dots, pluses or spaces
         "on 01.02.2023 at 14.30, version 2.10.3, build 10.0.19041.1234, IP 192.168.0.1",
@@ -953,11 +963,11 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
              "101 Kingsway", "No. 9 Mill Lane", "apt.4 12 Old Mill Lane", "UNİT 2, 5 Dock Road",
              "apartment 4, 12 High Street", "Room 5 Harbour House", "ring me on", "Call us on",
              "my MOBILE is", "phone:", "text her on", "tel", "Number was", "rıng me", "double oh seven",
-             "oh one one three", "Zero", "nought", "plus four four", "PLUS FOUR FOUR", "NI number",
+             "oh one one three", "O seven seven O O nine", "Zero", "nought", "plus four four", "PLUS FOUR FOUR", "NI number",
              "national insurance no.", "NINO", "ni", "nhs number is", "NHS No.", "sort code",
              "NI number: JG 10 37 58 B", "national insurance no. jg103758b", "NHS number 943 476 5919",
              "nhs no.9434765919", "Councilmember kalb", "PRESIDENT GONZALEZ", "council member Reid",
-             "pro tem Smith", "Mr.Losier", "mrs jones", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
+             "pro tem Smith", "Mr.Losier", "mrs jones", "Mrs, um, Okafor", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
              "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
              "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
              *(f"{title} kalb" for title in names.TITLES), "sarah.w@example.org", "kez04@hotmail",

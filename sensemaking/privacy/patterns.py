@@ -8,10 +8,11 @@ postcodes and outward codes ("LS6") where the area letters are real; house-numbe
 addresses with optional flat numbers; National Insurance numbers, and NHS numbers (by
 their check digit, or after "NHS number").
 A street named without a number ("on Mill Road") is a place, not an address, and is kept.
-A date of birth is a date said after "date of birth", "DOB" or "born" ("my date of birth is
-the twentieth of April nineteen eighty", "born on 12/03/1980"), in figures or in words, or
-a date in the turn answering a question that asks for one (`dates_of_birth_in_replies`);
-it needs a month, a year or a day/month/year in figures, so "born in Leeds" or "born
+A date of birth is a date said after "date of birth", "DOB" ("D O B"), "born" or "birthday"
+("my date of birth is the twentieth of April nineteen eighty", "born on 12/03/1980", "I'm
+born on the fifth of the third, eighty two"), in figures or in words, or a date in the turn
+answering a question that asks for one (`dates_of_birth_in_replies`); it needs a month, a
+year, a day/month/year in figures or a day "of the" month, so "born in Leeds" or "born
 three weeks early" are kept.
 """
 
@@ -45,13 +46,14 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A word "at" or "dot" stands between spaces; one in brackets needs none. A spoken "at"
 # after a plain everyday word is read as an address only in some cases (`_said_as_address`):
 # "she works at tesco dot com" is none. A domain the transcriber could not hear is still
-# one: "peter dot peterson at [inaudible] dot co dot uk".
+# one: "peter dot peterson at [inaudible] dot co dot uk". Its signs may be said in words:
+# "sarah underscore whitfield at gmail dot com".
 _AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
 _DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.])(?P<local>[\w.]++(?:{_DOT}\w+)*){_AT}"
+    rf"(?<![\w.])(?P<local>[\w.]++(?:(?:{_DOT}|[ \t]+(?:underscore|hyphen|dash)[ \t]+)\w+)*){_AT}"
     rf"(?P<domain>(?:[\w-]+|\[[a-z ]{{1,20}}\])(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
     re.IGNORECASE,
 )
@@ -90,13 +92,13 @@ _INTERNATIONAL_PHONE = re.compile(r"(?<![\w+])\+(?!44)[1-9](?:[ \t.-]?\(?\d\)?){
 _FIGURES_WITH_O = re.compile(r"(?<![\w])\d[\dOo]*(?![\w])")
 _O_AFTER_DIGIT = re.compile(r"[0-9][Oo]")
 # A phone number read out: "oh seven seven double oh, nine double oh, one two three". A UK
-# number starts with 0 ("oh", "zero", "nought") or +44 ("plus four four"); counting ("one,
+# number starts with 0 ("oh", "O", "zero", "nought") or +44 ("plus four four"); counting ("one,
 # two, three") starts with neither. Fillers may come between ("oh one one three, um, four").
 _DIGIT_WORD = r"(?:oh|o|zero|nought|one|two|three|four|five|six|seven|eight|nine|\d)"
 _SPOKEN_DIGIT = rf"(?:(?:double|treble|triple)[ \t]+)?{_DIGIT_WORD}\b"
 _SPOKEN_JOIN = r"(?:[ \t,.-]+(?:(?:um|uh|er|erm)\b[ \t,.-]*)*)"
 _SPOKEN_PHONE = re.compile(
-    rf"\b(?:(?:double[ \t]+)?(?:oh|zero|nought)|plus[ \t]+four[ \t]+four)\b(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+",
+    rf"\b(?:(?:double[ \t]+)?(?:oh|o|zero|nought)|plus[ \t]+four[ \t]+four)\b(?:{_SPOKEN_JOIN}{_SPOKEN_DIGIT})+",
     re.IGNORECASE,
 )
 # Words that ask for or give a phone number; after them a number read out needs no "oh".
@@ -145,7 +147,7 @@ _BANK_NUMBER = re.compile(r"(?<![\w-])(?:\d{2}[ \t-]\d{2}[ \t-]\d{2}|\d{6}|\d{4}
 # where a word starts so (`scan.OpeningWords`).
 _OPENING_WORDS = OpeningWords({
     _URL: ("http", "www"),
-    _SPOKEN_PHONE: ("double", "oh", "zero", "nought", "plus"),
+    _SPOKEN_PHONE: ("double", "oh", "o", "zero", "nought", "plus"),
     _PHONE_CUE: _PHONE_CUE_WORDS,
     _NI_AFTER_WORD: ("national", "ni"),
     _NHS_AFTER_WORD: ("nhs",),
@@ -314,15 +316,19 @@ _NUMBER_WORD = (
 _DATE_PART = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}|{_NUMBER_WORD})\b"
 _DATE_JOIN = r"(?:[ \t,./-]+(?:(?:of|the|and|on|in|um|uh|er)[ \t,]+)*)"
 _DATE = rf"{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*"  # "the twentieth, of the fourth, nineteen ninety"
-_BIRTH = r"date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|birth[ \t]?date"  # what names a date of birth
+_BIRTH = r"date[ \t]+of[ \t]+birth|d\.?o\.?b\b\.?|d[ \t]o[ \t]b\b|birth[ \t]?date"  # what names a date of birth
 _DATE_OF_BIRTH = re.compile(
-    rf"\b(?:{_BIRTH}|born)(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+(?P<date>{_DATE})",
+    rf"\b(?:{_BIRTH}|born|birthday(?:['’]s)?)(?:[ \t,:]+(?:is|was|it's|on|in|the|um|uh|er)\b)*[ \t,:]+(?P<date>{_DATE})",
     re.IGNORECASE,
 )
-# A date of birth has a month, a year (figures or "nineteen ...", "two thousand ...") or
-# a day/month/year in figures; "born three weeks early" has none.
+# A date of birth has a month, a year (figures or "nineteen ...", "two thousand ..."), a
+# day/month/year in figures, or a day of a month by its number ("the fifth of the third");
+# "born three weeks early" has none.
+_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
+            r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
+            r"thirtieth|(?:twenty|thirty)[ \t-]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))")
 _DATE_ANCHOR = re.compile(
-    rf"\b(?:{_MONTH}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
+    rf"\b(?:{_MONTH}\b|{_ORDINAL}[ \t,]+of[ \t]+the[ \t]+{_ORDINAL}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
     re.IGNORECASE,
 )
 REPLY_TURNS = 3  # turns after a question that can hold its answer
@@ -341,7 +347,7 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
     of two parts or more, or in figures, in the rest of the sentence that names a date of
     birth (`_full_date`: "the birth date ... and may prevent me" holds no date)."""
     low = text.lower()
-    if "born" not in low and "birth" not in low and "dob" not in low.replace(".", ""):
+    if "born" not in low and "birth" not in low and "dob" not in re.sub(r"[. \t]", "", low):
         return  # most texts: nothing to scan for
     for m in _DATE_OF_BIRTH.finditer(text):
         if _DATE_ANCHOR.search(m.group("date")):
