@@ -245,6 +245,7 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Um, it's Okafor, O K A F O R. Okafor, yeah.", "Um, it's [NAME], [NAME]. [NAME], yeah."),
         ("that's K-O-W-A-L-S-K-I, or h-a-r-g-r-e-a-v-e-s; B, E, double N, E, double T",
          "that's [NAME], or [NAME]; [NAME]"),
+        ("my surname, it's Q-U-A-G-G; it's spelt Z Y W I C K I", "my surname, it's [NAME]; it's spelt [NAME]"),
     ],
 )
 def test_pattern_kinds(text, expected):
@@ -267,6 +268,7 @@ def test_pattern_kinds(text, expected):
         "one two three four five six seven eight nine ten; oh no, one two three",
         # letters said one by one that spell no name: an acronym, a list of options
         "my D O B, A and E, the N H S, options a, b or c",
+        "my son has S E N D needs, so send it; his C O P D; the A B C D E assessment; the A-B-C-D of it",
         # a birthday without a date, and a date that is not one
         "my birthday party was in March 2019; it was my birthday on Saturday, the fifth of the month",
         "I have two kids, oh, one is nine and one is seven; room oh seven seven double oh nine",
@@ -1075,6 +1077,6 @@ def test_addresses_and_postcodes_said_in_words_are_replaced(shared_data, tmp_pat
     for place in ("Sloane", "Cliveden", "Babylon Street", "Babylon Avenue", "Lewin", "Great Road", "Kings Place", "Park Avenue", "London Street",
                   "Clerkenwell", "Redbridge"):
         assert place not in text, place
-    for postcode in ("nineteen one EZ", "three six PQ", "two two HZ", "sixteen six JT", "four zero NG"):
+    for postcode in ("nineteen one EZ", "three six PQ", "two two HZ", "sixteen six JT", "four zero NG", "W six five"):
         assert postcode not in text, postcode
     assert "[ADDRESS]" in text and "[POSTCODE]" in text

@@ -549,15 +549,26 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
 
 
 def _spelt_names(text: str) -> Iterator[Match]:
-    """Words spelt out letter by letter (`_SPELT`), and the word they spell wherever the
-    text has it: in "It's Okafor, O K A F O R" both go. A speaker spells a name, an email
-    or a postcode this way, seldom anything else."""
+    """Words spelt out letter by letter (`_SPELT`) that spell a name, and the word they
+    spell wherever the text has it: in "It's Okafor, O K A F O R" both go. A spelt word is
+    a name when the text also writes it with a capital ("Okafor"), when it is a census
+    surname or a given name ("K-O-W-A-L-S-K-I"), or when "spell" or "name" comes just
+    before it and it is no everyday word; acronyms a speaker spells out stay ("C O P D",
+    "S E N D", "the A B C D E assessment")."""
     for m in _SPELT.finditer(text):
-        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "introduced_name", 7)
         word = re.sub(r"double[ \t]+(\w)", r"\1\1", m.group(), flags=re.IGNORECASE)
-        word = "".join(_TOKEN.findall(word))
+        word = "".join(_TOKEN.findall(word)).lower()
+        written = re.search(rf"(?<![\w'’-]){word[:1].upper()}{word[1:]}(?![\w-])", text)
+        cued = _SPELLING_CUE.search(text, max(0, m.start() - 40), m.start())
+        if not (written or _is_surname(word) or word in given_names()
+                or (cued and not is_common_word(word))):
+            continue
+        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "introduced_name", 7)
         for said in re.finditer(rf"(?<![\w'’-]){word}(?![\w-])", text, re.IGNORECASE):
             yield Match(said.start(), said.end(), NAME_PLACEHOLDER, "introduced_name", 7)
+
+
+_SPELLING_CUE = re.compile(r"\b(?i:spell\w*|spelt|(?:sur|first|last|family)?name)\b")
 
 
 def _runs_on(text: str, end: int) -> bool:

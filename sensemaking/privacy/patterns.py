@@ -272,7 +272,7 @@ _SPOKEN_ADDRESS = re.compile(
 _AFTER_AREA = r"(?:(?<=\b[A-Z][ \t])|(?<=\b[A-Z]{2}[ \t]))"  # a match starts at the figure: the area is looked back at
 _SPOKEN_POSTCODE = re.compile(
     rf"{_AFTER_AREA}{_SAID_UP_TO_99}(?:[ \t]+[A-Z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}[ \t]+"
-    r"[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b"
+    r"(?:[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b|\[(?:inaudible|unclear|indistinct)[^\]\n]{0,20}\])"  # its letters unheard
 )
 _SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(?:hundred|thousand)\b)")
 _SAID_OPENERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
