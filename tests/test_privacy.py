@@ -201,6 +201,11 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("It's O seven seven O O nine O O one two three.", "It's [PHONE]."),
         ("it's sarah underscore whitfield at gmail dot com, or k hyphen ward at hotmail dot co dot uk",
          "it's [EMAIL], or [EMAIL]"),
+        # a postcode's area spelt a letter at a time, an initial said before an email, a
+        # date of birth said as three numbers
+        ("it's L S six, two A B, or S W one A, one A A", "it's [POSTCODE], or [POSTCODE]"),
+        ("Yes, M Traba at Gmail dot com", "Yes, [EMAIL]"),
+        ("date of birth is five three eighty two", "date of birth is [DATE OF BIRTH]"),
         # a spoken email whose domain the transcriber could not hear (a GP consultation)
         ("My email address is Peter dot Peterson at [inaudible] dot co dot UK", "My email address is [EMAIL]"),
         # NHS numbers (check digit, or after "NHS number") and National Insurance numbers
@@ -289,6 +294,7 @@ def test_pattern_kinds(text, expected):
         # numbers said in words before a park or a place's name, and capitals typed in a row
         "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
         "HS two is late again, and the CO two levels; the M six",
+        "he was born in one of the two hospitals, one of three kids; I saw M at gmail",
     ],
 )
 def test_patterns_leave_ordinary_text(text):

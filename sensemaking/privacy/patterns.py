@@ -298,9 +298,12 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
     placeholder = PLACEHOLDERS["postcode"]
     for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_OUTWARD, 3)):
         for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
-            area = text[: m.start() - 1].rsplit(None, 1)[-1]
+            before = text[: m.start() - 1].rsplit(None, 2)
+            area = before[-1]
+            if len(before) > 1 and len(before[-2]) == 1 and before[-2] + area in _AREAS:
+                area = f"{before[-2]} {area}"  # spelt a letter at a time: "L S six, two A B"
             full = pattern is _SPOKEN_POSTCODE
-            if area in _AREAS and (full or _said_outward(area, m.group()) not in _NOT_POSTCODES):
+            if area.replace(" ", "") in _AREAS and (full or _said_outward(area, m.group()) not in _NOT_POSTCODES):
                 yield Match(m.start() - 1 - len(area), m.end(), placeholder, "postcode", priority)
 
 
@@ -350,7 +353,8 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
     if "born" not in low and "birth" not in low and "dob" not in re.sub(r"[. \t]", "", low):
         return  # most texts: nothing to scan for
     for m in _DATE_OF_BIRTH.finditer(text):
-        if _DATE_ANCHOR.search(m.group("date")):
+        # Three parts or more said right after the cue are a date too: "five three eighty two".
+        if _DATE_ANCHOR.search(m.group("date")) or len(_DATE_PARTS.findall(m.group("date"))) >= 3:
             yield _date_of_birth(m.start("date"), m.end("date"))
     # The date may come after a clause: "my date of birth, they kept asking, it's the third ..."
     for m in _NAMES_BIRTH.finditer(text):
@@ -408,7 +412,11 @@ def _spoken_emails(text: str, at_signs: Sequence[int]) -> Iterator[Match]:
     spoken = (m for m in _SPOKEN_EMAIL.finditer(text) if _said_as_address(text, m))
     for m in (*spoken, *tried_at(_LOOSE_EMAIL, text, at_signs)):
         if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
-            yield Match(m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
+            initial = _INITIAL_BEFORE.search(text, max(0, m.start() - 3), m.start())  # "M Traba at ..."
+            yield Match(initial.start() if initial else m.start(), m.end(), PLACEHOLDERS["email"], "email", 1)
+
+
+_INITIAL_BEFORE = re.compile(r"(?<![\w'’])[A-Z][ \t]+\Z")  # a letter said before the rest of an address
 
 
 def _said_as_address(text: str, m: re.Match) -> bool:
