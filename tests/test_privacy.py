@@ -586,6 +586,9 @@ def test_apply_covers_text_turns_metadata_and_file_name(ps):
     ("notes/notes from tina.md", "notes/notes from NAME.md"),
     ("notes/hope_street_walk.csv", "notes/hope_street_walk.csv"),
     ("notes/grace_period.docx", "notes/grace_period.docx"),
+    # a real caption file's date and reference: 13 digits, no phone number, not cut into one
+    ("council/brief_080221_2012161.vtt", "council/brief_080221_2012161.vtt"),
+    ("calls/ring_07700_900123_back.txt", "calls/ring_PHONE_back.txt"),
 ])
 def test_file_names_lose_names_nobody_listed(ps, path, expected):
     """Named after a person the manifest does not list: a known given name or a titled

@@ -436,9 +436,10 @@ def _said_as_address(text: str, m: re.Match) -> bool:
 
 def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:
     """UK numbers: 9-10 digits after the leading 0 or +44, with spaces, dashes, brackets or
-    dots between groups, and the letter O typed for zero; the longest valid prefix wins
-    ("07700 900123 14 Tanner Street" stops before the house number). Numbers abroad in
-    international form (`_INTERNATIONAL_PHONE`). `runs`: `_figure_runs(text)`."""
+    dots between groups, and the letter O typed for zero; the longest valid prefix that
+    ends with a group wins ("07700 900123 14 Tanner Street" stops before the house number;
+    "080221 2012161", a file's date and reference, is no number and not cut into one).
+    Numbers abroad in international form (`_INTERNATIONAL_PHONE`). `runs`: `_figure_runs(text)`."""
     figures = text
     if _O_AFTER_DIGIT.search(text):
         figures = _FIGURES_WITH_O.sub(lambda m: m.group().replace("O", "0").replace("o", "0"), text)
@@ -446,7 +447,7 @@ def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:
     dotted = _at_figures(_DOTTED_PHONE, figures, runs) if "." in figures else ()
     for m in (*_at_figures(_PHONE, figures, runs), *dotted):
         group = m.group()
-        ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit()]
+        ends = [i + 1 for i, ch in enumerate(group) if ch.isdigit() and not group[i + 1:i + 2].isdigit()]
         for end in reversed(ends):
             if _valid_phone(group[:end]):
                 # "(07700 900876)": the bracket opens the aside, not an area code, and stays
