@@ -543,9 +543,16 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         if word not in given:
             continue
         after = m.group(2) or ""
-        if _not_a_place(text, m.start(), m.end(1), after) and is_lower_case_name(word):
-            surname = after and after not in known and after not in name_starts and is_lower_case_name(after)
+        if not _not_a_place(text, m.start(), m.end(1), after):
+            continue
+        # A census surname after it that is no everyday word makes the pair a name even
+        # when one of the two alone could be a word: "noel gallo", "nino parker".
+        surname = bool(after) and after not in known and after not in name_starts and (
+            is_lower_case_name(after) or (_is_surname(after) and not is_common_word(after)))
+        if is_lower_case_name(word):
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
+        elif surname and _is_surname(after) and not is_common_word(word) and is_lower_case_name(after):
+            yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
 
 
 def _spelt_names(text: str) -> Iterator[Match]:
