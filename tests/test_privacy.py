@@ -1090,3 +1090,16 @@ def test_addresses_and_postcodes_said_in_words_are_replaced(shared_data, tmp_pat
     for postcode in ("nineteen one EZ", "three six PQ", "two two HZ", "sixteen six JT", "four zero NG", "W six five"):
         assert postcode not in text, postcode
     assert "[ADDRESS]" in text and "[POSTCODE]" in text
+
+
+def test_a_listed_persons_first_name_is_no_surname_of_the_word_before_it():
+    """The sample's file "interviews/northfield/farid_rahimi.srt", read as words: "farid"
+    is a census surname too, but it starts a listed person's name, so "northfield farid"
+    is no name and the folder stays."""
+    from sensemaking.privacy.names import context_names
+
+    text = "interviews northfield farid rahimi srt"
+    found = [text[m.start:m.end] for m in context_names(text, name_starts=frozenset({"farid"}))]
+    assert not any("northfield" in f for f in found), found
+    assert any("aiyahnna johnson" == text2[m.start:m.end] for text2 in ["said aiyahnna johnson"]
+               for m in context_names(text2))

@@ -505,7 +505,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
     yield from _unknown_given_names(text, not_names)
-    yield from _lower_case_unknown_names(text, not_names, words)
+    yield from _lower_case_unknown_names(text, not_names, words, name_starts)
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
     for run in _SHOUTED.finditer(text):
@@ -724,13 +724,16 @@ def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match
 _LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")  # pairs overlap
 
 
-def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[str]) -> Iterator[Match]:
+def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[str],
+                              name_starts: frozenset[str]) -> Iterator[Match]:
     """A name no list holds written in lower case, known by the surname after it, as
     `_unknown_given_names` reads "Kath Murphy": "aiyahnna johnson". The first word is no
     English word (rarer than `UNKNOWN_LOG_PROB` or unseen) and no place; the second a
     census surname, no everyday word, far more often capitalised than not
-    (`is_lower_case_name`). `words`: the text's lower-case tokens; most texts hold no such
-    surname and are not scanned."""
+    (`is_lower_case_name`), no given name and no listed person's first word (`name_starts`:
+    in "northfield farid rahimi", a file's folder and name, "farid" starts "Farid Rahimi").
+    `words`: the text's lower-case tokens; most texts hold no such surname and are not
+    scanned."""
     if not any(_is_surname(w) and is_lower_case_name(w) for w in words if w in census_names("last")):
         return
     for m in _LOWER_PAIR.finditer(text):
@@ -739,7 +742,8 @@ def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[s
                 or first in not_names or first in stop_words() or first in _TITLE_WORDS:
             continue  # "councilmember kaplan": the title stays, `_titled_any_case` takes the name
         if _is_surname(second) and not is_common_word(second) and is_lower_case_name(second) \
-                and second not in given_names() and _not_a_place(text, m.start(1), m.end(1), second):
+                and second not in given_names() and second not in name_starts \
+                and _not_a_place(text, m.start(1), m.end(1), second):
             yield Match(m.start(1), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
 
 
