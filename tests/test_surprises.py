@@ -631,3 +631,13 @@ def test_dates_and_authors_survive_a_parquet_round_trip(tmp_path):
     excerpts.to_parquet(tmp_path / "x.parquet")
     corpus = build_corpus(pd.read_parquet(tmp_path / "x.parquet"), assignments, themes)
     assert corpus.units["date"].notna().all() and voices(corpus, corpus.units.index) == 3
+
+
+def test_terms_are_no_stems_of_contractions():
+    # covid_worry run as a project listed 'don know' among the anxious group's words.
+    from sensemaking.surprises.language import unit_term_matrix
+
+    excerpts, assignments, themes = trend_corpus()
+    excerpts["text"] = ["I don't know what happens next, I didn't sleep"] * 10 + ["the pantry was busy"] * 20
+    _, terms = unit_term_matrix(build_corpus(excerpts, assignments, themes))
+    assert "know" in terms and not {t for t in terms if t.split()[0] in ("don", "didn")}, terms

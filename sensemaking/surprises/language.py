@@ -39,7 +39,7 @@ import numpy as np
 from scipy import sparse
 from scipy.special import gammaln
 from scipy.stats import false_discovery_control
-from sklearn.feature_extraction.text import CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from ..wording import both
 from .base import (
@@ -62,6 +62,11 @@ from .base import (
 )
 from .expectations import by_term_density, terms_pattern
 
+# Stop words, and what is left of a negative contraction once its "'t" is cut off: "don't
+# know" is no term "don know".
+STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {"don", "doesn", "didn", "isn", "wasn", "weren", "aren", "haven",
+                                          "hasn", "hadn", "couldn", "wouldn", "shouldn", "won", "ain", "mustn"})
+
 
 def unit_term_matrix(corpus: Corpus, *, min_units: int = 3):
     """Binary unit x term matrix (rows in `corpus.units` order) and the terms.
@@ -71,7 +76,7 @@ def unit_term_matrix(corpus: Corpus, *, min_units: int = 3):
     """
     texts = corpus.excerpts["text"].astype(str).str.lower()
     vectorizer = CountVectorizer(
-        binary=True, stop_words="english", ngram_range=(1, 2), min_df=min_units,
+        binary=True, stop_words=STOP_WORDS, ngram_range=(1, 2), min_df=min_units,
         token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+[^\W\d_]\b",
     )
     try:
