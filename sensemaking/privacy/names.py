@@ -702,6 +702,11 @@ _TWO_CAPITALISED = re.compile(
 UNKNOWN_LOG_PROB = -18.0
 
 
+def _no_english_word(low: str) -> bool:
+    """Is `low` (lower case) no English word: rarer than `UNKNOWN_LOG_PROB`, or unseen?"""
+    return (log_prob(low) or UNKNOWN_LOG_PROB) <= UNKNOWN_LOG_PROB
+
+
 def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
     """A given name no list holds, known by the surname after it: "Kath Murphy", "Bex
     Hollis", "Tomek Zielinski". The first word is no English word in lower case (rarer
@@ -710,7 +715,7 @@ def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match
     for m in _TWO_CAPITALISED.finditer(text):
         first, second = m.group(1), m.group(2)
         low = first.lower()
-        if (log_prob(low) or UNKNOWN_LOG_PROB) > UNKNOWN_LOG_PROB or low in place_names() \
+        if not _no_english_word(low) or low in place_names() \
                 or not _could_be_name(first, not_names) or first in PLACE_WORDS:
             continue
         surname = second.split("-")[0]
@@ -734,11 +739,11 @@ def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[s
     in "northfield farid rahimi", a file's folder and name, "farid" starts "Farid Rahimi").
     `words`: the text's lower-case tokens; most texts hold no such surname and are not
     scanned."""
-    if not any(_is_surname(w) and is_lower_case_name(w) for w in words if w in census_names("last")):
+    if not any(_is_surname(w) and is_lower_case_name(w) for w in words):
         return
     for m in _LOWER_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if (log_prob(first) or UNKNOWN_LOG_PROB) > UNKNOWN_LOG_PROB or first in place_names() \
+        if not _no_english_word(first) or first in place_names() \
                 or first in not_names or first in stop_words() or first in _TITLE_WORDS:
             continue  # "councilmember kaplan": the title stays, `_titled_any_case` takes the name
         if _is_surname(second) and not is_common_word(second) and is_lower_case_name(second) \
@@ -805,7 +810,7 @@ def _rare_capitalised(word: str) -> bool:
     `UNKNOWN_LOG_PROB`): after a title and a name, a surname ("Doctor Dean Resor", where
     "resor" is seen only in lower case, and too seldom for its case to tell)."""
     return word[:1].isupper() and not word.isupper() \
-        and (log_prob(word.lower()) or UNKNOWN_LOG_PROB) <= UNKNOWN_LOG_PROB
+        and _no_english_word(word.lower())
 
 
 def _reads_as_name(word: str, strong_title: bool) -> bool:

@@ -255,11 +255,24 @@ _FLAT_BUILDING = re.compile(
 # Clerkenwell Road", "five, um, Kings Place", "two three one Leonard Road"; "SW nineteen
 # one EZ", "NW three six PQ", and an outward code alone ("Streatham SW sixteen"). The
 # postcode's figures are said in lower case: "SO ONE OF US" in capitals is no postcode.
-_SAID_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth", "twentieth", "thirtieth")
+
+
+def _any_of(words: Sequence[str]) -> str:
+    """One of `words`, as a group of a regular expression."""
+    return f"(?:{'|'.join(words)})"
+
+
+_SAID_UNIT = _any_of(_UNITS)
 _SAID_DIGIT = rf"(?:{_SAID_UNIT}|oh|zero|nought)"
-_SAID_TENS = r"(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
-_SAID_UP_TO_99 = (rf"(?:(?:ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
-                  rf"|{_SAID_TENS}(?:[ \t-]+{_SAID_UNIT})?|{_SAID_UNIT})\b")
+_SAID_TENS = _any_of(_TENS)
+_SAID_UP_TO_99 = rf"(?:{_any_of(_TEENS)}|{_SAID_TENS}(?:[ \t-]+{_SAID_UNIT})?|{_SAID_UNIT})\b"
 _SAID_HOUSE = (rf"(?i:(?:number[ \t]+)?(?:{_SAID_UNIT}[ \t]+hundred(?:[ \t]+and)?[ \t]+{_SAID_UP_TO_99}"
                rf"|{_SAID_DIGIT}(?:[ \t]+{_SAID_DIGIT}){{1,2}}\b|{_SAID_UP_TO_99}))")
 # Only the street words no park, place or court is called: "one Hollins Park mum" and
@@ -275,12 +288,9 @@ _SPOKEN_POSTCODE = re.compile(
     r"(?:[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b|\[(?:inaudible|unclear|indistinct)[^\]\n]{0,20}\])"  # its letters unheard
 )
 _SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(?:hundred|thousand)\b)")
-_SAID_OPENERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen",
-                 "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "oh", "zero",
-                 "nought", "number")
-_SAID_VALUES = {w: n for n, w in enumerate(_SAID_OPENERS[:19], start=1)} | {
-    w: 10 * n for n, w in enumerate(_SAID_OPENERS[19:27], start=2)}
+_SAID_OPENERS = (*_UNITS, *_TEENS, *_TENS, "oh", "zero", "nought", "number")
+_SAID_VALUES = {w: n for n, w in enumerate((*_UNITS, *_TEENS), start=1)} | {
+    w: 10 * n for n, w in enumerate(_TENS, start=2)}
 
 
 def _said_outward(area: str, said: str) -> str:
@@ -302,20 +312,15 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
             area = before[-1]
             if len(before) > 1 and len(before[-2]) == 1 and before[-2] + area in _AREAS:
                 area = f"{before[-2]} {area}"  # spelt a letter at a time: "L S six, two A B"
+            letters = area.replace(" ", "")
             full = pattern is _SPOKEN_POSTCODE
-            if area.replace(" ", "") in _AREAS and (full or _said_outward(area, m.group()) not in _NOT_POSTCODES):
+            if letters in _AREAS and (full or _said_outward(letters, m.group()) not in _NOT_POSTCODES):
                 yield Match(m.start() - 1 - len(area), m.end(), placeholder, "postcode", priority)
 
 
 _MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-_NUMBER_WORD = (
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-    r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|"
-    r"eighty|ninety|hundred|thousand|oh|first|second|third|fourth|fifth|sixth|seventh|eighth|"
-    r"ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|"
-    r"eighteenth|nineteenth|twentieth|thirtieth)"
-)
+_NUMBER_WORD = _any_of((*_UNITS, *_TEENS, *_TENS, "hundred", "thousand", "oh", *_ORDINALS))
 _DATE_PART = rf"(?:\d{{1,4}}(?:st|nd|rd|th)?|{_MONTH}|{_NUMBER_WORD})\b"
 _DATE_JOIN = r"(?:[ \t,./-]+(?:(?:of|the|and|on|in|um|uh|er)[ \t,]+)*)"
 _DATE = rf"{_DATE_PART}(?:{_DATE_JOIN}{_DATE_PART})*"  # "the twentieth, of the fourth, nineteen ninety"
@@ -327,9 +332,7 @@ _DATE_OF_BIRTH = re.compile(
 # A date of birth has a month, a year (figures or "nineteen ...", "two thousand ..."), a
 # day/month/year in figures, or a day of a month by its number ("the fifth of the third");
 # "born three weeks early" has none.
-_ORDINAL = (r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|"
-            r"thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|"
-            r"thirtieth|(?:twenty|thirty)[ \t-]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth))")
+_ORDINAL = rf"(?:{'|'.join(_ORDINALS)}|(?:twenty|thirty)[ \t-]+{_any_of(_ORDINALS[:9])})"
 _DATE_ANCHOR = re.compile(
     rf"\b(?:{_MONTH}\b|{_ORDINAL}[ \t,]+of[ \t]+the[ \t]+{_ORDINAL}\b|\d{{4}}\b|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\b|nineteen[ \t-]+\w|two[ \t-]+thousand)",
     re.IGNORECASE,
@@ -594,7 +597,6 @@ def _at_sign_starts(text: str) -> list[int]:
             starts.add(start)
         at = text.find("@", at + 1)
     return sorted(starts)
-
 
 
 def _address_starts(text: str, runs: Sequence[int]) -> list[int]:

@@ -66,6 +66,19 @@ _SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "
 _MEMO_CHARS, _MEMO_SIZE = 256, 65_536
 
 
+def _remembered(memo: dict, key: Any, short: bool, find: Callable[[], list[Match]]) -> list[Match]:
+    """What `find()` returns, kept in `memo` under `key` when the string is `short`; a full
+    memo (`_MEMO_SIZE`) is emptied rather than grown."""
+    if not short:
+        return find()
+    found = memo.get(key)
+    if found is None:
+        if len(memo) >= _MEMO_SIZE:
+            memo.clear()
+        found = memo[key] = tuple(find())
+    return list(found)
+
+
 @dataclass(frozen=True)
 class Pseudonymised:
     """A pseudonymised document and the map from its offsets to the original text's.
@@ -232,14 +245,7 @@ class Pseudonymiser:
     # -- helpers -------------------------------------------------------------------------
     def _find(self, text: str) -> list[Match]:
         """Names and the pattern kinds in `text`; short strings found once (`_MEMO_CHARS`)."""
-        if len(text) > _MEMO_CHARS:
-            return self._search(text)
-        found = self._found.get(text)
-        if found is None:
-            if len(self._found) >= _MEMO_SIZE:
-                self._found.clear()
-            found = self._found[text] = tuple(self._search(text))
-        return list(found)
+        return _remembered(self._found, text, len(text) <= _MEMO_CHARS, lambda: self._search(text))
 
     def _search(self, text: str) -> list[Match]:
         found = [*self.index.find(text), *find_patterns(text)]
@@ -268,16 +274,12 @@ class Pseudonymiser:
         metadata key. Separators (`_ . - /`) are read as spaces and placeholders lose
         their brackets (`Interview_NAME.txt`, `referred_to_Mrs_NAME`). A table's headers
         recur on every row: each is read once."""
-        if (name, learned) in self._in_names:
-            return list(self._in_names[(name, learned)])
-        words = path_words(name)
-        matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
-        found = [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
-        if len(name) <= _MEMO_CHARS:
-            if len(self._in_names) >= _MEMO_SIZE:
-                self._in_names.clear()
-            self._in_names[(name, learned)] = tuple(found)
-        return found
+        def read() -> list[Match]:
+            words = path_words(name)
+            matches = resolve([*self.index.find_in_path(name), *find_patterns(words), *named_in(words, learned)])
+            return [dataclasses.replace(m, replacement=m.replacement.replace("[", "").replace("]", "")) for m in matches]
+
+        return _remembered(self._in_names, (name, learned), len(name) <= _MEMO_CHARS, read)
 
     def _turn(self, turn: Turn, offsets: OffsetMap, counts: Counter[str]) -> Turn:
         participant = self._participant(turn.participant, turn.speaker_role)

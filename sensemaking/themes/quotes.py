@@ -53,8 +53,7 @@ def pick_quotes(
         key=lambda pair: (-pair[0], pair[1]),
     )
     readable = [i for _, i in ranked if MIN_WORDS <= len(MARKER.sub(" ", texts[i]).split()) <= MAX_WORDS]
-    clear = [i for i in readable if _clear(texts[i])]
-    pool = (clear + [i for i in readable if not _clear(texts[i])])[:POOL]
+    pool = sorted(readable, key=lambda i: not _clear(texts[i]))[:POOL]  # stable: central first in each
     taken = set(pool)
     pool += [i for _, i in ranked if i not in taken][: max(0, n - len(pool))]
     order = _round_robin(pool, texts, voices, len(pool))
