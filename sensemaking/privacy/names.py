@@ -729,6 +729,13 @@ def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match
 _LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")  # pairs overlap
 
 
+@lru_cache(maxsize=65_536)
+def _lower_case_surname(low: str) -> bool:
+    """A census surname (`_is_surname`) far more often capitalised than not; the same few
+    thousand words come up in text after text."""
+    return _is_surname(low) and is_lower_case_name(low)
+
+
 def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[str],
                               name_starts: frozenset[str]) -> Iterator[Match]:
     """A name no list holds written in lower case, known by the surname after it, as
@@ -739,14 +746,14 @@ def _lower_case_unknown_names(text: str, not_names: frozenset[str], words: set[s
     in "northfield farid rahimi", a file's folder and name, "farid" starts "Farid Rahimi").
     `words`: the text's lower-case tokens; most texts hold no such surname and are not
     scanned."""
-    if not any(_is_surname(w) and is_lower_case_name(w) for w in words):
+    if not any(_lower_case_surname(w) for w in words & census_names("last")):
         return
     for m in _LOWER_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
         if not _no_english_word(first) or first in place_names() \
                 or first in not_names or first in stop_words() or first in _TITLE_WORDS:
             continue  # "councilmember kaplan": the title stays, `_titled_any_case` takes the name
-        if _is_surname(second) and not is_common_word(second) and is_lower_case_name(second) \
+        if _lower_case_surname(second) and not is_common_word(second) \
                 and second not in given_names() and second not in name_starts \
                 and _not_a_place(text, m.start(1), m.end(1), second):
             yield Match(m.start(1), m.end(2), NAME_PLACEHOLDER, "given_name", 8)

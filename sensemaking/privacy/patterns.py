@@ -50,6 +50,7 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # "sarah underscore whitfield at gmail dot com".
 _AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
 _DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
+_AT_SAID = re.compile(_AT, re.IGNORECASE)
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
@@ -412,7 +413,9 @@ def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
 def _spoken_emails(text: str, at_signs: Sequence[int]) -> Iterator[Match]:
     """`_SPOKEN_EMAIL` (`_said_as_address`) and `_LOOSE_EMAIL`, unless the part before "at"
     or "@" is a stop word ("I was at gmail.com"). `at_signs`: `_at_sign_starts(text)`."""
-    spoken = (m for m in _SPOKEN_EMAIL.finditer(text) if _said_as_address(text, m))
+    # Most texts say no "at" between spaces nor in brackets: the test spares them the scan.
+    said = _SPOKEN_EMAIL.finditer(text) if _AT_SAID.search(text) else ()
+    spoken = (m for m in said if _said_as_address(text, m))
     for m in (*spoken, *tried_at(_LOOSE_EMAIL, text, at_signs)):
         if re.split(r"[\s@\[(]", m.group(), maxsplit=1)[0].lower() not in stop_words():
             initial = _INITIAL_BEFORE.search(text, max(0, m.start() - 3), m.start())  # "M Traba at ..."
