@@ -184,6 +184,7 @@ _APPOSED = re.compile(
     r"(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?"
     r"(?=[ \t]*[,.;:!?])"
 )
+_COMMA_CAPITAL = re.compile(r",[ \t]+[A-Z][a-z]")  # what every match of `_APPOSED` holds
 # A word spelt out a letter at a time, as a name is on the phone and in a transcript of it:
 # "W H I T F I E L D", "S-M-I-T-H", "h-a-r-g-r-e-a-v-e-s", "B, E, double N, E, double T".
 # Four letters or more, all capitals or all lower case, with the same mark between each, so
@@ -669,7 +670,9 @@ def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[M
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone. `low`: text.lower()."""
-    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in (_RELATED, _APPOSED))):
+    # Most texts set no capitalised word off by a comma: the test spares them `_APPOSED`.
+    patterns = (_RELATED, _APPOSED) if _COMMA_CAPITAL.search(text) else (_RELATED,)
+    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in patterns)):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue

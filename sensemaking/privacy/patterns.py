@@ -343,6 +343,9 @@ _DATE_RUN = re.compile(rf"\b{_DATE}", re.IGNORECASE)
 _ASKS_BIRTH = re.compile(rf"\b(?:{_BIRTH}|were[ \t]+you[ \t]+born)", re.IGNORECASE)
 _DATE_PARTS = re.compile(rf"\b{_DATE_PART}", re.IGNORECASE)
 _NAMES_BIRTH = re.compile(rf"\b(?:{_BIRTH})", re.IGNORECASE)
+# What every cue above holds, in lower case: a case-sensitive scan skips from "b" to "d"
+# and is several times faster than one ignoring case. Most texts hold none.
+_BIRTH_HINT = re.compile(rf"born|birth|{_BIRTH}")
 
 
 def _date_of_birth(start: int, end: int) -> Match:
@@ -353,8 +356,7 @@ def _dates_of_birth(text: str) -> Iterator[Match]:
     """Dates right after "born" or "date of birth" (`_DATE_OF_BIRTH`), and the first date
     of two parts or more, or in figures, in the rest of the sentence that names a date of
     birth (`_full_date`: "the birth date ... and may prevent me" holds no date)."""
-    low = text.lower()
-    if "born" not in low and "birth" not in low and "dob" not in re.sub(r"[. \t]", "", low):
+    if not _BIRTH_HINT.search(text.lower()):
         return  # most texts: nothing to scan for
     for m in _DATE_OF_BIRTH.finditer(text):
         # Three parts or more said right after the cue are a date too: "five three eighty two".
