@@ -334,6 +334,13 @@ def test_names_written_in_lower_case(ps, text, expected):
     ("My name is John-Paul O'Neil", "My name is [NAME]"),
     ("Hi, my name is Sarah Whitfield", "Hi, my name is P01"),  # listed: keeps the pseudonym
     ("my name is on the list, my name's not down", "my name is on the list, my name's not down"),
+    # captions and hasty notes lose the capitals, and a name no list holds goes all the same
+    ("hi my name is oluwaseun adeyemi and i live in ward three",
+     "hi my name is [NAME] and i live in ward three"),
+    ("good evening, my name's april, um", "good evening, my name's [NAME], um"),
+    ("MY NAME IS KEISHA BROWN, I LIVE ON THE ESTATE", "MY NAME IS [NAME], I LIVE ON THE ESTATE"),
+    ("my name is not important. MY NAME IS BEING USED", "my name is not important. MY NAME IS BEING USED"),
+    ("my name is in the book and my name is down for it", "my name is in the book and my name is down for it"),
 ])
 def test_names_people_give_for_themselves_become_name(ps, text, expected):
     assert ps.scrub(text) == expected

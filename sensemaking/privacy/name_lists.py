@@ -190,7 +190,7 @@ def place_names() -> frozenset[str]:
     return frozenset(found)
 
 
-@lru_cache(maxsize=2)
+@lru_cache(maxsize=4)
 def census_names(*kinds: str) -> frozenset[str]:
     """Lower-case names of the US census lists in the `names` package: "first:male",
     "first:female" (5,163 given names together) and "last" (88,799 surnames)."""

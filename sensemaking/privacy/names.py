@@ -153,10 +153,16 @@ _TITLED = re.compile(
 # "surname is Whitfield", "my name is, um, Okafor". The capitalised word(s) after it are a
 # name whether or not anyone listed it. ("Call me"
 # is left out: "they'll call me Monday".)
-_INTRODUCED = re.compile(
+_INTRODUCING = (
     r"\b(?i:(?:my[ \t]+|(?:my[ \t]+)?(?:sur|first|last|full|family|maiden)[ \t]?)name(?:[ \t]+is|['’]s)"
     r"|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*"
-    r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
+)
+_INTRODUCED = re.compile(
+    _INTRODUCING + r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
+)
+# The same in captions and notes that lose every capital: "my name is oluwaseun adeyemi".
+_INTRODUCED_LOWER = re.compile(
+    _INTRODUCING + r"[ \t]+(?P<first>[a-z]+(?:['’-][a-z]+)*)(?:[ \t]+(?P<second>[a-z]+(?:['’-][a-z]+)*))?\b"
 )
 # Someone named by who they are to the speaker: "my wife Abena", "his nephew Jody", "a lad
 # called Kofi", "she's called Amara". The capitalised word after it (and a second one, a
@@ -500,8 +506,10 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     words = set(_TOKEN.findall(low))  # most texts hold no title and no given name
     if not _TITLE_WORDS.isdisjoint(words):
         yield from _titled_any_case(text, low)
-    for m in _INTRODUCED.finditer(text):
+    introduced = "name" in low or "called" in low  # what every introduction says
+    for m in _INTRODUCED.finditer(text) if introduced else ():
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
+    yield from _introduced_lower_case(text, not_names) if introduced and cased else ()
     yield from _spelt_names(text)
     yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
@@ -513,6 +521,8 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
         for m in context_names(_word_case(run.group()), not_names, name_starts, cased=False):
             if m.kind in ("given_name", "related_name"):
                 yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
+        for m in _introduced_lower_case(run.group().lower(), not_names):  # "MY NAME IS KEISHA BROWN"
+            yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
     # A speaker label in capitals ("DORIS: It has been brilliant"): a known given name there
@@ -555,6 +565,23 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif surname and _is_surname(after) and not is_common_word(word) and is_lower_case_name(after):
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _introduced_lower_case(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+    """A name given in lower case (`_INTRODUCED_LOWER`), as captions and notes typed in
+    haste have it: "my name is oluwaseun adeyemi", "my name's april". The first word is a
+    name when it is a census given name ("april") or no everyday word ("my name is not
+    important", "my name is on the list" stay), the second when it is a census surname or no English word
+    ("keisha brown"; "keisha and" stops at the name)."""
+    for m in _INTRODUCED_LOWER.finditer(text):
+        first, second = m["first"], m["second"]
+        if first in stop_words() or first in not_names \
+                or (is_common_word(first) and first not in census_names("first:male", "first:female")):
+            continue
+        surname = second and second not in stop_words() and second not in not_names \
+            and (_is_surname(second) or _no_english_word(second))
+        yield Match(m.start("first"), m.end("second" if surname else "first"), NAME_PLACEHOLDER,
+                    "introduced_name", 7)
 
 
 def _spelt_names(text: str) -> Iterator[Match]:
