@@ -251,6 +251,11 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("that's K-O-W-A-L-S-K-I, or h-a-r-g-r-e-a-v-e-s; B, E, double N, E, double T",
          "that's [NAME], or [NAME]; [NAME]"),
         ("my surname, it's Q-U-A-G-G; it's spelt Z Y W I C K I", "my surname, it's [NAME]; it's spelt [NAME]"),
+        # an address said in lower case, as captions write it
+        ("we live at forty one tanner street, near the park; it's twelve, um, coronation road",
+         "we live at [ADDRESS], near the park; it's [ADDRESS]"),
+        ("she's at number one station road, or was it two hundred and six mill lane",
+         "she's at [ADDRESS], or was it [ADDRESS]"),
     ],
 )
 def test_pattern_kinds(text, expected):
@@ -294,6 +299,9 @@ def test_pattern_kinds(text, expected):
         # numbers said in words before a park or a place's name, and capitals typed in a row
         "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
         "HS two is late again, and the CO two levels; the M six",
+        # roads counted, not numbered: a lone "one", a word that counts, a kind of road
+        "there's one busy road, a one way street, the two quiet streets, a two hour drive",
+        "only three coronation road houses and about five other roads; two bus lane road signs",
         "he was born in one of the two hospitals, one of three kids; I saw M at gmail",
     ],
 )

@@ -222,8 +222,10 @@ _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}
 _ADDRESS_CAPS = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][A-Z'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES.upper()})\b"
 )
+# Words that say what kind of road it is, not which: "the 2 main roads", "a 3 lane road".
+_ROAD_KINDS = "main|ring|one|two|dual|slip|link|relief|side|back|way|lane|hour|minute|mile|bus|toll|dirt"
 _ADDRESS_LOWER = re.compile(
-    rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:main|ring|one|two|dual|slip|link|relief|side|back)\b)"
+    rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:{_ROAD_KINDS})\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|st|road|rd|lane|avenue|ave|crescent|terrace)\b(?![.'’]?\w)"
 )
 # A Welsh street, its word for street first: "14 Heol y Felin", "22 Ffordd Penrhos", "7 Stryd
@@ -283,6 +285,13 @@ _SPOKEN_ADDRESS = re.compile(
     rf"\b{_SAID_HOUSE}(?:[ \t]+[A-Z](?![\w'’]))?(?:,?[ \t]+(?i:um|uh|er|erm)\b)*,?[ \t]+"
     rf"(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SAID_STREETS})\b\.?"
 )
+# The same said in lower case, as captions write it: "forty one tanner street", "twelve, um,
+# coronation road". `_spoken_addresses_in_lower_case` rules out a count ("one busy road",
+# "the two quiet streets").
+_SPOKEN_ADDRESS_LOWER = re.compile(
+    rf"\b{_SAID_HOUSE}(?:,?[ \t]+(?:um|uh|er|erm)\b)*,?[ \t]+(?!(?:{_ROAD_KINDS})\b)(?P<street>[a-z][\w'’-]*)"
+    r"[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b(?![.'’]?\w)"
+)
 _AFTER_AREA = r"(?:(?<=\b[A-Z][ \t])|(?<=\b[A-Z]{2}[ \t]))"  # a match starts at the figure: the area is looked back at
 _SPOKEN_POSTCODE = re.compile(
     rf"{_AFTER_AREA}{_SAID_UP_TO_99}(?:[ \t]+[A-Z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}[ \t]+"
@@ -292,6 +301,22 @@ _SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(
 _SAID_OPENERS = (*_UNITS, *_TEENS, *_TENS, "oh", "zero", "nought", "number")
 _SAID_VALUES = {w: n for n, w in enumerate((*_UNITS, *_TEENS), start=1)} | {
     w: 10 * n for n, w in enumerate(_TENS, start=2)}
+
+
+def _spoken_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> Iterator[Match]:
+    """`_SPOKEN_ADDRESS_LOWER`, unless the figure counts roads rather than numbers a house:
+    a lone "one" ("one busy road"; "number one" is a house), a word before it that counts
+    ("the two", "a one", "only three"), or a stop word for the street ("two other roads")."""
+    for m in (_SPOKEN_ADDRESS_LOWER.finditer(text) if starts is None else tried_at(_SPOKEN_ADDRESS_LOWER, text, starts)):
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if re.match(r"(?i:one)\b", m.group()) or m["street"] in stop_words() \
+                or (before and before[-1].lower() in _COUNTING_WORDS):
+            continue
+        yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)
+
+
+_COUNTING_WORDS = frozenset(["the", "a", "an", "only", "just", "every", "each", "those", "these", "about",
+                             "around", "over", "under", "nearly", "almost", "than", "all", "another"])
 
 
 def _said_outward(area: str, said: str) -> str:
@@ -306,6 +331,7 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
     word starts: most texts have none."""
     starts = word_starts(text, _SAID_OPENERS)
     yield from _matches(_SPOKEN_ADDRESS, text, "address", 2, starts)
+    yield from _spoken_addresses_in_lower_case(text, starts)
     placeholder = PLACEHOLDERS["postcode"]
     for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_OUTWARD, 3)):
         for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
