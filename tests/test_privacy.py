@@ -251,6 +251,9 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("that's K-O-W-A-L-S-K-I, or h-a-r-g-r-e-a-v-e-s; B, E, double N, E, double T",
          "that's [NAME], or [NAME]; [NAME]"),
         ("my surname, it's Q-U-A-G-G; it's spelt Z Y W I C K I", "my surname, it's [NAME]; it's spelt [NAME]"),
+        # an email whose figures are said in words
+        ("my email is sarah whitfield eighty two at gmail dot com, or jsmith double oh seven at hotmail dot co dot uk",
+         "my email is [EMAIL], or [EMAIL]"),
         # an address said in lower case, as captions write it
         ("we live at forty one tanner street, near the park; it's twelve, um, coronation road",
          "we live at [ADDRESS], near the park; it's [ADDRESS]"),

@@ -39,6 +39,21 @@ PLACEHOLDERS = {
     "id_number": "[ID NUMBER]",
 }
 
+# Numbers said in words, as speech-to-text writes them.
+_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+          "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+             "eighteenth", "nineteenth", "twentieth", "thirtieth")
+
+
+def _any_of(words: Sequence[str]) -> str:
+    """One of `words`, as a group of a regular expression."""
+    return f"(?:{'|'.join(words)})"
+
+
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # An email address said or disguised: "sarah dot w at gmail dot com", "gwen [at] hotmail
 # [dot] com", "kez04(at)hotmail(dot)com", "kez04 at hotmail.com" (a spoken "at" before a
@@ -46,15 +61,17 @@ _EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 # A word "at" or "dot" stands between spaces; one in brackets needs none. A spoken "at"
 # after a plain everyday word is read as an address only in some cases (`_said_as_address`):
 # "she works at tesco dot com" is none. A domain the transcriber could not hear is still
-# one: "peter dot peterson at [inaudible] dot co dot uk". Its signs may be said in words:
-# "sarah underscore whitfield at gmail dot com".
+# one: "peter dot peterson at [inaudible] dot co dot uk". Its signs may be said in words
+# ("sarah underscore whitfield at gmail dot com"), and its figures: "whitfield eighty two
+# at gmail dot com".
 _AT = r"(?:[ \t]+at[ \t]+|[ \t]*(?:\[at\]|\(at\))[ \t]*)"
 _DOT = r"(?:[ \t]+dot[ \t]+|[ \t]*(?:\[dot\]|\(dot\))[ \t]*)"
 _AT_SAID = re.compile(_AT, re.IGNORECASE)
 _MAIL_PROVIDERS = (r"(?:hotmail|gmail|googlemail|yahoo|outlook|live|icloud|me|aol|btinternet|sky|"
                    r"virginmedia|talktalk|protonmail|proton|nhs)")
 _SPOKEN_EMAIL = re.compile(
-    rf"(?<![\w.])(?P<local>[\w.]++(?:(?:{_DOT}|[ \t]+(?:underscore|hyphen|dash)[ \t]+)\w+)*){_AT}"
+    rf"(?<![\w.])(?P<local>[\w.]++(?:(?:{_DOT}|[ \t]+(?:underscore|hyphen|dash)[ \t]+)\w+)*"
+    rf"(?:[ \t]+{_any_of((*_UNITS, *_TEENS, *_TENS, 'oh', 'zero', 'double'))}\b)*){_AT}"
     rf"(?P<domain>(?:[\w-]+|\[[a-z ]{{1,20}}\])(?:{_DOT}[a-z]{{2,6}}){{1,3}}|{_MAIL_PROVIDERS}(?:\.[a-z]{{2,6}}){{1,2}})(?![\w-])",
     re.IGNORECASE,
 )
@@ -258,20 +275,6 @@ _FLAT_BUILDING = re.compile(
 # Clerkenwell Road", "five, um, Kings Place", "two three one Leonard Road"; "SW nineteen
 # one EZ", "NW three six PQ", and an outward code alone ("Streatham SW sixteen"). The
 # postcode's figures are said in lower case: "SO ONE OF US" in capitals is no postcode.
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
-_TEENS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-          "nineteen")
-_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
-_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-             "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-             "eighteenth", "nineteenth", "twentieth", "thirtieth")
-
-
-def _any_of(words: Sequence[str]) -> str:
-    """One of `words`, as a group of a regular expression."""
-    return f"(?:{'|'.join(words)})"
-
-
 _SAID_UNIT = _any_of(_UNITS)
 _SAID_DIGIT = rf"(?:{_SAID_UNIT}|oh|zero|nought)"
 _SAID_TENS = _any_of(_TENS)
