@@ -176,6 +176,33 @@ def test_a_phrase_labels_the_theme_it_fits_best_not_the_biggest():
     assert "lunch" not in labels[0].lower(), labels
 
 
+def test_a_theme_of_short_answers_is_labelled_by_what_most_of_them_say():
+    # Most answers are two words of praise; the few long ones must not name the theme,
+    # nor a fragment of a curly contraction ("Don’t think").
+    praise = ["Very good.", "Very good", "very good thank you", "Very good!", "All very good.",
+              "Very good, precious little money and chucking it about", "Very good indeed",
+              "Don’t think so, very good"]
+    nothing = ["Nothing whatsoever, I was well looked after", "Nothing whatsoever.",
+               "nothing whatsoever to change", "Nothing everything was perfect",
+               "Nothing, I felt looked after", "Nothing whatsoever, they listened to me"]
+    labels_ = np.repeat([0, 1], [len(praise), len(nothing)])
+    weights, vocab = class_tfidf(praise + nothing, labels_, 2)
+    labels = choose_labels([praise, nothing], weights, vocab, range(2))
+    assert labels == {0: "Very good", 1: "Nothing whatsoever"}, labels
+
+
+@pytest.mark.parametrize("text, phrase, broken", [
+    ("I felt well looked after and listened to.", "felt well looked after", "felt well looked"),
+    ("Nothing everything was perfect", "everything was perfect", "nothing everything"),
+    ("We were listened to and cared for", "listened to and cared for", "listened to and cared"),
+])
+def test_label_phrases_keep_a_verbs_particle_and_one_answer(text, phrase, broken):
+    from sensemaking.themes.labels import _phrases
+
+    found = [surface.lower() for surface, _ in _phrases(text)]
+    assert phrase in found and broken not in found, found
+
+
 def test_labels_hold_no_marker_or_hesitation():
     members = [["I tried uh ibuprofen [inaudible_speech] for it", "Tried uh ibuprofen, no good",
                 "uh ibuprofen [inaudible_speech] twice"] * 2,

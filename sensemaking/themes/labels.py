@@ -12,8 +12,9 @@ themes best score first, across all themes, so a phrase labels the theme it fits
 ("Lunch club" for the lunch club, not for a bigger theme that mentions it); no two
 labels share more than half the words of the shorter one (a theme whose phrases all
 overlap labels already chosen takes a loose phrase, one with a filler or stop word at an
-edge). With a sentence model, each theme's best phrases are also scored by how close
-their meaning is to the theme's centre (`choose_labels`).
+edge). A theme of short answers ("Very good.", "All good") is labelled by what most of
+them say (`SHORT_SHARE`, `DEGREE_WORDS`). With a sentence model, each theme's best phrases
+are also scored by how close their meaning is to the theme's centre (`choose_labels`).
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ VAGUE = frozenset(
      "hundred", "thousand"]
 ) | FILLERS
 VAGUE_WEIGHT = 0.2  # such a label still wins where nothing else is said
+SHORT_SHARE = 0.5  # a theme whose members hold a strict phrase less often is labelled by loose ones
 POOL_PER_THEME = 15  # each theme's best phrases that compete for labels (50 chose the same)
 
 
@@ -139,34 +141,63 @@ def _most_used(uses: Counter) -> dict[str, str]:
     return forms
 
 
-def _edge_ok(word: str) -> bool:
-    """A label may begin or end with this word: not a stop word or a filler ("like")."""
-    return not is_stop(word) and word not in FILLERS and lemma(word) not in FILLERS
+# Stop words that carry what a whole answer says, where a survey asks what could be better
+# or what stood out: "Nothing to add", "Nothing comes to mind", "Everything ran smoothly".
+GIST_WORDS = frozenset(["nothing", "everything", "everyone", "nobody"])
+# Verbs whose particle ends what is said: "Felt well looked after", "Listened to", "Cared
+# for", "Got it sorted out"; cut before the particle, a label reads broken ("Felt listened").
+PHRASAL_VERBS = frozenset([("look", "after"), ("care", "for"), ("listen", "to"), ("sort", "out"),
+                           ("follow", "up"), ("help", "out"), ("sign", "up"), ("fill", "in"),
+                           ("cheer", "up"), ("reach", "out")])
+# Words of degree that the shortest answers open with ("Very good", "All good", "Really
+# helpful"): a label of a theme of such answers may begin with one (`SHORT_SHARE`).
+DEGREE_WORDS = frozenset(["very", "really", "all", "always", "quite", "so"])
 
 
-def _phrases(text: str, strict: bool = True):
+def _edge_ok(word: str, short: bool = False) -> bool:
+    """A label may begin or end with this word: a gist word (`GIST_WORDS`), or neither a
+    stop word nor a filler ("like"). Of a theme of short answers (`short`), a filler may:
+    there "good", "fine" and "lovely" are what is said ("Very good", "Good job")."""
+    if word in GIST_WORDS:
+        return True
+    if is_stop(word):
+        return False
+    if short:
+        return word not in NOT_KEYWORDS
+    return word not in FILLERS and lemma(word) not in FILLERS
+
+
+def _phrases(text: str, strict: bool = True, short: bool = False):
     """(surface phrase, lemma key) for every 2-5 word run inside one clause of `text`.
 
-    Strict runs begin and end with a content word; loose runs ("Everything is fine")
-    only need one, for themes whose answers are all short.
+    Strict runs begin and end with a content word (`_edge_ok`); of a theme of short
+    answers (`short`) they may also begin with a word of degree (`DEGREE_WORDS`: "Very
+    good", "All good"). Loose runs ("Everything is fine") only need one content word,
+    for themes whose answers are all short. A run holds at most one gist word (`GIST_WORDS`).
     """
     # Markers are blanked to line breaks of their own length: no phrase comes from inside
     # one or runs across one, and offsets still point into `text`.
     masked = MARKER.sub(lambda m: "\n" * len(m.group()), text)
     for clause in _CLAUSE.finditer(masked):
-        spans = [(m.start(), m.end(), m.group().lower()) for m in WORD.finditer(clause.group())]
+        # Words as `is_stop` and the lemma table know them: "don’t" is "don't".
+        spans = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in WORD.finditer(clause.group())]
         base = clause.start()
         for i, (start, _, first) in enumerate(spans):
-            if (strict and not _edge_ok(first)) or is_swearing(first):
+            if (strict and not _edge_ok(first, short) and not (short and first in DEGREE_WORDS)) \
+                    or is_swearing(first):
                 continue
+            gists = 0
             for j in range(i, min(i + MAX_WORDS, len(spans))):
                 last = spans[j][2]
-                if last in HESITATIONS or is_swearing(last):
-                    break
+                gists += last in GIST_WORDS
+                if last in HESITATIONS or is_swearing(last) or gists > 1:
+                    break  # two gists are two answers run together: "Nothing everything was perfect"
                 if j < i + MIN_WORDS - 1:
                     continue
-                if strict and not _edge_ok(last):
+                if strict and not _edge_ok(last, short) and (lemma(spans[j - 1][2]), last) not in PHRASAL_VERBS:
                     continue
+                if j + 1 < len(spans) and (lemma(last), spans[j + 1][2]) in PHRASAL_VERBS:
+                    continue  # "Felt well looked" cut from "looked after"
                 surface = text[base + start : base + spans[j][1]]
                 key = tuple(lemma(w) for _, _, w in spans[i : j + 1])
                 yield surface, key
@@ -289,7 +320,12 @@ def choose_labels(
 
     candidates, pool = {}, []
     for rank, t in enumerate(order):
-        candidates[t] = _candidates(strict[t], weight_of[t], elsewhere=elsewhere(t), written=written)
+        # Where most members are too short for a strict phrase ("Very good.", "All good,
+        # thank you"), a strict phrase would be the few long answers' words: phrases may
+        # then begin with a word of degree and hold the words of praise short answers are.
+        mostly_short = sum(map(bool, strict[t])) < SHORT_SHARE * len(strict[t])
+        phrases = [list(_phrases(text, short=True)) for text in member_texts[t]] if mostly_short else strict[t]
+        candidates[t] = _candidates(phrases, weight_of[t], elsewhere=elsewhere(t), written=written)
         if not candidates[t]:  # answers too short for a strict phrase: loosen, then any weight
             loose = loose_phrases(t)
             uniform = {w: 1.0 for phrases in loose for _, key in phrases for w in key}
