@@ -190,7 +190,8 @@ def theme_map_svg(
                 alpha=0.75,
                 linewidths=0,
             )
-            anchors.append((float(sel["x"].median()), float(sel["y"].median()), labels[tid], i))
+            # The label sits on top of its theme's cloud of points, not over it.
+            anchors.append((float(sel["x"].median()), float(sel["y"].quantile(0.9)), labels[tid], i))
         _pad_limits(ax, points)
         _draw_labels(fig, ax, anchors, font_size)
     return to_svg(fig, salt=salt, title="Theme map")
@@ -229,7 +230,8 @@ def _draw_labels(fig: Figure, ax, anchors: Sequence[tuple], font_size: float) ->
         box = t.get_window_extent(renderer)
         texts.append(t)
         sizes.append((box.width + font_size * 0.6, box.height + font_size * 0.6))
-        points.append(tuple(ax.transData.transform((x, y))))
+        px, py = ax.transData.transform((x, y))
+        points.append((px, py + sizes[-1][1] / 2))  # a box centred here rests on the anchor
     area = ax.get_window_extent(renderer)
     boxes = place_labels(points, sizes, (area.x0, area.y0, area.x1, area.y1))
     inverse = ax.transData.inverted()

@@ -474,3 +474,23 @@ def test_a_label_says_what_a_theme_is_about_not_only_when_or_how_much():
     only = [["Two weeks ago", "A few weeks ago", "Weeks ago, honestly"], ["Bus was late", "Late bus", "Bus late"]]
     weights, vocab = class_tfidf([m for ms in only for m in ms], np.repeat([0, 1], 3), 2)
     assert choose_labels(only, weights, vocab, range(2))[0] == "Weeks ago"
+
+
+def test_one_stray_member_does_not_squeeze_its_theme_on_the_map():
+    # On the board's map a theme is a cloud of its members; scaled by its farthest member,
+    # one stray answer of a big theme drew the other hundreds as a dot under its label.
+    from sensemaking.themes.layout import theme_map
+
+    rng = np.random.default_rng(0)
+    near = rng.normal(0, 0.1, (300, 4)) + [1, 0, 0, 0]
+    stray = np.array([[1, 10, 0, 0]])
+    other = rng.normal(0, 0.1, (100, 4)) + [-1, 0, 0, 0]
+    third = rng.normal(0, 0.1, (100, 4)) + [0, 0, 1, 0]
+    vectors = np.vstack([near, stray, other, third])
+    labels = np.repeat([0, 1, 2], [301, 100, 100])
+    centroids = np.vstack([vectors[labels == t].mean(axis=0) for t in range(3)])
+    xy = theme_map(vectors, labels, centroids)
+    cloud = xy[:300] - np.median(xy[:300], axis=0)
+    spread = np.linalg.norm(cloud, axis=1)
+    reach = np.linalg.norm(xy[300] - np.median(xy[:300], axis=0))
+    assert np.median(spread) > 0.3 * reach, (np.median(spread), reach)

@@ -3,7 +3,7 @@
 Theme centres are placed by PCA of the centroids (signs fixed so the layout never
 flips); each excerpt sits around its theme's centre, offset by its difference from that
 centre projected on the corpus's two main axes, in a disc whose radius grows with the
-theme's size. Outliers are placed by the same global projection.
+theme's size (`_spread`). Outliers are placed by the same global projection.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ def _axes(x: np.ndarray, dims: int = 2) -> np.ndarray:
     axes = vectors[:, ::-1][:, :dims]
     signs = np.sign(axes[np.abs(axes).argmax(axis=0), np.arange(axes.shape[1])])
     return axes * np.where(signs == 0, 1, signs)
+
+
+REACH_QUANTILE = 0.9  # the share of a theme's members inside its disc as drawn
 
 
 def _scaled(points: np.ndarray) -> np.ndarray:
@@ -37,10 +40,22 @@ def theme_map(vectors: np.ndarray, labels: np.ndarray, centroids: np.ndarray) ->
     else:
         centres = np.array([[-0.5, 0.0], [0.5, 0.0]])[:k]
     sizes = np.bincount(labels[labels >= 0], minlength=k)
-    radius = 0.6 / np.sqrt(k) * np.sqrt(sizes / max(1, sizes.max()))
+    # The area grows with the theme's size, down to a floor that keeps the smallest in view.
+    radius = 0.6 / np.sqrt(k) * np.maximum(np.sqrt(sizes / max(1, sizes.max())), 0.5)
     for t in range(k):
         members = np.flatnonzero(labels == t)
         if len(members):
-            offset = _scaled((vectors[members] - centroids[t]) @ axes)
-            xy[members] = centres[t] + offset * radius[t]
+            xy[members] = centres[t] + _spread((vectors[members] - centroids[t]) @ axes) * radius[t]
     return np.round(xy, 5)
+
+
+def _spread(offsets: np.ndarray) -> np.ndarray:
+    """Offsets from a theme's centre scaled so that nine in ten fall inside the unit disc,
+    the farthest drawn in to its rim: scaled by the farthest alone, one stray member of a
+    big theme squeezed the other hundreds into a dot under the theme's label."""
+    norms = np.linalg.norm(offsets, axis=1)
+    reach = float(np.quantile(norms, REACH_QUANTILE)) or float(norms.max()) or 1.0
+    scaled = offsets / reach
+    beyond = norms / reach > 1.0
+    scaled[beyond] /= (norms[beyond] / reach)[:, None]
+    return scaled
