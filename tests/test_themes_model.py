@@ -298,6 +298,17 @@ def test_near_identical_quotes_are_skipped():
     assert sum(texts[i].startswith("The bus is late") for i in picked) == 1
 
 
+def test_quotes_that_say_the_same_in_other_words_come_after_the_rest():
+    # NHS feedback's biggest theme: its most central answers are one sentence reworded.
+    texts = ["Staff very helpful and friendly", "The staff are friendly and helpful",
+             "Staff very friendly and really helpful.", "The staff was very friendly and helpful",
+             "All the staff are pleasant and helpful", "Staff are kind and pleasant",
+             "The staff were all very caring and friendly"]
+    picked = pick_quotes(np.arange(7), np.linspace(1, 0.7, 7), texts, list("ABCDEFG"), np.ones(7, bool), n=7)
+    assert picked[:4] == [0, 4, 5, 6], [texts[i] for i in picked]
+    assert sorted(picked[4:]) == [1, 2, 3]  # still there, after the others
+
+
 def test_quotes_respect_quote_ok():
     texts = [f"a long enough quote {w} here" for w in WORDS[:6]]
     quotable = np.array([False, True, True, True, True, True])

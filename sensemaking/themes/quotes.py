@@ -7,8 +7,9 @@ voice has more than one of the first five quotes. After the fifth, an excerpt fr
 least central quarter of the theme comes only when no more central one is left: below
 the theme's lower quartile of similarity, half the quotes the round robin reached for
 were about something else ("It's November, innit. It's always grim. I've had the wipers
-on"), against an eighth above it (bench/results/themes_selection.md). Near-identical
-quotes are skipped.
+on"), against an eighth above it (bench/results/themes_selection.md). Identical quotes
+are skipped, and one in other words of the same content words ("The staff are friendly
+and helpful" after "Staff very helpful and friendly") comes after every other.
 
 A quote is read aloud off a card, so one that opens on a gap the transcriber could not
 hear, or has more than one in 30 words ("[inaudible], I don't know I can just sort of
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .text import MARKER, normalise
+from .text import MARKER, lemmas, normalise
 
 POOL = 60
 MIN_WORDS, MAX_WORDS = 5, 80
@@ -33,6 +34,7 @@ FLOOR_QUANTILE = 0.25  # after them, nothing from below this quantile of similar
 GAP = re.compile(r"\[\s*(?:inaudible|unclear|indistinct|unintelligible|crosstalk|overlapping|garbled|\?)[^\]\n]*\]",
                  re.IGNORECASE)
 WORDS_PER_GAP = 30
+ALIKE = 0.75  # content-word overlap at which a quote repeats one taken: "Staff very helpful and friendly"
 
 
 def pick_quotes(
@@ -73,11 +75,15 @@ def _clear(text: str) -> bool:
 
 
 def _round_robin(pool: Sequence[int], texts, voices, n: int) -> list[int]:
-    """Take the most central unused quote of each voice in turn."""
+    """Take the most central unused quote of each voice in turn. A quote that says what
+    one taken already says, in other words (`_alike`), waits until no other is left: six
+    cards of "Staff very friendly and helpful" put one answer on the wall six times."""
     by_voice: dict[str, list[int]] = {}
     for i in pool:
         by_voice.setdefault(voices[i], []).append(i)
     picked: list[int] = []
+    said: list[set[str]] = []  # the content words of each quote taken
+    alike: list[int] = []
     seen: set[str] = set()
     while len(picked) < n and any(by_voice.values()):
         for voice in list(by_voice):
@@ -85,10 +91,21 @@ def _round_robin(pool: Sequence[int], texts, voices, n: int) -> list[int]:
             while queue:
                 i = queue.pop(0)
                 key = normalise(texts[i])
-                if key not in seen:
-                    seen.add(key)
-                    picked.append(i)
-                    break
+                if key in seen:
+                    continue
+                seen.add(key)
+                words = set(lemmas(texts[i]))
+                if any(_alike(words, other) for other in said):
+                    alike.append(i)
+                    continue
+                said.append(words)
+                picked.append(i)
+                break
             if len(picked) == n:
                 break
-    return picked
+    return picked + alike[: n - len(picked)]
+
+
+def _alike(a: set[str], b: set[str]) -> bool:
+    """Two quotes say the same: their content words overlap by `ALIKE` (Jaccard) or more."""
+    return bool(a | b) and len(a & b) / len(a | b) >= ALIKE
