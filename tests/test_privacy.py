@@ -302,6 +302,8 @@ def test_pattern_kinds(text, expected):
         # numbers said in words before a park or a place's name, and capitals typed in a row
         "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
         "HS two is late again, and the CO two levels; the M six",
+        # a care home or a practice named after someone
+        "68 seniors from one long-term care facility alone, Camilla Care; the Victoria Practice nurse",
         # roads counted, not numbered: a lone "one", a word that counts, a kind of road
         "there's one busy road, a one way street, the two quiet streets, a two hour drive",
         "only three coronation road houses and about five other roads; two bus lane road signs",

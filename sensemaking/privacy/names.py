@@ -84,7 +84,7 @@ PLACE_WORDS = _words(
     "primary academy college surgery library ward club road's field fields lodge tower view "
     "rise community ridge manor council city county borough station airport hospital clinic "
     "university town village market museum theatre stadium group homes chamber trust river "
-    "island bay"
+    "island bay care practice"
 )
 # Words before a place or a thing, seldom before a person's given name. Not "a": "they
 # haven't got a Callum" is a person.
