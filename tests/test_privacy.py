@@ -259,6 +259,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
          "we live at [ADDRESS], near the park; it's [ADDRESS]"),
         ("she's at number one station road, or was it two hundred and six mill lane",
          "she's at [ADDRESS], or was it [ADDRESS]"),
+        # a flat's number said before the address
+        ("apartment four oh five, twelve coronation road; Flat two, sixty Sloane Avenue", "[ADDRESS]; [ADDRESS]"),
     ],
 )
 def test_pattern_kinds(text, expected):

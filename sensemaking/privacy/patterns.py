@@ -300,6 +300,7 @@ _SPOKEN_POSTCODE = re.compile(
     rf"{_AFTER_AREA}{_SAID_UP_TO_99}(?:[ \t]+[A-Z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}[ \t]+"
     r"(?:[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b|\[(?:inaudible|unclear|indistinct)[^\]\n]{0,20}\])"  # its letters unheard
 )
+_SAID_FLAT_BEFORE = re.compile(rf"\b(?i:{'|'.join(_FLAT_WORDS)})[ \t]+{_SAID_HOUSE},?[ \t]+\Z")
 _SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(?:hundred|thousand)\b)")
 _SAID_OPENERS = (*_UNITS, *_TEENS, *_TENS, "oh", "zero", "nought", "number")
 _SAID_VALUES = {w: n for n, w in enumerate((*_UNITS, *_TEENS), start=1)} | {
@@ -333,8 +334,9 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
     an outward code such as "CO two" (`_NOT_POSTCODES`) stays. Tried only where a number
     word starts: most texts have none."""
     starts = word_starts(text, _SAID_OPENERS)
-    yield from _matches(_SPOKEN_ADDRESS, text, "address", 2, starts)
-    yield from _spoken_addresses_in_lower_case(text, starts)
+    for m in (*_matches(_SPOKEN_ADDRESS, text, "address", 2, starts), *_spoken_addresses_in_lower_case(text, starts)):
+        flat = _SAID_FLAT_BEFORE.search(text, max(0, m.start - 40), m.start)  # "apartment four oh five, ..."
+        yield Match(flat.start(), m.end, m.replacement, m.kind, m.priority) if flat else m
     placeholder = PLACEHOLDERS["postcode"]
     for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_OUTWARD, 3)):
         for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
