@@ -550,3 +550,20 @@ def test_an_author_written_surname_first_is_one_organiser(make_project):
     root = make_project({"notes.csv": notes}, participants=PEOPLE)
     project, _ = ingest(root)
     assert set(project.excerpts["author"]) == {"Organiser B"}  # Rachel Dunn, listed, is A
+
+
+def test_the_cli_says_how_each_table_was_read_by_column_letter(make_project):
+    """A survey export's columns as ingest read them, so a wrong guess is seen; headers
+    may name people, so columns are named by letter, in the terminal and in the report."""
+    root = make_project({"survey.csv": (
+        "Respondent ID,Ward,Visited by Sarah Whitfield,What would you change about the hub?\n"
+        "R1,Northfield,yes,More evening sessions for people who work days\n"
+        "R2,Riverside,no,The bus stops running before the session ends so I leave early\n")})
+    result = CliRunner().invoke(app, ["ingest", str(root)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 0, out
+    assert "survey.csv: answers in column D; id in column A; area in column B; 1 other column kept (C)" in out
+    assert "[ingest.columns." in out and "Whitfield" not in out
+    report = json.loads((root / ".sensemaking" / "ingest_report.json").read_text())
+    assert report["sources"][0]["read_as"] == [
+        "answers in column D; id in column A; area in column B; 1 other column kept (C), to compare groups by"]

@@ -375,3 +375,13 @@ def test_sample_notes(sample_project):
         assert doc.source_kind == "notes" and len(doc.turns) >= 50
         assert all(t.metadata.get("author") and t.metadata.get("date") for t in doc.turns)
         assert all(t.metadata.get("area") for t in doc.turns)
+
+
+def test_how_a_sheet_was_read_names_its_columns_by_letter():
+    from sensemaking.ingest.base import ReadAs
+
+    with pytest.warns(ReadAs) as said:
+        read(NOTES)
+    assert [str(w.message) for w in said if w.category is ReadAs] == [
+        ("notes in column F; id in column A; date in column B; author in column C; area in column D; "
+         "1 other column kept (E), to compare groups by")]

@@ -32,6 +32,7 @@ def ingest(
     report = ingest_project(project, progress=rich_progress)
     console.print(_formats_table(project.root.name, report))
     _print_summary(report)
+    _print_read_as(report)
     _print_skipped(report)
     _print_warnings(report)
     console.print(f"Excerpts: {project.cache_dir / 'excerpts.parquet'}", soft_wrap=True)
@@ -67,6 +68,20 @@ def _print_summary(report: IngestReport) -> None:
         indented(f"privacy: {plural(report.to_review, 'possible name')} to check and "
                  f"{plural(report.given_names, 'given name')} replaced without a manifest, "
                  "in private/privacy_review.csv")
+
+
+def _print_read_as(report: IngestReport, shown: int = 5) -> None:
+    """How each table was read, its columns by letter: a wrong guess is seen here and put
+    right in sensemaking.toml ([ingest.columns."<file>"])."""
+    tables = [(s.source_id, line) for s in report.sources for line in s.read_as]
+    if not tables:
+        return
+    indented("tables read as:")
+    for source_id, line in tables[:shown]:
+        console.print(f"    {escape(source_id)}: {escape(line)}", soft_wrap=True)
+    if len(tables) > shown:
+        console.print(f"    and {len(tables) - shown} more in the report")
+    indented(escape('a column read wrongly? map it in sensemaking.toml under [ingest.columns."<file>"]'))
 
 
 def _print_skipped(report: IngestReport) -> None:

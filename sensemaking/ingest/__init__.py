@@ -28,7 +28,7 @@ from .. import io, pipeline
 from ..errors import InputError, StageError
 from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
-from .base import FRONT_MATTER, IngestWarning, ReadOptions, strip_span
+from .base import FRONT_MATTER, IngestWarning, ReadAs, ReadOptions, strip_span
 from .labels import classify_lines, label_key, parse_turns, trusted_labels
 from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
 from .registry import read_file, supported_extensions
@@ -125,7 +125,7 @@ def ingest_project(project: Project, progress=None) -> IngestReport:
                                interviewer_labels=config["interviewer_labels"])
     docs, failed = _read_all(project, resolver, sources, report, progress)
     pseudonymiser = Pseudonymiser(
-        pd.concat([manifest, unlisted_people(d for d, _ in docs)], ignore_index=True),
+        pd.concat([manifest, unlisted_people(d for d, *_ in docs)], ignore_index=True),
         project.private_dir, ner=project.config("privacy").get("ner", False),
         interviewer_roles=config["interviewer_roles"], withdrawn=withdrawn_ids(project))
     rows, texts, pids = _segment_all(project, pseudonymiser, docs, sources, report, progress)
@@ -165,6 +165,7 @@ def _read_all(project, resolver, sources, report, progress):
         opts = replace(options, columns=config["columns"].get(rel, {}))
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", IngestWarning)
+            warnings.simplefilter("always", ReadAs)
             try:
                 doc = resolver.resolve(read_file(file, rel, opts, max_mb=config["max_file_mb"]),
                                        sources.get(rel))
@@ -180,7 +181,8 @@ def _read_all(project, resolver, sources, report, progress):
             continue
         seen.add(doc.content_hash)
         report.bytes_read += file.stat().st_size
-        docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)]))
+        docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)],
+                     [str(w.message) for w in caught if issubclass(w.category, ReadAs)]))
     return docs, failed
 
 
@@ -203,7 +205,7 @@ def _segment_all(project, pseudonymiser, docs, sources, report, progress):
     rows: list[dict[str, Any]] = []
     texts: dict[str, str] = {}
     pids: dict[str, str] = {}
-    for doc, notes in pipeline.track(progress, docs, "Pseudonymising and segmenting"):
+    for doc, notes, read_as in pipeline.track(progress, docs, "Pseudonymising and segmenting"):
         done = pseudonymiser.apply(doc)
         new = done.document
         pids.update({b.participant: a.participant for a, b in zip(doc.turns, new.turns)
@@ -222,7 +224,7 @@ def _segment_all(project, pseudonymiser, docs, sources, report, progress):
             notes = [*notes, ("every turn was read as the interviewer's, so nothing in it is an "
                               "excerpt; start each answer with its speaker's label (\"Jo: ...\") "
                               "or list the speakers in data/participants.csv")]
-        report.sources.append(_source_report(new, doc_rows, counts, notes))
+        report.sources.append(_source_report(new, doc_rows, counts, notes, read_as))
     return rows, texts, pids
 
 
@@ -232,11 +234,12 @@ def _source_columns(doc: Document, source_row: dict[str, Any]) -> dict[str, Any]
     return {k: doc.metadata[k] for k in keys if doc.metadata.get(k) not in (None, "")}
 
 
-def _source_report(doc: Document, rows, counts: dict[str, int], notes: list[str]) -> SourceReport:
+def _source_report(doc: Document, rows, counts: dict[str, int], notes: list[str],
+                   read_as: list[str]) -> SourceReport:
     dropped = {k: counts.get(k, 0) for k in DROPPED if counts.get(k)}
     people = {r["participant_id"] for r in rows if r.get("participant_id")}
     return SourceReport(doc.source_id, doc.source_type, doc.source_kind, counts.get("turns", 0),
-                        len(rows), len(people), dropped, notes)
+                        len(rows), len(people), dropped, notes, read_as)
 
 
 def _private_name(pseudonymiser, rel: str) -> str:

@@ -24,6 +24,11 @@ class IngestWarning(UserWarning):
     """A recoverable problem with one source (listed in the ingest report)."""
 
 
+class ReadAs(UserWarning):
+    """How a source was read (a table's columns by role), no problem: listed in the ingest
+    report and printed by `sensemaking ingest`, so a wrong guess is seen and mapped."""
+
+
 @dataclass(frozen=True)
 class ReadOptions:
     """Settings a reader may need.

@@ -25,6 +25,7 @@ class SourceReport:
     participants: int
     dropped: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    read_as: list[str] = field(default_factory=list)  # a table's columns by role, by letter
 
 
 @dataclass

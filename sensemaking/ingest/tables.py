@@ -31,6 +31,7 @@ from ..tables import EXCERPT_COLUMNS
 from ..wording import did_you_mean
 from .base import (
     IngestWarning,
+    ReadAs,
     ReadOptions,
     content_hash,
     has_words,
@@ -88,6 +89,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
                               IngestWarning, stacklevel=2)
             continue
         kinds.add(plan.kind)
+        warnings.warn(read_as(plan, frame, number if len(sheets) > 1 else None), ReadAs, stacklevel=2)
         _add_rows(builder, frame, plan, path, sheet, options.age_bands)
     if not kinds:
         raise InputError(
@@ -204,6 +206,39 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     if kind not in ("notes", "survey"):
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes" or "survey"', path=path)
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+def read_as(plan: Plan, frame: pd.DataFrame, sheet: int | None = None) -> str:
+    """How a sheet was read, its columns by letter (headers may name people): "answers in
+    column F; id in column H; 6 other columns kept (A-E, G), to compare groups by; no area
+    column". `sensemaking ingest` prints it, so a wrong guess is seen and mapped."""
+    from openpyxl.utils import get_column_letter
+
+    place = {c: i for i, c in enumerate(frame.columns)}
+
+    def columns(chosen) -> str:
+        runs: list[list[int]] = []
+        for i in sorted(place[c] for c in chosen):
+            if runs and i == runs[-1][-1] + 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+        shown = [get_column_letter(r[0] + 1) + (f"-{get_column_letter(r[-1] + 1)}" if len(r) > 1 else "")
+                 for r in runs]
+        return ("column " if len(chosen) == 1 else "columns ") + ", ".join(shown)
+
+    parts = [f"{'answers' if plan.kind == 'survey' else 'notes'} in {columns(plan.text)}"]
+    parts += [f"{role} in {columns([c])}" for role, c in sorted(plan.roles.items(), key=lambda rc: ROLES.index(rc[0]))]
+    kept = [c for c in frame.columns if c not in plan.text and c not in plan.roles.values()
+            and c not in plan.personal]
+    if kept:
+        parts.append(f"{len(kept)} other {'column' if len(kept) == 1 else 'columns'} kept "
+                     f"({columns(kept).split(' ', 1)[1]}), to compare groups by")
+    if plan.personal:
+        parts.append(f"{columns(plan.personal)} not carried (names and contact details)")
+    if "area" not in plan.roles:
+        parts.append("no area column")
+    return (f"sheet {sheet}: " if sheet else "") + "; ".join(parts)
 
 
 def _missing_columns(missing: list[tuple[str, str]], headers: list[str]) -> str:
