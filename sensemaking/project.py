@@ -399,8 +399,11 @@ def _table_path(stem: Path) -> Path:
 
 
 def surprise_frame(items: list[dict[str, Any]]) -> pd.DataFrame:
-    """Surprise items as a table, theme ids whole numbers beside missing ones (6, not 6.0)."""
-    frame = pd.DataFrame(items)
+    """Surprise items as a table, theme ids whole numbers beside missing ones (6, not 6.0);
+    with no items, an empty table with the columns a notebook selects and groups by."""
+    from .surprises import COLUMNS
+
+    frame = pd.DataFrame(items, columns=None if items else COLUMNS)
     return frame.astype({"theme_id": "Int64"}) if "theme_id" in frame else frame
 
 

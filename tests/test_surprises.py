@@ -641,3 +641,13 @@ def test_terms_are_no_stems_of_contractions():
     excerpts["text"] = ["I don't know what happens next, I didn't sleep"] * 10 + ["the pantry was busy"] * 20
     _, terms = unit_term_matrix(build_corpus(excerpts, assignments, themes))
     assert "know" in terms and not {t for t in terms if t.split()[0] in ("don", "didn")}, terms
+
+
+def test_a_project_with_no_surprises_gives_an_empty_table_with_its_columns():
+    """57 GP consultations with nothing recorded about anyone give no surprise; the
+    surprises notebook still selects and groups the table by its columns."""
+    from sensemaking.project import surprise_frame
+
+    table = surprise_frame([])
+    assert table.empty and {"rank", "kind", "counts", "explanation", "question", "theme_id"} <= set(table.columns)
+    assert table.groupby("kind").size().empty and table[["rank", "kind", "counts"]].empty

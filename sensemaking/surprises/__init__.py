@@ -130,14 +130,15 @@ def find_surprises(
         corpus, vectors=vectors, population=population, expectations=expectations,
         settings=settings, progress=progress,
     )
-    table = pd.DataFrame(to_records(rank_surprises(items), run_id), columns=_COLUMNS)
+    table = pd.DataFrame(to_records(rank_surprises(items), run_id), columns=COLUMNS)
     table.attrs["summary"] = summaries
     return table
 
 
 # What surprises read of a themes run.
 THEMES_INPUTS = ("assignments.csv", "set_aside.csv", "themes.json")
-_COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
+# The surprises table's columns, in order (an empty table has them too).
+COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
             "run_id", "counts", "effect", "p_value", "q_value", "voices", "details"]
 
 

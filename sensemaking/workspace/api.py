@@ -238,8 +238,6 @@ class Workspace:
         owners = model_owners(view.resolved)
         items = in_team_words(self.project.surprise_items()[0], {k: label for k, (_, label) in owners.items()})
         frame = surprise_frame(items)
-        if frame.empty:
-            return SurpriseTable(frame)
         frame["key"] = surprise_keys(items)
         frame["team_theme_id"] = [owners[i["theme_id"]][0] if i.get("theme_id") in owners else None for i in items]
         frame["flagged"] = [len(view.state.flags.get(k, [])) for k in frame["key"]]
