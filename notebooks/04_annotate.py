@@ -55,17 +55,25 @@ hits = ws.search("bus*")
 hits.head(10)
 
 # %% [markdown]
+# ## The panel
+# Browse themes with their quotes and counts, and rename, merge, flag, memo or set a
+# status with buttons (each click writes an event). Type your name first.
+
+# %%
+ws.panel()
+
+# %% [markdown]
 # ## The worked example
 # From here on the notebook renames, merges, splits, codes and agrees themes to show how
 # each works, and every step is an event in the project's annotations. So it runs on the
 # sample project (or a copy of it) only. On your own project, stop here and make the
-# team's own decisions with the same calls, or with the panel in the last cell.
+# team's own decisions with the same calls, or with the panel above.
 
 # %%
 if not (project.root / "extra" / "late_interview_yusuf.txt").is_file():
     raise RuntimeError(f"{PROJECT} is not the sample project: the worked example below would write "
                        "its made-up decisions into your annotations. Use the calls below with your "
-                       "own choices, or run the panel (last cell) on its own.")
+                       "own choices, or with the panel above.")
 
 # %% [markdown]
 # ## Rename, memo, agree
@@ -201,10 +209,3 @@ ws.review()
 ws.export_log(project.annotations_dir / "log.csv")
 ws.resolved()[["theme_id", "label", "status", "size", "participants", "areas", "run_id"]]
 
-# %% [markdown]
-# ## The panel
-# Browse themes with their quotes and counts, and rename, merge, flag, memo or set a
-# status with buttons (each click writes an event). Type your name first.
-
-# %%
-ws.panel()
