@@ -564,6 +564,8 @@ def test_the_cli_says_how_each_table_was_read_by_column_letter(make_project):
     assert result.exit_code == 0, out
     assert "survey.csv: answers in column D; id in column A; area in column B; 1 other column kept (C)" in out
     assert "[ingest.columns." in out and "Whitfield" not in out
+    ran = " ".join(CliRunner().invoke(app, ["run", str(root), "--force"]).output.split())
+    assert "read as: survey.csv: answers in column D" in ran  # `run` says it too
     report = json.loads((root / ".sensemaking" / "ingest_report.json").read_text())
     assert report["sources"][0]["read_as"] == [
         "answers in column D; id in column A; area in column B; 1 other column kept (C), to compare groups by"]

@@ -70,17 +70,15 @@ def _print_summary(report: IngestReport) -> None:
                  "in private/privacy_review.csv")
 
 
-def _print_read_as(report: IngestReport, shown: int = 5) -> None:
-    """How each table was read, its columns by letter: a wrong guess is seen here and put
+def _print_read_as(report: IngestReport) -> None:
+    """How the tables were read, columns by letter: a wrong guess is seen here and put
     right in sensemaking.toml ([ingest.columns."<file>"])."""
-    tables = [(s.source_id, line) for s in report.sources for line in s.read_as]
-    if not tables:
+    lines = [line.removeprefix("read as: ") for line in report.messages() if line.startswith("read as: ")]
+    if not lines:
         return
     indented("tables read as:")
-    for source_id, line in tables[:shown]:
-        console.print(f"    {escape(source_id)}: {escape(line)}", soft_wrap=True)
-    if len(tables) > shown:
-        console.print(f"    and {len(tables) - shown} more in the report")
+    for line in lines:
+        console.print(f"    {escape(line)}", soft_wrap=True)
     indented(escape('a column read wrongly? map it in sensemaking.toml under [ingest.columns."<file>"]'))
 
 

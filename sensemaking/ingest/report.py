@@ -86,7 +86,8 @@ class IngestReport:
 
     def messages(self, shown: int = 3) -> list[str]:
         """For the CLI and `sensemaking run`: each skip reason once with every file it
-        concerns, each kind of warning once with the first `shown` sources."""
+        concerns, each kind of warning once with the first `shown` sources, and how the
+        first `shown` tables were read (columns by letter)."""
         lines = [f"skipped ({reason}): {', '.join(files)}"
                  for reason, files in self.skipped_by_reason().items()]
         for message, sources in self.warnings_by_kind():
@@ -95,6 +96,10 @@ class IngestReport:
                 more = f" and {len(sources) - shown} more" if len(sources) > shown else ""
                 where = f" ({len(sources)} source(s): {', '.join(sources[:shown])}{more})"
             lines.append(f"warning: {message}{where}")
+        tables = [(s.source_id, line) for s in self.sources for line in s.read_as]
+        lines += [f"read as: {source_id}: {line}" for source_id, line in tables[:shown]]
+        if len(tables) > shown:
+            lines.append(f"read as: {len(tables) - shown} more tables, in the ingest report")
         return lines
 
     def to_dict(self) -> dict[str, Any]:
