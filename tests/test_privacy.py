@@ -259,6 +259,10 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
          "we live at [ADDRESS], near the park; it's [ADDRESS]"),
         ("she's at number one station road, or was it two hundred and six mill lane",
          "she's at [ADDRESS], or was it [ADDRESS]"),
+        # an NHS number read out, in the sentence that names it or the answer to it
+        (("my nhs number is four five six, seven eight nine, one two three four. And your NHS number? "
+          "Uh, four eight five seven seven seven three four five six."),
+         "my nhs number is [ID NUMBER]. And your NHS number? Uh, [ID NUMBER]."),
         # a flat's number said before the address
         ("apartment four oh five, twelve coronation road; Flat two, sixty Sloane Avenue", "[ADDRESS]; [ADDRESS]"),
     ],
@@ -304,6 +308,8 @@ def test_pattern_kinds(text, expected):
         # numbers said in words before a park or a place's name, and capitals typed in a row
         "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
         "HS two is late again, and the CO two levels; the M six",
+        # an NHS number spoken of, then figures that are none
+        "the NHS number is on the letter; I have two kids, one is nine and one is seven",
         # a care home or a practice named after someone
         "68 seniors from one long-term care facility alone, Camilla Care; the Victoria Practice nurse",
         # roads counted, not numbered: a lone "one", a word that counts, a kind of road

@@ -523,6 +523,23 @@ def _spoken_phones(text: str) -> Iterator[Match]:
             yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
 
 
+def _spoken_nhs_numbers(text: str) -> Iterator[Match]:
+    """Ten digits read out after "NHS number", in its sentence or the answer to it ("And
+    your NHS number? Uh, four eight five seven seven seven three four five six."): an
+    NHS number, whatever digit it starts with, within `_NHS_REACH` characters."""
+    if "nhs" not in text.lower():
+        return
+    for cue in _NHS_CUE.finditer(text):
+        for m in _DIGITS_SAID.finditer(text, cue.end(), min(len(text), cue.end() + _NHS_REACH)):
+            if (end := _spoken_end(m.group(), 10)) is not None:
+                yield Match(m.start(), m.start() + end, PLACEHOLDERS["id_number"], "id_number", 1)
+                break
+
+
+_NHS_CUE = re.compile(r"\bNHS[ \t]+(?:number|no\b\.?)", re.IGNORECASE)
+_NHS_REACH = 120
+
+
 def _asked_for_number(text: str, start: int) -> bool:
     """A `_PHONE_CUE` earlier in the sentence that reaches `start`, within 120 characters."""
     sentence = _SENTENCE_BREAK.split(text[max(0, start - 120) : start])[-1]
@@ -680,6 +697,7 @@ def find_patterns(text: str) -> list[Match]:
     runs = _figure_runs(text)
     found += _phones(text, runs)
     found += _spoken_phones(text)
+    found += _spoken_nhs_numbers(text)
     found += _id_numbers(text, runs)
     found += _postcodes(text, runs)
     starts = _address_starts(text, runs)
