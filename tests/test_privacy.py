@@ -242,6 +242,10 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Andrea McCrady and Ruth d'Souza", "[NAME] and [NAME]"),
         # after a title and a name, a surname no English text writes in capitals or often
         ("Um, I'm Doctor Dean Resor from Babylon.", "Um, I'm Doctor [NAME] from Babylon."),
+        # two surnames, the second no everyday word, in the case the name has
+        ("Thank you Maria Hernandez Ortega, and Dr Ana Lopez Garcia; I spoke to Gabriel García Márquez",
+         "Thank you [NAME], and [NAME]; I spoke to [NAME]"),
+        ("thank you maria hernandez ortega for coming", "thank you [NAME] for coming"),
         # a title as speech-to-text writes it, a hesitation after it or after "my name is"
         ("Speaking to, uh, Mister Whitfield? Or Mrs, um, Okafor?", "Speaking to, uh, Mister [NAME]? Or Mrs, um, [NAME]?"),
         ("my name is, uh, Whitfield. Surname's Okafor; last name is Nowak",
@@ -310,6 +314,8 @@ def test_pattern_kinds(text, expected):
         "HS two is late again, and the CO two levels; the M six",
         # an NHS number spoken of, then figures that are none
         "the NHS number is on the letter; I have two kids, one is nine and one is seven",
+        # a street named after two surnames
+        "the bins on Lopez Garcia Road",
         # a care home or a practice named after someone
         "68 seniors from one long-term care facility alone, Camilla Care; the Victoria Practice nurse",
         # roads counted, not numbered: a lone "one", a word that counts, a kind of road

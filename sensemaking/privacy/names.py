@@ -485,6 +485,40 @@ def path_words(path: str) -> str:
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
+    """`_names_in_context`, each with the surnames said after it (`_with_surnames_after`)."""
+    for m in _names_in_context(text, not_names, name_starts, cased):
+        yield _with_surnames_after(text, m, not_names) if m.replacement == NAME_PLACEHOLDER else m
+
+
+def _with_surnames_after(text: str, m: Match, not_names: frozenset[str]) -> Match:
+    """`m` widened over up to two surnames right after it, in the case the name has: the
+    second surname of "Maria Hernandez Ortega", "Ana Lopez Garcia", "Gabriel García
+    Márquez" (accents dropped to look it up), "thank you maria hernandez ortega". Such a
+    word is a census surname that is no everyday word, place or given name, and no place
+    word follows it ("Lopez Garcia Road" is a street)."""
+    lower = text[m.start:m.end].islower()
+    end = m.end
+    for _ in range(2):
+        nxt = (_LOWER_WORD_AFTER if lower else _TITLE_WORD_AFTER).match(text, end)
+        if not nxt:
+            break
+        word = fold(nxt.group(1)).lower()
+        if not _is_surname(word) or is_common_word(word) or word in not_names or word in given_names() \
+                or word in PLACE_WORDS or (lower and not is_lower_case_name(word)):
+            break
+        after = _WORD_AFTER.match(text, nxt.end())
+        if after and after.group(1).lower() in PLACE_WORDS:
+            break
+        end = nxt.end()
+    return m if end == m.end else Match(m.start, end, m.replacement, m.kind, m.priority)
+
+
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?!['’-])")
+_WORD_AFTER = re.compile(r"[ \t]+([\w'’-]+)")
+
+
+def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
+                      name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith", "S-M-I-T-H"), after a relation ("my wife Abena",
     `_related_names`), or a known given name (`given_names`:
@@ -518,7 +552,7 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
     # Capitals throughout ("SPOKE TO JOHN SMITH"): given names and relations read in the
     # words' own case ("Spoke To John Smith"); titles are found in any case above.
     for run in _SHOUTED.finditer(text):
-        for m in context_names(_word_case(run.group()), not_names, name_starts, cased=False):
+        for m in _names_in_context(_word_case(run.group()), not_names, name_starts, cased=False):
             if m.kind in ("given_name", "related_name"):
                 yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
         for m in _introduced_lower_case(run.group().lower(), not_names):  # "MY NAME IS KEISHA BROWN"
