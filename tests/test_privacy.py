@@ -242,6 +242,9 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Andrea McCrady and Ruth d'Souza", "[NAME] and [NAME]"),
         # after a title and a name, a surname no English text writes in capitals or often
         ("Um, I'm Doctor Dean Resor from Babylon.", "Um, I'm Doctor [NAME] from Babylon."),
+        # an initial and a surname, and the surname said alone after it
+        ("J. Smith rang; letter from E. Hernandez Ortega, signed K Okafor. Okafor said hi",
+         "[NAME] rang; letter from [NAME], signed [NAME]. [NAME] said hi"),
         # two surnames, the second no everyday word, in the case the name has
         ("Thank you Maria Hernandez Ortega, and Dr Ana Lopez Garcia; I spoke to Gabriel García Márquez",
          "Thank you [NAME], and [NAME]; I spoke to [NAME]"),
@@ -314,6 +317,8 @@ def test_pattern_kinds(text, expected):
         "HS two is late again, and the CO two levels; the M six",
         # an NHS number spoken of, then figures that are none
         "the NHS number is on the letter; I have two kids, one is nine and one is seven",
+        # a letter before a surname that is no initial
+        "Plan B Johnson, vitamin D Jones, Type A Smith, Hepatitis B Thompson; I Smith; J. Smith Street",
         # a street named after two surnames
         "the bins on Lopez Garcia Road",
         # a care home or a practice named after someone

@@ -545,6 +545,7 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
         yield Match(m.start(1), m.end(1), NAME_PLACEHOLDER, "introduced_name", 7)
     yield from _introduced_lower_case(text, not_names) if introduced and cased else ()
     yield from _spelt_names(text)
+    yield from _initials_and_surnames(text, not_names)
     yield from _related_names(text, not_names, low)
     yield from _family_names(text, not_names)
     yield from _unknown_given_names(text, not_names)
@@ -601,6 +602,37 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
 
 
+def _initials_and_surnames(text: str, not_names: frozenset[str]) -> Iterator[Match]:
+    """An initial and a surname: "J. Smith", "letter from E. Hernandez Ortega", "spoke to
+    K Okafor". The surname is a census surname that is no everyday word, given name or
+    place word, with no place word after it ("J. Smith Street"). Without a dot the letter
+    is no "A" or "I", and comes at the start, after punctuation, a stop word or a word
+    that leads to a person ("signed", "rang", "cc"), so "Plan B Johnson", "vitamin D
+    Jones" and "Type A Smith" stay, and so does the last letter of a name spelt out ("O K A
+    F O R. Okafor")."""
+    for m in _INITIAL_SURNAME.finditer(text):
+        surname = fold(m["surname"]).lower()
+        if not _is_surname(surname) or is_common_word(surname) or surname in given_names() \
+                or surname in not_names or surname in PLACE_WORDS:
+            continue
+        after = _WORD_AFTER.match(text, m.end())
+        if after and after.group(1).lower() in PLACE_WORDS:
+            continue
+        if not m["dot"]:
+            before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            lead = before.group(1).lower() if before and before.group(1) else ""
+            if m["initial"] == "A" or (lead and lead not in stop_words() and lead not in _LEADS_TO_PERSON):
+                continue
+        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "initial_name", 7)
+
+
+_INITIAL_SURNAME = re.compile(
+    r"(?<![\w'’.-])(?<!\b[A-Za-z][ \t])(?<!\b[A-Za-z],[ \t])(?P<initial>[A-HJ-Z])(?P<dot>\.)?[ \t]+(?P<surname>[A-Z][^\W\d_]+(?:['’-][A-Z][^\W\d_]+)*)\b")
+_WORD_BEFORE = re.compile(r"(?:([\w'’-]+)|[^\w\s])?[ \t]*\Z")
+_LEADS_TO_PERSON = frozenset(["signed", "dear", "cc", "rang", "called", "emailed", "contacted", "met", "saw",
+                              "told", "asked", "thanks", "spoke", "visited", "per", "from", "attn"])
+
+
 def _introduced_lower_case(text: str, not_names: frozenset[str]) -> Iterator[Match]:
     """A name given in lower case (`_INTRODUCED_LOWER`), as captions and notes typed in
     haste have it: "my name is oluwaseun adeyemi", "my name's april". The first word is a
@@ -648,7 +680,7 @@ def _runs_on(text: str, end: int) -> bool:
 
 
 _TITLE_WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’-]*)")
-_LEARNED_FROM = frozenset(["title_name", "introduced_name", "related_name", "deny_list"])
+_LEARNED_FROM = frozenset(["title_name", "introduced_name", "related_name", "initial_name", "deny_list"])
 _NEXT_CAPITAL = re.compile(r"[ \t]+[A-Z0-9]")  # "Young People", "Bill C-13"
 
 

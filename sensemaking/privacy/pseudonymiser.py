@@ -60,7 +60,8 @@ _INITIALS = re.compile(r"[A-Z]\.?(?: ?[A-Z]\.?){1,2}")
 _REVIEWED_KINDS = {"given_name": GIVEN_NAME_STATUS, "named_again": CONTEXT_STATUS}
 # What `scrub_category` takes from a shared value: names known or shown by a strong context,
 # and the pattern kinds.
-_SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", *PLACEHOLDERS])
+_SURE_KINDS = frozenset(["name", "deny_list", "title_name", "introduced_name", "related_name", "initial_name",
+                        *PLACEHOLDERS])
 # Short strings (headers, speakers, a table's categories) recur on every row of a source:
 # what is found in them is kept, up to this length and this many strings.
 _MEMO_CHARS, _MEMO_SIZE = 256, 65_536

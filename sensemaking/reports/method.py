@@ -18,6 +18,7 @@ KIND_LABELS = {"interview": "Interviews", "conversation": "Group chats", "notes"
                "survey": "Survey answers", "document": "Documents"}
 PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "introduced_name": "names people gave for themselves",
+                 "initial_name": "surnames after an initial (\"J. Smith\")",
                  "related_name": "names after a relation (\"my wife\", \"a lad called\")",
                  "named_again": "the same names said again without their title or relation",
                  "deny_list": "names on the team's list to remove",
