@@ -249,6 +249,7 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Thank you Maria Hernandez Ortega, and Dr Ana Lopez Garcia; I spoke to Gabriel García Márquez",
          "Thank you [NAME], and [NAME]; I spoke to [NAME]"),
         ("thank you maria hernandez ortega for coming", "thank you [NAME] for coming"),
+        ("next speaker is e hernandez ortega, then plan b johnson", "next speaker is [NAME], then plan b johnson"),
         # a title as speech-to-text writes it, a hesitation after it or after "my name is"
         ("Speaking to, uh, Mister Whitfield? Or Mrs, um, Okafor?", "Speaking to, uh, Mister [NAME]? Or Mrs, um, [NAME]?"),
         ("my name is, uh, Whitfield. Surname's Okafor; last name is Nowak",

@@ -609,25 +609,34 @@ def _initials_and_surnames(text: str, not_names: frozenset[str]) -> Iterator[Mat
     is no "A" or "I", and comes at the start, after punctuation, a stop word or a word
     that leads to a person ("signed", "rang", "cc"), so "Plan B Johnson", "vitamin D
     Jones" and "Type A Smith" stay, and so does the last letter of a name spelt out ("O K A
-    F O R. Okafor")."""
-    for m in _INITIAL_SURNAME.finditer(text):
+    F O R. Okafor"). In lower case, as captions have it ("speaker e hernandez ortega"), the
+    surname is also one far more often written with its capital, and the letter no "a" or "o"."""
+    found = ((m, _is_surname) for m in _INITIAL_SURNAME.finditer(text))
+    lower = ((m, _lower_case_surname) for m in _INITIAL_SURNAME_LOWER.finditer(text))
+    for m, is_surname in itertools.chain(found, lower):
         surname = fold(m["surname"]).lower()
-        if not _is_surname(surname) or is_common_word(surname) or surname in given_names() \
+        if not is_surname(surname) or is_common_word(surname) or surname in given_names() \
                 or surname in not_names or surname in PLACE_WORDS:
             continue
         after = _WORD_AFTER.match(text, m.end())
         if after and after.group(1).lower() in PLACE_WORDS:
             continue
+        start = m.start("initial")
         if not m["dot"]:
-            before = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+            before = _WORD_BEFORE.search(text, max(0, start - 20), start)
             lead = before.group(1).lower() if before and before.group(1) else ""
             if m["initial"] == "A" or (lead and lead not in stop_words() and lead not in _LEADS_TO_PERSON):
                 continue
-        yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "initial_name", 7)
+        yield Match(start, m.end(), NAME_PLACEHOLDER, "initial_name", 7)
 
 
+# The letter first (in lower case the space before it), what comes before it looked back
+# at after it: a pattern that opens with a character class is scanned for in C, one that
+# opens with a lookbehind is tried at every character.
 _INITIAL_SURNAME = re.compile(
-    r"(?<![\w'’.-])(?<!\b[A-Za-z][ \t])(?<!\b[A-Za-z],[ \t])(?P<initial>[A-HJ-Z])(?P<dot>\.)?[ \t]+(?P<surname>[A-Z][^\W\d_]+(?:['’-][A-Z][^\W\d_]+)*)\b")
+    r"(?P<initial>[A-HJ-Z])(?<![\w'’.-].)(?<!\b[A-Za-z][ \t].)(?<!\b[A-Za-z],[ \t].)(?P<dot>\.)?[ \t]+(?P<surname>[A-Z][^\W\d_]+(?:['’-][A-Z][^\W\d_]+)*)\b")
+_INITIAL_SURNAME_LOWER = re.compile(
+    r"[ \t](?P<initial>[b-hj-np-z])(?<!\b[a-z][ \t].)(?<!\b[a-z],[ \t].)(?P<dot>\.)?[ \t]+(?P<surname>[a-z]+)\b(?!['’-])")
 _WORD_BEFORE = re.compile(r"(?:([\w'’-]+)|[^\w\s])?[ \t]*\Z")
 _LEADS_TO_PERSON = frozenset(["signed", "dear", "cc", "rang", "called", "emailed", "contacted", "met", "saw",
                               "told", "asked", "thanks", "spoke", "visited", "per", "from", "attn"])
