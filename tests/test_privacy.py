@@ -271,6 +271,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         (("my nhs number is four five six, seven eight nine, one two three four. And your NHS number? "
           "Uh, four eight five seven seven seven three four five six."),
          "my nhs number is [ID NUMBER]. And your NHS number? Uh, [ID NUMBER]."),
+        # a postcode said in lower case, as captions write it, its letters no word
+        ("my postcode is ls six two ab; sw nineteen one ez", "my postcode is [POSTCODE]; [POSTCODE]"),
         # a flat's number said before the address
         ("apartment four oh five, twelve coronation road; Flat two, sixty Sloane Avenue", "[ADDRESS]; [ADDRESS]"),
     ],
@@ -316,6 +318,8 @@ def test_pattern_kinds(text, expected):
         # numbers said in words before a park or a place's name, and capitals typed in a row
         "we went to two Hyde Park concerts and one Hollins Park mum came; WE HAD TO SO ONE OF US STAYED",
         "HS two is late again, and the CO two levels; the M six",
+        # area letters, figures and two letters that are words
+        "so one, two up we go; call me one two at; we saw e one, two ha",
         # an NHS number spoken of, then figures that are none
         "the NHS number is on the letter; I have two kids, one is nine and one is seven",
         # a letter before a surname that is no initial

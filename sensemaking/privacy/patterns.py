@@ -300,6 +300,12 @@ _SPOKEN_POSTCODE = re.compile(
     rf"{_AFTER_AREA}{_SAID_UP_TO_99}(?:[ \t]+[A-Z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}[ \t]+"
     r"(?:[ABD-HJLNP-UW-Z][ \t]?[ABD-HJLNP-UW-Z]\b|\[(?:inaudible|unclear|indistinct)[^\]\n]{0,20}\])"  # its letters unheard
 )
+# The same in lower case, as captions write it: "ls six two ab", "sw nineteen one ez"; its
+# letters must be no word ("so one, two up" stays).
+_SPOKEN_POSTCODE_LOWER = re.compile(
+    rf"(?:(?<=\b[a-z][ \t])|(?<=\b[a-z]{{2}}[ \t])){_SAID_UP_TO_99}(?:[ \t]+[a-z](?![\w'’]))?[ \t,]+{_SAID_DIGIT}"
+    r"[ \t]+(?P<inward>[abd-hjlnp-uw-z][ \t]?[abd-hjlnp-uw-z])\b(?!['’])"
+)
 _SAID_FLAT_BEFORE = re.compile(rf"\b(?i:{'|'.join(_FLAT_WORDS)})[ \t]+{_SAID_HOUSE},?[ \t]+\Z")
 _SPOKEN_OUTWARD = re.compile(rf"(?<=\b[A-Z]{{2}}[ \t]){_SAID_UP_TO_99}(?![ \t]+(?:hundred|thousand)\b)")
 _SAID_OPENERS = (*_UNITS, *_TEENS, *_TENS, "oh", "zero", "nought", "number")
@@ -323,6 +329,15 @@ _COUNTING_WORDS = frozenset(["the", "a", "an", "only", "just", "every", "each", 
                              "around", "over", "under", "nearly", "almost", "than", "all", "another"])
 
 
+def _is_word(low: str) -> bool:
+    """Two letters that are a word said ("up", "at", "we", "ah"): a stop word or a sound
+    of talk. (The dictionary test knows "ab" and "ez", so it is not used.)"""
+    return low in stop_words() or low in _SAID_TWO_LETTERS
+
+
+_SAID_TWO_LETTERS = frozenset(["ah", "eh", "uh", "er", "hm", "mm", "ta", "aw", "ha", "la", "pa", "ma"])
+
+
 def _said_outward(area: str, said: str) -> str:
     """The outward code a spoken one is ("SW", "sixteen" -> "SW16"; "twenty one" -> 21)."""
     return area + str(sum(_SAID_VALUES.get(w, 0) for w in re.split(r"[ \t-]+", said.lower())))
@@ -338,14 +353,16 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
         flat = _SAID_FLAT_BEFORE.search(text, max(0, m.start - 40), m.start)  # "apartment four oh five, ..."
         yield Match(flat.start(), m.end, m.replacement, m.kind, m.priority) if flat else m
     placeholder = PLACEHOLDERS["postcode"]
-    for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_OUTWARD, 3)):
+    for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_POSTCODE_LOWER, 2), (_SPOKEN_OUTWARD, 3)):
         for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
+            if pattern is _SPOKEN_POSTCODE_LOWER and _is_word(m["inward"].replace(" ", "")):
+                continue
             before = text[: m.start() - 1].rsplit(None, 2)
             area = before[-1]
-            if len(before) > 1 and len(before[-2]) == 1 and before[-2] + area in _AREAS:
+            if len(before) > 1 and len(before[-2]) == 1 and (before[-2] + area).upper() in _AREAS:
                 area = f"{before[-2]} {area}"  # spelt a letter at a time: "L S six, two A B"
-            letters = area.replace(" ", "")
-            full = pattern is _SPOKEN_POSTCODE
+            letters = area.replace(" ", "").upper()
+            full = pattern is not _SPOKEN_OUTWARD
             if letters in _AREAS and (full or _said_outward(letters, m.group()) not in _NOT_POSTCODES):
                 yield Match(m.start() - 1 - len(area), m.end(), placeholder, "postcode", priority)
 
