@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -126,11 +126,13 @@ CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 _ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
 _TWO_WORD_TITLES = ("Council member", "Pro tem")
 _FAMILY_TITLES = _words("Auntie Aunty Uncle")
+# A hesitation said after a title or "my name is": "Mrs, um, Okafor", "my name is, uh, Whitfield".
+_HESITATING = r"(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*"
 _TITLE_THEN_WORDS = re.compile(
     r"(?<![\w'’])(?P<title>(?i:(?:" + "|".join(sorted(_ABBREVIATED_TITLES)) + r")\.?|"
     + "|".join(r"[ \t]+".join(t.split()) for t in _TWO_WORD_TITLES) + "|"
     + "|".join(t for t in TITLES if t not in _ABBREVIATED_TITLES)
-    + r"))(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
+    + r"))" + _HESITATING + r"[ \t]+(?P<first>[^\W\d_][\w'’-]*)(?:[ \t]+(?P<second>[^\W\d_][\w'’-]*))?"
 )
 # The first words of the titles `_TITLE_THEN_WORDS` knows: a text with none of them skips it.
 _TITLE_WORDS = frozenset(t.lower() for t in TITLES) | {t.split()[0].lower() for t in _TWO_WORD_TITLES}
@@ -155,7 +157,7 @@ _TITLED = re.compile(
 # is left out: "they'll call me Monday".)
 _INTRODUCING = (
     r"\b(?i:(?:my[ \t]+|(?:my[ \t]+)?(?:sur|first|last|full|family|maiden)[ \t]?)name(?:[ \t]+is|['’]s)"
-    r"|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)(?:,?[ \t]+(?i:um|uh|er|erm)\b,?)*"
+    r"|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)" + _HESITATING
 )
 _INTRODUCED = re.compile(
     _INTRODUCING + r"[ \t]+([A-Z][a-z]+(?:['’-][A-Z][a-z]+)*(?:[ \t]+[A-Z][a-z]*(?:['’-][A-Z][a-z]+)*)?)\b"
@@ -502,15 +504,23 @@ def _with_surnames_after(text: str, m: Match, not_names: frozenset[str]) -> Matc
         nxt = (_LOWER_WORD_AFTER if lower else _TITLE_WORD_AFTER).match(text, end)
         if not nxt:
             break
-        word = fold(nxt.group(1)).lower()
-        if not _is_surname(word) or is_common_word(word) or word in not_names or word in given_names() \
-                or word in PLACE_WORDS or (lower and not is_lower_case_name(word)):
-            break
-        after = _WORD_AFTER.match(text, nxt.end())
-        if after and after.group(1).lower() in PLACE_WORDS:
+        if not _surname_at(text, nxt.group(1), nxt.end(), not_names, _lower_case_surname if lower else _is_surname):
             break
         end = nxt.end()
     return m if end == m.end else Match(m.start, end, m.replacement, m.kind, m.priority)
+
+
+def _surname_at(text: str, written: str, end: int, not_names: frozenset[str],
+                is_surname: Callable[[str], bool]) -> bool:
+    """Is `written`, ending at `end` in `text`, a surname there (accents dropped to look it
+    up): one by `is_surname`, no everyday word, given name, checked non-name or place
+    word, and no place word after it ("J. Smith Street", "Lopez Garcia Road")?"""
+    word = fold(written).lower()
+    if not is_surname(word) or is_common_word(word) or word in given_names() or word in not_names \
+            or word in PLACE_WORDS:
+        return False
+    after = _WORD_AFTER.match(text, end)
+    return not (after and after.group(1).lower() in PLACE_WORDS)
 
 
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?!['’-])")
@@ -614,12 +624,7 @@ def _initials_and_surnames(text: str, not_names: frozenset[str]) -> Iterator[Mat
     found = ((m, _is_surname) for m in _INITIAL_SURNAME.finditer(text))
     lower = ((m, _lower_case_surname) for m in _INITIAL_SURNAME_LOWER.finditer(text))
     for m, is_surname in itertools.chain(found, lower):
-        surname = fold(m["surname"]).lower()
-        if not is_surname(surname) or is_common_word(surname) or surname in given_names() \
-                or surname in not_names or surname in PLACE_WORDS:
-            continue
-        after = _WORD_AFTER.match(text, m.end())
-        if after and after.group(1).lower() in PLACE_WORDS:
+        if not _surname_at(text, m["surname"], m.end(), not_names, is_surname):
             continue
         start = m.start("initial")
         if not m["dot"]:
