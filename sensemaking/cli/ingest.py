@@ -73,7 +73,7 @@ def _print_summary(report: IngestReport) -> None:
 def _print_read_as(report: IngestReport) -> None:
     """How the tables were read, columns by letter: a wrong guess is seen here and put
     right in sensemaking.toml ([ingest.columns."<file>"])."""
-    lines = [line.removeprefix("read as: ") for line in report.messages() if line.startswith("read as: ")]
+    lines = report.tables_read()
     if not lines:
         return
     indented("tables read as:")

@@ -96,11 +96,14 @@ class IngestReport:
                 more = f" and {len(sources) - shown} more" if len(sources) > shown else ""
                 where = f" ({len(sources)} source(s): {', '.join(sources[:shown])}{more})"
             lines.append(f"warning: {message}{where}")
-        tables = [(s.source_id, line) for s in self.sources for line in s.read_as]
-        lines += [f"read as: {source_id}: {line}" for source_id, line in tables[:shown]]
-        if len(tables) > shown:
-            lines.append(f"read as: {len(tables) - shown} more tables, in the ingest report")
-        return lines
+        return lines + [f"read as: {line}" for line in self.tables_read(shown)]
+
+    def tables_read(self, shown: int = 3) -> list[str]:
+        """How the first `shown` tables were read ("feedback.csv: answers in column D;
+        ..."), and how many more the report lists."""
+        tables = [f"{s.source_id}: {line}" for s in self.sources for line in s.read_as]
+        more = [f"{len(tables) - shown} more tables, in the ingest report"] if len(tables) > shown else []
+        return tables[:shown] + more
 
     def to_dict(self) -> dict[str, Any]:
         return {
