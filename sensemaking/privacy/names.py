@@ -36,6 +36,7 @@ from .name_lists import (
 from .scan import OpeningWords
 from .spans import Match
 from .words import (
+    COMMON_WORD_NAMES,
     NOT_NAMES,
     capital_lead,
     is_common_word,
@@ -212,8 +213,11 @@ _OPENING_WORDS = OpeningWords({
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
 # often a people ("Welsh family values").
 _FAMILY_OF = re.compile(r"(?:\A|(?<=\b[Tt]he[ \t]))(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)[ \t]+(?i:family|household|twins)\b")
-# Three or more words in capitals in a row: notes typed with caps lock on, captions.
-_SHOUTED = re.compile(r"\b[A-Z]{2,}(?:['’][A-Z]+)?(?:[^A-Za-z\n]+[A-Z]{2,}(?:['’][A-Z]+)?){2,}\b")
+# Three or more words in capitals in a row ("I'M" and "O'NEILL" count): notes typed with
+# caps lock on, captions.
+_SHOUTED = re.compile(
+    r"\b(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?(?:[^A-Za-z\n]+(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?){2,}\b"
+)
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
 _TOKEN = re.compile(r"[^\W_]+")
 _PATH_SEPARATOR = re.compile(r"[_.\-/]")
@@ -495,18 +499,20 @@ def context_names(text: str, not_names: frozenset[str] = frozenset(),
 def _with_surnames_after(text: str, m: Match, not_names: frozenset[str]) -> Match:
     """`m` widened over up to two surnames right after it, in the case the name has: the
     second surname of "Maria Hernandez Ortega", "Ana Lopez Garcia", "Gabriel García
-    Márquez" (accents dropped to look it up), "thank you maria hernandez ortega". Such a
+    Márquez" (accents dropped to look it up), "thank you maria hernandez ortega", also
+    after a middle initial ("Maria E. Hernandez", "irvin e hernandez"). Such a
     word is a census surname that is no everyday word, place or given name, and no place
     word follows it ("Lopez Garcia Road" is a street)."""
     lower = text[m.start:m.end].islower()
     end = m.end
+    initial = (_MIDDLE_INITIAL_LOWER if lower else _MIDDLE_INITIAL).match(text, end)
     for _ in range(2):
-        nxt = (_LOWER_WORD_AFTER if lower else _TITLE_WORD_AFTER).match(text, end)
+        nxt = (_LOWER_WORD_AFTER if lower else _TITLE_WORD_AFTER).match(text, initial.end() if initial else end)
         if not nxt:
             break
         if not _surname_at(text, nxt.group(1), nxt.end(), not_names, _lower_case_surname if lower else _is_surname):
             break
-        end = nxt.end()
+        end, initial = nxt.end(), None
     return m if end == m.end else Match(m.start, end, m.replacement, m.kind, m.priority)
 
 
@@ -523,7 +529,11 @@ def _surname_at(text: str, written: str, end: int, not_names: frozenset[str],
     return not (after and after.group(1).lower() in PLACE_WORDS)
 
 
-_LOWER_WORD_AFTER = re.compile(r"[ \t]+([a-z]+)\b(?!['’-])")
+# A middle initial before the surname: "Maria E. Hernandez", "irvin e hernandez ortega"
+# ("a", "i" and "o" are words in lower case).
+_MIDDLE_INITIAL = re.compile(r"[ \t]+[A-HJ-Z]\.?(?=[ \t])")
+_MIDDLE_INITIAL_LOWER = re.compile(r"[ \t]+[b-hj-np-z]\.?(?=[ \t])")
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+((?:[od]['’])?[a-z]+)\b(?!['’-])")
 _WORD_AFTER = re.compile(r"[ \t]+([\w'’-]+)")
 
 
@@ -836,7 +846,7 @@ def _unknown_given_names(text: str, not_names: frozenset[str]) -> Iterator[Match
 
 
 # Two lower-case words: "aiyahnna johnson" in captions that lose every capital.
-_LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+([a-z]{3,})(?![\w'’-]))")  # pairs overlap
+_LOWER_PAIR = re.compile(r"(?<![\w'’-])([a-z]{3,})(?=[ \t]+((?:[od]['’])?[a-z]{3,})(?![\w'’-]))")  # pairs overlap
 
 
 @lru_cache(maxsize=65_536)
@@ -877,9 +887,11 @@ def _could_be_name(word: str, not_names: frozenset[str]) -> bool:
 
 
 def _is_surname(word: str) -> bool:
-    """A census surname that is no place and no stop word: "Bowden", not "Canada"."""
+    """A census surname that is no place and no stop word: "Bowden", not "Canada"; the
+    census writes "O'Brien" as "OBRIEN"."""
     low = word.lower()
-    return low in census_names("last") and low not in place_names() and low not in stop_words()
+    return low.replace("'", "").replace("’", "") in census_names("last") \
+        and low not in place_names() and low not in stop_words()
 
 
 def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
@@ -902,7 +914,8 @@ def _not_a_place(text: str, start: int, end: int, after: str) -> bool:
 def _titled_any_case(text: str, low: str) -> Iterator[Match]:
     """The name after a title written in any case: "councilmember kalb", "PRESIDENT
     GONZALEZ", "Councilmember Larry Reid". Only the name goes; the title stays. A word
-    counts when it reads as a name (`_reads_as_name`): "councilor for", "the nurse
+    counts when it reads as a name (`_reads_as_name`), the second also when it is a surname
+    after a given name (`_given_then_surname`): "councilor for", "the nurse
     practitioner", "Father Christmas" are left alone. After a family title written with
     its capital ("Aunty Bola", "Uncle Dev") any capitalised word that could be a name is one:
     there, "Bola" or "Dev" is nobody's ordinary word. `low`: text.lower()."""
@@ -915,11 +928,21 @@ def _titled_any_case(text: str, low: str) -> Iterator[Match]:
         if not family and not _reads_as_name(first, strong):
             continue
         second = m.group("second") and (_reads_as_name(m.group("second"), strong)
-                                         or _rare_capitalised(m.group("second")))
+                                         or _rare_capitalised(m.group("second"))
+                                         or _given_then_surname(first, m.group("second")))
         end = m.end("second") if second else m.end("first")
         if text[end - 2 : end] in ("'s", "’s"):
             end -= 2  # the possessive stays: "Councilmember [NAME]'s motion"
         yield Match(m.start("first"), end, NAME_PLACEHOLDER, "title_name", 7)
+
+
+def _given_then_surname(first: str, second: str) -> bool:
+    """After a title, a known given name and a census surname that is no everyday word,
+    or one of the surnames that are ("ms. keisha brown", "DR SARAH GREEN": a text in one
+    case gives no capital to go by); not "Dr. Tam works", "Miss Rona needs"."""
+    low = second.lower()
+    return first.lower() in given_names() and _is_surname(second) and low not in PLACE_WORDS \
+        and (low in COMMON_WORD_NAMES or not is_common_word(second))
 
 
 def _rare_capitalised(word: str) -> bool:
@@ -959,7 +982,7 @@ _CAPITALISED = re.compile(
     r"(?=[ \t]+((?:[dl]['’])?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
 # A lower-case word of 3+ letters, and a look at the lower-case word after it.
-_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+([a-z]+)(?![\w'’-]))?")
+_LOWER_CASE_WORD = re.compile(r"(?<![\w'’-])([a-z]{3,})(?![\w'’-])(?=[ \t]+((?:[od]['’])?[a-z]+)(?![\w'’-]))?")
 # After a title, a common word (log-probability above COMMON_LOG_PROB) reads as a name
 # only when its capitalised form is TITLE_MARGIN more likely: words that open many
 # sentences are often capitalised ("sir thank you").

@@ -288,12 +288,14 @@ _SPOKEN_ADDRESS = re.compile(
     rf"\b{_SAID_HOUSE}(?:[ \t]+[A-Z](?![\w'’]))?(?:,?[ \t]+(?i:um|uh|er|erm)\b)*,?[ \t]+"
     rf"(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SAID_STREETS})\b\.?"
 )
-# The same said in lower case, as captions write it: "forty one tanner street", "twelve, um,
-# coronation road". `_spoken_addresses_in_lower_case` rules out a count ("one busy road",
-# "the two quiet streets").
+# The same said in lower case or in capitals, as captions write it: "forty one tanner
+# street", "twelve, um, coronation road", "FORTY ONE TANNER STREET".
+# `_spoken_addresses_in_lower_case` rules out a count ("one busy road", "the two quiet
+# streets").
 _SPOKEN_ADDRESS_LOWER = re.compile(
-    rf"\b{_SAID_HOUSE}(?:,?[ \t]+(?:um|uh|er|erm)\b)*,?[ \t]+(?!(?:{_ROAD_KINDS})\b)(?P<street>[a-z][\w'’-]*)"
-    r"[ \t]+(?:street|road|lane|avenue|crescent|terrace)\b(?![.'’]?\w)"
+    rf"\b{_SAID_HOUSE}(?:,?[ \t]+(?i:um|uh|er|erm)\b)*,?[ \t]+(?!(?i:{_ROAD_KINDS})\b)"
+    r"(?:(?P<street>[a-z][\w'’-]*)[ \t]+(?:street|road|lane|avenue|crescent|terrace)"
+    r"|(?P<caps>[A-Z][A-Z'’-]*)[ \t]+(?:STREET|ROAD|LANE|AVENUE|CRESCENT|TERRACE))\b(?![.'’]?\w)"
 )
 _AFTER_AREA = r"(?:(?<=\b[A-Z][ \t])|(?<=\b[A-Z]{2}[ \t]))"  # a match starts at the figure: the area is looked back at
 _SPOKEN_POSTCODE = re.compile(
@@ -319,7 +321,7 @@ def _spoken_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> 
     ("the two", "a one", "only three"), or a stop word for the street ("two other roads")."""
     for m in (_SPOKEN_ADDRESS_LOWER.finditer(text) if starts is None else tried_at(_SPOKEN_ADDRESS_LOWER, text, starts)):
         before = text[max(0, m.start() - 12):m.start()].split()
-        if re.match(r"(?i:one)\b", m.group()) or m["street"] in stop_words() \
+        if re.match(r"(?i:one)\b", m.group()) or (m["street"] or m["caps"]).lower() in stop_words() \
                 or (before and before[-1].lower() in _COUNTING_WORDS):
             continue
         yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)

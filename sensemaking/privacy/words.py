@@ -8,6 +8,7 @@ from the installed package; nothing is downloaded).
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from ..lexicon import read_table
@@ -79,13 +80,27 @@ def is_dictionary_word(word: str, margin: float = 0.0) -> bool:
     return p_title is None or p_lower >= p_title - margin
 
 
+# Names capitalised inside as well: "McDonald", "MacLeod", "O'Brien", "D'Souza".
+_INNER_CAPITAL = re.compile(r"(mc|mac|[od]['’])([a-z])(?=[a-z]{2})")  # not "McD's"
+
+
+def _capitalised_log_prob(low: str) -> float | None:
+    """Log-probability of the lower-case word `low` written as a name: "Reid", or
+    "O'Brien" and "McDonald" where that form is the likelier ("O'brien" is rare)."""
+    forms = [low[:1].upper() + low[1:]]
+    if inner := _INNER_CAPITAL.match(low):
+        forms.append(inner.group(1).capitalize() + inner.group(2).upper() + low[inner.end():])
+    return max((p for p in map(log_prob, forms) if p is not None), default=None)
+
+
 def capital_lead(word: str) -> float:
     """How much more likely `word` is written capitalised than in lower case, as a
     difference of log-probabilities: about 0 for words written both ways, well above 0
-    for names ("reid": 3.2), +inf when only the capitalised form is seen ("schaaf"), -inf
-    when only the lower-case one is, 0 when neither is (a typo or a rare word: no evidence)."""
+    for names ("reid": 3.2; "o'brien": 3.7, as "O'Brien"), +inf when only the capitalised
+    form is seen ("schaaf"), -inf when only the lower-case one is, 0 when neither is (a
+    typo or a rare word: no evidence)."""
     low = word.lower()
-    p_lower, p_title = log_prob(low), log_prob(low[:1].upper() + low[1:])
+    p_lower, p_title = log_prob(low), _capitalised_log_prob(low)
     if p_lower is None:
         return 0.0 if p_title is None else math.inf
     return -math.inf if p_title is None else p_title - p_lower
@@ -101,6 +116,6 @@ def is_lower_case_name(word: str) -> bool:
     if capital_lead(low) < 2.0:
         return False
     p_upper = log_prob(low.upper())
-    if p_upper is not None and p_upper >= (log_prob(low.capitalize()) or -math.inf):
+    if p_upper is not None and p_upper >= (_capitalised_log_prob(low) or -math.inf):
         return False
     return not any(log_prob(low[:i] + "'" + low[i:]) for i in range(1, len(low)))
