@@ -108,6 +108,21 @@ def test_every_format_says_the_same_caveats(made):
             assert " ".join(sentence.split()) in " ".join(text.split()), (name, sentence)
 
 
+def test_the_summary_counts_people_only_where_some_were_heard(made):
+    """Captions or documents with no speaker tied to a person: the summary counts excerpts,
+    never "what 0 people said"; one person is "1 person"."""
+    from sensemaking.reports.prose import report_sentences
+
+    project, _ = made
+    inputs = load_inputs(project)
+    content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
+    heard = {"participants": 0, "excerpts": 108, "sources": 3}
+    lead = report_sentences({**content, "overview": {**content["overview"], **heard}})["summary_lead"]
+    assert " from 108 excerpts, in 3 sources. " in lead and "0 people" not in lead
+    one = report_sentences({**content, "overview": {**content["overview"], "participants": 1}})["summary_lead"]
+    assert "from what 1 person said and wrote, in " in one
+
+
 def test_memo_replaces_machine_summary(made):
     _, paths = made
     tree = etree.HTML(paths["report.html"].read_bytes())

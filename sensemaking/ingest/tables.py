@@ -5,7 +5,9 @@ sensemaking.toml (keys `text` (a name or a list), `id`, `date`, `author`, `area`
 `participant`, `kind` = "notes" | "survey"), or else is detected from the headers and
 contents (a `text`/`notes`/`comment`/`answer`-like header, or the columns holding
 sentences). A table with an author/organiser column is notes: its author is recorded as
-`author`, not as a speaker. Otherwise it is a survey: each row is one respondent. Columns
+`author`, not as a speaker; so is one whose file or sheet is named as notes
+("field_notes.xlsx", a sheet "Log") or whose one text column is headed "Note" or
+"Observations", unless its path or sheet says "survey". Otherwise it is a survey: each row is one respondent. Columns
 that identify people (name, email, phone, address, postcode, date of birth) are never
 carried; every other column becomes excerpt metadata. A numeric `age` column also gives
 `age_band`, in the bands of `[population.age_band]` (default 16-24, 25-44, 45-64, 65+),
@@ -130,10 +132,20 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
         text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
     if not text:
         return None
-    kind = "notes" if "author" in roles else "survey"
-    if "survey" in path.casefold() or (sheet and "survey" in sheet.casefold()):
+    named = f"{PurePosixPath(path).name} {sheet or ''}".casefold()  # a folder may hold anything
+    if "survey" in path.casefold() or "survey" in named:
+        kind = "survey"
+    elif "author" in roles or _NOTES_NAME.search(named) or (len(text) == 1 and headers[text[0]] in _NOTES_HEADERS):
+        kind = "notes"  # a log one organiser keeps ("notes.xlsx", a "Note" column) names no author
+    else:
         kind = "survey"
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+# A table named as notes, or whose one text column is headed so, is notes without an author
+# column too; its rows are no respondents.
+_NOTES_NAME = re.compile(r"(?<![a-z])(?:(?:field|fieldwork|visit|session|organi[sz]er)?[ _-]?notes?|log|logbook|diary)(?![a-z])")
+_NOTES_HEADERS = frozenset(["note", "notes", "field notes", "observation", "observations", "what we heard"])
 
 
 def _matches(header: str, role: str, short_answers: bool = True) -> bool:

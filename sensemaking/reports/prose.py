@@ -36,7 +36,9 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
         "draft": _draft(content) if content["draft"] else "",
         "summary_lead": (
             (f"The team agreed {plural(n, 'theme')}" if agreed else f"The tool proposed {plural(n, 'candidate theme')}")
-            + f" from what {o['participants']} people said and wrote, in {plural(o['sources'], 'source')}. "
+            + (f" from what {plural(o['participants'], 'person', 'people')} said and wrote" if o["participants"]
+               else f" from {plural(o['excerpts'], 'excerpt')}")  # captions or documents: no one person
+            + f", in {plural(o['sources'], 'source')}. "
             + (f"The most widely raised was “{content['themes'][0]['label']}”, by "
                f"{plural(content['themes'][0]['voices'], 'voice')}." if n else "")),
         "summary_caption": (f"{'Agreed' if agreed else 'Candidate'} themes, most voices first. A voice is one "
