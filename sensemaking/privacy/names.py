@@ -614,12 +614,21 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             continue
         # A census surname after it that is no everyday word makes the pair a name even
         # when one of the two alone could be a word: "noel gallo", "nino parker".
+        # So does a word English text has never held, in either case: "anita miralle", in
+        # a caption's list of claimants. (Before the name, such words were mostly typos.)
         surname = bool(after) and after not in known and after not in name_starts and (
-            is_lower_case_name(after) or (_is_surname(after) and not is_common_word(after)))
+            is_lower_case_name(after) or (_is_surname(after) and not is_common_word(after))
+            or _unseen_word(after, not_names))
         if is_lower_case_name(word):
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif surname and _is_surname(after) and not is_common_word(word) and is_lower_case_name(after):
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _unseen_word(low: str, not_names: frozenset[str]) -> bool:
+    """A lower-case word of 4+ letters English text never has, in lower case or capitalised,
+    and no checked non-name: next to a name, most likely more of it."""
+    return len(low) > 3 and log_prob(low) is None and capital_lead(low) == 0.0 and low not in not_names
 
 
 def _initials_and_surnames(text: str, not_names: frozenset[str]) -> Iterator[Match]:
