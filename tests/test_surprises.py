@@ -279,6 +279,7 @@ def test_a_theme_carried_by_one_author_is_flagged():
     few = [i for i in items if i.details.get("carried_by_few")]
     assert [(i.theme_id, i.counts["voices"], i.counts["units"]) for i in few] == [(2, 1, 3)]
     assert few[0].explanation.endswith("rests on fewer than 5 independent voices: fewer than 5 notes by 1 author.")
+    assert few[0].question.startswith("Is 'one author's hobby' one author's concern, or ")
     items, _ = detect_lone(dataclasses.replace(corpus, k=1), np.eye(30))
     assert "rests on 1 independent voice: 3 notes by 1 author." in items[-1].explanation
 
@@ -293,8 +294,23 @@ def test_a_theme_carried_by_two_participants_says_so_once():
     corpus = build_corpus(excerpts, assignments, themes + [{"theme_id": 2, "label": "salt sugar"}])
     few = [i for i in detect_lone(corpus, np.eye(30))[0] if i.details.get("carried_by_few")]
     assert few[0].explanation == "'salt sugar' (3 excerpts) rests on fewer than 5 participants."
+    assert few[0].question.startswith("Is 'salt sugar' one person's concern, or ")
     few = [i for i in detect_lone(dataclasses.replace(corpus, k=1), np.eye(30))[0] if i.details.get("carried_by_few")]
     assert few[0].explanation == "'salt sugar' (3 excerpts) rests on 2 participants."
+
+
+def test_in_three_meetings_captions_a_theme_of_two_is_no_lone_concern():
+    """Captions with no speaker tied to a person: each meeting is one voice. A theme raised in
+    one of three meetings is that source's; one raised in two of the three is not carried by
+    few."""
+    rows = [{"source_kind": "document", "source_id": f"meeting_{m}.vtt", "text": f"item {i} of meeting {m}"}
+            for m in range(3) for i in range(4)]
+    themes = [0] * 4 + [0] * 4 + [1] * 4
+    excerpts = excerpt_rows(rows)
+    corpus = build_corpus(excerpts, assignments_of(excerpts, themes), theme_list({0: "budget", 1: "open forum"}))
+    few = [i for i in detect_lone(corpus, np.eye(12))[0] if i.details.get("carried_by_few")]
+    assert [i.theme_id for i in few] == [1]
+    assert few[0].question.startswith("Is 'open forum' one source's concern, or ")
 
 
 # -- trend --------------------------------------------------------------------------------

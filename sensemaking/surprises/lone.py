@@ -10,7 +10,9 @@
    first, at most one per unit and `max_items` in all. Strength = 1 - similarity /
    threshold (how far below the line).
 2. Carried by few: a theme whose excerpts come from one or two independent voices
-   (notes count by author). Strength 0.6: worth a look, not a finding.
+   (notes count by author), under half of all the voices heard: in three meetings'
+   captions, a theme of two of them is no lone concern. Strength 0.6: worth a look, not a
+   finding.
 
 Neither is tempered for its few voices in the ranking: being one voice is the point.
 """
@@ -45,7 +47,8 @@ def detect_lone(
 ) -> tuple[list[Surprise], str]:
     """Lone excerpts and themes carried by one or two voices; `vectors` align with excerpts."""
     far = _far_from_themes(corpus, vectors, min_words, quantile, max_items)
-    few = [_carried_by_few(corpus, t) for t in corpus.raised.columns]
+    everyone = voices(corpus, corpus.units.index)
+    few = [_carried_by_few(corpus, t, everyone) for t in corpus.raised.columns]
     few = [item for item in few if item is not None]
     summary = f"lone voices: {len(far)} substantive excerpt(s) far from every theme; {len(few)} theme(s) carried by 1-2 voices"
     return far + few, summary
@@ -95,10 +98,16 @@ def _who_carries(corpus: Corpus, raisers: list[str], heard: int) -> str:
     return f"{counted(corpus, heard, 'independent voice')}: {describe_units(corpus, raisers)}"
 
 
-def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
+def _whose(corpus: Corpus, raisers: list[str]) -> str:
+    """'one person's', 'one author's' (notes) or 'one source's' (documents, or a mix)."""
+    kinds = set(kind_counts(corpus, raisers))
+    return "one person's" if kinds == {"participant"} else "one author's" if kinds == {"note"} else "one source's"
+
+
+def _carried_by_few(corpus: Corpus, theme_id: int, everyone: int) -> Surprise | None:
     raisers = list(corpus.raised.index[corpus.raised[theme_id]])
     heard = voices(corpus, raisers)
-    if not raisers or heard > 2:
+    if not raisers or heard > 2 or 2 * heard >= everyone:
         return None
     rows = theme_rows(corpus, theme_id)
     label = corpus.label(theme_id)
@@ -106,7 +115,7 @@ def _carried_by_few(corpus: Corpus, theme_id: int) -> Surprise | None:
         kind="lone_voice",
         strength=CARRIED_BY_FEW,
         explanation=f"'{label}' ({plural(len(rows), 'excerpt')}) rests on {_who_carries(corpus, raisers, heard)}.",
-        question=f"Is '{label}' one person's concern, or something others share but did not say?",
+        question=f"Is '{label}' {_whose(corpus, raisers)} concern, or something others share but did not say?",
         theme_id=theme_id,
         evidence=pick_evidence(corpus, rows),
         counts={"excerpts": len(rows), "units": len(raisers), "voices": heard},
