@@ -420,6 +420,11 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
     ("After that little lad, Awaab. A volunteer, Geoff, sits with people; the nurse, Tuesday, was off.",
      "After that little lad, [NAME]. A volunteer, [NAME], sits with people; the nurse, Tuesday, was off."),
     ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),
+    # A relation alone opening a sentence, as notes write it; not before an everyday word
+    ("Visited her at home. Daughter Araminta visits Sundays. Neighbour Temi Adeyemi helped.",
+     "Visited her at home. Daughter [NAME] visits Sundays. Neighbour [NAME] helped."),
+    ("Mother Nature is wonderful. Father Christmas came. Brother Love sang. the Daughter Araminta",
+     "Mother Nature is wonderful. Father Christmas came. Brother Love sang. the Daughter Araminta"),
 ])
 def test_names_after_a_relation_become_name(ps, text, expected):
     assert ps.scrub(text) == expected
@@ -1043,6 +1048,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
              "pro tem Smith", "Mr.Losier", "mrs jones", "Mrs, um, Okafor", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
              "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
              "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
+             "Daughter Araminta", "Neighbour Temi Adeyemi", "Fiancée Zara", "SON KOFI",
              *(f"{title} kalb" for title in names.TITLES), "sarah.w@example.org", "kez04@hotmail",
              "tomek @ gmail . com", "@tommy_k", "user+tag@mail.co.uk", "x@y", "@", "@@", ".@", "a @b",
              "www.example.com", "https://x.org/a", "HTTP://Y.UK", "wwww.",

@@ -186,6 +186,13 @@ _RELATED = re.compile(
     rf"|(?:(?:a|an|this|one)[ \t]+(?:{_PEOPLE})|(?:she|he)['’]s|(?:she|he)[ \t]+(?:is|was))[ \t]+(?:called|named))"
     r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
 )
+# Notes name people by a relation alone at the start of a sentence: "Daughter Araminta
+# visits Sundays.", "Son Kofi came too." (`_related_names` keeps only names that are no
+# everyday word: "Mother Nature", "Father Christmas" stay).
+_RELATION_ALONE = re.compile(
+    r"\b(?:" + "|".join(w.capitalize() for w in _RELATIONS.split("|")) + ")"
+    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+)
 # The same set off by commas: "a volunteer, Geoff, he's retired", "that little lad, Awaab."
 _APPOSED = re.compile(
     rf"\b(?i:(?:a|the|that|this|one|our|my|his|her|their|your)[ \t]+(?:(?:little|young|old|lovely|new)[ \t]+)?"
@@ -208,6 +215,7 @@ _OPENING_WORDS = OpeningWords({
     _TITLE_THEN_WORDS: _TITLE_WORDS,
     _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
     _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
+    _RELATION_ALONE: tuple(w for w in _RELATIONS.split("|") if w.isalpha()) + ("neighbo", "fianc"),
 })
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
@@ -791,14 +799,17 @@ def _word_case(text: str) -> str:
 
 
 def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[Match]:
-    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo". The word
+    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo", or after a
+    relation alone opening a sentence (`_RELATION_ALONE`): "Daughter Araminta". The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone. `low`: text.lower()."""
     # Most texts set no capitalised word off by a comma: the test spares them `_APPOSED`.
     patterns = (_RELATED, _APPOSED) if _COMMA_CAPITAL.search(text) else (_RELATED,)
-    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in patterns)):
+    alone = (m for m in _OPENING_WORDS.finditer(_RELATION_ALONE, text, low) if sentence_initial(text, m.start())
+             and (m.group("first").lower() in given_names() or not is_common_word(m.group("first"))))
+    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in patterns), alone):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue
