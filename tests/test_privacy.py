@@ -365,6 +365,7 @@ def test_titled_names_not_in_manifest_become_name(ps):
     ("councilmember kalb is excused. Councilmember gallo? Councilmember taylor", "councilmember [NAME] is excused. Councilmember [NAME]? P05"),
     ("PRESIDENT GONZALEZ and COUNCILMEMBER SAWANT", "PRESIDENT [NAME] and COUNCILMEMBER [NAME]"),
     ("councilmember larry reid's motion", "councilmember [NAME]'s motion"),
+    ("PC Hargreaves came; pc hargreaves too. My pc crashed; PC World", "PC [NAME] came; pc [NAME] too. My pc crashed; PC World"),
     ("Mr. Smith came, thanks tina", "[NAME] came, thanks [NAME]"),
     ("i miss sabrina so much", "i miss [NAME] so much"),
     # a title before an ordinary word, a contraction or a sentence end is no name
@@ -420,6 +421,9 @@ def test_names_people_give_for_themselves_become_name(ps, text, expected):
     ("After that little lad, Awaab. A volunteer, Geoff, sits with people; the nurse, Tuesday, was off.",
      "After that little lad, [NAME]. A volunteer, [NAME], sits with people; the nurse, Tuesday, was off."),
     ("my son Tuesday? No, my son Monday", "my son Tuesday? No, my son Monday"),
+    # Someone's relation
+    ("Bernie's husband Ray passed away. Doreen's grandson Liam came.",
+     "[NAME]'s husband [NAME] passed away. [NAME]'s grandson [NAME] came."),
     # A relation alone opening a sentence, as notes write it; not before an everyday word
     ("Visited her at home. Daughter Araminta visits Sundays. Neighbour Temi Adeyemi helped.",
      "Visited her at home. Daughter [NAME] visits Sundays. Neighbour [NAME] helped."),
@@ -1048,7 +1052,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
              "pro tem Smith", "Mr.Losier", "mrs jones", "Mrs, um, Okafor", "Aunty Bola", "my wife Abena", "MY WIFE Abena",
              "a lad called Kofi", "she's called Amara", "he was named Jo", "his partner Sam Okafor",
              "a volunteer, Geoff,", "that little lad, Awaab.", "the Nurse Pierzchniak", "Dr", "her",
-             "Daughter Araminta", "Neighbour Temi Adeyemi", "Fiancée Zara", "SON KOFI",
+             "PC Hargreaves", "pcso Dean",
              *(f"{title} kalb" for title in names.TITLES), "sarah.w@example.org", "kez04@hotmail",
              "tomek @ gmail . com", "@tommy_k", "user+tag@mail.co.uk", "x@y", "@", "@@", ".@", "a @b",
              "www.example.com", "https://x.org/a", "HTTP://Y.UK", "wwww.",
@@ -1062,7 +1066,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
     at_signs = [p._EMAIL, p._LOOSE_EMAIL, p._HANDLE]
     rng = random.Random(0)
     found = dict.fromkeys([*figures, *addresses, *openers, *at_signs], 0)
-    for _ in range(4000):
+    for _ in range(6000):
         text = "".join(rng.choice(whole if rng.random() < 0.3 else noise) + rng.choice(["", " "])
                        for _ in range(rng.randint(1, 10)))
         runs = p._figure_runs(text)
@@ -1076,7 +1080,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
             expected = [m.regs for m in pattern.finditer(text)]
             assert [m.regs for m in matches] == expected, (pattern.pattern, text)
             found[pattern] += len(expected)
-    assert min(found.values()) >= 20  # every pattern matched, not only missed
+    assert min(found.values()) >= 20, {p.pattern[:60]: n for p, n in found.items() if n < 20}  # each matched, not only missed
 
 
 def test_token_starts_are_those_of_every_token_lowered():

@@ -52,7 +52,7 @@ def _words(text: str) -> frozenset[str]:
 # Titles of office that come before a surname in meetings and captions ("Councilmember Kalb").
 ROLE_TITLES = _words(
     "Councilmember Councilwoman Councilman Councilor Alderman Alderwoman Mayor Senator Judge "
-    "Officer Sergeant Sgt Inspector Constable Commissioner Pastor Imam Rabbi President"
+    "Officer Sergeant Sgt PC PCSO Inspector Constable Commissioner Pastor Imam Rabbi President"
 )
 TITLES = tuple(
     sorted(
@@ -124,7 +124,7 @@ CONTRACTION = re.compile(r"['’](?:t|ll|re|ve|d|m)$")
 # that read as names. Captions and meeting minutes often lose capitals ("councilmember
 # kalb", "PRESIDENT GONZALEZ"); speech-to-text spells titles out ("Mister Whitfield") and
 # keeps a hesitation after one ("Mrs, um, Okafor").
-_ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt")
+_ABBREVIATED_TITLES = _words("Mr Mrs Ms Mx Dr Prof Rev Cllr Sgt PC PCSO")
 _TWO_WORD_TITLES = ("Council member", "Pro tem")
 _FAMILY_TITLES = _words("Auntie Aunty Uncle")
 # A hesitation said after a title or "my name is": "Mrs, um, Okafor", "my name is, uh, Whitfield".
@@ -189,8 +189,13 @@ _RELATED = re.compile(
 # Notes name people by a relation alone at the start of a sentence: "Daughter Araminta
 # visits Sundays.", "Son Kofi came too." (`_related_names` keeps only names that are no
 # everyday word: "Mother Nature", "Father Christmas" stay).
-_RELATION_ALONE = re.compile(
-    r"\b(?:" + "|".join(w.capitalize() for w in _RELATIONS.split("|")) + ")"
+_RELATION_ALONE = re.compile(  # no \b before it, which would make re try every character
+    "(?:" + "|".join(w.capitalize() for w in _RELATIONS.split("|")) + ")"
+    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+)
+# After someone's relation: "Bernie's husband Ray", "Doreen's grandson Liam".
+_RELATED_TO_NAME = re.compile(
+    rf"[A-Za-z]['’]s[ \t](?:{_RELATIONS})"
     r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
 )
 # The same set off by commas: "a volunteer, Geoff, he's retired", "that little lad, Awaab."
@@ -215,7 +220,6 @@ _OPENING_WORDS = OpeningWords({
     _TITLE_THEN_WORDS: _TITLE_WORDS,
     _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
     _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
-    _RELATION_ALONE: tuple(w for w in _RELATIONS.split("|") if w.isalpha()) + ("neighbo", "fianc"),
 })
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
@@ -799,17 +803,20 @@ def _word_case(text: str) -> str:
 
 
 def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[Match]:
-    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo", or after a
-    relation alone opening a sentence (`_RELATION_ALONE`): "Daughter Araminta". The word
+    """Names after a relation or "called" (`_RELATED`): "my mate Chidi Okonkwo", someone's
+    relation (`_RELATED_TO_NAME`): "Bernie's husband Ray", or a relation alone opening a
+    sentence (`_RELATION_ALONE`): "Daughter Araminta". The word
     must read as no stop word, title or office ("my colleague Minister", "my husband In"
     in an export that capitalises every i); the second word counts when it could be a
     surname (no stop word, place word or everyday word). Words a person has checked
     (`not_names`, lower case) are left alone. `low`: text.lower()."""
     # Most texts set no capitalised word off by a comma: the test spares them `_APPOSED`.
     patterns = (_RELATED, _APPOSED) if _COMMA_CAPITAL.search(text) else (_RELATED,)
-    alone = (m for m in _OPENING_WORDS.finditer(_RELATION_ALONE, text, low) if sentence_initial(text, m.start())
+    alone = (m for m in _RELATION_ALONE.finditer(text) if sentence_initial(text, m.start())
+             and not (m.start() and text[m.start() - 1].isalnum())
              and (m.group("first").lower() in given_names() or not is_common_word(m.group("first"))))
-    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in patterns), alone):
+    of_someone = _RELATED_TO_NAME.finditer(text) if "'s " in text or "’s " in text else ()
+    for m in itertools.chain(*(_OPENING_WORDS.finditer(p, text, low) for p in patterns), of_someone, alone):
         first, second = m.group("first"), m.group("second") or ""
         if not _could_be_name(first, not_names):
             continue
@@ -822,7 +829,8 @@ def _related_names(text: str, not_names: frozenset[str], low: str) -> Iterator[M
 def _family_names(text: str, not_names: frozenset[str]) -> Iterator[Match]:
     """A family by its surname (`_FAMILY_OF`): a census surname or a word English text
     rarely has, and no everyday word: "the Kowalczyk family", not "the Royal family" or "the
-    Canadian family"."""
+    Canadian family". (Not "the Khans": a surname made plural is as often a shop, "the
+    Morrisons in town", or a list of towns, "the Cardiffs and the Newports".)"""
     for m in _FAMILY_OF.finditer(text):
         word = m.group("first")
         if _could_be_name(word, not_names) and not is_common_word(word) and (
