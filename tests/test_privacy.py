@@ -894,6 +894,42 @@ def test_council_captions_lose_names_written_without_capitals(shared_data, tmp_p
     assert "parker" not in text
 
 
+TEAMS_SURNAME_FIRST = """WEBVTT
+
+b3c1a2e4-1111-2222-3333-444455556666/12-0
+00:00:01.000 --> 00:00:06.000
+<v Whitfield, Sarah (Northfield Hub)>Okay so thanks everyone for joining, shall we start?</v>
+
+b3c1a2e4-1111-2222-3333-444455556666/13-0
+00:00:06.500 --> 00:00:15.000
+<v Okonkwo, Chidi>Since the 42 changed nobody can get to the hub after five. I spoke to Sarah about it.</v>
+
+b3c1a2e4-1111-2222-3333-444455556666/15-0
+00:00:25.500 --> 00:00:35.000
+<v Whitfield, Sarah (Northfield Hub)>Yeah I did say that. Chidi's right though, it's been months.</v>
+
+b3c1a2e4-1111-2222-3333-444455556666/16-0
+00:00:35.500 --> 00:00:45.000
+<v jane.doe@partner.org.uk>Sorry, joining late. Is this about the transport thing?</v>
+"""
+
+
+def test_teams_voices_written_surname_first_are_people_everywhere(tmp_path):
+    """Teams names voices "Surname, Given (Organisation)" and, for a guest, by email. Each is
+    one person, pseudonymised in the text, in the stored source and out of every message."""
+    import sensemaking as sm
+
+    project = sm.init_project(tmp_path / "teams")
+    (project.root / "data" / "raw" / "meeting.vtt").write_text(TEAMS_SURNAME_FIRST, encoding="utf-8")
+    project.ingest()
+    texts = list(project.excerpts["text"])
+    assert texts[1].endswith("I spoke to P01 about it.") and texts[2].startswith("Yeah I did say that. P02's right")
+    written = [p.read_text(encoding="utf-8") for p in (project.root / ".sensemaking").rglob("*")
+               if p.is_file() and p.suffix in (".txt", ".json", ".csv")]
+    for name in ("Whitfield", "Sarah", "Okonkwo", "Chidi", "jane", "partner.org"):
+        assert not any(name.lower() in text.lower() for text in written + texts), name
+
+
 def test_committee_meetings_lose_every_speakers_surname(shared_data, tmp_path):
     """Two real committee meetings (QMSum: the Senedd and the House of Commons), written
     as transcripts with their speaker labels ("Dawn Bowden AM:", "Hon. Dominic LeBlanc:")

@@ -284,25 +284,30 @@ def unlisted_people(docs: Iterable[Document]) -> pd.DataFrame:
         for turn in doc.turns:
             if turn.participant and turn.participant.startswith("unlisted#"):
                 label = turn.speaker or (str(named).split(",")[0] if named else "")
+                label = re.sub(r"\([^)]*\)", " ", label)  # Teams' "(Guest)", "(Northfield Hub)"
                 rows.setdefault(turn.participant, " ".join(label.split()))
     return pd.DataFrame({"participant_id": list(rows), "name": list(rows.values()),
                          "aliases": "", "role": "", "area": ""})
 
 
 def looks_like_name(key: str) -> bool:
-    """A label that is probably somebody's name (so it must be pseudonymised in the text)."""
-    words = key.split()
+    """A label that is probably somebody's name (so it must be pseudonymised in the text),
+    also surname first, as Teams writes it ("whitfield, sarah")."""
+    if key.count(",") > 1:
+        return False
+    words = key.replace(",", " ").split()
     return bool(words) and not is_generic(key) and not any(w in ROLE_WORDS for w in words) \
         and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words) and len(words) <= 4
 
 
 def _warn_unlisted(roles: dict) -> None:
-    """Warn of labels nobody listed, naming those that are no one's name ("patient",
-    "speaker 2") so the user knows which; a name stays out of the message (logs are kept)."""
+    """Warn of labels nobody listed, naming those that are roles or numbers ("patient",
+    "speaker 2") so the user knows which; any other label (a name, an email) stays out of
+    the message (logs are kept)."""
     unlisted = sorted(key for key, (pid, _) in roles.items() if pid and "#" in pid)
     if not unlisted:
         return
-    generic = [key for key in unlisted if not looks_like_name(key)]
+    generic = [key for key in unlisted if is_generic(key) or all(w in ROLE_WORDS or w.isdigit() for w in key.split())]
     shown = f" ({', '.join(repr(key) for key in generic)}{' and names' if len(generic) < len(unlisted) else ''})" \
         if generic else ""
     warnings.warn(f"{len(unlisted)} speaker label(s){shown} match nobody in data/participants.csv "
