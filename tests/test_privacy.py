@@ -920,10 +920,24 @@ def test_teams_voices_written_surname_first_are_people_everywhere(tmp_path):
     import sensemaking as sm
 
     project = sm.init_project(tmp_path / "teams")
-    (project.root / "data" / "raw" / "meeting.vtt").write_text(TEAMS_SURNAME_FIRST, encoding="utf-8")
+    raw = project.root / "data" / "raw"
+    (raw / "meeting.vtt").write_text(TEAMS_SURNAME_FIRST, encoding="utf-8")
+    (raw / "otter.txt").write_text("Whitfield, Sarah  0:05\nRight, where were we.\n\nOkonkwo, Chidi  0:12\n"
+                                   "The buses, mostly. I told Sarah that.\n\nWhitfield, Sarah  0:30\nYes, you did.\n",
+                                   encoding="utf-8")
+    (raw / "zoomchat.txt").write_text("10:02:15 From Whitfield, Sarah to Everyone:\n\tLink to the survey is in the doc\n"
+                                      "10:03:01 From Okonkwo, Chidi to Everyone:\n\tThanks Sarah, I'll share it\n"
+                                      "10:04:30 From Whitfield, Sarah to Everyone:\n\tGreat, thanks all\n",
+                                      encoding="utf-8")
     project.ingest()
-    texts = list(project.excerpts["text"])
-    assert texts[1].endswith("I spoke to P01 about it.") and texts[2].startswith("Yeah I did say that. P02's right")
+    by_text = dict(zip(project.excerpts["text"], project.excerpts["participant_id"]))
+    sarah, chidi = by_text["Okay so thanks everyone for joining, shall we start?"], by_text["Thanks P01, I'll share it"]
+    assert (sarah, chidi) == ("P01", "P02")  # one person each in the meeting, the transcript and the chat
+    assert by_text["Since the 42 changed nobody can get to the hub after five. I spoke to P01 about it."] == chidi
+    assert by_text["The buses, mostly. I told P01 that."] == chidi
+    assert by_text["Link to the survey is in the doc"] == sarah
+    texts = list(by_text)
+    assert any(text.startswith("Yeah I did say that. P02's right") for text in texts)
     written = [p.read_text(encoding="utf-8") for p in (project.root / ".sensemaking").rglob("*")
                if p.is_file() and p.suffix in (".txt", ".json", ".csv")]
     for name in ("Whitfield", "Sarah", "Okonkwo", "Chidi", "jane", "partner.org"):

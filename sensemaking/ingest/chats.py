@@ -40,7 +40,7 @@ CHAT_NOTICE = re.compile(
     r"|(?:<Media omitted>|<attached: [^>]*>"
     r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted|This message was deleted\.?"
     r"|You deleted this message\.?|Missed (?:voice|video) call|null)[ \t]*)$)")
-_NOT_IN_NAMES = re.compile(r"[^\w\s'’.()\-]")
+_NOT_IN_NAMES = re.compile(r"[^\w\s'’.,()\-]")  # a comma stays: "Whitfield, Sarah"
 
 
 def sender(label: str) -> str:

@@ -38,7 +38,10 @@ _PARTICLE = r"(?:de|van|von|der|den|da|del|di|bin|al|le|la|st\.?)"
 _GENERIC = r"(?:Speaker|Participant|Respondent|Interviewee|Person|Guest|Caller|Unknown Speaker)[ \t]*\d{0,3}"
 # A name, or a focus group's numbered voice: "Resident 2", "Woman 3", "Young person 1".
 _NUMBERED = rf"{_TOKEN}(?:[ \t]+[a-z]+){{0,2}}[ \t]+\d{{1,3}}"
-_LABEL = rf"(?:{_GENERIC}|{_NUMBERED}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
+# A name surname first, as Teams and Otter exports from an organisation's directory write
+# it: "Whitfield, Sarah".
+_SURNAME_FIRST = rf"{_TOKEN}(?:[ \t]+{_TOKEN})?,[ \t]+{_TOKEN}(?:[ \t]+{_TOKEN})?"
+_LABEL = rf"(?:{_GENERIC}|{_NUMBERED}|{_SURNAME_FIRST}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
 _ROLE = r"(?:[ \t]*\((?![\d:.,]+\))[^()\n]{1,30}\))?"
 _B = r"(?:\*\*|__)?"
 
