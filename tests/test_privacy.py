@@ -259,6 +259,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("THANK YOU, MS. KEISHA BROWN. NEXT IS JAMES O'CONNOR.", "THANK YOU, MS. [NAME]. NEXT IS [NAME]."),
         ("thank you, ms. keisha brown; DR SARAH GREEN SAID SO", "thank you, ms. [NAME]; DR [NAME] SAID SO"),
         ("I'M ROSA GARCIA.", "I'M [NAME]."),
+        ("DOREEN WALSH interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH",
+         "[NAME] interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH"),
         # a word English text never has, after a lower-case given name
         ("settle the case of anita miralle, and tina", "settle the case of [NAME], and [NAME]"),
         # ... but after a title and a name, an everyday word that is no everyday-word surname stays

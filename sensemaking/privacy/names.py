@@ -230,6 +230,7 @@ _FAMILY_OF = re.compile(r"(?:\A|(?<=\b[Tt]he[ \t]))(?P<first>[A-Z][a-z]+(?:['’
 _SHOUTED = re.compile(
     r"\b(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?(?:[^A-Za-z\n]+(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?){2,}\b"
 )
+_CAPS_PAIR = re.compile(r"\b([A-Z]{3,})[ \t]+([A-Z]{2,}(?:['’][A-Z]+)?)\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
 _TOKEN = re.compile(r"[^\W_]+")
 _PATH_SEPARATOR = re.compile(r"[_.\-/]")
@@ -592,6 +593,12 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
+    # Two words in capitals, a known given name and a surname (`_given_then_surname`): a
+    # file name's "DOREEN WALSH interview.txt", a heading (a run of three or more is read above).
+    for m in _CAPS_PAIR.finditer(text) if given else ():
+        if m.group(1).lower() in given and _given_then_surname(m.group(1), m.group(2)) \
+                and _not_a_place(text, m.start(), m.end(1), m.group(2)):  # not "IN BRADFORD NEAR"
+            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "given_name", 8)
     # A speaker label in capitals ("DORIS: It has been brilliant"): a known given name there
     # is a person, even where the label is heard once and not taken for a speaker.
     for m in _CAPS_LABEL.finditer(text) if given else ():
