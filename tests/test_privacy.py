@@ -259,6 +259,11 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("THANK YOU, MS. KEISHA BROWN. NEXT IS JAMES O'CONNOR.", "THANK YOU, MS. [NAME]. NEXT IS [NAME]."),
         ("thank you, ms. keisha brown; DR SARAH GREEN SAID SO", "thank you, ms. [NAME]; DR [NAME] SAID SO"),
         ("I'M ROSA GARCIA.", "I'M [NAME]."),
+        # someone else's name given; a name no list holds beside a known one; a sign-off
+        ("my carer comes tuesdays, her name is bev. His name was Kofi", "my carer comes tuesdays, her name is [NAME]. His name was [NAME]"),
+        ("Big thanks Kwame & Efua; Marks & Spencer; Sarah and Tesco", "Big thanks [NAME] & [NAME]; Marks & [NAME]; [NAME] and Tesco"),
+        ("Lovely staff.\nregards, Gaz", "Lovely staff.\nregards, [NAME]"),
+        ("Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy.", "Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy."),
         ("DOREEN WALSH interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH",
          "[NAME] interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH"),
         # a word English text never has, after a lower-case given name

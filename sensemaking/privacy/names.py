@@ -152,12 +152,14 @@ _TITLED = re.compile(
     r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Cllr|Councillor|Rev|Sir|Dame)(?:\.[ \t]*|[ \t]+)"
     rf"(?P<first>{_TITLE_CASE_NAME})(?:[ \t]+{_TITLE_CASE_NAME})?\b"
 )
-# Someone giving their name: "my name is Sarah Smith", "my name's Denise", "I'm called Kez",
+# Someone giving their name, or someone else's: "my name is Sarah Smith", "my name's Denise",
+# "her name is bev", "his name was Kofi", "I'm called Kez",
 # "surname is Whitfield", "my name is, um, Okafor". The capitalised word(s) after it are a
 # name whether or not anyone listed it. ("Call me"
 # is left out: "they'll call me Monday".)
 _INTRODUCING = (
-    r"\b(?i:(?:my[ \t]+|(?:my[ \t]+)?(?:sur|first|last|full|family|maiden)[ \t]?)name(?:[ \t]+is|['’]s)"
+    r"\b(?i:(?:(?:my|his|her|their)[ \t]+|(?:(?:my|his|her|their)[ \t]+)?(?:sur|first|last|full|family|maiden)[ \t]?)"
+    r"name(?:[ \t]+(?:is|was)|['’]s)"
     r"|i['’]m[ \t]+called|i[ \t]+am[ \t]+called)" + _HESITATING
 )
 _INTRODUCED = re.compile(
@@ -230,6 +232,12 @@ _FAMILY_OF = re.compile(r"(?:\A|(?<=\b[Tt]he[ \t]))(?P<first>[A-Z][a-z]+(?:['’
 _SHOUTED = re.compile(
     r"\b(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?(?:[^A-Za-z\n]+(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?){2,}\b"
 )
+_SIGNING = re.compile(r"regards|cheers|thanks|thank you|best")
+_SIGN_OFF = re.compile(
+    r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
+    r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
+)
+_PAIRED = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+([A-Z][a-z]+)\b")
 _CAPS_PAIR = re.compile(r"\b([A-Z]{3,})[ \t]+([A-Z]{2,}(?:['’][A-Z]+)?)\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
 _TOKEN = re.compile(r"[^\W_]+")
@@ -593,6 +601,18 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
+    # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
+    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place.
+    for m in _PAIRED.finditer(text) if given else ():
+        for name, other, at in ((m[1], m[2], 2), (m[2], m[1], 1)):
+            if name.lower() in given and other.lower() not in given and _rare_capitalised(other) \
+                    and other.lower() not in place_names() and other not in NOT_NAMES:
+                yield Match(m.start(at), m.end(at), NAME_PLACEHOLDER, "given_name", 8)
+    # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
+    # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
+    for m in _SIGN_OFF.finditer(text) if _SIGNING.search(low) else ():
+        if _could_be_name(m["name"], not_names) and not is_common_word(m["name"]):
+            yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
     # Two words in capitals, a known given name and a surname (`_given_then_surname`): a
     # file name's "DOREEN WALSH interview.txt", a heading (a run of three or more is read above).
     for m in _CAPS_PAIR.finditer(text) if given else ():
