@@ -232,11 +232,15 @@ _FAMILY_OF = re.compile(r"(?:\A|(?<=\b[Tt]he[ \t]))(?P<first>[A-Z][a-z]+(?:['’
 _SHOUTED = re.compile(
     r"\b(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?(?:[^A-Za-z\n]+(?:[A-Z]{2,}|[A-Z](?=['’]))(?:['’][A-Z]+)?){2,}\b"
 )
+# A name signed under a farewell at the end of a line ("regards, Gaz"); `_SIGNING` is the
+# cheap test of the lower-case text that spares most texts the pattern.
 _SIGNING = re.compile(r"regards|cheers|thanks|thank you|best")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
     r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
 )
+# Two capitalised words joined by "and" or "&" ("Kwame & Efua"), and two in capitals
+# ("DOREEN WALSH"); `_names_in_context` says which are names.
 _PAIRED = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+([A-Z][a-z]+)\b")
 _CAPS_PAIR = re.compile(r"\b([A-Z]{3,})[ \t]+([A-Z]{2,}(?:['’][A-Z]+)?)\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
