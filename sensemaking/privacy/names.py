@@ -605,24 +605,7 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
-    # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
-    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place.
-    for m in _PAIRED.finditer(text) if given else ():
-        for name, other, at in ((m[1], m[2], 2), (m[2], m[1], 1)):
-            if name.lower() in given and other.lower() not in given and _rare_capitalised(other) \
-                    and other.lower() not in place_names() and other not in NOT_NAMES:
-                yield Match(m.start(at), m.end(at), NAME_PLACEHOLDER, "given_name", 8)
-    # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
-    # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
-    for m in _SIGN_OFF.finditer(text) if _SIGNING.search(low) else ():
-        if _could_be_name(m["name"], not_names) and not is_common_word(m["name"]):
-            yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
-    # Two words in capitals, a known given name and a surname (`_given_then_surname`): a
-    # file name's "DOREEN WALSH interview.txt", a heading (a run of three or more is read above).
-    for m in _CAPS_PAIR.finditer(text) if given else ():
-        if m.group(1).lower() in given and _given_then_surname(m.group(1), m.group(2)) \
-                and _not_a_place(text, m.start(), m.end(1), m.group(2)):  # not "IN BRADFORD NEAR"
-            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "given_name", 8)
+    yield from _names_beside_known(text, low, given, not_names)
     # A speaker label in capitals ("DORIS: It has been brilliant"): a known given name there
     # is a person, even where the label is heard once and not taken for a speaker.
     for m in _CAPS_LABEL.finditer(text) if given else ():
@@ -672,6 +655,29 @@ def _unseen_word(low: str, not_names: frozenset[str]) -> bool:
     """A lower-case word of 4+ letters English text never has, in lower case or capitalised,
     and no checked non-name: next to a name, most likely more of it."""
     return len(low) > 3 and log_prob(low) is None and capital_lead(low) == 0.0 and low not in not_names
+
+
+def _names_beside_known(text: str, low: str, given: set[str], not_names: frozenset[str]) -> Iterator[Match]:
+    """Names shown by what stands beside them: a known given name (`given`: those in the
+    text), a sign-off, or capitals. `low`: text.lower()."""
+    # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
+    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place.
+    for m in _PAIRED.finditer(text) if given else ():
+        for name, other, at in ((m[1], m[2], 2), (m[2], m[1], 1)):
+            if name.lower() in given and other.lower() not in given and _rare_capitalised(other) \
+                    and other.lower() not in place_names() and other not in NOT_NAMES:
+                yield Match(m.start(at), m.end(at), NAME_PLACEHOLDER, "given_name", 8)
+    # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
+    # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
+    for m in _SIGN_OFF.finditer(text) if _SIGNING.search(low) else ():
+        if _could_be_name(m["name"], not_names) and not is_common_word(m["name"]):
+            yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
+    # Two words in capitals, a known given name and a surname (`_given_then_surname`): a
+    # file name's "DOREEN WALSH interview.txt", a heading (a run of three or more is read above).
+    for m in _CAPS_PAIR.finditer(text) if given else ():
+        if m.group(1).lower() in given and _given_then_surname(m.group(1), m.group(2)) \
+                and _not_a_place(text, m.start(), m.end(1), m.group(2)):  # not "IN BRADFORD NEAR"
+            yield Match(m.start(), m.end(), NAME_PLACEHOLDER, "given_name", 8)
 
 
 def _initials_and_surnames(text: str, not_names: frozenset[str]) -> Iterator[Match]:
