@@ -659,7 +659,8 @@ def _unseen_word(low: str, not_names: frozenset[str]) -> bool:
 
 def _names_beside_known(text: str, low: str, given: set[str], not_names: frozenset[str]) -> Iterator[Match]:
     """Names shown by what stands beside them: a known given name (`given`: those in the
-    text), a sign-off, or capitals. `low`: text.lower()."""
+    text), a sign-off, or capitals. `low`: text.lower(). (Not a verb of saying: "Gaz
+    said" is as often a landlord, "Eastway said", and stays for review.)"""
     # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
     # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place.
     for m in _PAIRED.finditer(text) if given else ():
