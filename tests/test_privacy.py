@@ -288,6 +288,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
          "we live at [ADDRESS], near the park; it's [ADDRESS]"),
         ("she's at number one station road, or was it two hundred and six mill lane",
          "she's at [ADDRESS], or was it [ADDRESS]"),
+        ("i live at 3 mill close, flat 2, 7 hazel drive; no 14 elm grove",
+         "i live at [ADDRESS], [ADDRESS]; [ADDRESS]"),
         ("MY ADDRESS IS FORTY ONE TANNER STREET, OAKLAND. I LIVE AT TWELVE, UM, CORONATION ROAD",
          "MY ADDRESS IS [ADDRESS], OAKLAND. I LIVE AT [ADDRESS]"),
         # an NHS number read out, in the sentence that names it or the answer to it
@@ -355,6 +357,7 @@ def test_pattern_kinds(text, expected):
         "there's one busy road, a one way street, the two quiet streets, a two hour drive",
         "only three coronation road houses and about five other roads; two bus lane road signs",
         "IT IS A ONE WAY STREET, THE TWO QUIET STREETS, ABOUT FIVE OTHER ROADS",
+        "amendments 1 and 4 will place a duty; 3 car park spaces, a 10 second walk, 2 more close friends, the 3 big park",
         "he was born in one of the two hospitals, one of three kids; I saw M at gmail",
     ],
 )
@@ -1098,7 +1101,8 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
     whole = ["+44 7700 900123", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
              "943 476 5919", "JG 10 37 58 B", "JG103758B", "MA19 XKE", "LS6 2AB", "ls6-2ab", "LS6",
              "E C 1 A 1 B B", "D02 X285", "D6W 1A2B", "14 Tanner Street", "flat 3, 22 Coronation Road",
-             "FLAT 3, 22 CORONATION ROAD", "14 high street", "Flat 7, Harbour House, Dock Street",
+             "FLAT 3, 22 CORONATION ROAD", "14 high street", "14 elm grove", "flat 2, 7 hazel drive",
+             "Flat 7, Harbour House, Dock Street",
              "101 Kingsway", "No. 9 Mill Lane", "apt.4 12 Old Mill Lane", "UNİT 2, 5 Dock Road",
              "apartment 4, 12 High Street", "Room 5 Harbour House", "ring me on", "Call us on",
              "my MOBILE is", "phone:", "text her on", "tel", "Number was", "rıng me", "double oh seven",
@@ -1118,7 +1122,8 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
              "İ", "ı", "ſ", "K", "flat", "Apt.", "room", "No", "High", "Street", "x", "_", "'",
              " ", "  ", "\t", ",", ".", "-", "\n", "12 34 56", "12345678", "7700 900461"]
     figures = list(p._FIGURE_OFFSETS)
-    addresses = [p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._FLAT_BUILDING, p._ONE_WORD_STREET]
+    addresses = [p._ADDRESS, p._ADDRESS_CAPS, p._ADDRESS_LOWER, p._ADDRESS_LOWER_MORE, p._FLAT_BUILDING,
+                 p._ONE_WORD_STREET]
     openers = [*p._OPENING_WORDS, *names._OPENING_WORDS]
     at_signs = [p._EMAIL, p._LOOSE_EMAIL, p._HANDLE]
     rng = random.Random(0)

@@ -245,6 +245,14 @@ _ADDRESS_LOWER = re.compile(
     rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:{_ROAD_KINDS})\b)"
     r"[a-z][\w'’-]*[ \t]+(?:street|st|road|rd|lane|avenue|ave|crescent|terrace)\b(?![.'’]?\w)"
 )
+# The same before the street words that name other things too ("14 elm grove", "3 mill
+# close", "22 oak gardens"): the street's word is no stop word ("4 will place") and says no
+# kind of place or time ("3 car park", "a 10 second walk", "5 bowling green").
+_ADDRESS_LOWER_MORE = re.compile(
+    rf"(?:{_FLAT})?\b{_NUMBER}(?!(?:{_ROAD_KINDS}|car|test|bowling|tennis|food|market|work|fire|second|day|week)\b)"
+    r"(?P<street>[a-z][\w'’-]*)[ \t]+(?:grove|close|drive|gardens|place|court|mews|square|walk|rise|row|view|green|park)"
+    r"\b(?![.'’]?\w)"
+)
 # A Welsh street, its word for street first: "14 Heol y Felin", "22 Ffordd Penrhos", "7 Stryd
 # Fawr", "3 Lôn Goch", "9 Maes yr Haf".
 _WELSH_STREET_WORDS = ("Heol", "Ffordd", "Stryd", "Lôn", "Lon", "Rhodfa", "Cilgant", "Teras", "Llys", "Clos", "Maes")
@@ -325,6 +333,15 @@ def _spoken_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> 
                 or (before and before[-1].lower() in _COUNTING_WORDS):
             continue
         yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)
+
+
+def _more_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> Iterator[Match]:
+    """`_ADDRESS_LOWER_MORE`, unless the street's word is a stop word ("4 will place") or a
+    word before the figure counts ("the 3 big park", "about 5 quiet close")."""
+    for m in (_ADDRESS_LOWER_MORE.finditer(text) if starts is None else tried_at(_ADDRESS_LOWER_MORE, text, starts)):
+        before = text[max(0, m.start() - 12):m.start()].split()
+        if m["street"] not in stop_words() and not (before and before[-1].lower() in _COUNTING_WORDS):
+            yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)
 
 
 _COUNTING_WORDS = frozenset(["the", "a", "an", "only", "just", "every", "each", "those", "these", "about",
@@ -722,6 +739,7 @@ def find_patterns(text: str) -> list[Match]:
     starts = _address_starts(text, runs)
     found += _matches(_ADDRESS, text, "address", 2, starts)
     found += _matches(_ADDRESS_LOWER, text, "address", 3, starts)
+    found += _more_addresses_in_lower_case(text, starts)
     found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
     found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
     found += _streets_without_suffix(text, starts)
