@@ -146,6 +146,22 @@ def test_same_inputs_same_pdf(tmp_path):
     assert first == second
 
 
+def test_pack_of_one_organisers_notes_counts_notes_not_zero_people(tmp_path):
+    """A log of notes with no author column (one organiser's own): the pack says how many
+    notes it was made from, never "from 0 people"."""
+    project = sm.init_project(tmp_path / "log")
+    notes = pd.read_csv(SAMPLE / "data" / "raw" / "notes" / "organiser_notes_2026.csv")
+    notes.drop(columns=["organiser", "note_id"]).to_csv(project.root / "data" / "raw" / "field_notes.csv", index=False)
+    project.ingest()
+    project.find_themes(embedder="tfidf")
+    project.find_surprises()
+    folder = project.board("walks")
+    page = " ".join((folder / "boards.html").read_text().split())
+    n = len(project.excerpts)
+    assert f"{n} excerpts from {n} notes and 1 source" in page and "0 people" not in page
+    assert f"from {n} excerpts, {n} notes ·" in page
+
+
 def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data, tmp_path):
     """Real council-meeting captions name no speaker, date or area: the overview counts
     excerpts and sources instead of a column of zero people, and the report has no empty

@@ -24,7 +24,7 @@ from ..disclosure import (
 )
 from ..errors import StageError
 from ..units import DOCUMENT, NOTE, PARTICIPANT, people_by, raised_by, unit_keys, unit_kinds
-from ..wording import either, in_team_words, plural_noun
+from ..wording import either, in_team_words, plural, plural_noun
 from ..workspace.forget import withdrawn_ids
 from ..workspace.resolved import model_labels, model_owners
 from .cards import Card, make_card
@@ -133,6 +133,14 @@ class Pack:
     def voices(self) -> tuple[str, ...]:
         """The kinds of voice the project has, of `people`, `notes` and `documents`."""
         return tuple(n for n in ("people", "notes", "documents") if self.totals[n])
+
+    @property
+    def heard_from(self) -> str:
+        """Who the excerpts came from, for a board's subtitle: "22 people", or "151 notes"
+        where only organisers' notes were heard; "" where nobody is recorded (captions)."""
+        if self.totals["people"]:
+            return plural(self.totals["people"], "person", "people")
+        return plural(self.totals["notes"], "note") if self.totals["notes"] else ""
 
 
 def build_pack(project: Project, session: str, *, paper: str = "a3", tables: int = 1) -> Pack:
