@@ -262,6 +262,7 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         # someone else's name given; a name no list holds beside a known one; a sign-off
         ("my carer comes tuesdays, her name is bev. His name was Kofi", "my carer comes tuesdays, her name is [NAME]. His name was [NAME]"),
         ("Big thanks Kwame & Efua; Marks & Spencer; Sarah and Tesco", "Big thanks [NAME] & [NAME]; Marks & [NAME]; [NAME] and Tesco"),
+        ("between Tom and Eastgate, Sarah and Hollinsworth", "between [NAME] and Eastgate, [NAME] and Hollinsworth"),
         ("Lovely staff.\nregards, Gaz", "Lovely staff.\nregards, [NAME]"),
         ("Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy.", "Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy."),
         ("DOREEN WALSH interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH",

@@ -241,6 +241,10 @@ _SIGN_OFF = re.compile(
 )
 # Two capitalised words joined by "and" or "&" ("Kwame & Efua"), and two in capitals
 # ("DOREEN WALSH"); `_names_in_context` says which are names.
+# How English place names end: "Eastgate", "Northfield", "Millbrook", "Hollinsworth".
+_PLACE_ENDINGS = ("gate", "field", "brook", "ton", "ford", "ham", "bury", "wick", "by", "ley", "worth",
+                  "well", "mouth", "bridge", "wood", "hill", "dale", "stead", "thorpe", "minster", "chester",
+                  "caster", "port", "mere", "moor", "side", "way", "holme", "combe", "leigh", "vale", "burn")
 _PAIRED = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+([A-Z][a-z]+)\b")
 _CAPS_PAIR = re.compile(r"\b([A-Z]{3,})[ \t]+([A-Z]{2,}(?:['’][A-Z]+)?)\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
@@ -662,11 +666,13 @@ def _names_beside_known(text: str, low: str, given: set[str], not_names: frozens
     text), a sign-off, or capitals. `low`: text.lower(). (Not a verb of saying: "Gaz
     said" is as often a landlord, "Eastway said", and stays for review.)"""
     # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
-    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place.
+    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place,
+    # nor named like one ("between Tom and Eastgate", a project's area).
     for m in _PAIRED.finditer(text) if given else ():
         for name, other, at in ((m[1], m[2], 2), (m[2], m[1], 1)):
             if name.lower() in given and other.lower() not in given and _rare_capitalised(other) \
-                    and other.lower() not in place_names() and other not in NOT_NAMES:
+                    and other.lower() not in place_names() and other not in NOT_NAMES \
+                    and not other.lower().endswith(_PLACE_ENDINGS):
                 yield Match(m.start(at), m.end(at), NAME_PLACEHOLDER, "given_name", 8)
     # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
     # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
