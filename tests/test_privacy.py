@@ -264,7 +264,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("Big thanks Kwame & Efua; Marks & Spencer; Sarah and Tesco", "Big thanks [NAME] & [NAME]; Marks & [NAME]; [NAME] and Tesco"),
         ("between Tom and Eastgate, Sarah and Hollinsworth", "between [NAME] and Eastgate, [NAME] and Hollinsworth"),
         ("Lovely staff.\nregards, Gaz", "Lovely staff.\nregards, [NAME]"),
-        ("Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy.", "Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy."),
+        ("Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy.\nThanks, Eastgate!",
+         "Thanks, Everyone!\nCheers, Mate. I love London, all staff was loveLy.\nThanks, Eastgate!"),
         ("DOREEN WALSH interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH",
          "[NAME] interview (final) v2; MAY DAY parade, NHS UK, GRACE CHURCH"),
         # a word English text never has, after a lower-case given name

@@ -677,7 +677,8 @@ def _names_beside_known(text: str, low: str, given: set[str], not_names: frozens
     # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
     # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
     for m in _SIGN_OFF.finditer(text) if _SIGNING.search(low) else ():
-        if _could_be_name(m["name"], not_names) and not is_common_word(m["name"]):
+        if _could_be_name(m["name"], not_names) and not is_common_word(m["name"]) \
+                and not m["name"].lower().endswith(_PLACE_ENDINGS):  # "Thanks, Eastgate!"
             yield Match(m.start("name"), m.end("name"), NAME_PLACEHOLDER, "given_name", 8)
     # Two words in capitals, a known given name and a surname (`_given_then_surname`): a
     # file name's "DOREEN WALSH interview.txt", a heading (a run of three or more is read above).
