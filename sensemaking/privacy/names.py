@@ -239,12 +239,12 @@ _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
     r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
 )
-# Two capitalised words joined by "and" or "&" ("Kwame & Efua"), and two in capitals
-# ("DOREEN WALSH"); `_names_in_context` says which are names.
 # How English place names end: "Eastgate", "Northfield", "Millbrook", "Hollinsworth".
 _PLACE_ENDINGS = ("gate", "field", "brook", "ton", "ford", "ham", "bury", "wick", "by", "ley", "worth",
                   "well", "mouth", "bridge", "wood", "hill", "dale", "stead", "thorpe", "minster", "chester",
                   "caster", "port", "mere", "moor", "side", "way", "holme", "combe", "leigh", "vale", "burn")
+# Two capitalised words joined by "and" or "&" ("Kwame & Efua"), and two in capitals
+# ("DOREEN WALSH"); `_names_beside_known` says which are names.
 _PAIRED = re.compile(r"\b([A-Z][a-z]+)[ \t]+(?:&|and)[ \t]+([A-Z][a-z]+)\b")
 _CAPS_PAIR = re.compile(r"\b([A-Z]{3,})[ \t]+([A-Z]{2,}(?:['’][A-Z]+)?)\b")
 _WORD_START = re.compile(r"(?<![\w'’])[a-z]")
