@@ -327,10 +327,9 @@ def _spoken_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> 
     """`_SPOKEN_ADDRESS_LOWER`, unless the figure counts roads rather than numbers a house:
     a lone "one" ("one busy road"; "number one" is a house), a word before it that counts
     ("the two", "a one", "only three"), or a stop word for the street ("two other roads")."""
-    for m in (_SPOKEN_ADDRESS_LOWER.finditer(text) if starts is None else tried_at(_SPOKEN_ADDRESS_LOWER, text, starts)):
-        before = text[max(0, m.start() - 12):m.start()].split()
+    for m in tried_at(_SPOKEN_ADDRESS_LOWER, text, starts):
         if re.match(r"(?i:one)\b", m.group()) or (m["street"] or m["caps"]).lower() in stop_words() \
-                or (before and before[-1].lower() in _COUNTING_WORDS):
+                or _after_a_count(text, m.start()):
             continue
         yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)
 
@@ -338,10 +337,16 @@ def _spoken_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> 
 def _more_addresses_in_lower_case(text: str, starts: Sequence[int] | None) -> Iterator[Match]:
     """`_ADDRESS_LOWER_MORE`, unless the street's word is a stop word ("4 will place") or a
     word before the figure counts ("the 3 big park", "about 5 quiet close")."""
-    for m in (_ADDRESS_LOWER_MORE.finditer(text) if starts is None else tried_at(_ADDRESS_LOWER_MORE, text, starts)):
-        before = text[max(0, m.start() - 12):m.start()].split()
-        if m["street"] not in stop_words() and not (before and before[-1].lower() in _COUNTING_WORDS):
+    for m in tried_at(_ADDRESS_LOWER_MORE, text, starts):
+        if m["street"] not in stop_words() and not _after_a_count(text, m.start()):
             yield Match(m.start(), m.end(), PLACEHOLDERS["address"], "address", 3)
+
+
+def _after_a_count(text: str, start: int) -> bool:
+    """Does a word that counts (`_COUNTING_WORDS`: "the", "a", "only", "about") come right
+    before `start`?"""
+    before = text[max(0, start - 12):start].split()
+    return bool(before) and before[-1].lower() in _COUNTING_WORDS
 
 
 _COUNTING_WORDS = frozenset(["the", "a", "an", "only", "just", "every", "each", "those", "these", "about",
@@ -373,7 +378,7 @@ def _spoken_postcodes_and_addresses(text: str) -> Iterator[Match]:
         yield Match(flat.start(), m.end, m.replacement, m.kind, m.priority) if flat else m
     placeholder = PLACEHOLDERS["postcode"]
     for pattern, priority in ((_SPOKEN_POSTCODE, 2), (_SPOKEN_POSTCODE_LOWER, 2), (_SPOKEN_OUTWARD, 3)):
-        for m in (pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)):
+        for m in tried_at(pattern, text, starts):
             if pattern is _SPOKEN_POSTCODE_LOWER and _is_word(m["inward"].replace(" ", "")):
                 continue
             before = text[: m.start() - 1].rsplit(None, 2)
@@ -472,7 +477,7 @@ def dates_of_birth_in_replies(text: str, turns: Sequence[tuple[int, int, str | N
 
 def _matches(pattern: re.Pattern, text: str, kind: str, priority: int,
              starts: Sequence[int] | None = None) -> Iterator[Match]:
-    for m in pattern.finditer(text) if starts is None else tried_at(pattern, text, starts):
+    for m in tried_at(pattern, text, starts):
         end = m.end()
         if kind == "url":
             end = m.start() + len(m.group().rstrip(".,;:!?"))

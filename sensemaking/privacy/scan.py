@@ -19,9 +19,13 @@ from collections.abc import Iterable, Iterator, Sequence
 _CASE_EXCEPTIONS = "İıſ"
 
 
-def tried_at(pattern: re.Pattern, text: str, starts: Sequence[int]) -> Iterator[re.Match]:
+def tried_at(pattern: re.Pattern, text: str, starts: Sequence[int] | None) -> Iterator[re.Match]:
     """What `pattern.finditer(text)` finds, trying only at `starts` (sorted): the same
-    matches when every match starts at one of them and none is empty."""
+    matches when every match starts at one of them and none is empty. `starts` None (the
+    text holds one of `_CASE_EXCEPTIONS`, see `word_starts`): the whole text is scanned."""
+    if starts is None:
+        yield from pattern.finditer(text)
+        return
     end = 0
     for start in starts:
         if start >= end and (m := pattern.match(text, start)):
@@ -49,8 +53,7 @@ def after_words(pattern: re.Pattern, text: str, words: Iterable[str],
                 low: str | None = None) -> Iterator[re.Match]:
     """`pattern.finditer(text)` for a pattern whose every match opens with one of `words`
     (lower case, ASCII; any case in the text) after a word boundary."""
-    starts = word_starts(text, words, low)
-    return pattern.finditer(text) if starts is None else tried_at(pattern, text, starts)
+    return tried_at(pattern, text, word_starts(text, words, low))
 
 
 class OpeningWords(dict):
