@@ -183,22 +183,24 @@ _PEOPLE = (
     "lad|lady|woman|man|girl|boy|fella|fellow|bloke|guy|chap|friend|neighbou?r|gentleman|kid|child|"
     "volunteer|nurse|doctor|worker|officer|teacher|lass|person|resident|student"
 )
+# What follows a relation: a capitalised word (the name) and maybe a second (a surname).
+_NAME_AFTER = r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
 _RELATED = re.compile(
     rf"\b(?i:(?:my|our|his|her|their|your)[ \t]+(?:{_RELATIONS})|(?:my|his|her|your)[ \t]+partner"
     rf"|(?:(?:a|an|this|one)[ \t]+(?:{_PEOPLE})|(?:she|he)['’]s|(?:she|he)[ \t]+(?:is|was))[ \t]+(?:called|named))"
-    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+    + _NAME_AFTER
 )
 # Notes name people by a relation alone at the start of a sentence: "Daughter Araminta
 # visits Sundays.", "Son Kofi came too." (`_related_names` keeps only names that are no
 # everyday word: "Mother Nature", "Father Christmas" stay).
 _RELATION_ALONE = re.compile(  # no \b before it, which would make re try every character
     "(?:" + "|".join(w.capitalize() for w in _RELATIONS.split("|")) + ")"
-    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+    + _NAME_AFTER
 )
 # After someone's relation: "Bernie's husband Ray", "Doreen's grandson Liam".
 _RELATED_TO_NAME = re.compile(
     rf"[A-Za-z]['’]s[ \t](?:{_RELATIONS})"
-    r"[ \t]+(?P<first>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*)(?:[ \t]+(?P<second>[A-Z][a-z]+(?:['’-][A-Z][a-z]+)*))?\b"
+    + _NAME_AFTER
 )
 # The same set off by commas: "a volunteer, Geoff, he's retired", "that little lad, Awaab."
 _APPOSED = re.compile(
