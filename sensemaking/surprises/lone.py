@@ -31,6 +31,7 @@ from .base import (
     pick_evidence,
     theme_rows,
     theme_similarity,
+    unit_noun,
     voices,
 )
 
@@ -100,8 +101,7 @@ def _who_carries(corpus: Corpus, raisers: list[str], heard: int) -> str:
 
 def _whose(corpus: Corpus, raisers: list[str]) -> str:
     """'one person's', 'one author's' (notes) or 'one source's' (documents, or a mix)."""
-    kinds = set(kind_counts(corpus, raisers))
-    return "one person's" if kinds == {"participant"} else "one author's" if kinds == {"note"} else "one source's"
+    return {"participants": "one person's", "notes": "one author's"}.get(unit_noun(corpus, raisers), "one source's")
 
 
 def _carried_by_few(corpus: Corpus, theme_id: int, everyone: int) -> Surprise | None:
