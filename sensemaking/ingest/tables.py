@@ -133,7 +133,7 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     if not text:
         return None
     named = f"{PurePosixPath(path).name} {sheet or ''}".casefold()  # a folder may hold anything
-    if "survey" in path.casefold() or "survey" in named:
+    if "survey" in f"{path} {sheet or ''}".casefold():
         kind = "survey"
     elif "author" in roles or _NOTES_NAME.search(named) or (len(text) == 1 and headers[text[0]] in _NOTES_HEADERS):
         kind = "notes"  # a log one organiser keeps ("notes.xlsx", a "Note" column) names no author
