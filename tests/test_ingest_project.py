@@ -289,13 +289,45 @@ def test_a_reader_that_fails_skips_its_file_and_the_rest_go_on(make_project, mon
 
 
 def test_a_transcript_read_as_the_interviewer_alone_says_so(make_project):
-    # Two lines: "Jo:" is used once and matches nobody, so it is not taken for a label,
-    # and the whole file is the interviewer's turn. It was "0 excerpts, dropped nothing".
+    # The answer has no label of its own, so it continues the interviewer's turn and the
+    # file has no excerpt. It was "0 excerpts, dropped nothing".
     root = make_project({"visit.txt": "Interviewer: How do you find the hub?\n"
-                                      "Jo: Honestly it is a lifeline, the warm space is the only time I get out.\n"})
+                                      "Honestly it is a lifeline, the warm space is the only time I get out.\n"})
     _, report = ingest(root)
     (source,) = report.sources
     assert source.excerpts == 0 and any("every turn was read as the interviewer's" in w for w in source.warnings)
+
+
+@pytest.mark.parametrize("text", [
+    # One question and its answer: no label is used twice, and "Jo" matches nobody.
+    ("Interviewer: How do you find the hub?\n"
+     "Jo: Honestly it is a lifeline, the warm space is the only time I get out.\n"),
+    # The same below a header block; and a header whose "Interviewer: Sam" is no turn.
+    ("Interviewee: Jo Bright\nArea: Northfield\n\nInterviewer: How do you find the hub?\n"
+     "Jo: Honestly it is a lifeline, the warm space is the only time I get out.\n"),
+    ("Interviewer: Sam\nDate: 3 March 2026\n\nQ: How do you find the hub?\n"
+     "Resident: Honestly it is a lifeline, the warm space is the only time I get out.\n"),
+])
+def test_a_short_exchange_keeps_its_answer(make_project, text):
+    # These lost the answer into the interviewer's turn (or the whole note to a header's
+    # "Interviewer: Sam"), and warned that each answer needed a label it already had.
+    root = make_project({"visit.txt": text})
+    project, report = ingest(root)
+    excerpts = project.excerpts
+    assert list(excerpts["text"]) == ["Honestly it is a lifeline, the warm space is the only time I get out."]
+    assert excerpts["participant_id"].notna().all()
+    assert not any("interviewer's" in w for s in report.sources for w in s.warnings)
+
+
+def test_a_header_above_field_notes_is_no_turn(make_project):
+    root = make_project({"notes.txt": "Interviewer: Sam Okafor\nArea: Northfield\nDate: 3 March 2026\n\n"
+                                      "We talked about the bus and the hub and how it has been since the route "
+                                      "was cut. She has stopped going to the library because of her knee.\n"})
+    project, report = ingest(root)
+    excerpts = project.excerpts
+    assert list(excerpts["text"].str[:15]) == ["We talked about"]
+    assert excerpts.loc[0, "area"] == "Northfield"
+    assert not any("interviewer's" in w for s in report.sources for w in s.warnings)
 
 
 def test_nothing_ingested_fails_the_stage_and_the_cli(make_project):

@@ -134,7 +134,7 @@ class _Line:
     number: int
     start: int
     end: int
-    kind: str  # label, time, structure, blank, plain; notice, anonymous (chat exports)
+    kind: str  # label, time, structure, blank, plain, header; notice, anonymous (chat exports)
     label: str | None = None
     key: str | None = None
     rest: int = 0
@@ -197,9 +197,10 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     """Label keys that really start turns (see the module docstring).
 
     A label starting two or more lines is trusted. One seen once is trusted only inside
-    the dialogue (after the first trusted line: "Interviewee: Gwen Pryce" in a header
-    block is not a turn) and only if it is known, generic, or a short name-like label in
-    a dialogue of `Name:` or `Name  0:05` lines; in a text with no repeated label, known and generic ones count.
+    the dialogue (from its first repeated label, or in a text with none from its first
+    known or generic one: "Interviewer: ..." then "Resident: ..." is a question and its
+    answer) and only if it is known, generic, or a short name-like label in a dialogue of
+    `Name:` or `Name  0:05` lines. Header lines (`header_block`) are no labels.
     """
     labelled = [ln for ln in lines if ln.kind == "label"]
     by_style: dict[str, Counter] = {}
@@ -226,7 +227,12 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     colon = by_style.get("colon", Counter())
     if any(k in strong for k in colon):
         strong -= set(by_style.get("column", ())) - set(colon)
+    # Where the dialogue starts: its first repeated label, or in a dialogue of one question
+    # and its answer ("Interviewer: ..." / "Resident: ..."), its known or generic label.
     first = next((ln.number for ln in labelled if ln.key in strong), None)
+    if first is None:
+        first = next((ln.number for ln in labelled if ln.style in ("colon", "header", "chat")
+                      and (ln.key in known or is_generic(ln.key))), None)
     # A numbered label heard once ("Woman 4") is a voice in a focus group, where other
     # numbered voices ("Resident 1") speak more; in an interview, "Route 42:" at the start
     # of a line inside an answer is not a speaker.
@@ -279,14 +285,65 @@ class _Builder:
 
 HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "respondent", "narrator",
                          "date", "location", "area", "title", "facilitator"))
+# Keys of a header that no speaker label is: "Area: Northfield", "Recording: gwen.wav".
+_HEADER_ONLY_KEYS = frozenset(("date", "time", "location", "place", "venue", "area", "title",
+                               "duration", "length", "recording", "file", "subject", "ward",
+                               "setting", "session", "project", "organisation", "organization"))
 _HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,20}?)\s*:\s*(\S.*?)\s*$")
+_HEADER_LEAD = 3  # title lines a header block may sit under ("KESTREL VALE HUBS - ORAL HISTORY")
+_NAME_PARTS = frozenset(("of", "the", "and", "&", "for", "de", "van", "von", "da", "al", "le", "la"))
+
+
+def _names_someone(value: str) -> bool:
+    """A header's value for a person or a team ("Gwen Pryce", "Hope Adeyemi, Riverside Food
+    Bank"), not the start of what someone said ("What do you make of the hub?")."""
+    words = re.findall(r"[\w'’.&-]+", re.sub(r"\([^)]*\)", " ", value))
+    return 0 < len(words) <= 6 and not value.rstrip().endswith("?") and all(
+        w[0].isupper() or w[0].isdigit() or w in _NAME_PARTS for w in words)
+
+
+def _header_key(text: str, ln: _Line) -> str | None:
+    """The key of a header line ("area" for "Area: Northfield"); None for any other line."""
+    m = _HEADER_FIELD.match(text[ln.start:ln.end]) if ln.kind in ("label", "plain") else None
+    if not m:
+        return None
+    key = m[1].casefold().strip()
+    if key in _HEADER_ONLY_KEYS or is_session_key(key) or (key in HEADER_KEYS and _names_someone(m[2])):
+        return key
+    return None
+
+
+def header_block(text: str, lines: list[_Line]) -> set[int]:
+    """Line numbers of the header above a transcript or a note ("Interviewee: Gwen Pryce",
+    "Area: Northfield", "Date: 3 March"): a run of `Key: value` lines among its first few.
+    They are metadata, never a turn, even where the key is also a speaker's label
+    ("Interviewer: Sam" above "Interviewer: How long have you lived here?"). A run of
+    speaker keys alone is a header only where a name follows each and the dialogue does
+    not go straight on ("Interviewer: Sam" then "Resident: Yes, I think so" is two turns)."""
+    content = [ln for ln in lines if ln.kind != "blank"]
+    start = next((i for i, ln in enumerate(content[:_HEADER_LEAD + 1]) if _header_key(text, ln)), None)
+    if start is None or any(ln.style == "colon" for ln in content[:start]):
+        return set()
+    first = next(i for i, ln in enumerate(lines) if ln is content[start])
+    block, keys = [], []
+    for ln in lines[first:]:
+        if (key := _header_key(text, ln)) is None:
+            break
+        block.append(ln.number)
+        keys.append(key)
+    after = lines[first + len(block):][:1]
+    goes_on = bool(after) and after[0].kind == "label"  # the dialogue straight after it
+    if goes_on and all(k in HEADER_KEYS and k not in _HEADER_ONLY_KEYS for k in keys):
+        return set()
+    return set(block)
 
 
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
     """`Interviewee: ...`, `Date: ...` lines above the first turn, as metadata; and who
     was there or wrote it down (`Transcriber: ...`, `Present: ...`: privacy's session
     keys), so privacy replaces them wherever the source names them. Prose (no `trusted`
-    labels) has no header block: of it only those lines are read, wherever they are."""
+    labels) has no header block but its `header_block`: of the rest only those lines are
+    read, wherever they are."""
     fields: dict[str, str] = {}
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
@@ -294,7 +351,8 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
         for part in re.split(r"\t+| {3,}", text[ln.start:ln.end]):
             m = _HEADER_FIELD.match(part)
             key = m[1].casefold().strip() if m else ""
-            if m and key not in fields and ((trusted and key in HEADER_KEYS) or is_session_key(key)):
+            if m and key not in fields and (((trusted or ln.kind == "header") and key in HEADER_KEYS)
+                                            or is_session_key(key)):
                 fields[key] = m[2]
     return fields
 
@@ -322,6 +380,10 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     heading of its level or above; in prose, so does a line that is only a date.
     """
     lines = classify_lines(text, first_line)
+    head = header_block(text, lines)
+    for ln in lines:
+        if ln.number in head:
+            ln.kind = "header"  # metadata (`header_fields`), never a turn
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted)
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
@@ -346,6 +408,9 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             else:
                 build.close()
                 pending = ln.time
+        elif ln.kind == "header":
+            build.close()
+            current = None
         elif (ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted)
               or (not trusted and date_heading(text, ln.start, ln.end))):
             build.close()
