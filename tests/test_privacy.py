@@ -1238,3 +1238,49 @@ def test_a_listed_persons_first_name_is_no_surname_of_the_word_before_it():
     assert not any("northfield" in f for f in found), found
     assert any("aiyahnna johnson" == text2[m.start:m.end] for text2 in ["said aiyahnna johnson"]
                for m in context_names(text2))
+
+
+PARTNER_CALL_OTTER = """Helen Mayberry  0:05
+Okay, that's going now. So thanks for making time, Jane, I know you're stretched at the minute.
+
+jane.doe@eastway-ha.org.uk  0:21
+No, it's fine, honestly. It's good to actually talk about it rather than emailing back and forth.
+
+Helen Mayberry  0:35
+So how has the referral route been working from your side since the hub started taking them?
+
+jane.doe@eastway-ha.org.uk  0:44
+Mixed, if I'm honest. When it works it's brilliant, but the form still asks for a National Insurance number.
+
+Helen Mayberry  1:30
+That's really useful. And is there anything you'd change first?
+
+jane.doe@eastway-ha.org.uk  1:38
+The form. Drop the NI number and let our officers refer by phone.
+"""
+
+
+@pytest.mark.parametrize("manifest", [None, "participant_id,name,email\nHA1,Jane Doe,jane.doe@eastway-ha.org.uk\n"])
+def test_a_guest_known_only_by_email_is_a_speaker(tmp_path, manifest):
+    """An Otter or Teams export labels a guest the app knows no name for by email. That is a
+    speaker label: the host's questions stay out of the guest's excerpts (they were merged
+    into one turn each), the name the address spells is replaced in the text, and a
+    manifest's email column links the guest to their row."""
+    import sensemaking as sm
+
+    project = sm.init_project(tmp_path / "call")
+    (project.root / "data" / "raw" / "partner_call.txt").write_text(PARTNER_CALL_OTTER, encoding="utf-8")
+    if manifest:
+        (project.root / "data" / "participants.csv").write_text(manifest, encoding="utf-8")
+    project.ingest()
+    frame = project.excerpts
+    assert [t[:12] for t in frame["text"]] == ["No, it's fin", "Mixed, if I'", "The form. Dr"]
+    assert frame["participant_id"].nunique() == 1 and set(frame["speaker_role"]) == {"participant"}
+    written = [p.read_text(encoding="utf-8") for p in (project.root / ".sensemaking").rglob("*")
+               if p.is_file() and p.suffix in (".txt", ".json", ".csv")]
+    for word in ("Jane", "Doe", "eastway-ha"):
+        assert not any(re.search(rf"\b{word}\b", text, re.IGNORECASE) for text in [*written, *frame["text"]]), word
+    if manifest:
+        with open(project.root / "private" / "pseudonym_key.csv", newline="") as fh:
+            keys = {row["key"]: row["pseudonym"] for row in csv.DictReader(fh)}
+        assert frame["participant_id"].iloc[0] == keys["HA1"]

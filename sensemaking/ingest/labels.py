@@ -9,6 +9,7 @@
     03/03/2026, 14:22 - Sarah: text   [03/03/2026, 14:22:05] Sarah: text   (WhatsApp)
     10:02:15 From Sarah Whitfield to Everyone: text   (a Zoom meeting's chat; see `chats`)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
+    jane.doe@partner.org.uk  0:41     (a guest the meeting app knows only by email)
 
 A line that looks like a label is trusted only when the same label starts at least two
 lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
@@ -41,7 +42,9 @@ _NUMBERED = rf"{_TOKEN}(?:[ \t]+[a-z]+){{0,2}}[ \t]+\d{{1,3}}"
 # A name surname first, as Teams and Otter exports from an organisation's directory write
 # it: "Whitfield, Sarah".
 _SURNAME_FIRST = rf"{_TOKEN}(?:[ \t]+{_TOKEN})?,[ \t]+{_TOKEN}(?:[ \t]+{_TOKEN})?"
-_LABEL = rf"(?:{_GENERIC}|{_NUMBERED}|{_SURNAME_FIRST}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
+# An email where the app knows no name for its owner ("jane.doe@partner.org.uk  0:41").
+EMAIL_LABEL = r"[\w+-]+(?:\.[\w+-]+)*@[\w-]+(?:\.[\w-]+)+"
+_LABEL = rf"(?:{EMAIL_LABEL}|{_GENERIC}|{_NUMBERED}|{_SURNAME_FIRST}|{_TOKEN}(?:[ \t]+(?:{_TOKEN}|{_PARTICLE})){{0,3}})"
 _ROLE = r"(?:[ \t]*\((?![\d:.,]+\))[^()\n]{1,30}\))?"
 _B = r"(?:\*\*|__)?"
 
@@ -104,7 +107,10 @@ _GENERIC_KEY = re.compile(r"^(?:speaker|participant|respondent|interviewee|perso
 
 
 def label_key(label: str) -> str:
-    """The form labels are compared in: case-folded, no dots, single spaces."""
+    """The form labels are compared in: case-folded, no dots, single spaces (an email
+    keeps its dots)."""
+    if "@" in label:
+        return label.strip().casefold()
     label = re.sub(r"\([^)]*\)", " ", label).replace(".", " ").replace("’", "'")
     return " ".join(label.casefold().split())
 

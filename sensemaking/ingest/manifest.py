@@ -28,7 +28,7 @@ from ..privacy.names import initials
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, iso_dates
-from .labels import TITLES, is_generic, label_key, label_stem
+from .labels import EMAIL_LABEL, TITLES, is_generic, label_key, label_stem
 from .sheets import read_sheets
 
 KINDS = ("interview", "conversation", "notes", "survey", "document")
@@ -144,7 +144,7 @@ class SpeakerResolver:
         by_initials: dict[str, set[str]] = {}
         for row in manifest.to_dict("records"):
             pid = row["participant_id"]
-            aliases = str(row.get("aliases", "")).split(";")
+            aliases = str(row.get("aliases", "")).split(";") + str(row.get("email", "")).split(";")
             for form in name_forms(row["name"], aliases) | {label_key(pid)}:
                 self.index.setdefault(form, set()).add(pid)
             self.is_interviewer[pid] = str(row.get("role", "")).casefold() in roles
@@ -234,12 +234,12 @@ class SpeakerResolver:
 
 def _fill_the_interviewee(roles: dict, interviewee: str | None, named: str | None, doc: Document) -> None:
     """Labels nobody matched: the one left is the interviewee the source names ("A", "R");
-    two generic ones with no interviewer found: the one asking questions is the interviewer;
-    the rest become speakers of this source."""
+    two voices with no interviewer found, one of them or both unmatched: the unmatched
+    one asking questions is the interviewer; the rest become speakers of this source."""
     open_keys = [k for k, (pid, role) in roles.items() if pid is None and role == "participant"]
-    if len(open_keys) == 2 and not any(r == "interviewer" for _, r in roles.values()):
-        asker = _asker(doc, open_keys)
-        if asker is not None:
+    if open_keys and len(roles) == 2 and not any(r == "interviewer" for _, r in roles.values()):
+        asker = _asker(doc, list(roles))
+        if asker in open_keys:
             roles[asker] = (None, "interviewer")
             open_keys.remove(asker)
     if len(open_keys) == 1 and (interviewee or named):
@@ -284,15 +284,30 @@ def unlisted_people(docs: Iterable[Document]) -> pd.DataFrame:
         for turn in doc.turns:
             if turn.participant and turn.participant.startswith("unlisted#"):
                 label = turn.speaker or (str(named).split(",")[0] if named else "")
-                label = re.sub(r"\([^)]*\)", " ", label)  # Teams' "(Guest)", "(Northfield Hub)"
+                label = email_name(label) or re.sub(r"\([^)]*\)", " ", label)  # Teams' "(Guest)"
                 rows.setdefault(turn.participant, " ".join(label.split()))
     return pd.DataFrame({"participant_id": list(rows), "name": list(rows.values()),
                          "aliases": "", "role": "", "area": ""})
 
 
+def email_name(label: str) -> str | None:
+    """The name an email speaker label spells ("Jane Doe" for jane.doe@partner.org.uk), so
+    privacy replaces it in the text as it does a listed person's; None if it spells none
+    ("info@", "j.doe@")."""
+    if not re.fullmatch(EMAIL_LABEL, label.strip()):
+        return None
+    parts = re.split(r"[._-]", label.strip().split("@")[0])
+    if 2 <= len(parts) <= 3 and all(p.isalpha() and len(p) > 1 for p in parts):
+        return " ".join(p.capitalize() for p in parts)
+    return None
+
+
 def looks_like_name(key: str) -> bool:
     """A label that is probably somebody's name (so it must be pseudonymised in the text),
-    also surname first, as Teams writes it ("whitfield, sarah")."""
+    also surname first, as Teams writes it ("whitfield, sarah"), or an email that spells
+    one (`email_name`)."""
+    if "@" in key:
+        return email_name(key) is not None
     if key.count(",") > 1:
         return False
     words = key.replace(",", " ").split()
@@ -312,7 +327,7 @@ def _warn_unlisted(roles: dict) -> None:
         if generic else ""
     warnings.warn(f"{len(unlisted)} speaker label(s){shown} match nobody in data/participants.csv "
                   "and are kept as speakers of their own; to link them to participants, "
-                  "add them (name or aliases), or give each file's participant in data/sources.csv",
+                  "add them (name, aliases or email), or give each file's participant in data/sources.csv",
                   IngestWarning, stacklevel=3)
 
 
