@@ -301,6 +301,17 @@ def test_a_column_of_us_dates_is_read_month_first_and_said_so():
     assert [t.metadata["date"] for t in read(uk).turns] == ["2026-12-25", "2026-03-02"]
 
 
+def test_a_time_of_day_or_a_date_without_its_year_is_no_date():
+    # pandas reads "10:30" as the day it runs and "3 March" as the year 1: dates of the
+    # clock, not of the notes. They are said to be unreadable instead.
+    notes = ("date,organiser,note\n"
+             "3 March,Org A,The pantry was packed and we ran out of bread by eleven\n"
+             "10:30,Org B,Minibus late again so three regulars missed the lunch club\n")
+    with pytest.warns(IngestWarning, match=r"2 date\(s\) could not be read"):
+        doc = read(notes)
+    assert [t.metadata.get("date") for t in doc.turns] == [None, None]
+
+
 def test_a_sheet_without_free_text_is_named_by_its_number_when_skipped():
     from openpyxl import Workbook
 

@@ -118,6 +118,8 @@ def line_starts(text: str) -> list[int]:
 
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
+# A date says its year: "2026", or the "26" of "3/3/26".
+_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)|(?<!\d)\d{1,2}[/.-]\d{1,2}[/.-]\d{2}(?!\d)")
 _SIMPLE_DATE = re.compile(r"(?P<y1>\d{4})-(?P<m1>\d{1,2})-(?P<d1>\d{1,2})(?:[ T]00:00(?::00)?)?"
                           r"|(?P<d2>\d{1,2})/(?P<m2>\d{1,2})/(?P<y2>\d{4})")
 
@@ -134,10 +136,11 @@ def month_first(values: Iterable[Any]) -> bool:
 
 def iso_date(value: Any, month_first: bool = False) -> str | None:
     """A date as YYYY-MM-DD: ISO as written, anything else day first (UK) unless
-    `month_first` (see `month_first`); None if unreadable."""
+    `month_first` (see `month_first`); None if unreadable or if it has no year (a time
+    of day alone, "3 March": `dates` gives those the year of their document's date)."""
     text = str(value).strip()
-    if not any(ch.isdigit() for ch in text):
-        return None  # pandas reads "now" and "today" as the clock's date
+    if not _YEAR.search(text):
+        return None  # pandas gives "now", "10:02" and "3 March" the clock's date or year 1
     if m := _SIMPLE_DATE.fullmatch(text):  # the common shapes, without pandas' slow path
         year, month, day = (m["y1"], m["m1"], m["d1"]) if m["y1"] else (m["y2"], m["m2"], m["d2"])
         if month_first and not m["y1"]:
