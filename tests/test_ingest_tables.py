@@ -10,7 +10,7 @@ import pytest
 
 from sensemaking.errors import InputError
 from sensemaking.ingest import tables
-from sensemaking.ingest.base import IngestWarning, ReadOptions
+from sensemaking.ingest.base import IngestWarning, ReadAs, ReadOptions
 
 NOTES = (
     "note_id,date,organiser,area,activity,note\n"
@@ -409,3 +409,61 @@ def test_how_a_sheet_was_read_names_its_columns_by_letter():
     assert [str(w.message) for w in said if w.category is ReadAs] == [
         ("notes in column F; id in column A; date in column B; author in column C; area in column D; "
          "1 other column kept (E), to compare groups by")]
+
+
+TRANSCRIPT_TABLE = (
+    "Speaker,Start Time,End Time,Text\n"
+    "Luke Barnes,00:00:01,00:00:09,\"Right, that's recording now. So, Denise, before we start properly, it's for the council.\"\n"
+    "Denise Holt,00:00:10,00:00:16,\"Yeah, that's fine, love. I've got till half eleven, then it's round to Mum's.\"\n"
+    "Luke Barnes,00:00:17,00:00:25,So how long have you been looking after your mum now?\n"
+    "Denise Holt,00:00:26,00:01:10,\"Oh, going on four years. Since Dad passed, really. She can't do the stairs.\"\n"
+    ",00:01:11,00:01:30,\"And she won't have a stairlift, she says it's for old people, she's eighty-six!\"\n"
+)
+
+
+def test_a_transcript_kept_as_a_table_is_read_as_one():
+    # A transcription tool's CSV export. It was read as a survey of five respondents, the
+    # interviewer's questions among them, and "00:00:01" as the day it was read.
+    with pytest.warns(ReadAs, match=r"turns in column D; speaker in column A; start time in column B; end time in column C"):
+        doc = read(TRANSCRIPT_TABLE, "interviews/denise.csv")
+    assert doc.source_kind == "interview"
+    assert [t.speaker for t in doc.turns] == ["Luke Barnes", "Denise Holt", "Luke Barnes", "Denise Holt", "Denise Holt"]
+    assert [(t.t_start, t.t_end, t.line_start) for t in doc.turns][-2:] == [(26.0, 70.0, 5), (71.0, 90.0, 6)]
+    assert all("date" not in t.metadata and t.speaker_role is None for t in doc.turns)
+
+
+def test_a_speaker_column_with_a_name_a_row_is_no_transcript():
+    # Notes of who was spoken to, one person a row: not voices taking turns, and names.
+    notes = ("Speaker,Time,Comments\n"
+             "Doreen Walsh,10:30,Says the bus to the hub has not come on time once this month\n"
+             "Kwame Mensah,11:15,Would come to the lunch club if it were not on a Wednesday\n")
+    with pytest.warns(IngestWarning, match="identify people"):
+        doc = read(notes, "notes/visits.csv")
+    assert doc.source_kind == "survey" and all(t.speaker is None for t in doc.turns)
+    assert all("Speaker" not in t.metadata and "speaker" not in t.metadata for t in doc.turns)
+    assert [t.metadata.get("Time") for t in doc.turns] == ["10:30", "11:15"]  # kept, as before
+
+
+def test_a_transcript_table_resolves_its_voices_like_a_transcript(make_project):
+    from openpyxl import Workbook
+
+    from sensemaking import open_project
+    from sensemaking.pipeline import run_stages
+
+    book = Workbook()
+    for line in TRANSCRIPT_TABLE.splitlines():
+        book.active.append(next(csv.reader([line])))
+    data = io.BytesIO()
+    book.save(data)
+    root = make_project({"interviews/denise_holt.xlsx": data.getvalue()},
+                        participants="participant_id,name,role\nS1,Luke Barnes,staff\nC1,Denise Holt,carer\n",
+                        toml='[ingest]\ninterviewer_roles = ["staff"]\n')
+    project = open_project(root)
+    run_stages(project, only=["ingest"])
+    frame = project.excerpts
+    assert len(frame) == 3 and frame["participant_id"].nunique() == 1  # Denise's turns; Luke's are context
+    assert set(frame["speaker_role"]) == {"participant"} and list(frame["t_start"]) == [10.0, 26.0, 71.0]
+    written = "\n".join(p.read_text(encoding="utf-8") for p in (root / ".sensemaking").rglob("*")
+                        if p.is_file() and p.suffix in (".txt", ".json", ".csv"))
+    for name in ("Denise", "Holt", "Luke", "Barnes"):
+        assert name not in written and not frame["text"].str.contains(name).any(), name

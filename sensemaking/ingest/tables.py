@@ -1,21 +1,25 @@
-"""`.csv` and `.xlsx` organisers' notes and open survey answers, one turn per answer.
+"""`.csv` and `.xlsx` organisers' notes, open survey answers and transcripts kept as
+tables, one turn per answer, note or row.
 
 Which column is which comes from `[ingest.columns."<path under data/raw>"]` in
 sensemaking.toml (keys `text` (a name or a list), `id`, `date`, `author`, `area`,
-`participant`, `kind` = "notes" | "survey"), or else is detected from the headers and
-contents (a `text`/`notes`/`comment`/`answer`-like header, or the columns holding
-sentences). A table with an author/organiser column is notes: its author is recorded as
-`author`, not as a speaker; so is one whose file or sheet is named as notes
+`participant`, `speaker`, `time`, `end`, `kind` = "notes" | "survey" | "interview"), or
+else is detected from the headers and contents (a `text`/`notes`/`comment`/`answer`-like
+header, or the columns holding sentences). A table with a speaker column whose voices
+take turns is a transcript (a transcription tool's CSV: Speaker, Start Time, End Time,
+Text): one turn a row, its speaker resolved as a transcript's labels are, its times into
+the recording kept. A table with an author/organiser column is notes: its author is
+recorded as `author`, not as a speaker; so is one whose file or sheet is named as notes
 ("field_notes.xlsx", a sheet "Log") or whose one text column is headed "Note" or
-"Observations", unless its path or sheet says "survey". Otherwise it is a survey: each row is one respondent. Columns
-that identify people (name, email, phone, address, postcode, date of birth) are never
-carried; every other column becomes excerpt metadata. A numeric `age` column also gives
-`age_band`, in the bands of `[population.age_band]` (default 16-24, 25-44, 45-64, 65+),
-unless the table has an age band of its own. Line numbers are row numbers (the header is
-row 1). The files themselves are read by `sheets`: cells' values only, as a workbook's
-sheets, rows and columns have them, hidden or shown (scrubbed alike; hidden is often
-just tidy); cell comments and the workbook's properties (creator, last saved by) are
-not read.
+"Observations", unless its path or sheet says "survey". Otherwise it is a survey: each
+row is one respondent. Columns that identify people (name, email, phone, address,
+postcode, date of birth) are never carried; every other column becomes excerpt
+metadata. A numeric `age` column also gives `age_band`, in the bands of
+`[population.age_band]` (default 16-24, 25-44, 45-64, 65+), unless the table has an age
+band of its own. Line numbers are row numbers (the header is row 1). The files
+themselves are read by `sheets`: cells' values only, as a workbook's sheets, rows and
+columns have them, hidden or shown (scrubbed alike; hidden is often just tidy); cell
+comments and the workbook's properties (creator, last saved by) are not read.
 """
 
 from __future__ import annotations
@@ -32,12 +36,14 @@ from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
 from ..wording import did_you_mean
 from .base import (
+    TIMECODE,
     IngestWarning,
     ReadAs,
     ReadOptions,
     content_hash,
     has_words,
     iso_dates,
+    seconds,
 )
 from .sheets import read_sheets
 
@@ -58,12 +64,20 @@ _HINTS = {
     "area": ("area", "hub", "ward", "neighbourhood", "neighborhood", "locality", "location",
              "site", "patch", "hub area"),
     "participant": ("participant", "participant id", "participant_id"),
+    # A transcript kept as a table (transcription tools' CSV, a spreadsheet of turns).
+    "speaker": ("speaker", "speaker name", "speaker label", "speaker id", "speaker tag"),
+    "time": ("start", "start time", "time", "timestamp", "timecode", "start timecode", "in",
+             "from", "begin", "begin time", "start tc"),
+    "end": ("end", "end time", "stop", "end timestamp", "end timecode", "out", "to", "end tc"),
 }
 _PERSONAL = ("name", "first name", "surname", "last name", "full name", "email", "e mail",
              "phone", "mobile", "telephone", "tel", "address", "postcode", "post code", "zip",
              "contact", "dob", "date of birth", "birthday", "nhs number", "ni number",
              "ipaddress", "latitude", "longitude")
-ROLES = ("text", "id", "date", "author", "area", "participant", "kind")
+ROLES = ("text", "id", "date", "author", "area", "participant", "speaker", "time", "end", "kind")
+KINDS = ("notes", "survey", "interview")
+# A time into a recording, as transcription tools write it: "00:01:02", "[01:02.500]".
+_OFFSET = re.compile(rf"[\[(]?(?:{TIMECODE.pattern})[\])]?")
 MIN_MEAN_WORDS = 6
 
 
@@ -74,7 +88,7 @@ class Plan:
     text: list[str]
     roles: dict[str, str] = field(default_factory=dict)
     personal: list[str] = field(default_factory=list)
-    kind: str = "notes"
+    kind: str = "notes"  # or "survey", or "interview": a transcript, one turn a row
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
@@ -99,7 +113,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
             f"in the cells); name it in sensemaking.toml: {_MAPPING} text = \"...\"", path=path)
     if not builder.turns:
         raise InputError("its text column is empty; check the export", path=path)
-    return Document(path=path, source_type=fmt, source_kind="survey" if kinds == {"survey"} else "notes",
+    return Document(path=path, source_type=fmt, source_kind=kinds.pop() if len(kinds) == 1 else "notes",
                     text=builder.text(), turns=tuple(builder.turns), content_hash=content_hash(data))
 
 
@@ -118,13 +132,20 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
         return _mapped_plan(frame, mapping, path)
     headers = {c: _norm(c) + ("?" if c.rstrip().endswith("?") else "") for c in frame.columns}
     roles: dict[str, str] = {}
-    for role in ("author", "id", "date", "area", "participant"):
+    for role in ("time", "end", "speaker", "author", "id", "date", "area", "participant"):
         hit = next((c for c, h in headers.items()
-                    if _matches(h, role, _mean_words(frame[c]) <= 3) and c not in roles.values()), None)
+                    if _matches(h, role, _mean_words(frame[c]) <= 3) and c not in roles.values()
+                    and (role not in ("time", "end") or _holds_offsets(frame[c]))), None)
         if hit is not None:
             roles[role] = hit
+    named_speakers = []
+    if "speaker" in roles and not _takes_turns(frame[roles["speaker"]]):
+        named_speakers = [roles.pop("speaker")]  # a name a row: people, not a conversation's voices
+    if "speaker" not in roles:  # "Time: 10:30" in notes is when, kept to compare groups by
+        roles = {k: v for k, v in roles.items() if k not in ("time", "end")}
     used = set(roles.values())
-    personal = [c for c, h in headers.items() if c not in used and _is_personal(h)]
+    personal = named_speakers + [c for c, h in headers.items()
+                                 if c not in used and c not in named_speakers and _is_personal(h)]
     candidates = [c for c in frame.columns if c not in used and c not in personal]
     text = [c for c in candidates if (_hinted_text(headers[c]) and _mean_words(frame[c]) >= 2)
             or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)]
@@ -133,13 +154,28 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     if not text:
         return None
     named = f"{PurePosixPath(path).name} {sheet or ''}".casefold()  # a folder may hold anything
-    if "survey" in f"{path} {sheet or ''}".casefold():
+    if "speaker" in roles:
+        kind = "interview"
+    elif "survey" in f"{path} {sheet or ''}".casefold():
         kind = "survey"
     elif "author" in roles or _NOTES_NAME.search(named) or (len(text) == 1 and headers[text[0]] in _NOTES_HEADERS):
         kind = "notes"  # a log one organiser keeps ("notes.xlsx", a "Note" column) names no author
     else:
         kind = "survey"
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+def _holds_offsets(series: pd.Series) -> bool:
+    """Does a column hold times into a recording ("00:01:02"), not dates or words?"""
+    filled = series[series != ""]
+    return bool(len(filled)) and bool(filled.map(lambda v: bool(_OFFSET.fullmatch(v))).all())
+
+
+def _takes_turns(series: pd.Series) -> bool:
+    """Do a speaker column's voices take turns, each heard again (a transcript), rather
+    than one name a row?"""
+    filled = series[series != ""]
+    return len(filled) >= 2 and filled.value_counts().iloc[0] >= 2 and filled.nunique() <= max(2, len(filled) // 2)
 
 
 # A table named as notes, or whose one text column is headed so, is notes without an author
@@ -214,9 +250,10 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
     used = set(text) | set(roles.values())
     personal = [c for c in frame.columns if c not in used and _is_personal(_norm(c))]
-    kind = mapping.get("kind") or ("notes" if "author" in roles else "survey")
-    if kind not in ("notes", "survey"):
-        raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes" or "survey"', path=path)
+    kind = mapping.get("kind") or ("interview" if "speaker" in roles else "notes" if "author" in roles else "survey")
+    if kind not in KINDS:
+        raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
+                         '"interview"', path=path)
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
 
 
@@ -239,8 +276,11 @@ def read_as(plan: Plan, frame: pd.DataFrame, sheet: int | None = None) -> str:
                  for r in runs]
         return ("column " if len(chosen) == 1 else "columns ") + ", ".join(shown)
 
-    parts = [f"{'answers' if plan.kind == 'survey' else 'notes'} in {columns(plan.text)}"]
-    parts += [f"{role} in {columns([c])}" for role, c in sorted(plan.roles.items(), key=lambda rc: ROLES.index(rc[0]))]
+    said = {"survey": "answers", "notes": "notes", "interview": "turns"}[plan.kind]
+    parts = [f"{said} in {columns(plan.text)}"]
+    called = {"time": "start time", "end": "end time"}
+    parts += [f"{called.get(role, role)} in {columns([c])}"
+              for role, c in sorted(plan.roles.items(), key=lambda rc: ROLES.index(rc[0]))]
     kept = [c for c in frame.columns if c not in plan.text and c not in plan.roles.values()
             and c not in plan.personal]
     if kept:
@@ -301,6 +341,7 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
     if "id" in roles and not carry_id:
         warnings.warn("the id column holds words, not ids (names?), so it was not carried; rows "
                       "are known by their row number", IngestWarning, stacklevel=2)
+    voice = None
     bands = _parse_bands(age_bands) if "age" in names.values() and "age_band" not in names.values() else []
     for i, (position, row) in enumerate(zip(frame.index, frame.to_dict("records"))):
         rowno = int(position) + 2  # the index keeps rows' places through dropped empty rows
@@ -319,6 +360,13 @@ def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, s
             meta["author"] = row[roles["author"]]
         respondent = row[roles["id"]] if "id" in roles and row[roles["id"]] else f"row {rowno}"
         speaker = row[roles["participant"]] if "participant" in roles else None
+        if plan.kind == "interview":  # a turn whose speaker cell is blank goes on the last one's
+            voice = row[roles["speaker"]] or voice
+            times = {f"t_{k}": seconds(row[roles[r]].strip("[]()")) for k, r in (("start", "time"), ("end", "end"))
+                     if r in roles and _OFFSET.fullmatch(row[roles[r]])}
+            for column in plan.text:
+                builder.add(row[column], rowno, speaker=voice or None, metadata=meta, **times)
+            continue
         for column in plan.text:
             turn_meta = dict(meta, question=column) if len(plan.text) > 1 or plan.kind == "survey" else meta
             if plan.kind == "survey":
