@@ -107,6 +107,20 @@ def test_teams_and_zoom_text_exports():
     assert zoom.turns[1].t_start == 10 * 3600 + 2 * 60 + 19
 
 
+def test_google_meet_transcript_times_go_to_the_turn_below():
+    # A time on a line of its own above a label dates that turn; it had opened a turn of
+    # the speaker before, and the labelled turn had no time.
+    doc = read("Partner catch-up - Transcript\nAttendees\nHelen Mayberry, Kwame Mensah\nTranscript\n00:00:00\n\n"
+               "Helen Mayberry: Shall we start with the referrals?\nKwame Mensah: The form keeps bouncing back.\n"
+               "00:01:12\nHelen Mayberry: Bouncing back how?\nKwame Mensah: It asks for the NI number.\n"
+               "00:02:30\nAnd half our families don't have it to hand.\n")
+    assert turns_of(doc) == [("Helen Mayberry", "Shall we start with the referrals?"),
+                             ("Kwame Mensah", "The form keeps bouncing back."),
+                             ("Helen Mayberry", "Bouncing back how?"), ("Kwame Mensah", "It asks for the NI number."),
+                             ("Kwame Mensah", "And half our families don't have it to hand.")]
+    assert [t.t_start for t in doc.turns] == [0.0, None, 72.0, None, 150.0]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

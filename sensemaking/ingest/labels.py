@@ -409,7 +409,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             current = None
             build.add(ln.rest, ln.end, ln.number)
         elif ln.kind == "time":
-            if build.cur is not None and trusted:
+            if build.cur is not None and trusted and not _label_follows(lines, ln, trusted):
                 build.open(current, ln.time)
             else:
                 build.close()
@@ -439,6 +439,16 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     build.close()
     turns = [_shift(t, offset) for t in build.turns] if offset else build.turns
     return turns, _kind(lines, trusted), header
+
+
+def _label_follows(lines: list[_Line], time: _Line, trusted: set[str]) -> bool:
+    """Does a trusted label come next after a time on a line of its own? Then the time is
+    that turn's ("00:01:12" above "Helen: ..." in a Google Meet transcript), not a new turn
+    of the current speaker's."""
+    i = time.number - lines[0].number + 1
+    while i < len(lines) and lines[i].kind == "blank":
+        i += 1
+    return i < len(lines) and lines[i].kind == "label" and lines[i].key in trusted
 
 
 def _kind(lines: list[_Line], trusted: set[str]) -> str:
