@@ -97,6 +97,12 @@ def test_otter_speaker_and_time_on_own_line():
     assert [t.t_start for t in doc.turns] == [5.0, 9.0, 3723.0]
 
 
+def test_otters_closing_line_is_no_ones_words():
+    doc = read("Speaker 1  0:05\nHello there, how are you?\n\nSpeaker 2  0:09\nFine thanks.\n\n\n\n"
+               "Transcribed by https://otter.ai\n")
+    assert turns_of(doc) == [("Speaker 1", "Hello there, how are you?"), ("Speaker 2", "Fine thanks.")]
+
+
 def test_teams_and_zoom_text_exports():
     teams = read("Luke Barnes   0:03\nRight, recording.\n\nBernadette Kelly   0:35\nGrand.\n"
                  "And more.\n\nLuke Barnes   0:38\nOK.\n")

@@ -74,14 +74,16 @@ DOT_LINE = re.compile(r"^[ \t]*(?P<label>[QA])\.[ \t]+(?=\S)")
 _LOOSE = ("own", "dash", "dot")
 # The meeting app's own lines: a reaction in a Zoom chat, Teams' "Sarah Whitfield started
 # transcription", "Tom Nowak joined the meeting" (a name nobody may list, inside the
-# quote before it), "Sarah added Tom Nowak to the chat"; no one's words.
+# quote before it), "Sarah added Tom Nowak to the chat", Otter's closing "Transcribed by
+# https://otter.ai"; no one's words.
 _SOMEONE = rf"(?!(?:He|She|They|We|I|You|It|Everyone|Nobody)\b){_LABEL}"
 APP_NOTICE = re.compile(
     r"^[ \t]*(?:Reacted to [\"“].+[\"”] with \S+|Removed a \S+ reaction from [\"“].+[\"”]"
     rf"|(?:{_LABEL}[ \t]+)?(?:started|stopped) (?:transcription|recording)"
     rf"|{_SOMEONE}[ \t]+(?:has[ \t]+)?(?:joined|left)[ \t]+the[ \t]+(?:meeting|call|chat|conversation)"
     rf"|{_SOMEONE}[ \t]+(?:added|removed)[ \t]+[^\n]{{1,80}}?[ \t]+(?:to|from)[ \t]+the[ \t]+(?:meeting|call|chat|conversation)"
-    r"|(?:Recording|Transcription) (?:started|stopped|has started|has stopped)\b.{0,60})\.?[ \t]*$")
+    r"|(?:Recording|Transcription) (?:started|stopped|has started|has stopped)\b.{0,60}"
+    r"|Transcribed (?:by|with|using) (?:https?://)?[\w.-]+\.\w+/?)\.?[ \t]*$")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 GENERIC_LABELS = frozenset(
