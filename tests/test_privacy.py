@@ -1284,3 +1284,19 @@ def test_a_guest_known_only_by_email_is_a_speaker(tmp_path, manifest):
         with open(project.root / "private" / "pseudonym_key.csv", newline="") as fh:
             keys = {row["key"]: row["pseudonym"] for row in csv.DictReader(fh)}
         assert frame["participant_id"].iloc[0] == keys["HA1"]
+
+
+def test_a_file_named_by_the_surname_its_text_gives_loses_it(tmp_path):
+    # "Resident: Doreen Walsh" inside, "home_visit_walsh.docx" outside: the surname went
+    # into every source id, the ingest report and the terminal.
+    import sensemaking as sm
+
+    project = sm.init_project(tmp_path / "visits")
+    (project.root / "data" / "raw" / "home_visit_walsh.txt").write_text(
+        "Worker: Sam Okafor\nResident: Doreen Walsh\n\nDoreen has not been out since the 42 was cut. She used "
+        "to go to the lunch club every Tuesday but cannot manage the walk with her hip.\n", encoding="utf-8")
+    project.ingest()
+    (source_id,) = set(project.excerpts["source_id"])
+    assert "walsh" not in source_id.lower() and source_id.startswith("home_visit_")
+    report = (project.root / ".sensemaking" / "ingest_report.json").read_text(encoding="utf-8")
+    assert "walsh" not in report.lower() and "okafor" not in report.lower()

@@ -783,8 +783,8 @@ def named_again(text: str, found: Iterable[Match], not_names: frozenset[str] = f
     yield from named_in(text, learned_names(text, found, not_names))
 
 
-def learned_names(text: str, found: Iterable[Match],
-                  not_names: frozenset[str] = frozenset()) -> tuple[frozenset[str], frozenset[str]]:
+def learned_names(text: str, found: Iterable[Match], not_names: frozenset[str] = frozenset(),
+                  surnames: bool = False) -> tuple[frozenset[str], frozenset[str]]:
     """(rare words in lower case, everyday-word given names as written) that `found`
     shows to be names in `text`.
 
@@ -793,12 +793,15 @@ def learned_names(text: str, found: Iterable[Match],
     when Araminta is on the deny-list), and from an everyday-word given name before a
     surname ("Dean Oakes": "Dean"). A word that is no given name but an everyday word or
     a place ("Mrs White", "Mr Park") is not learned: alone it says nothing of a person.
-    Other known given names are found everywhere by `context_names` already."""
+    Other known given names are found everywhere by `context_names` already. The surname
+    after a known given name ("Doreen Walsh") is learned only with `surnames`, for the
+    file's own name ("home_visit_walsh.docx"): in the text it may be a school's or a
+    charity's name ("Young Wales")."""
     rare, everyday = set(), set()
     for m in found:
         words = _TOKEN.findall(text[m.start:m.end])
         if m.kind == "given_name" and len(words) > 1:
-            words = words[:1]  # its surname may be a place or a school ("Young Wales")
+            words = words if surnames else words[:1]
         elif m.kind not in _LEARNED_FROM and not (m.kind == "name" and m.replacement == NAME_PLACEHOLDER):
             continue  # a listed person's own forms are all known already
         for word in words:

@@ -148,8 +148,9 @@ class Pseudonymiser:
         found = [*self._find(doc.text), *self._named_in_metadata(doc.text, doc.metadata),
                  *self._initials_labels(doc)]
         matches = resolve([*found, *dates_of_birth_in_replies(doc.text, spoken)], boundaries)
-        # The file's name loses the names its text shows too ("Interview Araminta Fairweather.txt")
-        source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names))
+        # The file's name loses the names its text shows too ("Interview Araminta Fairweather.txt",
+        # "home_visit_walsh.docx" of "Resident: Doreen Walsh")
+        source_id = self._source_id(doc, counts, learned_names(doc.text, found, self.index.not_names, surnames=True))
         counts.update(m.kind for m in matches)
         text, offsets = replace(doc.text, matches)
         turns = tuple(self._turn(t, offsets, counts) for t in doc.turns)
