@@ -127,6 +127,16 @@ def test_google_meet_transcript_times_go_to_the_turn_below():
     assert [t.t_start for t in doc.turns] == [0.0, None, 72.0, None, 150.0]
 
 
+def test_a_notes_forms_header_dates_it_and_is_no_note():
+    # A visit form typed up: its header lines are metadata ("Date of visit" is the date),
+    # and the notes below are the note.
+    doc = read("Home visit record\nDate of visit: 3 March 2026\nArea: Northfield\n\n"
+               "She has not been out since the 42 was cut and misses the lunch club.\n")
+    assert doc.metadata == {"date": "3 March 2026", "area": "Northfield"}
+    assert turns_of(doc) == [(None, "Home visit record"),
+                             (None, "She has not been out since the 42 was cut and misses the lunch club.")]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

@@ -310,12 +310,23 @@ def _names_someone(value: str) -> bool:
         w[0].isupper() or w[0].isdigit() or w in _NAME_PARTS for w in words)
 
 
+# The date of what a header describes, as forms ask it: "Date of visit", "Interview date".
+_DATE_KEY = re.compile(r"date(?: of (?:the )?(?:visit|interview|session|meeting|call|conversation))?"
+                       r"|(?:visit|interview|session|meeting|call) date")
+
+
+def _field_key(written: str) -> str:
+    """A header field's key as metadata has it: "date" for "Date of visit"."""
+    key = " ".join(written.casefold().split())
+    return "date" if _DATE_KEY.fullmatch(key) else key
+
+
 def _header_key(text: str, ln: _Line) -> str | None:
     """The key of a header line ("area" for "Area: Northfield"); None for any other line."""
     m = _HEADER_FIELD.match(text[ln.start:ln.end]) if ln.kind in ("label", "plain") else None
     if not m:
         return None
-    key = m[1].casefold().strip()
+    key = _field_key(m[1])
     if key in _HEADER_ONLY_KEYS or is_session_key(key) or (key in HEADER_KEYS and _names_someone(m[2])):
         return key
     return None
@@ -347,18 +358,18 @@ def header_block(text: str, lines: list[_Line]) -> set[int]:
 
 
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
-    """`Interviewee: ...`, `Date: ...` lines above the first turn, as metadata; and who
-    was there or wrote it down (`Transcriber: ...`, `Present: ...`: privacy's session
-    keys), so privacy replaces them wherever the source names them. Prose (no `trusted`
-    labels) has no header block but its `header_block`: of the rest only those lines are
-    read, wherever they are."""
+    """`Interviewee: ...`, `Date: ...` (`Date of visit: ...`) lines above the first turn,
+    as metadata; and who was there or wrote it down (`Transcriber: ...`, `Present: ...`:
+    privacy's session keys), so privacy replaces them wherever the source names them. Of
+    prose (no `trusted` labels) the fields read are its `header_block`'s and, wherever
+    they are, the session keys."""
     fields: dict[str, str] = {}
     for ln in lines:
         if ln.kind == "label" and ln.key in trusted:
             break
         for part in re.split(r"\t+| {3,}", text[ln.start:ln.end]):
             m = _HEADER_FIELD.match(part)
-            key = m[1].casefold().strip() if m else ""
+            key = _field_key(m[1]) if m else ""
             if m and key not in fields and (((trusted or ln.kind == "header") and key in HEADER_KEYS)
                                             or is_session_key(key)):
                 fields[key] = m[2]
