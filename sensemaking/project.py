@@ -194,10 +194,10 @@ class Project:
     def __init__(self, root: str | Path):
         self.root = Path(root).resolve()
         if not (self.root / SETTINGS_FILE).is_file():
-            raise ConfigError(
-                f"{self.root} is not a sensemaking project (no {SETTINGS_FILE}); "
-                f"create one with `sensemaking init {root}`"
-            )
+            inside = next((p for p in self.root.parents if (p / SETTINGS_FILE).is_file()), None)
+            fix = (f"it is inside the project {inside}: give that folder instead" if inside
+                   else f"create one with `sensemaking init {root}`")
+            raise ConfigError(f"{self.root} is not a sensemaking project (no {SETTINGS_FILE}); {fix}")
         self.settings = self._load_settings()
 
     def __repr__(self) -> str:

@@ -164,6 +164,20 @@ def test_an_empty_or_unreadable_raw_folder_stops_ingest_and_nothing_runs_on_it(t
     assert "found no excerpts" in themes and "Traceback" not in themes
 
 
+def test_sources_put_beside_data_raw_or_a_folder_inside_a_project_are_pointed_out(tmp_path):
+    root = tmp_path / "p"
+    sm.init_project(root)
+    (root / "doreen_visit.txt").write_text(TRANSCRIPT)  # in the project folder, not data/raw/
+    (root / "data" / "notes.csv").write_text("note\nThe pantry ran out of bread by eleven again\n")
+    runner = CliRunner()
+    result = runner.invoke(app, ["ingest", str(root)])  # the error `main` prints in one line
+    said = " ".join(str(result.exception).split())
+    assert "2 source file(s) are in" in said and "move them into data/raw/" in said
+    assert "doreen" not in said  # file names may name people
+    inside = " ".join(runner.invoke(app, ["ingest", str(root / "data" / "raw")]).output.split())
+    assert f"it is inside the project {root.resolve()}" in inside and "sensemaking init" not in inside
+
+
 def test_reviewed_word_lists_make_ingest_out_of_date_and_ingest_says_what_to_check(tmp_path):
     root = tmp_path / "p"
     sm.init_project(root)

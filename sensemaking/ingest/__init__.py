@@ -31,7 +31,7 @@ from ..tables import EXCERPT_COLUMNS
 from .base import FRONT_MATTER, IngestWarning, ReadAs, ReadOptions, strip_span
 from .labels import classify_lines, label_key, parse_turns, trusted_labels
 from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
-from .registry import read_file, supported_extensions
+from .registry import READERS, read_file, supported_extensions
 from .report import IngestReport, SourceReport
 
 if TYPE_CHECKING:
@@ -144,9 +144,21 @@ def _source_files(raw: Path) -> list[Path]:
                          "data/raw/ and run again")
     files = sorted(io.files_under(raw))
     if not files:
+        if astray := _sources_astray(raw):
+            folders = " and ".join(sorted({str(f.parent) for f in astray}))
+            raise StageError(f"{raw} is empty, but {len(astray)} source file(s) are in {folders}: "
+                             "move them into data/raw/ and run again")
         raise StageError(f"{raw} is empty; put the sources in it (transcripts as txt, md, docx, "
                          "vtt or srt; notes as csv, xlsx or pdf) and run again")
     return files
+
+
+def _sources_astray(raw: Path) -> list[Path]:
+    """Files of a format ingest reads put beside data/raw/ instead of in it: in data/ or
+    the project folder (not the participants and sources tables, which belong there)."""
+    tables = {f"{stem}{ext}" for stem in ("participants", "sources") for ext in (".csv", ".xlsx")}
+    return [f for folder in (raw.parent, raw.parent.parent) if folder.is_dir() for f in folder.iterdir()
+            if f.is_file() and f.suffix.lower() in READERS and f.name.lower() not in tables]
 
 
 def _read_all(project, resolver, sources, report, progress):
