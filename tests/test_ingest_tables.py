@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -467,3 +468,39 @@ def test_a_transcript_table_resolves_its_voices_like_a_transcript(make_project):
                         if p.is_file() and p.suffix in (".txt", ".json", ".csv"))
     for name in ("Denise", "Holt", "Luke", "Barnes"):
         assert name not in written and not frame["text"].str.contains(name).any(), name
+
+
+def test_a_workbook_of_one_transcript_a_sheet_has_a_voice_for_each(make_project):
+    # "Interviewee" in the Doreen sheet is not the one in the Kwame sheet: two people, who
+    # had been one participant. The sheets' names (people's) reach no output.
+    from openpyxl import Workbook
+
+    from sensemaking import open_project
+    from sensemaking.pipeline import run_stages
+
+    book = Workbook()
+    for n, (name, answers) in enumerate([
+            ("Doreen", ("Since it opened, love. My daughter told me about it when I was struggling.",
+                        "It gets me out of the house. Before that I could go a week without talking to anyone.")),
+            ("Kwame", ("My mates mostly, and there is nowhere else to go after school round here.",
+                       "Longer hours. It shuts at eight and then we are just on the street again."))]):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(("Speaker", "Text"))
+        for question, answer in zip(("What brings you here?", "What would you change?"), answers):
+            sheet.append(("Interviewer", question))
+            sheet.append(("Interviewee", answer))
+    data = io.BytesIO()
+    book.save(data)
+    root = make_project({"interviews.xlsx": data.getvalue()})
+    project = open_project(root)
+    run_stages(project, only=["ingest"])
+    frame = project.excerpts
+    assert len(frame) == 4 and frame.groupby("participant_id").size().tolist() == [2, 2]
+    assert frame.iloc[0]["participant_id"] != frame.iloc[2]["participant_id"]
+    warned = [w for source in json.loads((root / ".sensemaking" / "ingest_report.json").read_text())["sources"]
+              for w in source["warnings"]]
+    assert len(warned) == len(set(warned)) == 1
+    written = "\n".join(p.read_text(encoding="utf-8") for p in (root / ".sensemaking").rglob("*")
+                        if p.is_file() and p.suffix in (".txt", ".json", ".csv"))
+    assert "Doreen" not in written and "Kwame" not in written

@@ -193,8 +193,9 @@ def _read_all(project, resolver, sources, report, progress):
             continue
         seen.add(doc.content_hash)
         report.bytes_read += file.stat().st_size
-        docs.append((doc, [str(w.message) for w in caught if issubclass(w.category, IngestWarning)],
-                     [str(w.message) for w in caught if issubclass(w.category, ReadAs)]))
+        # each warning once: a workbook's sheets may each give it
+        said = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, IngestWarning)))
+        docs.append((doc, said, [str(w.message) for w in caught if issubclass(w.category, ReadAs)]))
     return docs, failed
 
 

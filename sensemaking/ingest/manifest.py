@@ -182,7 +182,7 @@ class SpeakerResolver:
         doc = dataclasses.replace(doc, metadata=meta, source_kind=explicit or doc.source_kind)
         if doc.source_kind in ("notes", "survey"):
             return self._resolve_table(doc)
-        turns = self._resolve_turns(doc)
+        turns = self._resolve_conversations(doc)
         if not any(t.speaker for t in doc.turns) and explicit != "document" and doc.source_type != "pdf" \
                 and all(t.participant is None for t in turns):
             warnings.warn("no speaker labels found: its text is kept without a participant; if "
@@ -199,6 +199,20 @@ class SpeakerResolver:
             turns.append(dataclasses.replace(turn, participant=pid or turn.participant,
                                              speaker_role=role))
         return dataclasses.replace(doc, turns=tuple(turns))
+
+    def _resolve_conversations(self, doc: Document) -> list[Turn]:
+        """`_resolve_turns` of each conversation the document holds: a workbook keeping one
+        transcript a sheet holds several, and its "Interviewee" or "Speaker 2" of one sheet
+        is not the other's (a name is one person wherever it is)."""
+        sheets = {t.metadata.get("sheet") for t in doc.turns}
+        if len(sheets) < 2:
+            return self._resolve_turns(doc)
+        resolved: dict[int, Turn] = {}
+        for sheet in sheets:
+            at = [i for i, t in enumerate(doc.turns) if t.metadata.get("sheet") == sheet]
+            part = dataclasses.replace(doc, path=f"{doc.path}#{sheet}", turns=tuple(doc.turns[i] for i in at))
+            resolved.update(zip(at, self._resolve_turns(part)))
+        return [resolved[i] for i in range(len(doc.turns))]
 
     def _resolve_turns(self, doc: Document) -> list[Turn]:
         meta = doc.metadata
