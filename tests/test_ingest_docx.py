@@ -55,6 +55,21 @@ def test_bold_speaker_names_with_and_without_colons():
     assert doc.source_kind == "interview"
 
 
+def test_questions_in_bold_are_the_interviewers_and_the_paragraphs_after_them_the_answers():
+    # Interview notes typed up with the questions in bold and no labels: each question
+    # was an excerpt of its own and the answers had no speaker.
+    doc = read(build([("How long have you lived here?", ""), "Thirty years this spring.",
+                      ("What do you think of the hub?", ""), "Brilliant, honestly.", "The warm space saved me.",
+                      ("Q4. How do you get there?", ""), "Bus, when it comes."]))
+    assert spoken(doc) == [("Q", "How long have you lived here?", 1), ("A", "Thirty years this spring.", 2),
+                           ("Q", "What do you think of the hub?", 3), ("A", "Brilliant, honestly.\nThe warm space saved me.", 4),
+                           ("Q", "Q4. How do you get there?", 6), ("A", "Bus, when it comes.", 7)]
+    assert doc.source_kind == "interview"
+    # One question in bold among notes is a heading of sorts, not an interview.
+    notes = read(build([("What next?", ""), "Ring the housing officer about the damp.", "Book the minibus."]))
+    assert [s for s, *_ in spoken(notes)] == [None, None, None] and notes.source_kind == "document"
+
+
 def test_plain_name_colon_paragraphs():
     doc = read(build(["Helen: Hi?", "Priya: Hello.", "Helen: Bye.", "Priya: Bye."]))
     assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]

@@ -137,6 +137,17 @@ def test_a_notes_forms_header_dates_it_and_is_no_note():
                              (None, "She has not been out since the 42 was cut and misses the lunch club.")]
 
 
+def test_questions_labelled_and_answers_not_are_two_voices():
+    # "Q:" lines alone: the answers continued the questions and were set aside with them.
+    doc = read("Q: How long have you lived here?\nThirty years this spring.\nI came when the estate was new.\n"
+               "Q: And the hub, what do you make of it? Be honest.\n\nBrilliant.\n\nReally brilliant.\n"
+               "Q: Tell me about\nthe bus, how is it?\nA joke.\n")
+    assert turns_of(doc) == [("Q", "How long have you lived here?"),
+                             ("A", "Thirty years this spring.\nI came when the estate was new."),
+                             ("Q", "And the hub, what do you make of it? Be honest."), ("A", "Brilliant.\n\nReally brilliant."),
+                             ("Q", "Tell me about\nthe bus, how is it?"), ("A", "A joke.")]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

@@ -44,7 +44,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a Word document into turns (or paragraphs when it has no speaker labels)."""
     try:
         document = docx.Document(io.BytesIO(data))
-        blocks = list(_blocks(document))
+        asks = sum(map(_bold_question, document.paragraphs)) >= 2
+        blocks = list(_blocks(document, asks=asks))
         props = document.core_properties
         metadata = {k: v for k, v in (("title", props.title), ("subject", props.subject)) if v}
     except InputError:
@@ -82,23 +83,23 @@ def _renumber(turn, numbers: list[int]):
 _TEXT_BOXES = ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]"
 
 
-def _blocks(document, parent=None, headings=None):
+def _blocks(document, parent=None, headings=None, asks=False):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
     Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
-    shows them."""
+    shows them. With `asks`, a question in bold is the interviewer's (`_paragraph_line`)."""
     headings = _heading_styles(document) if headings is None else headings
     for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
-            yield [_paragraph_line(paragraph)], child.style in headings
+            yield [_paragraph_line(paragraph, asks)], child.style in headings
             for box in child.xpath(_TEXT_BOXES):  # a newsletter's boxes, after their anchor
-                yield from _blocks(document, box, headings)
+                yield from _blocks(document, box, headings, asks)
         elif tag == "tbl":
             yield from ((row, False) for row in _table_rows(Table(child, document)))
         elif tag == "sdt":
             for content in child.iterchildren("{*}sdtContent"):
-                yield from _blocks(document, content, headings)
+                yield from _blocks(document, content, headings, asks)
 
 
 def _heading_styles(document) -> frozenset[str]:
@@ -124,9 +125,21 @@ def _shown_text(paragraph: Paragraph) -> str:
     return "".join(element.text for element in paragraph._p.xpath(_SHOWN))
 
 
-def _paragraph_line(paragraph: Paragraph) -> str:
-    """Paragraph text; a leading bold speaker name becomes `Name: `."""
+def _bold_question(paragraph: Paragraph) -> bool:
+    """A paragraph that is one question in bold ("How long have you lived here?"), as
+    interview notes typed up in Word set the questions apart from the answers."""
+    text = paragraph.text.strip()
+    return (text.endswith("?") and len(text.split()) <= 40
+            and all(run.bold for run in paragraph.runs if run.text.strip()))
+
+
+def _paragraph_line(paragraph: Paragraph, asks: bool = False) -> str:
+    """Paragraph text; a leading bold speaker name becomes `Name: `; with `asks` (the
+    document has two questions in bold or more), a question in bold becomes `Q: ...`, so
+    the paragraphs after it are read as its answer (`labels.QUESTION_LABELS`)."""
     text = _shown_text(paragraph)
+    if asks and _bold_question(paragraph):
+        return f"Q: {text.strip()}"
     bold = ""
     for run in paragraph.runs:
         if not run.bold:

@@ -86,6 +86,11 @@ APP_NOTICE = re.compile(
     r"|Transcribed (?:by|with|using) (?:https?://)?[\w.-]+\.\w+/?)\.?[ \t]*$")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
+# Labels of the questions alone ("Q: How long have you lived here?"): where a transcript
+# labels nothing else, the line after a question (or the paragraph after its own) starts
+# its answer, said by `ANSWER_LABEL`.
+QUESTION_LABELS = frozenset({"q", "question", "interviewer", "int", "i"})
+ANSWER_LABEL = "A"
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
      "participant", "facilitator", "moderator", "question", "answer", "unknown speaker"}
@@ -271,6 +276,11 @@ class _Builder:
         self.cur = {"speaker": speaker, "start": None, "end": None, "l0": None, "l1": None, "t": time,
                     "date": date}
 
+    def asked(self) -> bool:
+        """Does the current turn end in a question?"""
+        cur = self.cur
+        return cur is not None and cur["end"] is not None and self.text[cur["start"]:cur["end"]].rstrip().endswith("?")
+
     def add(self, start: int, end: int, number: int) -> None:
         if self.cur is None:
             self.open(None, None)
@@ -407,8 +417,9 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     header = header_fields(text, lines, trusted)
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
+    asks_only = bool(trusted) and trusted <= QUESTION_LABELS  # "Q: ..." lines, the answers unlabelled
     days, _ = iso_dates(ln.day for ln in lines)  # a chat message's date; 12/25/2026: a US phone's export
-    for ln, day in zip(lines, days, strict=True):
+    for i, (ln, day) in enumerate(zip(lines, days, strict=True)):
         if ln.kind == "label" and ln.key in trusted:
             build.open(ln.label, ln.time if ln.time is not None else pending, day)
             pending, current = None, ln.label
@@ -442,6 +453,10 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
                 elif level <= dated_level:
                     build.date, dated_level = None, 0
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
+            if (asks_only and current is not None and label_key(current) in QUESTION_LABELS
+                    and (build.asked() or lines[i - 1].kind == "blank")):
+                build.open(ANSWER_LABEL, None)  # the line after a question, or its paragraph, answers it
+                current = ANSWER_LABEL
             item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
             body = item.end() if item else ln.start
             date, after = (None, body) if trusted else dated_line(text, body, ln.end)
