@@ -289,9 +289,10 @@ def test_a_reader_that_fails_skips_its_file_and_the_rest_go_on(make_project, mon
 
 
 def test_a_transcript_read_as_the_interviewer_alone_says_so(make_project):
-    # The answer has no label of its own, so it continues the interviewer's turn and the
-    # file has no excerpt. It was "0 excerpts, dropped nothing".
-    root = make_project({"visit.txt": "Interviewer: How do you find the hub?\n"
+    # The answer has no label of its own and the prompt asks no question, so the answer
+    # continues the interviewer's turn and the file has no excerpt. It was "0 excerpts,
+    # dropped nothing".
+    root = make_project({"visit.txt": "Interviewer: Tell me about the hub.\n"
                                       "Honestly it is a lifeline, the warm space is the only time I get out.\n"})
     _, report = ingest(root)
     (source,) = report.sources
