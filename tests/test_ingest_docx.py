@@ -65,6 +65,14 @@ def test_questions_in_bold_are_the_interviewers_and_the_paragraphs_after_them_th
                            ("Q", "What do you think of the hub?", 3), ("A", "Brilliant, honestly.\nThe warm space saved me.", 4),
                            ("Q", "Q4. How do you get there?", 6), ("A", "Bus, when it comes.", 7)]
     assert doc.source_kind == "interview"
+    # The questions as Word headings, the same.
+    document = docx.Document()
+    for question, answer in (("How long have you lived here?", "Thirty years."), ("And the hub?", "Brilliant.")):
+        document.add_heading(question, 2)
+        document.add_paragraph(answer)
+    out = io.BytesIO()
+    document.save(out)
+    assert [s for s, *_ in spoken(read(out.getvalue()))] == ["Q", "A", "Q", "A"]
     # One question in bold among notes is a heading of sorts, not an interview.
     notes = read(build([("What next?", ""), "Ring the housing officer about the damp.", "Book the minibus."]))
     assert [s for s, *_ in spoken(notes)] == [None, None, None] and notes.source_kind == "document"

@@ -148,6 +148,17 @@ def test_questions_labelled_and_answers_not_are_two_voices():
                              ("Q", "Tell me about\nthe bus, how is it?"), ("A", "A joke.")]
 
 
+def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
+    bold = read("# Interview, Riverside\n\n**How long have you lived here?**\n\nThirty years this spring.\n\n"
+                "**And the *hub*?**\n\nBrilliant, honestly.\n", path="x/notes.md")
+    assert turns_of(bold) == [("Q", "How long have you lived here?"), ("A", "Thirty years this spring."),
+                              ("Q", "And the hub?"), ("A", "Brilliant, honestly.")]
+    headed = read("## How long have you lived here?\nThirty years.\n## What about the bus?\nA joke.\n", path="h.md")
+    assert [s for s, _ in turns_of(headed)] == ["Q", "A", "Q", "A"]
+    one = read("# Notes\n\n**What next?**\n\nRing the housing officer.\n", path="n.md")
+    assert [s for s, _ in turns_of(one)] == [None, None]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

@@ -44,8 +44,9 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a Word document into turns (or paragraphs when it has no speaker labels)."""
     try:
         document = docx.Document(io.BytesIO(data))
-        asks = sum(map(_bold_question, document.paragraphs)) >= 2
-        blocks = list(_blocks(document, asks=asks))
+        headings = _heading_styles(document)
+        asks = sum(_asks(p, headings) for p in document.paragraphs) >= 2
+        blocks = list(_blocks(document, headings=headings, asks=asks))
         props = document.core_properties
         metadata = {k: v for k, v in (("title", props.title), ("subject", props.subject)) if v}
     except InputError:
@@ -86,13 +87,17 @@ _TEXT_BOXES = ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fa
 def _blocks(document, parent=None, headings=None, asks=False):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
     Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
-    shows them. With `asks`, a question in bold is the interviewer's (`_paragraph_line`)."""
+    shows them. With `asks`, a question in bold or as a heading is the interviewer's
+    (`_paragraph_line`)."""
     headings = _heading_styles(document) if headings is None else headings
     for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
-            yield [_paragraph_line(paragraph, asks)], child.style in headings
+            if asks and _asks(paragraph, headings):
+                yield [f"Q: {_shown_text(paragraph).strip()}"], False
+            else:
+                yield [_paragraph_line(paragraph)], child.style in headings
             for box in child.xpath(_TEXT_BOXES):  # a newsletter's boxes, after their anchor
                 yield from _blocks(document, box, headings, asks)
         elif tag == "tbl":
@@ -125,21 +130,19 @@ def _shown_text(paragraph: Paragraph) -> str:
     return "".join(element.text for element in paragraph._p.xpath(_SHOWN))
 
 
-def _bold_question(paragraph: Paragraph) -> bool:
-    """A paragraph that is one question in bold ("How long have you lived here?"), as
-    interview notes typed up in Word set the questions apart from the answers."""
+def _asks(paragraph: Paragraph, headings: frozenset[str]) -> bool:
+    """A paragraph that is one question in bold or as a heading ("How long have you lived
+    here?"), as interview notes typed up in Word set the questions apart from the
+    answers. Where a document has two or more, each becomes `Q: ...`, so the paragraphs
+    after it are read as its answer (`labels.QUESTION_LABELS`)."""
     text = paragraph.text.strip()
     return (text.endswith("?") and len(text.split()) <= 40
-            and all(run.bold for run in paragraph.runs if run.text.strip()))
+            and (paragraph._p.style in headings or all(run.bold for run in paragraph.runs if run.text.strip())))
 
 
-def _paragraph_line(paragraph: Paragraph, asks: bool = False) -> str:
-    """Paragraph text; a leading bold speaker name becomes `Name: `; with `asks` (the
-    document has two questions in bold or more), a question in bold becomes `Q: ...`, so
-    the paragraphs after it are read as its answer (`labels.QUESTION_LABELS`)."""
+def _paragraph_line(paragraph: Paragraph) -> str:
+    """Paragraph text; a leading bold speaker name becomes `Name: `."""
     text = _shown_text(paragraph)
-    if asks and _bold_question(paragraph):
-        return f"Q: {text.strip()}"
     bold = ""
     for run in paragraph.runs:
         if not run.bold:

@@ -29,6 +29,7 @@ from .labels import parse_turns
 _MARKUP = re.compile(r"[*_`\[<&\\!]")  # a line holding none of these has no inline markup
 _MARKDOWN = MarkdownIt("commonmark")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ASKED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+(?P<h>[^\n]+?\?)[ \t]*#*|(\*\*|__)(?P<b>[^\n]+?\?)\2)[ \t]*$")
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
@@ -59,12 +60,19 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
 def plain_markdown(text: str) -> str:
     """`text` with markdown's inline markup taken out line by line (emphasis, links, code
     spans, images as their alt text, inline HTML tags), so line numbers stay right.
-    Block markers (headings, list items) are left for `labels` to read. HTML comments go
+    Block markers (headings, list items) are left for `labels` to read. Where two lines or
+    more are each a question in bold or as a heading ("**How long have you lived
+    here?**"), each becomes `Q: ...`, so the lines after it are read as its answer
+    (`labels.QUESTION_LABELS`), as in Word (`docx`). HTML comments go
     whole, their line breaks kept: a note to the team that no one said ("<!-- typed by
     ..., her mobile is ... -->"), which markdown never shows; over several lines it was
     read as the turn around it."""
     text = _HTML_COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
     lines = text.split("\n")
+    asked = [i for i, line in enumerate(lines) if _ASKED.match(line)]
+    for i in asked if len(asked) >= 2 else ():
+        m = _ASKED.match(lines[i])
+        lines[i] = "Q: " + (m["h"] or m["b"]).strip()
     for i, line in enumerate(lines):
         if _MARKUP.search(line):
             tokens = _MARKDOWN.parseInline(line)[0].children or []
