@@ -462,6 +462,10 @@ def test_names_after_a_relation_become_name(ps, text, expected):
      "My neighbour [NAME] came. Then [NAME] said the rose bush died. Rose Street. We walked to Hollins Rose."),
     ("Thanks, Dawn Bowden. Dawn, on Bill C-13: Young Wales and Children, Young People.",
      "Thanks, [NAME]. [NAME], on Bill C-13: [NAME] and Children, Young People."),
+    # An everyday-word given name before a surname that is a given name too ("Morgan"):
+    # "Mark" had stayed. At a sentence's start the first word is as often a word.
+    ("Cc: Mark Morgan <mark.morgan@eastway-ha.org.uk>. I spoke to Grace Thomas. Hope James is well. Love Mike x",
+     "Cc: [NAME] <[EMAIL]>. I spoke to [NAME]. Hope [NAME] is well. Love [NAME] x"),
     # Everyday words and places stay where they stand alone; so does a name where places stand.
     ("Mrs White came. The White House. Mr Park lives by Hollins Park.",
      "[NAME] came. The White House. [NAME] lives by Hollins Park."),

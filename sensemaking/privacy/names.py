@@ -633,7 +633,11 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
                                                and not _runs_on(text, m.end(2))))
         if word in given:
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
-        elif word in everyday and surname and _is_surname(after):  # "Dawn Bowden", "Jack Smith"
+        elif word in everyday and _is_surname(after) and (surname or (
+                after.lower() in known and after not in NOT_NAMES and not _opens_sentence(text, m.start()))):
+            # "Dawn Bowden", "Jack Smith"; "to Mark Taylor" too, whose surname is a given
+            # name as well (not "Love Mike and Sue", "Hope James is well": a sentence's first
+            # word is as often a word)
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
@@ -655,6 +659,13 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif surname and _is_surname(after) and not is_common_word(word) and is_lower_case_name(after):
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """Does the word at `start` open the text, a line or a sentence (after a stop, a quote
+    mark, an emoji: anything but a word, a figure or ", ; : ( -")?"""
+    before = text[max(0, start - 40):start].rstrip(" \t")
+    return not before or not (before[-1].isalnum() or before[-1] in ",;:(-–")
 
 
 def _unseen_word(low: str, not_names: frozenset[str]) -> bool:
