@@ -159,6 +159,44 @@ def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
     assert [s for s, _ in turns_of(one)] == [None, None]
 
 
+EMAIL = """From: Jane Doe <jane.doe@eastway-ha.org.uk>
+Sent: 03 March 2026 10:02
+To: Helen Mayberry <helen.mayberry@kestrelvale.gov.uk>
+Cc: Mark Taylor <mark.taylor@eastway-ha.org.uk>
+Subject: RE: Hub feedback for the learning report
+
+Hi Helen,
+
+The form is still the main problem. Tenants give up at the National Insurance number question.
+
+The other thing is the opening hours. Most of our tenants work shifts.
+
+Thanks,
+Jane
+
+Jane Doe | Tenancy Sustainment Lead | Eastway Housing Association
+Tel: 0113 496 0123 | Mob: 07700 900456
+
+-----Original Message-----
+From: Helen Mayberry <helen.mayberry@kestrelvale.gov.uk>
+Sent: 20 February 2026 15:40
+To: Jane Doe <jane.doe@eastway-ha.org.uk>
+Subject: Hub feedback for the learning report
+
+Hi Jane, could you send a few lines on how the referrals have been going? Thanks, Helen
+"""
+
+
+def test_an_email_copied_out_is_its_senders_words_without_header_signature_or_thread():
+    # Its header lines were six speakers ("From", "Sent", "To", "Cc", "Subject", "Tel"),
+    # and the signature and the quoted message below were excerpts.
+    doc = read(EMAIL)
+    assert turns_of(doc) == [(None, "Hi Helen,"),
+                             (None, "The form is still the main problem. Tenants give up at the National Insurance number question."),
+                             (None, "The other thing is the opening hours. Most of our tenants work shifts.")]
+    assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02"}
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

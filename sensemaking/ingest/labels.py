@@ -104,6 +104,8 @@ _NOT_SPEAKERS = frozenset((
     "key", "theme", "themes", "quote", "transcript", "recording", "duration",
     "length", "file", "tags", "context", "background", "purpose", "aim", "aims", "result",
     "results", "next", "steps", "follow", "up",
+    # an email's header and a signature's contact lines
+    "from", "sent", "to", "cc", "bcc", "tel", "mob", "mobile", "phone", "email", "fax", "web", "website",
 ))
 # Titles before a surname in speaker labels, as label keys write them ("mrs whitfield").
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
@@ -147,7 +149,7 @@ class _Line:
     number: int
     start: int
     end: int
-    kind: str  # label, time, structure, blank, plain, header; notice, anonymous (chat exports)
+    kind: str  # label, time, structure, blank, plain, header, quoted (email); notice, anonymous (chat exports)
     label: str | None = None
     key: str | None = None
     rest: int = 0
@@ -306,7 +308,15 @@ HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "responden
 # Keys of a header that no speaker label is: "Area: Northfield", "Recording: gwen.wav".
 _HEADER_ONLY_KEYS = frozenset(("date", "time", "location", "place", "venue", "area", "title",
                                "duration", "length", "recording", "file", "subject", "ward",
-                               "setting", "session", "project", "organisation", "organization"))
+                               "setting", "session", "project", "organisation", "organization",
+                               "from", "sent", "to", "cc", "bcc"))  # an email's too
+# Where an email (a header with From: and Subject:, Sent: or To:) stops being the sender's
+# own words: a sign-off ("Thanks,", "Kind regards"), then the signature and the thread
+# quoted below ("-----Original Message-----", "On 3 Mar 2026, Helen wrote:", "> ...").
+_EMAIL_ENDS = re.compile(
+    r"^[ \t]*(?:(?:(?:kind|best|warm|many)[ \t]+)?(?:regards|wishes|thanks|thank you|cheers|best)[ \t]*[,.!]?"
+    r"|-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|on .{4,160} wrote:|_{10,}|>.*)[ \t]*$",
+    re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,20}?)\s*:\s*(\S.*?)\s*$")
 _HEADER_LEAD = 3  # title lines a header block may sit under ("KESTREL VALE HUBS - ORAL HISTORY")
 _NAME_PARTS = frozenset(("of", "the", "and", "&", "for", "de", "van", "von", "da", "al", "le", "la"))
@@ -322,7 +332,7 @@ def _names_someone(value: str) -> bool:
 
 # The date of what a header describes, as forms ask it: "Date of visit", "Interview date".
 _DATE_KEY = re.compile(r"date(?: of (?:the )?(?:visit|interview|session|meeting|call|conversation))?"
-                       r"|(?:visit|interview|session|meeting|call) date")
+                       r"|(?:visit|interview|session|meeting|call) date|sent")
 
 
 def _field_key(written: str) -> str:
@@ -365,6 +375,18 @@ def header_block(text: str, lines: list[_Line]) -> set[int]:
     if goes_on and all(k in HEADER_KEYS and k not in _HEADER_ONLY_KEYS for k in keys):
         return set()
     return set(block)
+
+
+def email_tail(text: str, lines: list[_Line], head: set[int]) -> set[int]:
+    """Line numbers of an email's end, from its sign-off (`_EMAIL_ENDS`): the signature and
+    the thread it quotes. An email is a text whose header block (`head`) has From: and
+    Subject:, Sent: or To:, as one copied out of a mail program is."""
+    keys = {_header_key(text, ln) for ln in lines if ln.number in head}
+    if "from" not in keys or not keys & {"subject", "sent", "to"}:
+        return set()
+    body = [ln for ln in lines if ln.number > max(head)]
+    end = next((i for i, ln in enumerate(body) if _EMAIL_ENDS.match(text[ln.start:ln.end])), len(body))
+    return {ln.number for ln in body[end:]}
 
 
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
@@ -410,9 +432,12 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     """
     lines = classify_lines(text, first_line)
     head = header_block(text, lines)
+    tail = email_tail(text, lines, head)
     for ln in lines:
         if ln.number in head:
             ln.kind = "header"  # metadata (`header_fields`), never a turn
+        elif ln.number in tail:
+            ln.kind = "quoted"  # an email's sign-off, signature and the thread below, no one's words here
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted)
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
@@ -438,7 +463,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             else:
                 build.close()
                 pending = ln.time
-        elif ln.kind == "header":
+        elif ln.kind in ("header", "quoted"):
             build.close()
             current = None
         elif (ln.kind == "structure" or ln.number in headings or (ln.kind == "blank" and not trusted)

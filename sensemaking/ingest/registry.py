@@ -40,7 +40,8 @@ _HINTS = {
     ".mp4": "video is not supported; export its captions as .vtt",
     ".ods": "save it as .xlsx or .csv",
     ".pptx": "save its text as .pdf or .docx",
-    ".eml": "save the message's text as .txt (its sender and date in front matter)",
+    ".eml": "copy the message, its From:, Sent: and Subject: lines too, into a .txt file",
+    ".msg": "copy the message, its From:, Sent: and Subject: lines too, into a .txt file",
     ".html": "save it as .pdf or .txt",
     ".zip": "unzip it into data/raw/",
     # photos of a workshop's flipcharts and sticky notes
