@@ -288,6 +288,12 @@ def test_a_whatsapp_group_chat_export():
     emoji = read("03/03/2026, 14:22 - Sarah W 🌻: Busy\n03/03/2026, 14:25 - Mum ❤️: Thanks love\n"
                  "03/03/2026, 14:26 - Sarah W 🌻: Bye\n", "chat.txt")
     assert [s for s, _ in turns_of(emoji)] == ["Sarah W", "Mum", "Sarah W"]
+    # the encryption notice under the group's name, its marks lost in a copy; a poll's options
+    group = read("[03/03/2026, 14:22:05] Hub Volunteers: Messages and calls are end-to-end encrypted. No one "
+                 "outside of this chat can read them.\n[03/03/2026, 14:23:00] Sarah W: Pantry busy\n"
+                 "[03/03/2026, 14:24:00] Kwame: Minibus is off Thursday\n[03/03/2026, 14:30:00] Kwame: POLL:\n"
+                 "Pantry day?\nOPTION: Tuesday (2 votes)\nOPTION: Friday (1 vote)\n", "chat.txt")
+    assert [s for s, _ in turns_of(group)] == ["Sarah W", "Kwame", "Kwame"]
 
 
 def test_the_meeting_apps_own_lines_are_no_ones_words():

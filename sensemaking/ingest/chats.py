@@ -39,7 +39,8 @@ CHAT_NOTICE = re.compile(
     rf"{_CHAT_STAMP}(?:[^:\n]*$|[^:\n]*:[ \t]*(?:\u200e.*|[^\n]*\(file attached\)[ \t]*"
     r"|(?:<Media omitted>|<attached: [^>]*>"
     r"|(?:image|video|audio|sticker|GIF|document|Contact card) omitted|This message was deleted\.?"
-    r"|You deleted this message\.?|Missed (?:voice|video) call|null)[ \t]*)$)")
+    r"|You deleted this message\.?|Missed (?:voice|video) call|null"
+    r"|Messages (?:and calls )?are end-to-end encrypted\b.*)[ \t]*)$)")
 _NOT_IN_NAMES = re.compile(r"[^\w\s'’.,()\-]")  # a comma stays: "Whitfield, Sarah"
 
 

@@ -104,8 +104,9 @@ _NOT_SPEAKERS = frozenset((
     "key", "theme", "themes", "quote", "transcript", "recording", "duration",
     "length", "file", "tags", "context", "background", "purpose", "aim", "aims", "result",
     "results", "next", "steps", "follow", "up",
-    # an email's header and a signature's contact lines
+    # an email's header and a signature's contact lines; a chat's poll
     "from", "sent", "to", "cc", "bcc", "tel", "mob", "mobile", "phone", "email", "fax", "web", "website",
+    "poll", "option",
 ))
 # Titles before a surname in speaker labels, as label keys write them ("mrs whitfield").
 TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "cllr", "rev")
@@ -235,7 +236,9 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
             continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
         strong |= ok
     if sum(ln.style == "chat" for ln in lines) >= 3:  # a chat export: whoever posted once posted
-        strong |= set(by_style.get("chat", ()))    # all the same
+        strong |= set(by_style.get("chat", ()))       # all the same
+        if sum(ln.style == "chat" for ln in labelled) > len(labelled) / 2:
+            strong &= set(by_style.get("chat", ()))  # and "OPTION: Tuesday" in a poll is no one's message
     if any(k in strong for style in ("colon", "header", "chat") for k in by_style.get(style, ())):
         for style in _LOOSE:  # a transcript keeps to one shape; "Yes" alone on a line is an answer
             strong -= set(by_style.get(style, ())) - set(by_style.get("colon", ())) - set(by_style.get("header", ()))
