@@ -15,9 +15,13 @@ A line that looks like a label is trusted only when the same label starts at lea
 lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
 so "Note: ..." in the middle of an answer does not start a turn. The last three shapes,
 looser, count only where they are repeated and used by a known or generic label. Lines
-without a label continue the current turn (multi-paragraph turns); a timecode on a line
-of its own starts a new turn for the same speaker. Text without trusted labels falls
-back to paragraphs.
+without a label continue the current turn (multi-paragraph turns), except after a
+question where only the questions are labelled ("Q: ..."; the answer is "A"); a timecode
+on a line of its own starts a new turn for the same speaker, or dates the labelled turn
+right below it. Text without trusted labels falls back to paragraphs. A header block
+above the first turn ("Interviewee: Gwen Pryce", "Area: ...", "Date of visit: ...") is
+metadata, never a turn; of an email copied out with its header (From:, Sent:, Subject:)
+the sign-off, the signature and the thread it quotes are no one's words here.
 """
 
 from __future__ import annotations
