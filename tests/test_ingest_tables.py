@@ -433,6 +433,14 @@ def test_a_transcript_kept_as_a_table_is_read_as_one():
     assert all("date" not in t.metadata and t.speaker_role is None for t in doc.turns)
 
 
+def test_a_transcript_table_mapped_in_the_settings():
+    table = TRANSCRIPT_TABLE.replace("Speaker,Start Time,End Time,Text", "Who,In,Out,Said")
+    doc = read(table, "t.csv", columns={"text": "Said", "speaker": "Who", "time": "In"})
+    assert doc.source_kind == "interview" and doc.turns[1].speaker == "Denise Holt" and doc.turns[1].t_start == 10.0
+    with pytest.raises(InputError, match='needs the column of who speaks; add speaker = '):
+        read(table, "t.csv", columns={"text": "Said", "kind": "interview"})
+
+
 def test_a_speaker_column_with_a_name_a_row_is_no_transcript():
     # Notes of who was spoken to, one person a row: not voices taking turns, and names.
     notes = ("Speaker,Time,Comments\n"

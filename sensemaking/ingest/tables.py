@@ -254,6 +254,9 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     if kind not in KINDS:
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
                          '"interview"', path=path)
+    if kind == "interview" and "speaker" not in roles:
+        raise InputError(f'{_MAPPING} in sensemaking.toml: kind "interview" needs the column of '
+                         'who speaks; add speaker = "<its header>"', path=path)
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
 
 
