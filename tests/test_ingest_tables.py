@@ -512,3 +512,19 @@ def test_a_workbook_of_one_transcript_a_sheet_has_a_voice_for_each(make_project)
     written = "\n".join(p.read_text(encoding="utf-8") for p in (root / ".sensemaking").rglob("*")
                         if p.is_file() and p.suffix in (".txt", ".json", ".csv"))
     assert "Doreen" not in written and "Kwame" not in written
+
+
+def test_a_column_of_the_people_notes_are_about_is_not_carried():
+    # "Resident: Zbyszek" was kept as a column to compare groups by, and a name no list
+    # holds stayed in it after pseudonymising.
+    notes = ("Date,Organiser,Resident,Spoke to,Note\n"
+             "03/03/2026,Sam,Zbyszek,Mrs Khan,She has not been out since the 42 was cut and misses the lunch club\n"
+             "04/03/2026,Sam,Araminta,the Walsh family,Says the youth club shuts too early for her two lads\n"
+             "05/03/2026,Priya,Oyelaran,Mr Nowak,Worried about the damp in the back bedroom and the landlord\n")
+    with pytest.warns(IngestWarning, match="2 column\\(s\\) that identify people"):
+        doc = read(notes, "notes/visits.csv")
+    assert all(set(t.metadata) == {"date", "author"} for t in doc.turns)
+    # A "Resident" column of yes and no says who answered, not who they are: kept.
+    survey = ("Resident,What would you change?\n" + "".join(
+        f"{'Yes' if i % 3 else 'No'},More on at weekends for families and the bus back on route {i}\n" for i in range(9)))
+    assert {t.metadata.get("Resident") for t in read(survey, "survey/s.csv").turns} == {"Yes", "No"}

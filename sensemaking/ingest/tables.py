@@ -13,7 +13,8 @@ recorded as `author`, not as a speaker; so is one whose file or sheet is named a
 ("field_notes.xlsx", a sheet "Log") or whose one text column is headed "Note" or
 "Observations", unless its path or sheet says "survey". Otherwise it is a survey: each
 row is one respondent. Columns that identify people (name, email, phone, address,
-postcode, date of birth) are never carried; every other column becomes excerpt
+postcode, date of birth; a column of the people notes are about, "Resident" or "Spoke
+to", whose cells are names) are never carried; every other column becomes excerpt
 metadata. A numeric `age` column also gives `age_band`, in the bands of
 `[population.age_band]` (default 16-24, 25-44, 45-64, 65+), unless the table has an age
 band of its own. Line numbers are row numbers (the header is row 1). The files
@@ -144,8 +145,8 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     if "speaker" not in roles:  # "Time: 10:30" in notes is when, kept to compare groups by
         roles = {k: v for k, v in roles.items() if k not in ("time", "end")}
     used = set(roles.values())
-    personal = named_speakers + [c for c, h in headers.items()
-                                 if c not in used and c not in named_speakers and _is_personal(h)]
+    personal = named_speakers + [c for c, h in headers.items() if c not in used and c not in named_speakers
+                                 and (_is_personal(h) or _names_people(h, frame[c]))]
     candidates = [c for c in frame.columns if c not in used and c not in personal]
     text = [c for c in candidates if (_hinted_text(headers[c]) and _mean_words(frame[c]) >= 2)
             or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)]
@@ -228,6 +229,25 @@ def _is_personal(header: str) -> bool:
         or header.endswith(" name") or header == "name"
 
 
+# Headers of columns that may hold the people a note is about: "Resident", "Spoke to".
+_PEOPLE = frozenset(("resident", "residents", "client", "service user", "tenant", "customer", "patient",
+                     "person", "people", "visited", "spoke to", "spoken to", "talked to", "who", "household",
+                     "family", "young person", "child", "carer", "member", "attendee", "guest", "caller",
+                     "beneficiary", "learner", "volunteer", "neighbour", "referred", "referral"))
+_NAME_CELL = re.compile(r"(?:[Tt]he[ ]+)?(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ ]+)?[A-Z][\w'’-]*(?:[ ]+[A-Z][\w'’-]*){0,2}(?:[ ]+(?:family|household))?")
+
+
+def _names_people(header: str, series: pd.Series) -> bool:
+    """A column of the people notes are about ("Resident": Doreen, Mrs Khan, the Walsh
+    family): a person's header and cells that read as names, many of them different. A
+    "Resident" column of Yes and No is no such column."""
+    filled = series[series != ""]
+    if header not in _PEOPLE or filled.empty:
+        return False
+    named = filled.map(lambda v: bool(_NAME_CELL.fullmatch(v.strip())))
+    return named.mean() >= 0.8 and filled.nunique() > max(2, len(filled) * 0.3)
+
+
 # Messages name a file's mapping without its path, and columns by letter: paths and
 # headers may name people ("Call Mrs Kowalczyk back on 07700 900654").
 _MAPPING = '[ingest.columns."<its path under data/raw>"]'
@@ -249,7 +269,7 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
         raise InputError(_missing_columns(missing, [str(c) for c in frame.columns]), path=path)
     roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
     used = set(text) | set(roles.values())
-    personal = [c for c in frame.columns if c not in used and _is_personal(_norm(c))]
+    personal = [c for c in frame.columns if c not in used and (_is_personal(_norm(c)) or _names_people(_norm(c), frame[c]))]
     kind = mapping.get("kind") or ("interview" if "speaker" in roles else "notes" if "author" in roles else "survey")
     if kind not in KINDS:
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
