@@ -237,6 +237,15 @@ _SHOUTED = re.compile(
 # A name signed under a farewell at the end of a line ("regards, Gaz"); `_SIGNING` is the
 # cheap test of the lower-case text that spares most texts the pattern.
 _SIGNING = re.compile(r"regards|cheers|thanks|thank you|best")
+# A note's visit or call: whom its writer saw, rang or spoke to.
+_CONTACTING = re.compile(r"spok|speak|talk|chat|visit|rang|phoned|texted|messaged|emailed|met|meet|caught|catch|see")
+_CONTACTED = re.compile(
+    r"\b(?i:(?:spoke|speak|speaking|spoken|talked|talking|chatted|chatting)[ \t]+(?:to|with)"
+    r"|visited|visiting|rang|phoned|texted|messaged|emailed"
+    r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with"
+    r"|(?:went|popped|called|dropped)[ \t]+(?:round|in|over)[ \t]+to[ \t]+see|to[ \t]+see)"
+    r"[ \t]+(?P<name>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
+    r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
     r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
@@ -674,19 +683,31 @@ def _unseen_word(low: str, not_names: frozenset[str]) -> bool:
     return len(low) > 3 and log_prob(low) is None and capital_lead(low) == 0.0 and low not in not_names
 
 
+def _unlisted_name(word: str, not_names: frozenset[str]) -> bool:
+    """A capitalised word no name list holds that reads as a name beside one or after a
+    visit: no English word in either case (`_rare_capitalised`), no place nor named like
+    one ("between Tom and Eastgate", a project's area), no checked non-name."""
+    return _rare_capitalised(word) and word.lower() not in place_names() and word not in NOT_NAMES \
+        and word.lower() not in not_names and not word.lower().endswith(_PLACE_ENDINGS)
+
+
 def _names_beside_known(text: str, low: str, given: set[str], not_names: frozenset[str]) -> Iterator[Match]:
     """Names shown by what stands beside them: a known given name (`given`: those in the
-    text), a sign-off, or capitals. `low`: text.lower(). (Not a verb of saying: "Gaz
-    said" is as often a landlord, "Eastway said", and stays for review.)"""
-    # A name no list holds, paired with a known given name: "Big thanks Kwame & Efua", "Efua
-    # and Kwame". It is no English word in either case (`_rare_capitalised`) and no place,
-    # nor named like one ("between Tom and Eastgate", a project's area).
+    text), a visit or a call, a sign-off, or capitals. `low`: text.lower(). (Not a verb of
+    saying: "Gaz said" is as often a landlord, "Eastway said", and stays for review.)"""
+    # A name no list holds (`_unlisted_name`), paired with a known given name: "Big thanks
+    # Kwame & Efua", "Efua and Kwame".
     for m in _PAIRED.finditer(text) if given else ():
         for name, other, at in ((m[1], m[2], 2), (m[2], m[1], 1)):
-            if name.lower() in given and other.lower() not in given and _rare_capitalised(other) \
-                    and other.lower() not in place_names() and other not in NOT_NAMES \
-                    and not other.lower().endswith(_PLACE_ENDINGS):
+            if name.lower() in given and other.lower() not in given and _unlisted_name(other, not_names):
                 yield Match(m.start(at), m.end(at), NAME_PLACEHOLDER, "given_name", 8)
+    # Whom a note says its writer saw or rang: "Spoke to Zbyszek", "Visited Araminta", "rang
+    # Oyelaran back", with a surname of the same kind after it ("met with Huw
+    # Irranca-Davies"). (An inspectorate met with, "Estyn", goes too.)
+    for m in _CONTACTED.finditer(text) if _CONTACTING.search(low) else ():
+        if _unlisted_name(m["name"], not_names):
+            end = "surname" if m["surname"] and _rare_capitalised(m["surname"]) else "name"
+            yield Match(m.start("name"), m.end(end), NAME_PLACEHOLDER, "given_name", 8)
     # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
     # the name below (no everyday word: "Thanks, Everyone", "Cheers, Mate").
     for m in _SIGN_OFF.finditer(text) if _SIGNING.search(low) else ():
