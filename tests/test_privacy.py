@@ -468,8 +468,8 @@ def test_names_after_a_relation_become_name(ps, text, expected):
      "Cc: [NAME] <[EMAIL]>. I spoke to [NAME]. Hope [NAME] is well. Love [NAME] x"),
     # Whom a note's writer saw, rang or met, a name no list holds ("Zbyszek", "Oyelaran"):
     # they had stayed. Places and words after the same verbs stay.
-    ("Spoke to Zbyszek about the damp. Rang Oyelaran back. Popped in to see Araminta Oyelaran, she was low.",
-     "Spoke to [NAME] about the damp. Rang [NAME] back. Popped in to see [NAME], she was low."),
+    ("Spoke to Zbyszek about the damp. Rang Oyelaran back. Popped in to see Araminta Oyelaran, she was low. Spoke to: Zbyszek",
+     "Spoke to [NAME] about the damp. Rang [NAME] back. Popped in to see [NAME], she was low. Spoke to: [NAME]"),
     ("Visited Riverside and Eastgate. Rang Eastway back. Met with Shelter.",
      "Visited Riverside and Eastgate. Rang Eastway back. Met with Shelter."),
     # Everyday words and places stay where they stand alone; so does a name where places stand.

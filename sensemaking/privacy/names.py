@@ -244,7 +244,7 @@ _CONTACTED = re.compile(
     r"|visited|visiting|rang|phoned|texted|messaged|emailed"
     r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with"
     r"|(?:went|popped|called|dropped)[ \t]+(?:round|in|over)[ \t]+to[ \t]+see|to[ \t]+see)"
-    r"[ \t]+(?P<name>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
+    r":?[ \t]+(?P<name>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
     r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
