@@ -1310,3 +1310,13 @@ def test_a_file_named_by_the_surname_its_text_gives_loses_it(tmp_path):
     assert "walsh" not in source_id.lower() and source_id.startswith("home_visit_")
     report = (project.root / ".sensemaking" / "ingest_report.json").read_text(encoding="utf-8")
     assert "walsh" not in report.lower() and "okafor" not in report.lower()
+
+
+def test_the_projects_own_areas_are_no_unlisted_names(tmp_path):
+    # An area no word list knows ("Seacroft") after a visit, beside a name or signed off
+    # was taken for a person; a name in a free-text column of the manifest still goes.
+    manifest = pd.DataFrame({"participant_id": ["P1"], "name": ["Doreen Walsh"], "aliases": [""],
+                             "role": ["resident"], "area": ["Seacroft"], "notes": ["daughter Araminta visits"]})
+    ps = Pseudonymiser(manifest, tmp_path / "private")
+    assert ps.scrub("Visited Seacroft on Tuesday. Thanks, Seacroft! Spoke to Araminta.") == \
+        "Visited Seacroft on Tuesday. Thanks, Seacroft! Spoke to [NAME]."

@@ -336,12 +336,15 @@ class NameIndex:
     """Written forms of names -> replacement, and the finders that apply them."""
 
     def __init__(self, forms: dict[str, tuple[str, str]], initials: dict[str, str] | None = None,
-                 not_names: Iterable[str] = ()):
+                 not_names: Iterable[str] = (), places: Iterable[str] = ()):
         # forms: normalised form -> (replacement, audit kind); initials: "WG" -> pseudonym;
-        # not_names: words a person has said are not names (kept even if a given name)
+        # not_names: words a person has said are not names (kept even if a given name);
+        # places: the project's own areas and organisations (the manifest's other columns),
+        # never taken for a name no list holds ("visited Seacroft"; see `_unlisted_name`)
         self.forms = forms
         self.initials = initials or {}
         self.not_names = frozenset(w.lower() for w in not_names)
+        self.places = frozenset(w.lower() for w in places)
         self._squashed = {_squash(f): v for f, v in forms.items()}
         self._squashed_joined = frozenset(_squash(f) for f in forms if " " in f)
         # the one-word forms that are also everyday words ("will", "hope"), normalised
@@ -359,7 +362,7 @@ class NameIndex:
 
     @classmethod
     def build(cls, people: Iterable[tuple[Person, str]], deny: Iterable[str],
-              not_names: Iterable[str] = ()) -> NameIndex:
+              not_names: Iterable[str] = (), places: Iterable[str] = ()) -> NameIndex:
         """From (person, pseudonym) pairs, deny-list names and words checked not to be
         names; shared forms become [NAME]."""
         forms: dict[str, tuple[str, str]] = {}
@@ -378,7 +381,7 @@ class NameIndex:
                 if low not in forms:
                     forms[low] = (NAME_PLACEHOLDER, "deny_list")
         unique = {k: next(iter(v)) for k, v in by_initials.items() if len(v) == 1}
-        return cls(forms, unique, not_names)
+        return cls(forms, unique, not_names, places)
 
     def lookup(self, value: str) -> str | None:
         """The replacement when the whole of `value` is a known name, else None."""
@@ -389,7 +392,7 @@ class NameIndex:
         """Names in running text (common-word names only in name context), and the names
         they show wherever else `text` has them alone (`named_again`)."""
         found = [*self._listed(text), *self._joined(text),
-                 *context_names(text, self.not_names, self._starts)]
+                 *context_names(text, self.not_names, self._starts, places=self.places)]
         yield from found
         yield from named_again(text, found, self.not_names)
         for m in _FILE_NAME.finditer(text):
@@ -493,7 +496,7 @@ class NameIndex:
                 yield Match(m.start(), m.end(), self.initials[m.group()], "file_name", 7)
         # Names nobody listed, found as in text with the separators read as spaces:
         # "gwen.txt", "Interview_Mrs_Pryce.docx", "notes from tina.md".
-        for m in context_names(path_words(path), self.not_names, self._starts):
+        for m in context_names(path_words(path), self.not_names, self._starts, places=self.places):
             yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
 
 
@@ -530,9 +533,10 @@ def path_words(path: str) -> str:
 
 
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
-                  name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
+                  name_starts: frozenset[str] = frozenset(), cased: bool = True,
+                  places: frozenset[str] = frozenset()) -> Iterator[Match]:
     """`_names_in_context`, each with the surnames said after it (`_with_surnames_after`)."""
-    for m in _names_in_context(text, not_names, name_starts, cased):
+    for m in _names_in_context(text, not_names, name_starts, cased, places):
         yield _with_surnames_after(text, m, not_names) if m.replacement == NAME_PLACEHOLDER else m
 
 
@@ -578,7 +582,8 @@ _WORD_AFTER = re.compile(r"[ \t]+([\w'’-]+)")
 
 
 def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
-                      name_starts: frozenset[str] = frozenset(), cased: bool = True) -> Iterator[Match]:
+                      name_starts: frozenset[str] = frozenset(), cased: bool = True,
+                      places: frozenset[str] = frozenset()) -> Iterator[Match]:
     """Names that need no manifest: after a title ("Mrs Kowalczyk", "councilmember kalb"),
     given by the speaker ("my name is Sarah Smith", "S-M-I-T-H"), after a relation ("my wife Abena",
     `_related_names`), or a known given name (`given_names`:
@@ -620,7 +625,7 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(run.start() + m.start, run.start() + m.end, m.replacement, m.kind, m.priority)
     given = (known & words) - not_names
     everyday = (everyday_given_names() & words) - not_names
-    yield from _names_beside_known(text, low, given, not_names)
+    yield from _names_beside_known(text, low, given, not_names | places)
     # A speaker label in capitals ("DORIS: It has been brilliant"): a known given name there
     # is a person, even where the label is heard once and not taken for a speaker.
     for m in _CAPS_LABEL.finditer(text) if given else ():

@@ -126,7 +126,7 @@ class Pseudonymiser:
         pairs = [(p, self.key.get(p.key, p.kind)) for p in self.people]
         deny = read_word_list(self.private_dir / DENY_FILE, template=_DENY_TEMPLATE)
         not_names = read_word_list(self.private_dir / NOT_NAMES_FILE, template=_NOT_NAMES_TEMPLATE)
-        self.index = NameIndex.build(pairs, deny, not_names)
+        self.index = NameIndex.build(pairs, deny, not_names, _manifest_words(manifest, _PLACE_COLUMNS))
         self.ner = _load_ner(ner) if ner else None
         self.review = ReviewList(not_names | _manifest_words(manifest), self.key.values())
         self._audit: Counter[tuple[str, str]] = Counter()
@@ -470,12 +470,18 @@ def _people(
     return people
 
 
-def _manifest_words(manifest: pd.DataFrame) -> set[str]:
-    """Words of the manifest's non-name columns (areas, organisations): not names."""
+# The manifest's columns that name the project's places and organisations.
+_PLACE_COLUMNS = frozenset(("area", "ward", "neighbourhood", "neighborhood", "hub", "site", "organisation",
+                            "organization", "org", "partner"))
+
+
+def _manifest_words(manifest: pd.DataFrame, columns: frozenset[str] | None = None) -> set[str]:
+    """Words of the manifest's non-name columns (areas, organisations), or of `columns`:
+    not names. (A free-text column may name people: "daughter Araminta visits".)"""
     skip = {"participant_id", "name", "aliases"}
     words: set[str] = set()
     for column in manifest.columns:
-        if column not in skip:
+        if column not in skip and (columns is None or column in columns):
             for value in manifest[column].dropna().astype(str):
                 words |= set(re.findall(r"[A-Za-z][\w'’-]*", value))
     return words
