@@ -197,6 +197,18 @@ def test_an_email_copied_out_is_its_senders_words_without_header_signature_or_th
     assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02"}
 
 
+def test_a_transcribers_times_inside_a_turn_are_left_out_of_its_words():
+    # "[00:12:33]" and f4's "#00:13:40-2#" inside a turn were printed in quotes on cards;
+    # a turn's own time, and a time of day someone said, stay.
+    doc = read("Helen: [00:00:05] So how was the winter?\n"
+               "Doreen: It was [00:12:33] terrible, nobody came [inaudible 00:12:50] for a week. #00:13:40-2#\n"
+               "Helen (00:14:02): And the hub?\nDoreen: We met at (10:30) and it was (00:14:30) lovely.\n")
+    assert turns_of(doc) == [("Helen", "So how was the winter?"),
+                             ("Doreen", "It was terrible, nobody came [inaudible 00:12:50] for a week."),
+                             ("Helen", "And the hub?"), ("Doreen", "We met at (10:30) and it was lovely.")]
+    assert [t.t_start for t in doc.turns] == [5.0, None, 842.0, None]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"
