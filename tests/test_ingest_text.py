@@ -209,6 +209,18 @@ def test_a_transcribers_times_inside_a_turn_are_left_out_of_its_words():
     assert [t.t_start for t in doc.turns] == [5.0, None, 842.0, None]
 
 
+def test_a_transcript_run_into_one_line_is_turns():
+    # Copied from a web player or a form: one paragraph, every turn in it, the
+    # interviewer's questions with the answers.
+    doc = read("Helen: So how was the winter for you? Doreen: Honestly it was terrible. Helen: And the hub? "
+               "Doreen: The warm space saved me. Helen: Good to hear. Doreen: It was, love.\n")
+    assert [s for s, _ in turns_of(doc)] == ["Helen", "Doreen"] * 3
+    assert turns_of(doc)[3] == ("Doreen", "The warm space saved me.") and doc.turns[3].line_start == 1
+    # Prose with a colon or two is no dialogue.
+    note = read("We met Sarah at the hub. Note: the bus was late. Then Tom: he said hi. Sarah: yes.\n")
+    assert [s for s, _ in turns_of(note)] == [None]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

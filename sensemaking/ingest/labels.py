@@ -11,7 +11,8 @@
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
     jane.doe@partner.org.uk  0:41     (a guest the meeting app knows only by email)
 
-A line that looks like a label is trusted only when the same label starts at least two
+A line that runs turns together ("Helen: How was it? Doreen: Terrible. Helen: ...") is read
+as a line a turn. A line that looks like a label is trusted only when the same label starts at least two
 lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2", ...),
 so "Note: ..." in the middle of an answer does not start a turn. The last three shapes,
 looser, count only where they are repeated and used by a known or generic label. Lines
@@ -29,6 +30,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import pairwise
 
 from ..privacy.names import HONORIFICS
 from ..privacy.person_keys import is_session_key
@@ -203,11 +205,30 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
     return _Line(number, start, end, "plain")
 
 
+# A transcript run into one line ("Helen: How was it? Doreen: Terrible. Helen: And ..."), as
+# some players and forms copy it: a label after a sentence's end.
+_RUN_ON_LABEL = re.compile(r"(?<=[.!?…\"”’')\]])[ \t]+(?P<label>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?):[ \t]")
+
+
+def _run_on_turns(line: str) -> list[int]:
+    """Where a line that runs several turns together starts each after its first: it opens
+    with a label, and three more follow sentences' ends, one of them at least twice."""
+    if ": " not in line or not COLON_LINE.match(line):
+        return []
+    found = list(_RUN_ON_LABEL.finditer(line))
+    if len(found) < 3 or Counter(m["label"] for m in found).most_common(1)[0][1] < 2:
+        return []
+    return [m.start("label") for m in found]
+
+
 def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
-    """One `_Line` per line of `text`; offsets index `text`."""
+    """One `_Line` per line of `text`, and one per turn of a line that runs turns together
+    (`_run_on_turns`, all with the line's number); offsets index `text`."""
     lines, pos, number = [], 0, first_line
     for raw in text.split("\n"):
-        lines.append(_classify(text, pos, pos + len(raw), number))
+        cuts = [0, *_run_on_turns(raw), len(raw)]
+        for a, b in pairwise(cuts):
+            lines.append(_classify(text, pos + a, pos + b, number))
         pos += len(raw) + 1
         number += 1
     return lines
@@ -465,7 +486,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             current = None
             build.add(ln.rest, ln.end, ln.number)
         elif ln.kind == "time":
-            if build.cur is not None and trusted and not _label_follows(lines, ln, trusted):
+            if build.cur is not None and trusted and not _label_follows(lines, i, trusted):
                 build.open(current, ln.time)
             else:
                 build.close()
@@ -501,11 +522,11 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     return turns, _kind(lines, trusted), header
 
 
-def _label_follows(lines: list[_Line], time: _Line, trusted: set[str]) -> bool:
-    """Does a trusted label come next after a time on a line of its own? Then the time is
-    that turn's ("00:01:12" above "Helen: ..." in a Google Meet transcript), not a new turn
-    of the current speaker's."""
-    i = time.number - lines[0].number + 1
+def _label_follows(lines: list[_Line], time: int, trusted: set[str]) -> bool:
+    """Does a trusted label come next after the time on a line of its own, `lines[time]`?
+    Then the time is that turn's ("00:01:12" above "Helen: ..." in a Google Meet
+    transcript), not a new turn of the current speaker's."""
+    i = time + 1
     while i < len(lines) and lines[i].kind == "blank":
         i += 1
     return i < len(lines) and lines[i].kind == "label" and lines[i].key in trusted
