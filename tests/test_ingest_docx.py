@@ -91,6 +91,19 @@ def test_teams_docx_export():
     assert [t.t_start for t in doc.turns] == [4.0, 9.0, 16.0]
 
 
+def test_teams_older_docx_download_with_cue_ranges():
+    # A cue range, the speaker's name alone, the words: it was one paragraph a cue, with
+    # no speaker and the times in the text.
+    doc = read(build(["0:0:0.0 --> 0:0:5.450", "Helen Mayberry", "Shall we start with the referrals?",
+                      "0:0:5.450 --> 0:0:9.120", "Doreen Walsh", "Yeah. It has been a nightmare with the form.",
+                      "0:0:9.120 --> 0:0:12.0", "Helen Mayberry", "Why is that?",
+                      "0:0:12.0 --> 0:0:20.0", "Doreen Walsh", "It asks for the NI number."]))
+    assert [(s, t) for s, t, _ in spoken(doc)] == [
+        ("Helen Mayberry", "Shall we start with the referrals?"), ("Doreen Walsh", "Yeah. It has been a nightmare with the form."),
+        ("Helen Mayberry", "Why is that?"), ("Doreen Walsh", "It asks for the NI number.")]
+    assert [t.t_start for t in doc.turns] == [0.0, 5.45, 9.12, 12.0]
+
+
 def test_table_of_turns_with_header_and_times():
     rows = [["Time", "Speaker", "Text"], ["00:00:05", "Helen", "Shall we start?"],
             ["00:00:09", "Priya", "Yes, go on."], ["00:00:15", "Helen", "Your role?"]]

@@ -221,6 +221,13 @@ def test_a_transcript_run_into_one_line_is_turns():
     assert [s for s, _ in turns_of(note)] == [None]
 
 
+def test_captions_pasted_into_a_text_file_are_turns_without_their_numbers():
+    doc = read("".join(f"{i}\n00:00:0{i}.000 --> 00:00:0{i}.900\n{'Helen' if i % 2 else 'Doreen'}: Line {i} of the talk.\n\n"
+                       for i in range(1, 6)))
+    assert turns_of(doc) == [("Helen" if i % 2 else "Doreen", f"Line {i} of the talk.") for i in range(1, 6)]
+    assert [t.t_start for t in doc.turns] == [1.0, 2.0, 3.0, 4.0, 5.0]
+
+
 def test_yaml_front_matter_and_markdown_bold_labels():
     doc = read("---\ntitle: Partner interview\ninterviewee: Mark Taylor\ndate: 2026-06-10\n---\n\n"
                "# Partner interview\n\n**Helen:** Recording now.\n\n**Mark:** Fine.\n\n"

@@ -91,6 +91,10 @@ APP_NOTICE = re.compile(
     r"|(?:Recording|Transcription) (?:started|stopped|has started|has stopped)\b.{0,60}"
     r"|Transcribed (?:by|with|using) (?:https?://)?[\w.-]+\.\w+/?)\.?[ \t]*$")
 TIME_LINE = re.compile(rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
+# A caption's cue pasted as text, or Teams' older transcript download, its figures unpadded
+# ("0:0:5.450 --> 0:0:9.120"); the speaker's name may follow alone on the next line.
+_CUE_TIME = r"\d{1,2}:\d{1,2}(?::\d{1,2})?(?:[.,]\d{1,3})?"
+CUE_LINE = re.compile(rf"^[ \t]*(?P<t1>{_CUE_TIME})[ \t]*-->[ \t]*{_CUE_TIME}(?:[ \t].*)?$")
 STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$)")
 # Labels of the questions alone ("Q: How long have you lived here?"): where a transcript
 # labels nothing else, the line after a question (or the paragraph after its own) starts
@@ -182,6 +186,8 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "structure")
     if m := TIME_LINE.match(line):
         return _Line(number, start, end, "time", time=seconds(m["t1"]))
+    if m := CUE_LINE.match(line):
+        return _Line(number, start, end, "time", time=seconds(m["t1"]), style="cue")
     if CHAT_NOTICE.match(line):
         return _Line(number, start, end, "notice", style="chat")
     if APP_NOTICE.match(line):
@@ -231,6 +237,11 @@ def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
             lines.append(_classify(text, pos + a, pos + b, number))
         pos += len(raw) + 1
         number += 1
+    for before, ln in pairwise(lines):
+        if before.style == "cue" and ln.kind == "label" and ln.style == "own":
+            ln.style, ln.time = "stamp", before.time  # "[00:00:05] Helen" on two lines
+        elif ln.style == "cue" and before.kind == "plain" and text[before.start:before.end].strip().isdigit():
+            before.kind = "blank"  # the cue's number, as a subtitle file numbers them
     return lines
 
 
