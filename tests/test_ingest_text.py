@@ -221,6 +221,14 @@ def test_a_transcript_run_into_one_line_is_turns():
     assert [s for s, _ in turns_of(note)] == [None]
 
 
+def test_turns_opening_with_a_time_span():
+    doc = read("0:00:00.0 - 0:00:04.0 Helen Mayberry: Okay so that is recording.\n"
+               "0:00:04.0 - 0:00:07.0 Doreen Walsh: Go on then.\n0:00:07.0 - 0:00:10.0 Helen Mayberry: How was it?\n")
+    assert turns_of(doc) == [("Helen Mayberry", "Okay so that is recording."), ("Doreen Walsh", "Go on then."),
+                             ("Helen Mayberry", "How was it?")]
+    assert [t.t_start for t in doc.turns] == [0.0, 4.0, 7.0]
+
+
 def test_captions_pasted_into_a_text_file_are_turns_without_their_numbers():
     doc = read("".join(f"{i}\n00:00:0{i}.000 --> 00:00:0{i}.900\n{'Helen' if i % 2 else 'Doreen'}: Line {i} of the talk.\n\n"
                        for i in range(1, 6)))
