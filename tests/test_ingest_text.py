@@ -150,6 +150,10 @@ def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
                               ("Q", "And the hub?"), ("A", "Brilliant, honestly.")]
     headed = read("## How long have you lived here?\nThirty years.\n## What about the bus?\nA joke.\n", path="h.md")
     assert [s for s, _ in turns_of(headed)] == ["Q", "A", "Q", "A"]
+    listed = read("**How long have you lived here?**\n\n- Thirty years this spring\n- Came when it was new\n\n"
+                  "**And the hub?**\n\n- Brilliant\n", path="l.md")  # each item an answer of its own
+    assert turns_of(listed) == [("Q", "How long have you lived here?"), ("A", "Thirty years this spring"),
+                                ("A", "Came when it was new"), ("Q", "And the hub?"), ("A", "Brilliant")]
     one = read("# Notes\n\n**What next?**\n\nRing the housing officer.\n", path="n.md")
     assert [s for s, _ in turns_of(one)] == [None, None]
 

@@ -522,11 +522,13 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
                     and (build.asked() or lines[i - 1].kind == "blank")):
                 build.open(ANSWER_LABEL, None)  # the line after a question, or its paragraph, answers it
                 current = ANSWER_LABEL
-            item = None if trusted else LIST_ITEM.match(text, ln.start, ln.end)
+            # an item of a list is a turn of its own in prose and in an answer ("- Thirty years")
+            listed = not trusted or current == ANSWER_LABEL
+            item = LIST_ITEM.match(text, ln.start, ln.end) if listed else None
             body = item.end() if item else ln.start
             date, after = (None, body) if trusted else dated_line(text, body, ln.end)
             if build.cur is None or item or date or (line_paragraphs and not trusted):  # prose: a turn each
-                build.open(None, pending, date)
+                build.open(current if trusted else None, pending, date)
                 pending = None
             build.add(after, ln.end, ln.number)
     build.close()
