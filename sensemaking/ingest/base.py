@@ -77,8 +77,9 @@ _WORD = re.compile(r"[^\W\d_]{2,}|[^\W\d_]\b", re.UNICODE)
 
 
 # A transcriber's time inside a turn, no one's words: "it was [00:12:33] terrible",
-# "(00:12:33)", an f4 stamp "#00:13:40-2#" (not "at (10:30)", a time of day). Not a turn's own time: after its label ("Helen: [00:00:05] ..."),
-# before a colon ("Helen (00:02):") or at the end of a line ("Speaker 1 [00:00:02]").
+# "(00:12:33)", an f4 stamp "#00:13:40-2#" (not "at (10:30)", a time of day). Not a turn's
+# own time: after its label ("Helen: [00:00:05] ..."), before a colon ("Helen (00:02):")
+# or at the end of a line ("Speaker 1 [00:00:02]").
 _INLINE_TIME = re.compile(rf"(?<=[^\W_]|[,.!?;])[ \t]+(?:\[{_TIMECODE}\]|\(\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?\))"
                           r"(?![ \t]*(?::|$))"
                           r"|[ \t]*#\d{1,2}:\d{2}:\d{2}(?:[-.,]\d+)?#", re.MULTILINE)

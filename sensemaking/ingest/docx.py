@@ -88,7 +88,7 @@ def _blocks(document, parent=None, headings=None, asks=False):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
     Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
     shows them. With `asks`, a question in bold or as a heading is the interviewer's
-    (`_paragraph_line`)."""
+    (`_asks`)."""
     headings = _heading_styles(document) if headings is None else headings
     for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
