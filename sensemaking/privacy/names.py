@@ -339,8 +339,9 @@ class NameIndex:
                  not_names: Iterable[str] = (), places: Iterable[str] = ()):
         # forms: normalised form -> (replacement, audit kind); initials: "WG" -> pseudonym;
         # not_names: words a person has said are not names (kept even if a given name);
-        # places: the project's own areas and organisations (the manifest's other columns),
-        # never taken for a name no list holds ("visited Seacroft"; see `_unlisted_name`)
+        # places: the project's own areas and organisations (the manifest's area, ward and
+        # organisation columns), never taken for a name no list holds ("visited Seacroft";
+        # see `_unlisted_name`)
         self.forms = forms
         self.initials = initials or {}
         self.not_names = frozenset(w.lower() for w in not_names)
@@ -596,7 +597,8 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
     Whitfield" a match over "Sarah Sarah" would hide "Sarah Whitfield" from `resolve`.
     `cased`: the text's capitals are its writer's; not so for a run typed in capitals and
     read word-cased, where every word is capitalised and a surname that is an everyday
-    word ("MY WIFE ABENA SAID") cannot be told from the next word."""
+    word ("MY WIFE ABENA SAID") cannot be told from the next word. `places` (lower case):
+    the project's own areas and organisations, never a name no list holds."""
     known = given_names()
     for m in _TITLED.finditer(text):
         if m.group("first") not in _OFFICES:  # "Mr. Chair", "Madam Speaker"
