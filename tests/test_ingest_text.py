@@ -143,6 +143,15 @@ def test_questions_labelled_and_answers_not_are_two_voices():
                              ("Q", "Tell me about\nthe bus, how is it?"), ("A", "A joke.")]
 
 
+def test_numbered_questions_are_asked_and_answered():
+    doc = read("Q1: How long have you lived here?\nThirty years.\n\nQuestion 2. And the hub?\n\nBrilliant.\n")
+    assert turns_of(doc) == [("Q", "How long have you lived here?"), ("A", "Thirty years."),
+                             ("Q", "And the hub?"), ("A", "Brilliant.")]
+    # A report's quarters ask nothing; one numbered question among notes is no interview.
+    for notes in ("Q1: 34 visits, mostly pantry.\nQ2: 41 visits.\n", "Q1: What next?\nRing the housing officer.\n"):
+        assert [s for s, _ in turns_of(read(notes))] == [None]
+
+
 def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
     bold = read("# Interview, Riverside\n\n**How long have you lived here?**\n\nThirty years this spring.\n\n"
                 "**And the *hub*?**\n\nBrilliant, honestly.\n", path="x/notes.md")

@@ -101,6 +101,10 @@ STRUCTURE_LINE = re.compile(r"^[ \t]*(?:#{1,6}[ \t]|(?:-{3,}|\*{3,}|_{3,}|={3,})
 # labels nothing else, the line after a question (or the paragraph after its own) starts
 # its answer, said by `ANSWER_LABEL`.
 QUESTION_LABELS = frozenset({"q", "question", "interviewer", "int", "i"})
+# A numbered question of interview notes, "Q1: How long have you lived here?", "Question 2.
+# ...?": read as "Q" where it asks (a line ending in "?"; "Q1: 34 visits" in a report does
+# not) and two or more do.
+NUMBERED_QUESTION = re.compile(r"^[ \t]*(?:Q|Question)[ \t]*\d{1,2}[.:)][ \t]+(?=\S)")
 ANSWER_LABEL = "A"
 GENERIC_LABELS = frozenset(
     {"q", "a", "i", "r", "int", "resp", "interviewer", "interviewee", "respondent",
@@ -195,6 +199,8 @@ def _classify(text: str, start: int, end: int, number: int) -> _Line:
         return _Line(number, start, end, "notice")
     if m := CHAT_NUMBER.match(line):
         return _Line(number, start, end, "anonymous", rest=start + m.end(), day=m["day"], style="chat")
+    if (m := NUMBERED_QUESTION.match(line)) and line.rstrip().endswith("?"):
+        return _Line(number, start, end, "label", label="Q", key="q", rest=start + m.end(), style="numbered")
     for style, pattern in _SHAPES:
         if m := pattern.match(line):
             times = m.groupdict()
@@ -302,6 +308,10 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
             continue
         elif label_stem(ln.key) == ln.key or numbered:
             weak.add(ln.key)  # in a dialogue, a speaker heard only once still has a turn
+    if sum(ln.style == "numbered" for ln in labelled) < 2 and not any(
+            ln.key == "q" and ln.style != "numbered" for ln in labelled):
+        strong.discard("q")  # one numbered question among notes is no interview
+        weak.discard("q")
     return strong | weak
 
 
