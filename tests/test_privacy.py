@@ -463,9 +463,11 @@ def test_names_after_a_relation_become_name(ps, text, expected):
     ("Thanks, Dawn Bowden. Dawn, on Bill C-13: Young Wales and Children, Young People.",
      "Thanks, [NAME]. [NAME], on Bill C-13: [NAME] and Children, Young People."),
     # An everyday-word given name before a surname that is a given name too ("Morgan"):
-    # "Mark" had stayed. At a sentence's start the first word is as often a word.
+    # "Mark" had stayed. At a sentence's start the first word is as often a word, unless
+    # the pair says something.
     ("Cc: Mark Morgan <mark.morgan@eastway-ha.org.uk>. I spoke to Grace Thomas. Hope James is well. Love Mike x",
      "Cc: [NAME] <[EMAIL]>. I spoke to [NAME]. Hope [NAME] is well. Love [NAME] x"),
+    ("Grace Thomas said the bus was late.", "[NAME] said the bus was late."),
     # Whom a note's writer saw, rang or met, a name no list holds ("Zbyszek", "Oyelaran"):
     # they had stayed. Places and words after the same verbs stay.
     ("Spoke to Zbyszek about the damp. Rang Oyelaran back. Popped in to see Araminta Oyelaran, she was low. Spoke to: Zbyszek",

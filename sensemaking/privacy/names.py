@@ -650,10 +650,11 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
         if word in given:
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif word in everyday and _is_surname(after) and (surname or (
-                after.lower() in known and after not in NOT_NAMES and not _opens_sentence(text, m.start()))):
+                after.lower() in known and after not in NOT_NAMES
+                and (not _opens_sentence(text, m.start()) or _SAYING_AFTER.match(text, m.end(2))))):
             # "Dawn Bowden", "Jack Smith"; "to Mark Taylor" too, whose surname is a given
             # name as well (not "Love Mike and Sue", "Hope James is well": a sentence's first
-            # word is as often a word)
+            # word is as often a word, unless the pair says something: "Grace Thomas said")
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
@@ -675,6 +676,10 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             yield Match(m.start(), m.end(2) if surname else m.end(1), NAME_PLACEHOLDER, "given_name", 8)
         elif surname and _is_surname(after) and not is_common_word(word) and is_lower_case_name(after):
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
+
+
+_SAYING_AFTER = re.compile(r"[ \t]+(?:said|says|told|tells|asked|asks|explained|mentioned|added|reckons|thinks|thought"
+                           r"|wants|wanted|rang|came|comes|wrote|replied|agreed)\b")
 
 
 def _opens_sentence(text: str, start: int) -> bool:
