@@ -474,6 +474,8 @@ def test_names_after_a_relation_become_name(ps, text, expected):
      "Spoke to [NAME] about the damp. Rang [NAME] back. Popped in to see [NAME], she was low. Spoke to: [NAME]"),
     ("Visited Riverside and Eastgate. Rang Eastway back. Met with Shelter.",
      "Visited Riverside and Eastgate. Rang Eastway back. Met with Shelter."),
+    ("spoke to zbyszek about the damp, good to see everyone's faces, visited the hub",
+     "spoke to [NAME] about the damp, good to see everyone's faces, visited the hub"),
     # Everyday words and places stay where they stand alone; so does a name where places stand.
     ("Mrs White came. The White House. Mr Park lives by Hollins Park.",
      "[NAME] came. The White House. [NAME] lives by Hollins Park."),

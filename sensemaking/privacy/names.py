@@ -244,7 +244,7 @@ _CONTACTED = re.compile(
     r"|visited|visiting|rang|phoned|texted|messaged|emailed"
     r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with"
     r"|(?:went|popped|called|dropped)[ \t]+(?:round|in|over)[ \t]+to[ \t]+see|to[ \t]+see)"
-    r":?[ \t]+(?P<name>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
+    r":?[ \t]+(?P<name>[A-Za-z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
     r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
@@ -717,7 +717,10 @@ def _names_beside_known(text: str, low: str, given: set[str], not_names: frozens
     # Oyelaran back", with a surname of the same kind after it ("met with Huw
     # Irranca-Davies"). (An inspectorate met with, "Estyn", goes too.)
     for m in _CONTACTED.finditer(text) if _CONTACTING.search(low) else ():
-        if _unlisted_name(m["name"], not_names):
+        name = m["name"]  # in lower case, as quick notes are: a word English never has
+        bare = re.sub(r"['’].*$", "", name)  # "everyone's" is "everyone"
+        if _unlisted_name(name, not_names) if name[0].isupper() else (
+                _unseen_word(bare, not_names) and bare not in place_names() and not bare.endswith(_PLACE_ENDINGS)):
             end = "surname" if m["surname"] and _rare_capitalised(m["surname"]) else "name"
             yield Match(m.start("name"), m.end(end), NAME_PLACEHOLDER, "given_name", 8)
     # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and
