@@ -237,15 +237,15 @@ _SHOUTED = re.compile(
 # A name signed under a farewell at the end of a line ("regards, Gaz"); `_SIGNING` is the
 # cheap test of the lower-case text that spares most texts the pattern.
 _SIGNING = re.compile(r"regards|cheers|thanks|thank you|best")
-# A note's visit or call: whom its writer saw, rang or spoke to.
-_CONTACTING = re.compile(r"spok|speak|talk|chat|visit|rang|phoned|texted|messaged|emailed|met|meet|caught|catch|see")
+# A note's visit or call: whom its writer saw, rang or spoke to ("popped in to see ...").
 _CONTACTED = re.compile(
     r"\b(?i:(?:spoke|speak|speaking|spoken|talked|talking|chatted|chatting)[ \t]+(?:to|with)"
     r"|visited|visiting|rang|phoned|texted|messaged|emailed"
-    r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with"
-    r"|(?:went|popped|called|dropped)[ \t]+(?:round|in|over)[ \t]+to[ \t]+see|to[ \t]+see)"
+    r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with|(?<=\bto[ \t])see)"
     r":?[ \t]+(?P<name>[A-Za-z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
     r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
+_OPENING_WORDS[_CONTACTED] = ("spok", "speak", "talk", "chat", "visit", "rang", "phoned", "texted", "messaged",
+                              "emailed", "met", "meeting", "caught", "catch", "see")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
     r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
@@ -716,7 +716,7 @@ def _names_beside_known(text: str, low: str, given: set[str], not_names: frozens
     # Whom a note says its writer saw or rang: "Spoke to Zbyszek", "Visited Araminta", "rang
     # Oyelaran back", with a surname of the same kind after it ("met with Huw
     # Irranca-Davies"). (An inspectorate met with, "Estyn", goes too.)
-    for m in _CONTACTED.finditer(text) if _CONTACTING.search(low) else ():
+    for m in _OPENING_WORDS.finditer(_CONTACTED, text, low):
         name = m["name"]  # in lower case, as quick notes are: a word English never has
         bare = re.sub(r"['’].*$", "", name)  # "everyone's" is "everyone"
         if _unlisted_name(name, not_names) if name[0].isupper() else (
