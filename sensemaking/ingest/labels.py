@@ -226,7 +226,7 @@ _RUN_ON_LABEL = re.compile(r"(?<=[.!?…\"”’')\]])[ \t]+(?P<label>[A-Z][\w'�
 def _run_on_turns(line: str) -> list[int]:
     """Where a line that runs several turns together starts each after its first: it opens
     with a label, and three more follow sentences' ends, one of them at least twice."""
-    if ": " not in line or not COLON_LINE.match(line):
+    if line.count(":") < 4 or not COLON_LINE.match(line):  # a colon to each of the four labels
         return []
     found = list(_RUN_ON_LABEL.finditer(line))
     if len(found) < 3 or Counter(m["label"] for m in found).most_common(1)[0][1] < 2:

@@ -69,9 +69,8 @@ def plain_markdown(text: str) -> str:
     read as the turn around it."""
     text = _HTML_COMMENT.sub(lambda m: "\n" * m[0].count("\n"), text)
     lines = text.split("\n")
-    asked = [i for i, line in enumerate(lines) if _ASKED.match(line)]
-    for i in asked if len(asked) >= 2 else ():
-        m = _ASKED.match(lines[i])
+    asked = [(i, m) for i, line in enumerate(lines) if (m := _ASKED.match(line))]
+    for i, m in asked if len(asked) >= 2 else ():
         lines[i] = "Q: " + (m["h"] or m["b"]).strip()
     for i, line in enumerate(lines):
         if _MARKUP.search(line):
