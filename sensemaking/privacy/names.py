@@ -218,12 +218,21 @@ _SPELT = re.compile(
     r"(?<![\w'’-])(?:(?:double[ \t]+)?[A-Z](?P<join>,?[ \t]+|-)(?:double[ \t]+)?[A-Z]"
     r"(?:(?P=join)(?:double[ \t]+)?[A-Z]){2,}|[a-z](?P<low>,?[ \t]+|-)[a-z](?:(?P=low)[a-z]){2,})(?![\w'’]|-\w)"
 )
+# A note's visit or call: whom its writer saw, rang or spoke to ("popped in to see ...").
+_CONTACTED = re.compile(
+    r"\b(?i:(?:spoke|speak|speaking|spoken|talked|talking|chatted|chatting)[ \t]+(?:to|with)"
+    r"|visited|visiting|rang|phoned|texted|messaged|emailed"
+    r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with|(?<=\bto[ \t])see)"
+    r":?[ \t]+(?P<name>[A-Za-z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
+    r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
 # The words every match of these patterns opens with, in any case: they are tried only
 # where a word starts so (`scan.OpeningWords`).
 _OPENING_WORDS = OpeningWords({
     _TITLE_THEN_WORDS: _TITLE_WORDS,
     _RELATED: ("my", "our", "his", "her", "their", "your", "a", "an", "this", "one", "she", "he"),
     _APPOSED: ("a", "the", "that", "this", "one", "our", "my", "his", "her", "their", "your"),
+    _CONTACTED: ("spok", "speak", "talk", "chat", "visit", "rang", "phoned", "texted", "messaged", "emailed",
+                 "met", "meeting", "caught", "catch", "see"),
 })
 # A family by its surname: "the Kowalczyk family", "the Okafor household", "the Begum twins",
 # and a file or folder named so ("Kowalczyk family/"); without "the" elsewhere it is too
@@ -237,15 +246,6 @@ _SHOUTED = re.compile(
 # A name signed under a farewell at the end of a line ("regards, Gaz"); `_SIGNING` is the
 # cheap test of the lower-case text that spares most texts the pattern.
 _SIGNING = re.compile(r"regards|cheers|thanks|thank you|best")
-# A note's visit or call: whom its writer saw, rang or spoke to ("popped in to see ...").
-_CONTACTED = re.compile(
-    r"\b(?i:(?:spoke|speak|speaking|spoken|talked|talking|chatted|chatting)[ \t]+(?:to|with)"
-    r"|visited|visiting|rang|phoned|texted|messaged|emailed"
-    r"|(?:met|meeting|caught[ \t]+up|catch(?:ing)?[ \t]+up)[ \t]+with|(?<=\bto[ \t])see)"
-    r":?[ \t]+(?P<name>[A-Za-z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b"
-    r"(?:[ \t]+(?P<surname>[A-Z][a-z][a-z'’]*(?:-[A-Z][a-z'’]+)*)\b)?")
-_OPENING_WORDS[_CONTACTED] = ("spok", "speak", "talk", "chat", "visit", "rang", "phoned", "texted", "messaged",
-                              "emailed", "met", "meeting", "caught", "catch", "see")
 _SIGN_OFF = re.compile(
     r"(?im:\b(?:regards|cheers|thanks|thank[ \t]+you|best[ \t]+wishes|best)(?:[,!.][ \t]*\n?|[ \t]*\n)[ \t]*"
     r"(?-i:(?P<name>[A-Z][a-z]+))(?:[ \t]+x+)?[ \t.!]*$)"
