@@ -31,7 +31,9 @@ demo: $(STAMP)
 	$(VENV)/bin/sensemaking run $(SAMPLE)
 
 test: $(STAMP)
-	$(PY) -m pytest -q
+	# one worker a core (at most 4: each loads the sentence model); a test file stays on one
+	# worker, so its fixtures (the sample run through the pipeline) are built once
+	$(PY) -m pytest -q -n auto --maxprocesses 4 --dist loadfile
 
 bench: $(STAMP)
 	$(PY) bench/run.py
