@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import json
 import re
 
 import pytest
@@ -202,7 +204,41 @@ def test_an_email_copied_out_is_its_senders_words_without_header_signature_or_th
     assert turns_of(doc) == [(None, "Hi Helen,"),
                              (None, "The form is still the main problem. Tenants give up at the National Insurance number question."),
                              (None, "The other thing is the opening hours. Most of our tenants work shifts.")]
-    assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02"}
+    assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02", "sender": "Jane Doe"}
+
+
+@pytest.mark.parametrize("manifest", [None, "participant_id,name\nHA1,Jane Doe\n",
+                                      "participant_id,name,email\nHA1,J Doe,jane.doe@eastway-ha.org.uk\n"])
+def test_an_emails_words_are_its_senders(make_project, manifest):
+    """Its paragraphs had no participant (a partner's email counted nobody), and ingest
+    warned that it had no speaker labels, "if it is a transcript"."""
+    import sensemaking as sm
+
+    if manifest and "email" in manifest:
+        body = EMAIL.replace("From: Jane Doe <", "From: Doe, J. <", 1)  # no given name shown: the address
+    else:
+        body = EMAIL
+    project = sm.open_project(make_project({"partner_email.txt": body}, participants=manifest))
+    project.ingest()
+    frame = project.excerpts
+    assert len(frame) == 2 and frame["participant_id"].nunique() == 1
+    assert set(frame["speaker_role"]) == {"participant"}
+    if manifest:
+        with open(project.root / "private" / "pseudonym_key.csv", newline="") as fh:
+            keys = {row["key"]: row["pseudonym"] for row in csv.DictReader(fh)}
+        assert frame["participant_id"].iloc[0] == keys["HA1"]
+    report = json.loads((project.root / ".sensemaking" / "ingest_report.json").read_text(encoding="utf-8"))
+    assert report["participants"] == 1 and report["warnings"] == [] and report["sources"][0]["warnings"] == []
+    written = [p.read_text(encoding="utf-8") for p in (project.root / ".sensemaking").rglob("*")
+               if p.is_file() and p.suffix in (".txt", ".json", ".csv")]
+    for word in ("Jane", "Doe", "eastway-ha"):
+        assert not any(re.search(rf"\b{word}\b", text) for text in [*written, *frame["text"]]), word
+
+
+def test_a_note_from_a_place_has_no_sender():
+    doc = read("From: Northfield Hub\nTo: Learning team\nDate: 3 March 2026\n\n"
+               "Busy session. Three new families came to the pantry and asked about the warm space.\n")
+    assert "sender" not in doc.metadata and [s for s, _ in turns_of(doc)] == [None]
 
 
 def test_a_transcribers_times_inside_a_turn_are_left_out_of_its_words():

@@ -32,8 +32,9 @@ from collections import Counter
 from dataclasses import dataclass
 from itertools import pairwise
 
+from ..privacy.name_lists import given_names
 from ..privacy.names import HONORIFICS
-from ..privacy.person_keys import is_session_key
+from ..privacy.person_keys import is_session_key, people_in
 from ..records import Turn
 from .base import _TIMECODE, has_words, iso_dates, seconds, strip_span
 from .chats import CHAT_LINE, CHAT_NOTICE, CHAT_NUMBER, ZOOM_CHAT_LINE, sender
@@ -368,6 +369,7 @@ _EMAIL_ENDS = re.compile(
     r"|-{2,}[ \t]*(?:original message|forwarded message)[ \t]*-{2,}|on .{4,160} wrote:|_{10,}|>.*)[ \t]*$",
     re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^\s*([A-Za-z][A-Za-z -]{0,20}?)\s*:\s*(\S.*?)\s*$")
+_ADDRESS_PART = re.compile(r"<([^<>]*)>|\[mailto:([^\]]*)\]")  # of a From: line
 _HEADER_LEAD = 3  # title lines a header block may sit under ("KESTREL VALE HUBS - ORAL HISTORY")
 _NAME_PARTS = frozenset(("of", "the", "and", "&", "for", "de", "van", "von", "da", "al", "le", "la"))
 
@@ -427,16 +429,37 @@ def header_block(text: str, lines: list[_Line]) -> set[int]:
     return set(block)
 
 
+def email_header(text: str, lines: list[_Line], head: set[int]) -> dict[str, str]:
+    """The fields of an email's header block (`head`), by key ("from", "to", "date" for
+    Sent:); empty unless it has From: and Subject:, Sent: or To:, as an email copied out of
+    a mail program has."""
+    fields: dict[str, str] = {}
+    for ln in lines:
+        if ln.number in head and (key := _header_key(text, ln)):
+            fields.setdefault(key, _HEADER_FIELD.match(text[ln.start:ln.end])[2])
+    return fields if "from" in fields and fields.keys() & {"subject", "date", "to"} else {}
+
+
 def email_tail(text: str, lines: list[_Line], head: set[int]) -> set[int]:
     """Line numbers of an email's end, from its sign-off (`_EMAIL_ENDS`): the signature and
-    the thread it quotes. An email is a text whose header block (`head`) has From: and
-    Subject:, Sent: or To:, as one copied out of a mail program is."""
-    keys = {_header_key(text, ln) for ln in lines if ln.number in head}
-    if "from" not in keys or not keys & {"subject", "sent", "to"}:
-        return set()
+    the thread it quotes. `head` is the email's header block (`email_header`)."""
     body = [ln for ln in lines if ln.number > max(head)]
     end = next((i for i, ln in enumerate(body) if _EMAIL_ENDS.match(text[ln.start:ln.end])), len(body))
     return {ln.number for ln in body[end:]}
+
+
+def email_sender(value: str) -> str | None:
+    """Who an email's From: line names: the person, where a known given name opens the name
+    shown ("Jane Doe" of "Jane Doe <jane.doe@eastway.org.uk>", of Outlook's "Doe, Jane
+    [mailto:...]"), else the address (an organisation's "Eastway Housing <info@...>"); None
+    where it names neither ("Northfield Hub")."""
+    address = next((a for m in _ADDRESS_PART.finditer(value) for a in m.groups() if a), None)
+    name = " ".join(_ADDRESS_PART.sub(" ", value).replace('"', " ").split())
+    if re.fullmatch(EMAIL_LABEL, name):
+        address, name = name, ""
+    people = people_in(name) if name else []
+    first = people[0].split()[0] if len(people) == 1 else ""
+    return people[0] if first[:1].isupper() and first.lower() in given_names() else address
 
 
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
@@ -482,7 +505,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     """
     lines = classify_lines(text, first_line)
     head = header_block(text, lines)
-    tail = email_tail(text, lines, head)
+    email = email_header(text, lines, head)
+    tail = email_tail(text, lines, head) if email else set()
     for ln in lines:
         if ln.number in head:
             ln.kind = "header"  # metadata (`header_fields`), never a turn
@@ -490,6 +514,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             ln.kind = "quoted"  # an email's sign-off, signature and the thread below, no one's words here
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted)
+    if email and not trusted and (sent_by := email_sender(email["from"])):
+        header.setdefault("sender", sent_by)  # an email's words are its sender's
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
     asks_only = bool(trusted) and trusted <= QUESTION_LABELS  # "Q: ..." lines, the answers unlabelled

@@ -33,7 +33,7 @@ from .sheets import read_sheets
 
 KINDS = ("interview", "conversation", "notes", "survey", "document")
 REQUIRED_COLUMNS = ("participant_id", "name")  # of MANIFEST_COLUMNS; aliases, role, area may be absent
-PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker")
+PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker", "sender")
 SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")
 # Role words used as speaker labels: never treated as personal names.
 ROLE_WORDS = frozenset((
@@ -227,8 +227,11 @@ class SpeakerResolver:
         for turn in doc.turns:
             if turn.speaker:
                 pid, role = roles[label_key(turn.speaker)]
-            elif doc.source_kind == "document":
+            elif doc.source_kind == "document" and not meta.get("sender"):
                 pid, role = None, "author"
+            elif doc.source_kind == "document":  # an email: its sender's words
+                pid = interviewee or _named_key(doc.path, named)
+                role = "author" if self.is_interviewer.get(pid) else "participant"
             else:
                 pid, role = interviewee or _named_key(doc.path, named), "participant"
             turns.append(dataclasses.replace(turn, participant=pid, speaker_role=role))
