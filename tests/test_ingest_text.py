@@ -154,6 +154,32 @@ def test_numbered_questions_are_asked_and_answered():
         assert [s for s, _ in turns_of(read(notes))] == [None]
 
 
+def test_a_question_and_its_answer_on_one_line_are_two_turns():
+    # The answer was the interviewer's turn: set aside as context, so every answer was lost.
+    labelled = read("Q: How long have you lived here? A: Thirty years, near enough.\n"
+                    "Q: And the hub? A: Brilliant. Really.\n")
+    assert turns_of(labelled) == [("Q", "How long have you lived here?"), ("A", "Thirty years, near enough."),
+                                  ("Q", "And the hub?"), ("A", "Brilliant. Really.")]
+    assert [t.line_start for t in labelled.turns] == [1, 1, 2, 2]
+    named = read("Interviewer: How long have you lived here? Doreen: Thirty years.\n"
+                 "Interviewer: And the hub? Doreen: Brilliant.\n")
+    assert [s for s, _ in turns_of(named)] == ["Interviewer", "Doreen"] * 2
+    numbered = read("Q1: How long have you lived here? Thirty years.\nQ2: And the hub? Why? Brilliant.\n")
+    assert turns_of(numbered) == [("Q", "How long have you lived here?"), ("A", "Thirty years."),
+                                  ("Q", "And the hub? Why?"), ("A", "Brilliant.")]
+    # A note's question answered in the same line stays a note.
+    note = read("Visits up again.\nQ1: How many came? 34, mostly for the pantry.\n")
+    assert turns_of(note) == [(None, "Visits up again.\nQ1: How many came? 34, mostly for the pantry.")]
+
+
+def test_numbered_answers_are_one_voice():
+    # "A1:" and "A2:" were two people of a focus group, and their labels pseudonyms.
+    for shape in ("Q1: How long have you lived here?\nA1: Thirty years.\nQ2: And the hub?\nA2: Brilliant.\n",
+                  "Q1: How long have you lived here? A1: Thirty years.\nQ2: And the hub? A2: Brilliant.\n"):
+        assert turns_of(read(shape)) == [("Q", "How long have you lived here?"), ("A", "Thirty years."),
+                                         ("Q", "And the hub?"), ("A", "Brilliant.")]
+
+
 def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
     bold = read("# Interview, Riverside\n\n**How long have you lived here?**\n\nThirty years this spring.\n\n"
                 "**And the *hub*?**\n\nBrilliant, honestly.\n", path="x/notes.md")

@@ -235,16 +235,46 @@ def _run_on_turns(line: str) -> list[int]:
     return [m.start("label") for m in found]
 
 
+# A question and its answer typed on one line, as quick notes write them: "Q: How long
+# have you lived here? A: Thirty years." or "Interviewer: ...? Doreen: ..." (a question
+# label, `_QUESTION_OPENS`, then after the question a label, `_ANSWER_AFTER`), or a
+# numbered question with its answer after it, "Q1: How long have you lived here? Thirty
+# years." (`NUMBERED_QUESTION`; the answer starts after the line's last "?").
+_QUESTION_OPENS = re.compile(r"^[ \t]*(?:Q|Question|Interviewer|Int)[ \t]*\d{0,2}[.:)][ \t]+\S")
+_ANSWER_AFTER = re.compile(r"(?<=\?)[ \t]+(?=[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]*\d{0,2}:[ \t]+\S)"
+                           r"|(?<=[.!])[ \t]+(?=(?:A|Answer)[ \t]*\d{0,2}:[ \t]+\S)")
+
+
+_NUMBERED_ANSWER = re.compile(r"(?:A|Answer)[ \t]*\d{1,2}", re.IGNORECASE)
+
+
+def _answer_on_the_line(line: str) -> list[int]:
+    """Where the answer starts on a line that holds a question and its answer; none where
+    the line holds no answer after its question."""
+    if not _QUESTION_OPENS.match(line) or "?" not in line:
+        return []
+    if m := _ANSWER_AFTER.search(line):
+        return [m.end()]
+    if NUMBERED_QUESTION.match(line) and (after := line.rfind("?") + 1) and line[after:].strip():
+        return [after + len(line[after:]) - len(line[after:].lstrip())]
+    return []
+
+
 def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
     """One `_Line` per line of `text`, and one per turn of a line that runs turns together
-    (`_run_on_turns`, all with the line's number); offsets index `text`."""
+    (`_run_on_turns`) or holds a question and its answer (`_answer_on_the_line`), all with
+    the line's number; offsets index `text`."""
     lines, pos, number = [], 0, first_line
     for raw in text.split("\n"):
-        cuts = [0, *_run_on_turns(raw), len(raw)]
+        cuts = [0, *(_run_on_turns(raw) or _answer_on_the_line(raw)), len(raw)]
         for a, b in pairwise(cuts):
             lines.append(_classify(text, pos + a, pos + b, number))
         pos += len(raw) + 1
         number += 1
+    if any(ln.style == "numbered" for ln in lines):
+        for ln in lines:  # "A1:" answers Q1: one voice, not a focus group's voice 1
+            if ln.kind == "label" and _NUMBERED_ANSWER.fullmatch(ln.label):
+                ln.label, ln.key = ANSWER_LABEL, label_key(ANSWER_LABEL)
     for before, ln in pairwise(lines):
         if before.style == "cue" and ln.kind == "label" and ln.style == "own":
             ln.style, ln.time = "stamp", before.time  # "[00:00:05] Helen" on two lines
