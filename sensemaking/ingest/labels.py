@@ -237,36 +237,41 @@ def _run_on_turns(line: str) -> list[int]:
 
 # A question and its answer typed on one line, as quick notes write them: "Q: How long
 # have you lived here? A: Thirty years." or "Interviewer: ...? Doreen: ..." (a question
-# label, `_QUESTION_OPENS`, then after the question a label, `_ANSWER_AFTER`), or a
-# numbered question with its answer after it, "Q1: How long have you lived here? Thirty
-# years." (`NUMBERED_QUESTION`; the answer starts after the line's last "?").
-_QUESTION_OPENS = re.compile(r"^[ \t]*(?:Q|Question|Interviewer|Int)[ \t]*\d{0,2}[.:)][ \t]+\S")
-_ANSWER_AFTER = re.compile(r"(?<=\?)[ \t]+(?=[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]*\d{0,2}:[ \t]+\S)"
-                           r"|(?<=[.!])[ \t]+(?=(?:A|Answer)[ \t]*\d{0,2}:[ \t]+\S)")
-
-
+# label, `_QUESTION_OPENS`, then after the question a label, `_ANSWER_AFTER`: an answer's
+# label, or one that answers on two lines or more), or a numbered question with its answer
+# after it, "Q1: How long have you lived here? Thirty years." (`NUMBERED_QUESTION`; the
+# answer starts after the line's last "?").
+_QUESTION_OPENS = re.compile(r"^[ \t]*(?:Q|Question|Interviewer|Int|I)[ \t]*\d{0,2}[.:)][ \t]+\S")
+_ANSWER_AFTER = re.compile(r"(?<=\?)[ \t]+(?P<label>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]*\d{0,2}):[ \t]+\S"
+                           r"|(?<=[.!])[ \t]+(?P<answer>(?:A|Answer)[ \t]*\d{0,2}):[ \t]+\S")
 _NUMBERED_ANSWER = re.compile(r"(?:A|Answer)[ \t]*\d{1,2}", re.IGNORECASE)
 
 
-def _answer_on_the_line(line: str) -> list[int]:
-    """Where the answer starts on a line that holds a question and its answer; none where
-    the line holds no answer after its question."""
+def _answer_on_the_line(line: str) -> tuple[int, str | None] | None:
+    """Where the answer starts on a line that holds a question and its answer, and the
+    key of the label it starts with (None: unlabelled, after a numbered question)."""
     if not _QUESTION_OPENS.match(line) or "?" not in line:
-        return []
+        return None
     if m := _ANSWER_AFTER.search(line):
-        return [m.end()]
+        label = m["label"] or m["answer"]
+        return m.start(m.lastgroup), label_key("A" if _NUMBERED_ANSWER.fullmatch(label) else label)
     if NUMBERED_QUESTION.match(line) and (after := line.rfind("?") + 1) and line[after:].strip():
-        return [after + len(line[after:]) - len(line[after:].lstrip())]
-    return []
+        return after + len(line[after:]) - len(line[after:].lstrip()), None
+    return None
 
 
 def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
     """One `_Line` per line of `text`, and one per turn of a line that runs turns together
     (`_run_on_turns`) or holds a question and its answer (`_answer_on_the_line`), all with
     the line's number; offsets index `text`."""
+    raws = text.split("\n")
+    answers = [_answer_on_the_line(raw) for raw in raws]
+    answering = Counter(a[1] for a in answers if a)
     lines, pos, number = [], 0, first_line
-    for raw in text.split("\n"):
-        cuts = [0, *(_run_on_turns(raw) or _answer_on_the_line(raw)), len(raw)]
+    for raw, answer in zip(raws, answers, strict=True):
+        if answer and answer[1] and not is_generic(answer[1]) and answering[answer[1]] < 2:
+            answer = None  # "I: ... Busy? Yes: very." answers nothing
+        cuts = [0, *(_run_on_turns(raw) or ([answer[0]] if answer else [])), len(raw)]
         for a, b in pairwise(cuts):
             lines.append(_classify(text, pos + a, pos + b, number))
         pos += len(raw) + 1
