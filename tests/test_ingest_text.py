@@ -161,6 +161,8 @@ def test_a_question_and_its_answer_on_one_line_are_two_turns():
     assert turns_of(labelled) == [("Q", "How long have you lived here?"), ("A", "Thirty years, near enough."),
                                   ("Q", "And the hub?"), ("A", "Brilliant. Really.")]
     assert [t.line_start for t in labelled.turns] == [1, 1, 2, 2]
+    dotted = read("Q. How long have you lived here? A. Thirty years, near enough.\nQ. And the hub? A. Brilliant. Really.\n")
+    assert turns_of(dotted) == turns_of(labelled)
     named = read("Interviewer: How long have you lived here? Doreen: Thirty years.\n"
                  "Interviewer: And the hub? Doreen: Brilliant.\n")
     assert [s for s, _ in turns_of(named)] == ["Interviewer", "Doreen"] * 2
