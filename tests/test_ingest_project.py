@@ -524,7 +524,7 @@ def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
     stored text, but the names were not learned: "Holloway said", "Nowak" or "Tegwen"
     alone in the talk stayed. They are now the document's people, replaced everywhere in
     it, and off the review list; "Present: Yes" names no one. Notes in prose have no
-    header block: such a line there counts wherever it is."""
+    header block: such a line there counts wherever it is. So do a meeting's "Apologies:"."""
     def body(names):
         return ("Helen: Who else was at the session?\n\n"
                 f"Sarah: {names} said it was fine. Yes, that was all of us.\n\nHelen: Thanks.\n")
@@ -535,10 +535,15 @@ def test_who_was_there_or_took_notes_is_replaced_in_the_body_too(make_project):
           "---\n\n" + body("Quist, Farquharson and Nowak"))
     notes = ("Residents meeting\nPresent: Kay Briggs, Tomasz Nowak\nNotetaker: Wilf Ambrose\n\n"
              "Nowak said the bus is late again. Ambrose agreed to write to the council.\n")
-    root = make_project({"a/session.txt": txt, "b/session.md": md, "c/notes.txt": notes}, participants=PEOPLE)
+    minutes = ("Area working group - minutes\nDate: 14 May 2026\nApologies: Oyelaran Adebayo, Siobhan Ni Mhurchu\n\n"
+               "Oyelaran had sent a note before the meeting saying the drop-in hours do not suit shift workers.\n")
+    root = make_project({"a/session.txt": txt, "b/session.md": md, "c/notes.txt": notes, "d/minutes.txt": minutes},
+                        participants=PEOPLE)
     project, _ = ingest(root)
     said = "\n".join(project.excerpts["text"])
     assert not re.search(r"Holloway|Nowak|Tegwen|Ambrose|Quist|Farquharson", _stored(project) + said)
+    # A meeting's apologies name people too, a surname's particle and all ("Ni Mhurchu" had stayed).
+    assert not re.search(r"Oyelaran|Adebayo|Mhurchu|\bNi\b", _stored(project) + said)
     assert said.count("Yes, that was all of us.") == 2
     review = pd.read_csv(root / "private" / "privacy_review.csv")
     left = set(review.loc[review["status"] == "left in text", "word"])

@@ -1197,6 +1197,8 @@ def test_a_person_column_written_surname_first_is_one_person():
     ("minutes", "Odile Carver", "organiser", ["Odile Carver"]),
     ("Present", "Kay Briggs, Tomasz Nowak", "name", ["Kay Briggs", "Tomasz Nowak"]),
     ("attendees", "Tegwen; Hub staff", "name", ["Tegwen"]),
+    ("Apologies", "Oyelaran Adebayo, Siobhan Ni Mhurchu", "name", ["Oyelaran Adebayo", "Siobhan Ni Mhurchu"]),
+    ("Chair", "Kay Briggs", None, None),  # a speaker's label in minutes, no header's key
     ("Present", "Yes", None, []),  # no one named
     ("minutes", "45", None, []),
     ("Attendees", "Hub team and residents", None, []),

@@ -3,8 +3,9 @@
 A key holds people when a document's front matter or header, a sources.csv column or a
 notes table's header says so ("interviewer", "author", "recorded_by", "*_name"): its
 values become pseudonyms, and the people they name are replaced wherever the document
-has them. Who was at a session or wrote it down (`SESSION_KEYS`: "Transcriber: Jane
-Holloway", "Present: Kay Briggs, Tomasz Nowak") are people of the document too; the
+has them. Who was at a session, sent apologies or wrote it down (`SESSION_KEYS`:
+"Transcriber: Jane Holloway", "Present: Kay Briggs, Tomasz Nowak", a meeting's minutes'
+"Apologies: Oyelaran Adebayo") are people of the document too; the
 readers take those keys from front matter, a transcript's header lines and any line of
 notes in prose.
 """
@@ -43,8 +44,14 @@ SESSION_KEYS = {
                      "minute_taker", "minute_takers", "minutes_taken_by", "minuted_by", "minutes",
                      "scribe", "scribes"), "organiser"),
     **dict.fromkeys(("present", "also_present", "people_present", "attendees", "attendee",
-                     "attending", "attended_by", "in_attendance"), "name"),
+                     "attending", "attended_by", "in_attendance", "also_attending", "guests",
+                     "visitors", "chaired_by", "apologies", "apologies_for_absence",
+                     "apologies_received", "absent", "absentees", "regrets"), "name"),
 }
+# A particle inside a surname ("Siobhan Ni Mhurchu", "Ana de Souza", "Yusuf bin Ali"):
+# part of a name, never one alone.
+SURNAME_PARTICLES = frozenset(["ni", "ní", "nic", "mac", "ó", "ua", "de", "da", "di", "del", "van",
+                               "von", "der", "den", "bin", "ibn", "al", "el", "la", "le"])
 _SPLIT_PEOPLE = re.compile(r"\s*(?:;|,|&|/|\band\b)\s*")
 _SURNAME_FIRST = re.compile(r"([A-Z][\w'’-]+),\s*([A-Z][\w'’-]+)")  # "Tillotson, Marjorie"
 _ORGANISATION_WORDS = frozenset(["hub", "hubs", "team", "association", "partnership", "service", "services", "network", "foundation", "charity", "project", "ltd", "limited", "cic"])
@@ -94,9 +101,11 @@ def people_in(value: str) -> list[str]:
 
 
 def reads_as_person(value: str, fewest: int = 2) -> bool:
-    """ "Morwenna Penhallow", not "Kestrel Vale Hub" or "Riverside Food Bank": `fewest` to
-    three capitalised words, none an everyday word or a word of places or organisations."""
+    """ "Morwenna Penhallow", "Siobhan Ni Mhurchu", not "Kestrel Vale Hub" or "Riverside
+    Food Bank": `fewest` to three capitalised words, none an everyday word or a word of
+    places or organisations, but for a surname's particle between two of them."""
     words = value.split()
     return fewest <= len(words) <= 3 and all(
-        re.fullmatch(r"[A-Z][a-z'’-]+", w) and not is_common_word(w)
-        and w.lower() not in PLACE_WORDS | _ORGANISATION_WORDS for w in words)
+        (re.fullmatch(r"[A-Z][a-z'’-]+", w) and not is_common_word(w)
+         and w.lower() not in PLACE_WORDS | _ORGANISATION_WORDS)
+        or (0 < i < len(words) - 1 and w.lower() in SURNAME_PARTICLES) for i, w in enumerate(words))

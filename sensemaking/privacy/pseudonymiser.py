@@ -35,7 +35,7 @@ from .names import (
     path_words,
 )
 from .patterns import PLACEHOLDERS, dates_of_birth_in_replies, find_patterns
-from .person_keys import people_in, people_named, person_role, reads_as_person
+from .person_keys import SURNAME_PARTICLES, people_in, people_named, person_role, reads_as_person
 from .review import CONTEXT_STATUS, GIVEN_NAME_STATUS, ReviewList, read_word_list
 from .spans import Match, OffsetMap, replace, resolve
 
@@ -363,7 +363,7 @@ class Pseudonymiser:
                 part = " ".join(part.split())
                 if not re.search(r"[A-Z]", part) or self.index.lookup(part) is not None or self.key.is_pseudonym(part):
                     continue
-                words = part.split() if reads_as_person(part) else []
+                words = [w for w in part.split() if w.lower() not in SURNAME_PARTICLES] if reads_as_person(part) else []
                 pattern = r"(?<![\w'’-])(?:" + "|".join(map(re.escape, [part, *words])) + r")(?![\w'’-])"
                 pseudonym = self._person_value(part, role)
                 for m in re.finditer(pattern, text):
