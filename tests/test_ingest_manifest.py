@@ -86,6 +86,9 @@ def test_unlabelled_transcript_goes_to_the_named_participant_or_warns():
 def test_documents_are_authored_text(recwarn):
     assert {r for *_, r in resolved("A report.\n\nOn the hubs.\n",
                                     source={"source_kind": "document"})} == {"author"}
+    # A meeting's minutes, its header saying who was there: no transcript that lost its labels.
+    minutes = "Residents forum\nPresent: Kay Briggs, Tomasz Nowak\nApologies: Bronagh Fee\n\nThe bus again.\n"
+    assert {r for *_, r in resolved(minutes)} == {"author"}
     assert not recwarn.list
 
 

@@ -184,7 +184,7 @@ class SpeakerResolver:
             return self._resolve_table(doc)
         turns = self._resolve_conversations(doc)
         if not any(t.speaker for t in doc.turns) and explicit != "document" and doc.source_type != "pdf" \
-                and all(t.participant is None for t in turns):
+                and all(t.participant is None for t in turns) and not _minuted(meta):
             warnings.warn("no speaker labels found: its text is kept without a participant; if "
                           "it is a transcript, add 'Name:' labels or a participant column in "
                           "data/sources.csv (source_kind = document there silences this)",
@@ -247,6 +247,17 @@ class SpeakerResolver:
                 key == interviewer_key or key == interviewer_key.split()[0])):
             return interviewer, "interviewer"
         return None, "participant"
+
+
+# A header's keys that only a meeting's minutes or notes have: who was there, who sent
+# apologies, who took the minutes. Such a document is no transcript without its labels.
+_MINUTES_KEYS = frozenset(("present", "also_present", "attendees", "in_attendance", "apologies",
+                           "apologies_for_absence", "absent", "minutes", "minutes_taken_by"))
+
+
+def _minuted(meta: Mapping[str, Any]) -> bool:
+    """Does the header say who was at a meeting, sent apologies or took the minutes?"""
+    return any(re.sub(r"[^a-z]+", "_", str(k).casefold()).strip("_") in _MINUTES_KEYS for k in meta)
 
 
 def _fill_the_interviewee(roles: dict, interviewee: str | None, named: str | None, doc: Document) -> None:
