@@ -267,6 +267,16 @@ def test_an_emails_words_are_its_senders(make_project, manifest):
         assert not any(re.search(rf"\b{word}\b", text) for text in [*written, *frame["text"]]), word
 
 
+def test_a_title_with_a_date_dates_the_text():
+    # Minutes and Otter exports give their day in the title; the excerpts had no date.
+    for title in ("Riverside Residents Forum\nMinutes of the meeting held 2 June 2026\n",
+                  "Riverside Residents Forum\nTue, Jun 2, 2026 3:02PM \u2022 17:38\n"):
+        assert read(title + "\nThe bus came up again. People want the 42 back.\n").metadata == {"date": "2026-06-02"}
+    # A first paragraph that is a sentence, or a day without its year, dates nothing.
+    for note in ("On 2 June 2026 the hub opened.\n", "Minutes of 2 June\n\nThe bus.\n"):
+        assert "date" not in read(note).metadata
+
+
 def test_a_note_from_a_place_has_no_sender():
     doc = read("From: Northfield Hub\nTo: Learning team\nDate: 3 March 2026\n\n"
                "Busy session. Three new families came to the pantry and asked about the warm space.\n")

@@ -497,6 +497,21 @@ def email_sender(value: str) -> str | None:
     return people[0] if first[:1].isupper() and first.lower() in given_names() else address
 
 
+def title_date(text: str, lines: list[_Line]) -> str | None:
+    """The date, with its year, of a title over the text ("Minutes of the meeting held 2
+    June 2026", "Interview with Gwen, 3 March 2026"): one of its first lines, before any
+    blank line, short and no sentence."""
+    for ln in lines[:_HEADER_LEAD]:
+        line = text[ln.start:ln.end].strip()
+        if ln.kind == "blank":
+            return None
+        if ln.kind == "plain" and len(line.split()) <= 12 and not line.endswith((".", "?", "!")):
+            date = heading_date(line)
+            if date and not date.startswith("--"):
+                return date
+    return None
+
+
 def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str, str]:
     """`Interviewee: ...`, `Date: ...` (`Date of visit: ...`) lines above the first turn,
     as metadata; and who was there or wrote it down (`Transcriber: ...`, `Present: ...`:
@@ -549,6 +564,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             ln.kind = "quoted"  # an email's sign-off, signature and the thread below, no one's words here
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted)
+    if "date" not in header and (titled := title_date(text, lines)):
+        header["date"] = titled
     if email and not trusted and (sent_by := email_sender(email["from"])):
         header.setdefault("sender", sent_by)  # an email's words are its sender's
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
