@@ -78,6 +78,16 @@ def test_questions_in_bold_are_the_interviewers_and_the_paragraphs_after_them_th
     assert [s for s, *_ in spoken(notes)] == [None, None, None] and notes.source_kind == "document"
 
 
+def test_a_bold_question_and_its_answer_in_one_paragraph_are_two_turns():
+    # Each excerpt held the question before the answer, so themes gathered by question.
+    doc = read(build([("How long have you lived here? ", "Thirty years this spring."),
+                      ("What do you think of the hub?", " Brilliant, honestly.")]))
+    assert spoken(doc) == [("Q", "How long have you lived here?", 1), ("A", "Thirty years this spring.", 1),
+                           ("Q", "What do you think of the hub?", 2), ("A", "Brilliant, honestly.", 2)]
+    one = read(build([("What next? ", "Ring the housing officer about the damp."), "Book the minibus."]))
+    assert [s for s, *_ in spoken(one)] == [None, None]
+
+
 def test_plain_name_colon_paragraphs():
     doc = read(build(["Helen: Hi?", "Priya: Hello.", "Helen: Bye.", "Priya: Bye."]))
     assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]

@@ -197,6 +197,10 @@ def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
                   "**And the hub?**\n\n- Brilliant\n", path="l.md")  # each item an answer of its own
     assert turns_of(listed) == [("Q", "How long have you lived here?"), ("A", "Thirty years this spring"),
                                 ("A", "Came when it was new"), ("Q", "And the hub?"), ("A", "Brilliant")]
+    inline = read("**How long have you lived here?** Thirty years this spring.\n\n**And the *hub*?** Brilliant.\n",
+                  path="i.md")  # each answer on its question's line
+    assert turns_of(inline) == [("Q", "How long have you lived here?"), ("A", "Thirty years this spring."),
+                                ("Q", "And the hub?"), ("A", "Brilliant.")]
     one = read("# Notes\n\n**What next?**\n\nRing the housing officer.\n", path="n.md")
     assert [s for s, _ in turns_of(one)] == [None, None]
 

@@ -45,7 +45,7 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     try:
         document = docx.Document(io.BytesIO(data))
         headings = _heading_styles(document)
-        asks = sum(_asks(p, headings) for p in document.paragraphs) >= 2
+        asks = sum(_asks(p, headings) or bool(_asked_and_answered(p)) for p in document.paragraphs) >= 2
         blocks = list(_blocks(document, headings=headings, asks=asks))
         props = document.core_properties
         metadata = {k: v for k, v in (("title", props.title), ("subject", props.subject)) if v}
@@ -88,7 +88,8 @@ def _blocks(document, parent=None, headings=None, asks=False):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
     Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
     shows them. With `asks`, a question in bold or as a heading is the interviewer's
-    (`_asks`)."""
+    (`_asks`), and so is a bold question opening a paragraph, the rest its answer
+    (`_asked_and_answered`)."""
     headings = _heading_styles(document) if headings is None else headings
     for child in (parent if parent is not None else document.element.body).iterchildren():
         tag = child.tag.rsplit("}", 1)[-1]
@@ -96,6 +97,8 @@ def _blocks(document, parent=None, headings=None, asks=False):
             paragraph = Paragraph(child, document)
             if asks and _asks(paragraph, headings):
                 yield [f"Q: {_shown_text(paragraph).strip()}"], False
+            elif asks and (answered := _asked_and_answered(paragraph)):
+                yield [f"Q: {answered[0]} A: {answered[1]}"], False
             else:
                 yield [_paragraph_line(paragraph)], child.style in headings
             for box in child.xpath(_TEXT_BOXES):  # a newsletter's boxes, after their anchor
@@ -138,6 +141,21 @@ def _asks(paragraph: Paragraph, headings: frozenset[str]) -> bool:
     text = paragraph.text.strip()
     return (text.endswith("?") and len(text.split()) <= 40
             and (paragraph._p.style in headings or all(run.bold for run in paragraph.runs if run.text.strip())))
+
+
+def _asked_and_answered(paragraph: Paragraph) -> tuple[str, str] | None:
+    """(question, answer) of a paragraph that opens with a question in bold and answers it
+    after ("**And the hub?** Brilliant, honestly."); None for any other."""
+    bold = ""
+    for run in paragraph.runs:
+        if not run.bold:
+            break
+        bold += run.text
+    shown = _shown_text(paragraph)
+    question, answer = bold.strip(), shown[len(bold):].strip()
+    if question.endswith("?") and answer and shown.startswith(bold) and len(question.split()) <= 40:
+        return question, answer
+    return None
 
 
 def _paragraph_line(paragraph: Paragraph) -> str:

@@ -29,7 +29,8 @@ from .labels import parse_turns
 _MARKUP = re.compile(r"[*_`\[<&\\!]")  # a line holding none of these has no inline markup
 _MARKDOWN = MarkdownIt("commonmark")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
-_ASKED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+(?P<h>[^\n]+?\?)[ \t]*#*|(\*\*|__)(?P<b>[^\n]+?\?)\2)[ \t]*$")
+_ASKED = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+(?P<h>[^\n]+?\?)[ \t]*#*|(\*\*|__)(?P<b>[^\n]+?\?)\2)"
+                    r"[ \t]*(?P<answer>(?<=\*\*|__)[ \t]*\S[^\n]*)?$")
 
 
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
@@ -63,7 +64,8 @@ def plain_markdown(text: str) -> str:
     Block markers (headings, list items) are left for `labels` to read. Where two lines or
     more are each a question in bold or as a heading ("**How long have you lived
     here?**"), each becomes `Q: ...`, so the lines after it are read as its answer
-    (`labels.QUESTION_LABELS`), as in Word (`docx`). HTML comments go
+    (`labels.QUESTION_LABELS`), as in Word (`docx`); an answer after the bold question on
+    its line ("**And the hub?** Brilliant.") becomes `A: ...`. HTML comments go
     whole, their line breaks kept: a note to the team that no one said ("<!-- typed by
     ..., her mobile is ... -->"), which markdown never shows; over several lines it was
     read as the turn around it."""
@@ -71,7 +73,7 @@ def plain_markdown(text: str) -> str:
     lines = text.split("\n")
     asked = [(i, m) for i, line in enumerate(lines) if (m := _ASKED.match(line))]
     for i, m in asked if len(asked) >= 2 else ():
-        lines[i] = "Q: " + (m["h"] or m["b"]).strip()
+        lines[i] = "Q: " + (m["h"] or m["b"]).strip() + (f" A: {m['answer'].strip()}" if m["answer"] else "")
     for i, line in enumerate(lines):
         if _MARKUP.search(line):
             tokens = _MARKDOWN.parseInline(line)[0].children or []
