@@ -186,6 +186,20 @@ def test_numbered_answers_are_one_voice():
                                          ("Q", "And the hub?"), ("A", "Brilliant.")]
 
 
+def test_questions_numbered_as_a_list_and_answered_below_are_asked_and_answered():
+    # Each excerpt held its question ("How long have you lived here?\nThirty years."), so
+    # the themes gathered by question.
+    doc = read("1. How long have you lived here?\nThirty years, near enough.\n\n2) And the hub?\n\nBrilliant.\n\n"
+               "3. Anything else?\n- The bus\n- The lifts\n")
+    assert turns_of(doc) == [("Q", "How long have you lived here?"), ("A", "Thirty years, near enough."),
+                             ("Q", "And the hub?"), ("A", "Brilliant."), ("Q", "Anything else?"),
+                             ("A", "The bus"), ("A", "The lifts")]
+    # A list of questions no one answered, or one question answered, stays notes.
+    for notes in ("Questions for next time:\n1. Why do young people not come?\n2. Could we open later?\n",
+                  "Agenda\n1. Welcome\n2. Transport\n3. Any other business?\nNone raised.\n"):
+        assert {s for s, _ in turns_of(read(notes))} == {None}
+
+
 def test_markdown_questions_in_bold_or_as_headings_are_asked_and_answered():
     bold = read("# Interview, Riverside\n\n**How long have you lived here?**\n\nThirty years this spring.\n\n"
                 "**And the *hub*?**\n\nBrilliant, honestly.\n", path="x/notes.md")

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import pairwise
 
 from ..privacy.name_lists import given_names
@@ -260,6 +260,29 @@ def _answer_on_the_line(line: str) -> tuple[int, str | None] | None:
     return None
 
 
+_LISTED_QUESTION = re.compile(r"[ \t]*\d{1,2}[.)][ \t]+(?=\S)")
+
+
+def _number_the_questions(text: str, lines: list[_Line]) -> None:
+    """Interview notes numbering their questions as a list ("1. How long have you lived
+    here?"), each answered on the lines below (a line, or a list of bullets, that neither
+    asks nor is numbered): where two or more are, each is the interviewer's, as "Q1: ...?"
+    is. A list of questions with no answers under them ("Questions for next time") stays
+    as it is."""
+    def answered(i: int) -> bool:
+        below = next((ln for ln in lines[i + 1:] if ln.kind != "blank"), None)
+        line = text[below.start:below.end] if below else ""
+        return below is not None and (below.kind == "plain" or below.style == "own") \
+            and not _LISTED_QUESTION.match(line) and not line.rstrip().endswith("?")
+    asked = [i for i, ln in enumerate(lines) if ln.kind == "plain"
+             and text[ln.start:ln.end].rstrip().endswith("?")
+             and _LISTED_QUESTION.match(text, ln.start, ln.end) and answered(i)]
+    for i in asked if len(asked) >= 2 else ():
+        ln = lines[i]
+        lines[i] = replace(ln, kind="label", label="Q", key="q", style="numbered",
+                           rest=_LISTED_QUESTION.match(text, ln.start, ln.end).end())
+
+
 def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
     """One `_Line` per line of `text`, and one per turn of a line that runs turns together
     (`_run_on_turns`) or holds a question and its answer (`_answer_on_the_line`), all with
@@ -276,6 +299,7 @@ def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
             lines.append(_classify(text, pos + a, pos + b, number))
         pos += len(raw) + 1
         number += 1
+    _number_the_questions(text, lines)
     if any(ln.style == "numbered" for ln in lines):
         for ln in lines:  # "A1:" answers Q1: one voice, not a focus group's voice 1
             if ln.kind == "label" and _NUMBERED_ANSWER.fullmatch(ln.label):
@@ -643,6 +667,4 @@ def _kind(lines: list[_Line], trusted: set[str]) -> str:
 
 
 def _shift(turn: Turn, offset: int) -> Turn:
-    from dataclasses import replace
-
     return replace(turn, char_start=turn.char_start + offset, char_end=turn.char_end + offset)
