@@ -236,11 +236,11 @@ def _run_on_turns(line: str) -> list[int]:
 
 
 # A question and its answer typed on one line, as quick notes write them: "Q: How long
-# have you lived here? A: Thirty years." ("Q. ... A. ...") or "Interviewer: ...? Doreen: ..." (a question
-# label, `_QUESTION_OPENS`, then after the question a label, `_ANSWER_AFTER`: an answer's
-# label, or one that answers on two lines or more), or a numbered question with its answer
-# after it, "Q1: How long have you lived here? Thirty years." (`NUMBERED_QUESTION`; the
-# answer starts after the line's last "?").
+# have you lived here? A: Thirty years." ("Q. ... A. ...") or "Interviewer: ...? Doreen:
+# ..." (a question label, `_QUESTION_OPENS`, then after the question a label,
+# `_ANSWER_AFTER`: an answer's label, or one that answers on two lines or more), or a
+# numbered question with its answer after it, "Q1: How long have you lived here? Thirty
+# years." (`NUMBERED_QUESTION`; the answer starts after the line's last "?").
 _QUESTION_OPENS = re.compile(r"^[ \t]*(?:Q|Question|Interviewer|Int|I)[ \t]*\d{0,2}[.:)][ \t]+\S")
 _ANSWER_AFTER = re.compile(r"(?<=\?)[ \t]+(?P<label>[A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*)?[ \t]*\d{0,2}):[ \t]+\S"
                            r"|(?<=[?.!])[ \t]+(?P<answer>(?:A|Answer)[ \t]*\d{0,2})[.:][ \t]+\S")
