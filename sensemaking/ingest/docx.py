@@ -146,11 +146,7 @@ def _asks(paragraph: Paragraph, headings: frozenset[str]) -> bool:
 def _asked_and_answered(paragraph: Paragraph) -> tuple[str, str] | None:
     """(question, answer) of a paragraph that opens with a question in bold and answers it
     after ("**And the hub?** Brilliant, honestly."); None for any other."""
-    bold = ""
-    for run in paragraph.runs:
-        if not run.bold:
-            break
-        bold += run.text
+    bold = _bold_opening(paragraph)
     shown = _shown_text(paragraph)
     question, answer = bold.strip(), shown[len(bold):].strip()
     if question.endswith("?") and answer and shown.startswith(bold) and len(question.split()) <= 40:
@@ -158,14 +154,20 @@ def _asked_and_answered(paragraph: Paragraph) -> tuple[str, str] | None:
     return None
 
 
-def _paragraph_line(paragraph: Paragraph) -> str:
-    """Paragraph text; a leading bold speaker name becomes `Name: `."""
-    text = _shown_text(paragraph)
+def _bold_opening(paragraph: Paragraph) -> str:
+    """The text of the bold runs a paragraph opens with ("" where it opens plain)."""
     bold = ""
     for run in paragraph.runs:
         if not run.bold:
             break
         bold += run.text
+    return bold
+
+
+def _paragraph_line(paragraph: Paragraph) -> str:
+    """Paragraph text; a leading bold speaker name becomes `Name: `."""
+    text = _shown_text(paragraph)
+    bold = _bold_opening(paragraph)
     label = bold.strip().rstrip(":").strip()
     if not label or not _LABELISH.match(label) or len(label.split()) > 4:
         return text
