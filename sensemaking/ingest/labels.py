@@ -275,8 +275,8 @@ def _number_the_questions(text: str, lines: list[_Line]) -> None:
         return below is not None and (below.kind == "plain" or below.style == "own") \
             and not _LISTED_QUESTION.match(line) and not line.rstrip().endswith("?")
     asked = [i for i, ln in enumerate(lines) if ln.kind == "plain"
-             and text[ln.start:ln.end].rstrip().endswith("?")
-             and _LISTED_QUESTION.match(text, ln.start, ln.end) and answered(i)]
+             and _LISTED_QUESTION.match(text, ln.start, ln.end)
+             and text[ln.start:ln.end].rstrip().endswith("?") and answered(i)]
     for i in asked if len(asked) >= 2 else ():
         ln = lines[i]
         lines[i] = replace(ln, kind="label", label="Q", key="q", style="numbered",
