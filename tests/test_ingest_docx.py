@@ -88,6 +88,21 @@ def test_a_bold_question_and_its_answer_in_one_paragraph_are_two_turns():
     assert [s for s, *_ in spoken(one)] == [None, None]
 
 
+def test_a_table_of_questions_and_answers_is_asked_and_answered():
+    # An interview template's table: each question was an excerpt of its own, beside its answer.
+    rows = [["How long have you lived here?", "Thirty years, since the flats went up."],
+            ["What do you think of the hub?", "Good for the pantry, but the hours are no use."]]
+    for table in ([["Question", "Answer"], *rows], rows):
+        doc = read(build(["Resident interview, Beech Court"], table=table))
+        assert [(s, t) for s, t, _ in spoken(doc)] == [
+            ("Q", "How long have you lived here?"), ("A", "Thirty years, since the flats went up."),
+            ("Q", "What do you think of the hub?"), ("A", "Good for the pantry, but the hours are no use.")]
+    # A table of notes by date asks nothing.
+    notes = read(build([], table=[["Date", "Note"], ["3 March", "Busy pantry, two new families."],
+                                  ["10 March", "Quiet, and the bus was late again."]]))
+    assert {s for s, *_ in spoken(notes)} == {None}
+
+
 def test_plain_name_colon_paragraphs():
     doc = read(build(["Helen: Hi?", "Priya: Hello.", "Helen: Bye.", "Priya: Bye."]))
     assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]

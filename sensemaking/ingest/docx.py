@@ -179,9 +179,12 @@ def _paragraph_line(paragraph: Paragraph) -> str:
 
 def _table_rows(table: Table) -> list[list[str]]:
     """Each row of a table of turns as one `[time] Speaker: text` line (a header row as
-    none); any other table, each row's cells as lines."""
+    none); of questions and answers, `Q: ...` and `A: ...` (`_question_rows`); any other
+    table, each row's cells as lines."""
     rows = [_dedupe([" ".join(" ".join(map(_shown_text, cell.paragraphs)).split())
                      for cell in row.cells]) for row in table.rows]
+    if asked := _question_rows(rows):
+        return asked
     columns = _turn_columns([r for r in rows if any(r)]) if any(any(r) for r in rows) else None
     if columns is None:
         return [[cell for cell in row if cell] for row in rows]
@@ -195,6 +198,26 @@ def _table_rows(table: Table) -> list[list[str]]:
         line = f"{prefix}{who}: {words}" if who and words else prefix + words
         out.append([line] if words else [])
     return out
+
+
+_QUESTION_HEADERS = frozenset(("question", "questions", "q"))
+_ANSWER_HEADERS = frozenset(("answer", "answers", "a", "response", "responses", "reply"))
+
+
+def _question_rows(rows: list[list[str]]) -> list[list[str]] | None:
+    """A table of two columns, questions and their answers (headed "Question" and
+    "Answer", or its first column's cells asking, two or more), as interview templates
+    keep them: each row `Q: ...` and `A: ...` (`labels.QUESTION_LABELS`), so the questions
+    are the interviewer's and the answers excerpts; None for any other table."""
+    filled = [r for r in rows if any(r)]
+    if not filled or any(len(r) != 2 for r in filled):
+        return None
+    head = [c.casefold().rstrip(":") for c in filled[0]]
+    headed = head[0] in _QUESTION_HEADERS and head[1] in _ANSWER_HEADERS
+    body = filled[1:] if headed else filled
+    if not headed and (len(body) < 2 or sum(q.rstrip().endswith("?") for q, _ in body) * 2 < len(body)):
+        return None
+    return [[f"Q: {q}", f"A: {a}"] if a else [f"Q: {q}"] for q, a in body]
 
 
 def _dedupe(row: list[str]) -> list[str]:
