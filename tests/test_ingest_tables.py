@@ -119,6 +119,9 @@ def test_a_log_one_organiser_keeps_is_notes_without_an_author_column(path, heade
     assert all(t.participant is None and t.speaker_role == "author" for t in doc.turns)
     survey = read("date,area,Note\n2026-03-01,Eastgate,The hub is great and the bus is late\n", "survey_notes.csv")
     assert survey.source_kind == "survey"
+    asks = read("What would you ask the council?,Anything else?\nWhy is the hub shut on Fridays?,No\n"
+                "When will the 42 come back?,More buses please\n", "survey.csv")
+    assert asks.source_kind == "survey" and len(asks.turns) == 4  # answers that ask are answers
 
 
 @pytest.mark.parametrize("header", ["Start time", "Completion time", "StartDate", "RecordedDate", "Timestamp",
@@ -437,8 +440,44 @@ def test_a_transcript_table_mapped_in_the_settings():
     table = TRANSCRIPT_TABLE.replace("Speaker,Start Time,End Time,Text", "Who,In,Out,Said")
     doc = read(table, "t.csv", columns={"text": "Said", "speaker": "Who", "time": "In"})
     assert doc.source_kind == "interview" and doc.turns[1].speaker == "Denise Holt" and doc.turns[1].t_start == 10.0
-    with pytest.raises(InputError, match='needs the column of who speaks; add speaker = '):
+    with pytest.raises(InputError, match='needs the column of who speaks, or of the questions asked; add speaker = '):
         read(table, "t.csv", columns={"text": "Said", "kind": "interview"})
+
+
+QUESTIONS = ("How long have you lived here?", "What do you think of the hub?", "What would you change?")
+
+
+def test_an_interview_kept_as_its_questions_and_answers_is_asked_and_answered():
+    # Read as a survey: each question a respondent, the question column a group to
+    # compare by, "Answer" as every answer's question.
+    answers = ("Thirty years, since the flats went up.", "Good for the pantry, but the hours are no use.",
+               "Open later, and fix the lifts.")
+    table = "Question,Answer\n" + "".join(f'{q},"{a}"\n' for q, a in zip(QUESTIONS, answers, strict=True))
+    with pytest.warns(ReadAs, match=r"answers in column B; questions in column A"):
+        doc = read(table, "interviews/beech_court.csv")
+    assert doc.source_kind == "interview"
+    said = [(t.speaker, doc.text[t.char_start:t.char_end]) for t in doc.turns]
+    assert said == [x for pair in zip([("Q", q) for q in QUESTIONS], [("A", a) for a in answers],
+                                      strict=True) for x in pair]
+    mapped = read(table.replace("Question,", "Asked,"), "t.csv", columns={"text": "Answer", "question": "Asked"})
+    assert [t.speaker for t in mapped.turns] == ["Q", "A"] * 3
+
+
+def test_an_analysis_grid_is_a_conversation_a_person():
+    # Questions down the side, a column of answers for each person interviewed.
+    table = ("Question,Doreen,Sam\n" + f'{QUESTIONS[0]},"Thirty years, since the flats.","Two years, from Leeds."\n'
+             f'{QUESTIONS[1]},"Good for the pantry.","Never been, did not know."\n')
+    doc = read(table, "grid.csv")
+    assert [(t.speaker, doc.text[t.char_start:t.char_end][:10]) for t in doc.turns] == [
+        ("Q", "How long h"), ("Doreen", "Thirty yea"), ("Q", "What do yo"), ("Doreen", "Good for t"),
+        ("Q", "How long h"), ("Sam", "Two years,"), ("Q", "What do yo"), ("Sam", "Never been")]
+    # A survey's questions are its headers: its answers ask nothing.
+    survey = read("What do you think of the hub?,Anything else?\nGood for the pantry really,No\n"
+                  "Brilliant for the kids,More buses please\n", "survey.csv")
+    assert survey.source_kind == "survey"
+    asks = read("What would you ask the council?,Anything else?\nWhy is the hub shut on Fridays?,No\n"
+                "When will the 42 come back?,More buses please\n", "survey.csv")
+    assert asks.source_kind == "survey" and len(asks.turns) == 4  # answers that ask are answers
 
 
 def test_a_speaker_column_with_a_name_a_row_is_no_transcript():

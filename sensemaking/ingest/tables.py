@@ -8,7 +8,9 @@ else is detected from the headers and contents (a `text`/`notes`/`comment`/`answ
 header, or the columns holding sentences). A table with a speaker column whose voices
 take turns is a transcript (a transcription tool's CSV: Speaker, Start Time, End Time,
 Text): one turn a row, its speaker resolved as a transcript's labels are, its times into
-the recording kept. A table with an author/organiser column is notes: its author is
+the recording kept. So is a table whose first column holds an interview's questions, a row
+each (headed "Question", or its cells asking), the answers beside them: one person's
+answers in one column ("Answer"), or an analysis grid's, a person a column. A table with an author/organiser column is notes: its author is
 recorded as `author`, not as a speaker; so is one whose file or sheet is named as notes
 ("field_notes.xlsx", a sheet "Log") or whose one text column is headed "Note" or
 "Observations", unless its path or sheet says "survey". Otherwise it is a survey: each
@@ -75,7 +77,8 @@ _PERSONAL = ("name", "first name", "surname", "last name", "full name", "email",
              "phone", "mobile", "telephone", "tel", "address", "postcode", "post code", "zip",
              "contact", "dob", "date of birth", "birthday", "nhs number", "ni number",
              "ipaddress", "latitude", "longitude")
-ROLES = ("text", "id", "date", "author", "area", "participant", "speaker", "time", "end", "kind")
+ROLES = ("text", "id", "date", "author", "area", "participant", "speaker", "question", "time", "end",
+         "kind")
 KINDS = ("notes", "survey", "interview")
 # A time into a recording, as transcription tools write it: "00:01:02", "[01:02.500]".
 _OFFSET = re.compile(rf"[\[(]?(?:{TIMECODE.pattern})[\])]?")
@@ -144,18 +147,21 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
         named_speakers = [roles.pop("speaker")]  # a name a row: people, not a conversation's voices
     if "speaker" not in roles:  # "Time: 10:30" in notes is when, kept to compare groups by
         roles = {k: v for k, v in roles.items() if k not in ("time", "end")}
+    if "speaker" not in roles and (asking := _asking_column(frame, headers)) is not None:
+        roles["question"] = asking  # an interview's questions a row, the answers beside them
     used = set(roles.values())
     personal = named_speakers + [c for c, h in headers.items() if c not in used and c not in named_speakers
                                  and (_is_personal(h) or _names_people(h, frame[c]))]
     candidates = [c for c in frame.columns if c not in used and c not in personal]
     text = [c for c in candidates if (_hinted_text(headers[c]) and _mean_words(frame[c]) >= 2)
-            or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)]
+            or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)
+            or ("question" in roles and _mean_words(frame[c]) >= 2)]  # a grid's people
     if not text:
         text = [c for c in candidates if _mean_words(frame[c]) >= MIN_MEAN_WORDS]
     if not text:
         return None
     named = f"{PurePosixPath(path).name} {sheet or ''}".casefold()  # a folder may hold anything
-    if "speaker" in roles:
+    if "speaker" in roles or "question" in roles:
         kind = "interview"
     elif "survey" in f"{path} {sheet or ''}".casefold():
         kind = "survey"
@@ -164,6 +170,31 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     else:
         kind = "survey"
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
+
+
+_QUESTION_HEADERS = frozenset(("question", "questions", "q", "interview question", "interview questions"))
+
+
+def _asking_column(frame: pd.DataFrame, headers: dict[str, str]) -> str | None:
+    """The first column, where it holds an interview's questions, a row each, with the
+    answers in the columns beside it: headed "Question", or most of its cells (two or more)
+    asking under a header that neither asks nor names text. A survey's questions are its
+    headers, and the answers to one ("What would you ask the council?") may ask too; a
+    column of questions people asked ("text" of bank queries) is their text."""
+    if len(frame.columns) < 2:
+        return None
+    first = frame.columns[0]
+    header = headers[first]
+    if not any(_mean_words(frame[c]) >= 2 for c in frame.columns[1:]):
+        return None  # no answers beside it
+    if header.rstrip("?") in _QUESTION_HEADERS:
+        return first
+    filled = frame[first][frame[first] != ""]
+    asking = filled.str.rstrip().str.endswith("?")
+    if len(filled) >= 2 and asking.mean() >= 0.5 and not header.endswith("?") and not _QUESTION.match(header) \
+            and not _hinted_text(header):
+        return first
+    return None
 
 
 def _holds_offsets(series: pd.Series) -> bool:
@@ -270,13 +301,15 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     roles = {k: v for k, v in mapping.items() if k not in ("text", "kind")}
     used = set(text) | set(roles.values())
     personal = [c for c in frame.columns if c not in used and (_is_personal(_norm(c)) or _names_people(_norm(c), frame[c]))]
-    kind = mapping.get("kind") or ("interview" if "speaker" in roles else "notes" if "author" in roles else "survey")
+    kind = mapping.get("kind") or ("interview" if roles.keys() & {"speaker", "question"}
+                                   else "notes" if "author" in roles else "survey")
     if kind not in KINDS:
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
                          '"interview"', path=path)
-    if kind == "interview" and "speaker" not in roles:
+    if kind == "interview" and not roles.keys() & {"speaker", "question"}:
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind "interview" needs the column of '
-                         'who speaks; add speaker = "<its header>"', path=path)
+                         'who speaks, or of the questions asked; add speaker = "<its header>" or '
+                         'question = "<its header>"', path=path)
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
 
 
@@ -300,8 +333,9 @@ def read_as(plan: Plan, frame: pd.DataFrame, sheet: int | None = None) -> str:
         return ("column " if len(chosen) == 1 else "columns ") + ", ".join(shown)
 
     said = {"survey": "answers", "notes": "notes", "interview": "turns"}[plan.kind]
+    said = "answers" if "question" in plan.roles else said
     parts = [f"{said} in {columns(plan.text)}"]
-    called = {"time": "start time", "end": "end time"}
+    called = {"time": "start time", "end": "end time", "question": "questions"}
     parts += [f"{called.get(role, role)} in {columns([c])}"
               for role, c in sorted(plan.roles.items(), key=lambda rc: ROLES.index(rc[0]))]
     kept = [c for c in frame.columns if c not in plan.text and c not in plan.roles.values()
@@ -350,9 +384,28 @@ class _TableText:
         return "\n\n".join(self.parts) + "\n"
 
 
+def _add_asked(builder: _TableText, frame: pd.DataFrame, plan: Plan, sheet) -> None:
+    """An interview kept as its questions a row (`roles["question"]`) and the answers
+    beside them: each answer column's conversation in turn, each question (said by "Q",
+    the interviewer) then its answer. One answer column is one voice, "A"; several are
+    an analysis grid's people, each its header's ("Doreen", "Resident 2")."""
+    asked = frame[plan.roles["question"]]
+    meta = {"sheet": sheet} if sheet is not None else {}
+    for column in plan.text:
+        voice = "A" if len(plan.text) == 1 else str(column)
+        for position, question, answer in zip(frame.index, asked, frame[column], strict=True):
+            if has_words(answer):
+                rowno = int(position) + 2
+                builder.add(question, rowno, speaker="Q", metadata=meta)
+                builder.add(answer, rowno, speaker=voice, metadata=meta)
+
+
 def _add_rows(builder: _TableText, frame: pd.DataFrame, plan: Plan, path: str, sheet,
               age_bands: tuple[str, ...] = ()) -> None:
     roles = plan.roles
+    if "question" in roles:
+        _add_asked(builder, frame, plan, sheet)
+        return
     dates = _dates(frame[roles["date"]]) if "date" in roles else None
     extra = [c for c in frame.columns if c not in plan.text and c not in roles.values()
              and c not in plan.personal]
