@@ -211,9 +211,11 @@ def _takes_turns(series: pd.Series) -> bool:
 
 
 # A table named as notes, or whose one text column is headed so, is notes without an author
-# column too; its rows are no respondents.
-_NOTES_NAME = re.compile(r"(?<![a-z])(?:(?:field|fieldwork|visit|session|organi[sz]er)?[ _-]?notes?|log|logbook|diary)(?![a-z])")
-_NOTES_HEADERS = frozenset(["note", "notes", "field notes", "observation", "observations", "what we heard"])
+# column too (a workshop's sticky notes as well); its rows are no respondents.
+_NOTES_NAME = re.compile(r"(?<![a-z])(?:(?:field|fieldwork|visit|session|organi[sz]er)?[ _-]?notes?|log|logbook|diary"
+                         r"|stick(?:y|ies)|post[ _-]?its?)(?![a-z])")  # a workshop's sticky notes typed up
+_NOTES_HEADERS = frozenset(["note", "notes", "field notes", "observation", "observations", "what we heard",
+                            "sticky", "sticky note", "sticky notes", "post it", "post its", "post it note"])
 
 
 def _matches(header: str, role: str, short_answers: bool = True) -> bool:
