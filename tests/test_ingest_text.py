@@ -325,6 +325,16 @@ def test_a_transcript_run_into_one_line_is_turns():
     assert [s for s, _ in turns_of(note)] == [None]
 
 
+def test_zoom_captions_saved_as_text():
+    # "[Name] time words" on one line had been one paragraph of no one's, questions and all.
+    doc = read("[Sarah Whitfield] 14:02:33 Okay, so shall we start with the buses?\n"
+               "[Doreen Walsh] 14:02:41 Go on then, the 42 is the worst.\n[Sarah Whitfield] 14:03:02 Tell me more.\n")
+    assert turns_of(doc) == [("Sarah Whitfield", "Okay, so shall we start with the buses?"),
+                             ("Doreen Walsh", "Go on then, the 42 is the worst."), ("Sarah Whitfield", "Tell me more.")]
+    assert [t.t_start for t in doc.turns] == [50553.0, 50561.0, 50582.0]
+    assert [s for s, _ in turns_of(read("Met at the hub.\n[Pantry] 10:30 busy again, queue to the door.\n"))] == [None]
+
+
 def test_turns_opening_with_a_time_span():
     doc = read("0:00:00.0 - 0:00:04.0 Helen Mayberry: Okay so that is recording.\n"
                "0:00:04.0 - 0:00:07.0 Doreen Walsh: Go on then.\n0:00:07.0 - 0:00:10.0 Helen Mayberry: How was it?\n")

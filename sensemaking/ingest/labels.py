@@ -65,6 +65,9 @@ HEADER_LINE = re.compile(  # also a chat copied from Google Meet or Teams: "Sara
     rf"^[ \t]*\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]+[\[(]?(?P<t1>{_TIMECODE})(?P<clock>[ \t\u202f]?[apAP]\.?[mM]\.?)?"
     r"[\])]?[ \t]*$"
 )
+# The same with the turn after it on the line, as Zoom saves captions: "[Sarah Whitfield]
+# 14:02:33 Okay, shall we start?" (the name in brackets: "Sarah 10:30 came in" is a note).
+BRACKETED_LINE = re.compile(rf"^[ \t]*\[(?P<label>{_LABEL})\][ \t]+(?P<t1>{_TIMECODE})[ \t]+(?=\S)")
 # "[00:00:05] Helen Mayberry" on its own line, the turn on the lines below (Trint).
 STAMP_LINE = re.compile(
     rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]+\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]*$"
@@ -180,6 +183,7 @@ LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣▪]|\d{1,3}[.)])[ \t]+(?=\S)")
 
 # The shapes of a labelled line, tried in this order (the first that matches names it).
 _SHAPES = (("chat", CHAT_LINE), ("chat", ZOOM_CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
+           ("header", BRACKETED_LINE),
            ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE), ("dot", DOT_LINE),
            ("own", OWN_LINE))
 
