@@ -335,6 +335,19 @@ def test_zoom_captions_saved_as_text():
     assert [s for s, _ in turns_of(read("Met at the hub.\n[Pantry] 10:30 busy again, queue to the door.\n"))] == [None]
 
 
+@pytest.mark.parametrize("shape", ["{n} - {t}", "{n} | {t}", "{n}, {t}", "{t} - {n}", "{t} | {n}"])
+def test_a_name_and_time_set_apart_above_each_turn(shape):
+    # Each had been a paragraph of no one's, the name and time inside the quote.
+    said = [("Sarah Whitfield", "00:05", "Okay, so shall we start with the buses?"),
+            ("Doreen Walsh", "00:12", "Go on then, the 42 is the worst."),
+            ("Sarah Whitfield", "00:30", "Tell me more about that."), ("Doreen Walsh", "00:41", "It just does not come.")]
+    doc = read("".join(shape.format(n=n, t=t) + f"\n{x}\n\n" for n, t, x in said))
+    assert turns_of(doc) == [(n, x) for n, _, x in said] and [t.t_start for t in doc.turns] == [5.0, 12.0, 30.0, 41.0]
+    # Notes headed the same way each week are no dialogue.
+    notes = read("Pantry - 10:00\nBusy, queue out the door.\n\nPantry - 10:00\nQuiet week.\n")
+    assert {s for s, _ in turns_of(notes)} == {None}
+
+
 def test_turns_opening_with_a_time_span():
     doc = read("0:00:00.0 - 0:00:04.0 Helen Mayberry: Okay so that is recording.\n"
                "0:00:04.0 - 0:00:07.0 Doreen Walsh: Go on then.\n0:00:07.0 - 0:00:10.0 Helen Mayberry: How was it?\n")

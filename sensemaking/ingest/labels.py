@@ -68,6 +68,13 @@ HEADER_LINE = re.compile(  # also a chat copied from Google Meet or Teams: "Sara
 # The same with the turn after it on the line, as Zoom saves captions: "[Sarah Whitfield]
 # 14:02:33 Okay, shall we start?" (the name in brackets: "Sarah 10:30 came in" is a note).
 BRACKETED_LINE = re.compile(rf"^[ \t]*\[(?P<label>{_LABEL})\][ \t]+(?P<t1>{_TIMECODE})[ \t]+(?=\S)")
+# A name and a time set apart by a dash, a bar or a comma on their own line, the turn on
+# the lines below, as meeting note-takers export them ("Sarah Whitfield - 00:05", "00:05 |
+# Sarah Whitfield"). Trusted only where two voices or more take four turns or more.
+NAME_TIME_LINE = re.compile(
+    rf"^[ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]*[-–|,][ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*$")
+TIME_NAME_LINE = re.compile(
+    rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]*[-–|][ \t]*(?P<label>{_LABEL}){_ROLE}[ \t]*$")
 # "[00:00:05] Helen Mayberry" on its own line, the turn on the lines below (Trint).
 STAMP_LINE = re.compile(
     rf"^[ \t]*[\[(]?(?P<t1>{_TIMECODE})[\])]?[ \t]+\[?(?P<label>{_LABEL})\]?{_ROLE}[ \t]*$"
@@ -184,8 +191,8 @@ LIST_ITEM = re.compile(r"[ \t]*(?:[-*+•‣▪]|\d{1,3}[.)])[ \t]+(?=\S)")
 # The shapes of a labelled line, tried in this order (the first that matches names it).
 _SHAPES = (("chat", CHAT_LINE), ("chat", ZOOM_CHAT_LINE), ("colon", COLON_LINE), ("header", HEADER_LINE),
            ("header", BRACKETED_LINE),
-           ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("dash", DASH_LINE), ("dot", DOT_LINE),
-           ("own", OWN_LINE))
+           ("column", COLUMN_LINE), ("stamp", STAMP_LINE), ("apart", NAME_TIME_LINE), ("apart", TIME_NAME_LINE),
+           ("dash", DASH_LINE), ("dot", DOT_LINE), ("own", OWN_LINE))
 
 
 def _classify(text: str, start: int, end: int, number: int) -> _Line:
@@ -337,7 +344,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
             ok = {k for k in ok if k in shouted or k in known or is_generic(k)}
         if style == "stamp":  # "[00:00:05] Helen Mayberry", not "[00:00:05] Okay"
             ok = {k for k in ok if len(k.split()) > 1 or k in shouted or k in known or is_generic(k)}
-        if style in ("column", "stamp", *_LOOSE) and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
+        if style in ("column", "stamp", "apart", *_LOOSE) and (len(ok) < 2 or sum(keys[k] for k in ok) < 4):
             continue  # "I  went" typed with two spaces is not an I/R transcript
         if style in _LOOSE and not any(k in known or is_generic(k) for k in ok):
             continue  # "Pantry" and "Youth club" heading each week's notes are no dialogue
@@ -364,7 +371,7 @@ def trusted_labels(lines: list[_Line], known: frozenset[str]) -> set[str]:
     numbered = any(label_stem(k) != k for k in strong)
     weak = set()
     for ln in labelled:
-        if ln.key in strong or ln.style in ("column", "stamp", *_LOOSE) or (first is not None and ln.number < first):
+        if ln.key in strong or ln.style in ("column", "stamp", "apart", *_LOOSE) or (first is not None and ln.number < first):
             continue
         if ln.key in known or is_generic(ln.key):
             weak.add(ln.key)
