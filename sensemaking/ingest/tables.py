@@ -10,13 +10,14 @@ take turns is a transcript (a transcription tool's CSV: Speaker, Start Time, End
 Text): one turn a row, its speaker resolved as a transcript's labels are, its times into
 the recording kept. So is a table whose first column holds an interview's questions, a row
 each (headed "Question", or its cells asking), the answers beside them: one person's
-answers in one column ("Answer"), or an analysis grid's, a person a column. A table with an author/organiser column is notes: its author is
-recorded as `author`, not as a speaker; so is one whose file or sheet is named as notes
-("field_notes.xlsx", a sheet "Log") or whose one text column is headed "Note" or
-"Observations", unless its path or sheet says "survey". Otherwise it is a survey: each
-row is one respondent. Columns that identify people (name, email, phone, address,
-postcode, date of birth; a column of the people notes are about, "Resident" or "Spoke
-to", whose cells are names) are never carried; every other column becomes excerpt
+answers in one column ("Answer"), or an analysis grid's, a person a column. A table with
+an author/organiser column is notes: its author is recorded as `author`, not as a
+speaker; so is one whose file or sheet is named as notes ("field_notes.xlsx", a sheet
+"Log", a workshop's "stickies.csv") or whose one text column is headed "Note",
+"Observations" or "Sticky note", unless its path or sheet says "survey". Otherwise it is
+a survey: each row is one respondent. Columns that identify people (name, email, phone,
+address, postcode, date of birth; a column of the people notes are about, "Resident" or
+"Spoke to", whose cells are names) are never carried; every other column becomes excerpt
 metadata. A numeric `age` column also gives `age_band`, in the bands of
 `[population.age_band]` (default 16-24, 25-44, 45-64, 65+), unless the table has an age
 band of its own. Line numbers are row numbers (the header is row 1). The files
