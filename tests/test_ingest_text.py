@@ -145,6 +145,18 @@ def test_questions_labelled_and_answers_not_are_two_voices():
                              ("Q", "Tell me about\nthe bus, how is it?"), ("A", "A joke.")]
 
 
+def test_one_voice_asking_with_the_answers_unlabelled():
+    # The interviewer named, the answers typed under each question: the answers had been
+    # the interviewer's, so set aside as context.
+    doc = read("Sam (interviewer): How long have you lived here?\nThirty years, near enough.\n"
+               "Sam (interviewer): And the hub?\nBrilliant, honestly.\n")
+    assert turns_of(doc) == [("Sam", "How long have you lived here?"), ("A", "Thirty years, near enough."),
+                             ("Sam", "And the hub?"), ("A", "Brilliant, honestly.")]
+    # One voice telling, not asking, keeps its lines.
+    told = read("Doreen: I have lived here thirty years.\nIt was lovely then.\nDoreen: The hub is good.\nReally.\n")
+    assert [s for s, _ in turns_of(told)] == ["Doreen", "Doreen"]
+
+
 def test_numbered_questions_are_asked_and_answered():
     doc = read("Q1: How long have you lived here?\nThirty years.\n\nQuestion 2. And the hub?\n\nBrilliant.\n")
     assert turns_of(doc) == [("Q", "How long have you lived here?"), ("A", "Thirty years."),

@@ -566,6 +566,17 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
     return fields
 
 
+def _one_asker(text: str, lines: list[_Line], trusted: set[str]) -> bool:
+    """Is the one voice labelled the interviewer's, asking ("Sam (interviewer): How long
+    have you lived here?"), two questions or more and most of its turns, with the answers
+    typed below each unlabelled?"""
+    if len(trusted) != 1:
+        return False
+    said = [text[ln.rest:ln.end].rstrip() for ln in lines if ln.kind == "label" and ln.key in trusted]
+    asked = sum(s.endswith("?") for s in said)
+    return asked >= 2 and asked * 2 >= len(said)
+
+
 def _level(line: str) -> int:
     """A markdown heading's level (1 for "#"); 7 for a rule or a Word heading."""
     stripped = line.lstrip()
@@ -605,7 +616,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
         header.setdefault("sender", sent_by)  # an email's words are its sender's
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
-    asks_only = bool(trusted) and trusted <= QUESTION_LABELS  # "Q: ..." lines, the answers unlabelled
+    # "Q: ..." lines, or one voice asking, the answers unlabelled
+    asks_only = bool(trusted) and (trusted <= QUESTION_LABELS or _one_asker(text, lines, trusted))
     days, _ = iso_dates(ln.day for ln in lines)  # a chat message's date; 12/25/2026: a US phone's export
     for i, (ln, day) in enumerate(zip(lines, days, strict=True)):
         if ln.kind == "label" and ln.key in trusted:
@@ -641,7 +653,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
                 elif level <= dated_level:
                     build.date, dated_level = None, 0
         elif ln.kind != "blank" and (build.cur is not None or not trusted):
-            if (asks_only and current is not None and label_key(current) in QUESTION_LABELS
+            if (asks_only and current is not None and label_key(current) in trusted
                     and (build.asked() or lines[i - 1].kind == "blank")):
                 build.open(ANSWER_LABEL, None)  # the line after a question, or its paragraph, answers it
                 current = ANSWER_LABEL
