@@ -500,6 +500,18 @@ def _stored(project) -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in sorted((project.cache_dir / "sources").iterdir()))
 
 
+def test_a_label_naming_the_interviewer_sets_them_apart(make_project):
+    # Rachel, an organiser, interviewing: her questions had been excerpts of hers.
+    visit = ("Rachel (interviewer): How long have you lived in Northfield?\n"
+             "Sarah (resident): All my life, apart from two years in Leeds.\n"
+             "Rachel (interviewer): And what do people come to the hub for?\n"
+             "Sarah (resident): Everything, the pantry mostly, and the warm space in winter.\n")
+    project, _ = ingest(make_project({"visit.txt": visit}, participants=PEOPLE))
+    frame = project.excerpts
+    assert list(frame["participant_id"].unique()) == ["P01"] and set(frame["speaker_role"]) == {"participant"}
+    assert list(frame["question"]) == ["How long have you lived in Northfield?", "And what do people come to the hub for?"]
+
+
 def test_a_transcripts_header_is_not_stored(make_project):
     """Front matter under any key ("transcriber:", "attendees:") and header lines above
     the first turn ("Notetaker: ...") named people no rule knew for names; they stayed in

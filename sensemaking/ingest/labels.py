@@ -566,6 +566,16 @@ def header_fields(text: str, lines: list[_Line], trusted: set[str]) -> dict[str,
     return fields
 
 
+_ASKER_ROLE = re.compile(r"\((?:the[ \t]+)?(?:interviewer|facilitator|moderator|researcher)\)", re.IGNORECASE)
+
+
+def _named_asker(text: str, lines: list[_Line], trusted: set[str]) -> str | None:
+    """The speaker a label names as the interviewer ("Sam (interviewer):", "Priya
+    (Facilitator):"), so the manifest's Sam, an organiser, asks here and is not heard."""
+    return next((ln.label for ln in lines if ln.kind == "label" and ln.key in trusted
+                 and _ASKER_ROLE.search(text, ln.start, ln.rest)), None)
+
+
 def _one_asker(text: str, lines: list[_Line], trusted: set[str]) -> bool:
     """Is the one voice labelled the interviewer's, asking ("Sam (interviewer): How long
     have you lived here?"), two questions or more and most of its turns, with the answers
@@ -610,6 +620,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
             ln.kind = "quoted"  # an email's sign-off, signature and the thread below, no one's words here
     trusted = trusted_labels(lines, known)
     header = header_fields(text, lines, trusted)
+    if asker := _named_asker(text, lines, trusted):
+        header.setdefault("interviewer", asker)  # "Sam (interviewer): ..." says who asks
     if "date" not in header and (titled := title_date(text, lines)):
         header["date"] = titled
     if email and not trusted and (sent_by := email_sender(email["from"])):
