@@ -10,6 +10,9 @@
     10:02:15 From Sarah Whitfield to Everyone: text   (a Zoom meeting's chat; see `chats`)
     Resident 2: text (focus groups)   SARAH (alone on a line)   Helen – text   Q. / A.
     jane.doe@partner.org.uk  0:41     (a guest the meeting app knows only by email)
+    [Sarah Whitfield] 14:02:33 text   (Zoom's saved captions)
+    Sarah Whitfield - 00:05 / 00:05 | Sarah Whitfield   (the turn on the lines below)
+    Q: How long? A: Thirty years.     Q1: How long? Thirty years.   (one line, two turns)
 
 A line that runs turns together ("Helen: How was it? Doreen: Terrible. Helen: ...") is read
 as a line a turn. A line that looks like a label is trusted only when the same label starts at least two
@@ -17,12 +20,14 @@ lines, or it is a known label (a manifest name, an interviewer label, "Speaker 2
 so "Note: ..." in the middle of an answer does not start a turn. The last three shapes,
 looser, count only where they are repeated and used by a known or generic label. Lines
 without a label continue the current turn (multi-paragraph turns), except after a
-question where only the questions are labelled ("Q: ..."; the answer is "A"); a timecode
+question where only the questions are labelled ("Q: ...", "1. ...?", or one voice asking;
+the answer is "A"); a timecode
 on a line of its own starts a new turn for the same speaker, or dates the labelled turn
 right below it. Text without trusted labels falls back to paragraphs. A header block
 above the first turn ("Interviewee: Gwen Pryce", "Area: ...", "Date of visit: ...") is
 metadata, never a turn; of an email copied out with its header (From:, Sent:, Subject:)
-the sign-off, the signature and the thread it quotes are no one's words here.
+the sign-off, the signature and the thread it quotes are no one's words here, and the rest
+is its sender's.
 """
 
 from __future__ import annotations
