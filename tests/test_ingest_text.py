@@ -302,6 +302,13 @@ def test_a_title_with_a_date_dates_the_text():
     for title in ("Riverside Residents Forum\nMinutes of the meeting held 2 June 2026\n",
                   "Riverside Residents Forum\nTue, Jun 2, 2026 3:02PM \u2022 17:38\n"):
         assert read(title + "\nThe bus came up again. People want the 42 back.\n").metadata == {"date": "2026-06-02"}
+    # A PDF's or a form's title and fields, a paragraph each.
+    minutes = read("Riverside Residents Forum\n\nMinutes of the meeting held 2 June 2026\n\n"
+                   "Present: Kay Briggs, Tomasz Nowak\n\nApologies: Oyelaran Adebayo\n\nThe bus came up again.\n")
+    assert minutes.metadata == {"date": "2026-06-02", "present": "Kay Briggs, Tomasz Nowak",
+                                "apologies": "Oyelaran Adebayo"}
+    assert [t for _, t in turns_of(minutes)][-1] == "The bus came up again."
+    assert not any("Apologies" in t for _, t in turns_of(minutes))
     # A first paragraph that is a sentence, or a day without its year, dates nothing.
     for note in ("On 2 June 2026 the hub opened.\n", "Minutes of 2 June\n\nThe bus.\n"):
         assert "date" not in read(note).metadata

@@ -491,13 +491,16 @@ def header_block(text: str, lines: list[_Line]) -> set[int]:
     if start is None or any(ln.style == "colon" for ln in content[:start]):
         return set()
     first = next(i for i, ln in enumerate(lines) if ln is content[start])
-    block, keys = [], []
-    for ln in lines[first:]:
+    block, keys, last = [], [], first
+    for i, ln in enumerate(lines[first:], start=first):
+        if ln.kind == "blank" and i + 1 < len(lines) and lines[i + 1].kind != "blank":
+            continue  # a PDF's or a form's fields, a paragraph each
         if (key := _header_key(text, ln)) is None:
             break
         block.append(ln.number)
         keys.append(key)
-    after = lines[first + len(block):][:1]
+        last = i
+    after = lines[last + 1:][:1]
     goes_on = bool(after) and after[0].kind == "label"  # the dialogue straight after it
     if goes_on and all(k in HEADER_KEYS and k not in _HEADER_ONLY_KEYS for k in keys):
         return set()
@@ -539,12 +542,10 @@ def email_sender(value: str) -> str | None:
 
 def title_date(text: str, lines: list[_Line]) -> str | None:
     """The date, with its year, of a title over the text ("Minutes of the meeting held 2
-    June 2026", "Interview with Gwen, 3 March 2026"): one of its first lines, before any
-    blank line, short and no sentence."""
-    for ln in lines[:_HEADER_LEAD]:
+    June 2026", "Interview with Gwen, 3 March 2026"): one of its first lines, short and no
+    sentence."""
+    for ln in [ln for ln in lines if ln.kind != "blank"][:_HEADER_LEAD]:
         line = text[ln.start:ln.end].strip()
-        if ln.kind == "blank":
-            return None
         if ln.kind == "plain" and len(line.split()) <= 12 and not line.endswith((".", "?", "!")):
             date = heading_date(line)
             if date and not date.startswith("--"):
