@@ -314,6 +314,23 @@ def test_a_title_with_a_date_dates_the_text():
         assert "date" not in read(note).metadata
 
 
+def test_an_emails_recipients_are_replaced_wherever_it_names_them(make_project):
+    # "Wrobel" in the body had stayed: the To: line named him, and nothing else did.
+    import sensemaking as sm
+
+    body = ("From: Jane Doe <jane.doe@eastway-ha.org.uk>\nSent: 03 March 2026 10:02\n"
+            "To: Helen Mayberry <helen@kestrelvale.gov.uk>; Zbyszek Wrobel <zb@kestrelvale.gov.uk>\n"
+            "Cc: Eastway Housing <info@eastway-ha.org.uk>\nSubject: RE: Hub feedback\n\n"
+            "The form is still the main problem; a phone referral, as Wrobel suggested at the forum, would help.\n\n"
+            "Eastway Housing could host an evening session for tenants who work shifts.\n\nThanks,\nJane\n")
+    project = sm.open_project(make_project({"partner_email.txt": body}))
+    project.ingest()
+    stored = "\n".join(p.read_text(encoding="utf-8") for p in (project.root / ".sensemaking" / "sources").iterdir())
+    said = "\n".join(project.excerpts["text"])
+    assert not re.search(r"Zbyszek|Wrobel|Helen|Mayberry", stored + said)
+    assert "Eastway Housing could host" in said  # an organisation copied in is no one's name
+
+
 def test_a_note_from_a_place_has_no_sender():
     doc = read("From: Northfield Hub\nTo: Learning team\nDate: 3 March 2026\n\n"
                "Busy session. Three new families came to the pantry and asked about the warm space.\n")

@@ -39,7 +39,7 @@ from itertools import pairwise
 
 from ..privacy.name_lists import given_names
 from ..privacy.names import HONORIFICS
-from ..privacy.person_keys import is_session_key, people_in
+from ..privacy.person_keys import is_session_key, people_in, reads_as_person
 from ..records import Turn
 from .base import _TIMECODE, has_words, iso_dates, seconds, strip_span
 from .chats import CHAT_LINE, CHAT_NOTICE, CHAT_NUMBER, ZOOM_CHAT_LINE, sender
@@ -531,13 +531,35 @@ def email_sender(value: str) -> str | None:
     shown ("Jane Doe" of "Jane Doe <jane.doe@eastway.org.uk>", of Outlook's "Doe, Jane
     [mailto:...]"), else the address (an organisation's "Eastway Housing <info@...>"); None
     where it names neither ("Northfield Hub")."""
+    name, address = _shown_name(value)
+    people = people_in(name) if name else []
+    return people[0] if len(people) == 1 and _given_first(people[0]) else address
+
+
+def email_recipients(email: dict[str, str]) -> list[str]:
+    """The people an email's To: and Cc: lines name ("Helen Mayberry", "Zbyszek Wrobel"),
+    so privacy replaces them wherever the email does; not an organisation ("Eastway
+    Housing") nor an address alone, which is scrubbed as an email."""
+    people = []
+    for line in (email.get("to", ""), email.get("cc", "")):
+        for part in re.split(r";|(?<=[>\]])[ \t]*,", line):  # "A <a@x>; B <b@x>", "A <a@x>, B <b@x>"
+            name, _ = _shown_name(part)
+            people += [p for p in (people_in(name) if name else []) if reads_as_person(p) or _given_first(p)]
+    return people
+
+
+def _shown_name(value: str) -> tuple[str, str | None]:
+    """(the name an address line shows, its address): ("Jane Doe", "jane.doe@...") of
+    "Jane Doe <jane.doe@...>"; ("", address) of an address alone."""
     address = next((a for m in _ADDRESS_PART.finditer(value) for a in m.groups() if a), None)
     name = " ".join(_ADDRESS_PART.sub(" ", value).replace('"', " ").split())
-    if re.fullmatch(EMAIL_LABEL, name):
-        address, name = name, ""
-    people = people_in(name) if name else []
-    first = people[0].split()[0] if len(people) == 1 else ""
-    return people[0] if first[:1].isupper() and first.lower() in given_names() else address
+    return ("", name) if re.fullmatch(EMAIL_LABEL, name) else (name, address)
+
+
+def _given_first(name: str) -> bool:
+    """Does a known given name, capitalised, open `name`?"""
+    first = name.split()[0] if name.split() else ""
+    return first[:1].isupper() and first.lower() in given_names()
 
 
 def title_date(text: str, lines: list[_Line]) -> str | None:
@@ -632,6 +654,8 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
         header["date"] = titled
     if email and not trusted and (sent_by := email_sender(email["from"])):
         header.setdefault("sender", sent_by)  # an email's words are its sender's
+    if email and (to := email_recipients(email)):
+        header.setdefault("recipient_name", "; ".join(to))  # a person key: replaced wherever named
     build = _Builder(text, page_of=(lambda i: page_of(i + offset)) if page_of else None)
     pending, current, dated_level = None, None, 0
     # "Q: ..." lines, or one voice asking, the answers unlabelled
