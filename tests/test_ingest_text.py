@@ -266,7 +266,8 @@ def test_an_email_copied_out_is_its_senders_words_without_header_signature_or_th
     assert turns_of(doc) == [(None, "Hi Helen,"),
                              (None, "The form is still the main problem. Tenants give up at the National Insurance number question."),
                              (None, "The other thing is the opening hours. Most of our tenants work shifts.")]
-    assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02", "sender": "Jane Doe"}
+    assert doc.source_kind == "document" and doc.metadata == {"date": "03 March 2026 10:02", "sender": "Jane Doe",
+                                                                    "recipient_name": "Helen Mayberry"}
 
 
 @pytest.mark.parametrize("manifest", [None, "participant_id,name\nHA1,Jane Doe\n",
