@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from itertools import pairwise
+from itertools import islice, pairwise
 
 from ..privacy.name_lists import given_names
 from ..privacy.names import HONORIFICS
@@ -286,7 +286,7 @@ def _number_the_questions(text: str, lines: list[_Line]) -> None:
     is. A list of questions with no answers under them ("Questions for next time") stays
     as it is."""
     def answered(i: int) -> bool:
-        below = next((ln for ln in lines[i + 1:] if ln.kind != "blank"), None)
+        below = _next_filled(lines, i)
         line = text[below.start:below.end] if below else ""
         return below is not None and (below.kind == "plain" or below.style == "own") \
             and not _LISTED_QUESTION.match(line) and not line.rstrip().endswith("?")
@@ -435,7 +435,7 @@ HEADER_KEYS = frozenset(("interviewee", "interviewer", "participant", "responden
 _HEADER_ONLY_KEYS = frozenset(("date", "time", "location", "place", "venue", "area", "title",
                                "duration", "length", "recording", "file", "subject", "ward",
                                "setting", "session", "project", "organisation", "organization",
-                               "from", "sent", "to", "cc", "bcc"))  # an email's too
+                               "from", "to", "cc", "bcc"))  # an email's too ("Sent:" is a date)
 # Where an email (a header with From: and Subject:, Sent: or To:) stops being the sender's
 # own words: a sign-off ("Thanks,", "Kind regards"), then the signature and the thread
 # quoted below ("-----Original Message-----", "On 3 Mar 2026, Helen wrote:", "> ...").
@@ -566,7 +566,7 @@ def title_date(text: str, lines: list[_Line]) -> str | None:
     """The date, with its year, of a title over the text ("Minutes of the meeting held 2
     June 2026", "Interview with Gwen, 3 March 2026"): one of its first lines, short and no
     sentence."""
-    for ln in [ln for ln in lines if ln.kind != "blank"][:_HEADER_LEAD]:
+    for ln in islice((ln for ln in lines if ln.kind != "blank"), _HEADER_LEAD):
         line = text[ln.start:ln.end].strip()
         if ln.kind == "plain" and len(line.split()) <= 12 and not line.endswith((".", "?", "!")):
             date = heading_date(line)
@@ -717,10 +717,13 @@ def _label_follows(lines: list[_Line], time: int, trusted: set[str]) -> bool:
     """Does a trusted label come next after the time on a line of its own, `lines[time]`?
     Then the time is that turn's ("00:01:12" above "Helen: ..." in a Google Meet
     transcript), not a new turn of the current speaker's."""
-    i = time + 1
-    while i < len(lines) and lines[i].kind == "blank":
-        i += 1
-    return i < len(lines) and lines[i].kind == "label" and lines[i].key in trusted
+    below = _next_filled(lines, time)
+    return below is not None and below.kind == "label" and below.key in trusted
+
+
+def _next_filled(lines: list[_Line], i: int) -> _Line | None:
+    """The first line after `lines[i]` that is not blank."""
+    return next((ln for ln in islice(lines, i + 1, None) if ln.kind != "blank"), None)
 
 
 def _kind(lines: list[_Line], trusted: set[str]) -> str:

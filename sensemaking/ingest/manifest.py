@@ -25,6 +25,7 @@ import pandas as pd
 
 from ..errors import ConfigError, InputError
 from ..privacy.names import initials
+from ..privacy.person_keys import metadata_key
 from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, iso_dates
@@ -257,7 +258,7 @@ _MINUTES_KEYS = frozenset(("present", "also_present", "attendees", "in_attendanc
 
 def _minuted(meta: Mapping[str, Any]) -> bool:
     """Does the header say who was at a meeting, sent apologies or took the minutes?"""
-    return any(re.sub(r"[^a-z]+", "_", str(k).casefold()).strip("_") in _MINUTES_KEYS for k in meta)
+    return any(metadata_key(str(k)) in _MINUTES_KEYS for k in meta)
 
 
 def _fill_the_interviewee(roles: dict, interviewee: str | None, named: str | None, doc: Document) -> None:

@@ -699,8 +699,13 @@ def _unlisted_name(word: str, not_names: frozenset[str]) -> bool:
     """A capitalised word no name list holds that reads as a name beside one or after a
     visit: no English word in either case (`_rare_capitalised`), no place nor named like
     one ("between Tom and Eastgate", a project's area), no checked non-name."""
-    return _rare_capitalised(word) and word.lower() not in place_names() and word not in NOT_NAMES \
-        and word.lower() not in not_names and not word.lower().endswith(_PLACE_ENDINGS)
+    return _rare_capitalised(word) and not _placelike(word.lower()) and word not in NOT_NAMES \
+        and word.lower() not in not_names
+
+
+def _placelike(low: str) -> bool:
+    """A place, or a word ending as places' names do ("eastgate"), in lower case."""
+    return low in place_names() or low.endswith(_PLACE_ENDINGS)
 
 
 def _names_beside_known(text: str, low: str, given: set[str], not_names: frozenset[str]) -> Iterator[Match]:
@@ -720,7 +725,7 @@ def _names_beside_known(text: str, low: str, given: set[str], not_names: frozens
         name = m["name"]  # in lower case, as quick notes are: a word English never has
         bare = re.sub(r"['’].*$", "", name)  # "everyone's" is "everyone"
         if _unlisted_name(name, not_names) if name[0].isupper() else (
-                _unseen_word(bare, not_names) and bare not in place_names() and not bare.endswith(_PLACE_ENDINGS)):
+                _unseen_word(bare, not_names) and not _placelike(bare)):
             end = "surname" if m["surname"] and _rare_capitalised(m["surname"]) else "name"
             yield Match(m.start("name"), m.end(end), NAME_PLACEHOLDER, "given_name", 8)
     # A sign-off at the end of a line: "regards, Gaz", "Thanks, Bev x", "Best wishes" and

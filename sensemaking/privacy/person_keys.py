@@ -61,7 +61,7 @@ def person_role(key: str, value: Any = None) -> str | None:
     """Which pseudonym kind a metadata key holding people takes (None: not a person key).
     A session key holds people only where its `value` names someone (`people_named`)."""
     if is_session_key(key):
-        return SESSION_KEYS[_key(key)] if isinstance(value, str) and people_named(key, value) else None
+        return SESSION_KEYS[metadata_key(key)] if isinstance(value, str) and people_named(key, value) else None
     low = re.sub(r"[^a-z]+", "_", key.lower())
     for needle, role in _PERSON_KEYS:
         if needle == "name":
@@ -74,7 +74,7 @@ def person_role(key: str, value: Any = None) -> str | None:
 
 def is_session_key(key: str) -> bool:
     """Does `key` ("Note taker", "present") list who was at a session or wrote it down?"""
-    return _key(key) in SESSION_KEYS
+    return metadata_key(key) in SESSION_KEYS
 
 
 def people_named(key: str, value: str) -> list[str]:
@@ -85,7 +85,8 @@ def people_named(key: str, value: str) -> list[str]:
     return [p for p in parts if reads_as_person(p, fewest=1)] if is_session_key(key) else parts
 
 
-def _key(key: str) -> str:
+def metadata_key(key: str) -> str:
+    """A metadata key as the lists here write it: "Note taker" is "note_taker"."""
     return re.sub(r"[^a-z]+", "_", key.lower()).strip("_")
 
 
