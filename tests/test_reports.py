@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import html
+import io
 import re
 import subprocess
 import sys
 import zipfile
+from datetime import date
 from pathlib import Path
 
 import docx
@@ -22,6 +24,8 @@ from sensemaking.errors import ConfigError
 from sensemaking.reports import OUTPUTS, make_report, read_qdc
 from sensemaking.reports.charts import heatmap, saturation_points
 from sensemaking.reports.content import build_content
+from sensemaking.reports.docx import render_docx
+from sensemaking.reports.html import render_html
 from sensemaking.reports.inputs import load_inputs
 from sensemaking.reports.refiqda import PROJECT_NS, validate
 
@@ -121,6 +125,12 @@ def test_the_summary_counts_people_only_where_some_were_heard(made):
     assert " from 108 excerpts, in 3 sources. " in lead and "0 people" not in lead
     one = report_sentences({**content, "overview": {**content["overview"], "participants": 1}})["summary_lead"]
     assert "from what 1 person said and wrote, in " in one
+    unheard = {**content, "overview": {**content["overview"], **heard}}
+    unheard["say"] = report_sentences(unheard)
+    cover = html.unescape(re.sub(r"<[^>]+>", " ", render_html(unheard).split("</header>")[0]))
+    word = "\n".join(p.text for p in docx.Document(io.BytesIO(render_docx(unheard, when=date(2026, 6, 1)))).paragraphs[:6])
+    for text in (cover, word):
+        assert "interviewed or surveyed" not in text and "108" in text and "0 people" not in text
 
 
 def test_memo_replaces_machine_summary(made):

@@ -142,9 +142,9 @@ def _cover(doc, content: dict[str, Any]) -> None:
         run.bold = True
         run.font.color.rgb = WARN
         paragraph.add_run(content["say"]["draft"]).font.color.rgb = WARN
-    doc.add_paragraph(
-        f"{plural(o['participants'], 'person', 'people')} interviewed or surveyed · {plural(o['sources'], 'source')} · "
-        f"{plural(o['excerpts'], 'excerpt')} · {plural(len(content['themes']), 'theme')} reported")
+    people = [f"{plural(o['participants'], 'person', 'people')} interviewed or surveyed"] if o["participants"] else []
+    doc.add_paragraph(" · ".join(people + [
+        plural(o["sources"], "source"), plural(o["excerpts"], "excerpt"), f"{plural(len(content['themes']), 'theme')} reported"]))
     _muted(doc, f"{content['provenance']} · themes run {content['run_id']}")
     doc.add_heading("How to read this report", level=2)
     for term, text in content["reading"]:
