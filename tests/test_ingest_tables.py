@@ -348,6 +348,28 @@ def test_a_workbooks_cell_comments_and_properties_are_not_read():
     assert doc.text == "Families asked about warm spaces after the boiler scheme closed.\n"
     assert not any(word in repr(doc) for word in ("Gladys", "Quist", "Ottoline", "9004"))
 
+def test_a_hidden_sheet_is_not_read_and_the_warning_does_not_name_it():
+    """What no one sees on opening the workbook (the lists behind drop-downs, contacts put
+    out of sight) is not read; a visible sheet left alone reads as a workbook of one."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Ref", "Note"])
+    book.active.append(["A1", "Families asked about warm spaces after the boiler scheme closed."])
+    for title, state in (("Gladys Pennington", "hidden"), ("Lists", "veryHidden")):
+        sheet = book.create_sheet(title)
+        sheet.sheet_state = state
+        sheet.append(["Name", "Notes"])
+        sheet.append(["Gladys Pennington", "Ring her on 07700 900462 about the lunch club rota please."])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.warns(IngestWarning, match=r"^2 hidden sheets were not read; to include one, unhide it") as caught:
+        doc = read(buffer.getvalue(), "notes/visits.xlsx")
+    assert doc.text == "Families asked about warm spaces after the boiler scheme closed.\n"
+    assert "sheet" not in doc.turns[0].metadata
+    assert not any("Gladys" in str(w.message) for w in caught)
+
+
 def test_cells_merged_down_give_every_row_their_value():
     # One date, organiser and area typed once for a day's visits, merged down over its rows.
     from openpyxl import Workbook

@@ -199,6 +199,20 @@ def test_input_reads_an_xlsx_workbook_sheet_by_sheet(tmp_path):
     output = " ".join(result.output.split())
     assert result.exit_code == 2 and "no column 'reply'; columns are: sheet 'Wave 1': id, answer" in output
 
+    from openpyxl import load_workbook  # the answers on hidden sheets: the error says so
+
+    hidden = load_workbook(book)
+    for name in waves:
+        hidden[name].sheet_state = "hidden"
+    hidden.active = hidden.create_sheet("About")
+    hidden.active.append(["note"])
+    hidden.active.append(["exported from the survey tool"])
+    hidden.save(book)
+    result = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "hidden")])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and "answers.xlsx: 2 hidden sheets were not read; to include one, unhide it" in output
+    assert "no column 'answer' or 'id'; columns are: note" in output
+
 
 def test_redactions_of_xs_are_in_no_label_or_keyword(tmp_path):
     # Published feedback redacts staff names as "XXXX": on NHS feedback they made a theme

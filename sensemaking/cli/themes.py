@@ -67,16 +67,19 @@ def themes(
         if input_csv is not None:
             if directory is not None or not (text_column and id_column and out):
                 fail("--input needs --text-column, --id-column and --out, and no project folder")
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always", IngestWarning)
-                result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column, out=out,
-                                        seed=42 if seed is None else seed, not_names=not_names,
-                                        progress=rich_progress, **options)
-            for w in caught:  # "the id column holds contact details ...": said plainly
-                if issubclass(w.category, IngestWarning):
-                    console.print(f"[yellow]{escape(str(w.message))}[/]", soft_wrap=True)
-                else:
-                    warnings.showwarning(w.message, w.category, w.filename, w.lineno)
+            caught: list[warnings.WarningMessage] = []
+            try:
+                with warnings.catch_warnings(record=True) as caught:
+                    warnings.simplefilter("always", IngestWarning)
+                    result = run_themes_csv(input_csv, text_column=text_column, id_column=id_column,
+                                            out=out, seed=42 if seed is None else seed,
+                                            not_names=not_names, progress=rich_progress, **options)
+            finally:  # said also when the file then fails ("1 hidden sheet was not read")
+                for w in caught:  # "the id column holds contact details ...": said plainly
+                    if issubclass(w.category, IngestWarning):
+                        console.print(f"[yellow]{escape(f'{input_csv}: {w.message}')}[/]", soft_wrap=True)
+                    else:
+                        warnings.showwarning(w.message, w.category, w.filename, w.lineno)
             where = out
         else:
             project = load(directory or Path("."))

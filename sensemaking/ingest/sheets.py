@@ -25,7 +25,7 @@ from .decode import decode, visible
 
 
 def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
-    """A `.xlsx` workbook's sheets by name (None for a workbook of one sheet), or a CSV
+    """A `.xlsx` workbook's visible sheets by name (None for a workbook of one), or a CSV
     file as one table under None; tables of strings as `read_csv_table` makes them."""
     if PurePosixPath(path).suffix.lower() == ".xlsx":
         return _xlsx(data, path)
@@ -114,15 +114,22 @@ def _column_names(header: list[str]) -> list[str]:
 
 
 def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
+    """The workbook's visible sheets: a hidden one is read by no one who opens the file."""
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(io.BytesIO(data), data_only=True)
         _fill_merged_down(book)
-        sheets = pd.read_excel(book, sheet_name=None, dtype=str, engine="openpyxl")
+        shown = [sheet.title for sheet in book.worksheets if sheet.sheet_state == "visible"]
+        sheets = pd.read_excel(book, sheet_name=shown, dtype=str, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
         raise unreadable("an Excel workbook", path, exc, "open it in Excel and save it again as "
                          ".xlsx") from None
+    hidden = len(book.worksheets) - len(shown)
+    if hidden:  # lists behind drop-downs, workings, or contacts put out of sight: not by name
+        warnings.warn(f"{hidden} hidden {'sheet was' if hidden == 1 else 'sheets were'} not read; to "
+                      "include one, unhide it in Excel (right-click a sheet's tab, Unhide) and run "
+                      "again", IngestWarning, stacklevel=3)
     many = len(sheets) > 1
     return {(name if many else None): _tidy(frame.fillna("")) for name, frame in sheets.items()}
 
