@@ -12,6 +12,7 @@ import pytest
 from sensemaking.errors import InputError
 from sensemaking.ingest import tables
 from sensemaking.ingest.base import IngestWarning, ReadAs, ReadOptions
+from sensemaking.ingest.sheets import read_csv_table
 
 NOTES = (
     "note_id,date,organiser,area,activity,note\n"
@@ -92,6 +93,17 @@ def test_trailing_commas_and_a_title_above_the_header():
            "N2,Riverside,Nobody came to the evening session because of the rain,,\n")
     doc = read(csv)
     assert [(t.metadata["area"], t.line_start) for t in doc.turns] == [("Northfield", 3), ("Riverside", 4)]
+
+
+def test_a_header_over_answers_that_all_have_a_comma_outside_quotes_is_kept():
+    """Every answer typed with a comma and no quotes made the rows wider than "id,text":
+    the header was passed over as a title, the first answer read as the header."""
+    csv = "id,text\n" + "".join(f"r{i},the bus was late{' again' * i}, so I missed the lunch club\n"
+                                 for i in range(1, 6))
+    with pytest.warns(IngestWarning, match="^rows 2, 3, 4, 5, 6 had more cells than the header row"):
+        frame = read_csv_table(csv.encode(), "answers.csv")
+    assert list(frame.columns) == ["id", "text"] and list(frame["id"]) == ["r1", "r2", "r3", "r4", "r5"]
+    assert frame["text"].iloc[0] == "the bus was late again, so I missed the lunch club"
 
 
 def test_survey_answers_are_respondents_with_question_columns():

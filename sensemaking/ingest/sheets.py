@@ -43,7 +43,8 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
 
     The header is the first row with at least as many cells (up to its last one not
     blank) as the median row, so a title typed above it ("Organiser notes, spring 2026")
-    is passed over. A row with more cells than the header is a delimiter typed in a note
+    is passed over, unless the first row is short labels ("id,text") and the wider one is
+    plainly data (answers all typed with a comma outside quotes). A row with more cells than the header is a delimiter typed in a note
     outside quotes ("Tanner St, approx 30 doors"): its extra cells are joined back into
     the column that holds the most text, and a warning names the rows to check.
     """
@@ -63,10 +64,38 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
         return pd.DataFrame()
     usual = statistics.median_low([n for n in filled if n])
     top = next(i for i, n in enumerate(filled) if n >= usual)
+    first = next(i for i, n in enumerate(filled) if n)
+    if first < top and _labels(rows[first]) and _reads_as_data(rows[top], rows[top + 1:]):
+        top = first  # "id,text" above answers that all have a comma outside quotes: no title
     header, body = rows[top], rows[top + 1:]
     body = _fit_rows(body, len(header), top, sep)
     frame = pd.DataFrame(body, columns=_column_names(header), index=range(top, top + len(body)), dtype=str)
     return _tidy(frame)
+
+
+def _labels(row: list[str]) -> bool:
+    """Two or more short labels without figures ("id", "text"), as a header is; a title
+    ("Organiser notes, spring 2026") has figures or one cell."""
+    cells = [c.strip() for c in row if c.strip()]
+    return len(cells) > 1 and all(len(c.split()) <= 3 and not any(ch.isdigit() for ch in c) for c in cells)
+
+
+def _shape(cell: str) -> str:
+    """A cell's shape: letters as a, figures as 0 ("R12" and "r3" are both "a0")."""
+    return re.sub(r"(?:[a-z]+|\d+)", lambda m: "0" if m[0][0].isdigit() else "a", cell.strip().lower())
+
+
+def _reads_as_data(row: list[str], below: list[list[str]]) -> bool:
+    """A row that is one of the rows below it, not their header: a sentence in a cell (six
+    words or more), or an id shaped as the cells below it are ("r1" over "r2", "r3")."""
+    if any(len(cell.split()) >= 6 for cell in row):
+        return True
+    for column, cell in enumerate(row):
+        values = [r[column] for r in below if len(r) > column and r[column].strip()]
+        if any(ch.isdigit() for ch in cell) and len(values) >= 3 and \
+                sum(_shape(v) == _shape(cell) for v in values) >= 0.8 * len(values):
+            return True
+    return False
 
 
 def _fit_rows(rows: list[list[str]], width: int, top: int, sep: str) -> list[list[str]]:
