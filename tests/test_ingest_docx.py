@@ -103,6 +103,30 @@ def test_a_table_of_questions_and_answers_is_asked_and_answered():
     assert {s for s, *_ in spoken(notes)} == {None}
 
 
+def test_a_log_kept_as_a_word_table_carries_its_dates_and_areas():
+    """Organisers' notes typed into a Word table (Date | Where | Who | What happened): each
+    row is a note with its date and area, as a spreadsheet's are, and the column of names
+    is not carried. Each cell had been a paragraph of its own and the areas lost."""
+    log = [["Date", "Where", "Who", "What happened"],
+           ["3 March 2026", "Northfield", "Rachel", ("Pantry busy again, ran out of tins by eleven, "
+            "one lad said he'd been sleeping at his mate's since January.")],
+           ["5 March 2026", "Riverside", "Joanne", ("Two mums asked about the holiday forms, online "
+            "only and neither has a laptop.")],
+           ["", "", "", ""],
+           ["12 March 2026", "Millbrook", "Owen", ("Walked the estate with the tenants' rep, damp in "
+            "nearly every block on the north side.")]]
+    data = build(["Organiser log, spring 2026", "Typed up after each visit."], table=log, title="Log")
+    with pytest.warns(UserWarning, match="identify people"):
+        doc = docx_reader.read(data, "notes/organiser_log.docx", ReadOptions())
+    assert doc.source_kind == "notes" and doc.source_type == "docx" and doc.metadata == {"title": "Log"}
+    assert [(t.metadata["date"], t.metadata["area"], t.line_start) for t in doc.turns] == [
+        ("2026-03-03", "Northfield", 4), ("2026-03-05", "Riverside", 5), ("2026-03-12", "Millbrook", 7)]
+    assert doc.text.startswith("Pantry busy again") and "Rachel" not in doc.text
+    # a report with a table in it is read as a document, its table a cell a paragraph
+    report = build(["The hub's spring report. " * 20], table=log)
+    assert docx_reader.read(report, "report.docx", ReadOptions()).source_kind == "document"
+
+
 def test_plain_name_colon_paragraphs():
     doc = read(build(["Helen: Hi?", "Priya: Hello.", "Helen: Bye.", "Priya: Bye."]))
     assert [s for s, *_ in spoken(doc)] == ["Helen", "Priya", "Helen", "Priya"]

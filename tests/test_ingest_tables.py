@@ -106,6 +106,17 @@ def test_a_header_over_answers_that_all_have_a_comma_outside_quotes_is_kept():
     assert frame["text"].iloc[0] == "the bus was late again, so I missed the lunch club"
 
 
+def test_a_where_column_is_the_area_and_a_question_asking_where_is_not():
+    notes = ("Date,Where,Notes\n2026-03-03,Northfield,Pantry busy again and we ran out of tins by eleven\n"
+             "2026-03-05,Riverside,Two mums asked about the holiday forms at the school gate\n")
+    assert [t.metadata["area"] for t in read(notes).turns] == ["Northfield", "Riverside"]
+    survey = ("Where did you hear about us?,What would you change?\nFacebook,More evening sessions for working people\n"
+              "A friend,A lift to the lunch club on Tuesdays and Thursdays\n")
+    doc = read(survey, "survey/answers.csv")
+    assert [t.metadata.get("area") for t in doc.turns] == [None, None]
+    assert doc.turns[0].metadata["Where_did_you_hear_about_us"] == "Facebook"
+
+
 def test_survey_answers_are_respondents_with_question_columns():
     csv = ("respondent,age_band,area,What works well?,What would you change?\n"
            "R1,16-24,Millbrook,The youth night is the best thing here,More evenings please\n"

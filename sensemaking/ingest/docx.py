@@ -5,7 +5,9 @@ then read like a `.txt` transcript. Word adds two shapes of its own: a bold spea
 at the start of a paragraph (with or without a colon), and tables of turns (columns for
 speaker, text and optionally time). Teams and Zoom `.docx` exports ("Name   0:03"
 followed by the words) are read as in `.txt`. Line numbers count the body's paragraphs
-and table rows. Of the document properties only the title and subject are kept (they
+and table rows. A document that is one table of notes under a header row (a log: Date |
+Where | What happened) is read as a spreadsheet's notes are (`tables`), each row a note
+with its date and area. Of the document properties only the title and subject are kept (they
 are scrubbed like the text); author fields are not carried, as they name people. Text
 is read as the document shows it with tracked changes accepted: insertions kept (Word's
 paragraph text in python-docx leaves them out), deletions and text moved away left out.
@@ -22,12 +24,14 @@ import re
 from dataclasses import replace
 
 import docx
+import pandas as pd
 from docx.enum.style import WD_STYLE_TYPE
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from ..errors import InputError
 from ..records import Document
+from . import tables
 from .base import TIMECODE, ReadOptions, clean_transcriber_tags, content_hash, unreadable
 from .decode import normalise_newlines
 from .labels import parse_turns
@@ -46,7 +50,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
         document = docx.Document(io.BytesIO(data))
         headings = _heading_styles(document)
         asks = sum(_asks(p, headings) or bool(_asked_and_answered(p)) for p in document.paragraphs) >= 2
-        blocks = list(_blocks(document, headings=headings, asks=asks))
+        log = _notes_table(document, headings, path, options)
+        blocks = [] if log is not None else list(_blocks(document, headings=headings, asks=asks))
         props = document.core_properties
         metadata = {k: v for k, v in (("title", props.title), ("subject", props.subject)) if v}
     except InputError:
@@ -54,6 +59,9 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
     except Exception as exc:  # noqa: BLE001 -- zip/XML errors of a damaged file
         raise unreadable("a Word document", path, exc,
                          "open it in Word and save it again as .docx") from None
+    if log is not None:
+        table = tables.read_frames({None: log}, path, options, source_type="docx", digest=content_hash(data))
+        return replace(table, metadata=metadata)
     lines, numbers, headings = [], [], set()
     for number, (block_lines, heading) in enumerate(blocks, start=1):
         for line in block_lines:
@@ -84,14 +92,46 @@ def _renumber(turn, numbers: list[int]):
 _TEXT_BOXES = ".//*[local-name()='txbxContent'][not(ancestor::*[local-name()='Fallback'])]"
 
 
-def _blocks(document, parent=None, headings=None, asks=False):
+# A log kept as a Word table (Date | Where | What happened) says little outside it: a title,
+# a line on who kept it. A report with a table in it says more, and is read as a document.
+_LOG_PREAMBLE_WORDS = 60
+
+
+def _notes_table(document, headings, path: str, options: ReadOptions) -> pd.DataFrame | None:
+    """A document that is one table of notes, a row each under a header, with a date, area or
+    author column (as a spreadsheet's notes are planned, `tables.plan_columns`): its rows as a
+    table of strings whose index + 2 is each row's line (paragraphs and table rows counted
+    as for any Word document); None for any other document. Its rows then carry their
+    date, area and author, as a spreadsheet's do; the words around the table are passed over."""
+    body = list(document.element.body.iterchildren())
+    found = [child for child in body if child.tag.rsplit("}", 1)[-1] == "tbl"]
+    if len(found) != 1:
+        return None
+    at = body.index(found[0])
+    before, after = list(_blocks(document, body[:at], headings)), list(_blocks(document, body[at + 1:], headings))
+    if sum(len(line.split()) for lines, _ in before + after for line in lines) > _LOG_PREAMBLE_WORDS:
+        return None
+    rows = [[" ".join(" ".join(map(_shown_text, cell.paragraphs)).split()) for cell in row.cells]
+            for row in Table(found[0], document).rows]
+    header = rows[0]
+    if len(rows) < 3 or len(header) < 2 or not all(header) or len(set(header)) < len(header):
+        return None  # no header row (a blank cell, or cells merged across it)
+    frame = pd.DataFrame(rows[1:], columns=header, index=range(len(before), len(before) + len(rows) - 1))
+    frame = frame[(frame != "").any(axis=1)]
+    plan = tables.plan_columns(frame, options.columns, path, None)
+    if plan is None or plan.kind != "notes" or not {"date", "area", "author"} & set(plan.roles):
+        return None
+    return frame
+
+
+def _blocks(document, children=None, headings=None, asks=False):
     """Each body paragraph or table row, in order: (its text lines, whether it is a heading).
     Content controls (a form's fields, `w:sdt`) and text boxes are read through, as Word
     shows them. With `asks`, a question in bold or as a heading is the interviewer's
     (`_asks`), and so is a bold question opening a paragraph, the rest its answer
     (`_asked_and_answered`)."""
     headings = _heading_styles(document) if headings is None else headings
-    for child in (parent if parent is not None else document.element.body).iterchildren():
+    for child in (children if children is not None else document.element.body.iterchildren()):
         tag = child.tag.rsplit("}", 1)[-1]
         if tag == "p":
             paragraph = Paragraph(child, document)
@@ -102,12 +142,12 @@ def _blocks(document, parent=None, headings=None, asks=False):
             else:
                 yield [_paragraph_line(paragraph)], child.style in headings
             for box in child.xpath(_TEXT_BOXES):  # a newsletter's boxes, after their anchor
-                yield from _blocks(document, box, headings, asks)
+                yield from _blocks(document, box.iterchildren(), headings, asks)
         elif tag == "tbl":
             yield from ((row, False) for row in _table_rows(Table(child, document)))
         elif tag == "sdt":
             for content in child.iterchildren("{*}sdtContent"):
-                yield from _blocks(document, content, headings, asks)
+                yield from _blocks(document, content.iterchildren(), headings, asks)
 
 
 def _heading_styles(document) -> frozenset[str]:

@@ -66,7 +66,7 @@ _HINTS = {
              "start time", "completion time", "submitted at", "startdate", "enddate",
              "recordeddate"),
     "area": ("area", "hub", "ward", "neighbourhood", "neighborhood", "locality", "location",
-             "site", "patch", "hub area"),
+             "site", "patch", "hub area", "where"),
     "participant": ("participant", "participant id", "participant_id"),
     # A transcript kept as a table (transcription tools' CSV, a spreadsheet of turns).
     "speaker": ("speaker", "speaker name", "speaker label", "speaker id", "speaker tag"),
@@ -99,7 +99,13 @@ class Plan:
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read a notes or survey table: one turn per non-empty answer cell."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    sheets = read_sheets(data, path)
+    return read_frames(read_sheets(data, path), path, options, source_type=fmt, digest=content_hash(data))
+
+
+def read_frames(sheets: dict[str | None, pd.DataFrame], path: str, options: ReadOptions, *,
+                source_type: str, digest: str) -> Document:
+    """Tables of strings (`read_sheets`' shape; a row's number is its index + 2) as one
+    document: one turn per non-empty answer cell."""
     builder = _TableText()
     kinds = set()
     for number, (sheet, frame) in enumerate(sheets.items(), start=1):
@@ -118,8 +124,8 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
             f"in the cells); name it in sensemaking.toml: {_MAPPING} text = \"...\"", path=path)
     if not builder.turns:
         raise InputError("its text column is empty; check the export", path=path)
-    return Document(path=path, source_type=fmt, source_kind=kinds.pop() if len(kinds) == 1 else "notes",
-                    text=builder.text(), turns=tuple(builder.turns), content_hash=content_hash(data))
+    return Document(path=path, source_type=source_type, source_kind=kinds.pop() if len(kinds) == 1 else "notes",
+                    text=builder.text(), turns=tuple(builder.turns), content_hash=digest)
 
 
 def _norm(header: str) -> str:
@@ -230,8 +236,9 @@ def _matches(header: str, role: str, short_answers: bool = True) -> bool:
         return False  # "Location Latitude" is no area ("Organiser name" is an author)
     if (header.endswith("?") or _QUESTION.match(header)) and not (role == "area" and short_answers):
         return False
-    words = set(header.split())
-    return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint)
+    words = set(header.split())  # a question's word ("where did you hear of us") only alone
+    return any(hint in words for hint in _HINTS[role] if len(hint) > 2 and " " not in hint
+               and not _QUESTION.fullmatch(hint))
 
 
 # A header asking a question without its question mark ("How did staff treat you").
