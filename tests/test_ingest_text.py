@@ -180,8 +180,15 @@ def test_a_question_and_its_answer_on_one_line_are_two_turns():
     assert [s for s, _ in turns_of(named)] == ["Interviewer", "Doreen"] * 2
     oral = read("I: How long have you lived here? R: Thirty years.\nI: And the hub? R: Brilliant.\n")
     assert [s for s, _ in turns_of(oral)] == ["I", "R"] * 2
-    # A word and a colon after a question answers nothing unless it does so again.
+    # A word and a colon after a question answers nothing unless it does so again, or is a
+    # given name or the manifest's: once, the answer had been the interviewer's, and lost.
     assert [s for s, _ in turns_of(read("I: went to the hub today. Busy? Yes: very.\nIt was good.\n"))] == ["I"]
+    once = "Interviewer: How long have you lived here? Doreen: Thirty years.\nWe came from Salford.\n"
+    assert turns_of(read(once)) == [("Interviewer", "How long have you lived here?"),
+                                    ("Doreen", "Thirty years.\nWe came from Salford.")]
+    listed = "Interviewer: How long have you lived here? Nkechi: Since 2009.\n"
+    assert [s for s, _ in turns_of(read(listed))] == ["Interviewer"]
+    assert [s for s, _ in turns_of(read(listed, known=frozenset({"nkechi"})))] == ["Interviewer", "Nkechi"]
     numbered = read("Q1: How long have you lived here? Thirty years.\nQ2: And the hub? Why? Brilliant.\n")
     assert turns_of(numbered) == [("Q", "How long have you lived here?"), ("A", "Thirty years."),
                                   ("Q", "And the hub? Why?"), ("A", "Brilliant.")]

@@ -299,16 +299,19 @@ def _number_the_questions(text: str, lines: list[_Line]) -> None:
                            rest=_LISTED_QUESTION.match(text, ln.start, ln.end).end())
 
 
-def classify_lines(text: str, first_line: int = 1) -> list[_Line]:
+def classify_lines(text: str, first_line: int = 1, known: frozenset[str] = frozenset()) -> list[_Line]:
     """One `_Line` per line of `text`, and one per turn of a line that runs turns together
     (`_run_on_turns`) or holds a question and its answer (`_answer_on_the_line`), all with
-    the line's number; offsets index `text`."""
+    the line's number; offsets index `text`. A label after a question answers it where it
+    does so twice or more, or is generic ("A:", "Resident:"), `known` (the manifest's) or
+    a given name ("Interviewer: ...? Doreen: ..." once)."""
     raws = text.split("\n")
     answers = [_answer_on_the_line(raw) for raw in raws]
     answering = Counter(a[1] for a in answers if a)
     lines, pos, number = [], 0, first_line
     for raw, answer in zip(raws, answers, strict=True):
-        if answer and answer[1] and not is_generic(answer[1]) and answering[answer[1]] < 2:
+        if answer and answer[1] and answering[answer[1]] < 2 and not is_generic(answer[1]) \
+                and answer[1] not in known and answer[1].split()[0] not in given_names():
             answer = None  # "I: ... Busy? Yes: very." answers nothing
         cuts = [0, *(_run_on_turns(raw) or ([answer[0]] if answer else [])), len(raw)]
         for a, b in pairwise(cuts):
@@ -637,7 +640,7 @@ def parse_turns(text: str, *, known: frozenset[str] = frozenset(), first_line: i
     A heading with a date dates the turns under it (turn metadata `date`), up to the next
     heading of its level or above; in prose, so does a line that is only a date.
     """
-    lines = classify_lines(text, first_line)
+    lines = classify_lines(text, first_line, known)
     head = header_block(text, lines)
     email = email_header(text, lines, head)
     tail = email_tail(text, lines, head) if email else set()
