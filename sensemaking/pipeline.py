@@ -174,7 +174,7 @@ def _shown(project: Project, path: Path) -> str:
     return shown + "/" if path.is_dir() else shown
 
 
-_NEW_CODE = "the sensemaking code changed (a new version)"
+_NEW_CODE = "sensemaking was updated since it ran"
 
 
 def _changed(before: Any, now: dict[str, Any]) -> str:

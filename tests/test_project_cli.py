@@ -226,7 +226,7 @@ def test_new_sensemaking_code_makes_stages_out_of_date(tmp_path, monkeypatch):
     assert {r["stage"]: r["status"] for r in stage_status(sm.open_project(root))}["ingest"] == "up to date"
     monkeypatch.setattr(pipeline, "code_digest", lambda: "another release")
     row = {r["stage"]: r for r in stage_status(sm.open_project(root))}["ingest"]
-    assert row["status"] == "out of date" and row["why"] == "the sensemaking code changed (a new version)"
+    assert row["status"] == "out of date" and row["why"] == "sensemaking was updated since it ran"
 
 
 def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
@@ -243,6 +243,10 @@ def test_themes_runs_an_out_of_date_ingest_first_and_says_so(tmp_path):
     assert any("garages" in t for t in sm.open_project(root).excerpts["text"])
     again = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
     assert "running it first" not in again.output  # up to date now
+    settings = root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace("max_file_mb = 50", "max_file_mb = 60"))
+    result = CliRunner().invoke(app, ["themes", str(root), "--embedder", "tfidf"])
+    assert "ingest is out of date (settings [ingest] changed): running it first" in " ".join(result.output.split())
 
 
 def test_a_mistyped_setting_is_named_with_the_file_not_run_with_the_default(tmp_path):

@@ -128,7 +128,7 @@ def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
     stale = [row for row in stage_status(project) if row["stage"] in upstream and _needs_run(project, row)]
     for row in stale:
         state = "has never run" if row["status"] == "never run" else f"is {row['status']} ({row['why']})"
-        console.print(f"[dim]{row['stage']} {state}: running it first[/]")
+        console.print(f"[dim]{row['stage']} {escape(state)}: running it first[/]")
     if stale:
         run_stages(project, progress=rich_progress, only=[row["stage"] for row in stale])
 

@@ -40,7 +40,7 @@ def surprises(
 
 def _print(table, top: int) -> None:
     for line in table.attrs.get("summary", []):
-        console.print(f"[dim]{line}[/]")
+        console.print(f"[dim]{escape(line)}[/]")
     if table.empty:
         console.print("Nothing stood out: no detector found anything past its bar.")
         return

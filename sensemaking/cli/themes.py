@@ -111,8 +111,8 @@ def _summary(result, where: Path) -> None:
     table.add_column("keywords", no_wrap=True, overflow="ellipsis", width=max(8, min(32, spare - label_width)))
     for theme in result.themes:
         stability = f"{theme['stability']:.2f}" + (" [yellow]?[/]" if theme["tentative"] else "")
-        table.add_row(str(theme["theme_id"]), theme["label"], str(theme["size"]),
-                      str(theme["participants"]), stability, ", ".join(theme["keywords"][:4]))
+        table.add_row(str(theme["theme_id"]), escape(theme["label"]), str(theme["size"]),
+                      str(theme["participants"]), stability, escape(", ".join(theme["keywords"][:4])))
     console.print(table)
     if not any(theme["participant_ids"] for theme in result.themes):
         console.print("Voices: each text counts as one voice (none is tied to a participant).")
@@ -129,7 +129,7 @@ def _summary(result, where: Path) -> None:
         f"Both are theme -1 ({f['unassigned_share']:.1%} in all). Mean stability {f['mean_stability']:.2f}."
     )
     if f["tentative"]:
-        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} with stability under [themes] "
+        console.print(f"? = tentative: {plural(f['tentative'], 'theme')} with stability under \\[themes] "
                       "tentative_below (0.5 unless set). Stability is the mean best-match Jaccard of a "
                       "theme's members over refits on 80% subsamples (1 = the same theme every time).")
     if len(f.get("context_kernel") or []) > 1:
@@ -142,4 +142,4 @@ def _summary(result, where: Path) -> None:
                       "one of them, list it in \\[themes] subject_words (or --subject-words) and run again.")
     if "coded_excerpts" in f:
         console.print(f"Codebook: {f['coded_excerpts']} excerpts coded (codes.csv).")
-    console.print(f"[dim]Written to {where}[/]", soft_wrap=True)
+    console.print(f"[dim]Written to {escape(str(where))}[/]", soft_wrap=True)
