@@ -145,7 +145,7 @@ def test_run_reports_each_stage_and_names_the_one_that_stopped(tmp_path):
     assert result.exit_code == 2 and "Traceback" not in output
     assert "ingest: 2 excerpts from 1 source (1 participant); 0 files skipped" in output
     assert "dropped" not in output  # nothing was left out, so nothing is said of it
-    assert "error: themes stopped: 2 substantive excerpts is too few" in output
+    assert "error: themes stopped: only 2 substantive excerpts: too few" in output
     assert "Ingest is done and kept; fix this" in output
     assert {row["stage"]: row["status"] for row in stage_status(sm.open_project(root))}["ingest"] == "up to date"
 

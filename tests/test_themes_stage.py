@@ -326,7 +326,7 @@ def test_csv_mode_reads_spreadsheet_exports_and_names_bad_files(tmp_path):
     (tmp_path / "few.csv").write_text("id,answer\n1,the bus is late\n2,damp again\n")
     expected = {"header.csv": "header.csv: has no rows under its header",
                 "missing.csv": "missing.csv: cannot be read (No such file or directory)",
-                "few.csv": "2 substantive excerpts is too few for themes"}
+                "few.csv": "only 2 substantive excerpts: too few for themes"}
     for name, message in expected.items():
         result = CliRunner().invoke(app, ["themes", "--input", str(tmp_path / name), "--text-column",
                                           "answer", "--id-column", "id", "--out", str(tmp_path / "o"),

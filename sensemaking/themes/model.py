@@ -44,6 +44,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import InputError
+from ..wording import plural
 from .text import non_answer_mask, normalise
 
 OUTLIER = -1
@@ -192,11 +193,12 @@ class ThemeModel:
         if len(keep) < 2 * self.min_theme_size:
             aside = len(texts) - len(keep)
             raise InputError(
-                f"{len(keep)} substantive excerpts is too few for themes (at least "
-                f"{2 * self.min_theme_size} with min_theme_size={self.min_theme_size})"
+                f"only {plural(len(keep), 'substantive excerpt')}: too few for themes (at least "
+                f"{2 * self.min_theme_size} with min_theme_size = {self.min_theme_size})"
                 + (f"; {aside} of the {len(texts)} were set aside as non-answers (\"Nothing.\", "
                    "\"n/a\", numbers) or small talk" if aside else "")
-                + "; add more texts (rows of the CSV, or sources), or lower min_theme_size"
+                + "; add more texts (rows of the CSV, or sources), or in a project lower "
+                "min_theme_size under [themes] in sensemaking.toml"
             )
         self._keys = [normalise(texts[i]) for i in keep]  # near-duplicates share a key
         reduced = _pca(vectors[keep], WIDE_DIMS)
