@@ -127,7 +127,8 @@ class TfidfEmbedder:
                 return np.zeros((len(texts), 1), np.float32)
             n_comp = max(1, min(self.n_components, matrix.shape[1] - 1, len(texts) - 1))
             svd = TruncatedSVD(n_components=n_comp, random_state=self.random_state)
-            vectors = normalize(svd.fit_transform(matrix)).astype(np.float32)
+            with np.errstate(divide="ignore", invalid="ignore"):  # texts all alike: no variance to share
+                vectors = normalize(svd.fit_transform(matrix)).astype(np.float32)
             tracker.advance(len(texts))
         return vectors
 

@@ -96,7 +96,7 @@ def themes(
 def _summary(result, where: Path) -> None:
     """The themes as a table, then the figures a reader should check."""
     f = result.figures
-    table = Table(title=f"{f['themes']} candidate themes from {f['excerpts']} excerpts")
+    table = Table(title=f"{plural(f['themes'], 'candidate theme')} from {plural(f['excerpts'], 'excerpt')}")
     # Widths are set here: left to rich, an 80-column terminal lost the id column and the
     # table's right edge. Label and keywords share what the fixed columns leave.
     fixed = {"id": 2, "excerpts": 8, "voices": 6, "stability": 9}

@@ -31,7 +31,7 @@ from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
 from ..errors import InputError, StageError
 from ..pipeline import Progress, Stage, StageResult, register
 from ..project import check_known, checked_numbers, known_settings
-from ..wording import did_you_mean
+from ..wording import did_you_mean, plural
 from .build import ThemesResult, build_themes
 from .codebook import Code, assign_codes, load_codebook
 from .text import with_subject_marked
@@ -340,7 +340,7 @@ def _stage_run(project, progress: Progress | None = None) -> StageResult:
     result = run_themes(project, progress=progress)
     f = result.figures
     return StageResult(
-        summary=f"{f['themes']} themes from {f['excerpts']} excerpts ({f['non_answers']} set aside "
+        summary=f"{plural(f['themes'], 'theme')} from {plural(f['excerpts'], 'excerpt')} ({f['non_answers']} set aside "
         f"as non-answers or small talk, {f['outlier_share_after']:.1%} of the rest unassigned, "
         f"{f['tentative']} tentative)",
         figures=f,
