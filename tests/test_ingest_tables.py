@@ -560,6 +560,36 @@ def test_a_transcript_table_resolves_its_voices_like_a_transcript(make_project):
         assert name not in written and not frame["text"].str.contains(name).any(), name
 
 
+def test_a_sheet_named_after_someone_in_the_manifest_is_their_interview(make_project):
+    """A workbook of one question-and-answer interview a sheet, each sheet named after its
+    interviewee: the answers are that participant's, with their area, where the manifest
+    lists them. Each sheet had been a voice of its own, unlinked, while its name took the
+    person's pseudonym; a sheet named after nobody listed stays a voice of its own."""
+    from openpyxl import Workbook
+
+    from sensemaking import open_project
+    from sensemaking.pipeline import run_stages
+
+    book = Workbook()
+    for n, (name, answers) in enumerate([
+            ("Doreen Walsh", ("Thirty years, since the flats went up.", "Good for the pantry, but the hours are no use.")),
+            ("Kwame Mensah", ("Two years, we came from Leeds for work.", "Never been, did not know it was there."))]):
+        sheet = book.active if n == 0 else book.create_sheet()
+        sheet.title = name
+        sheet.append(("Question", "Answer"))
+        for question, answer in zip(("How long have you lived here?", "What do you think of the hub?"), answers):
+            sheet.append((question, answer))
+    data = io.BytesIO()
+    book.save(data)
+    manifest = "participant_id,name,area\nP01,Doreen Walsh,Northfield\n"
+    project = open_project(make_project({"interviews.xlsx": data.getvalue()}, participants=manifest))
+    run_stages(project, only=["ingest"])
+    frame = project.excerpts
+    assert frame["area"].tolist()[:2] == ["Northfield"] * 2 and frame["area"].isna().tolist()[2:] == [True] * 2
+    assert frame["participant_id"].nunique() == 2 and frame["sheet"].iloc[0] == frame["participant_id"].iloc[0]
+    assert "Kwame" not in frame.to_csv() and "Doreen" not in frame.to_csv()
+
+
 def test_a_workbook_of_one_transcript_a_sheet_has_a_voice_for_each(make_project):
     # "Interviewee" in the Doreen sheet is not the one in the Kwame sheet: two people, who
     # had been one participant. The sheets' names (people's) reach no output.

@@ -204,14 +204,18 @@ class SpeakerResolver:
     def _resolve_conversations(self, doc: Document) -> list[Turn]:
         """`_resolve_turns` of each conversation the document holds: a workbook keeping one
         transcript a sheet holds several, and its "Interviewee" or "Speaker 2" of one sheet
-        is not the other's (a name is one person wherever it is)."""
+        is not the other's (a name is one person wherever it is). A sheet named after one
+        person of the manifest ("Doreen Walsh") is that person's interview."""
         sheets = {t.metadata.get("sheet") for t in doc.turns}
         if len(sheets) < 2:
             return self._resolve_turns(doc)
+        named = any(doc.metadata.get(k) for k in PARTICIPANT_KEYS)
         resolved: dict[int, Turn] = {}
         for sheet in sheets:
             at = [i for i, t in enumerate(doc.turns) if t.metadata.get("sheet") == sheet]
-            part = dataclasses.replace(doc, path=f"{doc.path}#{sheet}", turns=tuple(doc.turns[i] for i in at))
+            meta = doc.metadata if named or not self.lookup(sheet) else {**doc.metadata, "interviewee": sheet}
+            part = dataclasses.replace(doc, path=f"{doc.path}#{sheet}", turns=tuple(doc.turns[i] for i in at),
+                                       metadata=meta)
             resolved.update(zip(at, self._resolve_turns(part)))
         return [resolved[i] for i in range(len(doc.turns))]
 
