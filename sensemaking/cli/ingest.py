@@ -30,7 +30,7 @@ def ingest(
     """
     project = load(directory)
     report = ingest_project(project, progress=rich_progress)
-    console.print(_formats_table(project.root.name, report))
+    console.print(_formats_table(escape(project.root.name), report))
     _print_summary(report)
     _print_read_as(report)
     _print_skipped(report)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import typer
@@ -26,13 +27,13 @@ def init(
     existed = (directory / SETTINGS_FILE).is_file()
     project = init_project(directory, name=name)
     if existed:
-        console.print(f"{directory} is already a project: missing folders and templates were "
+        console.print(f"{escape(str(directory))} is already a project: missing folders and templates were "
                       "added, nothing was changed", soft_wrap=True)
         return
-    console.print(f"Created project [bold]{project.root.name}[/] in {directory}", soft_wrap=True)
+    console.print(f"Created project [bold]{escape(project.root.name)}[/] in {escape(str(directory))}", soft_wrap=True)
     console.print(
         "Next: put transcripts and notes in data/raw/, list people in data/participants.csv, "
-        f"then run `sensemaking run {directory}`."
+        f"then run `sensemaking run {escape(shlex.quote(str(directory)))}`.", soft_wrap=True
     )
 
 
@@ -57,7 +58,7 @@ def run(
             run_stages(project, progress=rich_progress, force=force, on_stage=report)
     except SensemakingError as exc:
         kept = f"{', '.join(done)} {'is' if len(done) == 1 else 'are'} done and kept; " if done else ""
-        then = f"{kept}fix this, then run `sensemaking run {directory}` again."
+        then = f"{kept}fix this, then run `sensemaking run {shlex.quote(str(directory))}` again."
         fail(f"{getattr(exc, 'stage_name', 'a stage')} stopped: {exc}\n"
              f"{then[0].upper()}{then[1:]}")
 
@@ -78,10 +79,10 @@ def status(directory: Path = typer.Argument(Path("."), help="Project folder.")) 
     Example: sensemaking status data/sample
     """
     project = load(directory)
-    table = Table(title=f"{project.root.name}: stages")
+    table = Table(title=f"{escape(project.root.name)}: stages")
     for column in ("stage", "status", "why"):
         table.add_column(column)
     colours = {"up to date": "green", "out of date": "yellow", "never run": "red"}
     for row in stage_status(project):
-        table.add_row(row["stage"], f"[{colours[row['status']]}]{row['status']}[/]", row["why"])
+        table.add_row(row["stage"], f"[{colours[row['status']]}]{row['status']}[/]", escape(row["why"]))
     console.print(table)
