@@ -228,7 +228,7 @@ def test_search_kwic(ws):
 def test_surprises_flag_and_memo(ws):
     table = ws.surprises
     key = table["key"].iloc[0]
-    assert key == "group_contrast:0:area=Northfield" and table["team_theme_id"].iloc[0] == "T01"
+    assert key == "group_contrast:T01:area=Northfield" and table["team_theme_id"].iloc[0] == "T01"
     ws.flag(1, "we did not expect this", by="amira")
     ws.memo(key, "check the Northfield route cut", by="ben")
     table = ws.surprises
@@ -271,11 +271,11 @@ def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):
                   "question": "Who in Eastgate?", "theme_id": None,
                   "group": {"attribute": "area", "value": "Eastgate"}, "run_id": "run-a"})
     path.write_text(json.dumps(items), encoding="utf-8")
-    assert list(Workspace(project).surprises["key"]) == ["group_contrast:0:area=Northfield",
+    assert list(Workspace(project).surprises["key"]) == ["group_contrast:T01:area=Northfield",
                                                          "missing::area=Eastgate"]
     items[0]["theme_id"], items[1]["theme_id"] = 0.0, float("nan")  # as an earlier version wrote them
     path.write_text(json.dumps(items), encoding="utf-8")
-    assert list(Workspace(project).surprises["key"]) == ["group_contrast:0:area=Northfield",
+    assert list(Workspace(project).surprises["key"]) == ["group_contrast:T01:area=Northfield",
                                                          "missing::area=Eastgate"]
     EventStore(project.annotations_dir).append([  # as the earlier version wrote them
         events.make("memo", "ben", target="group_contrast:0.0:area=Northfield", text="on an old key"),
@@ -286,6 +286,37 @@ def test_notes_on_a_surprise_key_of_an_earlier_version_are_kept(project):
     table = ws.surprises
     assert table["notes"].iloc[0] == ["on an old key"]
     assert list(table["flagged"]) == [1, 1]
+
+
+def test_a_flag_on_a_surprise_stays_on_it_when_a_re_run_numbers_the_themes_anew(project):
+    """A re-run numbered the model themes anew: the flag, note and vote on the surprise about
+    'bus fare' had stayed on model theme 0's key, now 'rent rose', and were lost from the
+    item (and the report named the wrong theme). They follow the team's theme."""
+    from _workspace_project import excerpt_rows, write_run
+
+    ws = Workspace(project)
+    ws.flag(1, "we believed the opposite", by="amira")
+    ws.memo(1, "ask the bus company", by="ben")
+    ws.vote(1, by="cy")
+    first = ws.surprises["key"].iloc[0]
+    rows = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    write_run(project.root, "run-b", {0: ids("rent", 8), 1: ids("bus", 12), 2: ids("hub", 10)},
+              rows=rows, labels={0: "rent rose", 1: "bus fare", 2: "hub cafe"}, unassigned=ids("odd", 2))
+    path = project.cache_dir / "surprises.json"
+    items = json.loads(path.read_text(encoding="utf-8"))
+    moved = {**items[0], "theme_id": 1, "run_id": "run-b"}
+    other = {**items[0], "rank": 2, "theme_id": 0, "run_id": "run-b", "explanation": "'rent rose' in Northfield"}
+    path.write_text(json.dumps([moved, other]), encoding="utf-8")
+    ws = Workspace(project)
+    table = ws.surprises
+    assert list(table["team_theme_id"]) == ["T01", "T03"] and table["key"].iloc[0] == first
+    assert list(table["flagged"]) == [1, 0] and list(table["notes"]) == [["ask the bus company"], []]
+    flag = ws.history().query("kind == 'flag'").iloc[0]
+    assert flag["theme"] == first  # the log names the item as the surprises table does
+    ws.flag(2, "and this one", by="amira")  # a key of this run, by rank
+    assert list(ws.surprises["flagged"]) == [1, 1]
+    ws.merge("T02", "T03", by="amira")  # the flag goes with its theme
+    assert list(ws.surprises["flagged"]) == [1, 1] and ws.surprises["key"].iloc[1].startswith("group_contrast:T02:")
 
 
 def test_themes_html_escapes(ws):

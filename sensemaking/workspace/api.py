@@ -39,8 +39,8 @@ from ..wording import in_team_words
 from . import events as ev
 from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
-from .keys import canonical_key, surprise_keys
-from .replay import State, active_events, apply_event, replay, theme_code
+from .keys import canonical_key, surprise_keys, team_key
+from .replay import State, active_events, apply_event, current_owners, replay, theme_code
 from .resolved import (
     ExcerptInfo,
     excerpt_lookup,
@@ -199,12 +199,14 @@ class Workspace:
 
     def history(self) -> pd.DataFrame:
         """Every event, oldest first (tables.ANNOTATION_EVENT_COLUMNS)."""
-        events = self._view().log.events
+        view = self._view()
+        events = view.log.events
         kept = {e.event_id for e in active_events(events)[0]}
         rows = []
         for e in events:
             data = dict(e.data)
             target = data.pop("theme", None) or data.pop("target", None) or data.get("new_theme")
+            target = view.state.targets.get(e.event_id, target)  # a surprise as it is keyed now
             rows.append((e.event_id, e.time, e.author, e.kind, target,
                          json.dumps(data, ensure_ascii=False, sort_keys=True), e.reason, e.run_id,
                          e.kind == "undo" or e.event_id in kept))
@@ -238,7 +240,7 @@ class Workspace:
         owners = model_owners(view.resolved)
         items = in_team_words(self.project.surprise_items()[0], {k: label for k, (_, label) in owners.items()})
         frame = surprise_frame(items)
-        frame["key"] = surprise_keys(items)
+        frame["key"] = surprise_keys(items, {model_id: team for model_id, (team, _) in owners.items()})
         frame["team_theme_id"] = [owners[i["theme_id"]][0] if i.get("theme_id") in owners else None for i in items]
         frame["flagged"] = [len(view.state.flags.get(k, [])) for k in frame["key"]]
         frame["notes"] = [[n["text"] for n in view.state.notes.get(k, [])] for k in frame["key"]]
@@ -366,7 +368,7 @@ class Workspace:
         view = self._view()
         trial = copy.deepcopy(view.state)
         known = {e.event_id: e for e in view.log.events}
-        keys = set(surprise_keys(self._surprise_items()))
+        keys = set(surprise_keys(self._surprise_items(), current_owners(trial)))
         runs = {e.data["run_id"] for e in view.log.events if e.kind == "run"} | {trial.run_id}
         built, errors = [], []
         for number, spec in enumerate(specs, start=1):
@@ -473,13 +475,14 @@ def _run_id(requested, state: State, runs: set[str | None]) -> str | None:
 
 
 def _resolve_target(state: State, target, keys: set[str], items: list[dict]) -> str:
+    owners = current_owners(state)
     if isinstance(target, int) and not isinstance(target, bool):
-        by_rank = dict(zip([i.get("rank") for i in items], surprise_keys(items), strict=True))
+        by_rank = dict(zip([i.get("rank") for i in items], surprise_keys(items, owners), strict=True))
         if target not in by_rank:
             raise AnnotationError(f"no surprise ranked {target}; see ws.surprises")
         return by_rank[target]
     ref = str(target).strip() if target is not None else ""
-    key = canonical_key(ref)  # a surprise key as an earlier version spelled it, too
+    key = team_key(canonical_key(ref), owners)  # a key as an earlier version spelled it, too
     if key in keys:
         return key
     if ref in state.universe:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .events import Event
-from .keys import canonical_key
+from .keys import canonical_key, key_theme, team_key
 from .runs import RunData
 
 
@@ -78,6 +78,8 @@ class State:
     tags: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     votes: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     aliases: dict[tuple[str, str], str] = field(default_factory=dict)
+    run_owners: dict[str, dict[int, str]] = field(default_factory=dict)  # `theme_owners` per run
+    targets: dict[str, str] = field(default_factory=dict)  # event id -> the surprise key it names
     next_number: int = 1
     review: list[ReviewItem] = field(default_factory=list)
     dismissed: set[str] = field(default_factory=set)  # keys of review items looked at
@@ -118,6 +120,23 @@ def theme_number(theme_id: str) -> int | None:
     if theme_id[:1] == "T" and theme_id[1:].isdigit():
         return int(theme_id[1:])
     return None
+
+
+def theme_owners(themes: Iterable[tuple[str, Iterable[int]]]) -> dict[int, str]:
+    """Each model theme id -> the team theme holding it, of (team theme id, its model theme
+    ids) pairs: the theme a surprise about that model theme is told in. A split leaves the
+    model theme in both parts; the part minted first (the theme that was split, whose id is
+    lowest) holds it."""
+    owners: dict[int, str] = {}
+    for theme_id, model_ids in sorted(themes, key=lambda pair: (theme_number(pair[0]) or 0, pair[0])):
+        for model_id in model_ids:
+            owners.setdefault(int(model_id), theme_id)
+    return owners
+
+
+def current_owners(state: State) -> dict[int, str]:
+    """`theme_owners` of the state's themes now."""
+    return theme_owners((t.theme_id, t.model_theme_ids) for t in state.themes.values())
 
 
 class Unfit(Exception):
@@ -197,6 +216,16 @@ def apply_merge(state: State, event: Event) -> None:
         keep.label, keep.renamed = event.data["label"], True
     del state.themes[other.theme_id]
     state.retired[other.theme_id] = f"merged into {keep.theme_id}"
+    _rekey_surprises(state, other.theme_id, keep.theme_id)
+
+
+def _rekey_surprises(state: State, old: str, new: str) -> None:
+    """Notes, flags, tags and votes on surprises about theme `old` go with it to `new`."""
+    for store in (state.notes, state.flags, state.tags, state.votes):
+        for key in [k for k in store if key_theme(k) == old]:
+            value = store.pop(key)
+            moved = key.replace(f":{old}:", f":{new}:", 1)
+            store[moved] = store[moved] | value if isinstance(value, set) else store[moved] + value
 
 
 def apply_split(state: State, event: Event) -> None:
@@ -254,7 +283,14 @@ def _target(state: State, event: Event) -> TeamTheme | str:
         return theme
     if ref in state.retired:
         raise Unfit(f"theme {ref} is not in the current themes ({state.retired[ref]})")
-    return canonical_key(ref) if isinstance(ref, str) else ref
+    if not isinstance(ref, str):
+        return ref
+    # a key naming a model theme by number: the team theme that held it in the run it was
+    # made on (a pack printed from an earlier run, too)
+    owners = state.run_owners.get(event.run_id or "") if event.run_id != state.run_id else None
+    key = team_key(canonical_key(ref), owners if owners is not None else current_owners(state))
+    state.targets[event.event_id] = key
+    return key
 
 
 def apply_memo(state: State, event: Event) -> None:
@@ -386,7 +422,9 @@ def replay(
                   f"run {run_id} has no snapshot in annotations/runs/; its re-basing was skipped")
             continue
         rebase(state, run)
+        state.run_owners[run.run_id] = current_owners(state)
     if latest is not None and state.run_id != latest.run_id:
         rebase(state, latest)
+        state.run_owners[latest.run_id] = current_owners(state)
     state.review = [item for item in state.review if item.key not in state.dismissed]
     return state

@@ -19,7 +19,7 @@ import pandas as pd
 
 from ..tables import MEMBERSHIP_COLUMNS, RESOLVED_THEME_COLUMNS
 from ..units import unit_keys
-from .replay import State, TeamTheme, theme_number
+from .replay import State, TeamTheme, theme_owners
 from .runs import RunData
 
 MAX_QUOTES = 8
@@ -188,12 +188,10 @@ def model_owners(resolved: pd.DataFrame) -> dict[int, tuple[str, str]]:
     a surprise about that model theme is told in, on boards, in the report and in notebooks.
     A split leaves the model theme in both parts; the part minted first (the theme that was
     split, whose id is lowest) holds it."""
-    rows = resolved[["theme_id", "label", "model_theme_ids"]].itertuples(index=False)
-    owners: dict[int, tuple[str, str]] = {}
-    for theme_id, label, model_ids in sorted(rows, key=lambda r: (theme_number(str(r[0])) or 0, str(r[0]))):
-        for model_id in model_ids if isinstance(model_ids, (list, tuple, np.ndarray)) else []:
-            owners.setdefault(int(model_id), (str(theme_id), str(label)))
-    return owners
+    labels = dict(zip(resolved["theme_id"].astype(str), resolved["label"].astype(str), strict=True))
+    pairs = ((str(theme_id), model_ids if isinstance(model_ids, (list, tuple, np.ndarray)) else [])
+             for theme_id, model_ids in zip(resolved["theme_id"], resolved["model_theme_ids"], strict=True))
+    return {model_id: (theme_id, labels[theme_id]) for model_id, theme_id in theme_owners(pairs).items()}
 
 
 def model_labels(resolved: pd.DataFrame) -> dict[int, str]:
