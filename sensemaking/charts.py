@@ -26,7 +26,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
-from .disclosure import display_count, is_suppressed
+from .disclosure import shown_counts, shown_order
 
 # Okabe & Ito (2008), "Color Universal Design"; black last, used for text and outlines.
 OKABE_ITO = (
@@ -116,24 +116,28 @@ def who_raised_svg(
     width: float = 4.8,
     font_size: float = 14,
     salt: str = "who",
+    elsewhere: Sequence[float] = (),
 ) -> str:
     """Horizontal bars of how many people (not excerpts) in each group raised something.
 
-    Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey. Say so beside the
-    chart, in type the size of the page's own.
+    Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey, and where the others
+    would tell one, the smallest other too, "k+" (`shown_counts`; `elsewhere`: counts in
+    the same total hidden beside the chart). Say so beside the chart, in type the size of
+    the page's own.
     """
-    names = list(counts)
+    shown = shown_counts(counts, k, elsewhere)
+    names = shown_order(counts, shown)
     height = 0.5 + 0.36 * max(len(names), 1) * font_size / 14
     with chart_style(font_size):
         fig = new_figure(width, height)
         ax = fig.add_subplot()
-        top = max([v for v in counts.values() if not is_suppressed(v, k)] + [k])
+        top = max([v for n, v in counts.items() if shown[n].isdigit()] + [k])
         for i, name in enumerate(names):
             value = counts[name]
-            hidden = is_suppressed(value, k)
+            hidden = not shown[name].isdigit()
             if not hidden:
                 ax.barh(i, value, height=0.62, color=OKABE_ITO[0])
-            label = display_count(value, k)
+            label = shown[name]
             ax.text(
                 (0 if hidden else value) + top * 0.02,
                 i,

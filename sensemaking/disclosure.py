@@ -10,6 +10,8 @@ Boards and reports are left on tables and sent to partners, so two rules hold ev
   be combined to narrow them down.
 - A count of people between 1 and k - 1 in a chart or table cell is suppressed (shown as
   "<k"); zeros stay, since they single nobody out and "nobody from here" is a finding.
+  Where the other cells and their total would tell it, the smallest other cell is hidden
+  too, as "*" (`shown_counts`).
   Sentences printed beside the charts (surprises, who's missing) follow the same rule:
   "fewer than k" ("some but not all of the 5" for a part of a group of k), without the
   share that would tell the count (`surprises.base.count`, `of`), and with p- and q-values
@@ -156,6 +158,38 @@ def suppress(counts: pd.DataFrame | pd.Series, k: int) -> pd.DataFrame | pd.Seri
     """Counts with every cell between 1 and k - 1 replaced by NaN (a float copy)."""
     out = counts.astype(float)
     return out.mask((out > 0) & (out < k))
+
+
+# A count hidden only so that a count under k beside it cannot be worked out: no bound is
+# printed ("5+" beside "<5" of 6 left over told 5 and 1).
+HIDDEN_TOO = "*"
+
+
+def shown_counts(counts: Mapping[str, float], k: int, elsewhere: Sequence[float] = ()) -> dict[str, str]:
+    """Each group's count as printed beside the others, where their total can be known
+    (printed with them, or summed from them): 1 to k - 1 as "<k", and, where that would
+    still tell a hidden count (one hidden, as "resident 6, partner <5" of 7 people tells
+    1; or hidden ones that can only be ones), the smallest other count as `HIDDEN_TOO`.
+    `elsewhere`: counts in the same total hidden outside this table (a board's "<5 people"
+    beside its chart of voices)."""
+    hidden = [g for g, v in counts.items() if is_suppressed(v, k)]
+    small = [float(v) for v in elsewhere if is_suppressed(v, k)] + [float(counts[g]) for g in hidden]
+    told = len(small) == 1 or (small and sum(small) == len(small))
+    others = sorted((float(v), str(g)) for g, v in counts.items() if g not in hidden and v and not pd.isna(v))
+    complement = {others[0][1]} if told and others else set()
+    return {g: HIDDEN_TOO if str(g) in complement else display_count(v, k) for g, v in counts.items()}
+
+
+def shown_order(counts: Mapping[str, float], shown: Mapping[str, str]) -> list[str]:
+    """The groups as a list prints them: largest count first, then those shown as
+    `HIDDEN_TOO`, as "<k" and as 0, each of these by name (an order by their counts would
+    tell them)."""
+    def rank(group: str) -> tuple:
+        text = shown[group]
+        if text.isdigit() and text != "0":
+            return (0, -float(counts[group]), group)
+        return ({"0": 3, HIDDEN_TOO: 1}.get(text, 2), 0, group)
+    return sorted(counts, key=rank)
 
 
 def display_count(count: float | None, k: int) -> str:

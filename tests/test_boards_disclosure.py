@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sensemaking import charts
-from sensemaking.disclosure import Disclosure, display_count, is_suppressed, suppress
+from sensemaking.disclosure import (
+    Disclosure,
+    display_count,
+    is_suppressed,
+    shown_counts,
+    shown_order,
+    suppress,
+)
 
 
 @pytest.fixture
@@ -80,6 +87,27 @@ def test_suppression_of_small_counts():
     assert out["a"] == 0 and out["e"] == 12
     assert [display_count(v, 5) for v in counts] == ["0", "<5", "<5", "5", "12"]
     assert not is_suppressed(None, 5) and display_count(None, 5) == ""
+
+
+def test_a_hidden_count_the_others_and_their_total_would_tell_is_hidden_with_one_more():
+    """"resident 6, partner <5, staff 0" beside "7 participants" told the partner was 1."""
+    assert shown_counts({"resident": 6, "partner": 1, "staff": 0}, 5) == {
+        "resident": "*", "partner": "<5", "staff": "0"}
+    # two hidden that may be 1 and 2 or 2 and 1 tell nothing; two that can only be ones do
+    assert shown_counts({"a": 9, "b": 1, "c": 2}, 5) == {"a": "9", "b": "<5", "c": "<5"}
+    assert shown_counts({"a": 9, "b": 12, "c": 1, "d": 1}, 5) == {"a": "*", "b": "12", "c": "<5", "d": "<5"}
+    assert shown_counts({"a": 9, "b": 12}, 5) == {"a": "9", "b": "12"}
+    # a board's "<5 people" beside a chart of voices that adds up to people and notes
+    assert shown_counts({"a": 9, "b": 12}, 5, elsewhere=[3]) == {"a": "*", "b": "12"}
+    assert ">9<" not in charts.who_raised_svg({"a": 9, "b": 12}, k=5, elsewhere=[3])
+    # listed printed counts first, then "*", "<5" and 0, each by name: an order by the
+    # hidden counts would tell them ("partner (*)" before "resident (5)" says partner is 5)
+    counts = {"partner": 5, "resident": 5, "staff": 1, "youth": 0}
+    shown = shown_counts(counts, 5)
+    assert [(g, shown[g]) for g in shown_order(counts, shown)] == [
+        ("resident", "5"), ("partner", "*"), ("staff", "<5"), ("youth", "0")]
+    counts = {"elder": 3, "staff": 1, "resident": 9}
+    assert shown_order(counts, shown_counts(counts, 5)) == ["resident", "elder", "staff"]
 
 
 def test_who_raised_chart_hides_small_bars_and_is_repeatable():

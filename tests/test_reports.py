@@ -272,8 +272,9 @@ def test_coded_excerpts_table(made):
 def test_heatmap_hides_small_cells():
     themes = pd.DataFrame({"label": ["A", "B"], "areas": [{"North": 7, "South": 2}, {"North": 0}]})
     chart = heatmap(themes, k=5)
-    assert "North 7, South <5" in chart.alt and "North 0" in chart.alt
-    assert ">2<" not in chart.svg
+    # the row's total is the theme's voices, printed: "North 7" would tell South is 2
+    assert "North *, South <5" in chart.alt and "North 0" in chart.alt
+    assert ">2<" not in chart.svg and ">7<" not in chart.svg
 
 
 def test_no_areas_means_no_heatmap_not_a_crash():

@@ -3,6 +3,7 @@ decisions in the workspace, then `sensemaking report`. Slow (the whole pipeline 
 
 from __future__ import annotations
 
+import html
 import re
 import zipfile
 from pathlib import Path
@@ -81,6 +82,25 @@ def test_no_planted_personal_data_anywhere(reported):
     assert not _found(values, store)
     for name, path in paths.items():
         assert not _found(values, output_text(path)), name
+
+
+def test_no_hidden_count_can_be_worked_out_from_the_others(reported):
+    """"Roles: resident (6), partner (<5), staff (0)" beside "7 participants" told that one
+    partner raised the theme; so did "65+ <5" under four printed age bands of 22 people.
+    Wherever a list prints one hidden count, or hidden ones that could only be ones, it
+    hides one more ("*"), listed after the printed counts."""
+    _, paths = reported
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", output_text(paths["report.html"]))).split())
+    blocks = re.findall(r"Who raised it (.*?) Counts of voices", text)
+    lines = [line for block in blocks for line in re.split(r"(?:^| )(?:Areas|Age bands|Roles) ", block) if line]
+    assert len(lines) >= 6, "no 'Who raised it' lines found: the test checks nothing"
+    for line in lines:
+        counts = re.findall(r"\((\d+|<5|\*)\)", line)
+        if "<5" in counts:
+            assert counts.count("<5") > 1 or "*" in counts, line
+        shown = [c for c in counts if c.isdigit() and c != "0"]
+        assert counts[:len(shown)] == shown and shown == sorted(shown, key=int, reverse=True), line
+    assert " (*)" in text
 
 
 def test_qdpx_positions_on_real_sources(reported):

@@ -16,10 +16,10 @@ import pandas as pd
 
 from .. import charts
 from ..disclosure import (
+    HIDDEN_TOO,
     Disclosure,
-    display_count,
-    is_suppressed,
     quotable_quotes,
+    shown_counts,
     too_few_to_break_down,
 )
 from ..errors import StageError
@@ -106,6 +106,11 @@ class Coverage:
     attribute: str
     rows: tuple[dict[str, Any], ...]
     chart_svg: str
+
+    @property
+    def hides_more(self) -> bool:
+        """Whether a count is hidden only so that one under k cannot be worked out."""
+        return any(row["people"] == HIDDEN_TOO for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -249,8 +254,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         **units,
         sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
-        chart_svg=charts.who_raised_svg(
-            shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper]
+        chart_svg=charts.who_raised_svg(  # its bars add up to the people and notes above it
+            shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper], elsewhere=[units["people"]]
         )
         if shown
         else "",
@@ -378,13 +383,12 @@ def _coverage(
         total_expected = sum(expected.values()) or 1.0
         values = list(dict.fromkeys([*expected, *heard]))
         total_heard = sum(heard.values()) or 1
+        shown = shown_counts({v: heard.get(v, 0) for v in values}, k)  # none may tell another
         rows = tuple(
             {
                 "value": v,
-                "people": display_count(heard.get(v, 0), k),
-                "share": None
-                if is_suppressed(heard.get(v, 0), k)
-                else heard.get(v, 0) / total_heard,
+                "people": shown[v],
+                "share": None if not shown[v].isdigit() else heard.get(v, 0) / total_heard,
                 "expected": expected.get(v, 0.0) / total_expected if v in expected else None,
             }
             for v in values

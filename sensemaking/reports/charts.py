@@ -22,7 +22,7 @@ from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
 
 from ..charts import FAINT, INK, MUTED, OKABE_ITO, chart_style, new_figure, theme_colour, to_svg
-from ..disclosure import display_count, is_suppressed
+from ..disclosure import display_count, is_suppressed, shown_counts
 from ..units import unit_keys
 from ..wording import plural
 
@@ -90,7 +90,11 @@ def heatmap(themes: pd.DataFrame, k: int, more: str = "") -> Chart | None:
     if not areas:
         return None
     grid = np.array([[int((m or {}).get(a, 0)) for a in areas] for m in themes["areas"]], float)
-    hidden = (grid > 0) & (grid < k)
+    # each row's total is the theme's voices, printed: a cell under k alone in its row is
+    # told by the others unless one more is hidden (`shown_counts`)
+    shown = [[row[a] for a in areas] for row in
+             (shown_counts(dict(zip(areas, values, strict=True)), k) for values in grid)]
+    hidden = np.array([[not text.isdigit() for text in row] for row in shown]) & (grid > 0)
     with chart_style(9):
         fig = new_figure(WIDTH, 1.0 + 0.36 * max(len(themes), 1))
         ax = fig.add_subplot()
@@ -100,7 +104,7 @@ def heatmap(themes: pd.DataFrame, k: int, more: str = "") -> Chart | None:
             if hidden[r, c]:
                 ax.add_patch(_cell(c, r))
             dark = not hidden[r, c] and value > 0.55 * grid.max()
-            ax.text(c, r, display_count(value, k), ha="center", va="center", fontsize=9,
+            ax.text(c, r, shown[r][c], ha="center", va="center", fontsize=9,
                     color="white" if dark else (MUTED if hidden[r, c] else INK))
         ax.set_xticks(range(len(areas)), areas)
         ax.xaxis.tick_top()
@@ -110,8 +114,8 @@ def heatmap(themes: pd.DataFrame, k: int, more: str = "") -> Chart | None:
             side.set_visible(False)
     alt = (f"Grid of voices per theme and area; cells with fewer than {k} voices are hidden "
            "to protect people. " + "; ".join(
-               f"{t}: " + ", ".join(f"{a} {display_count(v, k)}" for a, v in zip(areas, row, strict=True))
-               for t, row in zip(themes["label"], grid, strict=True)) + ".")
+               f"{t}: " + ", ".join(f"{a} {v}" for a, v in zip(areas, row, strict=True))
+               for t, row in zip(themes["label"], shown, strict=True)) + ".")
     return _finish(fig, "areas", "Voices per theme and area" + more, alt)
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..disclosure import Disclosure, display_count, too_few_to_break_down
+from ..disclosure import Disclosure, display_count, shown_counts, shown_order, too_few_to_break_down
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
 from ..wording import in_team_words, plural
 from ..workspace.events import describe
@@ -121,11 +121,12 @@ def _brief(row: pd.Series, k: int) -> dict[str, Any]:
 
 
 def _counts(mapping: Mapping[str, Any] | None, k: int, groups: Iterable[str] = ()) -> list[dict[str, str]]:
-    """{group: voices} as printed: largest first, cells under k shown as "<k", and each of
+    """{group: voices} as printed: largest first, cells under k shown as "<k" (and one
+    beside them as "k+" where the total would tell them, `shown_counts`), and each of
     `groups` the mapping lacks as 0 (zeros single nobody out)."""
-    mapping = {**dict.fromkeys(groups, 0), **(mapping or {})}
-    items = sorted(mapping.items(), key=lambda kv: (-int(kv[1]), str(kv[0])))
-    return [{"name": str(name), "count": display_count(int(n), k)} for name, n in items]
+    mapping = {str(name): int(n) for name, n in {**dict.fromkeys(groups, 0), **(mapping or {})}.items()}
+    shown = shown_counts(mapping, k)
+    return [{"name": name, "count": shown[name]} for name in shown_order(mapping, shown)]
 
 
 def _theme_section(row: pd.Series, inputs: ReportInputs, disclosure: Disclosure,
@@ -291,12 +292,13 @@ def coverage(inputs: ReportInputs, k: int) -> list[dict[str, Any]]:
         known = units[attribute].dropna().astype(str)
         heard = known.value_counts()
         total_share = sum(float(v) for v in shares.values()) or 1.0
+        counts = {str(value): int(heard.get(str(value), 0)) for value in shares}
+        shown = shown_counts(counts, k)  # the voices heard are printed: none may tell another
         for value, share in shares.items():
-            n = int(heard.get(str(value), 0))
+            n, text = counts[str(value)], shown[str(value)]
             rows.append({
-                "attribute": attribute.replace("_", " "), "value": str(value),
-                "heard": display_count(n, k),
-                "heard_pct": _pct(n, len(known)) if n == 0 or n >= k else "",
+                "attribute": attribute.replace("_", " "), "value": str(value), "heard": text,
+                "heard_pct": _pct(n, len(known)) if text.isdigit() else "",
                 "expected_pct": _pct(float(share), total_share),
             })
     return rows

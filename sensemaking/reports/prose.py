@@ -20,7 +20,8 @@ LIMITS = ("Names not on the participant list, nicknames and unusual spellings ca
           "not removed automatically. The team should read quotes before sharing this report "
           "beyond its partners.")
 CHART_NOTES = {
-    "areas": "Voices per area; cells of fewer than {k} are hidden to protect people.",
+    "areas": ("Voices per area; cells of fewer than {k} are hidden to protect people, and “*” one "
+              "more where the rest of its row would tell them."),
     "saturation": "When the line flattens, further interviews of the same kind added few new themes.",
     "time": "Share of each month’s voices that raised the theme; months with few voices swing widely.",
 }
@@ -56,7 +57,8 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
         "machine_drafted": ("Machine-drafted: sentences picked by the tool from what different people "
                             "said. The team has not written its own summary yet."),
         "nothing_quotable": "Nothing can be quoted for this theme.",
-        "counts": f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people.",
+        "counts": (f"Counts of voices; fewer than {k} are shown as “<{k}” to protect people, and "
+                   "“*” one more where the others would tell them."),
         "chart_notes": {key: note.format(k=k) for key, note in CHART_NOTES.items()},
         "no_charts": "No charts: there are no themes to show yet.",
         "surprises": ("Things the tool flagged for a closer look, strongest first. They are "
