@@ -14,6 +14,11 @@ def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def times(n: int) -> str:
+    """ "once", "twice", "3 times"."""
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
 # Nouns that are their own plural, as the last word of a role ("staff", "police").
 SAME_PLURAL = frozenset({"staff", "police", "people", "personnel", "clergy", "youth"})
 

@@ -508,7 +508,7 @@ def test_every_surprise_the_report_lists_reaches_a_board(tmp_path):
     for rank in (1, 9, 10):
         assert f"#{rank} Changing over time" in page and f"Finding number {rank}." in page
     assert "<b>#5</b> Finding number 5." in page and "Finding number 11." not in page
-    assert "Read the surprises board (all 2 sheets)." in page
+    assert "Read the surprises board (both sheets)." in page
     assert "(the 8 surprises ranked highest, with the numbers behind them)" in page
     assert "which has the surprises about who was heard (#5, #6)" in page
 

@@ -333,7 +333,8 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
         event(1, "run", "sensemaking", run_id="run-a"),
         event(2, "rename", "amira", "T01", label="Older relatives on their own"),
         event(3, "run", "sensemaking", run_id="run-b"),
-        event(4, "vote", "ben", "T01", count=2),
+        event(4, "vote", "ben", "T01", value=2),
+        event(4, "vote", "amira", "T01", value=3),
         event(5, "run", "sensemaking", run_id="run-c"),
         event(6, "flag", "ben", "expectation:3:age_band=65+", target="expectation:3:age_band=65+"),
     ], columns=list(ANNOTATION_EVENT_COLUMNS))
@@ -343,9 +344,12 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
     assert [e["what"] for e in told["items"]] == [
         "Renamed T01 to “Older relatives on their own”",
         "Flagged the surprise “Against expectations” on “Older relatives on their own” (age band 65+) as surprising"]
-    assert told["authors"] == 2 and told["other"] == ["1 dot vote"]
+    assert told["authors"] == 2 and told["other"] == ["5 dot votes"]  # dots, not votes cast
     assert told["runs"].startswith("The themes are those of run run-c (2026-05-01).")  # not the flag's
-    assert "re-ran them 2 times" in told["runs"]
+    assert "re-ran them twice" in told["runs"]
+    from sensemaking.wording import times
+
+    assert [times(n) for n in (1, 2, 3)] == ["once", "twice", "3 times"]
     only_runs = decisions(history[history["kind"] == "run"].head(1), resolved)
     assert only_runs["items"] == [] and only_runs["runs"] == "The themes are those of run run-a (2026-01-01)."
 

@@ -583,7 +583,9 @@ def test_missing_gives_no_count_of_voices_under_k():
 
 def test_missing_breakdown_has_no_numbers_when_a_part_is_under_k():
     """12 voices from Millbrook, 3 participants and 9 notes: "3 participants" is a count
-    under k, and with the 12 and the 9 beside it so is any one number of the breakdown."""
+    under k, and with the 12 and the 9 beside it so is any one number of the breakdown.
+    The hidden parts are said as hidden ("participants and notes" had read as a number
+    left out)."""
     rows = [{"participant_id": f"P{i:02d}", "area": "Millbrook" if i < 3 else "Eastgate", "text": "food"}
             for i in range(40)]
     rows += [{"participant_id": None, "source_kind": "notes", "source_id": "notes.csv", "row_id": f"N{i}",
@@ -591,7 +593,8 @@ def test_missing_breakdown_has_no_numbers_when_a_part_is_under_k():
     excerpts = excerpt_rows(rows)
     corpus = build_corpus(excerpts, assignments_of(excerpts, [0] * len(rows)), theme_list({0: "food"}))
     items, _ = detect_missing(dataclasses.replace(corpus, k=5), {"area": {"Millbrook": 0.5, "Eastgate": 0.5}})
-    assert items[0].explanation.endswith("(24%): participants and notes by 1 author."), items[0].explanation
+    assert items[0].explanation.endswith("(24%): fewer than 5 participants and some notes by 1 author."), \
+        items[0].explanation
     items, _ = detect_missing(dataclasses.replace(corpus, k=3), {"area": {"Millbrook": 0.5, "Eastgate": 0.5}})
     assert items[0].explanation.endswith("(24%): 3 participants and 9 notes by 1 author."), items[0].explanation
 

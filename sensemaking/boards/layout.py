@@ -98,7 +98,7 @@ def agenda(pack: Pack) -> list[dict[str, Any]]:
     """The 90-minute agenda with start and end minutes, saying how many sheets the
     surprises board has when it has more than one."""
     sheets = len(_surprise_sheets(pack, pack.paper))
-    s = f" (all {sheets} sheets)" if sheets > 1 else ""
+    s = " (both sheets)" if sheets == 2 else f" (all {sheets} sheets)" if sheets > 2 else ""
     steps, start = [], 0
     for minutes, title, text, boards in AGENDA:
         steps.append({"start": start, "end": start + minutes, "title": title,

@@ -16,6 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import AnnotationError
+from ..wording import plural
 from ..workspace.events import describe
 from ..workspace.forget import forget as forget_participant
 from ._app import app, console, fail, load
@@ -116,7 +117,7 @@ def review(
     if frame.empty:
         console.print(f"Nothing to review: every decision fits run {ws.run_id}.")
         return
-    table = Table(title=f"{len(frame)} items to review (run {ws.run_id})", expand=True)
+    table = Table(title=f"{plural(len(frame), 'item')} to review (run {ws.run_id})", expand=True)
     table.add_column("key", no_wrap=True)
     table.add_column("what to check", ratio=1)
     authors = frame["author"].fillna("")

@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..disclosure import Disclosure, display_count, shown_counts, shown_order, too_few_to_break_down
 from ..units import people_by, raised_by, recorded_attributes, unit_keys
-from ..wording import in_team_words, plural
+from ..wording import in_team_words, times
 from ..workspace.events import describe
 from ..workspace.resolved import model_labels
 from .charts import report_charts
@@ -327,9 +327,12 @@ def decisions(history: pd.DataFrame, resolved: pd.DataFrame) -> dict[str, Any]:
     labels = {**dict(zip(resolved["theme_id"], resolved["label"], strict=True)),
               **{str(k): label for k, label in model_labels(resolved).items()}}
     items = [_decision(e, labels) for _, e in events.iterrows() if e["kind"] in INDIVIDUAL]
-    counts = events["kind"].value_counts()
+    counts = events["kind"].value_counts().to_dict()
+    if "vote" in counts:  # dots, not the times someone voted
+        counts["vote"] = sum(int(_detail(e.get("detail")).get("value", 1)) for _, e in events.iterrows()
+                             if e["kind"] == "vote")
     other = [f"{int(counts[kind])} {words[int(counts[kind]) != 1]}"
-             for kind, words in BATCHED.items() if kind in counts]
+             for kind, words in BATCHED.items() if counts.get(kind)]
     people = events[events["kind"] != "run"]["author"].nunique()
     return {"items": items, "other": other, "authors": int(people), "runs": _runs(events)}
 
@@ -343,7 +346,7 @@ def _runs(events: pd.DataFrame) -> str:
     run_id = _detail(latest.get("detail")).get("run_id") or latest.get("run_id") or ""
     line = f"The themes are those of run {run_id} ({str(latest['time'])[:10]})."
     if len(runs) > 1:
-        line += (f" The tool re-ran them {plural(len(runs) - 1, 'time')} before it, as the data or the "
+        line += (f" The tool re-ran them {times(len(runs) - 1)} before it, as the data or the "
                  "tool changed, carrying the team's decisions across each time.")
     return line
 

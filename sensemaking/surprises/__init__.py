@@ -34,6 +34,7 @@ from .. import io
 from ..disclosure import DEFAULT_K, k_threshold
 from ..errors import StageError
 from ..pipeline import Stage, StageResult, register, track
+from ..wording import plural
 from .base import Corpus, Surprise, build_corpus, with_own_strength
 from .contrast import detect_contrasts
 from .dissent import detect_dissent
@@ -212,7 +213,7 @@ def _stage_run(project, progress=None) -> StageResult:
         summaries.append("No group difference or change over time passed the significance bar; "
                          "the list holds prompts, not findings.")
     return StageResult(
-        summary=f"{len(table)} surprises ranked; top: {table['kind'].iloc[0] if len(table) else 'none'}",
+        summary=f"{plural(len(table), 'surprise')} ranked; top: {table['kind'].iloc[0] if len(table) else 'none'}",
         figures={"items": len(table), **table["kind"].value_counts().to_dict()},
         messages=summaries,
     )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .. import units as counting
-from ..disclosure import DEFAULT_K, is_suppressed
+from ..disclosure import DEFAULT_K, HIDDEN_TOO, is_suppressed, shown_counts
 from ..errors import StageError
 from ..themes.model import centroids
 from ..wording import plural, plural_noun
@@ -231,18 +231,20 @@ def voices(corpus: Corpus, units: Iterable[str]) -> int:
 def describe_units(corpus: Corpus, units: Iterable[str]) -> str:
     """'5 participants', '12 notes by 2 authors' or '3 participants and 4 notes by 1 author'.
 
-    A part of 1 to k - 1 (`corpus.k`) is not counted: alone it reads 'fewer than 5
-    participants'; beside other parts none is counted ('participants and notes by 1
-    author'), as a total printed nearby would tell the hidden part. Authors are the team
-    who wrote the notes, not people heard, and are always counted.
+    A part of 1 to k - 1 (`corpus.k`) is not counted: it reads 'fewer than 5
+    participants'; beside it, a part a total printed nearby would tell it by is not
+    counted either ('fewer than 5 participants and some notes by 1 author';
+    `disclosure.shown_counts`), nor are parts that could only be ones. Authors are the
+    team who wrote the notes, not people heard, and are always counted.
     """
     units = list(units)
     kinds = corpus.units["unit_kind"].reindex(units)
     counts = kind_counts(corpus, units)
-    if len(counts) > 1 and hidden(corpus, *counts.values()):
-        parts = [plural_noun(kind) for kind in counts]
-    else:
-        parts = [counted(corpus, n, kind) for kind, n in counts.items()]
+    shown = shown_counts(counts, corpus.k)
+    small = [n for n in counts.values() if hidden(corpus, n)]
+    ones = len(counts) > 1 and len(small) == len(counts) and sum(small) == len(small)  # each told: 1
+    parts = [f"some {plural_noun(kind)}" if ones or shown[kind] == HIDDEN_TOO else counted(corpus, n, kind)
+             for kind, n in counts.items()]
     notes = [unit for unit, kind in zip(units, kinds) if kind == "note"]
     authors = corpus.units["author"].reindex(notes).dropna().nunique() if notes else 0
     if authors:

@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from ..errors import AnnotationError
-from ..wording import did_you_mean
+from ..wording import did_you_mean, plural
 
 SYSTEM_AUTHOR = "sensemaking"
 STATUSES = ("candidate", "agreed", "parked")
@@ -188,7 +188,7 @@ def describe(kind: str, theme: str, detail: dict[str, Any], name: str | None = N
                f"{d.get('n_excerpts', '?')} excerpts",
         "rename": f"Renamed {theme} to “{d.get('label', '')}”",
         "merge": f"Merged {d.get('other', '')} into {name}",
-        "split": f"Split {count} excerpts of {theme} into {d.get('new_theme', '')}",
+        "split": f"Split {plural(count, 'excerpt')} of {theme} into {d.get('new_theme', '')}",
         "create": f"Added a theme raised by people: {d.get('new_theme', '')} “{d.get('label', '')}”",
         "move": f"Moved excerpt {d.get('excerpt_id', '')} to {name or 'no theme'}",
         "code": f"Coded excerpt {d.get('excerpt_id', '')} as “{d.get('code', '')}”",

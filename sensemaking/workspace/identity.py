@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..wording import plural
+from ..wording import both, plural
 from .replay import ReviewItem, State, TeamTheme, theme_number
 from .runs import RunData
 
@@ -79,7 +79,7 @@ def _keep_decided(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
     if added and alive:
         _review(state, run, "ambiguous_new_excerpts", theme,
                 f"{plural(len(added), 'excerpt')} the new run groups with {name} joined it; the "
-                f"team split it and {', '.join(alive)} apart: check where they belong")
+                f"team had split {both(alive)} off it: check where they belong")
 
 
 def _review_model_split(state: State, run: RunData, theme: TeamTheme, name: str) -> None:
