@@ -312,10 +312,12 @@ def test_the_preview_and_a_theme_raised_in_the_room_say_the_scrubbed_words(pack)
     project = sm.open_project(pack.parents[1])
     name = real_name(0)
     sheet = fill(pack, {"T01": {"decision": "rename", "new_label": f"What {name} told us"}},
-                 new=[{"new_label": f"{name}'s idea", "dots": "2", "note": "good one"}])
+                 new=[{"new_label": f"{name}'s idea", "dots": "2", "note": f"good one, ask {name}"}])
     result = CliRunner().invoke(app, ["annotate", "import", str(sheet), "--by", "fac", "--yes"])
     assert result.exit_code == 0, result.output
     assert name not in result.output and "renamed to 'What P01 told us'" in result.output
+    said = " ".join(result.output.split())  # the note's words, as logged
+    assert "2 dots" in said and "note “good one, ask P01”" in said
     themes = project.workspace.resolved().set_index("label")
     assert themes.loc["P01's idea", "votes"] == 2 and "good one" in themes.loc["P01's idea", "memo"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 
 import pandas as pd
@@ -399,6 +400,17 @@ def test_dismissed_review_items_leave_the_list_until_undone(ws):
     again = runner.invoke(app, ["annotate", "dismiss", root, item["key"], "--by", "lead"])
     assert again.exit_code != 0 and "Traceback" not in again.output
     assert "no review item" in " ".join(again.output.split())
+    assert "annotate review DIR" in " ".join(again.output.split())
+    # what the dismissal says to do works: undo by the 8 characters printed
+    short = re.search(r"annotate undo \S+ (\w{8}) --by NAME", " ".join(result.output.split()))[1]
+    undone = runner.invoke(app, ["annotate", "undo", root, short, "--by", "lead"])
+    assert undone.exit_code == 0, undone.output
+    assert list(ws.review()["key"]) == [item["key"]]
+    told = runner.invoke(app, ["annotate", "history", root, "--last", "1"]).output
+    cells = " ".join(line.split("│")[-2].strip() for line in told.splitlines() if line.count("│") > 2)
+    assert f"Undid event {short}: Took item {item['key']} off the review list" in cells, told
+    nobody = runner.invoke(app, ["annotate", "dismiss", root, item["key"]])
+    assert nobody.exit_code != 0 and "--by NAME" in nobody.output
 
 
 def _listed(project, *names: str) -> None:

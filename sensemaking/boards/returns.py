@@ -37,7 +37,7 @@ import pandas as pd
 from .. import io
 from ..errors import AnnotationError, InputError
 from ..ingest.sheets import read_csv_table
-from ..wording import did_you_mean
+from ..wording import did_you_mean, plural
 from .content import Pack
 from .layout import return_blank_rows
 
@@ -462,9 +462,11 @@ class _Planner:
         row, what = rec["row"], what or target
         dots = int(float(rec["dots"])) if rec["dots"] else 0
         if dots:
-            self.event(row, f"{what}: {dots} dot(s)", kind="vote", target=target, value=dots)
+            self.event(row, f"{what}: {plural(dots, 'dot')}", kind="vote", target=target, value=dots)
         if rec["note"]:
-            self.event(row, f"{what}: note", kind="memo", target=target, text=rec["note"])
+            note = " ".join(str(rec["note"]).split())
+            shown = note if len(note) <= 60 else note[:60].rsplit(" ", 1)[0] + " …"
+            self.event(row, f"{what}: note “{shown}”", kind="memo", target=target, text=rec["note"])
 
     def _flush_splits(self) -> None:
         for key, members in self.splits.items():

@@ -38,7 +38,8 @@ def board(
             folder = project.board(name, paper=paper.lower(), tables=tables, progress=rich_progress)
     except SensemakingError as exc:
         fail(str(exc))
-    console.print(f"Printed the pack into {folder}: pack.pdf, boards.html, return.xlsx")
+    console.print(f"Printed the pack into {escape(str(folder))}: pack.pdf, boards.html, return.xlsx, return.csv",
+                  soft_wrap=True)
     note_stale_surprises(project)
 
 

@@ -7,6 +7,7 @@ Other modules add commands to the same `annotate` group through `annotate_app`
 from __future__ import annotations
 
 import json
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -68,22 +69,29 @@ def history(
     more = f", the last {len(shown)} shown" if len(shown) < len(frame) else ""
     table = Table(title=f"{len(frame)} events{more}", expand=True)
     table.add_column("when", no_wrap=True)
+    table.add_column("event", no_wrap=True)
     table.add_column("who", max_width=14)
     table.add_column("what (and why)", ratio=1)
     labels = dict(zip(ws.themes["theme_id"], ws.themes["label"], strict=True))
+    by_id = {row.event_id: row for row in frame.itertuples()}
     for row in shown.itertuples():
-        table.add_row(f"{row.time[:10]}\n{row.time[11:16]}", escape(row.author), _event_words(row, labels),
-                      style=None if row.in_force else "dim")
+        table.add_row(f"{row.time[:10]}\n{row.time[11:16]}", row.event_id[:8], escape(row.author),
+                      _event_words(row, labels, by_id), style=None if row.in_force else "dim")
     console.print(table)
     for problem in ws.problems:
         console.print(f"[yellow]skipped:[/] {escape(problem)}", soft_wrap=True)
 
 
-def _event_words(row, labels: dict[str, str]) -> str:
-    """A log row in words, its theme called by its label too, and the reason under it."""
+def _event_words(row, labels: dict[str, str], by_id: dict | None = None) -> str:
+    """A log row in words, its theme called by its label too, and the reason under it; an
+    undo says what it undid."""
     theme = "" if pd.isna(row.theme) else str(row.theme)
     name = f"{theme} ({labels[theme]})" if theme in labels else theme
-    what = describe(row.kind, theme, json.loads(row.detail or "{}"), name)
+    detail = json.loads(row.detail or "{}")
+    what = describe(row.kind, theme, detail, name)
+    undone = (by_id or {}).get(detail.get("event")) if row.kind == "undo" else None
+    if undone is not None:
+        what += ": " + _event_words(undone._replace(reason="", in_force=True), labels).split("\n")[0]
     what = what if len(what) <= MEMO_CHARS else what[:MEMO_CHARS].rsplit(" ", 1)[0] + " …"
     words = escape(what) + ("" if row.in_force else " (undone)")
     return words + (f"\n[italic]why: {escape(row.reason)}[/]" if row.reason else "")
@@ -145,4 +153,25 @@ def dismiss(
         event = ws.dismiss(key, by=by or None, reason=reason)
     except AnnotationError as exc:
         fail(str(exc))
-    console.print(f"Dismissed {key} (event {event.event_id[:8]}; undo it to list the item again).")
+    console.print(f"Dismissed {key} (event {event.event_id[:8]}; `sensemaking annotate undo "
+                  f"{shlex.quote(str(directory))} {event.event_id[:8]} --by NAME` lists it again).", soft_wrap=True)
+
+
+@annotate_app.command()
+def undo(
+    directory: Annotated[Path, typer.Argument(help="Project folder.")],
+    event: Annotated[str, typer.Argument(help="The event's id, or its first 8 characters, from "
+                                                "`annotate history`.")],
+    by: Annotated[str, typer.Option(help="Who undoes it.")] = "",
+    reason: Annotated[str, typer.Option(help="Why, for the log.")] = "",
+) -> None:
+    """Cancel an earlier decision (a new event in the log; undo the undo to redo it).
+
+    Example: sensemaking annotate undo data/sample 059847cd --by "learning lead"
+    """
+    ws = load(directory).workspace
+    try:
+        done = ws.undo(event, by=by or None, reason=reason)
+    except AnnotationError as exc:
+        fail(str(exc))
+    console.print(f"Undid event {escape(event)} (event {done.event_id[:8]}).")

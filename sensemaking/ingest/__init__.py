@@ -148,8 +148,8 @@ def _source_files(raw: Path) -> list[Path]:
             folders = " and ".join(sorted({str(f.parent) for f in astray}))
             raise StageError(f"{raw} is empty, but {len(astray)} source file(s) are in {folders}: "
                              "move them into data/raw/ and run again")
-        raise StageError(f"{raw} is empty; put the sources in it (transcripts as txt, md, docx, "
-                         "vtt or srt; notes as csv, xlsx or pdf) and run again")
+        raise StageError(f"{raw} is empty; put the sources in it (transcripts and notes as txt, md, "
+                         "docx, vtt, srt, csv, xlsx or pdf) and run again")
     return files
 
 

@@ -325,8 +325,11 @@ class Workspace:
         return self._one("dismiss", by, reason, item=key)
 
     def undo(self, event_id: str, *, by: str | None = None, reason: str = "") -> ev.Event:
-        """Cancel an earlier event (a new event; undo the undo to redo)."""
-        return self._one("undo", by, reason, event=str(event_id))
+        """Cancel an earlier event (a new event; undo the undo to redo): its id, or the
+        first 8 characters of it that the history shows."""
+        ref = str(event_id).strip()
+        found = [e.event_id for e in self._view().log.events if e.event_id.startswith(ref)] if len(ref) >= 8 else []
+        return self._one("undo", by, reason, event=found[0] if len(found) == 1 else ref)
 
     def apply(self, events, *, by: str | None = None, dry_run: bool = False) -> list[ev.Event]:
         """Write several decisions all together or none (the paper round trip of boards).
@@ -396,7 +399,8 @@ class Workspace:
         kind = spec.pop("kind", None)
         by = spec.pop("by", None) or spec.pop("author", None) or default_by or self.author
         if not by:
-            raise AnnotationError("say who decided: by='your name' (or set ws.author)")
+            raise AnnotationError("say who decided: --by NAME on the command line, by='your name' in a "
+                                  "notebook (or set ws.author)")
         by = self.project.team_text.scrub_author(str(by))
         reason = self._scrubbed(str(spec.pop("reason", "") or ""))
         for name in ev.TEXT_FIELDS:
@@ -417,7 +421,8 @@ class Workspace:
         if kind == "dismiss":
             spec["item"] = str(spec.get("item", "")).strip()
             if spec["item"] not in {r.key for r in state.review}:
-                raise AnnotationError(f"no review item {spec['item']!r} is listed; see ws.review() for the keys")
+                raise AnnotationError(f"no review item {spec['item']!r} is listed; the keys are in "
+                                      "`sensemaking annotate review DIR` (ws.review() in a notebook)")
         return ev.make(str(kind), str(by), reason=reason, run_id=run_id, **spec)
 
     def _scrubbed(self, text: str) -> str:
@@ -436,7 +441,8 @@ def _check(trial: State, event: ev.Event, known: dict[str, ev.Event]) -> None:
     if event.kind == "undo":
         target = known.get(event.data["event"])
         if target is None:
-            raise AnnotationError(f"no event {event.data['event']} in the log; see ws.history()")
+            raise AnnotationError(f"no event {event.data['event']} in the log; the ids are in "
+                                  "`sensemaking annotate history DIR` (ws.history() in a notebook)")
         if target.kind == "run":
             raise AnnotationError("a run cannot be undone; re-run themes instead")
         return
