@@ -446,6 +446,16 @@ def test_names_after_a_relation_become_name(ps, text, expected):
     assert ps.scrub(text) == expected
 
 
+def test_an_everyday_given_name_before_a_surnames_initial_is_a_name():
+    """As notes name people with no list around ("themes --input" of organisers' notes):
+    "Mark T" had stayed while "Bernie" went."""
+    from sensemaking.privacy import scrub_text
+
+    assert scrub_text("Need to speak to Mark T at Eastway. Bill R. rang. May I ask? Mark A and B. "
+                      "Mark T-shirts. Will I?") == ("Need to speak to [NAME] at Eastway. [NAME] rang. May I "
+                                                    "ask? Mark A and B. Mark T-shirts. Will I?")
+
+
 @pytest.mark.parametrize("text, expected", [
     # A name context showed once is replaced wherever else the text has it on its own.
     ("My neighbour Temi came round. Temi said the boiler's gone. TEMI'S KIDS, temi's mum",

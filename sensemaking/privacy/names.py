@@ -656,6 +656,11 @@ def _names_in_context(text: str, not_names: frozenset[str] = frozenset(),
             # name as well (not "Love Mike and Sue", "Hope James is well": a sentence's first
             # word is as often a word, unless the pair says something: "Grace Thomas said")
             yield Match(m.start(), m.end(2), NAME_PLACEHOLDER, "given_name", 8)
+        elif word in everyday and after != "A" and (initial := _INITIAL_AFTER.match(text, m.end(1))) \
+                and not text.startswith("-", initial.end()):
+            # a surname's initial after it, as notes name people: "speak to Mark T at
+            # Eastway", "Bill R. rang" (not "May I", "Mark A and B", "Mark T-shirts")
+            yield Match(m.start(), initial.end(), NAME_PLACEHOLDER, "given_name", 8)
     # Written in lower case, as captions and quick notes are ("thanks tina"): only names
     # that are hardly ever ordinary words (`is_lower_case_name`).
     for m in _LOWER_CASE_WORD.finditer(text) if given else ():
