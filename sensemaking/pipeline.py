@@ -181,7 +181,9 @@ def _changed(before: Any, now: dict[str, Any]) -> str:
     """Which parts of a stage's fingerprint changed since it last ran, in words."""
     if not isinstance(before, dict):  # one hash: recorded by a sensemaking before this one
         return _NEW_CODE
-    said = []
+    one_off = (f"made with {before.get('one_off')} for one run, not the settings; to keep it, set it "
+               "in sensemaking.toml")
+    said = [one_off] if before.get("one_off") else []
     inputs = before.get("inputs", {})
     said += [f"{name} changed" for name in sorted(set(inputs) | set(now["inputs"]))
              if inputs.get(name) != now["inputs"].get(name)]
@@ -207,11 +209,12 @@ def _read_state(project: Project) -> dict[str, Any]:
         return {}
 
 
-def record_run(project: Project, stage_name: str) -> None:
-    """Note that a stage has just succeeded on its current inputs."""
+def record_run(project: Project, stage_name: str, one_off: str = "") -> None:
+    """Note that a stage has just succeeded on its current inputs; `one_off`: the settings
+    it was run with for that run only ("n_themes = 8"), which leaves it out of date."""
     stage = _REGISTRY[stage_name]
     state = _read_state(project)
-    state[stage_name] = fingerprint(project, stage)
+    state[stage_name] = fingerprint(project, stage) | ({"one_off": one_off} if one_off else {})
     io.write_json(_state_path(project), state)
 
 

@@ -283,6 +283,15 @@ def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_pat
     assert json.loads((project.cache_dir / "run.json").read_text())["seed"] == 5
     with pytest.raises(ConfigError, match="no setting 'n_theme' \\(did you mean 'n_themes'\\?\\)"):
         project.find_themes(n_theme=4)
+    # a one-off run leaves themes out of date, saying so; `run` then fits the settings' themes
+    row = {r["stage"]: r for r in stage_status(project)}["themes"]
+    assert row["status"] == "out of date" and row["why"].startswith(
+        "made with embedder = 'tfidf', seed = 5 for one run, not the settings; to keep it, set it in sensemaking.toml")
+    settings = project.root / "sensemaking.toml"
+    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
+    project = sm.open_project(project.root)
+    project.find_themes()  # as a notebook calls it, with the settings: up to date, not fitted again by run
+    assert {r["stage"]: r["status"] for r in stage_status(project)}["themes"] == "up to date"
 
 
 def test_a_setting_out_of_range_is_named_with_its_range_not_a_library_error(tmp_path):

@@ -12,7 +12,6 @@ from rich.table import Table
 from ..embed import EMBEDDERS
 from ..errors import SensemakingError
 from ..ingest.base import IngestWarning
-from ..pipeline import record_run
 from ..wording import did_you_mean, plural
 from ._app import app, console, fail, load, rich_progress, run_stale
 
@@ -85,8 +84,6 @@ def themes(
             project = load(directory or Path("."))
             run_stale(project, ("ingest",))
             result = run_themes(project, progress=rich_progress, seed=seed, **options)
-            if not any(options.values()) and seed is None:  # a run with the project's own settings
-                record_run(project, "themes")
             where = project.cache_dir
     except SensemakingError as exc:
         fail(str(exc))

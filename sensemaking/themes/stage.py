@@ -29,7 +29,7 @@ import pandas as pd
 from .. import io
 from ..embed import PHRASE_CACHE, Embedder, embed_texts, make_embedder
 from ..errors import InputError, StageError
-from ..pipeline import Progress, Stage, StageResult, register
+from ..pipeline import Progress, Stage, StageResult, record_run, register
 from ..project import check_known, checked_numbers, known_settings
 from ..wording import did_you_mean, plural
 from .build import ThemesResult, build_themes
@@ -50,6 +50,9 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
     """
     given = {k: v for k, v in overrides.items() if v is not None}
     check_known(given, known_settings("themes") | {"seed"}, "find_themes")
+    ours = {**project.config("themes"), "seed": project.seed}
+    one_off = ", ".join(f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}"
+                        for k, v in sorted(given.items()) if ours.get(k) != v)
     seed = given.pop("seed", project.seed)  # checked with the settings, in themes_for_frame
     settings = {**project.config("themes"), **given}
     path = project.cache_dir / "excerpts.parquet"
@@ -67,10 +70,13 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
     if frame.empty:
         raise StageError(f"the last ingest of {project.root} found no excerpts; put sources in "
                          f"data/raw/ and run `sensemaking ingest {project.root}`")
-    return themes_for_frame(
+    result = themes_for_frame(
         frame, project.cache_dir, settings=settings, seed=seed,
         input_hash=_file_hash(path), progress=progress, codebook=codebook,
     )
+    # the outputs now are this run's: `status` and `run` know whether the settings made them
+    record_run(project, "themes", one_off=one_off)
+    return result
 
 
 def _shown_path(path: Path, root: Path) -> str:
