@@ -320,6 +320,24 @@ def test_a_flag_on_a_surprise_stays_on_it_when_a_re_run_numbers_the_themes_anew(
     assert list(ws.surprises["flagged"]) == [1, 1] and ws.surprises["key"].iloc[1].startswith("group_contrast:T02:")
 
 
+def test_what_a_re_run_changed_leaves_the_review_list_when_the_data_goes_back(project):
+    """A late interview added, then taken out again: its run listed "T01 is agreed and
+    gained 2 excerpts"; back on the run before, those excerpts are gone and so is the item.
+    A decision that does not fit stays listed."""
+    from _workspace_project import excerpt_rows, write_run
+
+    ws = Workspace(project)
+    ws.status("T01", "agreed", by="amira")
+    before = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    themes = {0: ids("bus", 12), 1: ids("hub", 10), 2: ids("rent", 8)}
+    labels = {0: "bus fare", 1: "hub cafe", 2: "rent rose"}
+    write_run(project.root, "run-late", {**themes, 0: ids("bus", 14)}, labels=labels, unassigned=ids("odd", 2),
+              rows=excerpt_rows({"bus": 14, "hub": 10, "rent": 8, "odd": 2}))
+    assert list(Workspace(project).review()["kind"]) == ["agreed_changed"]
+    write_run(project.root, "run-a", themes, rows=before, labels=labels, unassigned=ids("odd", 2))
+    assert Workspace(project).review().empty
+
+
 def test_themes_html_escapes(ws):
     ws.rename("T01", "<script>alert(1)</script>", by="amira")
     html = ws.themes._repr_html_()

@@ -43,6 +43,12 @@ class TeamTheme:
     siblings: set[str] = field(default_factory=set)  # split apart by the team
 
 
+# Review items a re-run raises about what changed in the data or the model's themes
+# (`identity.rebase`): undone when the data goes back to a run seen before.
+CHANGE_KINDS = frozenset(("agreed_changed", "ambiguous_new_excerpts", "model_splits", "model_merges",
+                          "no_longer_found", "excerpts_gone"))
+
+
 @dataclass(frozen=True)
 class ReviewItem:
     """A decision, or a change in the data, the team should look at again."""
@@ -409,6 +415,16 @@ def replay(
     state = State()
     for message in messages:
         state.review.append(ReviewItem("incomplete_batch", None, message))
+    listed: dict[str, set[str]] = {}  # run id -> review items listed when it became current
+
+    def move_to(run: RunData) -> None:
+        rebase(state, run)
+        if run.run_id in listed:  # data taken out again: what changed since, and back, is undone
+            state.review = [r for r in state.review
+                            if r.key in listed[run.run_id] or r.kind not in CHANGE_KINDS]
+        listed[run.run_id] = {r.key for r in state.review}
+        state.run_owners[run.run_id] = current_owners(state)
+
     for event in kept:
         if event.kind != "run":
             apply_event(state, event)
@@ -421,10 +437,8 @@ def replay(
             _note(state, event, None, "run_missing",
                   f"run {run_id} has no snapshot in annotations/runs/; its re-basing was skipped")
             continue
-        rebase(state, run)
-        state.run_owners[run.run_id] = current_owners(state)
+        move_to(run)
     if latest is not None and state.run_id != latest.run_id:
-        rebase(state, latest)
-        state.run_owners[latest.run_id] = current_owners(state)
+        move_to(latest)
     state.review = [item for item in state.review if item.key not in state.dismissed]
     return state
