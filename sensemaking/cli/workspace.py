@@ -148,11 +148,7 @@ def dismiss(
 
     Example: sensemaking annotate dismiss data/sample 3f9c2a1b7e --by "learning lead"
     """
-    ws = load(directory).workspace
-    try:
-        event = ws.dismiss(key, by=by or None, reason=reason)
-    except AnnotationError as exc:
-        fail(str(exc))
+    event = _decide(directory, lambda ws: ws.dismiss(key, by=by or None, reason=reason))
     console.print(f"Dismissed {key} (event {event.event_id[:8]}; `sensemaking annotate undo "
                   f"{shlex.quote(str(directory))} {event.event_id[:8]} --by NAME` lists it again).", soft_wrap=True)
 
@@ -169,9 +165,13 @@ def undo(
 
     Example: sensemaking annotate undo data/sample 059847cd --by "learning lead"
     """
-    ws = load(directory).workspace
+    done = _decide(directory, lambda ws: ws.undo(event, by=by or None, reason=reason))
+    console.print(f"Undid event {escape(event)} (event {done.event_id[:8]}).")
+
+
+def _decide(directory: Path, decision):
+    """Log one decision on the project's workspace (`decision(ws)`), or exit saying why not."""
     try:
-        done = ws.undo(event, by=by or None, reason=reason)
+        return decision(load(directory).workspace)
     except AnnotationError as exc:
         fail(str(exc))
-    console.print(f"Undid event {escape(event)} (event {done.event_id[:8]}).")
