@@ -51,8 +51,7 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
     given = {k: v for k, v in overrides.items() if v is not None}
     check_known(given, known_settings("themes") | {"seed"}, "find_themes")
     ours = {**project.config("themes"), "seed": project.seed}
-    one_off = ", ".join(f"{k} = {v!r}" if isinstance(v, str) else f"{k} = {v}"
-                        for k, v in sorted(given.items()) if ours.get(k) != v)
+    different = sorted(k for k, v in given.items() if ours.get(k) != v)
     seed = given.pop("seed", project.seed)  # checked with the settings, in themes_for_frame
     settings = {**project.config("themes"), **given}
     path = project.cache_dir / "excerpts.parquet"
@@ -75,7 +74,10 @@ def run_themes(project, progress: Progress | None = None, **overrides: Any) -> T
         input_hash=_file_hash(path), progress=progress, codebook=codebook,
     )
     # the outputs now are this run's: `status` and `run` know whether the settings made them
-    record_run(project, "themes", one_off=one_off)
+    # (named as run.json names them: a codebook by its path in the project, scrubbed)
+    told = {**settings, "seed": seed}
+    record_run(project, "themes", one_off=", ".join(
+        f"{k} = {told[k]!r}" if isinstance(told[k], str) else f"{k} = {told[k]}" for k in different))
     return result
 
 
