@@ -408,3 +408,14 @@ def test_a_report_sensemaking_redacted_itself_is_not_taken_for_edits(tmp_path):
     rewritten(page)
     make_report(project)
     assert not (project.reports_dir / "edited-1").exists()
+
+
+def test_a_summary_sentence_keeps_what_stands_for_a_name():
+    """Transcribers' marks go from the machine-drafted summary; "[NAME]" stays, or "they were
+    all at [NAME]'s youth club" reads "all at's youth club"."""
+    from sensemaking.reports.summary import split_sentences
+
+    assert split_sentences("They were all at [NAME]'s youth club, every week [laughs] without fail. "
+                           "Ring me on [PHONE] [inaudible] if the hub is open on Friday.") == [
+        "They were all at [NAME]'s youth club, every week without fail.",
+        "Ring me on [PHONE] if the hub is open on Friday."]

@@ -24,7 +24,9 @@ from ..units import voices
 MIN_WORDS, MAX_WORDS = 8, 45
 MIN_CONTENT = 5
 _SENTENCE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])")
-_MARKS = re.compile(r"\s*\[[^\]]{1,30}\]")
+# A transcriber's marks ("[laughs]", "[inaudible]"), not what privacy put in place of a
+# name or a number ("[NAME]", "[PHONE]"): "all at [NAME]'s youth club" had read "all at's".
+_MARKS = re.compile(r"\s*\[(?![A-Z][A-Z ]*\])[^\]]{1,30}\]")
 
 
 @dataclass(frozen=True)
