@@ -161,3 +161,22 @@ def test_placed_labels_never_overlap(items):
 def test_palette_is_okabe_ito():
     assert charts.OKABE_ITO[:3] == ("#0072B2", "#E69F00", "#009E73")
     assert len({charts.theme_colour(i) for i in range(7)}) == 7
+
+
+def test_a_count_of_people_or_notes_under_k_hides_the_other_beside_the_reports_voices():
+    """The report gives a theme's voices (people, notes and documents); "11 people · <5
+    notes" on its board told the notes by subtraction, and "33 voices, participants and
+    notes" in the report read as a number left out."""
+    from types import SimpleNamespace
+
+    from sensemaking.boards.render import counts_line
+    from sensemaking.reports.prose import _facts
+
+    board = SimpleNamespace(excerpts=40, people=11, notes=4, documents=1, areas=3, few_voices=False)
+    assert counts_line(board, 5) == "40 excerpts · some people · <5 notes · 1 document · 3 areas"
+    assert counts_line(SimpleNamespace(**{**vars(board), "notes": 9}), 5) == (
+        "40 excerpts · 11 people · 9 notes · 1 document · 3 areas")
+    theme = {"voices": 15, "people": 11, "other_units": 4, "excerpts": 40, "stability": None}
+    assert _facts(theme, 5) == "15 voices: some participants and fewer than 5 notes or documents · 40 excerpts"
+    assert _facts({**theme, "people": 3, "other_units": 12}, 5).startswith(
+        "15 voices: fewer than 5 participants and some notes or documents")

@@ -13,7 +13,7 @@ from pathlib import Path
 import jinja2
 
 from .. import io
-from ..disclosure import display_count
+from ..disclosure import HIDDEN_TOO, shown_counts
 from ..wording import both, plural
 from . import layout
 from .cards import trim
@@ -33,21 +33,32 @@ def length_class(text: str) -> str:
 VOICES = {"people": "people", "notes": "organisers' notes", "documents": "documents"}
 
 
+def heard_counts(board, k: int) -> dict[str, str]:
+    """A board's people and notes as printed (`shown_counts`): "<k" under k, and beside
+    that "*" where the report's count of voices (people, notes and documents) would tell it."""
+    return shown_counts({"people": board.people, "notes": board.notes}, k)
+
+
 def counts_line(board, k: int) -> str:
     """ "95 excerpts · 12 people · 40 notes · 1 document · 5 areas", leaving out what is
     zero: its people, notes and documents are the voices the report counts. People and
     notes (each records someone heard) are counted as in the chart below, 1 to k - 1 as
     "<k"; a document is no person. A theme of fewer than k voices gives no areas, as it
-    has no chart: "1 excerpt · <5 people"."""
-    parts = [_counted(board.excerpts, "excerpt"), _counted(board.people, "person", k),
-             _counted(board.notes, "note", k), _counted(board.documents, "document"),
+    has no chart: "1 excerpt · <5 people". Beside a count under k, the voices the report's
+    total would tell it by are "some" ("some people · <5 notes"; `shown_counts`)."""
+    shown = heard_counts(board, k)  # a document is no one: counted
+    parts = [_counted(board.excerpts, "excerpt"), _counted(board.people, "person", shown["people"]),
+             _counted(board.notes, "note", shown["notes"]),
+             _counted(board.documents, "document"),
              _counted(0 if board.few_voices else board.areas, "area")]  # few voices: not placed
     return " · ".join(p for p in parts if p)
 
 
-def _counted(n: int, noun: str, k: int | None = None) -> str:
-    """ "1 area", "12 people", "<5 people" (with `k`: a count of voices), "" for none."""
-    shown = display_count(n, k) if k else str(n)
+def _counted(n: int, noun: str, shown: str | None = None) -> str:
+    """ "1 area", "12 people", "<5 people", "some people" (`shown`, as `shown_counts`
+    prints a count of voices), "" for none."""
+    shown = shown or str(n)
+    shown = "some" if shown == HIDDEN_TOO else shown
     return f"{shown} {noun if shown == '1' else PLURALS.get(noun, noun + 's')}" if n else ""
 
 
@@ -70,7 +81,7 @@ def _environment() -> jinja2.Environment:
     env.filters["trim_to"] = trim
     env.filters["counts_line"] = counts_line
     env.filters["voices_caption"] = voices_caption
-    env.filters["display_count"] = display_count
+    env.filters["heard_counts"] = heard_counts
     env.filters["plural"] = plural
     return env
 

@@ -93,8 +93,10 @@ def _facts(t: dict[str, Any], k: int) -> str:
     tail = f" · {plural(t['excerpts'], 'excerpt')}{stability}"
     if is_suppressed(t["voices"], k):
         return f"<{k} voices{tail}"
-    if is_suppressed(t["people"], k) or is_suppressed(t["other_units"], k):
-        return f"{plural(t['voices'], 'voice')}, participants and notes or documents{tail}"
+    if is_suppressed(t["people"], k):
+        return f"{plural(t['voices'], 'voice')}: fewer than {k} participants and some notes or documents{tail}"
+    if is_suppressed(t["other_units"], k):
+        return f"{plural(t['voices'], 'voice')}: some participants and fewer than {k} notes or documents{tail}"
     others = (f" and {plural(t['other_units'], 'note or document', 'notes or documents')}"
               if t["other_units"] else "")
     return f"{plural(t['voices'], 'voice')}: {plural(t['people'], 'participant')}{others}{tail}"
