@@ -94,8 +94,8 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
 def reading_guide(k: int) -> list[tuple[str, str]]:
     """The cover's "how to read this report": the few terms a partner needs."""
     return [
-        ("Themes", ("are patterns in what people said, proposed by the tool and then "
-                    "reviewed, renamed and agreed by the team.")),
+        ("Themes", ("are patterns in what people said, proposed by the tool for the team to "
+                    "review, rename, merge and agree.")),
         ("Voices", ("count people, not comments: one participant, one organiser note or one "
                     "document each, however much they said.")),
         ("Quotes", ("use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces "

@@ -35,7 +35,8 @@ RUN_FIELDS = {
     "themes": ("model themes found", str),
     "excerpts": ("excerpts grouped", str),
     "unassigned_share": ("excerpts left without a theme", lambda v: f"{100 * float(v):.0f}%"),
-    "mean_stability": ("mean stability of model themes", lambda v: f"{float(v):.2f}"),
+    # as the Stability paragraph gives the report's themes: a share kept on refitting
+    "mean_stability": ("mean stability of all the model's themes", lambda v: f"{100 * float(v):.0f}%"),
     "tentative": ("model themes marked tentative", str),
 }
 CANNOT_TELL = [
@@ -47,7 +48,7 @@ CANNOT_TELL = [
      "most important one, which is why lone voices and dissent are shown."),
     "Anything about people who were not heard: see the section on who is missing.",
     ("Exact meaning in every excerpt: the model reads wording, not irony, context or tone, "
-     "so the team reviewed, renamed and merged its proposals."),
+     "which is why its proposals are for the team to review, rename and merge."),
 ]
 
 
