@@ -145,7 +145,7 @@ def _cover(doc, content: dict[str, Any]) -> None:
     people = [f"{plural(o['participants'], 'person', 'people')} interviewed or surveyed"] if o["participants"] else []
     doc.add_paragraph(" · ".join(people + [
         plural(o["sources"], "source"), plural(o["excerpts"], "excerpt"), f"{plural(len(content['themes']), 'theme')} reported"]))
-    _muted(doc, f"{content['provenance']} · themes run {content['run_id']}")
+    _muted(doc, f"{content['provenance']} · themes from {content['run_id']}")
     doc.add_heading("How to read this report", level=2)
     for term, text in content["reading"]:
         paragraph = doc.add_paragraph(style="List Bullet")
@@ -179,8 +179,8 @@ def _summary(doc, content: dict[str, Any], title: str) -> None:
 def _themes(doc, content: dict[str, Any], title: str) -> None:
     say = content["say"]
     doc.add_heading(title, level=1)
-    for n, t in enumerate(content["themes"], start=1):
-        doc.add_heading(f"{n}. {t['label']}", level=2)
+    for t in content["themes"]:  # by the team's ids, as the pack and its return sheet give them
+        doc.add_heading(f"{t['theme_id']} {t['label']}", level=2)
         status = f" · {t['status']}" if t["status"] != "agreed" else ""
         _muted(doc, (say["raised_in_room"] if t["raised_in_room"] else say["facts"][t["theme_id"]]) + status, 10)
         if t["tentative"]:
