@@ -79,16 +79,6 @@ _MONTH_PREV = _words(
     "after end start beginning through throughout around about"
 )
 _MONTH_NEXT = _words("half bank term holiday holidays day time election elections fair")
-# A month something is booked for or put off to: "inspection booked for May", "moved to June".
-_PUT_OFF = _words("booked planned scheduled arranged set pencilled moved pushed put postponed delayed "
-                  "deferred due")
-
-
-def _put_off(words: list[str]) -> bool:
-    """Do the words before "for"/"to" book or put something off ("booked", "pushed back")?"""
-    if words[-1:] == ["back"]:  # "pushed back to", "put back to"
-        words = words[:-1]
-    return bool(words) and words[-1] in _PUT_OFF
 PLACE_WORDS = _words(
     "street st road rd lane avenue close crescent drive way place grove gardens terrace court "
     "row walk hill square park centre center hall house school church estate farm party bank "
@@ -1173,7 +1163,6 @@ def is_name_context(text: str, start: int, end: int) -> bool:
         return True  # possessive, "Hope: I will come", "Mark T"
     if word.lower() in _MONTH_NAMES and (
         prev.lower() in _MONTH_PREV
-        or (prev.lower() in ("for", "to") and _put_off([w.group().lower() for w in before[-4:-1]]))
         or prev[:1].isdigit()
         or nxt[:1].isdigit()
         or nxt.lower() in _MONTH_NEXT
