@@ -96,11 +96,15 @@ def reading_guide(k: int) -> list[tuple[str, str]]:
     return [
         ("Themes", ("are patterns in what people said, proposed by the tool for the team to "
                     "review, rename, merge and agree.")),
-        ("Voices", ("count people, not comments: one participant, one organiser note or one "
-                    "document each, however much they said.")),
+        ("Voices", ("count who was heard, not how much: each participant once however much "
+                    "they said, and each organiser's note or document once (a note records "
+                    "someone heard).")),
+        ("Stability", ("(0 to 1) is how far a theme came back the same when the tool refitted it "
+                       "on resampled data; under 0.5 it is marked tentative.")),
         ("Quotes", ("use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces "
                     f"them back to where they were said. Groups of fewer than {k} people are "
-                    f"shown as “<{k}”.")),
+                    f"shown as “<{k}”, and “*” hides one more count where the others would "
+                    "tell it.")),
         ("Machine-drafted", ("summaries are sentences the tool picked from what different "
                              "people said; the team’s own summaries replace them as they are "
                              "written.")),
