@@ -219,7 +219,8 @@ def record_run(project: Project, stage_name: str, one_off: str = "") -> None:
 
 
 def stage_status(project: Project) -> list[dict[str, Any]]:
-    """One row per stage: up to date, out of date (and why) or never run."""
+    """One row per stage: up to date, out of date (and why) or never run; `one_off` when
+    all that makes it out of date is a run with options of its own (`record_run`)."""
     state = _read_state(project)
     rows = []
     upstream_stale = None
@@ -229,7 +230,10 @@ def stage_status(project: Project) -> list[dict[str, Any]]:
             status, why = "out of date", f"{upstream_stale} must run first"
         if status != "up to date" and upstream_stale is None:
             upstream_stale = stage.name
-        rows.append({"stage": stage.name, "status": status, "why": why})
+        before = state.get(stage.name)
+        one_off = isinstance(before, dict) and bool(before.get("one_off")) and why.startswith("made with") \
+            and {k: v for k, v in before.items() if k != "one_off"} == fingerprint(project, stage)
+        rows.append({"stage": stage.name, "status": status, "why": why, "one_off": one_off})
     return rows
 
 

@@ -287,6 +287,11 @@ def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_pat
     row = {r["stage"]: r for r in stage_status(project)}["themes"]
     assert row["status"] == "out of date" and row["why"].startswith(
         "made with embedder = 'tfidf', seed = 5 for one run, not the settings; to keep it, set it in sensemaking.toml")
+    # the next stage command uses what the user just asked for, and says so
+    result = CliRunner().invoke(app, ["surprises", str(project.root)])
+    said = " ".join(result.output.split())
+    assert result.exit_code == 0 and "themes: using its outputs made with embedder = 'tfidf', seed = 5" in said
+    assert "running it first" not in said and json.loads((project.cache_dir / "run.json").read_text())["seed"] == 5
     settings = project.root / "sensemaking.toml"
     settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
     project = sm.open_project(project.root)

@@ -125,7 +125,13 @@ def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
     older run or an older sensemaking left behind."""
     from ..pipeline import run_stages, stage_status
 
-    stale = [row for row in stage_status(project) if row["stage"] in upstream and _needs_run(project, row)]
+    rows = [row for row in stage_status(project) if row["stage"] in upstream]
+    for row in rows:  # a one-off run is what the user asked for: the next command uses it
+        if row["one_off"]:
+            made = escape(row["why"].split(" for one run")[0])
+            console.print(f"[dim]{row['stage']}: using its outputs {made} (one run's options; `sensemaking "
+                          "run` makes them with the settings)[/]", soft_wrap=True)
+    stale = [row for row in rows if not row["one_off"] and _needs_run(project, row)]
     for row in stale:
         state = "has never run" if row["status"] == "never run" else f"is {row['status']} ({row['why']})"
         console.print(f"[dim]{row['stage']} {escape(state)}: running it first[/]")
