@@ -142,7 +142,7 @@ def _cover(doc, content: dict[str, Any]) -> None:
         run.bold = True
         run.font.color.rgb = WARN
         paragraph.add_run(content["say"]["draft"]).font.color.rgb = WARN
-    people = [f"{plural(o['participants'], 'person', 'people')} interviewed or surveyed"] if o["participants"] else []
+    people = [f"{plural(o['participants'], 'person', 'people')} heard"] if o["participants"] else []
     doc.add_paragraph(" · ".join(people + [
         plural(o["sources"], "source"), plural(o["excerpts"], "excerpt"), f"{plural(len(content['themes']), 'theme')} reported"]))
     _muted(doc, f"{content['provenance']} · themes from {content['run_id']}")
