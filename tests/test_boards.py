@@ -285,7 +285,7 @@ def _printed_lines(document, name: str) -> list[str]:
     for page in document.pages:
         for box in _boxes(page._page_box):
             element = getattr(box, "element", None)
-            if isinstance(box, boxes.LineBox) and name in element.get("class", "").split():
+            if isinstance(box, boxes.LineBox) and element is not None and name in element.get("class", "").split():
                 words = (b.text for b in _boxes(box) if isinstance(b, boxes.TextBox))
                 found.append(" ".join(" ".join(words).split()))
     return found
@@ -544,3 +544,15 @@ def test_the_line_under_a_chart_names_who_a_theme_has_no_voice_from(attribute, g
     from sensemaking.boards.content import _unheard
 
     assert _unheard(attribute, groups) == line
+
+
+def test_a_return_sheet_running_on_says_so_on_its_next_page(a3_pack):
+    """Its blank rows run on to a page of their own, which had no title."""
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(a3_pack / "pack.pdf").pages]
+    first = next(i for i, text in enumerate(pages) if text.lstrip().startswith("Return sheet"))
+    assert "continued" not in pages[first]
+    assert all("Return sheet, continued" in text for text in pages[first + 1:])
+    assert len(pages) > first + 1, "the return sheet fits one page: the test checks nothing"
+    assert not any("continued" in text for text in pages[:first])
