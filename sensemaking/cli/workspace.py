@@ -24,7 +24,7 @@ from ._app import app, console, fail, load
 
 annotate_app = typer.Typer(
     help="The team's annotations: a workshop's return sheet imported, the log (history, export to "
-    "CSV), decisions to review and dismiss.",
+    "CSV, undo), decisions to review and dismiss.",
     no_args_is_help=True,
 )
 app.add_typer(annotate_app, name="annotate")
