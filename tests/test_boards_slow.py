@@ -176,7 +176,7 @@ def test_pack_and_report_of_captions_without_speakers_dates_or_areas(shared_data
     assert "excerpts from 3 sources" in page and "0 people" not in page
     assert '<td class="n">excerpts</td><td class="n">sources</td>' in page
     assert "No area, age band or role recorded." in page and "No area recorded" not in page
-    assert "stays empty: no area, age band or role is recorded" in page and "counts voices per" not in page
+    assert "stays empty: no area, age band or role is recorded" in page and "voices in each" not in page
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert '<p class="subtitle">What we heard</p>' in report
     assert "(the sources carry no dates)" in report and "data up to" not in report
@@ -220,7 +220,7 @@ def test_meeting_boards_say_who_raised_it_by_meeting(shared_data, tmp_path):
     assert re.search(r"Conversation turns were read with \d+ turns either side", themes), themes
     page = " ".join((project.board("meetings") / "boards.html").read_text().split())
     assert "People per source" in page and "No area recorded" not in page
-    assert '"Who raised it" counts voices per source' in page.replace("&#34;", '"')
+    assert '"Who raised it" shows how many voices in each source raised the theme' in page.replace("&#34;", '"')
     report = " ".join((project.report()["report.html"]).read_text().split())
     assert "<dt>Sources</dt><dd>education_" in report
     # one rule for both: every theme page says which meetings raised it, as its board
