@@ -121,7 +121,7 @@ def who_raised_svg(
     """Horizontal bars of how many people (not excerpts) in each group raised something.
 
     Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey, and where the others
-    would tell one, the smallest other too, "k+" (`shown_counts`; `elsewhere`: counts in
+    would tell one, the smallest other too, "*" (`shown_counts`; `elsewhere`: counts in
     the same total hidden beside the chart). Say so beside the chart, in type the size of
     the page's own.
     """

@@ -225,28 +225,28 @@ def stage_status(project: Project) -> list[dict[str, Any]]:
     rows = []
     upstream_stale = None
     for stage in stages():
-        status, why = _status_of(project, stage, state)
+        status, why, one_off = _status_of(project, stage, state)
         if status == "up to date" and upstream_stale:
-            status, why = "out of date", f"{upstream_stale} must run first"
+            status, why, one_off = "out of date", f"{upstream_stale} must run first", False
         if status != "up to date" and upstream_stale is None:
             upstream_stale = stage.name
-        before = state.get(stage.name)
-        one_off = isinstance(before, dict) and bool(before.get("one_off")) and why.startswith("made with") \
-            and {k: v for k, v in before.items() if k != "one_off"} == fingerprint(project, stage)
         rows.append({"stage": stage.name, "status": status, "why": why, "one_off": one_off})
     return rows
 
 
-def _status_of(project: Project, stage: Stage, state: dict[str, str]) -> tuple[str, str]:
+def _status_of(project: Project, stage: Stage, state: dict[str, Any]) -> tuple[str, str, bool]:
+    """(status, why, whether a run with options of its own is all that differs)."""
     missing = [p for p in stage.outputs(project) if not Path(p).exists()]
     if stage.name not in state:
-        return "never run", "no record of a successful run"
+        return "never run", "no record of a successful run", False
     if missing:
-        return "out of date", f"{len(missing)} output(s) missing"
-    now = fingerprint(project, stage)
-    if state[stage.name] != now:
-        return "out of date", _changed(state[stage.name], now)
-    return "up to date", ""
+        return "out of date", f"{len(missing)} output(s) missing", False
+    before, now = state[stage.name], fingerprint(project, stage)
+    if before != now:
+        one_off = isinstance(before, dict) and bool(before.get("one_off")) \
+            and {k: v for k, v in before.items() if k != "one_off"} == now
+        return "out of date", _changed(before, now), one_off
+    return "up to date", "", False
 
 
 def kept_aside(caught: list[warnings.WarningMessage]) -> list[str]:
@@ -281,7 +281,7 @@ def run_stages(
     for stage in stages():
         if wanted is not None and stage.name not in wanted:
             continue
-        status, _ = _status_of(project, stage, _read_state(project))
+        status, _, _ = _status_of(project, stage, _read_state(project))
         if not force and status == "up to date":
             results[stage.name] = None
         else:

@@ -38,6 +38,7 @@ from .. import io
 from ..errors import AnnotationError, InputError
 from ..ingest.sheets import read_csv_table
 from ..wording import did_you_mean, plural
+from .cards import trim
 from .content import Pack
 from .layout import return_blank_rows
 
@@ -464,9 +465,7 @@ class _Planner:
         if dots:
             self.event(row, f"{what}: {plural(dots, 'dot')}", kind="vote", target=target, value=dots)
         if rec["note"]:
-            note = " ".join(str(rec["note"]).split())
-            shown = note if len(note) <= 60 else note[:60].rsplit(" ", 1)[0] + " …"
-            self.event(row, f"{what}: note “{shown}”", kind="memo", target=target, text=rec["note"])
+            self.event(row, f"{what}: note “{trim(rec['note'], 60)}”", kind="memo", target=target, text=rec["note"])
 
     def _flush_splits(self) -> None:
         for key, members in self.splits.items():

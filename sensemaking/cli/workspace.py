@@ -82,19 +82,23 @@ def history(
         console.print(f"[yellow]skipped:[/] {escape(problem)}", soft_wrap=True)
 
 
-def _event_words(row, labels: dict[str, str], by_id: dict | None = None) -> str:
+def _event_words(row, labels: dict[str, str], by_id: dict) -> str:
     """A log row in words, its theme called by its label too, and the reason under it; an
     undo says what it undid."""
-    theme = "" if pd.isna(row.theme) else str(row.theme)
-    name = f"{theme} ({labels[theme]})" if theme in labels else theme
-    detail = json.loads(row.detail or "{}")
-    what = describe(row.kind, theme, detail, name)
-    undone = (by_id or {}).get(detail.get("event")) if row.kind == "undo" else None
+    what = _event_what(row, labels)
+    undone = by_id.get(json.loads(row.detail or "{}").get("event")) if row.kind == "undo" else None
     if undone is not None:
-        what += ": " + _event_words(undone._replace(reason="", in_force=True), labels).split("\n")[0]
+        what += ": " + _event_what(undone, labels)
     what = what if len(what) <= MEMO_CHARS else what[:MEMO_CHARS].rsplit(" ", 1)[0] + " …"
     words = escape(what) + ("" if row.in_force else " (undone)")
     return words + (f"\n[italic]why: {escape(row.reason)}[/]" if row.reason else "")
+
+
+def _event_what(row, labels: dict[str, str]) -> str:
+    """What a log row did, in plain words (`events.describe`), its theme called by its label too."""
+    theme = "" if pd.isna(row.theme) else str(row.theme)
+    name = f"{theme} ({labels[theme]})" if theme in labels else theme
+    return describe(row.kind, theme, json.loads(row.detail or "{}"), name)
 
 
 @annotate_app.command()

@@ -107,21 +107,20 @@ def _notes_table(document, headings, path: str, options: ReadOptions) -> pd.Data
     found = [child for child in body if child.tag.rsplit("}", 1)[-1] == "tbl"]
     if len(found) != 1:
         return None
-    at = body.index(found[0])
-    before, after = list(_blocks(document, body[:at], headings)), list(_blocks(document, body[at + 1:], headings))
-    if sum(len(line.split()) for lines, _ in before + after for line in lines) > _LOG_PREAMBLE_WORDS:
-        return None
-    rows = [[" ".join(" ".join(map(_shown_text, cell.paragraphs)).split()) for cell in row.cells]
-            for row in Table(found[0], document).rows]
+    rows = [[_cell_text(cell) for cell in row.cells] for row in Table(found[0], document).rows]
     header = rows[0]
     if len(rows) < 3 or len(header) < 2 or not all(header) or len(set(header)) < len(header):
         return None  # no header row (a blank cell, or cells merged across it)
-    frame = pd.DataFrame(rows[1:], columns=header, index=range(len(before), len(before) + len(rows) - 1))
-    frame = frame[(frame != "").any(axis=1)]
-    plan = tables.plan_columns(frame, options.columns, path, None)
+    frame = pd.DataFrame(rows[1:], columns=header)
+    plan = tables.plan_columns(frame[(frame != "").any(axis=1)], options.columns, path, None)
     if plan is None or plan.kind != "notes" or not {"date", "area", "author"} & set(plan.roles):
         return None
-    return frame
+    at = body.index(found[0])  # the words around it, read only for a table that is notes
+    before, after = list(_blocks(document, body[:at], headings)), list(_blocks(document, body[at + 1:], headings))
+    if sum(len(line.split()) for lines, _ in before + after for line in lines) > _LOG_PREAMBLE_WORDS:
+        return None
+    frame.index = range(len(before), len(before) + len(frame))
+    return frame[(frame != "").any(axis=1)]
 
 
 def _blocks(document, children=None, headings=None, asks=False):
@@ -221,8 +220,7 @@ def _table_rows(table: Table) -> list[list[str]]:
     """Each row of a table of turns as one `[time] Speaker: text` line (a header row as
     none); of questions and answers, `Q: ...` and `A: ...` (`_question_rows`); any other
     table, each row's cells as lines."""
-    rows = [_dedupe([" ".join(" ".join(map(_shown_text, cell.paragraphs)).split())
-                     for cell in row.cells]) for row in table.rows]
+    rows = [_dedupe([_cell_text(cell) for cell in row.cells]) for row in table.rows]
     if asked := _question_rows(rows):
         return asked
     columns = _turn_columns([r for r in rows if any(r)]) if any(any(r) for r in rows) else None
@@ -258,6 +256,11 @@ def _question_rows(rows: list[list[str]]) -> list[list[str]] | None:
     if not headed and (len(body) < 2 or sum(q.rstrip().endswith("?") for q, _ in body) * 2 < len(body)):
         return None
     return [[f"Q: {q}", f"A: {a}"] if a else [f"Q: {q}"] for q, a in body]
+
+
+def _cell_text(cell) -> str:
+    """A table cell's text as Word shows it, its paragraphs joined on one line."""
+    return " ".join(" ".join(map(_shown_text, cell.paragraphs)).split())
 
 
 def _dedupe(row: list[str]) -> list[str]:

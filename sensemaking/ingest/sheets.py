@@ -44,9 +44,10 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     The header is the first row with at least as many cells (up to its last one not
     blank) as the median row, so a title typed above it ("Organiser notes, spring 2026")
     is passed over, unless the first row is short labels ("id,text") and the wider one is
-    plainly data (answers all typed with a comma outside quotes). A row with more cells than the header is a delimiter typed in a note
-    outside quotes ("Tanner St, approx 30 doors"): its extra cells are joined back into
-    the column that holds the most text, and a warning names the rows to check.
+    plainly data (answers all typed with a comma outside quotes). A row with more cells
+    than the header is a delimiter typed in a note outside quotes ("Tanner St, approx 30
+    doors"): its extra cells are joined back into the column that holds the most text, and
+    a warning names the rows to check.
     """
     text = decode(data, path)
     try:

@@ -126,7 +126,7 @@ def _brief(row: pd.Series, k: int) -> dict[str, Any]:
 
 def _counts(mapping: Mapping[str, Any] | None, k: int, groups: Iterable[str] = ()) -> list[dict[str, str]]:
     """{group: voices} as printed: largest first, cells under k shown as "<k" (and one
-    beside them as "k+" where the total would tell them, `shown_counts`), and each of
+    beside them as "*" where the total would tell them, `shown_counts`), and each of
     `groups` the mapping lacks as 0 (zeros single nobody out)."""
     mapping = {str(name): int(n) for name, n in {**dict.fromkeys(groups, 0), **(mapping or {})}.items()}
     shown = shown_counts(mapping, k)
