@@ -60,6 +60,7 @@ SURPRISE_FIELDS: dict[str, str] = {
     "kind": "group_contrast, distinctive_language, lone_voice, trend, expectation, dissent, missing",
     "score": "ranking score (documented in surprises.py)",
     "explanation": "one sentence in plain English with the numbers behind it",
+    "test": "the statistics behind it (test, p and q), empty where none was run",
     "question": "a question for the workshop",
     "theme_id": "model theme id or null",
     "theme_label": "the model theme's label as the sentences name it (read from themes.json, not stored)",

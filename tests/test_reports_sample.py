@@ -136,3 +136,21 @@ def test_surprises_of_an_earlier_themes_run_are_left_out_and_said_so(sample_proj
     assert result.exit_code == 0, result.output
     assert f"{len(found)} surprises found on an earlier themes run left out" in " ".join(result.output.split())
     assert "Related surprises" not in (sample_project / "reports" / "report.html").read_text()
+
+
+def test_surprises_read_in_plain_words_with_their_tests_apart(reported):
+    """A partner reads 'raised by 5 of 5 participants in Eastgate against fewer than 5 of
+    17 elsewhere', and the test (Fisher's exact p < 0.05, q < 0.05) under it, in small
+    type, with a reading guide that says what p and q are."""
+    _, paths = reported
+    tree = etree.HTML(paths["report.html"].read_bytes())
+    chapter = tree.find(".//section[@id='surprises']")
+    sentences = [" ".join(box.find("p").itertext()) for box in chapter.iter("div") if box.get("class") == "surprise"]
+    tests = [" ".join(p.itertext()) for p in chapter.iter("p") if (p.text or "").startswith("Test: ")]
+    assert sentences and tests, "no surprises in the report: the test checks nothing"
+    jargon = re.compile(r"Fisher|Mann-Whitney|binomial|permutation|\b[pq] [=<]")
+    assert not [s for s in sentences if jargon.search(s)], sentences
+    assert any(jargon.search(t) for t in tests), tests
+    guide = " ".join(tree.find(".//section[@class='reading']").itertext())
+    assert "Tests under a surprise say how it was checked" in " ".join(guide.split())
+    assert "Test: Fisher's exact" in output_text(paths["report.docx"])

@@ -100,16 +100,18 @@ def test_contrast_prints_no_count_under_k_nor_its_share():
     items, _ = detect_contrasts(build_corpus(excerpts, assignments, themes))
     assert [i.counts["rest_raised"] for i in items] == [1]
     assert ("'damp and mould' was raised by 5 of 5 participants in East (100%) against fewer than 5 "
-            "of 15 elsewhere (Fisher's exact p < 0.05, q < 0.05).") in items[0].explanation, items[0].explanation
+            "of 15 elsewhere.") in items[0].explanation, items[0].explanation
+    assert items[0].test == "Fisher's exact p < 0.05, q < 0.05"
     items, _ = detect_contrasts(dataclasses.replace(build_corpus(excerpts, assignments, themes), k=1))
-    assert "against 1 of 15 elsewhere (7%; Fisher's exact p < 0.001, q < 0.001)." in items[0].explanation
+    assert "against 1 of 15 elsewhere (7%)." in items[0].explanation
+    assert items[0].test == "Fisher's exact p < 0.001, q < 0.001"
 
 
 def test_dissent_under_k_hides_the_counts_and_the_share_that_tells_them():
     (item,), _ = detect_dissent(corpus_of(dissent_corpus))  # 8 praise it, 1 does not
     assert item.explanation.startswith("On 'food pantry', 8 participants speak positively but fewer than 5 "
-                                       "participants speak critically (more positive than 44% in the median theme; "
-                                       "binomial p < 0.05, q < 0.05).")
+                                       "participants speak critically (more positive than 44% in the median theme).")
+    assert item.test == "binomial p < 0.05, q < 0.05"
     assert item.question.startswith("What do the dissenting voices")  # not "does the dissenting voice"
     assert item.counts["negative_units"] == 1  # the table keeps the figure; sentences do not print it
 
@@ -386,10 +388,10 @@ def test_mostly_is_a_composition_contradicted_when_the_group_is_not_among_raiser
     assert item.details["verdict"] == "contradicted"
     assert "of the 8 who raised" in item.explanation and "0 are aged 65+" in item.explanation
     assert "the others: 8 aged 16-24" in item.explanation
-    assert item.explanation.endswith("; 2 of the 24 heard are aged 65+ (binomial p = 0.004).")
+    assert item.explanation.endswith("; 2 of the 24 heard are aged 65+.") and item.test == "binomial p = 0.004"
     # With the disclosure threshold, the 2 people aged 65+ are "fewer than 5", as a chart shows them
     (item,), _ = detect_expectations(corpus, [expectation])
-    assert item.explanation.endswith("; fewer than 5 of the 24 heard are aged 65+ (binomial p < 0.05).")
+    assert item.explanation.endswith("; fewer than 5 of the 24 heard are aged 65+.") and item.test == "binomial p < 0.05"
 
 
 def test_expectation_evidence_leads_with_the_excerpt_most_about_its_terms():

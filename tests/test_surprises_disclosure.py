@@ -69,15 +69,16 @@ def test_contrast_sentence_is_the_same_whether_3_or_4_of_5_raised_it():
     for raisers in (3, 4):
         (item,), _ = detect_contrasts(_east_raising(raisers))
         assert item.counts["group_raised"] == raisers and item.counts["rest_raised"] == 0
-        said[raisers] = item.explanation
+        said[raisers] = item.explanation, item.test
     assert said[3] == said[4] == (
-        "'damp and mould' was raised only by participants in East: some but not all of the 5 "
-        "and none of the 15 others (Fisher's exact p < 0.05, q < 0.05).")
+        ("'damp and mould' was raised only by participants in East: some but not all of the 5 "
+         "and none of the 15 others."), "Fisher's exact p < 0.05, q < 0.05")
     # With nothing hidden (k = 1) the figures are exact, and tell the two apart.
     (three,), _ = detect_contrasts(dataclasses.replace(_east_raising(3), k=1))
     (four,), _ = detect_contrasts(dataclasses.replace(_east_raising(4), k=1))
-    assert "3 of 5 (60%) and none of the 15 others (Fisher's exact p = 0.009, q = 0.009)" in three.explanation
-    assert "4 of 5" in four.explanation and "p = 0.001" in four.explanation
+    assert "3 of 5 (60%) and none of the 15 others." in three.explanation
+    assert three.test == "Fisher's exact p = 0.009, q = 0.009"
+    assert "4 of 5" in four.explanation and "p = 0.001" in four.test
 
 
 def _words_corpus():
@@ -101,11 +102,12 @@ def test_words_that_share_a_figure_are_listed_together_with_it_once():
     assert young.explanation.startswith(
         "Words used by participants aged 16-24 and by none of the 14 others: 'counselling' (by all 5), "
         "and 'camhs' and 'rang' (each by some but not all of the 5); more such words than random "
-        "groups of 5 share (permutation p < 0.05, q < 0.05).")
+        "groups of 5 share.")
+    assert young.test == "permutation p < 0.05, q < 0.05"
     items, _ = detect_language(dataclasses.replace(_words_corpus(), k=1))
     (young,) = [i for i in items if i.group == {"attribute": "age_band", "value": "16-24"}]
     assert "'counselling' (by all 5), and 'camhs' and 'rang' (each by 4 of 5)" in young.explanation
-    assert EXACT_P.search(young.explanation)
+    assert EXACT_P.search(young.test)
 
 
 def test_expected_absence_gives_the_chance_of_none_as_a_band_when_the_others_are_hidden():
@@ -135,7 +137,7 @@ def test_trend_with_a_hidden_count_gives_p_and_q_as_bands():
     (trend,) = [t for t in trends if t.theme_id == 0]
     assert trend.counts["first_raised"] == 1
     assert trend.explanation.startswith("'bus route' is rising: raised by fewer than 5 of 10 notes")
-    assert trend.explanation.endswith("(Mann-Whitney test on dates p < 0.05, q < 0.05).")
+    assert trend.explanation.endswith(" in all.") and trend.test == "Mann-Whitney test on dates p < 0.05, q < 0.05"
     trends, _ = detect_trends(dataclasses.replace(build_corpus(excerpts, assignments, themes), k=1))
     (trend,) = [t for t in trends if t.theme_id == 0]
-    assert EXACT_P.search(trend.explanation), trend.explanation
+    assert EXACT_P.search(trend.test), trend.test

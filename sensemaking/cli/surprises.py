@@ -55,7 +55,8 @@ def _print(table, top: int) -> None:
     for row in table.head(top).itertuples():
         kind = escape(row.kind.replace("_", " "))
         grid.add_row(str(row.rank), f"[cyan]{kind}[/] [dim]score {row.score:.2f}[/]")
-        grid.add_row("", escape(row.explanation))
+        grid.add_row("", escape(row.explanation)
+                     + (f" [dim](test: {escape(row.test)})[/]" if getattr(row, "test", "") else ""))
         grid.add_row("", f"[green]Ask: {escape(row.question)}[/]")
         grid.add_row("", "")
     console.print(f"[bold]Top {min(top, len(table))} surprises[/]")

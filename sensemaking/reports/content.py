@@ -101,6 +101,10 @@ def reading_guide(k: int) -> list[tuple[str, str]]:
                     "someone heard).")),
         ("Stability", ("(0 to 1) is how far a theme came back the same when the tool refitted it "
                        "on resampled data; under 0.5 it is marked tentative.")),
+        ("Tests", ("under a surprise say how it was checked: p is the chance of a difference "
+                   "at least as large if the theme were spread evenly, and q the same after "
+                   "allowing for the many themes and groups compared. Under 0.05 reads as "
+                   "unlikely to be chance; a surprise is still a question to ask, not a finding.")),
         ("Quotes", ("use pseudonyms (P01, Organiser A) and carry an excerpt ID that traces "
                     f"them back to where they were said. Groups of fewer than {k} people are "
                     f"shown as “<{k}”, and “*” hides one more count where the others would "
@@ -259,6 +263,7 @@ def _surprise_item(item: dict, inputs: ReportInputs, disclosure: Disclosure) -> 
         "rank": item.get("rank"),
         "kind": KIND_NAMES.get(str(item.get("kind")), str(item.get("kind"))),
         "explanation": str(item.get("explanation", "")),
+        "test": str(item.get("test") or ""),
         "question": str(item.get("question", "")),
         "evidence": evidence[:6],
         "example": None if example is None else _quote(example, disclosure),

@@ -97,6 +97,17 @@ def _muted(doc, text: str, size: float = 9) -> None:
     run.font.color.rgb = MUTED
 
 
+def _tested(paragraph, surprise: dict[str, Any], question: bool = False) -> None:
+    """A surprise's paragraph ended by its question in italics (`question`) and its test
+    in small grey type, as the HTML report sets them."""
+    if question:
+        paragraph.add_run(surprise["question"]).italic = True
+    if surprise.get("test"):
+        run = paragraph.add_run(f" Test: {surprise['test']}.")
+        run.font.size = Pt(8)
+        run.font.color.rgb = MUTED
+
+
 def _table(doc, header: list[str], rows: list[list[str]]) -> None:
     table = doc.add_table(rows=1, cols=len(header))
     table.style = doc.styles[TABLE_STYLE]
@@ -216,11 +227,11 @@ def _theme_body(doc, t: dict[str, Any], say: dict[str, Any]) -> None:
     if t["surprises"]:
         doc.add_heading("Related surprises", level=3)
         for s in t["surprises"]:
-            doc.add_paragraph(f"{s['kind']}. {s['explanation']} {s['question']}", style="List Bullet")
+            _tested(doc.add_paragraph(f"{s['kind']}. {s['explanation']} {s['question']}", style="List Bullet"), s)
     if t["dissent"]:
         doc.add_heading("Dissenting voices", level=3)
         for s in t["dissent"]:
-            doc.add_paragraph(f"{s['explanation']} {s['question']}")
+            _tested(doc.add_paragraph(f"{s['explanation']} {s['question']}"), s)
             if s["example"]:
                 _quote(doc, s["example"])
 
@@ -243,7 +254,7 @@ def _surprises(doc, content: dict[str, Any], title: str, missing_title: str) -> 
     for s in content["surprises"]:
         doc.add_heading(s["kind"] + (f": {s['theme']}" if s.get("theme") else ""), level=2)
         doc.add_paragraph(s["explanation"])
-        doc.add_paragraph().add_run(s["question"]).italic = True
+        _tested(doc.add_paragraph(), s, question=True)
         if s["example"]:
             _quote(doc, s["example"])
     if not content["surprises"]:
@@ -251,7 +262,7 @@ def _surprises(doc, content: dict[str, Any], title: str, missing_title: str) -> 
     doc.add_heading(missing_title, level=1)
     doc.add_paragraph(say["missing"])
     for s in content["missing"]["items"]:
-        doc.add_paragraph(f"{s['explanation']} {s['question']}", style="List Bullet")
+        _tested(doc.add_paragraph(f"{s['explanation']} {s['question']}", style="List Bullet"), s)
     if content["missing"]["coverage"]:
         _table(doc, ["Group", "Voices heard", "Share heard", "Share expected"], [
             [f"{r['value']} ({r['attribute']})", r["heard"], r["heard_pct"], r["expected_pct"]]

@@ -139,7 +139,7 @@ def find_surprises(
 # What surprises read of a themes run.
 THEMES_INPUTS = ("assignments.csv", "set_aside.csv", "themes.json")
 # The surprises table's columns, in order (an empty table has them too).
-COLUMNS = ["rank", "kind", "score", "explanation", "question", "theme_id", "group", "evidence",
+COLUMNS = ["rank", "kind", "score", "explanation", "test", "question", "theme_id", "group", "evidence",
             "run_id", "counts", "effect", "p_value", "q_value", "voices", "details"]
 
 

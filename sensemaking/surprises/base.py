@@ -40,12 +40,17 @@ class Surprise:
     `strength` (0-1) is the detector's own measure of how big the finding is; `voices`
     the number of independent voices behind it (participants, plus note authors rather
     than notes). `rank.rank_surprises` turns both into the documented `score`.
+
+    `explanation` says the finding in plain words, for partners and workshops; `test`
+    names the statistics behind it ("Fisher's exact p < 0.05, q < 0.05"), which a report
+    prints apart, under a reading guide that says what p and q are.
     """
 
     kind: str
     strength: float
     explanation: str
     question: str
+    test: str = ""
     theme_id: int | None = None
     group: dict[str, str] | None = None
     evidence: tuple[str, ...] = ()

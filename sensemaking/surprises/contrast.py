@@ -180,13 +180,13 @@ def _surprise(corpus: Corpus, test: _Test, q: float, alpha: float) -> Surprise:
     if test.k_rest == 0:
         explanation = (
             f"'{label}' was raised only by {who}: {of(corpus, test.k_group, test.n_group)}{group_said} "
-            f"and none of the {count(corpus, test.n_rest)} others ({stats})."
+            f"and none of the {count(corpus, test.n_rest)} others."
         )
         question = f"Why does '{label}' come only from {group_people(test.attribute, test.value)}? Is it absent elsewhere, or did we not ask?"
     else:
         explanation = (
             f"'{label}' was raised by {of(corpus, test.k_group, test.n_group)} {who}{group_said} against "
-            f"{of(corpus, test.k_rest, test.n_rest)} elsewhere{in_brackets(share(corpus, test.k_rest, test.n_rest), stats)}."
+            f"{of(corpus, test.k_rest, test.n_rest)} elsewhere{in_brackets(share(corpus, test.k_rest, test.n_rest))}."
         )
         more = "more" if test.effect > 0 else "less"
         question = f"Why is '{label}' raised {more} often by {group_people(test.attribute, test.value)} than by others?"
@@ -201,6 +201,7 @@ def _surprise(corpus: Corpus, test: _Test, q: float, alpha: float) -> Surprise:
         strength=size_and_lopsidedness(*test.shares),
         explanation=explanation,
         question=question,
+        test=stats,
         theme_id=test.theme_id,
         group={"attribute": test.attribute, "value": str(test.value)},
         evidence=pick_evidence(corpus, rows),

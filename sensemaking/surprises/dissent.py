@@ -127,14 +127,14 @@ def _theme_surprise(corpus: Corpus, stances: pd.DataFrame, baseline: float, p_va
     label, bar = corpus.label(theme_id), _bar(corpus, alpha, major, minor)
     explanation = (
         f"On '{label}', {_sides(corpus, major, minor)} ({_positive_share(corpus, positive, stances)} "
-        f"{round(100 * baseline)}% in the median theme; binomial {fmt_p(p_value, bar=bar)}, "
-        f"{fmt_p(q_value, 'q', bar=bar)})."
+        f"{round(100 * baseline)}% in the median theme)."
     )
+    test = f"binomial {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}"
     return _dissent_surprise(
         corpus, stances, sides,
         minor_rows=_most_polar(theme_rows(corpus, theme_id, minor["unit"]), minor),
         major_rows=_most_polar(theme_rows(corpus, theme_id, major["unit"]), major),
-        strength=abs(len(positive) / len(stances) - baseline), explanation=explanation,
+        strength=abs(len(positive) / len(stances) - baseline), explanation=explanation, test=test,
         subject=label, p_value=p_value, q_value=q_value,
         details={"baseline_positive": round(baseline, 4)},
     )
@@ -205,15 +205,15 @@ def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_va
     gap = max(abs(s - (stances["polarity"].sum() - s) / (len(stances) - 1)) for s in minor["polarity"])
     bar = _bar(corpus, alpha, major, minor)
     explanation = (
-        f"About '{target}' (theme '{corpus.label(theme_id)}'), {_sides(corpus, major, minor)} "
-        f"(stance gap {gap:.2f} of 2; {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)} "
-        f"against stances shuffled across {tested} targets)."
+        f"About '{target}' (theme '{corpus.label(theme_id)}'), {_sides(corpus, major, minor)}."
     )
+    test = (f"permutation {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)} (stance gap "
+            f"{gap:.2f} of 2, against stances shuffled across {tested} targets)")
     return _dissent_surprise(
         corpus, stances, sides,
         minor_rows=_most_polar(_remark_rows(corpus, minor), minor),
         major_rows=_most_polar(_remark_rows(corpus, major), major),
-        strength=gap / 2, explanation=explanation, subject=target, p_value=p_value, q_value=q_value,
+        strength=gap / 2, explanation=explanation, test=test, subject=target, p_value=p_value, q_value=q_value,
         counts={"target": target}, details={"target": target, "gap": round(float(gap), 4)},
     )
 
@@ -236,7 +236,7 @@ def _sides_of(stances: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.Dat
 
 
 def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, minor_rows: pd.DataFrame,
-                      major_rows: pd.DataFrame, strength: float, explanation: str, subject: str,
+                      major_rows: pd.DataFrame, strength: float, explanation: str, test: str, subject: str,
                       p_value: float, q_value: float, counts: dict | None = None,
                       details: dict | None = None) -> Surprise:
     """One dissent item: both sides' evidence (the dissent first) and their counts; `sides`
@@ -249,6 +249,7 @@ def _dissent_surprise(corpus: Corpus, stances: pd.DataFrame, sides: tuple, *, mi
         strength=strength,
         explanation=explanation,
         question=_question(subject, reads_one(corpus, len(minor))),
+        test=test,
         theme_id=int(stances["theme_id"].iloc[0]),
         evidence=minority + majority,
         counts={**_counts(corpus, major, minor, positive, negative), **(counts or {})},

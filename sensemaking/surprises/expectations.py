@@ -203,14 +203,14 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         "mentions of " + "/".join(exp.terms))
     if exp.attribute is None:
         verdict, sentence, counts = _whole_corpus(corpus, exp, raised, subject)
-        group = None
+        test, group = "", None
     else:
         values = attribute_values(corpus, exp.attribute) if exp.attribute in corpus.units else pd.Series(dtype=str)
         if exp.value not in set(values):
-            verdict, counts = "not evidenced", {"group_units": 0}
+            verdict, counts, test = "not evidenced", {"group_units": 0}, ""
             sentence = f"none of the {group_people(exp.attribute, exp.value)} was heard, so it cannot be checked"
         else:
-            verdict, sentence, counts = _compare(corpus, exp, raised.loc[values.index], values, subject, alpha)
+            verdict, sentence, counts, test = _compare(corpus, exp, raised.loc[values.index], values, subject, alpha)
         group = {"attribute": exp.attribute, "value": exp.value}
     explanation = f"Expected: \"{exp.statement}\" - {verdict}: {sentence}."
     question = {
@@ -226,6 +226,7 @@ def _evaluate(corpus: Corpus, exp: Expectation, alpha: float) -> Surprise:
         strength=VERDICT_STRENGTH[verdict],
         explanation=explanation,
         question=question,
+        test=test,
         theme_id=theme_id,
         group=group,
         evidence=pick_evidence(corpus, evidence_rows if not evidence_rows.empty else rows),
@@ -263,7 +264,7 @@ def _compare(corpus, exp, raised, values, subject, alpha):
             f"{in_brackets(share(corpus, kg, ng))} and {of(corpus, kr, nr)} others{in_brackets(share(corpus, kr, nr))}")
     bar = p_bar(corpus, alpha, kg, ng, kr, nr)
     if exp.direction in ("present", "absent"):
-        return _presence(exp.direction, (kg, ng, kr, nr), said, alpha, bar) + (counts,)
+        return _presence(exp.direction, (kg, ng, kr, nr), said, alpha, bar) + (counts, "")
     if exp.direction == "mostly":
         return _composition(corpus, exp, raised, values, subject, alpha, counts)
     table = [[kg, ng - kg], [kr, nr - kr]]
@@ -273,15 +274,15 @@ def _compare(corpus, exp, raised, values, subject, alpha):
     p_right, p_wrong = (p_more, p_less) if expect_more else (p_less, p_more)
     counts.update(p_expected=p_right, p_opposite=p_wrong)
     if p_right < alpha:
-        return "confirmed", f"{said}; one-sided Fisher {fmt_p(p_right, bar=bar)}", counts
+        return "confirmed", said, counts, f"one-sided Fisher {fmt_p(p_right, bar=bar)}"
     if p_wrong < alpha:
-        return "contradicted", f"{said}; the opposite holds, one-sided Fisher {fmt_p(p_wrong, bar=bar)}", counts
+        return "contradicted", f"{said}; the opposite holds", counts, f"one-sided Fisher {fmt_p(p_wrong, bar=bar)}"
     if expect_more:
-        instead = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha, bar)
+        instead, test = _raised_more_elsewhere(corpus, exp, raised, values, kg / ng, alpha, bar)
         if instead:
-            return "contradicted", f"{said}; it is raised {instead} instead", counts
-    unclear = f"{_few(corpus, ng, exp)}no significant difference (one-sided Fisher {fmt_p(p_right, bar=bar)})"
-    return "not evidenced", f"{said}; {unclear}", counts
+            return "contradicted", f"{said}; it is raised {instead} instead", counts, test
+    unclear = f"{_few(corpus, ng, exp)}no difference beyond what chance gives"
+    return "not evidenced", f"{said}; {unclear}", counts, f"one-sided Fisher {fmt_p(p_right, bar=bar)}"
 
 
 def _composition(corpus, exp, raised, values, subject, alpha, counts):
@@ -290,7 +291,7 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     k, n = int((raisers == exp.value).sum()), len(raisers)
     counts.update(raisers=n, raisers_in_group=k)
     if n == 0:
-        return "not evidenced", f"no one with a recorded {exp.attribute.replace('_', ' ')} raised {subject}", counts
+        return "not evidenced", f"no one with a recorded {exp.attribute.replace('_', ' ')} raised {subject}", counts, ""
     others = raisers[raisers != exp.value].value_counts()
     mix = ", ".join(f"{count(corpus, c)}{among(exp.attribute, v)}" for v, c in others.head(3).items())
     heard = int((values == exp.value).sum())
@@ -303,15 +304,16 @@ def _composition(corpus, exp, raised, values, subject, alpha, counts):
     below = float(binomtest(k, n, 0.5, alternative="less").pvalue)
     counts.update(p_expected=above, p_opposite=below)
     if above < alpha:
-        return "confirmed", f"{said} (binomial {fmt_p(above, bar=bar)})", counts
+        return "confirmed", said, counts, f"binomial {fmt_p(above, bar=bar)}"
     if below < alpha:
-        return "contradicted", f"{said} (binomial {fmt_p(below, bar=bar)})", counts
-    return "not evidenced", f"{said}; too few to tell (binomial {fmt_p(below, bar=bar)})", counts
+        return "contradicted", said, counts, f"binomial {fmt_p(below, bar=bar)}"
+    return "not evidenced", f"{said}; too few to tell", counts, f"binomial {fmt_p(below, bar=bar)}"
 
 
-def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha, bar) -> str:
-    """Other values of the attribute raising the subject significantly more than the rest;
-    their q-values as `fmt_p`'s bands when `bar` is set or one of their counts is hidden."""
+def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha, bar) -> tuple[str, str]:
+    """Other values of the attribute raising the subject significantly more than the rest,
+    in words and as their test (q-values as `fmt_p`'s bands when `bar` is set or one of
+    their counts is hidden)."""
     others = sorted(v for v in set(values) if v != exp.value)
     tests = []
     for value in others:
@@ -322,12 +324,13 @@ def _raised_more_elsewhere(corpus, exp, raised, values, group_rate, alpha, bar) 
         p = float(fisher_exact([[k, n - k], [rest_k, rest_n - rest_k]], alternative="greater").pvalue)
         tests.append((value, k, n, p))
     if not tests:
-        return ""
+        return "", ""
     q_values = false_discovery_control([t[3] for t in tests], method="bh")
     found = [(v, k, n, q) for (v, k, n, _), q in zip(tests, q_values) if q < alpha and k / n > group_rate]
     bar = bar or p_bar(corpus, alpha, *(x for _, k, n, _ in found for x in (k, n)))
-    return " and ".join(f"{among(exp.attribute, v).strip()} ({of(corpus, k, n)}, {fmt_p(q, 'q', bar=bar)})"
-                        for v, k, n, q in found)
+    words = " and ".join(f"{among(exp.attribute, v).strip()} ({of(corpus, k, n)})" for v, k, n, _ in found)
+    qs = ", ".join(f"{fmt_p(q, 'q', bar=bar)} {among(exp.attribute, v).strip()}" for v, _, _, q in found)
+    return words, f"one-sided Fisher for each other group, {qs}"
 
 
 def _presence(direction, figures, said, alpha, bar):

@@ -206,8 +206,9 @@ def _surprise(corpus, terms, values, in_group, chosen, z, counts, attribute, val
     return _language_item(
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[first] / n_g - rest[first] / n_r),
-        explanation=(f"Words that set {noun_among(noun, attribute, value)} apart from the others: {listed}; "
-                     f"weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels reach 5% of the time."),
+        explanation=f"Words that set {noun_among(noun, attribute, value)} apart from the others: {listed}.",
+        test=(f"weighted log-odds with an informative prior, z >= {bar:.2f}, the bar shuffled labels "
+              "reach 5% of the time"),
         details={"z": [round(float(z[c]), 2) for c in chosen], "bar": round(bar, 2)},
     )
 
@@ -224,7 +225,7 @@ def _listed(figures) -> str:
 
 
 def _language_item(corpus, rows, terms, chosen, counts, sizes, attribute, value, *, strength,
-                   explanation, details, **tests) -> Surprise:
+                   explanation, test, details, **tests) -> Surprise:
     """The item both routes report: the group's excerpts using the chosen terms as evidence
     (those most about them first), and the counts of each term in the group and in the rest."""
     (group, rest), (n_g, n_r) = counts, sizes
@@ -234,6 +235,7 @@ def _language_item(corpus, rows, terms, chosen, counts, sizes, attribute, value,
         kind="distinctive_language",
         strength=strength,
         explanation=explanation,
+        test=test,
         question=f"What do these words tell us about how things are for {group_people(attribute, value)}?",
         group={"attribute": attribute, "value": str(value)},
         evidence=pick_evidence(corpus, rows),
@@ -320,8 +322,8 @@ def _exclusive_surprise(corpus, sub, terms, values, in_group, attribute, value, 
         corpus, rows, terms, chosen, (group, rest), (n_g, n_r), attribute, value,
         strength=float(group[chosen[0]] / n_g),
         explanation=(f"Words used by {noun_among(noun, attribute, value)} and by none of the {count(corpus, n_r)} others: {listed}; "
-                     f"more such words than random groups of {count(corpus, n_g)} share (permutation "
-                     f"{fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}).{small}"),
+                     f"more such words than random groups of {count(corpus, n_g)} share.{small}"),
+        test=f"permutation {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}",
         details={"only_this_group": True},
         p_value=p_value,
         q_value=q_value,

@@ -31,9 +31,12 @@ from .base import (
     Surprise,
     attribute_values,
     describe_units,
+    fmt_p,
     group_name,
     group_people,
     hidden,
+    kind_counts,
+    p_bar,
     pct,
     unit_noun,
     voices,
@@ -97,6 +100,9 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
         kind="missing",
         strength=max(shortfall, scarce),
         explanation=explanation,
+        test=(f"one-sided binomial against the population share "
+              f"{fmt_p(p_value, bar=p_bar(corpus, alpha, n, *kind_counts(corpus, units).values()))}")
+             if shortfall else "",
         question=f"Which {group_people(attribute, value)} have we not heard from, and how could we reach "
                  "them before we decide anything?",
         group={"attribute": attribute, "value": str(value)},

@@ -89,6 +89,7 @@ def to_records(ranked: Sequence[tuple[float, Surprise]], run_id: str | None) -> 
             "kind": item.kind,
             "score": score,
             "explanation": item.explanation,
+            "test": item.test,
             "question": item.question,
             "theme_id": item.theme_id,
             "group": item.group,

@@ -105,8 +105,7 @@ def _surprise(corpus, dates, theme_id, p_value, q_value, effect, *, alpha) -> Su
         f"'{label}' is {verb}: raised by {of(corpus, k1, n1)} {noun} dated {_period(first)}"
         f"{in_brackets(share(corpus, k1, n1))} and {of(corpus, k3, n3)} dated {_period(last)}"
         f"{in_brackets(share(corpus, k3, n3))}; "
-        f"{describe_units(corpus, raisers)} in all (Mann-Whitney test on dates "
-        f"{fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)})."
+        f"{describe_units(corpus, raisers)} in all."
     )
     question = (f"What changed for '{label}' to come up more often lately, and is it still growing?"
                 if effect > 0 else f"Has '{label}' been dealt with, or have we stopped hearing about it?")
@@ -118,6 +117,7 @@ def _surprise(corpus, dates, theme_id, p_value, q_value, effect, *, alpha) -> Su
         strength=size_and_lopsidedness(k1 / n1, k3 / n3),
         explanation=explanation,
         question=question,
+        test=f"Mann-Whitney test on dates {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)}",
         theme_id=theme_id,
         evidence=pick_evidence(corpus, theme_rows(corpus, theme_id, recent)),
         counts={"first_raised": k1, "first_units": n1, "last_raised": k3, "last_units": n3,

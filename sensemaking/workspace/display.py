@@ -72,7 +72,8 @@ _SURPRISE_COLUMNS = (
     ("rank", "#", lambda r: _cell(r.get("rank"))),
     ("kind", "kind", lambda r: _cell(str(r.get("kind")).replace("_", " "))
      + " 🚩" * min(int(r.get("flagged") or 0), 3)),
-    ("explanation", "what", lambda r: f"<div class='sm-w'>{_cell(r.get('explanation'))}</div>"),
+    ("explanation", "what", lambda r: f"<div class='sm-w'>{_cell(r.get('explanation'))}"
+     + (f" <span class='sm-k'>test: {_cell(r.get('test'))}</span>" if r.get("test") else "") + "</div>"),
     ("question", "question for the workshop", lambda r: f"<div class='sm-q'>{_cell(r.get('question'))}</div>"),
     ("team_theme_id", "theme", lambda r: _cell(r.get("team_theme_id"))),
     ("key", "key", lambda r: f"<span class='sm-k'>{_cell(r.get('key'))}</span>"),
