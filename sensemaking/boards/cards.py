@@ -21,6 +21,7 @@ import segno
 from fontTools.ttLib import TTFont
 
 from ..disclosure import Disclosure
+from ..wording import trim
 
 # The quote's box on a cut-out card (`.cut blockquote` in boards.css: the 88 x 82 mm card
 # less its insets), its line height, and the type sizes tried, largest first.
@@ -91,17 +92,6 @@ def _advances() -> tuple[dict[int, float], float]:
     em, metrics = font["head"].unitsPerEm, font["hmtx"].metrics
     widths = {code: metrics[glyph][0] / em for code, glyph in font.getBestCmap().items()}
     return widths, metrics[".notdef"][0] / em
-
-
-def trim(text: str, limit: int) -> str:
-    """`text` cut at the last word boundary before `limit` characters, with an ellipsis."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.-–—") + "…"
 
 
 def qr_svg(card_id: str) -> str:

@@ -11,7 +11,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .cards import Card, trim
+from ..wording import trim
+from .cards import Card
 from .content import BESIDE_MAP, Pack, ThemeBoard
 
 PAPERS = ("a3", "a4")

@@ -14,9 +14,8 @@ import jinja2
 
 from .. import io
 from ..disclosure import HIDDEN_TOO, shown_counts
-from ..wording import both, plural
+from ..wording import both, plural, trim
 from . import layout
-from .cards import trim
 from .content import Pack
 
 # Label lengths (characters) past which a heading steps down a size.

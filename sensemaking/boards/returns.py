@@ -37,8 +37,7 @@ import pandas as pd
 from .. import io
 from ..errors import AnnotationError, InputError
 from ..ingest.sheets import read_csv_table
-from ..wording import did_you_mean, plural
-from .cards import trim
+from ..wording import did_you_mean, plural, trim
 from .content import Pack
 from .layout import return_blank_rows
 

@@ -17,7 +17,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from ..errors import AnnotationError
-from ..wording import plural
+from ..wording import plural, trim
 from ..workspace.events import describe
 from ..workspace.forget import forget as forget_participant
 from ._app import app, console, fail, load
@@ -89,7 +89,7 @@ def _event_words(row, labels: dict[str, str], by_id: dict) -> str:
     undone = by_id.get(json.loads(row.detail or "{}").get("event")) if row.kind == "undo" else None
     if undone is not None:
         what += ": " + _event_what(undone, labels)
-    what = what if len(what) <= MEMO_CHARS else what[:MEMO_CHARS].rsplit(" ", 1)[0] + " …"
+    what = trim(what, MEMO_CHARS)
     words = escape(what) + ("" if row.in_force else " (undone)")
     return words + (f"\n[italic]why: {escape(row.reason)}[/]" if row.reason else "")
 

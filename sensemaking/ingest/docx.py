@@ -238,7 +238,6 @@ def _table_rows(table: Table) -> list[list[str]]:
     return out
 
 
-_QUESTION_HEADERS = frozenset(("question", "questions", "q"))
 _ANSWER_HEADERS = frozenset(("answer", "answers", "a", "response", "responses", "reply"))
 
 
@@ -251,7 +250,7 @@ def _question_rows(rows: list[list[str]]) -> list[list[str]] | None:
     if not filled or any(len(r) != 2 for r in filled):
         return None
     head = [c.casefold().rstrip(":") for c in filled[0]]
-    headed = head[0] in _QUESTION_HEADERS and head[1] in _ANSWER_HEADERS
+    headed = head[0] in tables.QUESTION_HEADERS and head[1] in _ANSWER_HEADERS
     body = filled[1:] if headed else filled
     if not headed and (len(body) < 2 or sum(q.rstrip().endswith("?") for q, _ in body) * 2 < len(body)):
         return None

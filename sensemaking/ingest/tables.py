@@ -179,7 +179,8 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
     return Plan(text=text, roles=roles, personal=personal, kind=kind)
 
 
-_QUESTION_HEADERS = frozenset(("question", "questions", "q", "interview question", "interview questions"))
+# Headers of a column of an interview's questions, in a sheet or a Word table.
+QUESTION_HEADERS = frozenset(("question", "questions", "q", "interview question", "interview questions"))
 
 
 def _asking_column(frame: pd.DataFrame, headers: dict[str, str]) -> str | None:
@@ -194,7 +195,7 @@ def _asking_column(frame: pd.DataFrame, headers: dict[str, str]) -> str | None:
     header = headers[first]
     if not any(_mean_words(frame[c]) >= 2 for c in frame.columns[1:]):
         return None  # no answers beside it
-    if header.rstrip("?") in _QUESTION_HEADERS:
+    if header.rstrip("?") in QUESTION_HEADERS:
         return first
     filled = frame[first][frame[first] != ""]
     asking = filled.str.rstrip().str.endswith("?")
