@@ -207,8 +207,8 @@ def _target_surprise(corpus: Corpus, stances: pd.DataFrame, p_value: float, q_va
     explanation = (
         f"About '{target}' (theme '{corpus.label(theme_id)}'), {_sides(corpus, major, minor)}."
     )
-    test = (f"permutation {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)} (stance gap "
-            f"{gap:.2f} of 2, against stances shuffled across {tested} targets)")
+    test = (f"permutation {fmt_p(p_value, bar=bar)}, {fmt_p(q_value, 'q', bar=bar)} against stances "
+            f"shuffled across {tested} targets; stance gap {gap:.2f} of 2")
     return _dissent_surprise(
         corpus, stances, sides,
         minor_rows=_most_polar(_remark_rows(corpus, minor), minor),
