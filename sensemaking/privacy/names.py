@@ -536,7 +536,12 @@ def path_words(path: str) -> str:
 def context_names(text: str, not_names: frozenset[str] = frozenset(),
                   name_starts: frozenset[str] = frozenset(), cased: bool = True,
                   places: frozenset[str] = frozenset()) -> Iterator[Match]:
-    """`_names_in_context`, each with the surnames said after it (`_with_surnames_after`)."""
+    """`_names_in_context`, each with the surnames said after it (`_with_surnames_after`).
+
+    The rules read the text with its accents dropped (`fold`, letter for letter, so the
+    offsets hold): "Siân Ćwierć said" is found as "Sian Cwierc said" is, and "Łukasz" as
+    "Lukasz"."""
+    text = fold(text)
     for m in _names_in_context(text, not_names, name_starts, cased, places):
         yield _with_surnames_after(text, m, not_names) if m.replacement == NAME_PLACEHOLDER else m
 

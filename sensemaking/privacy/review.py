@@ -35,6 +35,7 @@ import pandas as pd
 from .. import io
 from ..lexicon import stop_words
 from .key import secure_file
+from .name_lists import fold
 from .names import CONTRACTION, SUBJECT_VERBS, is_label, sentence_initial
 from .words import COMMON_WORD_NAMES, NOT_NAMES, is_dictionary_word, is_lower_case_name
 
@@ -120,9 +121,11 @@ class ReviewList:
         self._decided: dict[tuple[str, float | None], bool] = {}  # margin; None: lower case
 
     def add(self, text: str, source_id: str) -> None:
-        """Count the candidate words in one pseudonymised text."""
+        """Count the candidate words in one pseudonymised text, as written; they are found
+        in it with its accents dropped (`fold`), so "Łukasz" and "Ćwierć" are listed too."""
+        written, text = text, fold(text)
         for m in _CAPITALISED.finditer(text):
-            word = _POSSESSIVE.sub("", m.group())
+            word = _POSSESSIVE.sub("", written[m.start():m.end()])
             if CONTRACTION.search(word):
                 continue
             anywhere, opening = self._is_candidate(word, 0.0), self._is_candidate(word, INITIAL_MARGIN)
@@ -135,7 +138,7 @@ class ReviewList:
             ):
                 self._counts[word] += 1
                 self._sources[word].add(source_id)
-        for word, n in Counter(_LOWER_CASE.findall(text)).items():
+        for word, n in Counter(written[m.start():m.end()] for m in _LOWER_CASE.finditer(text)).items():
             if self._is_lower_case_name(word):
                 self._counts[word] += n
                 self._sources[word].add(source_id)
