@@ -490,7 +490,7 @@ def test_an_everyday_given_name_before_a_surnames_initial_is_a_name():
     ("Mrs White came. The White House. Mr Park lives by Hollins Park.",
      "[NAME] came. The White House. [NAME] lives by Hollins Park."),
     ("The floor goes to Mr Lévis. The shipyard in Lévis, Lévis Road",
-     "The floor goes to Mr [NAME]. The shipyard in Lévis, Lévis Road"),
+     "The floor goes to [NAME]. The shipyard in Lévis, Lévis Road"),  # as "Mr Levis" is
 ])
 def test_names_context_showed_are_replaced_elsewhere_in_the_text(ps, text, expected):
     assert ps.scrub(text) == expected
