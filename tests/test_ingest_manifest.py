@@ -71,6 +71,26 @@ def test_unlisted_labels_warn_without_quoting_names():
     assert "('patient' and names)" in str(caught[0].message)  # a role word is no one's name
 
 
+def test_a_label_two_people_answer_to_keeps_the_no_to_quotes():
+    """"Leanne" the alias of two listed people: her turns became an unlisted speaker,
+    quotable though one of the two had said quote_ok = no, with a warning that the label
+    matched nobody."""
+    manifest = pd.DataFrame({
+        "participant_id": ["hub-013", "hub-040"], "name": ["Leanne Brooks", "Leanne Carter"],
+        "aliases": ["Leanne", "Leanne"], "role": ["resident", "resident"], "quote_ok": ["no", "yes"],
+    })
+    resolver = SpeakerResolver(manifest, interviewer_labels=["Interviewer"])
+    doc = text.read(b"Interviewer: How is it?\nLeanne: Hard.\nInterviewer: Why?\nLeanne: The rent.\n",
+                    "Interview_Leanne.txt", ReadOptions(known_labels=resolver.known_labels()))
+    with pytest.warns(IngestWarning, match="name more than one person") as caught:
+        turns = resolver.resolve(doc).turns
+    said = [t for t in turns if t.speaker == "Leanne"]
+    assert {t.participant for t in said} == {"unlisted#leanne"}
+    assert {t.metadata.get("quote_ok") for t in said} == {"no"}
+    message = " ".join(str(w.message) for w in caught)
+    assert "hub-013, hub-040" in message and "Leanne" not in message and "match nobody" not in message
+
+
 def test_unlabelled_transcript_goes_to_the_named_participant_or_warns():
     content = "I have lived here all my life.\n\nThe hub helps.\n"
     assert {p for _, p, _ in resolved(content, source={"participant": "Sarah Whitfield",

@@ -30,7 +30,14 @@ from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
 from .base import FRONT_MATTER, IngestWarning, ReadAs, ReadOptions, strip_span
 from .labels import classify_lines, label_key, parse_turns, trusted_labels
-from .manifest import SOURCE_COLUMNS, SpeakerResolver, load_manifest, load_sources, unlisted_people
+from .manifest import (
+    QUOTE_NO,
+    SOURCE_COLUMNS,
+    SpeakerResolver,
+    load_manifest,
+    load_sources,
+    unlisted_people,
+)
 from .registry import READERS, read_file, supported_extensions
 from .report import IngestReport, SourceReport
 
@@ -41,7 +48,6 @@ __all__ = ["IngestReport", "IngestWarning", "ingest_project", "source_text_path"
            "stored_text", "stored_turns", "supported_extensions"]
 
 NOT_ATTRIBUTES = ("participant_id", "name", "aliases", "email", "phone", "address", "postcode")
-_NO = {"no", "n", "false", "0", "never"}
 DROPPED = ("filler", "short", "empty", "letterhead", "withdrawn")  # turns left out, counted per source
 _TABLES = ("csv", "xlsx")  # stored one answer a paragraph, with no speaker labels
 _CAPTIONS = ("vtt", "srt")  # stored one turn a line: "[00:01:02] P07: words" (`subtitles`)
@@ -306,7 +312,7 @@ def _join_attributes(frame: pd.DataFrame, manifest: pd.DataFrame, pids: dict[str
     for column in attributes:
         values = known.map(lambda a, c=column: (a or {}).get(c) or None)
         frame[column] = values.where(values.notna(), frame.get(column))
-    frame["quote_ok"] = frame["quote_ok"].map(lambda v: pd.isna(v) or str(v).strip().casefold() not in _NO)
+    frame["quote_ok"] = frame["quote_ok"].map(lambda v: pd.isna(v) or str(v).strip().casefold() not in QUOTE_NO)
     return frame
 
 

@@ -33,6 +33,7 @@ from .labels import EMAIL_LABEL, TITLES, is_generic, label_key, label_stem
 from .sheets import read_sheets
 
 KINDS = ("interview", "conversation", "notes", "survey", "document")
+QUOTE_NO = frozenset({"no", "n", "false", "0", "never"})  # quote_ok values that say no
 REQUIRED_COLUMNS = ("participant_id", "name")  # of MANIFEST_COLUMNS; aliases, role, area may be absent
 PARTICIPANT_KEYS = ("participant", "interviewee", "narrator", "respondent", "speaker", "sender")
 SOURCE_COLUMNS = ("file", "date", "interviewer", "participant", "source_kind", "source_type")
@@ -142,6 +143,7 @@ class SpeakerResolver:
         self.interviewer_labels = {label_key(x) for x in interviewer_labels}
         self.index: dict[str, set[str]] = {}
         self.is_interviewer: dict[str, bool] = {}
+        self.says_no: set[str] = set()  # participant ids whose quote_ok is no
         by_initials: dict[str, set[str]] = {}
         for row in manifest.to_dict("records"):
             pid = row["participant_id"]
@@ -149,6 +151,8 @@ class SpeakerResolver:
             for form in name_forms(row["name"], aliases) | {label_key(pid)}:
                 self.index.setdefault(form, set()).add(pid)
             self.is_interviewer[pid] = str(row.get("role", "")).casefold() in roles
+            if str(row.get("quote_ok", "")).strip().casefold() in QUOTE_NO:
+                self.says_no.add(pid)
             if abbrev := initials(str(row["name"])):
                 by_initials.setdefault(abbrev.casefold(), set()).add(pid)
         # "SW:" for Sarah Whitfield, as transcribers often label turns: where only one
@@ -227,11 +231,17 @@ class SpeakerResolver:
         interviewee = self.lookup(named, prefer=())
         labels = {label_key(t.speaker) for t in doc.turns if t.speaker}
         roles = {key: self._role_of(key, interviewer, interviewer_key) for key in labels}
+        shared = {key: self.index[key] for key, (pid, _) in roles.items()
+                  if pid is None and len(self.index.get(key, ())) > 1}
         _fill_the_interviewee(roles, interviewee, named, doc)
+        unsure = {key for key, ids in shared.items() if roles[key][0] not in ids}
+        guarded = {key for key in unsure if shared[key] & self.says_no}
         turns = []
         for turn in doc.turns:
             if turn.speaker:
                 pid, role = roles[label_key(turn.speaker)]
+                if label_key(turn.speaker) in guarded:
+                    turn = dataclasses.replace(turn, metadata={**turn.metadata, "quote_ok": "no"})
             elif doc.source_kind == "document" and not meta.get("sender"):
                 pid, role = None, "author"
             elif doc.source_kind == "document":  # an email: its sender's words
@@ -240,7 +250,8 @@ class SpeakerResolver:
             else:
                 pid, role = interviewee or _named_key(doc.path, named), "participant"
             turns.append(dataclasses.replace(turn, participant=pid, speaker_role=role))
-        _warn_unlisted(roles)
+        _warn_unlisted({key: value for key, value in roles.items() if key not in unsure})
+        _warn_shared({key: shared[key] for key in unsure}, guarded)
         return turns
 
     def _role_of(self, key: str, interviewer: str | None, interviewer_key: str):
@@ -346,6 +357,19 @@ def looks_like_name(key: str) -> bool:
     words = key.replace(",", " ").split()
     return bool(words) and not is_generic(key) and not any(w in ROLE_WORDS for w in words) \
         and all(re.fullmatch(r"[^\W\d_][\w'’-]*", w) for w in words) and len(words) <= 4
+
+
+def _warn_shared(shared: dict[str, set[str]], guarded: set[str]) -> None:
+    """Warn of labels that name more than one listed person ("Leanne" the alias of two),
+    by the people's ids (their names stay out of the logs)."""
+    if not shared:
+        return
+    ids = ", ".join(sorted({pid for group in shared.values() for pid in group}))
+    warnings.warn(f"{len(shared)} speaker label(s) name more than one person in data/participants.csv "
+                  f"({ids}) and are kept as speakers of their own"
+                  + (", not quoted, as one of those people said quote_ok = no" if guarded else "")
+                  + "; give the file's participant in data/sources.csv, or each person an alias "
+                  "the other does not have", IngestWarning, stacklevel=3)
 
 
 def _warn_unlisted(roles: dict) -> None:
