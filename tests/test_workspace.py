@@ -491,3 +491,23 @@ def test_apply_refuses_a_new_theme_id_or_run_id_that_is_not_an_id(project):
                        by="amira")
     assert written[0].data["new_theme"] == "T09"
     assert [e.run_id for e in written[1:]] == ["run-a", "run-0123456789ab"]
+
+
+def test_a_flag_on_an_expectation_stays_when_its_terms_move_to_another_theme(project):
+    """An expectation is checked on the theme its terms fall in: an added interview moved
+    "digital exclusion" from T01 to another theme, and the flag and note on it went (its
+    key had named T01). Its key names no theme; keys written with one are read without."""
+    path = project.cache_dir / "surprises.json"
+    item = {"rank": 1, "kind": "expectation", "score": 1.0, "explanation": "Expected: older people",
+            "question": "What did we believe?", "theme_id": 0, "run_id": "run-a",
+            "group": {"attribute": "area", "value": "Northfield"}, "details": {"id": None}}
+    path.write_text(json.dumps([item]), encoding="utf-8")
+    EventStore(project.annotations_dir).append([  # as an earlier version keyed it
+        events.make("memo", "ben", target="expectation:T01:area=Northfield", text="we were wrong"),
+    ], "ben")
+    ws = Workspace(project)
+    ws.flag(1, "surprised us", by="amira")
+    assert list(ws.surprises["key"]) == ["expectation::area=Northfield"]
+    path.write_text(json.dumps([{**item, "theme_id": None}]), encoding="utf-8")  # terms in no theme now
+    table = Workspace(project).surprises
+    assert list(table["flagged"]) == [1] and list(table["notes"]) == [["we were wrong"]]

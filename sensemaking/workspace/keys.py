@@ -8,6 +8,11 @@ model theme by its number in the run the note was made on ("group_contrast:6:...
 spelt "6.0" or "nan" whenever one item had no theme; `canonical_key` reads those
 spellings as one, and `team_key` names the team's theme for it, so no annotation made on
 them is lost.
+
+An expectation is the team's own statement, checked on whatever theme its terms fall in
+this run: its key names no theme ("expectation::age_band=65+"), and a key an earlier
+version gave it with a theme ("expectation:T01:age_band=65+") is read without one, so a
+flag stays on it when an added interview moves its terms to another theme.
 """
 
 from __future__ import annotations
@@ -17,6 +22,8 @@ from collections.abc import Mapping
 
 _OLD_THEME = re.compile(r"^([^:#]+):(?:(-?\d+)\.0|nan|None)(?=:)")
 _MODEL_THEME = re.compile(r"^([^:#]+):(-?\d+)(?=:)")
+_EXPECTATION_THEME = re.compile(r"^expectation:[^:]+(?=:)")
+THEMELESS = frozenset({"expectation"})  # kinds whose key names no theme
 
 
 def surprise_keys(items: list[dict], owners: Mapping[int, str]) -> list[str]:
@@ -28,7 +35,8 @@ def surprise_keys(items: list[dict], owners: Mapping[int, str]) -> list[str]:
             keys.append(str(item["id"]))
             continue
         group = item.get("group") or {}
-        theme = "" if item.get("theme_id") is None else owners.get(item["theme_id"], item["theme_id"])
+        themeless = item.get("theme_id") is None or item.get("kind") in THEMELESS
+        theme = "" if themeless else owners.get(item["theme_id"], item["theme_id"])
         base = f"{item.get('kind')}:{theme}:{group.get('attribute', '')}={group.get('value', '')}"
         seen[base] = seen.get(base, 0) + 1
         keys.append(base if seen[base] == 1 else f"{base}#{seen[base]}")
@@ -38,8 +46,10 @@ def surprise_keys(items: list[dict], owners: Mapping[int, str]) -> list[str]:
 def canonical_key(key: str) -> str:
     """`key` with an earlier version's spelling of the theme made today's:
     "group_contrast:6.0:area=Eastgate" -> "group_contrast:6:area=Eastgate",
-    "missing:nan:age_band=65+" -> "missing::age_band=65+"."""
-    return _OLD_THEME.sub(lambda m: f"{m.group(1)}:{m.group(2) or ''}", key)
+    "missing:nan:age_band=65+" -> "missing::age_band=65+", and an expectation's without
+    its theme: "expectation:T01:age_band=65+" -> "expectation::age_band=65+"."""
+    key = _OLD_THEME.sub(lambda m: f"{m.group(1)}:{m.group(2) or ''}", key)
+    return _EXPECTATION_THEME.sub("expectation:", key)
 
 
 def team_key(key: str, owners: Mapping[int, str]) -> str:
