@@ -511,3 +511,20 @@ def test_a_flag_on_an_expectation_stays_when_its_terms_move_to_another_theme(pro
     path.write_text(json.dumps([{**item, "theme_id": None}]), encoding="utf-8")  # terms in no theme now
     table = Workspace(project).surprises
     assert list(table["flagged"]) == [1] and list(table["notes"]) == [["we were wrong"]]
+
+
+def test_a_log_line_that_cannot_be_read_is_said_where_its_decision_is_missing(ws):
+    """A hand edit with a typo ("Parked") left the theme's decision out of the report and
+    boards, and `run`, `report`, `board` and `annotate review` said nothing of it."""
+    from typer.testing import CliRunner
+
+    from sensemaking.cli import app
+
+    ws.rename("T01", "Bus fares", by="alice")
+    path = ws.store.log_path("alice")
+    path.write_text(path.read_text(encoding="utf-8").replace('"Bus fares"', '"Bus fares'), encoding="utf-8")
+    result = CliRunner().invoke(app, ["annotate", "review", str(ws.project.root)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "1 line of the team's annotations could not be read" in said
+    assert "events-alice.jsonl, line 1" in said

@@ -139,12 +139,26 @@ def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
         run_stages(project, progress=rich_progress, only=[row["stage"] for row in stale])
 
 
-def note_stale_surprises(project: Project) -> None:
-    """Say so when surprises found on an earlier themes run were left out of an output."""
+def note_left_out(project: Project) -> None:
+    """Say what the outputs left out: surprises found on an earlier themes run, and lines
+    of the team's annotations that could not be read (a hand edit with a typo), whose
+    decisions are then missing from the report and the boards."""
     _, stale = project.surprise_items()
     if stale:
         console.print(f"[yellow]{plural(stale, 'surprise')} found on an earlier themes run left out; "
                       f"run `sensemaking surprises {project.root}`, then this again[/]", soft_wrap=True)
+    if not (project.annotations_dir.is_dir() and (project.cache_dir / "themes.json").is_file()):
+        return
+    try:
+        problems = project.workspace.problems
+    except SensemakingError:
+        return
+    if problems:
+        console.print(f"[yellow]{plural(len(problems), 'line')} of the team's annotations could not be "
+                      "read, so the decisions on them are left out; mend or remove them (`sensemaking "
+                      f"annotate history {project.root}` lists them too):[/]", soft_wrap=True)
+        for problem in problems:
+            indented(f"[yellow]{escape(problem)}[/]")
 
 
 def _needs_run(project: Project, row: dict) -> bool:

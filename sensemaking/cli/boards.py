@@ -11,7 +11,7 @@ from rich.table import Table
 
 from ..errors import SensemakingError
 from ..project import SETTINGS_FILE
-from ._app import app, console, fail, load, note_stale_surprises, rich_progress, saying_kept_aside
+from ._app import app, console, fail, load, note_left_out, rich_progress, saying_kept_aside
 from .workspace import annotate_app
 
 
@@ -40,7 +40,7 @@ def board(
         fail(str(exc))
     console.print(f"Printed the pack into {escape(str(folder))}: pack.pdf, boards.html, return.xlsx, return.csv",
                   soft_wrap=True)
-    note_stale_surprises(project)
+    note_left_out(project)
 
 
 @annotate_app.command("import")

@@ -12,7 +12,16 @@ from rich.table import Table
 from ..errors import SensemakingError
 from ..pipeline import SKIPPED, run_stages, stage_status
 from ..project import SETTINGS_FILE, init_project
-from ._app import app, console, fail, indented, load, rich_progress, saying_kept_aside
+from ._app import (
+    app,
+    console,
+    fail,
+    indented,
+    load,
+    note_left_out,
+    rich_progress,
+    saying_kept_aside,
+)
 
 
 @app.command()
@@ -61,6 +70,7 @@ def run(
         then = f"{kept}fix this, then run `sensemaking run {shlex.quote(str(directory))}` again."
         fail(f"{getattr(exc, 'stage_name', 'a stage')} stopped: {exc}\n"
              f"{then[0].upper()}{then[1:]}")
+    note_left_out(project)
 
 
 def _print_stage(stage: str, result) -> None:

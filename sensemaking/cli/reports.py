@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from ..errors import SensemakingError
-from ._app import app, console, fail, load, note_stale_surprises, rich_progress, saying_kept_aside
+from ._app import app, console, fail, load, note_left_out, rich_progress, saying_kept_aside
 
 
 @app.command()
@@ -27,4 +27,4 @@ def report(directory: Path = typer.Argument(Path("."), help="Project folder.")) 
     console.print(f"[bold green]report[/]: {len(paths)} files in {project.reports_dir}", soft_wrap=True)
     for path in paths.values():
         console.print(f"  {path.relative_to(project.root)}", soft_wrap=True)
-    note_stale_surprises(project)
+    note_left_out(project)

@@ -20,7 +20,7 @@ from ..errors import AnnotationError
 from ..wording import plural, trim
 from ..workspace.events import describe
 from ..workspace.forget import forget as forget_participant
-from ._app import app, console, fail, load
+from ._app import app, console, fail, load, note_left_out
 
 annotate_app = typer.Typer(
     help="The team's annotations: a workshop's return sheet imported, the log (history, export to "
@@ -124,10 +124,12 @@ def review(
 
     Example: sensemaking annotate review data/sample
     """
-    ws = load(directory).workspace
+    project = load(directory)
+    ws = project.workspace
     frame = ws.review()
     if frame.empty:
         console.print(f"Nothing to review: every decision fits run {ws.run_id}.")
+        note_left_out(project)
         return
     table = Table(title=f"{plural(len(frame), 'item')} to review (run {ws.run_id})", expand=True)
     table.add_column("key", no_wrap=True)
@@ -139,6 +141,7 @@ def review(
         table.add_row(key, escape(message), *([escape(author)] if authors.any() else []))
     console.print(table)
     console.print("Looked at one? sensemaking annotate dismiss DIR KEY --by NAME")
+    note_left_out(project)
 
 
 @annotate_app.command()
