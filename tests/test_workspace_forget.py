@@ -137,6 +137,28 @@ def test_forget_erases_their_words_everywhere(tmp_path):
         assert not ids_theirs & set(row.excerpt_ids)
 
 
+def test_forget_keeps_a_log_line_it_cannot_read_with_their_words_redacted(tmp_path):
+    """A hand-edited line with a typo was deleted, and counted "redacted": the team's
+    decision on it was lost. It stays, with the withdrawn person's words taken out of it
+    as from every other line, and a line with none of them stays as it was."""
+    project, _, _ = _project(tmp_path)
+    ws = Workspace(project)
+    ws.rename("T02", "Hub cafe", by="amira")
+    ws.memo("T01", f'Someone said "{THEIR_WORDS[1]}"', by="amira")
+    path = ws.store.log_path("amira")
+    torn = [line.replace('"Hub cafe"', '"Hub cafe').replace('"Someone said', '"Someone said\\')
+            for line in path.read_text(encoding="utf-8").splitlines()]
+    path.write_text("".join(line + "\n" for line in torn), encoding="utf-8")
+    assert len(Workspace(project).problems) == 2
+
+    report = forget(project, WITHDRAWN, by="amira")
+
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == torn[0]  # nothing of theirs: as it was
+    assert THEIR_WORDS[1] not in lines[1] and "[withdrawn]" in lines[1]
+    assert report.files_changed["annotations/events-amira.jsonl"] == "1 events redacted"
+
+
 def test_withdrawn_stay_out_even_if_ingest_brings_them_back(tmp_path):
     project, rows, _ = _project(tmp_path)
     forget(project, WITHDRAWN)

@@ -351,7 +351,7 @@ def _scrub_annotations(project: Project, redactor: QuoteRedactor, report: Forget
         return {**record, "data": data, "reason": redactor.redact(str(record.get("reason") or ""))}
 
     for path in store.log_files():
-        changed = store.rewrite(path, transform)
+        changed = store.rewrite(path, transform, redactor.redact)
         if changed:
             total += changed
             report.files_changed[_rel(project, path)] = f"{changed} events redacted"

@@ -175,11 +175,13 @@ class EventStore:
                 )
                 problems.append(Problem(path.name, number, reason))
 
-    def rewrite(self, path: Path, transform) -> int:
+    def rewrite(self, path: Path, transform, redact) -> int:
         """Rewrite one log line by line under its lock (used only by `forget`).
 
         `transform(record) -> record` returns the new record; returns how many lines
-        changed. Unreadable lines are dropped: they cannot be checked for personal data.
+        changed. A line that cannot be read (a hand edit with a typo, a torn write) is
+        kept, its words passed through `redact(text) -> text`: dropping it lost the
+        decision on it, which the team can still mend by hand.
         """
         fd = os.open(path, os.O_RDWR)
         changed = 0
@@ -192,7 +194,9 @@ class EventStore:
                     try:
                         record = json.loads(line.decode("utf-8"))
                     except (ValueError, UnicodeDecodeError):
-                        changed += 1
+                        text = line.decode("utf-8", errors="replace")
+                        out.append(redact(text))
+                        changed += out[-1] != text
                         continue
                     new = transform(record)
                     changed += new != record
