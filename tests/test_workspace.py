@@ -528,3 +528,24 @@ def test_a_log_line_that_cannot_be_read_is_said_where_its_decision_is_missing(ws
     said = " ".join(result.output.split())
     assert "1 line of the team's annotations could not be read" in said
     assert "events-alice.jsonl, line 1" in said
+
+
+def test_an_agreed_theme_that_keeps_what_a_run_gave_it_stays_listed_when_the_data_goes_back(project):
+    """A source taken out, then put back: the run between merged 'hub cafe' into the
+    agreed 'bus fare', which kept those excerpts when the data went back (an agreed theme
+    keeps its members). The item saying so had been dropped from the review list as if
+    the data going back had undone it."""
+    from _workspace_project import excerpt_rows, write_run
+
+    ws = Workspace(project)
+    ws.status("T01", "agreed", by="amira")
+    rows = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    themes = {0: ids("bus", 12), 1: ids("hub", 10), 2: ids("rent", 8)}
+    labels = {0: "bus fare", 1: "hub cafe", 2: "rent rose"}
+    write_run(project.root, "run-out", {0: ids("bus", 12) + ids("hub", 10), 1: ids("rent", 8)},
+              labels={0: "bus fare", 1: "rent rose"}, rows=excerpt_rows({"bus": 12, "hub": 10, "rent": 8}))
+    assert "agreed_changed" in list(Workspace(project).review()["kind"])
+    write_run(project.root, "run-a", themes, rows=rows, labels=labels, unassigned=ids("odd", 2))
+    ws = Workspace(project)
+    assert set(ids("hub", 10)) <= set(ws.resolved().set_index("theme_id").at["T01", "excerpt_ids"])
+    assert "agreed_changed" in list(ws.review()["kind"])

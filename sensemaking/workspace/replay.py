@@ -416,13 +416,22 @@ def replay(
     for message in messages:
         state.review.append(ReviewItem("incomplete_batch", None, message))
     listed: dict[str, set[str]] = {}  # run id -> review items listed when it became current
+    held: dict[str, dict[str, frozenset[str]]] = {}  # run id -> each theme's members then
+
+    def undone(item: ReviewItem, before: dict[str, frozenset[str]]) -> bool:
+        """A change a run made that the data going back undid: its theme holds what it
+        held on that run before (an agreed theme that kept excerpts it gained is not)."""
+        theme = state.themes.get(item.theme_id or "")
+        return item.kind in CHANGE_KINDS and (
+            item.theme_id is None or (theme is not None and before.get(theme.theme_id) == theme.members))
 
     def move_to(run: RunData) -> None:
         rebase(state, run)
         if run.run_id in listed:  # data taken out again: what changed since, and back, is undone
             state.review = [r for r in state.review
-                            if r.key in listed[run.run_id] or r.kind not in CHANGE_KINDS]
+                            if r.key in listed[run.run_id] or not undone(r, held[run.run_id])]
         listed[run.run_id] = {r.key for r in state.review}
+        held[run.run_id] = {t.theme_id: frozenset(t.members) for t in state.themes.values()}
         state.run_owners[run.run_id] = current_owners(state)
 
     for event in kept:
