@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import warnings
 
 import pandas as pd
 import pytest
@@ -462,10 +463,15 @@ def test_an_author_named_like_a_listed_participant_signs_with_their_pseudonym(pr
     _listed(project, "Sarah Whitfield")
     (project.private_dir / "deny_list.txt").write_text("Becky Marriott\n")
     ws = Workspace(project)
-    ws.rename("T01", "Getting to the hub", by="Sarah Whitfield", reason="agreed in the room")
-    ws.memo("T01", "Route 42 cut in June", by="Becky Marriott")
-    ws.memo("T02", "Cafe prices", by="learning lead")
-    assert list(ws.history()["author"])[-3:] == ["P01", "BM", "learning lead"]
+    with warnings.catch_warnings(record=True) as told:
+        warnings.simplefilter("always")
+        ws.rename("T01", "Getting to the hub", by="Sarah Whitfield", reason="agreed in the room")
+        ws.memo("T01", "Route 42 cut in June", by="Becky Marriott")
+        ws.memo("T02", "Cafe prices", by="learning lead")
+        ws.memo("T02", "and the queue", by="Sarah Whitfield")  # said once
+    assert [str(w.message).split(":")[0] for w in told] == ["decisions signed P01", "decisions signed BM"]
+    assert not any("Whitfield" in str(w.message) or "Marriott" in str(w.message) for w in told)
+    assert list(ws.history()["author"])[-4:] == ["P01", "BM", "learning lead", "P01"]
     logged = _logged(project)
     assert "Whitfield" not in logged.lower() and "marriott" not in logged.lower()
     assert sorted(p.name for p in project.annotations_dir.glob("events-*.jsonl")) == [

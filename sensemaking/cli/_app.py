@@ -98,6 +98,20 @@ def rich_progress(description: str, total: int | None):
 
 
 @contextmanager
+def saying_notes():
+    """Print the notes a decision raised (a `UserWarning`: "decisions signed P07: ..."),
+    after it, as the command's own lines rather than Python's warning text."""
+    caught: list[warnings.WarningMessage] = []
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", UserWarning)
+            yield
+    finally:
+        for warning in caught:
+            console.print(f"[yellow]note:[/] {escape(str(warning.message))}", soft_wrap=True)
+
+
+@contextmanager
 def saying_kept_aside():
     """Print, after the command's work, the files it moved aside rather than wrote over
     (`errors.KeptAsideWarning`: a filled return sheet, an edited report)."""

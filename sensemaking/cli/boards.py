@@ -11,7 +11,16 @@ from rich.table import Table
 
 from ..errors import SensemakingError
 from ..project import SETTINGS_FILE
-from ._app import app, console, fail, load, note_left_out, rich_progress, saying_kept_aside
+from ._app import (
+    app,
+    console,
+    fail,
+    load,
+    note_left_out,
+    rich_progress,
+    saying_kept_aside,
+    saying_notes,
+)
 from .workspace import annotate_app
 
 
@@ -89,7 +98,8 @@ def import_sheet(
     if not yes and not typer.confirm(f"Apply these {len(plan.events)} event(s)?"):
         raise typer.Exit(1)
     try:
-        written = apply_import(project, plan)
+        with saying_notes():
+            written = apply_import(project, plan)
     except SensemakingError as exc:
         fail(str(exc))
     console.print(f"Applied {len(written)} event(s) from {sheet.name} to {project.annotations_dir}", soft_wrap=True)

@@ -20,7 +20,7 @@ from ..errors import AnnotationError
 from ..wording import plural, trim
 from ..workspace.events import describe
 from ..workspace.forget import forget as forget_participant
-from ._app import app, console, fail, load, note_left_out
+from ._app import app, console, fail, load, note_left_out, saying_notes
 
 annotate_app = typer.Typer(
     help="The team's annotations: a workshop's return sheet imported, the log (history, export to "
@@ -179,6 +179,7 @@ def undo(
 def _decide(directory: Path, decision):
     """Log one decision on the project's workspace (`decision(ws)`), or exit saying why not."""
     try:
-        return decision(load(directory).workspace)
+        with saying_notes():
+            return decision(load(directory).workspace)
     except AnnotationError as exc:
         fail(str(exc))

@@ -26,6 +26,7 @@ import json
 import os
 import re
 import uuid
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +87,7 @@ class Workspace:
         self.author = author or os.environ.get("SENSEMAKING_AUTHOR")
         self._cached: _View | None = None
         self._excerpts: tuple[tuple, pd.DataFrame, dict[str, ExcerptInfo]] | None = None
+        self._told: set[str] = set()  # signatures `_signed` has explained
 
     def __repr__(self) -> str:
         return f"Workspace({str(self.project.root)!r})"
@@ -393,6 +395,19 @@ class Workspace:
             self._cached = None
         return built
 
+    def _signed(self, given: str) -> str:
+        """Who signs a decision (`Pseudonymiser.scrub_author`), saying so once where a name
+        becomes a listed person's pseudonym or initials: a team member who shares a
+        participant's name ("amira", one of P07's) had their decisions shown as P07's."""
+        signed = self.project.team_text.scrub_author(given)
+        if signed != given.strip() and signed not in self._told:
+            self._told.add(signed)
+            warnings.warn(f"decisions signed {signed}: the name given is one of a listed person's "
+                          "(data/participants.csv or private/deny_list.txt) and stays out of the log; "
+                          "if that is not you, sign with a name of your own (full name or initials)",
+                          UserWarning, stacklevel=4)
+        return signed
+
     def _build(self, spec: dict, state: State, default_by: str | None, keys: set[str],
                runs: set[str | None]) -> ev.Event:
         spec = dict(spec)
@@ -401,7 +416,7 @@ class Workspace:
         if not by:
             raise AnnotationError("say who decided: --by NAME on the command line, by='your name' in a "
                                   "notebook (or set ws.author)")
-        by = self.project.team_text.scrub_author(str(by))
+        by = self._signed(str(by))
         reason = self._scrubbed(str(spec.pop("reason", "") or ""))
         for name in ev.TEXT_FIELDS:
             if isinstance(spec.get(name), str):
