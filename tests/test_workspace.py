@@ -555,3 +555,14 @@ def test_an_agreed_theme_that_keeps_what_a_run_gave_it_stays_listed_when_the_dat
     ws = Workspace(project)
     assert set(ids("hub", 10)) <= set(ws.resolved().set_index("theme_id").at["T01", "excerpt_ids"])
     assert "agreed_changed" in list(ws.review()["kind"])
+
+
+def test_merging_two_themes_with_memos_keeps_both(ws):
+    """A merge kept the memo of the theme merged into and dropped the other's."""
+    ws.memo("T01", "Fares went up in June", by="amira")
+    ws.memo("T02", "Cafe is where people meet", by="ben")
+    ws.merge("T01", "T02", by="amira")
+    assert theme(ws, "T01")["memo"] == "Fares went up in June\n\nT02: Cafe is where people meet"
+    ws.memo("T03", "Rent", by="ben")
+    ws.merge("T01", "T03", by="amira")
+    assert theme(ws, "T01")["memo"].endswith("\n\nT03: Rent")

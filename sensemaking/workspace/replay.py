@@ -216,7 +216,8 @@ def apply_merge(state: State, event: Event) -> None:
     keep.tags |= other.tags
     keep.votes += other.votes
     keep.flags += other.flags
-    keep.memo = keep.memo or other.memo
+    # both memos stay, the merged theme's under its id: one had been dropped
+    keep.memo = "\n\n".join(m for m in (keep.memo, other.memo and f"{other.theme_id}: {other.memo}") if m)
     keep.siblings = (keep.siblings | other.siblings) - {keep.theme_id, other.theme_id}
     if event.data.get("label"):
         keep.label, keep.renamed = event.data["label"], True
