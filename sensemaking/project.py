@@ -245,10 +245,14 @@ class Project:
         return self.settings.get(section, {})
 
     def _load_settings(self) -> dict[str, Any]:
+        from .errors import InputError
+        from .ingest.decode import read_text_file
+
         path = self.root / SETTINGS_FILE
-        try:
-            with open(path, "rb") as fh:
-                user = tomllib.load(fh)
+        try:  # as an editor saved it: with a BOM, or UTF-16 from Notepad
+            user = tomllib.loads(read_text_file(path))
+        except InputError as exc:
+            raise ConfigError(f"{exc}; save it again as UTF-8 text") from None
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: {exc}; fix the TOML syntax there") from None
         return _merge(DEFAULT_SETTINGS, checked_settings(user, path))

@@ -335,3 +335,22 @@ def test_files_kept_aside_are_stage_messages_and_other_warnings_pass_on():
         warnings.warn("something else", UserWarning, stacklevel=1)
     with pytest.warns(UserWarning, match="something else"):
         assert kept_aside(caught) == ["warning: return.xlsx moved to filled-run-a/"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_settings_and_word_lists_are_read_as_an_editor_saved_them(tmp_path, encoding):
+    """Notepad saves UTF-16 or a BOM, and older editors Windows-1252: settings read so had
+    printed a traceback (or "Invalid statement" at line 1), and so had a deny-list with
+    "Brûlécourt" on it."""
+    root = tmp_path / "p"
+    sm.init_project(root)
+    settings = root / "sensemaking.toml"
+    settings.write_bytes(settings.read_text().replace("n_themes = 0", "n_themes = 7").encode(encoding))
+    deny = root / "private" / "deny_list.txt"
+    deny.parent.mkdir(exist_ok=True)
+    deny.write_bytes(("# names to replace\n" + "Ćwierć\n" * (encoding != "cp1252") + "Brûlécourt\n").encode(encoding))
+    result = CliRunner().invoke(app, ["status", str(root)])
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    project = sm.open_project(root)
+    assert project.config("themes")["n_themes"] == 7
+    assert "Brûlécourt" not in project.team_text.scrub("The lift at Brûlécourt rang twice.")

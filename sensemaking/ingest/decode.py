@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from pathlib import Path
 
 from charset_normalizer import from_bytes
 
@@ -49,6 +50,13 @@ def decode(data: bytes, path: str) -> str:
     if not text.strip():
         raise InputError("file holds no text; remove it or export it again", path=path)
     return text
+
+
+def read_text_file(path: Path) -> str:
+    """A file the team writes by hand (settings, word lists), in whatever encoding its
+    editor saved (UTF-8 with or without a BOM, UTF-16 from Notepad, Windows-1252), with
+    `\n` line endings; empty is allowed. InputError when it is no text."""
+    return normalise_newlines(_decode(path.read_bytes(), str(path))[0])
 
 
 def normalise_newlines(text: str) -> str:

@@ -75,8 +75,14 @@ def read_word_list(path: Path, *, template: str) -> set[str]:
     """Non-comment lines of a team-maintained list; creates it from `template` if missing."""
     if not path.exists():
         io.write_text(path, template)
+    from ..errors import ConfigError, InputError
+    from ..ingest.decode import read_text_file
+
     secure_file(path)  # it holds names: owner-only, however it was created
-    return word_lines(path.read_text(encoding="utf-8-sig"))
+    try:  # as an editor saved it: Windows-1252 ("Siân") or UTF-16 from Notepad too
+        return word_lines(read_text_file(path))
+    except InputError as exc:
+        raise ConfigError(f"{exc}; save it again as UTF-8 text, one word or name per line") from None
 
 
 def word_lines(text: str) -> set[str]:

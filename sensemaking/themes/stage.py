@@ -126,11 +126,12 @@ def run_themes_csv(
 
 def _word_file(path: Path) -> frozenset[str]:
     """The words of a list file, lower case: one per line, # starts a comment line."""
+    from ..ingest.decode import read_text_file
     from ..privacy.review import word_lines
 
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_text_file(path)
+    except OSError as exc:
         raise InputError(f"cannot be read ({getattr(exc, 'strerror', None) or type(exc).__name__}); "
                          "give a text file with one word per line", path=path) from None
     return frozenset(w.lower() for w in word_lines(text))
