@@ -59,6 +59,8 @@ def test_corrupt_containers(tmp_path):
     assert "Word" in attempt(tmp_path, "x.docx", b"PK\x03\x04" + os.urandom(500)).reason
     assert "PDF" in attempt(tmp_path, "x.pdf", b"%PDF-1.7\n" + os.urandom(500)).reason
     assert "Excel" in attempt(tmp_path, "x.xlsx", os.urandom(500)).reason
+    # what is wrong with it in words, not only the library's name for it ("(BadZipFile)")
+    assert "damaged, password-protected, or another kind of file" in attempt(tmp_path, "y.xlsx", os.urandom(500)).reason
 
 
 def test_messages_never_quote_the_file(tmp_path):

@@ -640,3 +640,18 @@ def test_a_column_of_the_people_notes_are_about_is_not_carried():
     survey = ("Resident,What would you change?\n" + "".join(
         f"{'Yes' if i % 3 else 'No'},More on at weekends for families and the bus back on route {i}\n" for i in range(9)))
     assert {t.metadata.get("Resident") for t in read(survey, "survey/s.csv").turns} == {"Yes", "No"}
+
+
+def test_a_note_longer_than_the_csv_modules_limit_is_read():
+    """A cell over 131,072 characters had the whole file skipped ("cannot be read (Error)")."""
+    data = b'Date,Note\n2026-03-01,"' + b"The bus was late again today. " * 4400 + b'"\n2026-03-02,Short one.\n'
+    frame = read_csv_table(data, "notes.csv")
+    assert len(frame) == 2 and len(frame.iloc[0, 1]) > 131_072
+
+
+def test_a_quote_never_closed_is_named_by_its_row():
+    """An unclosed quote swallowed the rows after it into one cell, without a word."""
+    data = (b'Date,Area,Note\n2026-03-01,Northfield,"Lift broken again\n'
+            b"2026-03-02,Eastgate,Bins not collected\n2026-03-03,Eastgate,Damp in the flat\n")
+    with pytest.warns(IngestWarning, match=r"row 2 opens a quote .* that is never closed"):
+        read_csv_table(data, "notes.csv")

@@ -178,6 +178,16 @@ def iso_dates(values: Iterable[Any]) -> tuple[list[str | None], bool]:
     return [iso_date(v, month_first=us) if v else None for v in values], us
 
 
+# What a parsing library's error says of the file, in words (its own message may quote
+# content, so it is not shown): an Office file is a zip of XML parts.
+_NOT_WHOLE = ("BadZipFile", "PackageNotFoundError", "InvalidFileException", "KeyError")
+
+
 def unreadable(fmt: str, path: str, exc: BaseException, fix: str) -> InputError:
-    """InputError for a file a parsing library rejected (its message may quote content)."""
-    return InputError(f"cannot be read as {fmt} ({type(exc).__name__}); {fix}", path=path)
+    """InputError for a file a parsing library rejected, saying what is likely wrong with
+    it rather than only the library's exception name ("BadZipFile", "ValueError")."""
+    name = type(exc).__name__
+    why = ("it is damaged, password-protected, or another kind of file with this extension"
+           if name in _NOT_WHOLE or isinstance(exc, (ValueError, OSError, AttributeError))
+           else "its contents do not follow the format")
+    return InputError(f"cannot be read as {fmt}: {why} ({name}); {fix}", path=path)

@@ -35,6 +35,19 @@ def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
 _DELIMITERS = ",;\t|"
 
 
+def _warn_unclosed_quote(text: str, sep: str, n_rows: int) -> None:
+    """Warn when a quote that opens a cell is never closed: everything after it, to the
+    end of the file, was read as that one cell (the rows after it lost as rows)."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True):
+            pass
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            warnings.warn(f"row {n_rows} opens a quote (\") that is never closed, so every line after "
+                          "it was read into that one cell; close the quote, or take it out, and run "
+                          "ingest again", IngestWarning, stacklevel=3)
+
+
 def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     """A CSV file's bytes as a table of strings: any common encoding (see `decode`), the
     delimiter sniffed (, ; tab |), cells and headers stripped, empty rows and columns
@@ -55,11 +68,14 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     except csv.Error:  # rows of unequal length: the delimiter the header line uses most
         first = text.lstrip().split("\n", 1)[0]
         sep = max(_DELIMITERS, key=first.count) if any(d in first for d in _DELIMITERS) else ","
+    # a note may be longer than the csv module's 131,072 characters: the whole file was skipped
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=sep))
     except csv.Error as exc:
         raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as "
                          "CSV (UTF-8) again") from None
+    _warn_unclosed_quote(text, sep, len(rows))
     filled = [_filled(row) for row in rows]
     if not any(filled):
         return pd.DataFrame()
