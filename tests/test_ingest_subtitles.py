@@ -181,3 +181,14 @@ def test_cue_identifiers_and_notes_are_not_read():
            "00:00:05.000 --> 00:00:09.000\n<v Rose>The cafe on Tuesdays keeps me going.\n")
     doc = subtitles.read(vtt.encode(), "a.vtt", ReadOptions())
     assert "Gwen" not in doc.text and "9004" not in doc.text
+
+
+def test_a_caption_time_past_59_is_carried_over_and_said():
+    """"00:00:61.000" or "00:99:00.000": the caption parser dropped the cue, and its words,
+    without a word; other timing lines it cannot read are named by line."""
+    content = ("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nSarah: The bus is late.\n\n"
+               "00:00:61.000 --> 00:00:65.000\nSarah: Every single day.\n\n"
+               "00:99:00.000 --> 00:99:05.000\nSarah: Since June.\n")
+    with pytest.warns(IngestWarning, match=r"line 6, 9: a caption time with 60 or more"):
+        doc = subtitles.read(content.encode(), "a.vtt", ReadOptions())
+    assert "Every single day." in doc.text and "Since June." in doc.text

@@ -74,6 +74,16 @@ def read(data: bytes, path: str, options: ReadOptions) -> Document:
 _LOOSE_TIMING = re.compile(r"^(\s*(?:\d+:)?\d+:\d+[.,]\d+[ \t]*)(?:-{1,3}|–|—)>?([ \t]*(?:\d+:)?\d+:\d+[.,]\d+.*)$")
 _TIME_LIKE = re.compile(r"\d+:\d")
 _SECONDS_MARK = re.compile(r"(?<=:\d\d)[.,](?=\d{3})")
+_TIME = re.compile(r"(?:(\d+):)?(\d+):(\d+)(?=[.,]\d)")
+
+
+def _carried(line: str) -> str:
+    """A timing line with minutes or seconds of 60 or more carried over ("00:00:61.000"
+    is 00:01:01.000): the caption parser dropped such a cue without a word."""
+    def carry(m: re.Match) -> str:
+        seconds = int(m[1] or 0) * 3600 + int(m[2]) * 60 + int(m[3])
+        return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    return _TIME.sub(lambda m: carry(m) if int(m[2]) > 59 or int(m[3]) > 59 else m[0], line)
 
 
 def _mended(raw: str, fmt: str) -> str:
@@ -84,14 +94,16 @@ def _mended(raw: str, fmt: str) -> str:
     by one (a VTT cue's identifier too, which is never read), and a
     timing line still unreadable ("00:0x:05.000") is named in a warning."""
     lines = raw.split("\n")
-    broken = []
+    broken, carried = [], []
     decimal = "." if fmt == "vtt" else ","
     for i, line in enumerate(lines):
         if not _TIMING.match(line):
             if not (loose := _LOOSE_TIMING.match(line)):
                 continue
             line = f"{loose[1].rstrip()} --> {loose[2].strip()}"
-        lines[i] = _SECONDS_MARK.sub(decimal, line)  # "00:00:15,000" in a .vtt
+        if (mended := _carried(line)) != line:
+            carried.append(i + 1)
+        lines[i] = _SECONDS_MARK.sub(decimal, mended)  # "00:00:15,000" in a .vtt
         if _misnumbered(lines, i):
             lines[i - 1] = str(i)  # any number will do
     for i, line in enumerate(lines):
@@ -99,11 +111,19 @@ def _mended(raw: str, fmt: str) -> str:
         if not _TIMING.match(line) and ("-->" in line or (opens_cue and _TIME_LIKE.match(line.strip()))):
             broken.append(i + 1)
     if broken:
-        shown = ", ".join(map(str, sorted(broken)[:10])) + (" and more" if len(broken) > 10 else "")
-        warnings.warn(f"line {shown}: a caption timing line that cannot be read (write it as "
+        warnings.warn(f"line {_lines(broken)}: a caption timing line that cannot be read (write it as "
                       "00:01:02.000 --> 00:01:05.000); that caption's text is left out",
                       IngestWarning, stacklevel=3)
+    if carried:
+        warnings.warn(f"line {_lines(carried)}: a caption time with 60 or more minutes or seconds "
+                      "(00:00:61.000), read as the time it comes to (00:01:01.000); check the "
+                      "export", IngestWarning, stacklevel=3)
     return "\n".join(lines)
+
+
+def _lines(numbers: list[int]) -> str:
+    """Line numbers as a warning names them: the first ten, "and more"."""
+    return ", ".join(map(str, sorted(numbers)[:10])) + (" and more" if len(numbers) > 10 else "")
 
 
 def _misnumbered(lines: list[str], i: int) -> bool:
