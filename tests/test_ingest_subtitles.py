@@ -192,3 +192,11 @@ def test_a_caption_time_past_59_is_carried_over_and_said():
     with pytest.warns(IngestWarning, match=r"line 6, 9: a caption time with 60 or more"):
         doc = subtitles.read(content.encode(), "a.vtt", ReadOptions())
     assert "Every single day." in doc.text and "Since June." in doc.text
+
+
+def test_a_webvtt_file_saved_as_srt_is_read():
+    """Its "WEBVTT" first line had the whole file skipped as holding no SRT captions."""
+    content = ("WEBVTT\n\n1\n00:00:01,000 --> 00:00:04,000\nSarah: The bus is late.\n\n"
+               "2\n00:00:05,000 --> 00:00:08,000\nSarah: Every day.\n")
+    doc = subtitles.read(content.encode(), "a.srt", ReadOptions())
+    assert "The bus is late." in doc.text and "Every day." in doc.text

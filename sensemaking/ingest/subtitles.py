@@ -57,7 +57,10 @@ class _Piece:
 def read(data: bytes, path: str, options: ReadOptions) -> Document:
     """Read captions into speaker turns with start and end times."""
     fmt = PurePosixPath(path).suffix.lower().lstrip(".")
-    raw = _mended(decode(data, path), fmt)
+    text = decode(data, path)
+    if text.lstrip().startswith("WEBVTT"):  # a WebVTT file saved as .srt is read as what it is
+        fmt = "vtt"
+    raw = _mended(text, fmt)
     captions = _parse(raw, fmt, path)
     firsts = _first_text_lines(raw, len(captions))
     pieces = [p for c, first in zip(captions, firsts, strict=True) for p in _pieces(c, first)]
