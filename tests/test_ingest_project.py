@@ -386,10 +386,11 @@ def test_warnings_that_differ_in_numbers_are_shown_once_with_their_range(good):
 
 
 def test_real_transcripts(shared_data, make_project):
-    """primock57 (txt, vtt, srt), council captions without speakers; qmsum .json is not a format."""
+    """primock57 (txt, vtt, srt: a consultation each, as its formats hold the same words),
+    council captions without speakers; qmsum .json is not a format."""
     primock = shared_data / "transcripts" / "primock57" / "collated"
-    files = {f"primock/{p.name}": p.read_bytes() for stem in ("day1_consultation01", "day2_consultation03")
-             for p in sorted(primock.glob(f"{stem}.*"))}
+    files = {f"primock/{name}": (primock / name).read_bytes() for name in (
+        "day1_consultation01.txt", "day1_consultation02.vtt", "day2_consultation03.srt", "day2_consultation04.txt")}
     council = shared_data / "transcripts" / "council_captions"
     files.update({f"council/{p.name}": p.read_bytes() for p in sorted(council.glob("*.vtt"))})
     qmsum = sorted((shared_data / "transcripts" / "qmsum_committee").rglob("*.json"))[:1]
@@ -619,3 +620,20 @@ def test_the_cli_says_how_each_table_was_read_by_column_letter(make_project):
     report = json.loads((root / ".sensemaking" / "ingest_report.json").read_text())
     assert report["sources"][0]["read_as"] == [
         "answers in column D; id in column A; area in column B; 1 other column kept (C), to compare groups by"]
+
+
+def test_the_same_interview_in_another_format_is_read_once(make_project):
+    """The same interview as .txt and as .md (other line endings, labels in capitals): both
+    were read, so each person counted twice, and from three copies on every sentence was
+    dropped as boilerplate. The one read second is skipped and said to be a copy."""
+    from conftest import SAMPLE
+
+    text = (SAMPLE / "data" / "raw" / "interviews" / "northfield" / "Interview_Sarah_Whitfield.txt").read_text()
+    shouted = text.replace("\n", "\r\n").replace("Sarah:", "SARAH:").replace("Helen:", "HELEN:")
+    root = make_project({"a/Interview_Sarah_Whitfield.txt": text, "b/sarah_whitfield_copy.md": shouted,
+                         "c/other.txt": SARAH}, participants=PEOPLE)
+    project, report = ingest(root)
+    skipped = {s["file"]: s["reason"] for s in report.skipped}
+    assert list(skipped) == ["b/P01_copy.md"] and "words of another source" in skipped["b/P01_copy.md"]
+    excerpts = project.excerpts
+    assert set(excerpts["source_id"]) == {"a/Interview_P01.txt", "c/other.txt"}

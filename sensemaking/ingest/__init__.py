@@ -18,6 +18,7 @@ import re
 import shutil
 import unicodedata
 import warnings
+import zlib
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -167,10 +168,24 @@ def _sources_astray(raw: Path) -> list[Path]:
             if f.is_file() and f.suffix.lower() in READERS and f.name.lower() not in tables]
 
 
+# A source whose words are mostly those of one read before it (the same interview as .docx
+# and .txt) is a copy: read twice, each person counted twice, and from three copies on
+# every sentence was dropped as boilerplate. Judged on runs of 8 words, one in 8 of them
+# (chosen by a stable hash, so the same in every source), from about 200 words on.
+COPY_SHARE, COPY_RUN, COPY_SAMPLE, COPY_MIN = 0.9, 8, 8, 25
+
+
+def _word_runs(text: str) -> frozenset[int]:
+    """A sample of the runs of `COPY_RUN` words in `text`, as stable hashes."""
+    words = re.findall(r"[^\W\d_]+", text.casefold())
+    runs = (zlib.crc32(" ".join(words[i:i + COPY_RUN]).encode()) for i in range(len(words) - COPY_RUN + 1))
+    return frozenset(h for h in runs if h % COPY_SAMPLE == 0)
+
+
 def _read_all(project, resolver, sources, report, progress):
     """(resolved documents with their warnings, [(path, reason)] of skipped files)."""
     config = project.config("ingest")
-    docs, failed, seen = [], [], set()
+    docs, failed, seen, runs = [], [], set(), []
     bands = tuple(project.config("population").get("age_band", {})) or ReadOptions.age_bands
     options = ReadOptions(known_labels=resolver.known_labels(), age_bands=bands)
     files = _source_files(project.raw_dir)
@@ -198,6 +213,12 @@ def _read_all(project, resolver, sources, report, progress):
             failed.append((rel, "an exact copy of another source; remove one of the copies"))
             continue
         seen.add(doc.content_hash)
+        words = _word_runs(doc.text)
+        if len(words) >= COPY_MIN and any(len(words & other) >= COPY_SHARE * len(words) for other in runs):
+            failed.append((rel, ("holds the words of another source (the same one in another format?); "
+                                 "remove one of the copies, or it is read and counted twice")))
+            continue
+        runs.append(words)
         report.bytes_read += file.stat().st_size
         # each warning once: a workbook's sheets may each give it
         said = list(dict.fromkeys(str(w.message) for w in caught if issubclass(w.category, IngestWarning)))
