@@ -566,3 +566,21 @@ def test_merging_two_themes_with_memos_keeps_both(ws):
     ws.memo("T03", "Rent", by="ben")
     ws.merge("T01", "T03", by="amira")
     assert theme(ws, "T01")["memo"].endswith("\n\nT03: Rent")
+
+
+def test_two_splits_at_once_and_a_later_decision_reaches_the_theme_its_writer_saw(project):
+    """Two notebooks split at the same moment and both asked for T04; replay gave the
+    second T05. A rename of T04 made afterwards, by the same author, went to T05 (the
+    author's alias for the id), though T04 was the theme they saw as T04."""
+    a = Workspace(project).split("T01", ids("bus", 12)[:3], label="Night buses", by="lead")
+    # the other notebook had read the log before this split, and asked for the same id
+    EventStore(project.annotations_dir).append([events.make(
+        "split", "lead", theme="T02", excerpt_ids=ids("hub", 10)[:3], new_theme="T04", label="Skate park")], "lead")
+    assert a.data["new_theme"] == "T04"
+    ws = Workspace(project)
+    assert theme(ws, "T04")["label"] == "Night buses" and theme(ws, "T05")["label"] == "Skate park"
+    ws.rename("T04", "Night buses after 10pm", by="lead")
+    ws.status("T05", "agreed", by="lead")
+    ws = Workspace(project)
+    assert theme(ws, "T04")["label"] == "Night buses after 10pm"
+    assert theme(ws, "T05")["label"] == "Skate park" and theme(ws, "T05")["status"] == "agreed"

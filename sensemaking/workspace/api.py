@@ -429,6 +429,10 @@ class Workspace:
                 spec[name] = resolve_theme(state, spec[name])
         if kind == "memo" or kind in ("tag", "vote", "flag"):
             spec["target"] = _resolve_target(state, spec.get("target"), keys, self._surprise_items())
+        for name in ("theme", "other", "target"):  # the theme as this writer sees it (`events`)
+            made = state.themes[spec[name]].made_by if spec.get(name) in state.themes else None
+            if made is not None:
+                spec[f"{name}_event"] = made
         if kind in ("split", "create") and not spec.get("new_theme"):
             spec["new_theme"] = theme_code(state.next_number)
         if kind == "flag" and not spec.get("note"):

@@ -24,6 +24,11 @@ Kinds and their `data` fields (`theme` values are team theme ids such as "T03"):
 
 Events written together by `Workspace.apply` share a `batch` id and carry `batch_size`;
 replay ignores a batch that is not complete (a writer stopped half way through it).
+
+A field naming a theme the team made (by split or create) has beside it the id of the
+event that made it (`theme_event`, `other_event`, `target_event`): two people who split
+at once may both have asked for T25, and replay gives the second T26; a later decision
+on T25 goes to the theme its writer saw as T25, whichever that was.
 """
 
 from __future__ import annotations
@@ -43,18 +48,18 @@ STATUSES = ("candidate", "agreed", "parked")
 # kind -> (required fields, optional fields)
 KINDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "run": (("run_id",), ("n_excerpts", "n_themes")),
-    "rename": (("theme", "label"), ()),
-    "merge": (("theme", "other"), ("label",)),
-    "split": (("theme", "excerpt_ids", "new_theme"), ("label",)),
+    "rename": (("theme", "label"), ("theme_event",)),
+    "merge": (("theme", "other"), ("label", "theme_event", "other_event")),
+    "split": (("theme", "excerpt_ids", "new_theme"), ("label", "theme_event")),
     "create": (("new_theme", "label"), ("excerpt_ids",)),
-    "move": (("excerpt_id", "theme"), ()),
+    "move": (("excerpt_id", "theme"), ("theme_event",)),
     "code": (("excerpt_id", "code"), ()),
     "uncode": (("excerpt_id", "code"), ()),
-    "memo": (("target", "text"), ()),
-    "tag": (("target", "tag"), ("remove",)),
-    "vote": (("target", "value"), ()),
-    "status": (("theme", "value"), ()),
-    "flag": (("target",), ("note",)),
+    "memo": (("target", "text"), ("target_event",)),
+    "tag": (("target", "tag"), ("remove", "target_event")),
+    "vote": (("target", "value"), ("target_event",)),
+    "status": (("theme", "value"), ("theme_event",)),
+    "flag": (("target",), ("note", "target_event")),
     "dismiss": (("item",), ()),
     "undo": (("event",), ()),
 }

@@ -39,6 +39,7 @@ class TeamTheme:
     votes: int = 0
     flags: list[str] = field(default_factory=list)
     origin: str = "model"  # model, split or create
+    made_by: str | None = None  # the split or create event that made it
     merged: list[str] = field(default_factory=list)
     siblings: set[str] = field(default_factory=set)  # split apart by the team
 
@@ -111,9 +112,15 @@ class State:
                 return theme.theme_id
         return None
 
-    def lookup(self, ref: str | None, author: str) -> TeamTheme | None:
+    def lookup(self, ref: str | None, author: str, made_by: str | None = None) -> TeamTheme | None:
+        """The theme `ref` names for `author`; with `made_by` (the event that made the theme
+        the writer saw), that theme, whatever id a clash gave it."""
         if ref is None:
             return None
+        if made_by is not None:
+            made = next((t for t in self.themes.values() if t.made_by == made_by), None)
+            if made is not None:
+                return made
         ref = self.aliases.get((author, ref), ref)
         return self.themes.get(ref)
 
@@ -151,7 +158,7 @@ class Unfit(Exception):
 
 def _theme(state: State, event: Event, name: str = "theme") -> TeamTheme:
     ref = event.data.get(name)
-    theme = state.lookup(ref, event.author)
+    theme = state.lookup(ref, event.author, event.data.get(f"{name}_event"))
     if theme is None:
         why = state.retired.get(state.aliases.get((event.author, ref), ref), "unknown theme")
         raise Unfit(f"theme {ref} is not in the current themes ({why})")
@@ -188,7 +195,8 @@ def _new_theme(state: State, event: Event, label: str, origin: str) -> TeamTheme
         theme_id = state.new_id()
         state.aliases[(event.author, requested)] = theme_id
         notes.append(f"theme id {requested} was already taken; this theme is {theme_id}")
-    theme = TeamTheme(theme_id, label, set(), renamed=True, decided=True, origin=origin)
+    theme = TeamTheme(theme_id, label, set(), renamed=True, decided=True, origin=origin,
+                      made_by=event.event_id)
     state.themes[theme_id] = theme
     if notes:
         _note(state, event, theme_id, "id_clash", notes[0])
@@ -284,7 +292,7 @@ def apply_code(state: State, event: Event) -> None:
 def _target(state: State, event: Event) -> TeamTheme | str:
     """A theme when the target names one, else the key itself (excerpt or surprise)."""
     ref = event.data["target"]
-    theme = state.lookup(ref, event.author)
+    theme = state.lookup(ref, event.author, event.data.get("target_event"))
     if theme is not None:
         theme.decided = True
         return theme
