@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import io, pipeline
 from ..errors import InputError, StageError
+from ..moves import record_moves
 from ..records import Document, Turn
 from ..tables import EXCERPT_COLUMNS
 from .base import FRONT_MATTER, IngestWarning, ReadAs, ReadOptions, strip_span
@@ -358,6 +359,7 @@ def _write(project, frame: pd.DataFrame, texts: dict[str, str], report: IngestRe
         shutil.rmtree(stored)
     for source_id, text in texts.items():
         io.write_text(source_text_path(project, source_id), text)
+    record_moves(out, frame)  # before the excerpts it compares with are replaced
     io.write_parquet(out / "excerpts.parquet", frame)
     io.write_csv(out / "privacy_audit.csv",
                  pd.DataFrame(pseudonymiser.audit_rows(), columns=["source_id", "kind", "count"]))

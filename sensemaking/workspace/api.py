@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import io
 from ..errors import AnnotationError
+from ..moves import read_moves
 from ..project import surprise_frame
 from ..wording import in_team_words
 from . import events as ev
@@ -120,14 +121,17 @@ class Workspace:
         signature = self._signature()
         if self._cached is not None and self._cached.signature == signature:
             return self._cached
-        run = latest_run(self.project.cache_dir)
+        # excerpt ids an edit of their source changed are read as they are now, everywhere
+        moves = read_moves(self.project.cache_dir)
+        run = latest_run(self.project.cache_dir).moved(moves)
         log = self.store.read()
         # the log's latest run, not any earlier one: data taken out again brings back a run
         # seen before, and decisions made from now on are made on it
         adopted = next((e.data["run_id"] for e in reversed(log.events) if e.kind == "run"), None) == run.run_id
         if not adopted and self._adopt(run):
             log = self.store.read()
-        state = replay(log.events, self._load_run, run)
+        state = replay([ev.moved(e, moves) for e in log.events], lambda r: self._load_run(r, moves),
+                       run)
         excerpts, lookup = self._excerpt_tables()
         tentative_below = float(self.project.config("themes").get("tentative_below", 0.5))
         resolved = resolve_themes(state, run, lookup, tentative_below=tentative_below)
@@ -147,9 +151,9 @@ class Workspace:
             return False  # read-only project: the replay still ends on this run
         return True
 
-    def _load_run(self, run_id: str) -> RunData | None:
+    def _load_run(self, run_id: str, moves: dict[str, str]) -> RunData | None:
         data = self.store.read_snapshot(run_id)
-        return RunData.from_snapshot(data) if data else None
+        return RunData.from_snapshot(data).moved(moves) if data else None
 
     @property
     def run_id(self) -> str:

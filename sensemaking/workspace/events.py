@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -168,6 +168,21 @@ def make(kind: str, author: str, *, reason: str = "", run_id: str | None = None,
     event = Event(kind=kind, author=author, data=data, reason=reason or "", run_id=run_id)
     validate(event)
     return event
+
+
+def moved(event: Event, moves: dict[str, str]) -> Event:
+    """The event with excerpt ids an edit of their source changed read as they are now
+    (`sensemaking.moves`); the log itself keeps what was written."""
+    data = event.data
+    if not moves or not any(k in data for k in ("excerpt_ids", "excerpt_id", "target")):
+        return event
+    data = dict(data)
+    if isinstance(data.get("excerpt_ids"), list):
+        data["excerpt_ids"] = [moves.get(e, e) for e in data["excerpt_ids"]]
+    for name in ("excerpt_id", "target"):  # a memo's target may be an excerpt
+        if isinstance(data.get(name), str):
+            data[name] = moves.get(data[name], data[name])
+    return replace(event, data=data)
 
 
 def theme_refs(event: Event) -> list[str]:

@@ -142,7 +142,8 @@ def rebase(state: State, run: RunData) -> None:
             theme.members -= gone
             _review(state, run, "excerpts_gone", theme,
                     f"{plural(len(gone), 'excerpt')} of {theme.theme_id} '{theme.label}' left "
-                    "the data (source removed or participant withdrawn)")
+                    "the data (source removed, participant withdrawn, or the words edited past "
+                    "recognition)")
     for theme in state.themes.values():
         theme.members &= run.universe
     state.pinned_out &= run.universe

@@ -47,6 +47,15 @@ class RunData:
             "unassigned": sorted(self.universe - assigned),
         }
 
+    def moved(self, moves: dict[str, str]) -> RunData:
+        """The run with excerpt ids an edit of their source changed read as they are now
+        (`sensemaking.moves`)."""
+        if not moves:
+            return self
+        themes = {k: ModelTheme(t.theme_id, t.label, frozenset(moves.get(e, e) for e in t.members))
+                  for k, t in self.themes.items()}
+        return RunData(self.run_id, themes, frozenset(moves.get(e, e) for e in self.universe), self.details)
+
     @classmethod
     def from_snapshot(cls, data: dict[str, Any]) -> RunData:
         themes = {
