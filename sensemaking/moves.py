@@ -5,7 +5,7 @@ word of a transcript gives every excerpt of that source a new id. The team's dec
 name excerpts by id (a split, a code, a memo), and the workspace's snapshots of earlier
 runs do too: without a map from the old ids to the new, a theme split off by hand came
 back with no excerpts after a typo was fixed. Ingest aligns each source's excerpts before
-and after (`source_moves`: same words first, then the most alike within a changed stretch)
+and after (`source_moves`: same words first, then the most alike of those left)
 and keeps the map, cumulative, in `.sensemaking/excerpt_moves.json`; the workspace reads
 every excerpt id through it (`read_moves`). Ids only: no text is kept.
 """
@@ -13,6 +13,7 @@ every excerpt id through it (`read_moves`). Ids only: no text is kept.
 from __future__ import annotations
 
 import difflib
+from collections import defaultdict, deque
 from pathlib import Path
 
 import pandas as pd
@@ -21,24 +22,34 @@ from . import io
 
 MOVES_FILE = "excerpt_moves.json"
 ALIKE = 0.6  # an edited excerpt is the same excerpt when this alike (difflib ratio)
+MAX_PAIRS = 10_000  # excerpts left unmatched are compared pair by pair up to this many pairs
 
 
 def source_moves(old: list[tuple[str, str]], new: list[tuple[str, str]]) -> dict[str, str]:
     """Old id -> new id for one source's excerpts, each list (excerpt_id, text) in order:
-    unchanged texts pair in order, and within a stretch that changed, each old excerpt
-    goes to the most alike new one (at least `ALIKE`)."""
-    before, after = [" ".join(t.split()) for _, t in old], [" ".join(t.split()) for _, t in new]
-    moves: dict[str, str] = {}
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
-        if op == "equal":
-            moves.update((old[i][0], new[j][0]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
-        elif op == "replace":
-            free = set(range(j1, j2))
-            for i in range(i1, i2):
-                scored = [(difflib.SequenceMatcher(None, before[i], after[j]).ratio(), -j) for j in free]
-                if scored and (best := max(scored))[0] >= ALIKE:
-                    moves[old[i][0]] = new[-best[1]][0]
-                    free.discard(-best[1])
+    the same words pair first (the n-th of a text before with its n-th after, so a table
+    sorted anew pairs too), then each old excerpt left goes to the most alike new one left
+    (at least `ALIKE`; up to `MAX_PAIRS` comparisons)."""
+    def words(text: str) -> str:
+        return " ".join(text.split())
+
+    waiting: dict[str, deque[str]] = defaultdict(deque)
+    for excerpt_id, text in new:
+        waiting[words(text)].append(excerpt_id)
+    moves, left = {}, []
+    for excerpt_id, text in old:
+        same = waiting.get(words(text))
+        if same:
+            moves[excerpt_id] = same.popleft()
+        else:
+            left.append((excerpt_id, words(text)))
+    unmatched = {e for queue in waiting.values() for e in queue}
+    free = [(e, words(t)) for e, t in new if e in unmatched]
+    if len(left) * len(free) <= MAX_PAIRS:
+        for excerpt_id, text in left:
+            scored = [(difflib.SequenceMatcher(None, text, other).ratio(), -n) for n, (_, other) in enumerate(free)]
+            if scored and (best := max(scored))[0] >= ALIKE:
+                moves[excerpt_id] = free.pop(-best[1])[0]
     return {a: b for a, b in moves.items() if a != b}
 
 
