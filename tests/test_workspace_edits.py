@@ -7,13 +7,21 @@ from __future__ import annotations
 import pytest
 
 import sensemaking as sm
+from sensemaking.moves import source_moves
 from sensemaking.pipeline import run_stages
 
 SOURCE = "interviews/eastgate/housing_association.md"
 
-pytestmark = pytest.mark.slow
+
+def test_excerpts_pair_by_their_words_then_by_the_most_alike():
+    old = [("a", "The bus was late."), ("b", "Doing what you say. Honestly. It is not complicated."),
+           ("c", "Nobody came."), ("d", "Something nobody says again.")]
+    new = [("z", "Nobody came."), ("y", "The bus was late."),  # a table sorted anew
+           ("x", "Doing what you say, honestly. It is not complicated."), ("w", "Quite different words here.")]
+    assert source_moves(old, new) == {"a": "y", "b": "x", "c": "z"}
 
 
+@pytest.mark.slow
 def test_decisions_on_a_corrected_transcripts_excerpts_stay_on_them(sample_tfidf):
     project = sm.open_project(sample_tfidf)
     run_stages(project, only=["ingest", "themes"])
