@@ -204,10 +204,16 @@ def surprises_list(run_id: str, excerpts: pd.DataFrame) -> list[dict]:
 
 
 class StandInWorkspace:
-    """Serves the two tables reports read, as `project.workspace` does."""
+    """Serves the tables reports read, as `project.workspace` does; the team coded one
+    excerpt of the first theme "trust" by hand, and also to the second theme."""
 
     def __init__(self, resolved: pd.DataFrame, history: pd.DataFrame):
         self._resolved, self._history = resolved, history
+        first, second = resolved["excerpt_ids"].iloc[0][0], resolved["theme_id"].iloc[1]
+        self._codes = pd.DataFrame({"excerpt_id": [first, first], "code": ["trust", second]})
+
+    def codes(self) -> pd.DataFrame:
+        return self._codes.copy()
 
     def resolved(self) -> pd.DataFrame:
         return self._resolved.copy()

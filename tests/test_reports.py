@@ -194,7 +194,13 @@ def test_qdpx_validates_and_positions_point_at_the_text(made):
         assert validate(qde, "Project.xsd") == []
         root = etree.fromstring(qde)
         ns = {"q": PROJECT_NS}
-        assert len(root.findall(".//q:CodeBook/q:Codes/q:Code", ns)) == len(resolved)
+        names = [c.get("name") for c in root.findall(".//q:CodeBook/q:Codes/q:Code", ns)]
+        assert names == [*resolved["label"], "trust"]  # the team's own code after the themes
+        first = resolved["excerpt_ids"].iloc[0][0]
+        selection = next(s for s in root.iter(f"{{{PROJECT_NS}}}PlainTextSelection") if s.get("name") == first)
+        refs = {r.get("targetGUID") for r in selection.iter(f"{{{PROJECT_NS}}}CodeRef")}
+        guids = {c.get("name"): c.get("guid") for c in root.findall(".//q:CodeBook/q:Codes/q:Code", ns)}
+        assert refs == {guids[resolved["label"].iloc[0]], guids[resolved["label"].iloc[1]], guids["trust"]}
         seen = set()
         for source in root.findall(".//q:Sources/q:TextSource", ns):
             path = source.get("plainTextPath").replace("internal://", "sources/")
@@ -212,7 +218,7 @@ def test_qdc_validates_and_reads_back(made):
     project, paths = made
     assert validate(paths["codebook.qdc"].read_bytes(), "Codebook.xsd") == []
     codes = read_qdc(paths["codebook.qdc"])
-    assert [c["name"] for c in codes] == list(project.workspace.resolved()["label"])
+    assert [c["name"] for c in codes] == [*project.workspace.resolved()["label"], "trust"]
     assert all(c["description"] for c in codes)
 
 
@@ -265,6 +271,8 @@ def test_coded_excerpts_table(made):
     assert set(table["theme_id"]) == set(resolved["theme_id"])
     assert table.loc[~table["quote_ok"], "text"].isna().all()
     assert (table["run_id"] == "run-fixture01").all()
+    first = resolved["excerpt_ids"].iloc[0][0]
+    assert list(table.loc[table["excerpt_id"] == first, "codes"]) == [f"trust; {resolved['theme_id'].iloc[1]}"]
     sheet = pd.read_excel(paths["coded_excerpts.xlsx"])
     assert list(sheet.columns) == list(table.columns) and len(sheet) == len(table)
 

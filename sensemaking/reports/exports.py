@@ -27,6 +27,7 @@ CODED_EXCERPT_COLUMNS: dict[str, str] = {
     "theme_id": "the team's theme id (T01, ...)",
     "theme_label": "the team's label",
     "theme_status": "candidate, agreed or parked",
+    "codes": "codes the team gave the excerpt by hand (a second theme, or their own), '; ' between",
     "excerpt_id": "the excerpt's stable id",
     "source_id": "pseudonymised source name",
     "source_kind": "interview, conversation (a group chat), notes, survey or document",
@@ -60,6 +61,8 @@ def coded_excerpts_frame(inputs: ReportInputs) -> pd.DataFrame:
     quotable = table["quote_ok"].map(lambda v: v is not False and str(v).lower() not in ("false", "no"))
     table["quote_ok"] = quotable
     table["text"] = table["text"].where(quotable, "")
+    hand = inputs.hand_codes()
+    table["codes"] = table["excerpt_id"].map(lambda e: "; ".join(hand.get(str(e), [])))
     table["run_id"] = inputs.run_id
     table = table.sort_values(["theme_id", "excerpt_id"]).reset_index(drop=True)
     return table[list(CODED_EXCERPT_COLUMNS)]

@@ -40,7 +40,21 @@ class ReportInputs:
     text_path: Callable[[str], Path]
     seed: int
     privacy_audit: pd.DataFrame = field(default_factory=pd.DataFrame)
+    codes: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["excerpt_id", "code"]))
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def hand_codes(self) -> dict[str, list[str]]:
+        """Excerpt id -> the codes the team gave it by hand (`ws.code`): a theme of theirs
+        (T04, as a second theme) or a code of their own ("trust")."""
+        out: dict[str, list[str]] = {}
+        for excerpt_id, code in zip(self.codes["excerpt_id"], self.codes["code"], strict=True):
+            out.setdefault(str(excerpt_id), []).append(str(code))
+        return out
+
+    def own_codes(self) -> list[str]:
+        """The team's own codes: those given by hand that name no theme ("trust")."""
+        themes = set(self.resolved["theme_id"].astype(str)) if len(self.resolved) else set()
+        return sorted({str(c) for c in self.codes["code"]} - themes)
 
     @property
     def run_id(self) -> str:
@@ -92,6 +106,7 @@ def load_inputs(project: Project) -> ReportInputs:
         text_path=lambda source_id: source_text_path(project, source_id),
         seed=project.seed,
         privacy_audit=_optional_csv(cache / "privacy_audit.csv"),
+        codes=workspace.codes(),
     )
 
 

@@ -67,24 +67,40 @@ def _description(theme: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def _codes(parent: etree._Element, resolved: pd.DataFrame, ns: str, notes: bool) -> None:
+def _codes(parent: etree._Element, inputs: ReportInputs, ns: str, notes: bool) -> None:
+    """The team's themes, then the codes of their own they gave excerpts by hand."""
     codes = _el(parent, "Codes", ns)
+    resolved = inputs.resolved
     for index, row in enumerate(resolved.to_dict("records")):
         code = _el(codes, "Code", ns, guid=guid("code", row["theme_id"]), name=row["label"],
                    isCodable="true", color=theme_colour(index))
         _text_el(code, "Description", _description(row), ns)
         if notes and str(row.get("memo") or "").strip():
             _el(code, "NoteRef", ns, targetGUID=guid("memo", row["theme_id"]))
+    for index, name in enumerate(inputs.own_codes(), start=len(resolved)):
+        code = _el(codes, "Code", ns, guid=guid("code", _own(name)), name=name, isCodable="true",
+                   color=theme_colour(index))
+        _text_el(code, "Description", "A code the team gave excerpts by hand.", ns)
+
+
+def _own(code: str) -> str:
+    """The key of a code of the team's own, apart from theme ids ("code:trust")."""
+    return f"code:{code}"
 
 
 # -- sources and selections ---------------------------------------------------------------
 def coded_excerpts(inputs: ReportInputs) -> dict[str, list[str]]:
-    """Excerpt id -> team theme ids it belongs to (primary and coded by hand)."""
+    """Excerpt id -> the code keys it has: the team theme it belongs to, and those given
+    by hand (a second theme, or a code of the team's own: `_own`)."""
     coded: dict[str, list[str]] = {}
     for theme_id, ids in zip(inputs.resolved["theme_id"], inputs.resolved["excerpt_ids"],
                              strict=True):
         for excerpt_id in ids:
             coded.setdefault(str(excerpt_id), []).append(str(theme_id))
+    own = set(inputs.own_codes())
+    for excerpt_id, codes in inputs.hand_codes().items():
+        keys = coded.setdefault(excerpt_id, [])
+        keys += [k for k in (_own(c) if c in own else c for c in codes) if k not in keys]
     return coded
 
 
@@ -175,15 +191,15 @@ def project_xml(inputs: ReportInputs) -> tuple[bytes, dict[str, str]]:
                          modifyingUserGUID=user, modifiedDateTime=when)
     users = _el(root, "Users")
     _el(users, "User", guid=user, name="sensemaking")
-    if len(inputs.resolved):
-        _codes(_el(root, "CodeBook"), inputs.resolved, PROJECT_NS, notes=True)
+    if len(inputs.resolved) or inputs.own_codes():
+        _codes(_el(root, "CodeBook"), inputs, PROJECT_NS, notes=True)
     attributes = _attributes(inputs.excerpts)
     _variables(root, attributes)
     _cases(root, inputs.excerpts, attributes)
     files = _sources(root, inputs, when)
     _notes(root, inputs.resolved, when)
     _text_el(root, "Description", f"Exported from sensemaking, themes run {inputs.run_id}. "
-             "Sources are pseudonymised; codes are the team's themes.")
+             "Sources are pseudonymised; codes are the team's themes and the codes they gave by hand.")
     return _serialise(root), files
 
 
@@ -204,7 +220,7 @@ def codebook_xml(inputs: ReportInputs) -> bytes:
     """`codebook.qdc`: the team's themes as a REFI-QDA codebook."""
     root = etree.Element(f"{{{CODEBOOK_NS}}}CodeBook", nsmap={None: CODEBOOK_NS},
                          origin=f"sensemaking {__version__}")
-    _codes(root, inputs.resolved, CODEBOOK_NS, notes=False)
+    _codes(root, inputs, CODEBOOK_NS, notes=False)
     return _serialise(root)
 
 
