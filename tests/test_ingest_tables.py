@@ -655,3 +655,13 @@ def test_a_quote_never_closed_is_named_by_its_row():
             b"2026-03-02,Eastgate,Bins not collected\n2026-03-03,Eastgate,Damp in the flat\n")
     with pytest.warns(IngestWarning, match=r"row 2 opens a quote .* that is never closed"):
         read_csv_table(data, "notes.csv")
+
+
+def test_dates_that_cannot_be_read_are_named_by_row():
+    """"5 date(s) could not be read" named no row to mend."""
+    data = (b"date,organiser,area,note\n2026-03-01,Rachel Dunn,Northfield,The lift broke again on Tuesday.\n"
+            b"last Tues,Rachel Dunn,Northfield,Bins not collected for weeks now.\n"
+            b"2026-03-05,Rach,Eastgate,Damp in every room of the flat.\n"
+            b"31/02/2026,Rach,Eastgate,Nobody came about the heating.\n")
+    with pytest.warns(IngestWarning, match=r"2 date\(s\) could not be read and were left empty \(row 3, 5\)"):
+        tables.read(data, "notes.csv", ReadOptions())

@@ -523,8 +523,11 @@ def _dates(series: pd.Series) -> list[str | None]:
     if us:
         warnings.warn("dates were read month first (12/25/2026), as no date in their column "
                       "reads day first; write dates as YYYY-MM-DD to be sure", IngestWarning, stacklevel=2)
-    bad = sum(1 for v, d in zip(series, out, strict=True) if v and d is None)
+    # rows as a spreadsheet numbers them (the header is row 1); the values are not shown,
+    # as a date cell may hold anything typed ("see Mary")
+    bad = [int(i) + 2 for i, v, d in zip(series.index, series, out, strict=True) if v and d is None]
     if bad:
-        warnings.warn(f"{bad} date(s) could not be read and were left empty; write dates as "
-                      "YYYY-MM-DD", IngestWarning, stacklevel=2)
+        rows = ", ".join(map(str, bad[:10])) + (" and more" if len(bad) > 10 else "")
+        warnings.warn(f"{len(bad)} date(s) could not be read and were left empty (row {rows}); write "
+                      "dates as YYYY-MM-DD", IngestWarning, stacklevel=2)
     return out
