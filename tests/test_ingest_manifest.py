@@ -158,3 +158,13 @@ def test_load_sources(tmp_path):
     (raw / "c.txt").write_text("x")  # written month first throughout (US): read so
     path.write_text("file,date\na/b.txt,12/25/2026\nc.txt,02/03/2026\n")
     assert [r["date"] for r in load_sources(path, raw).values()] == ["2026-12-25", "2026-02-03"]
+
+
+def test_a_manifest_row_with_too_many_cells_is_said_of_the_manifest(tmp_path):
+    """"row 3 had more cells than the header row" named no file: it read as a source's."""
+    path = tmp_path / "data" / "participants.csv"
+    path.parent.mkdir()
+    path.write_text("participant_id,name,role,area\nhub-001,Sarah Whitfield,resident,Northfield\n"
+                    "hub-002,Will Green,resident,Riverside, by the park\n", encoding="utf-8")
+    with pytest.warns(IngestWarning, match=r"^data/participants\.csv: row 3 had more cells"):
+        load_manifest(path)

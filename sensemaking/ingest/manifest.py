@@ -57,9 +57,13 @@ def read_table(path: Path, what: str) -> pd.DataFrame:
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read ({exc.strerror}); check its permissions") from None
     try:
-        frame = next(iter(read_sheets(data, str(path)).values()))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", IngestWarning)
+            frame = next(iter(read_sheets(data, str(path)).values()))
     except InputError as exc:
         raise ConfigError(f"{exc} — {what}") from None
+    for warning in caught:  # "row 3 had more cells than the header row": say of which file
+        warnings.warn(f"{path.parent.name}/{path.name}: {warning.message}", warning.category, stacklevel=2)
     frame.columns = [c.lower() for c in frame.columns]
     return frame
 
