@@ -584,3 +584,20 @@ def test_two_splits_at_once_and_a_later_decision_reaches_the_theme_its_writer_sa
     ws = Workspace(project)
     assert theme(ws, "T04")["label"] == "Night buses after 10pm"
     assert theme(ws, "T05")["label"] == "Skate park" and theme(ws, "T05")["status"] == "agreed"
+
+
+def test_how_a_theme_stands_with_the_model_is_listed_as_the_latest_run_says(project):
+    """Review items piled up over runs and contradicted each other: a theme the model
+    found again stayed listed as "no longer found"."""
+    from _workspace_project import excerpt_rows, write_run
+
+    ws = Workspace(project)
+    ws.rename("T01", "Bus fares", by="amira")
+    rows = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    labels = {0: "bus fare", 1: "hub cafe", 2: "rent rose"}
+    write_run(project.root, "run-gone", {1: ids("hub", 10), 2: ids("rent", 8)}, rows=rows, labels=labels,
+              unassigned=ids("odd", 2) + ids("bus", 12))
+    assert list(Workspace(project).review()["kind"]) == ["no_longer_found"]
+    write_run(project.root, "run-back", {0: ids("bus", 12) + ids("odd", 2), 1: ids("hub", 10), 2: ids("rent", 8)},
+              rows=rows, labels=labels)
+    assert "no_longer_found" not in list(Workspace(project).review()["kind"])

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import Counter
 
 from ..wording import both, plural
-from .replay import ReviewItem, State, TeamTheme, theme_number
+from .replay import STANDING_KINDS, ReviewItem, State, TeamTheme, theme_number
 from .runs import RunData
 
 OWNER_SHARE = 0.5  # share of a model theme's known excerpts its owner must hold
@@ -135,6 +135,7 @@ def _follow_model(state: State, run: RunData, theme: TeamTheme, owned: list[tupl
 
 def rebase(state: State, run: RunData) -> None:
     """Carry the team's themes onto `run` (in place); see the module docstring."""
+    state.review = [r for r in state.review if r.kind not in STANDING_KINDS]  # said afresh below
     decided = [t for t in state.themes.values() if t.decided]
     for theme in decided:
         gone = theme.members - run.universe

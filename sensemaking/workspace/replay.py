@@ -48,6 +48,10 @@ class TeamTheme:
 # (`identity.rebase`): undone when the data goes back to a run seen before.
 CHANGE_KINDS = frozenset(("agreed_changed", "ambiguous_new_excerpts", "model_splits", "model_merges",
                           "no_longer_found", "excerpts_gone"))
+# Of those, the ones that say how a theme stands with the model now: each run says them
+# afresh, so one an earlier run raised goes (after seven runs one theme had been listed as
+# "no longer found", "separated into two" and "merge with T04" at once).
+STANDING_KINDS = frozenset(("model_splits", "model_merges", "no_longer_found"))
 
 
 @dataclass(frozen=True)
@@ -458,5 +462,10 @@ def replay(
         move_to(run)
     if latest is not None and state.run_id != latest.run_id:
         move_to(latest)
-    state.review = [item for item in state.review if item.key not in state.dismissed]
+    review, seen = [], set(state.dismissed)
+    for item in state.review:  # each item once: a run returned to may raise it again
+        if item.key not in seen:
+            seen.add(item.key)
+            review.append(item)
+    state.review = review
     return state
