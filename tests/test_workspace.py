@@ -601,3 +601,22 @@ def test_how_a_theme_stands_with_the_model_is_listed_as_the_latest_run_says(proj
     write_run(project.root, "run-back", {0: ids("bus", 12) + ids("odd", 2), 1: ids("hub", 10), 2: ids("rent", 8)},
               rows=rows, labels=labels)
     assert "no_longer_found" not in list(Workspace(project).review()["kind"])
+
+
+def test_untouched_themes_get_their_ids_back_when_the_data_goes_back(project):
+    """A one-off run put everything in one new theme (T04); back on the first run, T04
+    took over 'bus fare' and T01 stayed retired, though the README says a theme gets its
+    id back when a later run proposes it again."""
+    from _workspace_project import excerpt_rows, write_run
+
+    assert list(Workspace(project).themes["theme_id"]) == ["T01", "T02", "T03"]
+    rows = excerpt_rows({"bus": 12, "hub": 10, "rent": 8, "odd": 2})
+    labels = {0: "bus fare", 1: "hub cafe", 2: "rent rose"}
+    write_run(project.root, "run-one", {0: ids("bus", 12) + ids("hub", 10) + ids("rent", 8)}, rows=rows,
+              labels={0: "everything"}, unassigned=ids("odd", 2))
+    assert list(Workspace(project).themes["theme_id"]) == ["T04"]
+    write_run(project.root, "run-a", {0: ids("bus", 12), 1: ids("hub", 10), 2: ids("rent", 8)},
+              rows=rows, labels=labels, unassigned=ids("odd", 2))
+    themes = Workspace(project).themes
+    assert list(zip(themes["theme_id"], themes["label"])) == [("T01", "bus fare"), ("T02", "hub cafe"),
+                                                              ("T03", "rent rose")]
