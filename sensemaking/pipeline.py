@@ -281,7 +281,10 @@ def run_stages(
     for stage in stages():
         if wanted is not None and stage.name not in wanted:
             continue
-        status, _, _ = _status_of(project, stage, _read_state(project))
+        state = _read_state(project)
+        status, _, _ = _status_of(project, stage, state)
+        before = state.get(stage.name)
+        one_off = before.get("one_off") if isinstance(before, dict) else None
         if not force and status == "up to date":
             results[stage.name] = None
         else:
@@ -297,6 +300,9 @@ def run_stages(
             if not isinstance(result, StageResult):
                 raise StageError(f"stage {stage.name!r} returned {type(result).__name__}, not StageResult")
             result.messages.extend(kept_aside(kept))
+            if one_off:  # the one-off is replaced: say so, and how to keep it
+                result.messages.insert(0, f"fitted with the settings again: the last run used {one_off} "
+                                          "for one run; to keep that, set it in sensemaking.toml")
             record_run(project, stage.name)
             results[stage.name] = result
         if on_stage is not None:

@@ -295,6 +295,12 @@ def test_a_run_may_take_another_seed_and_says_which_it_used(shared_data, tmp_pat
     settings = project.root / "sensemaking.toml"
     settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
     project = sm.open_project(project.root)
+    result = pipeline.run_stages(project, only=["themes"])["themes"]  # `run` replaces the one-off, saying so
+    assert result.messages[0] == ("fitted with the settings again: the last run used embedder = 'tfidf', "
+                                  "seed = 5 for one run; to keep that, set it in sensemaking.toml")
+    project.find_themes(seed=5)
+    settings.write_text(settings.read_text().replace('embedder = "minilm"', 'embedder = "tfidf"'))
+    project = sm.open_project(project.root)
     project.find_themes()  # as a notebook calls it, with the settings: up to date, not fitted again by run
     assert {r["stage"]: r["status"] for r in stage_status(project)}["themes"] == "up to date"
 
