@@ -665,3 +665,21 @@ def test_dates_that_cannot_be_read_are_named_by_row():
             b"31/02/2026,Rach,Eastgate,Nobody came about the heating.\n")
     with pytest.warns(IngestWarning, match=r"2 date\(s\) could not be read and were left empty \(row 3, 5\)"):
         tables.read(data, "notes.csv", ReadOptions())
+
+
+def test_a_notes_table_with_no_header_row_keeps_its_first_note():
+    """The first of four dated notes was taken for the header: lost, its words copied into
+    a 'question' on every row and its values made into column names."""
+    data = (b'2026-03-10,Rachel Dunn,Northfield,"Lift out again, third time this month."\n'
+            b'2026-03-11,Rachel Dunn,Northfield,"Bins not collected for two weeks now."\n'
+            b'2026-03-12,Rachel Dunn,Eastgate,"Damp in every room, kids on inhalers."\n'
+            b'2026-03-13,Rachel Dunn,Eastgate,"Nobody came about the heating, again."\n')
+    with pytest.warns(IngestWarning, match="row 1 is a row of data"):
+        frame = read_csv_table(data, "notes.csv")
+    assert len(frame) == 4 and frame.index[0] == -1  # row 1 of the file, as a spreadsheet numbers it
+    with pytest.warns(IngestWarning, match="row 1 is a row of data"):
+        doc = tables.read(data, "notes.csv", ReadOptions())
+    assert "Lift out again" in doc.text and "2026_03_10" not in doc.text
+    # its columns read by what they hold: the dates are dates, the column of names is not carried
+    assert [t.metadata.get("date") for t in doc.turns] == ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"]
+    assert not any("Rachel Dunn" in str(t.metadata) for t in doc.turns)

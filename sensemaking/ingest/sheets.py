@@ -85,6 +85,11 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     if first < top and _labels(rows[first]) and _reads_as_data(rows[top], rows[top + 1:]):
         top = first  # "id,text" above answers that all have a comma outside quotes: no title
     header, body = rows[top], rows[top + 1:]
+    if _shaped_like_below(header, body):  # no header row: the first is one of the notes
+        warnings.warn(f"row {top + 1} is a row of data (its dates or ids are shaped as those below "
+                      "it), so the file has no header row; its columns are read by what they hold: "
+                      "add a header row (date,organiser,area,note) to name them", IngestWarning, stacklevel=2)
+        header, body, top = [""] * len(header), rows[top:], top - 1
     body = _fit_rows(body, len(header), top, sep)
     frame = pd.DataFrame(body, columns=_column_names(header), index=range(top, top + len(body)), dtype=str)
     return _tidy(frame)
@@ -104,9 +109,14 @@ def _shape(cell: str) -> str:
 
 def _reads_as_data(row: list[str], below: list[list[str]]) -> bool:
     """A row that is one of the rows below it, not their header: a sentence in a cell (six
-    words or more), or an id shaped as the cells below it are ("r1" over "r2", "r3")."""
-    if any(len(cell.split()) >= 6 for cell in row):
-        return True
+    words or more), or an id shaped as the cells below it are (`_shaped_like_below`)."""
+    return any(len(cell.split()) >= 6 for cell in row) or _shaped_like_below(row, below)
+
+
+def _shaped_like_below(row: list[str], below: list[list[str]]) -> bool:
+    """A cell with figures shaped as most of the cells below it ("r1" over "r2", "r3";
+    "2026-03-10" over dates): a row of data, whatever its other cells hold (a survey's
+    header may be a question of six words or more)."""
     for column, cell in enumerate(row):
         values = [r[column] for r in below if len(r) > column and r[column].strip()]
         if any(ch.isdigit() for ch in cell) and len(values) >= 3 and \

@@ -156,9 +156,13 @@ def plan_columns(frame: pd.DataFrame, mapping, path: str, sheet: str | None) -> 
         roles = {k: v for k, v in roles.items() if k not in ("time", "end")}
     if "speaker" not in roles and (asking := _asking_column(frame, headers)) is not None:
         roles["question"] = asking  # an interview's questions a row, the answers beside them
+    unnamed = [c for c in frame.columns if str(c).startswith("Unnamed: ") and c not in roles.values()]
+    if "date" not in roles and (dated := next((c for c in unnamed if _all_dates(frame[c])), None)):
+        roles["date"] = dated  # a table with no header row: its dates say what the column is
     used = set(roles.values())
     personal = named_speakers + [c for c, h in headers.items() if c not in used and c not in named_speakers
-                                 and (_is_personal(h) or _names_people(h, frame[c]))]
+                                 and (_is_personal(h) or _names_people(h, frame[c])
+                                      or (c in unnamed and _all_names(frame[c])))]
     candidates = [c for c in frame.columns if c not in used and c not in personal]
     text = [c for c in candidates if (_hinted_text(headers[c]) and _mean_words(frame[c]) >= 2)
             or (_QUESTION.match(headers[c]) and _mean_words(frame[c]) >= 3)
@@ -277,6 +281,19 @@ _PEOPLE = frozenset(("resident", "residents", "client", "service user", "tenant"
                      "family", "young person", "child", "carer", "member", "attendee", "guest", "caller",
                      "beneficiary", "learner", "volunteer", "neighbour", "referred", "referral"))
 _NAME_CELL = re.compile(r"(?:[Tt]he[ ]+)?(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?[ ]+)?[A-Z][\w'’-]*(?:[ ]+[A-Z][\w'’-]*){0,2}(?:[ ]+(?:family|household))?")
+
+
+def _all_dates(series: pd.Series) -> bool:
+    """Every filled cell a date (a column with no header, read by what it holds)."""
+    filled = series[series != ""]
+    return not filled.empty and all(d is not None for d in iso_dates(filled)[0])
+
+
+def _all_names(series: pd.Series) -> bool:
+    """Most filled cells read as people's names (a column with no header): not carried."""
+    filled = series[series != ""]
+    return not filled.empty and filled.map(lambda v: bool(_NAME_CELL.fullmatch(v.strip()))).mean() >= 0.8 \
+        and not filled.map(lambda v: len(v.split()) == 1).all()
 
 
 def _names_people(header: str, series: pd.Series) -> bool:
