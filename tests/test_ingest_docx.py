@@ -316,3 +316,19 @@ def test_what_the_writer_noted_about_the_text_is_not_read():
     doc = read(out.getvalue())
     assert doc.text == "Sarah: The bus is the only way I get to the hub now.\nHelen: And when it does not come?\n"
     assert not any(name in repr(doc) for name in ("Gladys", "Pennington", "Ottoline", "Quist", "9004"))
+
+
+def test_a_table_of_turns_set_inside_a_layout_table_is_read():
+    """A table inside a table's cell: the document read as holding no text."""
+    document = docx.Document()
+    document.add_paragraph("Interview at the hub, 3 June")
+    turns = document.add_table(1, 1).cell(0, 0).add_table(4, 2)
+    for i, (who, said) in enumerate([("Speaker", "Text"), ("Helen", "How long have you lived here?"),
+                                     ("Sarah", "All my life, apart from two years in Leeds."),
+                                     ("Helen", "And the hub?")]):
+        turns.cell(i, 0).text, turns.cell(i, 1).text = who, said
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = docx_reader.read(buffer.getvalue(), "a.docx", ReadOptions(known_labels=frozenset({"helen", "sarah"})))
+    assert [t.speaker for t in doc.turns] == ["Helen", "Sarah", "Helen"]
+    assert "All my life" in doc.text

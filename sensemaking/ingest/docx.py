@@ -219,8 +219,13 @@ def _paragraph_line(paragraph: Paragraph) -> str:
 def _table_rows(table: Table) -> list[list[str]]:
     """Each row of a table of turns as one `[time] Speaker: text` line (a header row as
     none); of questions and answers, `Q: ...` and `A: ...` (`_question_rows`); any other
-    table, each row's cells as lines."""
+    table, each row's cells as lines. A table set inside a cell is read in its place: a
+    layout table around a table of turns had read as holding no text."""
     rows = [_dedupe([_cell_text(cell) for cell in row.cells]) for row in table.rows]
+    inner = list(dict.fromkeys(t._tbl for row in table.rows for cell in row.cells for t in cell.tables))
+    if inner:
+        nested = [line for tbl in inner for line in _table_rows(Table(tbl, table._parent))]
+        return [[cell for cell in row if cell] for row in rows if any(row)] + nested
     if asked := _question_rows(rows):
         return asked
     columns = _turn_columns([r for r in rows if any(r)]) if any(any(r) for r in rows) else None
