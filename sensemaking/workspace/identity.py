@@ -172,16 +172,16 @@ def rebase(state: State, run: RunData) -> None:
 
 def _restore_ids(state: State, run: RunData) -> None:
     """Back on a run seen before (data taken out, or a one-off `--themes 8`, then back), an
-    untouched theme following a model theme takes the id it had on that run, where that
-    theme is retired now: a theme made while away had taken over the model theme, and
-    'Energy vouchers' came back as T23 rather than T02. The id it had meanwhile is retired."""
+    untouched theme following a model theme takes the id it had on that run, where the
+    model retired that theme since (a theme the team merged away stays so): a theme made
+    while away had taken over the model theme, and 'Energy vouchers' came back as T23
+    rather than T02. The id it had meanwhile is retired."""
     before = state.run_owners.get(run.run_id, {})
     for theme in [t for t in state.themes.values() if not t.decided and len(t.model_theme_ids) == 1]:
         earlier = before.get(theme.model_theme_ids[0])
-        if earlier is None or earlier == theme.theme_id or earlier not in state.retired:
+        if earlier is None or earlier == theme.theme_id or earlier not in state.dormant:
             continue
-        del state.retired[earlier]
-        state.dormant.pop(earlier, None)
+        del state.retired[earlier], state.dormant[earlier]
         del state.themes[theme.theme_id]
         state.retired[theme.theme_id] = f"its model theme is {earlier} again (run {run.run_id})"
         theme.theme_id = earlier
