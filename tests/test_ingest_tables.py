@@ -292,6 +292,12 @@ def test_mapping_naming_a_missing_column_is_clear():
     assert "it has 3 columns, A to C" in str(info.value) and "What we heard" not in str(info.value)
 
 
+def test_a_mapping_with_no_such_kind_says_so_first():
+    """`kind = "diary"` without a text column was told it names no text column."""
+    with pytest.raises(InputError, match='kind must be "notes", "survey" or "interview"'):
+        read(NOTES, columns={"kind": "diary"})
+
+
 def test_table_without_a_text_column_says_how_to_name_it():
     with pytest.raises(InputError, match=r'\[ingest.columns."<its path under data/raw>"\] text') as info:
         read("id,date,count\n1,2026-01-01,4\n2,2026-01-02,5\n")

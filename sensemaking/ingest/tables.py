@@ -317,6 +317,9 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     if unknown:
         raise InputError(f"{_MAPPING} in sensemaking.toml has unknown key(s) {unknown}; use "
                          f"{', '.join(ROLES)}", path=path)
+    if mapping.get("kind") and mapping["kind"] not in KINDS:  # said first: "diary" is the mistake
+        raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
+                         '"interview"', path=path)
     text = mapping.get("text")
     text = [text] if isinstance(text, str) else list(text or [])
     if not text:
@@ -331,9 +334,6 @@ def _mapped_plan(frame: pd.DataFrame, mapping, path: str) -> Plan:
     personal = [c for c in frame.columns if c not in used and (_is_personal(_norm(c)) or _names_people(_norm(c), frame[c]))]
     kind = mapping.get("kind") or ("interview" if roles.keys() & {"speaker", "question"}
                                    else "notes" if "author" in roles else "survey")
-    if kind not in KINDS:
-        raise InputError(f'{_MAPPING} in sensemaking.toml: kind must be "notes", "survey" or '
-                         '"interview"', path=path)
     if kind == "interview" and not roles.keys() & {"speaker", "question"}:
         raise InputError(f'{_MAPPING} in sensemaking.toml: kind "interview" needs the column of '
                          'who speaks, or of the questions asked; add speaker = "<its header>" or '
