@@ -689,3 +689,21 @@ def test_a_notes_table_with_no_header_row_keeps_its_first_note():
     # its columns read by what they hold: the dates are dates, the column of names is not carried
     assert [t.metadata.get("date") for t in doc.turns] == ["2026-03-10", "2026-03-11", "2026-03-12", "2026-03-13"]
     assert not any("Rachel Dunn" in str(t.metadata) for t in doc.turns)
+
+
+def test_formulas_written_with_no_saved_value_are_said():
+    """A workbook written by a script: its formula cells read as empty without a word."""
+    import io as bytes_io
+
+    from openpyxl import Workbook
+
+    from sensemaking.ingest.sheets import read_sheets
+
+    book = Workbook()
+    book.active.append(["date", "area", "note"])
+    book.active.append(["2026-03-01", "Northfield", "The lift broke again today, third time."])
+    book.active.append(["2026-03-02", "Eastgate", '=CONCATENATE("Damp ","everywhere")'])
+    buffer = bytes_io.BytesIO()
+    book.save(buffer)
+    with pytest.warns(IngestWarning, match="1 formula cell holds no saved value"):
+        read_sheets(buffer.getvalue(), "notes.xlsx")

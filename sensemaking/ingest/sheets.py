@@ -15,6 +15,7 @@ import io
 import re
 import statistics
 import warnings
+import zipfile
 from collections import Counter
 from pathlib import PurePosixPath
 
@@ -186,8 +187,26 @@ def _xlsx(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
         warnings.warn(f"{hidden} hidden {'sheet was' if hidden == 1 else 'sheets were'} not read; to "
                       "include one, unhide it in Excel (right-click a sheet's tab, Unhide) and run "
                       "again", IngestWarning, stacklevel=3)
+    if uncached := _uncached_formulas(data):
+        warnings.warn(f"{uncached} formula {'cell holds' if uncached == 1 else 'cells hold'} no "
+                      "saved value (the file was written by a program, not saved in Excel) and "
+                      f"read as empty; open it in Excel and save it to keep {'its value' if uncached == 1 else 'their values'}",
+                      IngestWarning, stacklevel=3)
     many = len(sheets) > 1
     return {(name if many else None): _tidy(frame.fillna("")) for name, frame in sheets.items()}
+
+
+_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>(.*?)</c>)", re.DOTALL)
+_SAVED = re.compile(rb"<v>[^<]")  # a value saved with the formula (an empty <v></v> is none)
+
+
+def _uncached_formulas(data: bytes) -> int:
+    """Formula cells with no value saved beside them, which read as empty: Excel saves
+    each formula's last value; a file written by a script may not."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return sum(1 for name in archive.namelist() if name.startswith("xl/worksheets/")
+                   for m in _CELL.finditer(archive.read(name))
+                   if m[1] and b"<f" in m[1] and not _SAVED.search(m[1]))
 
 
 def _fill_merged_down(book) -> None:
