@@ -219,34 +219,35 @@ def record_run(project: Project, stage_name: str, one_off: str = "") -> None:
 
 
 def stage_status(project: Project) -> list[dict[str, Any]]:
-    """One row per stage: up to date, out of date (and why) or never run; `one_off` when
-    all that makes it out of date is a run with options of its own (`record_run`)."""
+    """One row per stage: up to date, out of date (and why) or never run; `one_off` (the
+    options, "n_themes = 8", else "") when all that makes it out of date is a run with
+    options of its own (`record_run`)."""
     state = _read_state(project)
     rows = []
     upstream_stale = None
     for stage in stages():
         status, why, one_off = _status_of(project, stage, state)
         if status == "up to date" and upstream_stale:
-            status, why, one_off = "out of date", f"{upstream_stale} must run first", False
+            status, why, one_off = "out of date", f"{upstream_stale} must run first", ""
         if status != "up to date" and upstream_stale is None:
             upstream_stale = stage.name
         rows.append({"stage": stage.name, "status": status, "why": why, "one_off": one_off})
     return rows
 
 
-def _status_of(project: Project, stage: Stage, state: dict[str, Any]) -> tuple[str, str, bool]:
-    """(status, why, whether a run with options of its own is all that differs)."""
+def _status_of(project: Project, stage: Stage, state: dict[str, Any]) -> tuple[str, str, str]:
+    """(status, why, the options of a run with options of its own when that is all that
+    differs, else "")."""
     missing = [p for p in stage.outputs(project) if not Path(p).exists()]
     if stage.name not in state:
-        return "never run", "no record of a successful run", False
+        return "never run", "no record of a successful run", ""
     if missing:
-        return "out of date", f"{len(missing)} output(s) missing", False
+        return "out of date", f"{len(missing)} output(s) missing", ""
     before, now = state[stage.name], fingerprint(project, stage)
     if before != now:
-        one_off = isinstance(before, dict) and bool(before.get("one_off")) \
-            and {k: v for k, v in before.items() if k != "one_off"} == now
-        return "out of date", _changed(before, now), one_off
-    return "up to date", "", False
+        only = isinstance(before, dict) and {k: v for k, v in before.items() if k != "one_off"} == now
+        return "out of date", _changed(before, now), before.get("one_off", "") if only else ""
+    return "up to date", "", ""
 
 
 def kept_aside(caught: list[warnings.WarningMessage]) -> list[str]:

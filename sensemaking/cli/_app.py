@@ -142,7 +142,7 @@ def run_stale(project: Project, upstream: tuple[str, ...]) -> None:
     rows = [row for row in stage_status(project) if row["stage"] in upstream]
     for row in rows:  # a one-off run is what the user asked for: the next command uses it
         if row["one_off"]:
-            made = escape(row["why"].split(" for one run")[0])
+            made = escape(f"made with {row['one_off']}")
             console.print(f"[dim]{row['stage']}: using its outputs {made} (one run's options; `sensemaking "
                           "run` makes them with the settings)[/]", soft_wrap=True)
     stale = [row for row in rows if not row["one_off"] and _needs_run(project, row)]
