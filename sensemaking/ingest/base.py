@@ -178,6 +178,12 @@ def iso_dates(values: Iterable[Any]) -> tuple[list[str | None], bool]:
     return [iso_date(v, month_first=us) if v else None for v in values], us
 
 
+def numbered(numbers: Iterable[int]) -> str:
+    """Line or row numbers as a warning names them: the first ten, "and more"."""
+    numbers = sorted(numbers)
+    return ", ".join(map(str, numbers[:10])) + (" and more" if len(numbers) > 10 else "")
+
+
 # What a parsing library's error says of the file, in words (its own message may quote
 # content, so it is not shown): an Office file is a zip of XML parts.
 _NOT_WHOLE = ("BadZipFile", "PackageNotFoundError", "InvalidFileException", "KeyError")

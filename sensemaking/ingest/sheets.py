@@ -36,15 +36,19 @@ def read_sheets(data: bytes, path: str) -> dict[str | None, pd.DataFrame]:
 _DELIMITERS = ",;\t|"
 
 
-def _warn_unclosed_quote(text: str, sep: str, n_rows: int) -> None:
+def _warn_unclosed_quote(text: str, sep: str, rows: list[list[str]]) -> None:
     """Warn when a quote that opens a cell is never closed: everything after it, to the
-    end of the file, was read as that one cell (the rows after it lost as rows)."""
+    end of the file, was read as that one cell (the rows after it lost as rows). Such a
+    cell is in the last row and holds a line break; only then is the file read again,
+    strictly, to tell it from a note typed over several lines."""
+    if not rows or not any("\n" in cell for cell in rows[-1]):
+        return
     try:
         for _ in csv.reader(io.StringIO(text, newline=""), delimiter=sep, strict=True):
             pass
     except csv.Error as exc:
         if "unexpected end of data" in str(exc):
-            warnings.warn(f"row {n_rows} opens a quote (\") that is never closed, so every line after "
+            warnings.warn(f"row {len(rows)} opens a quote (\") that is never closed, so every line after "
                           "it was read into that one cell; close the quote, or take it out, and run "
                           "ingest again", IngestWarning, stacklevel=3)
 
@@ -76,7 +80,7 @@ def read_csv_table(data: bytes, path: str) -> pd.DataFrame:
     except csv.Error as exc:
         raise unreadable("a CSV table", path, exc, "open it in a spreadsheet and save it as "
                          "CSV (UTF-8) again") from None
-    _warn_unclosed_quote(text, sep, len(rows))
+    _warn_unclosed_quote(text, sep, rows)
     filled = [_filled(row) for row in rows]
     if not any(filled):
         return pd.DataFrame()
@@ -204,9 +208,9 @@ def _uncached_formulas(data: bytes) -> int:
     """Formula cells with no value saved beside them, which read as empty: Excel saves
     each formula's last value; a file written by a script may not."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return sum(1 for name in archive.namelist() if name.startswith("xl/worksheets/")
-                   for m in _CELL.finditer(archive.read(name))
-                   if m[1] and b"<f" in m[1] and not _SAVED.search(m[1]))
+        sheets = [archive.read(name) for name in archive.namelist() if name.startswith("xl/worksheets/")]
+    return sum(1 for xml in sheets if b"<f" in xml  # most sheets hold no formula: no cells read
+               for m in _CELL.finditer(xml) if m[1] and b"<f" in m[1] and not _SAVED.search(m[1]))
 
 
 def _fill_merged_down(book) -> None:

@@ -30,6 +30,7 @@ from .base import (
     clean_transcriber_tags,
     content_hash,
     has_words,
+    numbered,
     seconds,
 )
 from .decode import decode
@@ -114,19 +115,14 @@ def _mended(raw: str, fmt: str) -> str:
         if not _TIMING.match(line) and ("-->" in line or (opens_cue and _TIME_LIKE.match(line.strip()))):
             broken.append(i + 1)
     if broken:
-        warnings.warn(f"line {_lines(broken)}: a caption timing line that cannot be read (write it as "
+        warnings.warn(f"line {numbered(broken)}: a caption timing line that cannot be read (write it as "
                       "00:01:02.000 --> 00:01:05.000); that caption's text is left out",
                       IngestWarning, stacklevel=3)
     if carried:
-        warnings.warn(f"line {_lines(carried)}: a caption time with 60 or more minutes or seconds "
+        warnings.warn(f"line {numbered(carried)}: a caption time with 60 or more minutes or seconds "
                       "(00:00:61.000), read as the time it comes to (00:01:01.000); check the "
                       "export", IngestWarning, stacklevel=3)
     return "\n".join(lines)
-
-
-def _lines(numbers: list[int]) -> str:
-    """Line numbers as a warning names them: the first ten, "and more"."""
-    return ", ".join(map(str, sorted(numbers)[:10])) + (" and more" if len(numbers) > 10 else "")
 
 
 def _misnumbered(lines: list[str], i: int) -> bool:

@@ -47,6 +47,7 @@ from .base import (
     content_hash,
     has_words,
     iso_dates,
+    numbered,
     seconds,
 )
 from .sheets import read_sheets
@@ -544,7 +545,6 @@ def _dates(series: pd.Series) -> list[str | None]:
     # as a date cell may hold anything typed ("see Mary")
     bad = [int(i) + 2 for i, v, d in zip(series.index, series, out, strict=True) if v and d is None]
     if bad:
-        rows = ", ".join(map(str, bad[:10])) + (" and more" if len(bad) > 10 else "")
-        warnings.warn(f"{len(bad)} date(s) could not be read and were left empty (row {rows}); write "
+        warnings.warn(f"{len(bad)} date(s) could not be read and were left empty (row {numbered(bad)}); write "
                       "dates as YYYY-MM-DD", IngestWarning, stacklevel=2)
     return out
