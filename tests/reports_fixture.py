@@ -258,6 +258,7 @@ def build_project(root: Path, *, agreed: bool = True):
     (cache / "run.json").write_text(json.dumps({
         "run_id": run_id, "embedder": "tfidf", "seed": 7, "n_excerpts": len(excerpts),
         "n_themes": 4, "settings": {"n_themes": 0, "min_theme_size": 3},
+        "method": "PCA (exact) -> HDBSCAN dense cores -> KMeans; labels from BERTopic c-TF-IDF",
     }))
     (cache / "ingest_report.json").write_text(json.dumps({
         "sources": len(texts), "excerpts": len(excerpts), "skipped": [],

@@ -112,6 +112,17 @@ def test_every_format_says_the_same_caveats(made):
             assert " ".join(sentence.split()) in " ".join(text.split()), (name, sentence)
 
 
+def test_the_method_appendix_names_no_algorithm(made):
+    """Partners read the settings table: it says what the grouping does and which model
+    read the text, not the analyst's recipe (run.json keeps that)."""
+    project, paths = made
+    for name in ("report.html", "report.docx"):
+        text = html.unescape(re.sub(r"<[^>]+>", " ", output_text(paths[name])))
+        for jargon in ("HDBSCAN", "KMeans", "c-TF-IDF", "PCA", "->"):
+            assert jargon not in text, (name, jargon)
+        assert "gather densely" in text and "counts of words and word pairs" in text
+
+
 def test_the_summary_counts_people_only_where_some_were_heard(made):
     """Captions or documents with no speaker tied to a person: the summary counts excerpts,
     never "what 0 people said"; one person is "1 person"."""

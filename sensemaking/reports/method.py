@@ -28,9 +28,22 @@ PRIVACY_KINDS = {"name": "names", "title_name": "names with a title",
                  "handle": "social media handles", "url": "web addresses", "date_of_birth": "dates of birth",
                  "id_number": "NHS, National Insurance, bank and vehicle numbers",
                  "file_name": "names in file names", "metadata": "names in file properties"}
+GROUPING = ("groups where excerpts close in meaning gather densely; each other excerpt joins "
+            "its nearest group unless far from every one; each group labelled with a phrase "
+            "its excerpts use more than the others")
+
+
+def _representation(key: object) -> str:
+    """The embedder's key in words a partner can weigh ("all-MiniLM-L6-v2" names the model)."""
+    if str(key).startswith("tfidf"):
+        return "counts of words and word pairs (TF-IDF), no language model"
+    return f"{key}, a sentence model run on this computer"
+
+
 RUN_FIELDS = {
-    "embedder": ("text representation", str),
-    "method": ("grouping method", str),
+    # run.json says both in the analyst's terms; partners get what each does
+    "embedder": ("text representation", _representation),
+    "method": ("grouping method", lambda _: GROUPING),
     "n_themes": ("themes asked for", lambda v: "let the data decide" if int(v) == 0 else str(v)),
     "themes": ("model themes found", str),
     "excerpts": ("excerpts grouped", str),
