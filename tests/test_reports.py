@@ -115,7 +115,7 @@ def test_every_format_says_the_same_caveats(made):
 def test_the_method_appendix_names_no_algorithm(made):
     """Partners read the settings table: it says what the grouping does and which model
     read the text, not the analyst's recipe (run.json keeps that)."""
-    project, paths = made
+    _, paths = made
     for name in ("report.html", "report.docx"):
         text = html.unescape(re.sub(r"<[^>]+>", " ", output_text(paths[name])))
         for jargon in ("HDBSCAN", "KMeans", "c-TF-IDF", "PCA", "->"):
