@@ -157,7 +157,7 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     run_id = _run_id(project, themes)
     settings = {**DEFAULTS, **project.config("surprises"), "seed": project.seed, "k": k_threshold(project)}
     path = project.root / EXPECTATIONS_FILE
-    expectations = _scrubbed(project, load_expectations(path)) if path.is_file() else []
+    expectations = _scrubbed(project, load_expectations(path), excerpts) if path.is_file() else []
     vectors = _vectors(project, excerpts, progress)
     table = find_surprises(
         excerpts, assignments, themes, run_id=run_id, attributes=settings["attributes"],
@@ -168,11 +168,20 @@ def run_surprises(project, progress=None) -> pd.DataFrame:
     return table
 
 
-def _scrubbed(project, expectations: list[Expectation]) -> list[Expectation]:
-    """The team's expectations with their statements and ids pseudonymised as labels and
-    memos are: they are quoted in surprises.json, boards and reports."""
+def _scrubbed(project, expectations: list[Expectation], excerpts: pd.DataFrame) -> list[Expectation]:
+    """The team's expectations pseudonymised as labels and memos are, every field they type:
+    all are quoted in surprises.json, boards and reports. A term that names someone becomes
+    their pseudonym, as the text it is matched against says it. A group's value stays as
+    typed where the excerpts hold it (an area called "Hope" is a category, not a name)."""
     scrub = project.team_text.scrub
-    return [replace(e, statement=scrub(e.statement), id=e.id and scrub(e.id)) for e in expectations]
+
+    def value(e: Expectation) -> str | None:
+        held = excerpts[e.attribute].astype(str) if e.attribute in excerpts else pd.Series(dtype=str)
+        return e.value if e.value is None or held.eq(e.value).any() else scrub(e.value)
+
+    return [replace(e, statement=scrub(e.statement), id=e.id and scrub(e.id),
+                    label=e.label and scrub(e.label), terms=tuple(scrub(t) for t in e.terms),
+                    value=value(e)) for e in expectations]
 
 
 def json_records(table: pd.DataFrame) -> list[dict[str, Any]]:
