@@ -14,6 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sensemaking.cli import app
+from sensemaking.errors import InputError
 from sensemaking.tables import THEME_FIELDS
 from sensemaking.themes import run_themes_csv
 from sensemaking.themes.stage import read_excerpt_table
@@ -453,3 +454,42 @@ def test_no_theme_ends_smaller_than_min_theme_size(shared_data, tmp_path):
     assert len(themes) == len(sizes) >= 8
     assert sizes.min() >= 5, sizes.to_dict()
     assert all(t["size"] >= 5 for t in themes)
+
+
+def test_columns_kept_beside_the_text_are_scrubbed(tmp_path):
+    """A theme's counts and breakdown quote the file's own participant, source, area and
+    role columns: names and contact details in them reach no output, and the people of a
+    column of names are still counted apart."""
+    rng = np.random.default_rng(3)
+    words = {"bus": "bus route fare timetable driver stop late", "damp": "damp mould landlord repairs walls leak"}
+    rows = [{"id": f"r{i}", "answer": " ".join(rng.choice(words[t].split(), 6)),
+             "participant_id": ["Sarah Whitfield", "sal62@hotmail.co.uk", "Gwen Pryce"][i % 3],
+             "source_id": "Interview with Gwen Pryce LS6 2AB",
+             "area": ["14 Tanner Street", "Northfield"][i % 2], "role": "07700 900123"}
+            for i, t in enumerate(list(words) * 15)]
+    pd.DataFrame(rows).to_csv(tmp_path / "answers.csv", index=False)
+    with pytest.warns(UserWarning, match="'participant_id' holds names or contact details"):
+        run_themes_csv(tmp_path / "answers.csv", text_column="answer", id_column="id",
+                       out=tmp_path / "out", embedder="tfidf")
+    written = " ".join(p.read_text() for p in (tmp_path / "out").glob("*.*") if p.suffix in (".json", ".csv"))
+    for planted in ("Whitfield", "sal62", "Pryce", "LS6", "Tanner", "900123"):
+        assert planted not in written, planted
+    themes = json.loads((tmp_path / "out" / "themes.json").read_text())
+    assert {p for t in themes for p in t["participant_ids"]} == {"R0001", "R0002", "R0003"}
+    assert any("Northfield" in t["breakdown"]["area"] for t in themes)
+
+
+def test_a_sheet_named_for_a_person_is_scrubbed_in_ids_and_messages(tmp_path):
+    book = tmp_path / "answers.xlsx"
+    sheets = {"Sheet1": "r", "Gwen Pryce 07700 900482": "r"}
+    with pd.ExcelWriter(book) as writer:
+        for name in sheets:
+            pd.DataFrame({"Email": [f"{name[:2].lower()}{i}@x.org" for i in range(15)],
+                          "Ref": range(15), "Answer": ["the bus was late again"] * 15}
+                         ).to_excel(writer, sheet_name=name, index=False)
+    with pytest.warns(UserWarning):
+        frame = read_excerpt_table(book, text_column="Answer", id_column="Email")
+    assert not frame.astype(str).apply(lambda c: c.str.contains("Pryce|900482")).any().any()
+    with pytest.raises(InputError) as caught:
+        read_excerpt_table(book, text_column="Answer", id_column="Ref")
+    assert "repeated id" in str(caught.value) and "Pryce" not in str(caught.value)

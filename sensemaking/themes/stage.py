@@ -168,21 +168,52 @@ def read_excerpt_table(path: str | Path, *, text_column: str, id_column: str,
     tables = []
     for sheet, frame in usable.items():
         ids = frame[id_column]
+        named = sheet if sheet is None else scrub_text(sheet, not_names)  # sheets are named by people too
         repeated = ids.duplicated() | ids.isin(seen)
         if repeated.any():
             line = int(frame.index[np.flatnonzero(repeated.to_numpy())[0]]) + 2
-            where = f" (sheet {sheet!r})" if sheet else ""
+            where = f" (sheet {named!r})" if named else ""
             raise InputError(f"{id_column!r} has a repeated id{where}; ids must be unique",
                              path=path, line=line)
         seen.update(ids)
         extra = frame.drop(columns=[c for c in (text_column, id_column, "text", "excerpt_id") if c in frame])
-        table = pd.DataFrame({"excerpt_id": _safe_ids(ids.astype(str), frame.index, sheet, id_column,
+        table = pd.DataFrame({"excerpt_id": _safe_ids(ids.astype(str), frame.index, named, id_column,
                                                       not_names),
                               "text": [scrub_text(t, not_names) for t in frame[text_column]]})
-        if sheet is not None:
-            table["sheet"] = sheet
+        if named is not None:
+            table["sheet"] = named
         tables.append(pd.concat([table, extra], axis=1))
-    return pd.concat(tables, ignore_index=True)
+    return _scrub_columns(pd.concat(tables, ignore_index=True), not_names)
+
+
+PEOPLE_COLUMNS = {"participant_id": "respondent", "author": "organiser"}  # see `_scrub_columns`
+
+
+def _scrub_columns(frame: pd.DataFrame, not_names: frozenset[str]) -> pd.DataFrame:
+    """The columns kept beside the text, scrubbed as the text is: a theme's counts and
+    breakdown quote them (`participant_id`, `author`, `source_id`, `area`, `role`). A
+    column of people (`PEOPLE_COLUMNS`) holding a name or contact detail gives each
+    person a pseudonym in order of first row (R0001, Organiser A), so they are still
+    counted apart; any other cell is scrubbed where it says one."""
+    from ..ingest.base import IngestWarning
+    from ..privacy import scrub_text
+    from ..privacy.key import format_pseudonym
+
+    for column in frame.columns.drop(["excerpt_id", "text"]):
+        values = frame[column]
+        cells = values[values.map(lambda v: isinstance(v, str))]
+        scrubbed = cells.map(lambda v: scrub_text(v, not_names))
+        if scrubbed.equals(cells):
+            continue
+        if column in PEOPLE_COLUMNS:
+            kind = PEOPLE_COLUMNS[column]
+            pseudonyms = {v: format_pseudonym(kind, n) for n, v in enumerate(dict.fromkeys(cells), start=1)}
+            frame[column] = values.replace(pseudonyms)
+            warnings.warn(f"{column!r} holds names or contact details, so each was given a "
+                          "pseudonym in order of first row", IngestWarning, stacklevel=3)
+        else:
+            frame.loc[scrubbed.index, column] = scrubbed
+    return frame
 
 
 def _safe_ids(ids: pd.Series, positions: pd.Index, sheet: str | None, id_column: str,
