@@ -30,7 +30,7 @@ from ..project import MANIFEST_COLUMNS
 from ..records import Document, Turn
 from .base import IngestWarning, iso_date, iso_dates
 from .labels import EMAIL_LABEL, TITLES, is_generic, label_key, label_stem
-from .sheets import read_sheets
+from .sheets import ExtraCells, read_sheets
 
 KINDS = ("interview", "conversation", "notes", "survey", "document")
 QUOTE_NO = frozenset({"no", "n", "false", "0", "never"})  # quote_ok values that say no
@@ -62,7 +62,11 @@ def read_table(path: Path, what: str) -> pd.DataFrame:
             frame = next(iter(read_sheets(data, str(path)).values()))
     except InputError as exc:
         raise ConfigError(f"{exc} — {what}") from None
-    for warning in caught:  # "row 3 had more cells than the header row": say of which file
+    for warning in caught:
+        if isinstance(warning.message, ExtraCells):  # which cell is whose cannot be told
+            raise ConfigError(f"{path}, line(s) {warning.message.rows}: more cells than the header row "
+                              "(a comma typed in a cell?); put that cell in quotes or take the comma "
+                              f"out — {what}")
         warnings.warn(f"{path.parent.name}/{path.name}: {warning.message}", warning.category, stacklevel=2)
     frame.columns = [c.lower() for c in frame.columns]
     return frame

@@ -130,6 +130,15 @@ def _shaped_like_below(row: list[str], below: list[list[str]]) -> bool:
     return False
 
 
+class ExtraCells(IngestWarning):
+    """Rows with more cells than the header, joined back into one column (`_fit_rows`);
+    `rows` names them ("3, 7"). A settings table refuses them (`manifest.read_table`)."""
+
+    def __init__(self, message: str, rows: str):
+        super().__init__(message)
+        self.rows = rows
+
+
 def _fit_rows(rows: list[list[str]], width: int, top: int, sep: str) -> list[list[str]]:
     """Rows padded to `width` cells, and longer ones joined back (by `sep`) into the
     column with the most text, with a warning that names them."""
@@ -149,10 +158,11 @@ def _fit_rows(rows: list[list[str]], width: int, top: int, sep: str) -> list[lis
         shown = ", ".join(map(str, longer[:10])) + (f" and {len(longer) - 10} more" if len(longer) > 10 else "")
         one = len(longer) == 1
         typed = "comma" if sep == "," else "separator"
-        warnings.warn(f"{'row' if one else 'rows'} {shown} had more cells than the header row (a "
-                      f"{typed} typed in the text, outside quotes?); the extra cells were read as part "
-                      f"of the column with the most text: check {'it' if one else 'them'}, or put that "
-                      "text in quotes", IngestWarning, stacklevel=3)
+        warnings.warn(ExtraCells(
+            f"{'row' if one else 'rows'} {shown} had more cells than the header row (a "
+            f"{typed} typed in the text, outside quotes?); the extra cells were read as part "
+            f"of the column with the most text: check {'it' if one else 'them'}, or put that "
+            "text in quotes", shown), stacklevel=3)
     return fitted
 
 
