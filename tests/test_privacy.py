@@ -56,6 +56,12 @@ def ps(tmp_path):
         ("**Mark:** Big. Biggest single thing.", "**P05:** Big. Biggest single thing."),
         ("<v Hope>Yes</v>", "<v P04>Yes</v>"),
         ("need to speak to Mark T at Eastway", "need to speak to P05 at Eastway"),
+        # giving one's name, and the forms a name takes in capitals and in lower case
+        ("Yeah, so I'm Will, I live on Tannery Lane.", "Yeah, so I'm P02, I live on Tannery Lane."),
+        ("WILL'S flat is damp and will said no. MAY said it twice.",
+         "P02'S flat is damp and P02 said no. P03 said it twice."),
+        ("WILL YOU COME? I may be late; the bill said £40; the mark said it all.",
+         "WILL YOU COME? I may be late; the bill said £40; the mark said it all."),
     ],
 )
 def test_common_word_names_only_in_name_context(ps, text, expected):
@@ -134,6 +140,8 @@ LISTED_FORMS = pd.DataFrame(
     ("Mrs O Neill, the ONeill lot; the Owusu twins, Mrs Ansah; Kaur brings samosas.",
      "P05, the P05 lot; the P06 twins, P06; P07 brings samosas."),
     ("the Whitfields have always helped", "the P08 have always helped"),
+    # a possessive typed without its apostrophe
+    ("Sarahs kids and Kathleens van", "P08s kids and P04s van"),
     # particles are no middle names
     ("van Gogh painted it; a van came", "van P09 painted it; a van came"),
 ])
@@ -148,6 +156,8 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("+44 7700 900123, +44 (0)7700 900 123, 00447700900123", "[PHONE], [PHONE], [PHONE]"),
         ("(0113) 496 0418 or 020 7946 0018 or 0800 123 4567", "[PHONE] or [PHONE] or [PHONE]"),
         ("Mrs Kowalczyk (07700 900876) rang", "[NAME] ([PHONE]) rang"),  # a bracketed aside
+        # a mobile without its 0, as a spreadsheet's number column keeps it
+        ("Rang 7700900913 about the minibus.", "Rang [PHONE] about the minibus."),
         # read out, as on a recorded call
         ("it's oh seven seven double oh, nine double oh, one two three, and I'm at",
          "it's [PHONE], and I'm at"),
@@ -166,6 +176,7 @@ def test_listed_people_in_the_forms_people_write(tmp_path, text, expected):
         ("it's E C 1 A 1 B B, or W 1 A 1 A A", "it's [POSTCODE], or [POSTCODE]"),
         ("her Eircode is D02 X285; A65 F4E2 and d02 x285", "her Eircode is [POSTCODE]; [POSTCODE] and [POSTCODE]"),
         ("at 14 Tanner Street.", "at [ADDRESS]"),
+        ("the house at number 27 on Quarry Bank Terrace", "the house at [ADDRESS]"),
         # typed in capitals; a sentence in capitals with no street stays
         ("HOME VISIT 14 TANNER STREET. SECOND VISIT FLAT 3, 22 CORONATION ROAD, SAME",
          "HOME VISIT [ADDRESS]. SECOND VISIT [ADDRESS], SAME"),
@@ -353,6 +364,8 @@ def test_pattern_kinds(text, expected):
         "Plan B Johnson, vitamin D Jones, Type A Smith, Hepatitis B Thompson; I Smith; J. Smith Street",
         # a street named after two surnames
         "the bins on Lopez Garcia Road",
+        # a bus by its number; sums and references of ten figures that are no mobile
+        "get the number 42 on Mill Road; the grant was 7500000000 pounds, £7700900482, ref 17700900482",
         # a care home or a practice named after someone
         "68 seniors from one long-term care facility alone, Camilla Care; the Victoria Practice nurse",
         # roads counted, not numbered: a lone "one", a word that counts, a kind of road
@@ -1124,7 +1137,7 @@ def test_patterns_tried_where_they_can_start_find_what_a_full_scan_finds():
     from sensemaking.privacy import patterns as p
     from sensemaking.privacy.scan import tried_at
 
-    whole = ["+44 7700 900123", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
+    whole = ["+44 7700 900123", "7700900482", "0044 20 7946 0018", "(0113) 496 0123", "077OO 9OO123", "0114.496.0123",
              "943 476 5919", "JG 10 37 58 B", "JG103758B", "MA19 XKE", "LS6 2AB", "ls6-2ab", "LS6",
              "E C 1 A 1 B B", "D02 X285", "D6W 1A2B", "14 Tanner Street", "flat 3, 22 Coronation Road",
              "FLAT 3, 22 CORONATION ROAD", "14 high street", "14 elm grove", "flat 2, 7 hazel drive",

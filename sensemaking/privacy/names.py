@@ -409,20 +409,23 @@ class NameIndex:
     def _listed(self, text: str) -> Iterator[Match]:
         """Manifest and deny-list names in `text`."""
         for m in self._candidates(text):
-            low = normalise(m.group())
+            start, end = m.start(), m.start("s") if m.group("s") else m.end()
+            written = m.string[start:end]
+            low = normalise(written)
+            if m.group("s") and (low in self.common or low.endswith("s")):
+                continue  # "Marks", "Wills" are words; "Jamess" is no one's
             # "Salma Ataullahjan" when Salma Zahid is listed: somebody else, replaced whole.
-            other = self._other_surname(text, m.end())
-            if low in self.common and not other and not is_name_context(text, m.start(), m.end()):
+            other = self._other_surname(text, end)
+            if low in self.common and not other and not is_name_context(text, start, end):
                 continue
-            if " " in low and m.group().islower() and all(w in self.common for w in low.split()):
+            if " " in low and written.islower() and all(w in self.common for w in low.split()):
                 continue
             replacement, kind = self.forms[low]
-            end = m.end()
             if " " not in low and (initial := _INITIAL_AFTER.match(text, end)):
                 end = initial.end()  # "Mark T": the surname's initial goes too
             elif other:
                 replacement, end = NAME_PLACEHOLDER, other.end()
-            yield Match(m.start(), end, replacement, kind, 6)
+            yield Match(start, end, replacement, kind, 6)
 
     def _joined(self, text: str) -> Iterator[Match]:
         """Listed names run together or glued to figures, as chat display names, hashtags
@@ -461,12 +464,14 @@ class NameIndex:
         text = fold(text)
         low = text.lower()
         present = set(_TOKEN.findall(low))
+        present |= {token[:-1] for token in present if token.endswith("s")}  # "Kobbys boots"
         starts = present & self._by_token.keys()
         forms = frozenset(form for first in starts for form, tokens in self._by_token[first]
                           if tokens <= present)
         if not forms:
             return
-        pattern = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?![^\W_])")
+        # a possessive typed without its apostrophe ("Kobbys boots") is matched with its s
+        pattern = _alternation(forms, r"[ \t]+", r"(?<![^\W_])", r"(?P<s>s)?(?![^\W_])")
         pos = 0
         for start in _token_starts(text, low, starts):
             if start < pos:
@@ -515,12 +520,14 @@ def _token_starts(text: str, low: str, tokens: frozenset[str] | set[str]) -> lis
     text.lower(). When it has as many characters as `text` and the tokens are ASCII, each
     token is looked for in it, not every token of `text` lowered in turn."""
     if len(low) != len(text) or not all(token.isascii() for token in tokens):
-        return [t.start() for t in _TOKEN.finditer(text) if t.group().lower() in tokens]
+        return [t.start() for t in _TOKEN.finditer(text)
+                if t.group().lower() in tokens or t.group().lower().removesuffix("s") in tokens]
     found = []
     for token in tokens:
         at = low.find(token)
         while at >= 0:
             end = at + len(token)
+            end += low.startswith("s", end)  # "Kobbys": a possessive without its apostrophe
             if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
                 found.append(at)
             at = low.find(token, at + 1)
@@ -1158,7 +1165,9 @@ def is_name_context(text: str, start: int, end: int) -> bool:
     if is_label(text, start, end):
         return True
     if not word[:1].isupper() or (word.isupper() and len(word) > 1):
-        return False
+        return _named_in_any_case(text, start, end, word)
+    if _SELF_INTRODUCED.search(text, max(0, start - 12), start):
+        return True  # "so I'm Dev, I live on ...": no word or month follows "I'm" capitalised
     before = list(_WORD.finditer(text, max(0, start - 40), start))
     next_text = text[end : end + 40]
     next_words = _WORD.findall(next_text)
@@ -1189,6 +1198,24 @@ def is_name_context(text: str, start: int, end: int) -> bool:
         and prev.capitalize().rstrip(".") not in TITLES
         and not sentence_initial(text, before[-1].start())
     )
+
+
+_SELF_INTRODUCED = re.compile(r"\b(?:I['’]m|I[ \t]+am)[ \t]+\Z")
+_CAPS_POSSESSIVE = re.compile(r"['’]S\b")
+_BEFORE_A_NOUN = _words("the a an my your his her our its their this that any some every")
+
+
+def _named_in_any_case(text: str, start: int, end: int, word: str) -> bool:
+    """A common-word name in capitals or in lower case is a name where the word could not
+    stand: before a capital 'S ("DES'S flat": a shouted possessive) or before a saying
+    verb ("DES said it twice", "des said no"), unless a determiner makes it a noun ("the
+    bill said"). A modal, a month or a noun is followed by neither ("WILL YOU", "may be")."""
+    before = _WORD.findall(text, max(0, start - 20), start)
+    if before and before[-1].lower() in _BEFORE_A_NOUN:
+        return False
+    if word.isupper() and len(word) > 1 and _CAPS_POSSESSIVE.match(text, end):
+        return True
+    return bool(_SAYING_AFTER.match(text, end))
 
 
 def _initial_name(next_text: str, nxt: str) -> bool:

@@ -203,6 +203,12 @@ _EIRCODE = re.compile(
     re.IGNORECASE,
 )
 
+# A UK mobile typed without its leading 0, ten figures run together ("7700900482"): a
+# spreadsheet's number column drops the 0, and people copy it from there. Spaced ("7700
+# 900482") it may be two counts, and is taken only after a word asking for a number
+# (`_MOBILE_WITHOUT_ZERO`); a round sum ("7500000000") is none.
+_BARE_MOBILE = re.compile(r"(?<![\w+.,£$€-])(?!\d{5}0{5})7[3-57-9]\d{8}(?![\w]|[.,]\d)")
+
 # Where a match of these patterns can start, counted back from the first figure of a run of
 # figures: the characters each has before its first digit ("LS6": 2, "+44": 1, "07700": 0).
 # They are tried only there (`scan.tried_at`): scanning every character with each of them
@@ -210,6 +216,7 @@ _EIRCODE = re.compile(
 _FIGURE_OFFSETS = {
     _PHONE: (0, 1),  # "07700", "0044", "+44", "(07700"
     _DOTTED_PHONE: (0,),
+    _BARE_MOBILE: (0,),
     _NHS_NUMBER: (0,),
     _NI_NUMBER: (2, 3),  # "AB123456C", "AB 12 34 56 C"
     _VEHICLE_REG: (2,),
@@ -232,8 +239,14 @@ _NUMBER = r"(?:(?i:no\.?)[ \t]*)?\d{1,4}[A-Za-z]?(?:[ \t]*[-–/][ \t]*\d{1,4}[A
 # or "no" before it, with at most a dot and spaces between: `_address_starts` finds those
 # places and the patterns are tried only there (scanning every character with each of them
 # was a fifth of pseudonymising).
-_OPENER_LENGTHS = tuple(sorted({len(word) for word in (*_FLAT_WORDS, "no")}))
+_OPENER_LENGTHS = tuple(sorted({len(word) for word in (*_FLAT_WORDS, "no", "number")}))
 _ADDRESS = re.compile(rf"(?:{_FLAT})?\b{_NUMBER}(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?")
+# A house said by its number, then the street: "the house at number 27 on Quarry Bank
+# Terrace". Not after "the" ("the number 42 on Mill Road" is a bus).
+_NUMBER_ON_STREET = re.compile(
+    rf"(?<![Tt]he[ \t])\b(?i:number|no\.?)[ \t]*\d{{1,4}}[A-Za-z]?[ \t]+(?:on|in|along|off|up|down)[ \t]+"
+    rf"(?:the[ \t]+)?(?:[A-Z][\w'’-]*[ \t]+){{1,3}}(?:{_SUFFIXES})\b\.?"
+)
 # The same typed in capitals, as notes with caps lock on write it ("14 TANNER STREET",
 # "FLAT 3, 22 CORONATION ROAD"): the street word in capitals too, so "14 Park" stays.
 _ADDRESS_CAPS = re.compile(
@@ -536,6 +549,9 @@ def _phones(text: str, runs: Sequence[int]) -> Iterator[Match]:
                 break
     for m in _INTERNATIONAL_PHONE.finditer(figures) if "+" in figures else ():
         yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
+    for m in _at_figures(_BARE_MOBILE, figures, runs):
+        yield Match(m.start(), m.end(), PLACEHOLDERS["phone"], "phone", 2)
+
 
 
 def _spoken_phones(text: str) -> Iterator[Match]:
@@ -746,6 +762,7 @@ def find_patterns(text: str) -> list[Match]:
     found += _matches(_ADDRESS_LOWER, text, "address", 3, starts)
     found += _more_addresses_in_lower_case(text, starts)
     found += _matches(_ADDRESS_CAPS, text, "address", 2, starts)
+    found += _matches(_NUMBER_ON_STREET, text, "address", 2, starts)
     found += _matches(_FLAT_BUILDING, text, "address", 2, starts)
     found += _streets_without_suffix(text, starts)
     found += _spoken_postcodes_and_addresses(text)
