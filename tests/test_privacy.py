@@ -77,6 +77,9 @@ def test_common_word_names_only_in_name_context(ps, text, expected):
         ("Rachel Dunn met Rach", "Organiser A met Organiser A"),
         ("Helen: So, Mr Taylor", "Interviewer A: So, P05"),
         ("recording pryce_sarah_whitfield.wav", "recording pryce_P01.wav"),
+        # an everyday-word name in lower case is a name beside another person's
+        ("will_and_sarah.txt and sarah-and-will.docx; what_we_will_do.txt",
+         "P02_and_P01.txt and P01-and-P02.docx; what_we_will_do.txt"),
     ],
 )
 def test_manifest_forms(ps, text, expected):

@@ -488,12 +488,14 @@ class NameIndex:
         forms = frozenset(form for first, entries in self._by_word.items() if first in low
                           for form, words in entries if all(w in low for w in words))
         pattern = _alternation(forms, r"[ _.\-]*", _PATH_BEFORE, _PATH_AFTER)
-        for m in pattern.finditer(path) if forms else ():
+        found = list(pattern.finditer(path)) if forms else []
+        for i, m in enumerate(found):
             name = path[m.end("initial") if m.group("initial") else m.start():m.start("plural")]
             low = _squash(name)
             if low in self.common and (name.islower() or low in _MONTH_NAMES
-                                        or m.group("initial") or m.group("plural")):
-                continue  # "Marks", "Wills" are words
+                                        or m.group("initial") or m.group("plural")) \
+                    and not _paired(path, found, i, self.common):
+                continue  # "Marks", "Wills" are words; in "dev_and_bola.txt" a name
             # figures after the name stay apart from its pseudonym: "P01_2026.txt"
             gap = "_" if path[m.end():m.end() + 1].isdigit() else ""
             yield Match(m.start(), m.end(), self._squashed[low][0] + gap, "file_name", 6)
@@ -504,6 +506,20 @@ class NameIndex:
         # "gwen.txt", "Interview_Mrs_Pryce.docx", "notes from tina.md".
         for m in context_names(path_words(path), self.not_names, self._starts, places=self.places):
             yield Match(m.start, m.end, m.replacement, "file_name", m.priority)
+
+
+_AND = re.compile(r"[ _.\-]*(?i:and|&|\+)[ _.\-]*")
+
+
+def _paired(path: str, found: list[re.Match], i: int, common: frozenset[str]) -> bool:
+    """Is the i-th listed name of a path joined by "and" to a listed name that is no
+    everyday word ("dev_and_bola.txt": two people interviewed together)?"""
+    def other(j: int) -> bool:
+        return 0 <= j < len(found) and _squash(found[j].group()) not in common
+
+    m = found[i]
+    return (other(i + 1) and bool(_AND.fullmatch(path, m.end(), found[i + 1].start()))) or \
+        (other(i - 1) and bool(_AND.fullmatch(path, found[i - 1].end(), m.start())))
 
 
 # A word that may be names run together ("SarahWhitfield", "sarahwhitfield") or a name
