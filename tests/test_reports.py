@@ -123,6 +123,19 @@ def test_the_method_appendix_names_no_algorithm(made):
         assert "gather densely" in text and "counts of words and word pairs" in text
 
 
+def test_the_summary_hides_a_count_the_table_hides(made):
+    """The widest theme's voices, under k, are "fewer than k" in the sentence as the table
+    under it shows "<k": a sentence had said "by 3 voices" over a table of "<5"."""
+    from sensemaking.reports.prose import report_sentences
+
+    project, _ = made
+    inputs = load_inputs(project)
+    content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
+    few = {**content, "themes": [{**content["themes"][0], "voices": 3}, *content["themes"][1:]]}
+    lead = report_sentences(few)["summary_lead"]
+    assert f"by fewer than {content['k']} voices." in lead and "3 voices" not in lead
+
+
 def test_the_summary_counts_people_only_where_some_were_heard(made):
     """Captions or documents with no speaker tied to a person: the summary counts excerpts,
     never "what 0 people said"; one person is "1 person"."""

@@ -41,7 +41,7 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
                else f" from {plural(o['excerpts'], 'excerpt')}")  # captions or documents: no one person
             + f", in {plural(o['sources'], 'source')}. "
             + (f"The most widely raised was “{content['themes'][0]['label']}”, by "
-               f"{plural(content['themes'][0]['voices'], 'voice')}." if n else "")),
+               f"{_voices(content['themes'][0]['voices'], k)}." if n else "")),
         "summary_caption": (f"{'Agreed' if agreed else 'Candidate'} themes, most voices first. A voice is one "
                             "participant, one organiser note or one document."),
         "no_themes": "No themes yet: run the themes step, then review them in the workspace.",
@@ -82,6 +82,11 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
                       "then reviewed the groups: renaming, merging, splitting and agreeing them."),
         "stability": _stability(m["stability"]),
     }
+
+
+def _voices(voices: int, k: int) -> str:
+    """"12 voices", or "fewer than 5 voices" where the table beside it shows "<5"."""
+    return f"fewer than {k} voices" if is_suppressed(voices, k) else plural(voices, "voice")
 
 
 def _facts(t: dict[str, Any], k: int) -> str:
