@@ -298,6 +298,27 @@ def test_the_who_is_missing_legend_breaks_only_between_its_items(a3_document):
     assert len(lines) == 1 and lines[0].endswith("population share · <5: fewer than 5"), lines
 
 
+@pytest.mark.parametrize("paper", ["a3", "a4"])
+def test_every_who_is_missing_item_and_the_question_print_in_full(tmp_path, paper):
+    """Seven long who's-missing items: they ran off the foot of the A3 sheet beside the
+    charts, taking the room's question with them. Now the items go a sheetful at a time
+    and the question closes the last sheet, once."""
+    root = make_project(tmp_path / "p", n_themes=3, n_excerpts=90)
+    path = root / ".sensemaking" / "surprises.json"
+    template = json.loads(path.read_text())[0]
+    words = "people from the estate behind the retail park, who work shifts and care for parents, "
+    items = [{**template, "rank": r, "kind": "missing", "explanation": f"Finding {r}: few voices from {words * 2}",
+              "question": f"Which of them have we not heard from, and how could we reach them (item {r})?",
+              "evidence": []} for r in range(1, 8)]
+    path.write_text(json.dumps(items))
+    folder = sm.open_project(root).board("gaps", paper=paper)
+    document = render_document((folder / "boards.html").read_text())
+    assert overflowing_text(document) == []
+    text = _text(folder / "pack.pdf")
+    assert all(f"(item {r})?" in text for r in range(1, 8))
+    assert text.count("Who else is missing from this conversation?") == 1
+
+
 def test_board_text_is_at_least_14pt(a3_document):
     small = set()
     for page in a3_document.pages:

@@ -569,6 +569,19 @@ def test_missing_flags_few_voices_and_unheard_groups():
     assert partners and partners[0].question.startswith("Which partners have we not heard from")
 
 
+def test_missing_says_nothing_of_few_voices_when_few_were_heard_at_all():
+    """Of 6 people heard, every group has fewer than 5: each age band and area had been
+    flagged "fewer than 5 of the 6 participants heard". Few voices count beside at least
+    twice as many heard in all; a group the population shares say is missing still counts."""
+    corpus = corpus_of(contrast_corpus)
+    six = corpus.units.index[:6]
+    small = dataclasses.replace(corpus, units=corpus.units.loc[six])
+    items, _ = detect_missing(small, {}, attributes=("area",), few=5)
+    assert items == []
+    items, _ = detect_missing(small, {"area": {"North": 0.5, **{a: 0.5 for a in small.units["area"].unique()}}})
+    assert [i.group["value"] for i in items] == ["North"]
+
+
 def test_missing_gives_no_count_of_voices_under_k():
     """A group heard through 1 to k - 1 voices is "fewer than k" heard, as the charts beside
     the sentence show it, with no share (which would tell the count); the sample's board

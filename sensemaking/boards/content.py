@@ -38,6 +38,7 @@ COVERAGE_WIDTH = {"a3": 6.69, "a4": 4.92}
 A4_TRIM = 0.85  # A4 quote cards are shorter: trim this much harder
 SURPRISE_CHARS = 520  # explanation + question + evidence that fit one surprise on a board
 COVERAGE_ATTRIBUTES = 2  # charts that fit beside the who's-missing list
+UNHEARD_ATTRIBUTES = ("area", "age_band")  # charted without [population]: who was heard
 LIGHT = {"#E69F00", "#56B4E9", "#F0E442"}
 KIND_NAMES = {
     "group_contrast": "Groups differ",
@@ -111,6 +112,11 @@ class Coverage:
     def hides_more(self) -> bool:
         """Whether a count is hidden only so that one under k cannot be worked out."""
         return any(row["people"] == HIDDEN_TOO for row in self.rows)
+
+    @property
+    def compared(self) -> bool:
+        """Whether population shares were given to compare with (else only who was heard)."""
+        return any(row["expected"] is not None for row in self.rows)
 
 
 @dataclass(frozen=True)
@@ -374,16 +380,20 @@ def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, miss
 def _coverage(
     project: Project, excerpts: pd.DataFrame, k: int, width: float
 ) -> tuple[Coverage, ...]:
-    """Voices heard per group (people and notes) against expected shares in [population]."""
+    """Voices heard per group (people and notes) against expected shares in [population];
+    without any, who was heard by area and age band, so the room still sees who is there."""
     out = []
     population: Mapping[str, Mapping[str, float]] = project.config("population")
-    for attribute in sorted(population)[:COVERAGE_ATTRIBUTES]:
+    recorded = [a for a in UNHEARD_ATTRIBUTES if people_by(excerpts, a, notes=True)]
+    for attribute in (sorted(population) or recorded)[:COVERAGE_ATTRIBUTES]:
         heard = people_by(excerpts, attribute, notes=True)
-        expected = {str(k_): float(v) for k_, v in population[attribute].items()}
+        expected = {str(k_): float(v) for k_, v in population.get(attribute, {}).items()}
         total_expected = sum(expected.values()) or 1.0
         values = list(dict.fromkeys([*expected, *heard]))
         total_heard = sum(heard.values()) or 1
         shown = shown_counts({v: heard.get(v, 0) for v in values}, k)  # none may tell another
+        if not expected and not any(count.isdigit() for count in shown.values()):
+            continue  # every bar "<5", and nothing to compare it with: no chart
         rows = tuple(
             {
                 "value": v,

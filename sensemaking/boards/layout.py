@@ -117,7 +117,7 @@ def sheets(pack: Pack) -> list[dict[str, Any]]:
         for board in table:
             out += _board_sheets(board, paper, number)
     out += _surprise_sheets(pack, paper)
-    out += _missing_sheets(paper)
+    out += _missing_sheets(paper, len(pack.missing))
     out += _card_sheets(pack)
     out.append({"template": "returns.html.j2"})
     return out
@@ -200,14 +200,26 @@ def _surprise_sheets(pack: Pack, paper: str) -> list[dict[str, Any]]:
     ]
 
 
-def _missing_sheets(paper: str) -> list[dict[str, Any]]:
+# Who's-missing items a sheet holds with the room's question under them: beside the charts
+# on A3, and on a sheet of their own (A3 across its width, A4 landscape). Five items beside
+# the charts ran off the foot of an A3 sheet and took the question with them.
+GAPS_BESIDE_CHARTS, GAPS_A3_ALONE, GAPS_A4_ALONE = 3, 5, 3
+
+
+def _missing_sheets(paper: str, items: int) -> list[dict[str, Any]]:
+    """The who's-missing sheets: the charts first (with the first items on A3), then the
+    items a sheetful at a time; the room's question closes the last sheet."""
     base = {"template": "missing.html.j2", "paper": paper, "table": None}
-    if paper == "a3":
-        return [{**base, "part": 1, "parts": 1, "show_coverage": True, "show_gaps": True}]
-    return [
-        {**base, "part": 1, "parts": 2, "show_coverage": True, "show_gaps": False},
-        {**base, "part": 2, "parts": 2, "show_coverage": False, "show_gaps": True},
-    ]
+    beside = GAPS_BESIDE_CHARTS if paper == "a3" else 0
+    alone = GAPS_A3_ALONE if paper == "a3" else GAPS_A4_ALONE
+    spans = [(0, min(items, beside))] if paper == "a3" else [(0, 0)]
+    while spans[-1][1] < items:
+        spans.append((spans[-1][1], min(items, spans[-1][1] + alone)))
+    if paper != "a3" and len(spans) == 1:
+        spans.append((0, 0))  # A4: the question on a sheet of its own, as the items' sheet
+    return [{**base, "part": i, "parts": len(spans), "show_coverage": i == 1,
+             "show_gaps": i > 1 or paper == "a3", "gaps": span, "ask": i == len(spans)}
+            for i, span in enumerate(spans, start=1)]
 
 
 def _card_sheets(pack: Pack) -> list[dict[str, Any]]:

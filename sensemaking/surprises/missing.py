@@ -8,8 +8,9 @@ normalised). For each such attribute, a value is flagged when
   least a quarter (`shortfall` = 1 - observed / expected >= 0.25) and a one-sided
   binomial test says the gap is not chance (p < alpha); or
 - it has few voices: fewer than `few` units heard (participants, notes; the notes'
-  authors are shown), which is also checked for the attributes in `attributes` when no
-  population shares are given.
+  authors are shown) where at least twice `few` were heard in all (of 6 people heard,
+  every age band has fewer than 5), or none where the population has some, which is
+  also checked for the attributes in `attributes` when no population shares are given.
 
 A group heard through 1 to k - 1 units (`corpus.k`, the disclosure threshold) is said to
 be heard through "fewer than k", as the who's-missing charts of boards and reports show
@@ -91,7 +92,9 @@ def _check(corpus, attribute, value, values, expected, few, alpha) -> Surprise |
             shortfall = 1 - observed / expected
     if shortfall < MIN_SHORTFALL:
         shortfall = 0.0
-    scarce = max(0.0, 1 - n / few)
+    # Few voices are few beside the rest (of 3 people heard, every group has fewer than 5);
+    # none heard of a group the population has is always said
+    scarce = max(0.0, 1 - n / few) if total >= 2 * few or (expected and not n) else 0.0
     if not shortfall and not scarce:
         return None
     noun = unit_noun(corpus, values.index)
