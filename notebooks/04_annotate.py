@@ -65,15 +65,27 @@ ws.panel()
 # %% [markdown]
 # ## The worked example
 # From here on the notebook renames, merges, splits, codes and agrees themes to show how
-# each works, and every step is an event in the project's annotations. So it runs on the
-# sample project (or a copy of it) only. On your own project, stop here and make the
-# team's own decisions with the same calls, or with the panel above.
+# each works. Every step is an event in a project's annotations, so the example works on
+# a scratch copy of the sample project, made afresh each time: your project's
+# annotations (the sample's too) are never touched, and the example runs the same every
+# time. On your own project, make the team's decisions with the same calls on
+# `project.workspace`, or with the panel above.
 
 # %%
-if not (project.root / "extra" / "late_interview_yusuf.txt").is_file():
-    raise RuntimeError(f"{PROJECT} is not the sample project: the worked example below would write "
-                       "its made-up decisions into your annotations. Use the calls below with your "
-                       "own choices, or with the panel above.")
+import shutil
+import tempfile
+from pathlib import Path
+
+LATE = Path("extra") / "late_interview_yusuf.txt"  # the sample's interview that comes in late
+SAMPLE = project.root if (project.root / LATE).is_file() else Path(os.environ.get("SENSEMAKING_SAMPLE", "../data/sample"))
+scratch = Path(tempfile.mkdtemp(prefix="sensemaking-example-")) / "sample"
+shutil.copytree(SAMPLE, scratch, ignore=shutil.ignore_patterns("annotations", "workshops", "reports"))
+example = sm.open_project(scratch)
+run_stages(example, only=["ingest", "themes"])  # skipped when the sample is up to date
+ws = example.workspace
+hits = ws.search("bus*")
+biggest = ws.themes.sort_values("size")["theme_id"].iloc[-1]
+print(f"worked example on a copy of the sample: {len(ws.themes)} themes")
 
 # %% [markdown]
 # ## Rename, memo, agree
@@ -87,11 +99,15 @@ ws.status(bus, "agreed", by=BY, reason="discussed at the team meeting")
 
 # %% [markdown]
 # ## Merge
-# The two smallest themes, if they say the same thing in different words.
+# Two themes that say the same thing in different words: on the sample, "Come home" and
+# "Old neighbour goes weeks" are both older people alone (else the two smallest).
 
 # %%
-small = ws.themes.sort_values("size")["theme_id"].head(2).tolist()
-merge = ws.merge(small[0], small[1], by=BY, reason="same idea, two voices")
+by_label = ws.themes.set_index("label")["theme_id"]
+pair = [by_label[label] for label in ("Come home", "Old neighbour goes weeks") if label in by_label]
+if len(pair) < 2:
+    pair = ws.themes.sort_values("size")["theme_id"].head(2).tolist()
+merge = ws.merge(pair[0], pair[1], by=BY, reason="same idea, two voices")
 ws.themes
 
 # %% [markdown]
@@ -154,18 +170,14 @@ ws.agreement("coder A", "coder B", excerpt_ids=sample)
 # A late interview comes in after the team has started. Add it to `data/raw/`, re-run
 # ingest and themes, and every decision above is carried over: the renamed, agreed,
 # split and merged themes keep their names and members, and anything that no longer
-# fits is listed for review. (The sample keeps this interview in `extra/`; the last cell
-# of this section takes it out again, so the sample stays as shipped.)
+# fits is listed for review. (The sample keeps this interview in `extra/`.)
 
 # %%
-import shutil
-
-late = project.root / "extra" / "late_interview_yusuf.txt"
-added = project.raw_dir / "interviews" / "riverside" / late.name
+added = example.raw_dir / "interviews" / "riverside" / LATE.name
 labels_before = ws.resolved().set_index("theme_id")["label"]
-shutil.copy(late, added)
-run_stages(project, only=["ingest", "themes"])
-ws = sm.open_project(PROJECT).workspace
+shutil.copy(example.root / LATE, added)
+run_stages(example, only=["ingest", "themes"])
+ws = sm.open_project(scratch).workspace
 after = ws.resolved().set_index("theme_id")
 kept = labels_before.index.intersection(after.index)
 renamed = after.loc[kept, "label"] != labels_before[kept]
@@ -189,11 +201,6 @@ for _, item in to_look_at.head(1).iterrows():
     ws.dismiss(item, by="learning lead", reason="checked against the late interview")
 print(f"{len(to_look_at)} items listed, {len(ws.review())} still to look at")
 
-# %%
-added.unlink()  # put the sample back as shipped; the decisions stay in annotations/
-run_stages(project, only=["ingest", "themes"])
-ws = sm.open_project(PROJECT).workspace
-
 # %% [markdown]
 # ## The record
 # Every decision, who made it, when and why; what needs looking at again after a re-run;
@@ -206,6 +213,6 @@ ws.history().tail(10)
 ws.review()
 
 # %%
-ws.export_log(project.annotations_dir / "log.csv")
+ws.export_log(example.annotations_dir / "log.csv")
 ws.resolved()[["theme_id", "label", "status", "size", "participants", "areas", "run_id"]]
 

@@ -26,6 +26,27 @@ from .project import Project, init_project, open_project
 
 __version__ = "0.1.0"
 
+
+def _brief_errors_in_notebooks() -> None:
+    """In a notebook (any IPython shell), an error sensemaking raises on purpose shows as
+    its message, as the command line prints it, not under 50 lines of traceback: the
+    message says what is wrong and what to do. The cell still fails, so "Run all" stops
+    there; any other error keeps its traceback."""
+    import sys
+
+    ipython = sys.modules.get("IPython")  # loaded only when running inside IPython
+    shell = ipython.get_ipython() if ipython else None
+    if shell is None:
+        return
+
+    def brief(shell, kind, error, traceback, tb_offset=None):
+        print(f"{kind.__name__}: {error}", file=sys.stderr)
+
+    shell.set_custom_exc((SensemakingError,), brief)
+
+
+_brief_errors_in_notebooks()
+
 __all__ = [
     "AnnotationError",
     "ConfigError",

@@ -90,6 +90,11 @@ class Event:
     def sort_key(self) -> tuple[str, str]:
         return (self.time, self.event_id)
 
+    def _repr_pretty_(self, printer, cycle) -> None:
+        """How a notebook shows the event a call returns: in words, as the history does."""
+        theme = str(self.data.get("theme") or self.data.get("target") or "")
+        printer.text(f"{describe(self.kind, theme, self.data)} (by {self.author}; event {self.event_id[:8]})")
+
     def to_dict(self) -> dict[str, Any]:
         record: dict[str, Any] = {
             "event_id": self.event_id,
