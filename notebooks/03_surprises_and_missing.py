@@ -69,12 +69,17 @@ missing[["rank", "explanation", "question"]]
 
 # %%
 expected = pd.Series(project.config("population").get("area", {}), name="expected", dtype=float)
+expected = expected / expected.sum()  # shares or percentages, as typed: shares of one
 # voices as the who's-missing items count them: each person once, each note once
 heard = pd.Series(people_by(project.excerpts, "area", notes=True), name="heard", dtype=float)
-shares = pd.concat([expected, heard / heard.sum()], axis=1).fillna(0).sort_index()
+shares = pd.concat([expected, heard / heard.sum()], axis=1).sort_index()
+if expected.empty:
+    print("No [population.area] shares in sensemaking.toml: showing only who was heard.")
+    shares = shares[["heard"]]
+shares = shares.fillna(0)
 if len(shares):
-    ax = shares.plot.barh(figsize=(7, 3), color=["#999999", "#0072B2"],
-                          title="share of voices by area: expected vs heard")
+    ax = shares.plot.barh(figsize=(7, 3), color=["#999999", "#0072B2"][-shares.shape[1]:],
+                          title="share of voices by area" + (": expected vs heard" if len(expected) else ""))
     ax.set_xlabel("share")
     plt.tight_layout()
 shares.round(2)

@@ -129,6 +129,26 @@ def check_known(keys: Iterable[str], known: set[str], where: str) -> None:
                               f"there are: {', '.join(sorted(known))}")
 
 
+def _checked_shares(population: dict[str, Any], path: Path) -> dict[str, Any]:
+    """[population.<attribute>] tables of expected shares, each a number >= 0 and not all
+    0: a negative share had stopped `surprises` with scipy's traceback, a word with
+    Python's. Percentages (40, 30, 30) are shares too; who's missing normalises them."""
+    for attribute, shares in population.items():
+        where = f"{path}: [population.{attribute}]"
+        if not isinstance(shares, dict):
+            raise ConfigError(f"{path}: [population] {attribute} = {shares!r} should be a table: write "
+                              f"[population.{attribute}] on a line of its own, then a line per group "
+                              "with its share (Northfield = 0.25)")
+        for group, share in shares.items():
+            try:
+                checked_number(share, f"population.{attribute}", group, low=0)
+            except ConfigError as exc:
+                raise ConfigError(f"{path}: {exc}; a share of the population, as 0.25 or 25") from None
+        if shares and not sum(shares.values()):
+            raise ConfigError(f"{where}: every share is 0; give each group its share of the population")
+    return population
+
+
 def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
     """`user` (sensemaking.toml) with its numbers checked; a ConfigError naming the file
     and the key for a section or setting not known, or a number out of range."""
@@ -142,6 +162,7 @@ def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: {section} = {values!r} should be a section: write [{section}] "
                               "on a line of its own and its settings under it")
         if section in OPEN_SECTIONS:
+            out[section] = _checked_shares(values, path)
             continue
         check_known(values, known_settings(section), f"{path}: [{section}]")
         try:

@@ -329,6 +329,23 @@ def test_a_setting_out_of_range_is_named_with_its_range_not_a_library_error(tmp_
     assert bad.exit_code == 2 and "Traceback" not in bad.output
 
 
+@pytest.mark.parametrize("table, expected", [
+    ("[population.area]\nBrookside = -0.5\n", "[population.area] Brookside = -0.5 must be a number >= 0"),
+    ('[population.area]\nBrookside = "a quarter"\n', "[population.area] Brookside = 'a quarter' must be a number >= 0"),
+    ("[population.area]\nBrookside = 0\nHill = 0\n", "[population.area]: every share is 0"),
+    ("[population]\narea = 0.5\n", "[population] area = 0.5 should be a table: write [population.area]"),
+])
+def test_a_population_share_that_is_no_share_is_named_when_the_settings_are_read(tmp_path, table, expected):
+    """A negative share stopped `surprises` with scipy's traceback; a word, with Python's."""
+    root = tmp_path / "p"
+    _sarah_project(root)
+    settings = root / "sensemaking.toml"
+    settings.write_text(settings.read_text() + "\n" + table)
+    result = CliRunner().invoke(app, ["status", str(root)])
+    output = " ".join(result.output.split())
+    assert result.exit_code == 2 and expected in output and "Traceback" not in output, output
+
+
 def test_files_kept_aside_are_stage_messages_and_other_warnings_pass_on():
     import warnings
 
