@@ -136,6 +136,22 @@ def test_the_summary_hides_a_count_the_table_hides(made):
     assert lead.endswith(f"by fewer than {content['k']} voices.") and f"by {content['k'] - 1}" not in lead
 
 
+def test_the_surprises_chapter_says_how_many_it_shows_and_why_none(made):
+    """Thirteen ranked and eight shown: it said nothing of the five left out. With only
+    who's-missing items it said "or the surprises step has not run", beside them."""
+    from sensemaking.reports.prose import report_sentences
+
+    project, _ = made
+    inputs = load_inputs(project)
+    content = build_content(inputs, Disclosure.for_project(project, inputs.excerpts))
+    shown = [{"kind": "trend"}] * 8
+    say = report_sentences({**content, "surprises": shown, "surprises_ranked": 13})
+    assert say["surprises"].endswith("Here, the 8 strongest of the 13 the tool ranked.")
+    assert "strongest of" not in report_sentences({**content, "surprises": shown[:2], "surprises_ranked": 2})["surprises"]
+    heard = {**content, "surprises": [], "surprises_ranked": 0, "missing": {**content["missing"], "items": [{"x": 1}]}}
+    assert "has not run" not in report_sentences(heard)["no_surprises"]
+
+
 def test_the_summary_counts_people_only_where_some_were_heard(made):
     """Captions or documents with no speaker tied to a person: the summary counts excerpts,
     never "what 0 people said"; one person is "1 person"."""

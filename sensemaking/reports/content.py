@@ -82,6 +82,7 @@ def build_content(inputs: ReportInputs, disclosure: Disclosure) -> dict[str, Any
         "themes": themes,
         "other_themes": [_brief(row, disclosure.k) for _, row in others.iterrows()],
         "surprises": _surprises(inputs, disclosure, resolved),
+        "surprises_ranked": sum(s.get("kind") != "missing" for s in inputs.surprises),
         "missing": _missing(inputs, disclosure),
         "decisions": decisions(inputs.history, resolved),
         "method": describe_method(inputs, resolved, shown),

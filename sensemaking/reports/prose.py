@@ -62,8 +62,10 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
         "chart_notes": {key: note.format(k=k) for key, note in CHART_NOTES.items()},
         "no_charts": "No charts: there are no themes to show yet.",
         "surprises": ("Things the tool flagged for a closer look, strongest first. They are "
-                      "prompts for discussion, not conclusions."),
-        "no_surprises": "No surprises were found, or the surprises step has not run.",
+                      "prompts for discussion, not conclusions."
+                      + _shown_of(len(content["surprises"]), content["surprises_ranked"])),
+        "no_surprises": ("No surprises passed the bar in this run; who was heard, and who not, is in the next section."
+                         if content["missing"]["items"] else "No surprises were found, or the surprises step has not run."),
         "missing": ("Who we heard from, against who the programme serves. A gap is a question "
                     "about how the listening was done, not a finding about the group."),
         "coverage": ("Voices heard by group (each person once, each note once), against the "
@@ -82,6 +84,11 @@ def report_sentences(content: dict[str, Any]) -> dict[str, Any]:
                       "then reviewed the groups: renaming, merging, splitting and agreeing them."),
         "stability": _stability(m["stability"]),
     }
+
+
+def _shown_of(shown: int, ranked: int) -> str:
+    """" The 8 strongest of the 13 the tool ranked." when some are left out, else ""."""
+    return f" Here, the {shown} strongest of the {ranked} the tool ranked." if ranked > shown else ""
 
 
 def _voices(voices: int, k: int) -> str:
