@@ -367,6 +367,8 @@ def test_pattern_kinds(text, expected):
         "Plan B Johnson, vitamin D Jones, Type A Smith, Hepatitis B Thompson; I Smith; J. Smith Street",
         # a street named after two surnames
         "the bins on Lopez Garcia Road",
+        # Welsh: a verb joined to its particle, though "Mae" is a given name
+        "Mae'n anodd, wir. Mae'r bws yn hwyr.",
         # a bus by its number; sums and references of ten figures that are no mobile
         "get the number 42 on Mill Road; the grant was 7500000000 pounds, £7700900482, ref 17700900482",
         # a care home or a practice named after someone

@@ -1140,8 +1140,10 @@ def _reads_as_name(word: str, strong_title: bool) -> bool:
 
 # A capitalised word of 3+ letters, and a look at the capitalised word after it (a
 # surname?), which is not consumed: in "Thanks Katie" both words are tried.
+# A word before Welsh "'n" or "'r" ("Mae'n anodd", "Mae'r bws") is a verb or a pronoun
+# joined to its particle, never a name, though "Mae" is one.
 _CAPITALISED = re.compile(
-    r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z])"
+    r"(?<![\w'’-])([A-Z][a-z]{2,})(?![A-Za-z]|[-'’][A-Z]|['’][nr]\b)"
     r"(?=[ \t]+((?:[dl]['’])?[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:['’-][A-Z][a-z]+)*)(?![\w]))?"
 )
 # A lower-case word of 3+ letters, and a look at the lower-case word after it.
