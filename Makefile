@@ -10,7 +10,7 @@ export TRANSFORMERS_OFFLINE := 1
 .PHONY: demo test lab bench lint clean system-deps
 
 $(STAMP): pyproject.toml constraints.txt
-	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || $(MAKE) --no-print-directory system-deps
+	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null && fc-list | grep -q NotoColorEmoji || $(MAKE) --no-print-directory system-deps
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	# torch is pinned in the same pip command so pip takes the local CPU build, not CUDA;
@@ -23,8 +23,8 @@ system-deps:
 	@if command -v apt-get >/dev/null; then \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && \
-	  $$SUDO apt-get install -y -qq poppler-utils chromium fonts-dejavu-core >/dev/null || \
-	  echo "warning: could not install poppler-utils/chromium; PDF previews and browser tests will be skipped"; \
+	  $$SUDO apt-get install -y -qq poppler-utils chromium fonts-dejavu-core fonts-noto-color-emoji >/dev/null || \
+	  echo "warning: could not install poppler-utils/chromium/fonts; PDF previews and browser tests will be skipped, and emoji print as boxes"; \
 	fi
 
 demo: $(STAMP)
