@@ -346,7 +346,7 @@ def _surprise_items(surprises, resolved, excerpts, disclosure, settings, *, miss
     """The first `[boards] surprises` who's-missing items (`missing`), or of the others,
     in rank order, each with one quotable piece of evidence. Counted apart, so who's-missing
     items never take a place on the surprises board: with the default 8 it shows the
-    surprises the report lists (the sample's #1-4 and #7-10; #5-6 are who's missing)."""
+    surprises the report lists (the sample's #1-3 and #6-10; #4-5 are who's missing)."""
     team_of = model_owners(resolved)
     top = int(settings.get("surprises", 8))
     chosen = [s for s in surprises if (s.get("kind") == "missing") == missing][:top]

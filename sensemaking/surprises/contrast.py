@@ -17,6 +17,10 @@ A contrast where the group names its own theme (notes from pantry sessions raisi
 word of the group's value (4+ letters, plural s dropped) is in the theme's label or top
 ten keywords, the pair is left out before testing.
 
+A theme raised by fewer than k voices in all (`corpus.k`) is not tested: boards and
+reports break it down by no group, as that would show where each voice is from, and a
+contrast ("raised only by participants in Eastgate") would say just that.
+
 Pairs whose smallest attainable p-value, given the table margins, is above `alpha` cannot
 pass whatever the labels say; they are left out of the family (Tarone 1990), which keeps
 the adjustment from being diluted by tests that had no chance. An attribute with only two
@@ -40,6 +44,7 @@ from .base import (
     describe_units,
     fmt_p,
     group_people,
+    hidden,
     in_brackets,
     kind_counts,
     noun_among,
@@ -80,6 +85,9 @@ class _Test:
 def contrast_tests(corpus: Corpus, *, alpha: float = 0.05, min_units: int = 2) -> list[_Test]:
     """Every testable theme x group pair (per unit kind) with its Fisher p-value."""
     tests = []
+    # A theme raised by 1 to k - 1 voices in all is broken down nowhere (boards and reports
+    # say "a breakdown would show where each of them is from"): a contrast would say it.
+    few = {t for t in corpus.raised.columns if hidden(corpus, int(corpus.raised[t].sum()))}
     for kind in unit_kinds(corpus):
         for attribute in corpus.attributes:
             values = attribute_values(corpus, attribute, kind)
@@ -91,7 +99,7 @@ def contrast_tests(corpus: Corpus, *, alpha: float = 0.05, min_units: int = 2) -
             for value in testable:
                 in_group = (values == value).to_numpy()
                 for theme_id in raised.columns:
-                    if self_evident(corpus, int(theme_id), value):
+                    if theme_id in few or self_evident(corpus, int(theme_id), value):
                         continue
                     column = raised[theme_id].to_numpy()
                     test = _test(kind, attribute, value, int(theme_id), column, in_group, alpha)
