@@ -82,12 +82,26 @@ def typed_path(path: str | Path) -> str:
         return str(path)
 
 
+_SENTENCE_END = re.compile(r"[.!?…][”’\"')]*(?= )")
+_CLAUSE_END = re.compile(r"[,;:–—](?= )")
+# How much of the room a cut may give up to end at a sentence's end, or a clause's:
+# "I'd go every day if I could get there." reads whole; "it's about having the…" does not.
+SENTENCE_KEEPS, CLAUSE_KEEPS = 0.55, 0.75
+
+
 def trim(text: str, limit: int) -> str:
-    """`text` cut at the last word boundary before `limit` characters, with an ellipsis."""
+    """`text` whole if it fits in `limit` characters; else cut where it reads best: at the
+    later of the last sentence's end in the last 45 % of the room and the last clause's in
+    its last quarter, or else at the last word boundary; an ellipsis marks the cut."""
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
     cut = text[: limit - 1]
+    ends = [(m.end(), " …") for m in _SENTENCE_END.finditer(cut) if m.end() >= SENTENCE_KEEPS * limit]
+    ends += [(m.start(), "…") for m in _CLAUSE_END.finditer(cut) if m.start() >= CLAUSE_KEEPS * limit]
+    if ends:
+        at, mark = max(ends)
+        return cut[:at] + mark
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rindex(" ")]
     return cut.rstrip(" ,;:.-–—") + "…"

@@ -9,6 +9,8 @@ from typing import Any
 
 import pandas as pd
 
+from ..wording import trim
+
 STYLE = (
     "<style>.sm-t{border-collapse:collapse;font:13px/1.4 system-ui,sans-serif}"
     # JupyterLab right-aligns table cells with a more specific rule than a class can beat
@@ -23,10 +25,6 @@ STATUS_COLOURS = {"agreed": "#009E73", "parked": "#999999", "candidate": "#0072B
 
 def _cell(value: Any) -> str:
     return escape("" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value))
-
-
-def _trim(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _table(headers: list[str], rows: list[list[str]], classes: Sequence[str] = ()) -> str:
@@ -47,7 +45,7 @@ def _status(r: dict) -> str:
 
 def _label(r: dict) -> str:
     quotes = r.get("quotes") or []
-    quote = f"<div class='sm-q'>“{_cell(_trim(quotes[0]['text']))}”</div>" if quotes else ""
+    quote = f"<div class='sm-q'>“{_cell(trim(quotes[0]['text'], 160))}”</div>" if quotes else ""
     return f"<b>{_cell(r.get('label'))}</b>{quote}"
 
 
@@ -59,7 +57,7 @@ _THEME_COLUMNS = (
     ("size", "excerpts", lambda r: _cell(r.get("size"))),
     ("participants", "voices", lambda r: _cell(r.get("participants"))),
     ("areas", "areas", lambda r: ", ".join(f"{_cell(a)} {n}" for a, n in (r.get("areas") or {}).items())),
-    ("memo", "memo", lambda r: _cell(_trim(str(r.get("memo") or ""), 120))),
+    ("memo", "memo", lambda r: _cell(trim(str(r.get("memo") or ""), 120))),
 )
 
 
