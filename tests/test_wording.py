@@ -13,7 +13,7 @@ WARM = ("Oh, the warm room is lovely. They put the heating on and there is tea a
 @pytest.mark.parametrize("limit, expected", [
     (500, WARM),  # it fits: whole
     # a sentence's end, or a clause's, in the last part of the room: the quote reads whole
-    (120, WARM[:99] + " …"),
+    (120, WARM[:98] + " …"),
     (150, WARM[:140] + "…"),
     # none near the end: the last word that fits
     (60, "Oh, the warm room is lovely. They put the heating on and…"),
