@@ -207,7 +207,7 @@ print(f"{len(to_look_at)} items listed, {len(ws.review())} still to look at")
 # and the one resolved-themes table that boards and reports read.
 
 # %%
-ws.history().tail(10)
+ws.history()[["time", "author", "what", "reason", "in_force"]].tail(10)
 
 # %%
 ws.review()

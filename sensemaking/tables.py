@@ -123,4 +123,5 @@ ANNOTATION_EVENT_COLUMNS: dict[str, str] = {
     "reason": "why, in the author's words",
     "run_id": "themes run it was made against",
     "in_force": "false once undone",
+    "what": "the decision in words, as `sensemaking annotate history` says it",
 }

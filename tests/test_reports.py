@@ -375,7 +375,7 @@ def test_decisions_list_the_teams_and_sum_up_the_tools_runs():
     from sensemaking.tables import ANNOTATION_EVENT_COLUMNS
 
     def event(n, kind, author, theme=None, **data):
-        return (f"e{n}", f"2026-0{n}-01T10:00:00", author, kind, theme, json.dumps(data), "", None, True)
+        return (f"e{n}", f"2026-0{n}-01T10:00:00", author, kind, theme, json.dumps(data), "", None, True, "")
 
     history = pd.DataFrame([
         event(1, "run", "sensemaking", run_id="run-a"),

@@ -112,6 +112,8 @@ def test_undo_restores_exactly_and_undo_of_undo_redoes(ws):
     history = ws.history()
     assert list(history["kind"]) == ["run", "merge", "undo", "undo"]
     assert list(history["in_force"]) == [True, True, True, True]
+    assert history["what"].iloc[1] == "Merged T02 into T01"  # in words, as the command line says it
+    assert history["what"].iloc[2] == f"Undid event {merge.event_id[:8]}"
     ws.undo(merge.event_id, by="ben")
     assert not ws.history().set_index("event_id").loc[merge.event_id, "in_force"]
 

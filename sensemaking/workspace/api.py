@@ -215,7 +215,7 @@ class Workspace:
             target = view.state.targets.get(e.event_id, target)  # a surprise as it is keyed now
             rows.append((e.event_id, e.time, e.author, e.kind, target,
                          json.dumps(data, ensure_ascii=False, sort_keys=True), e.reason, e.run_id,
-                         e.kind == "undo" or e.event_id in kept))
+                         e.kind == "undo" or e.event_id in kept, ev.describe(e.kind, str(target or ""), data)))
         from ..tables import ANNOTATION_EVENT_COLUMNS
 
         return pd.DataFrame(rows, columns=list(ANNOTATION_EVENT_COLUMNS))
