@@ -214,6 +214,12 @@ class Project:
 
     def __init__(self, root: str | Path):
         self.root = Path(root).resolve()
+        if not self.root.exists() and not Path(root).is_absolute():
+            # "data/sample" from a notebook in notebooks/: the path is read from the folder
+            # Python runs in, which is not where the user thinks
+            raise ConfigError(f"there is no folder {root} in {Path.cwd()}, where this runs: give the "
+                              "project's path from here or in full (from notebooks/ the sample is "
+                              f"../data/sample), or create a project with `sensemaking init {root}`")
         if not (self.root / SETTINGS_FILE).is_file():
             inside = next((p for p in self.root.parents if (p / SETTINGS_FILE).is_file()), None)
             fix = (f"it is inside the project {inside}: give that folder instead" if inside

@@ -115,6 +115,17 @@ def test_not_a_project_is_one_clean_line(tmp_path):
     assert "sensemaking init" in done.stdout
 
 
+def test_a_relative_path_that_is_no_folder_here_says_where_it_was_looked_for(tmp_path, monkeypatch):
+    """The README's open_project("data/sample") run in JupyterLab, whose notebooks sit in
+    notebooks/: it said to create an empty project there."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(sm.ConfigError) as caught:
+        sm.open_project("data/sample")
+    said = str(caught.value)
+    assert said.startswith(f"there is no folder data/sample in {tmp_path}, where this runs")
+    assert "../data/sample" in said
+
+
 def test_run_skips_unchanged_stages_and_status_follows_changes(tmp_path):
     root = tmp_path / "p"
     _sarah_project(root)
