@@ -95,8 +95,8 @@ aside.groupby("reason").head(3)[["reason", "text"]].style.set_properties(**{"tex
 # %% [markdown]
 # ## Coarser themes
 # The merge tree over the themes (`hierarchy.json`) groups them without refitting, here
-# into 6 groups: a workshop short of time can start from these. (`--themes N` refits
-# with N themes instead.)
+# into half as many groups (6 of the sample's 15 themes): a workshop short of time can
+# start from these. (`--themes N` refits with N themes instead.)
 
 # %%
 import json
@@ -104,7 +104,7 @@ import json
 from sensemaking.themes import cut
 
 tree = json.loads((project.cache_dir / "hierarchy.json").read_text(encoding="utf-8"))
-group_of = cut(tree, 6)
+group_of = cut(tree, max(2, (len(themes) + 1) // 2))
 coarse = themes.assign(group=themes["theme_id"].map(group_of))
 groups = coarse.groupby("group").agg(themes=("label", " · ".join), excerpts=("size", "sum"))
 groups.style.set_properties(subset=["themes"], **{"text-align": "left"})

@@ -27,8 +27,8 @@ import numpy as np
 from . import io
 from .errors import ConfigError
 from .pipeline import Progress, null_progress
+from .project import EMBEDDERS
 
-EMBEDDERS = ("minilm", "tfidf")
 # The folder, inside a cache folder, of the label candidates' vectors: kept apart from the
 # excerpts' so that consent withdrawal can drop them all (a phrase is someone's words).
 PHRASE_CACHE = "phrases"

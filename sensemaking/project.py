@@ -166,10 +166,24 @@ def checked_settings(user: dict[str, Any], path: Path) -> dict[str, Any]:
             continue
         check_known(values, known_settings(section), f"{path}: [{section}]")
         try:
+            checked_choices(section, values)
             out[section] = checked_numbers(section, values)
         except ConfigError as exc:
             raise ConfigError(f"{path}: {exc}") from None
     return out
+
+
+EMBEDDERS = ("minilm", "tfidf")  # [themes] embedder: the sentence model, or TF-IDF with no model
+CHOICES = {"themes": {"embedder": EMBEDDERS}}  # settings that take one of a few words
+
+
+def checked_choices(section: str, values: dict[str, Any]) -> None:
+    """A ConfigError for a setting of `[section]` that is none of its words (`CHOICES`):
+    `embedder = "bert"` had been found only when themes ran, after ingest."""
+    for key, words in CHOICES.get(section, {}).items():
+        if key in values and values[key] not in words:
+            raise ConfigError(f"[{section}] {key} = {values[key]!r} must be one of {', '.join(words)}"
+                              + did_you_mean(str(values[key]).lower(), words))
 
 
 def checked_numbers(section: str, values: dict[str, Any]) -> dict[str, Any]:

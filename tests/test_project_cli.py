@@ -357,6 +357,28 @@ def test_a_population_share_that_is_no_share_is_named_when_the_settings_are_read
     assert result.exit_code == 2 and expected in output and "Traceback" not in output, output
 
 
+def test_a_setting_that_takes_a_word_is_checked_when_the_settings_are_read(tmp_path):
+    """`embedder = "bert"` stopped themes only after ingest had run; a mistyped group
+    attribute was a Python list of names with no file or setting."""
+    root = tmp_path / "p"
+    _sarah_project(root)
+    settings = root / "sensemaking.toml"
+    template = settings.read_text()
+    settings.write_text(template.replace('embedder = "minilm"', 'embedder = "MiniLM-L6"'))
+    output = " ".join(CliRunner().invoke(app, ["status", str(root)]).output.split())
+    assert "sensemaking.toml: [themes] embedder = 'MiniLM-L6' must be one of minilm, tfidf" in output
+
+    from surprises_fixtures import contrast_corpus
+
+    from sensemaking.surprises import build_corpus
+    with pytest.raises(sm.StageError) as caught:
+        build_corpus(*contrast_corpus(), attributes=["aera"])
+    said = str(caught.value)
+    assert said.startswith("[surprises] attributes names 'aera', which the excerpts do not have "
+                           "(did you mean 'area'?); the columns to compare groups by are: area")
+    assert "[" not in said.split("are:")[1]
+
+
 def test_files_kept_aside_are_stage_messages_and_other_warnings_pass_on():
     import warnings
 

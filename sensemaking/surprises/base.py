@@ -21,7 +21,7 @@ from .. import units as counting
 from ..disclosure import DEFAULT_K, HIDDEN_TOO, is_suppressed, shown_counts
 from ..errors import StageError
 from ..themes.model import centroids
-from ..wording import plural, plural_noun
+from ..wording import did_you_mean, plural, plural_noun
 
 # Columns that describe provenance or content, never a group people belong to.
 _NOT_ATTRIBUTES = {
@@ -115,9 +115,11 @@ def build_corpus(
     chosen = tuple(attributes) if attributes is not None else detect_attributes(units)
     missing = [a for a in chosen if a not in units]
     if missing:
+        valid = sorted(c for c in units.columns if c not in _NOT_ATTRIBUTES)
         raise StageError(
-            f"group attribute(s) {missing} are not columns of the excerpt table; valid: "
-            f"{sorted(c for c in units.columns if c not in _NOT_ATTRIBUTES)}"
+            f"[surprises] attributes names {', '.join(repr(a) for a in missing)}, which the excerpts "
+            f"do not have{did_you_mean(missing[0], valid)}; the columns to compare groups by are: "
+            f"{', '.join(valid)} (fix it in sensemaking.toml)"
         )
     theme_map = {int(t["theme_id"]): dict(t) for t in themes if int(t["theme_id"]) >= 0}
     return Corpus(frame, units, _raised(frame, units.index, theme_map), theme_map, chosen, run_id)
