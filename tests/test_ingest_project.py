@@ -637,3 +637,18 @@ def test_the_same_interview_in_another_format_is_read_once(make_project):
     assert list(skipped) == ["b/P01_copy.md"] and "words of another source" in skipped["b/P01_copy.md"]
     excerpts = project.excerpts
     assert set(excerpts["source_id"]) == {"a/Interview_P01.txt", "c/other.txt"}
+
+
+def test_a_chat_name_saved_as_given_name_and_initial_is_the_listed_person(make_project):
+    """Phones save contacts as "Tom B" and "Priya R": each had become a new person (a new
+    pseudonym, without the manifest's area or consent), though the manifest had one Tom
+    B(aker) and one Priya R(aman). Two Priyas are told apart by the initial."""
+    people = ("participant_id,name,aliases,role,area\nh1,Priya Raman,,resident,North\n"
+              "h2,Tom Baker,,resident,North\nh3,Priya Shah,,resident,South\n")
+    chat = ("12/03/2026, 10:01 - Priya R: The bus was late again this morning, forty minutes\n"
+            "12/03/2026, 10:02 - Tom B: Same here, the 42 never came\n"
+            "12/03/2026, 10:03 - Priya S: Honestly the council should sort it out\n"
+            "12/03/2026, 10:04 - Tom Baker: I rang them twice last week\n")
+    project, _ = ingest(make_project({"WhatsApp Chat with Hub.txt": chat}, participants=people))
+    assert list(project.excerpts.participant_id) == ["P01", "P02", "P03", "P02"]
+    assert set(project.excerpts.area) == {"North", "South"}

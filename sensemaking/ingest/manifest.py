@@ -153,6 +153,7 @@ class SpeakerResolver:
         self.is_interviewer: dict[str, bool] = {}
         self.says_no: set[str] = set()  # participant ids whose quote_ok is no
         by_initials: dict[str, set[str]] = {}
+        by_initial: dict[str, set[str]] = {}
         for row in manifest.to_dict("records"):
             pid = row["participant_id"]
             aliases = str(row.get("aliases", "")).split(";") + str(row.get("email", "")).split(";")
@@ -163,6 +164,8 @@ class SpeakerResolver:
                 self.says_no.add(pid)
             if abbrev := initials(str(row["name"])):
                 by_initials.setdefault(abbrev.casefold(), set()).add(pid)
+            if len(words := str(row["name"]).split()) >= 2:  # "Tom B", as a phone saves a contact
+                by_initial.setdefault(label_key(f"{words[0]} {words[-1][0]}"), set()).add(pid)
         # "SW:" for Sarah Whitfield, as transcribers often label turns: where only one
         # person has those initials and no name is written so. Written with dots ("S.W.:",
         # "S. W.:") a label's key has the letters apart ("s w"), so that form is known too.
@@ -170,6 +173,11 @@ class SpeakerResolver:
             if len(ids) == 1 and key not in self.index and key not in _NOT_INITIALS and not is_generic(key):
                 self.index[key] = ids
                 self.index.setdefault(" ".join(key), ids)
+        # "Priya R" in a WhatsApp chat: the one person of that given name and surname's
+        # initial (two Priyas, Raman and Shah, are told apart; a third Priya R is nobody's).
+        for key, ids in by_initial.items():
+            if len(ids) == 1 and key not in self.index:
+                self.index[key] = ids
 
     def known_labels(self) -> frozenset[str]:
         """Label keys that name somebody (readers trust them even when seen once)."""
