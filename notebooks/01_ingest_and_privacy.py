@@ -60,13 +60,14 @@ first.style.format(na_rep="").set_properties(subset=["text"], **{"text-align": "
 
 # %% [markdown]
 # ## Who we heard from
-# Counted by voice (a participant; an organiser for their notes), by what the boards and
-# the report count them by: area, else age band or role, else the source they spoke in.
+# Counted by voice as the boards and the report count them (each participant once, each
+# organiser's note once: a note records someone heard), by what they count them by: area,
+# else age band or role, else the source they spoke in.
 
 # %%
 by_kind = excerpts.groupby("source_kind")["excerpt_id"].count()
 attribute = raised_by(excerpts)
-by_group = pd.Series(people_by(excerpts, attribute) if attribute else {}, dtype=int)
+by_group = pd.Series(people_by(excerpts, attribute, notes=True) if attribute else {}, dtype=int)
 fig, axes = plt.subplots(1, 2 if len(by_group) else 1, figsize=(10, 3), squeeze=False)
 by_kind.plot.barh(ax=axes[0][0], title="excerpts by kind of source", color="#0072B2")
 if len(by_group):

@@ -403,6 +403,8 @@ def test_dismissed_review_items_leave_the_list_until_undone(ws):
     path = ws.store.log_path("alice")
     path.write_text(path.read_text().splitlines()[0] + "\n")  # a torn batch: one review item
     item = ws.review().iloc[0]
+    shown = ws.review()._repr_html_()  # in a notebook: the message whole, not cut at 50
+    assert item["message"].replace("'", "&#x27;") in shown and "event_id" not in shown
     with pytest.raises(AnnotationError, match="no review item"):
         ws.dismiss("0000000000", by="lead")
     event = ws.dismiss(item, by="lead", reason="re-entered by hand")

@@ -39,7 +39,7 @@ from ..moves import read_moves
 from ..project import surprise_frame
 from ..wording import in_team_words
 from . import events as ev
-from .display import KwicTable, SurpriseTable, TextTable, ThemeTable
+from .display import KwicTable, ReviewTable, SurpriseTable, TextTable, ThemeTable
 from .forget import WITHDRAWN_FILE, withdrawn_ids
 from .keys import canonical_key, surprise_keys, team_key
 from .replay import State, active_events, apply_event, current_owners, replay, theme_code
@@ -231,8 +231,8 @@ class Workspace:
         labels = {t.theme_id: t.label for t in view.state.themes.values()}
         rows = [(r.key, r.kind, r.theme_id, labels.get(r.theme_id), r.message, r.run_id,
                  r.event_id, r.author) for r in view.state.review]
-        return pd.DataFrame(rows, columns=["key", "kind", "theme_id", "label", "message", "run_id",
-                                           "event_id", "author"])
+        return ReviewTable(rows, columns=["key", "kind", "theme_id", "label", "message", "run_id",
+                                          "event_id", "author"])
 
     @property
     def problems(self) -> list[str]:

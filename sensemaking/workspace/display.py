@@ -77,9 +77,22 @@ _SURPRISE_COLUMNS = (
     ("key", "key", lambda r: f"<span class='sm-k'>{_cell(r.get('key'))}</span>"),
 )
 
+# The review list: each message whole (it says what changed and what to do), the theme by
+# its id and label, and the key `dismiss` takes.
+_REVIEW_COLUMNS = (
+    ("theme_id", "theme", lambda r: _cell(r.get("theme_id"))),
+    ("label", "label", lambda r: _cell(r.get("label"))),
+    ("message", "to look at", lambda r: f"<div class='sm-w'>{_cell(r.get('message'))}</div>"),
+    ("key", "key", lambda r: f"<span class='sm-k'>{_cell(r.get('key'))}</span>"),
+)
+
 
 def surprises_html(frame: pd.DataFrame) -> str:
     return _columns_html(frame, _SURPRISE_COLUMNS)
+
+
+def review_html(frame: pd.DataFrame) -> str:
+    return _columns_html(frame, _REVIEW_COLUMNS)
 
 
 def _columns_html(frame: pd.DataFrame, spec) -> str:
@@ -131,6 +144,11 @@ class ThemeTable(_RichTable):
 class SurpriseTable(_RichTable):
     _html = staticmethod(surprises_html)
     _needs = ("explanation",)
+
+
+class ReviewTable(_RichTable):
+    _html = staticmethod(review_html)
+    _needs = ("message",)
 
 
 class TextTable(_RichTable):
