@@ -94,18 +94,24 @@ def test_surprises_is_a_pipeline_stage_that_skips_when_up_to_date(project):
     assert run_stages(open_project(project), only=["surprises"])["surprises"] is None
 
 
+def _written_with(project, expectations: str) -> str:
+    """surprises.json and the console after `surprises` with Sarah Whitfield listed and
+    `expectations` as expectations.yaml."""
+    (project / "data" / "participants.csv").write_text(
+        "participant_id,name,aliases,role\nhub-001,Sarah Whitfield,,resident\n")
+    (project / "expectations.yaml").write_text(expectations)
+    result = CliRunner().invoke(app, ["surprises", str(project)])
+    assert result.exit_code == 0, result.output
+    return (project / ".sensemaking" / "surprises.json").read_text() + result.output
+
+
 def test_an_expectation_naming_people_is_pseudonymised_like_team_text(project):
     """The team's expectations are typed text: a listed participant, a titled name and a
     phone number in a statement reach neither surprises.json nor the console."""
-    (project / "data" / "participants.csv").write_text(
-        "participant_id,name,aliases,role\nhub-001,Sarah Whitfield,,resident\n")
-    (project / "expectations.yaml").write_text(
+    written = _written_with(project, (
         "expectations:\n  - id: damp-sarah-whitfield\n    statement: Sarah Whitfield and Mrs "
         "Kowalczyk (07700 900876) say damp is an East thing\n    terms: [damp]\n"
-        "    group: {attribute: area, value: East}\n    direction: more\n")
-    result = CliRunner().invoke(app, ["surprises", str(project)])
-    assert result.exit_code == 0, result.output
-    written = (project / ".sensemaking" / "surprises.json").read_text() + result.output
+        "    group: {attribute: area, value: East}\n    direction: more\n"))
     assert "Expected: \"P01 and [NAME]" in written and "[PHONE]" in written
     assert not any(s in written for s in ("Whitfield", "Kowalczyk", "900876"))
 
@@ -114,18 +120,13 @@ def test_every_field_of_an_expectation_is_pseudonymised(project):
     """Terms and a group's value are typed text too, printed in the item's explanation: a
     name term becomes the pseudonym the text says (so it still matches), a contact detail
     its placeholder; a value the excerpts hold as a category stays as typed."""
-    (project / "data" / "participants.csv").write_text(
-        "participant_id,name,aliases,role\nhub-001,Sarah Whitfield,,resident\n")
-    (project / "expectations.yaml").write_text(
+    written = _written_with(project, (
         "expectations:\n  - statement: Damp is raised\n"
         "    terms: [damp, Sarah Whitfield, sw62@hotmail.co.uk, 07700 900876]\n"
         "    direction: present\n"
         "  - statement: Damp in the street\n    terms: [damp]\n"
         "    group: {attribute: area, value: Sarah Whitfield's street}\n    direction: more\n"
         "  - statement: Damp is an East thing\n    terms: [damp]\n"
-        "    group: {attribute: area, value: East}\n    direction: more\n")
-    result = CliRunner().invoke(app, ["surprises", str(project)])
-    assert result.exit_code == 0, result.output
-    written = (project / ".sensemaking" / "surprises.json").read_text() + result.output
+        "    group: {attribute: area, value: East}\n    direction: more\n"))
     assert not any(s in written for s in ("Whitfield", "sw62", "hotmail", "900876")), written
     assert "P01" in written and "East" in written
