@@ -117,16 +117,17 @@ def who_raised_svg(
     font_size: float = 14,
     salt: str = "who",
     elsewhere: Sequence[float] = (),
+    last: str | None = None,
 ) -> str:
     """Horizontal bars of how many people (not excerpts) in each group raised something.
 
     Counts between 1 and k - 1 are suppressed: no bar, "<k" in grey, and where the others
     would tell one, the smallest other too, "*" (`shown_counts`; `elsewhere`: counts in
     the same total hidden beside the chart). Say so beside the chart, in type the size of
-    the page's own.
+    the page's own. `last`: a group drawn last whatever its count ("other areas").
     """
     shown = shown_counts(counts, k, elsewhere)
-    names = shown_order(counts, shown)
+    names = sorted(shown_order(counts, shown), key=lambda name: name == last)
     height = 0.5 + 0.36 * max(len(names), 1) * font_size / 14
     with chart_style(font_size):
         fig = new_figure(width, height)

@@ -577,3 +577,14 @@ def test_a_return_sheet_running_on_says_so_on_its_next_page(a3_pack):
     assert all("Return sheet, continued" in text for text in pages[first + 1:])
     assert len(pages) > first + 1, "the return sheet fits one page: the test checks nothing"
     assert not any("continued" in text for text in pages[:first])
+
+
+def test_the_rest_of_the_areas_is_drawn_last_and_the_legend_says_only_what_the_chart_shows():
+    """An A4 board's chart sums the areas past the third as "other areas": it was sorted in
+    among them by its count, and the note under every chart explained "<5" where none was."""
+    from sensemaking.charts import who_raised_svg
+
+    svg = who_raised_svg({"Eastgate": 20, "other areas": 30, "Riverside": 8}, k=5, last="other areas")
+    labels = [t for t in re.findall(r">([^<>]+)<", svg) if t in ("Eastgate", "Riverside", "other areas")]
+    assert labels == ["Eastgate", "Riverside", "other areas"]
+    assert "&lt;5<" not in svg and "&lt;5<" in who_raised_svg({"Eastgate": 20, "Riverside": 3}, k=5)

@@ -250,7 +250,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
     voices = people_by(rows, chart_by, notes=True) if chart_by else {}
     units = _unit_counts(rows)
     few = bool(voices) and too_few_to_break_down(sum(units.values()), k)
-    shown = _top(voices, CHART_ROWS[paper], f"other {noun}s") if chart_by and not few else {}
+    other = f"other {noun}s"
+    shown = _top(voices, CHART_ROWS[paper], other) if chart_by and not few else {}
     return ThemeBoard(
         theme_id=theme_id,
         label=str(row["label"]),
@@ -261,7 +262,8 @@ def _theme_board(row: Mapping[str, Any], excerpts, disclosure, settings, paper,
         sources=int(rows["source_id"].nunique()),
         areas=sum(1 for v in areas.values() if v > 0),
         chart_svg=charts.who_raised_svg(  # its bars add up to the people and notes above it
-            shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper], elsewhere=[units["people"]]
+            shown, k=k, salt=f"who-{theme_id}", width=CHART_WIDTH[paper], elsewhere=[units["people"]],
+            last=other,
         )
         if shown
         else "",
